@@ -7,6 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -413,6 +414,7 @@ void readTraining(Reader& r, const YAML::Node& n, TrainingSettings& t) {
 
 ProjectConfig parseProject(const std::string& yamlText, const std::string& where, std::vector<Warning>* warnings) {
     Reader r(where, warnings);
+    const std::size_t firstWarning = warnings ? warnings->size() : 0;
     YAML::Node root;
     try {
         root = YAML::Load(yamlText);
@@ -445,6 +447,11 @@ ProjectConfig parseProject(const std::string& yamlText, const std::string& where
         throw Error(r.at(e.mark), std::string("cannot read the project: ") + e.msg);
     }
     validateProject(cfg, [&](const std::string& k) { return r.locate(k); });
+    if (warnings) // in file order, not in the order the sections were read
+        std::stable_sort(warnings->begin() + static_cast<std::ptrdiff_t>(firstWarning), warnings->end(),
+                         [](const Warning& a, const Warning& b) {
+                             return std::make_pair(a.line, a.column) < std::make_pair(b.line, b.column);
+                         });
     return cfg;
 }
 
