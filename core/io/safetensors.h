@@ -81,6 +81,7 @@ public:
     uint64_t totalBytes() const;
 
 private:
+    static Checkpoint openIndex(const std::string& indexPath);
     std::vector<std::shared_ptr<SafetensorsFile>> m_files;
     std::map<std::string, std::size_t> m_owner;  // tensor name -> index in m_files
     std::map<std::string, std::string> m_metadata;
