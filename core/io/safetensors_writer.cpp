@@ -13,6 +13,7 @@
 
 #include "common/error.h"
 
+#include <c10/util/Exception.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -111,7 +112,13 @@ void writeSafetensors(const std::string& path, const std::vector<std::pair<std::
         for (const SafetensorsEntry& e : entries) {
             if (e.nbytes == 0) continue;
             // One tensor at a time on CPU, row-major, so a GPU model is never copied whole.
-            const at::Tensor c = tensors[e.index].second.cpu().contiguous();
+            at::Tensor c;
+            try {
+                c = tensors[e.index].second.cpu().contiguous();
+            } catch (const c10::Error& err) {
+                throw Error(path, "tensor '" + e.name + "': cannot copy it to CPU memory: " + err.what_without_backtrace(),
+                            "is the tensor on a device that holds data (not 'meta')?");
+            }
             out.write(static_cast<const char*>(c.data_ptr()), static_cast<std::streamsize>(e.nbytes));
             if (!out) throw Error(path, "tensor '" + e.name + "': write failed", "is the disk full?");
         }
