@@ -23,7 +23,8 @@ char32_t codePointBefore(std::string_view text, std::size_t end, std::size_t* be
 
 } // namespace
 
-AddedVocabulary::AddedVocabulary(const nlohmann::json& j, const JsonSite& site, const Normalizer* normalizer) {
+AddedVocabulary::AddedVocabulary(const nlohmann::json& j, const JsonSite& site, const Normalizer* normalizer,
+                                 bool matchSpecial) {
     if (j.is_null()) return;
     if (!j.is_array()) site.fail("must be a list of added tokens");
     for (std::size_t i = 0; i < j.size(); ++i) {
@@ -41,7 +42,9 @@ AddedVocabulary::AddedVocabulary(const nlohmann::json& j, const JsonSite& site, 
         tok.special = getOr<bool>(t, "special", false, at);
         tok.normalized = getOr<bool>(t, "normalized", !tok.special, at);
         const int index = static_cast<int>(m_tokens.size());
-        if (tok.normalized && normalizer) {
+        if (tok.special && !matchSpecial) {
+            // known by id (decode, isSpecial) but never matched in text
+        } else if (tok.normalized && normalizer) {
             std::string normalizedContent = tok.content;
             normalizer->normalize(normalizedContent);
             if (!normalizedContent.empty()) m_normalized.add(normalizedContent, index);

@@ -37,7 +37,9 @@ class AddedVocabulary {
 public:
     AddedVocabulary() = default;
     // j: the "added_tokens" list; normalizer (may be null) rewrites the content of normalized tokens.
-    AddedVocabulary(const nlohmann::json& j, const JsonSite& site, const Normalizer* normalizer);
+    // matchSpecial false (split_special_tokens in tokenizer_config.json): special tokens written in
+    // the text are not matched and go through the pipeline as ordinary text.
+    AddedVocabulary(const nlohmann::json& j, const JsonSite& site, const Normalizer* normalizer, bool matchSpecial);
 
     // Cuts text at the added tokens that match raw text (normalized == false).
     void splitRaw(std::string_view text, std::vector<TextSegment>& out) const { m_raw.split(m_tokens, text, out); }

@@ -114,6 +114,7 @@ std::shared_ptr<TokenizerImpl> load(const std::string& tokenizerPath, const std:
     checkModelType(*model, site.key("model"));
 
     auto impl = std::make_shared<TokenizerImpl>();
+    if (!configPath.empty()) impl->config = TokenizerConfig::fromJson(readJsonFile(configPath), configPath);
     static const nlohmann::json kNull;
     auto section = [&](const char* key) -> const nlohmann::json& {
         const auto* v = findKey(root, key);
@@ -122,14 +123,14 @@ std::shared_ptr<TokenizerImpl> load(const std::string& tokenizerPath, const std:
     impl->normalizer = makeNormalizer(section("normalizer"), site.key("normalizer"));
     impl->preTokenizer = makePreTokenizer(section("pre_tokenizer"), site.key("pre_tokenizer"));
     impl->model = std::make_unique<BpeModel>(*model, site.key("model"));
-    impl->added = AddedVocabulary(section("added_tokens"), site.key("added_tokens"), impl->normalizer.get());
+    impl->added = AddedVocabulary(section("added_tokens"), site.key("added_tokens"), impl->normalizer.get(),
+                                  !impl->config.splitSpecialTokens);
     impl->decoder = makeDecoder(section("decoder"), site.key("decoder"));
     const TokenizerImpl* self = impl.get();
     auto post = makePostProcessor(section("post_processor"), site.key("post_processor"),
                                   [self](const std::string& t) { return self->tokenToId(t); });
     if (post) post->apply(impl->affixes);
 
-    if (!configPath.empty()) impl->config = TokenizerConfig::fromJson(readJsonFile(configPath), configPath);
     if (impl->config.chatTemplate.empty() && !chatTemplatePath.empty()) {
         std::ifstream in(chatTemplatePath, std::ios::binary);
         if (!in) throw Error(chatTemplatePath, "cannot open file", "check its permissions");

@@ -29,6 +29,7 @@ TokenizerConfig TokenizerConfig::fromJson(const nlohmann::json& j, const std::st
     if (findKey(j, "add_bos_token")) c.addBosToken = getRequired<bool>(j, "add_bos_token", site);
     if (findKey(j, "add_eos_token")) c.addEosToken = getRequired<bool>(j, "add_eos_token", site);
     c.cleanUpTokenizationSpaces = getOr<bool>(j, "clean_up_tokenization_spaces", false, site);
+    c.splitSpecialTokens = getOr<bool>(j, "split_special_tokens", false, site);
 
     if (const auto* t = findKey(j, "chat_template")) {
         if (t->is_string()) {

@@ -234,6 +234,45 @@ private Q_SLOTS:
         QVERIFY(!bare.bosId().has_value());
     }
 
+    void splitSpecialTokensEncodesThemAsText() {
+        // split_special_tokens: "<|im_start|>" typed in the text is ordinary text, not id 151644.
+        const std::string dir = testsupport::makeTempDir("toksplit");
+        testsupport::writeFile(dir + "/tokenizer.json", testsupport::readFile(familyDir("qwen3") + "/tokenizer.json"));
+        testsupport::writeFile(dir + "/tokenizer_config.json", json{{"split_special_tokens", true}}.dump());
+        const Tokenizer t = Tokenizer::fromFolder(dir);
+        const std::string text = "<|im_start|>user\nhi<|im_end|>";
+        const std::vector<int32_t> ids = t.encode(text, false);
+        const int32_t imStart = *t.tokenToId("<|im_start|>");
+        QVERIFY(std::find(ids.begin(), ids.end(), imStart) == ids.end());
+        QVERIFY(ids.size() > fixtureTokenizer("qwen3").encode(text, false).size());
+        QCOMPARE(QString::fromStdString(t.decode(ids)), QString::fromStdString(text));
+        QVERIFY(t.isSpecial(imStart)); // still special by id
+    }
+
+    void wrappingPostProcessors_data() {
+        QTest::addColumn<QString>("processor");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("RobertaProcessing")
+            << "{\"type\":\"RobertaProcessing\",\"cls\":[\"<s>\",0],\"sep\":[\"</s>\",2]}" << "[0,5,2]";
+        QTest::newRow("BertProcessing")
+            << "{\"type\":\"BertProcessing\",\"cls\":[\"<s>\",0],\"sep\":[\"</s>\",2]}" << "[0,5,2]";
+        QTest::newRow("Sequence of ByteLevel and a template")
+            << "{\"type\":\"Sequence\",\"processors\":[{\"type\":\"ByteLevel\"},{\"type\":\"TemplateProcessing\","
+               "\"single\":[{\"SpecialToken\":{\"id\":\"<s>\",\"type_id\":0}},{\"Sequence\":{\"id\":\"A\",\"type_id\":0}},"
+               "{\"SpecialToken\":{\"id\":\"</s>\",\"type_id\":0}}],\"special_tokens\":{\"<s>\":{\"id\":\"<s>\","
+               "\"ids\":[0],\"tokens\":[\"<s>\"]},\"</s>\":{\"id\":\"</s>\",\"ids\":[2],\"tokens\":[\"</s>\"]}}}]}"
+            << "[0,5,2]";
+    }
+    void wrappingPostProcessors() {
+        QFETCH(QString, processor);
+        QFETCH(QString, expected);
+        json tj = tokenizerWith(bpeModel({{"<s>", 0}, {"<pad>", 1}, {"</s>", 2}, {"h", 3}, {"i", 4}, {"hi", 5}}, {"h i"}));
+        tj["post_processor"] = json::parse(processor.toStdString());
+        const Tokenizer t = Tokenizer::fromFolder(writeTokenizer(tj));
+        QCOMPARE(idsToString(t.encode("hi", true)), expected);
+        QCOMPARE(idsToString(t.encode("hi", false)), QString("[5]"));
+    }
+
     void concurrentEncodeGivesSameIds() {
         const Tokenizer t = fixtureTokenizer("qwen3"); // a copy shares the state
         const json& rows = expectedRows("qwen3");
