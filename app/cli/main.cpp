@@ -1,13 +1,34 @@
 // lorastudio-cli: the headless front end over core. Thin: parse arguments, call core, print.
+// Every expected failure arrives as lorastudio::Error and ends the process with status 1.
+#include "cli_commands.h"
 #include "common/error.h"
 #include "lorastudio/version.h"
 
-#include <CLI/CLI.hpp>
+#include <c10/util/Exception.h>
+
 #include <iostream>
 
 int main(int argc, char** argv) {
-    CLI::App app{"LoRA Studio command line"};
+    CLI::App app{"LoRA Studio command line: inspect, tokenize, generate and score with Hugging Face models"};
     app.set_version_flag("--version", std::string("lorastudio-cli ") + LORASTUDIO_VERSION);
-    CLI11_PARSE(app, argc, argv);
+    app.require_subcommand(1);
+    lorastudio::cli::addInspectCommand(app);
+    lorastudio::cli::addTokenizeCommand(app);
+    lorastudio::cli::addGenerateCommand(app);
+    lorastudio::cli::addLogitsCommand(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const lorastudio::Error& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return 1;
+    } catch (const c10::Error& e) {
+        std::cerr << "error: LibTorch: " << e.what_without_backtrace() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return 1;
+    }
     return 0;
 }

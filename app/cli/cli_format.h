@@ -1,0 +1,13 @@
+// Small text formatting helpers for the CLI's human-readable output.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace lorastudio::cli {
+
+std::string withThousands(int64_t n);          // 1234567 -> "1,234,567"
+std::string humanBytes(uint64_t bytes);        // 3565158 -> "3.4 MiB"
+std::string padRight(const std::string& s, std::size_t width);
+std::string padLeft(const std::string& s, std::size_t width);
+
+} // namespace lorastudio::cli
