@@ -8,7 +8,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <optional>
+
+namespace fs = std::filesystem;
 
 namespace lorastudio {
 
@@ -48,13 +51,11 @@ Settled settle(const DataSettings& s, const Tokenizer& tok, DataFormat format, s
     return Settled{format, t, o.completionOnly, RecordEncoder{o, ExampleEncoder(tok, s.maxLength)}};
 }
 
-[[noreturn]] void throwNoValidRecord(const DataFileReader& reader) {
-    const auto& bad = reader.badLines();
-    if (bad.empty()) throw Error(reader.path(), "no records: the file is empty", kLayoutHint);
-    throw Error(reader.path(),
-                "no valid record among " + std::to_string(bad.size()) + " malformed line" +
-                    (bad.size() == 1 ? "" : "s") + "; the first is " + bad.front().message,
-                kLayoutHint);
+[[noreturn]] void throwNoValidRecord(const std::string& path, const std::vector<BadLine>& bad) {
+    if (bad.empty()) throw Error(path, "no records: the file is empty", kLayoutHint);
+    // The first bad line's message carries its own hint, so ours goes before it.
+    throw Error(path + ": no valid record among " + std::to_string(bad.size()) + " malformed line" +
+                (bad.size() == 1 ? "" : "s") + " (hint: " + kLayoutHint + "); the first is " + bad.front().message);
 }
 
 // Reads every record of `path` into a store. `settled` is filled by the first valid record when
@@ -67,14 +68,22 @@ std::shared_ptr<ExampleStore> readFile(const std::string& path, const DataSettin
     DataRecord record;
     RecordPlace place;
     int64_t reported = 0;
+    std::vector<BadLine> encodeBad;
     while (limit < 0 || !store || store->size() < limit) {
         if (!reader.next(record, place)) break;
         if (!settled) settled = settle(s, tok, reader.format(), warnings);
+        TokenizedExample ex;
+        try {
+            ex = settled->encoder.encode(record);
+        } catch (const Error& e) { // e.g. invalid UTF-8 in a .txt line: that line is bad, not the file
+            encodeBad.push_back(BadLine{path, place.line,
+                                        fs::path(path).filename().string() + ":" + std::to_string(place.line) + ": " + e.what()});
+            continue;
+        }
         if (!store) {
             store = std::make_shared<ExampleStore>(path, settled->encoder);
             if (s.streaming) store->file = std::make_unique<RecordFile>(path, reader.layout(), settled->format);
         }
-        TokenizedExample ex = settled->encoder.encode(record);
         store->places.push_back(place);
         store->fullLengths.push_back(ex.fullLength);
         store->trainedTokens.push_back(static_cast<int32_t>(ex.trainedTokens()));
@@ -85,8 +94,11 @@ std::shared_ptr<ExampleStore> readFile(const std::string& path, const DataSettin
         }
     }
     if (progress) progress(reader.bytesRead(), reader.totalBytes());
-    badLines.insert(badLines.end(), reader.badLines().begin(), reader.badLines().end());
-    if (!store) throwNoValidRecord(reader);
+    std::vector<BadLine> bad = reader.badLines();
+    bad.insert(bad.end(), encodeBad.begin(), encodeBad.end());
+    std::stable_sort(bad.begin(), bad.end(), [](const BadLine& a, const BadLine& b) { return a.line < b.line; });
+    badLines.insert(badLines.end(), bad.begin(), bad.end());
+    if (!store) throwNoValidRecord(path, bad);
     return store;
 }
 

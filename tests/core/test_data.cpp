@@ -408,14 +408,44 @@ private Q_SLOTS:
         QVERIFY(c.badLines()[2].message.rfind("chat.jsonl:4: no assistant message", 0) == 0);
     }
 
+    // CRLF line ends and a UTF-8 byte order mark are not part of the records; a line the tokenizer
+    // rejects (invalid UTF-8) is a bad line; the ProjectConfig overload resolves relative paths.
+    void lineEndsEncodingAndProjectPaths() {
+        const std::string dir = testsupport::makeTempDir("data");
+        const Tokenizer& tok = fixtureTokenizer("gpt2");
+        testsupport::writeFile(dir + "/crlf.jsonl", "\xEF\xBB\xBF" + alpacaLine("Q1", "A1") + "\r\n\r\n" +
+                                                        alpacaLine("Q2", "A2") + "\r\n");
+        DataSettings s = settingsFor(dir + "/crlf.jsonl");
+        s.streaming = true;
+        Dataset crlf = Dataset::load(s, tok);
+        QVERIFY(crlf.badLines().empty());
+        QCOMPARE(crlf.train().line(1), int64_t(3));
+        QCOMPARE(q(decodeWhere(crlf.train().example(1), tok, true)), q("A2<|endoftext|>")); // read back by offset
+        testsupport::writeFile(dir + "/bytes.txt", "good line\nbad \xFF byte\n");
+        Dataset txt = Dataset::load(settingsFor(dir + "/bytes.txt"), tok);
+        QCOMPARE(txt.train().size(), int64_t(1));
+        QCOMPARE(txt.badLines().size(), std::size_t(1));
+        QVERIFY(txt.badLines()[0].message.rfind("bytes.txt:2: ", 0) == 0);
+
+        ProjectConfig config = defaultProject();
+        config.projectDir = dir;
+        config.data.path = "crlf.jsonl";
+        std::vector<std::pair<int64_t, int64_t>> progress;
+        Dataset fromProject = Dataset::load(config, tok, [&](int64_t done, int64_t total) { progress.emplace_back(done, total); });
+        QCOMPARE(fromProject.train().size(), int64_t(2));
+        QCOMPARE(q(fromProject.train().path()), q(dir + "/crlf.jsonl"));
+        QVERIFY(!progress.empty());
+        QCOMPARE(progress.back().first, progress.back().second); // ends with the whole file read
+        QVERIFY(progress.back().second > 0);
+    }
+
     void noValidLineIsAnError() {
         const std::string dir = testsupport::makeTempDir("data");
         const Tokenizer& tok = fixtureTokenizer("gpt2");
         const std::string bad = writeLines(dir, "bad.jsonl", {"{oops", "{\"question\": \"x\"}", ""});
         std::string e = errorOf([&] { Dataset::load(settingsFor(bad), tok); });
-        QVERIFY2(e.find(bad + ": no valid record among 2 malformed lines; the first is bad.jsonl:1: malformed JSON") == 0,
-                 e.c_str());
-        QVERIFY(e.find("(hint: expected JSONL") != std::string::npos);
+        QVERIFY2(e.find(bad + ": no valid record among 2 malformed lines (hint: expected JSONL") == 0, e.c_str());
+        QVERIFY2(e.find("); the first is bad.jsonl:1: malformed JSON at column 2") != std::string::npos, e.c_str());
         const std::string empty = writeLines(dir, "empty.jsonl", {"", "  "});
         QCOMPARE(q(errorOf([&] { Dataset::load(settingsFor(empty), tok); })),
                  q(empty + ": no records: the file is empty (hint: expected JSONL (one JSON object per line), a JSON "
