@@ -67,7 +67,7 @@ void run(const Options& o) {
     const std::string finalText = tok.decode(generated, true);
     if (finalText.size() > printed.size() && finalText.compare(0, printed.size(), printed) == 0)
         std::cout << finalText.substr(printed.size());
-    std::cout << "\n";
+    std::cout << "\n" << std::flush;
     const auto t2 = Clock::now();
     const double loadS = std::chrono::duration<double>(t1 - t0).count();
     const double genS = std::chrono::duration<double>(t2 - t1).count();
