@@ -81,13 +81,17 @@ public:
     uint64_t totalBytes() const;
 
 private:
+    static Checkpoint openIndex(const std::string& indexPath);
     std::vector<std::shared_ptr<SafetensorsFile>> m_files;
     std::map<std::string, std::size_t> m_owner;  // tensor name -> index in m_files
     std::map<std::string, std::string> m_metadata;
 };
 
-// Writes tensors (any device/dtype safetensors can hold; made contiguous and moved to CPU) in the
-// given order, with __metadata__, atomically (temporary name, then rename). Names must be unique.
+// Writes tensors (any device/dtype safetensors can hold; made contiguous and moved to CPU one at a
+// time) with __metadata__ (omitted when empty), atomically (temporary name, then rename). Names
+// must be unique. The layout is the reference library's (safetensors 0.4): data ordered by dtype
+// alignment descending, then name; compact JSON header, __metadata__ first, space-padded to a
+// multiple of 8 bytes; so re-saving a file written by Python reproduces it byte for byte.
 void writeSafetensors(const std::string& path,
                       const std::vector<std::pair<std::string, at::Tensor>>& tensors,
                       const std::map<std::string, std::string>& metadata = {});
