@@ -32,8 +32,10 @@ at::Tensor processSamplingLogits(const at::Tensor& logits, double temperature, i
     return scores;
 }
 
-GenerateResult generate(CausalLM& model, const at::Tensor& inputIds, const at::Tensor& attentionMask,
-                        const GenerateOptions& options) {
+namespace {
+
+GenerateResult generateInInferenceMode(CausalLM& model, const at::Tensor& inputIds, const at::Tensor& attentionMask,
+                                       const GenerateOptions& options) {
     const ModelSpec& spec = model.spec();
     if (!inputIds.defined() || inputIds.dim() != 2 || inputIds.size(1) == 0)
         throw Error("generate", "input_ids must be [B, T] with T > 0");
@@ -96,6 +98,19 @@ GenerateResult generate(CausalLM& model, const at::Tensor& inputIds, const at::T
         stepInput = tokens.unsqueeze(1);
     }
     result.sequences = sequences;
+    return result;
+}
+
+} // namespace
+
+GenerateResult generate(CausalLM& model, const at::Tensor& inputIds, const at::Tensor& attentionMask,
+                        const GenerateOptions& options) {
+    GenerateResult inference = generateInInferenceMode(model, inputIds, attentionMask, options);
+    // Inference-mode tensors cannot enter autograd later (e.g. generated ids fed to a training
+    // step), so hand back ordinary copies.
+    GenerateResult result;
+    result.sequences = inference.sequences.clone();
+    for (const auto& s : inference.scores) result.scores.push_back(s.clone());
     return result;
 }
 

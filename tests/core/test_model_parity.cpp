@@ -444,6 +444,13 @@ private Q_SLOTS:
         auto nll = -lp.gather(-1, target.unsqueeze(-1)).squeeze(-1);  // [2, 15]
         auto keep = mask.narrow(1, 1, 15).to(at::kBool);
         QVERIFY(std::abs(masked - nll.masked_select(keep).mean().item<double>()) < 1e-5);
+        // Generated ids can feed a training step (generate() returns no inference-mode tensors).
+        GenerateOptions opts;
+        opts.maxNewTokens = 4;
+        auto seq = generate(*loaded.model, ids.narrow(1, 0, 4), {}, opts).sequences;
+        auto again = nextTokenLoss(loaded.model->forward(seq).logits, seq);
+        again.backward();
+        QVERIFY(std::isfinite(again.item<double>()));
     }
 
     void cleanupTestCase() {
