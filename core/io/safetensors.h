@@ -65,7 +65,9 @@ private:
 };
 
 // All tensors of a checkpoint: a single file, or shards named by model.safetensors.index.json
-// (its weight_map). Tensor names are unique across shards.
+// (its weight_map). Tensor names are unique across shards. With an index, the weight_map is the
+// list of tensors (each must be in its shard; shard tensors it does not name are not exposed), and
+// metadata() is the first shard's __metadata__ plus the index's "metadata" (e.g. total_size).
 class Checkpoint {
 public:
     // path: a .safetensors file, a *.safetensors.index.json, or a model folder holding
@@ -91,7 +93,8 @@ private:
 // time) with __metadata__ (omitted when empty), atomically (temporary name, then rename). Names
 // must be unique. The layout is the reference library's (safetensors 0.4): data ordered by dtype
 // alignment descending, then name; compact JSON header, __metadata__ first, space-padded to a
-// multiple of 8 bytes; so re-saving a file written by Python reproduces it byte for byte.
+// multiple of 8 bytes; so re-saving a file written by Python reproduces it byte for byte, except
+// that we write __metadata__ keys sorted where the reference uses (random) hash-map order.
 void writeSafetensors(const std::string& path,
                       const std::vector<std::pair<std::string, at::Tensor>>& tensors,
                       const std::map<std::string, std::string>& metadata = {});

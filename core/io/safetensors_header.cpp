@@ -48,6 +48,8 @@ std::string readUnsignedArray(const Json& v, std::vector<uint64_t>& out) {
         const Json& e = v[i];
         if (e.is_number_unsigned()) {
             out.push_back(e.get<uint64_t>());
+        } else if (e.is_number_integer() && e.get<int64_t>() >= 0) {
+            out.push_back(static_cast<uint64_t>(e.get<int64_t>()));  // "-0"
         } else if (e.is_number_integer()) {
             return "element " + std::to_string(i) + " is negative (" + std::to_string(e.get<int64_t>()) + ")";
         } else if (e.is_number_float()) {
@@ -249,7 +251,7 @@ std::size_t firstInvalidUtf8(const char* text, std::size_t length) {
 
 ParsedHeader parseHeaderJson(const char* text, std::size_t length, uint64_t dataSize, const std::string& path) {
     if (std::size_t bad = firstInvalidUtf8(text, length); bad != length)
-        throw Error(path, "header is not valid UTF-8 (bad byte at offset " + std::to_string(8 + bad) + ")",
+        throw Error(path, "header is not valid UTF-8 (bad byte at file offset " + std::to_string(8 + bad) + ")",
                     "the file is corrupt or not a safetensors file");
     if (length == 0 || text[0] != '{')
         throw Error(path, "header is not a JSON object (it must start with '{')",
@@ -262,7 +264,7 @@ ParsedHeader parseHeaderJson(const char* text, std::size_t length, uint64_t data
     } catch (const Json::parse_error& e) {
         std::string reason = e.what();
         if (auto p = reason.find(": "); p != std::string::npos) reason = reason.substr(p + 2);
-        throw Error(path, "header is not valid JSON (near byte " + std::to_string(8 + (e.byte ? e.byte - 1 : 0)) +
+        throw Error(path, "header is not valid JSON (near file offset " + std::to_string(8 + (e.byte ? e.byte - 1 : 0)) +
                               "): " + reason,
                     "the file is corrupt or not a safetensors file");
     }

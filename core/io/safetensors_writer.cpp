@@ -4,12 +4,7 @@
 #include "io/safetensors.h"
 #include "io/safetensors_header.h"
 
-// atomic_file may live in common/ (torch-free parts use it too) or, in older trees, in io/.
-#if __has_include("common/atomic_file.h")
 #include "common/atomic_file.h"
-#else
-#include "io/atomic_file.h"
-#endif
 
 #include "common/error.h"
 

@@ -504,6 +504,16 @@ void TestSafetensors::failedWriteLeavesTargetAndNoTemporaries() {
     QCOMPARE(testsupport::readFile(path), before);
     QCOMPARE(filesIn(dir), std::vector<std::string>{"model.safetensors"});
     QCOMPARE(SafetensorsFile::open(path)->tensor("w")[9].item<float>(), 9.0f);
+
+    // Saving over the file that is mapped: the rename leaves the old mapping (and its views) intact.
+    auto mapped = SafetensorsFile::open(path);
+    const at::Tensor view = mapped->tensor("w");
+    writeSafetensors(path, {{"w", view * 2}, {"extra", view}});
+    QCOMPARE(view[9].item<float>(), 9.0f);
+    auto rewritten = SafetensorsFile::open(path);
+    QCOMPARE(rewritten->tensor("w")[9].item<float>(), 18.0f);
+    QVERIFY(at::equal(rewritten->tensor("extra"), view));
+    QCOMPARE(filesIn(dir), std::vector<std::string>{"model.safetensors"});
 }
 
 QTEST_APPLESS_MAIN(TestSafetensors)

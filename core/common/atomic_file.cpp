@@ -1,5 +1,5 @@
 // See atomic_file.h. POSIX rename() within one folder is atomic; fsync makes the data durable first.
-#include "io/atomic_file.h"
+#include "common/atomic_file.h"
 
 #include "common/error.h"
 

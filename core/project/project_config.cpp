@@ -1,0 +1,317 @@
+// Defaults, equality, enum names, path resolution and validation of ProjectConfig (no YAML here:
+// the same checks serve a loaded file, with locations, and the GUI's edits, without).
+#include "project/project_config.h"
+
+#include "common/error.h"
+
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace lorastudio {
+
+ModuleSelection ModuleSelection::list(std::vector<std::string> names) {
+    ModuleSelection s;
+    s.kind = Kind::List;
+    s.names = std::move(names);
+    return s;
+}
+
+ModuleSelection ModuleSelection::fromRegex(std::string regex) {
+    ModuleSelection s;
+    s.kind = Kind::Regex;
+    s.regex = std::move(regex);
+    return s;
+}
+
+ModuleSelection ModuleSelection::allLinear() {
+    ModuleSelection s;
+    s.kind = Kind::AllLinear;
+    return s;
+}
+
+bool ModuleSelection::isEmpty() const {
+    switch (kind) {
+    case Kind::List: return names.empty();
+    case Kind::Regex: return regex.empty();
+    case Kind::AllLinear: return false;
+    }
+    return true;
+}
+
+ProjectConfig defaultProject() { return ProjectConfig{}; }
+
+bool operator==(const ModuleSelection& a, const ModuleSelection& b) {
+    return a.kind == b.kind && a.names == b.names && a.regex == b.regex;
+}
+
+bool operator==(const LoraSettings& a, const LoraSettings& b) {
+    return a.targetModules == b.targetModules && a.excludeModules == b.excludeModules && a.r == b.r &&
+           a.loraAlpha == b.loraAlpha && a.loraDropout == b.loraDropout && a.useRslora == b.useRslora &&
+           a.bias == b.bias && a.modulesToSave == b.modulesToSave && a.layersToTransform == b.layersToTransform &&
+           a.rankPattern == b.rankPattern && a.alphaPattern == b.alphaPattern && a.init == b.init &&
+           a.pissaNiter == b.pissaNiter;
+}
+
+bool operator==(const DataSettings& a, const DataSettings& b) {
+    return a.path == b.path && a.format == b.format && a.chatTemplate == b.chatTemplate &&
+           a.validationFraction == b.validationFraction && a.validationPath == b.validationPath &&
+           a.maxLength == b.maxLength && a.completionOnlyLoss == b.completionOnlyLoss && a.shuffle == b.shuffle &&
+           a.shuffleSeed == b.shuffleSeed && a.streaming == b.streaming;
+}
+
+bool operator==(const TrainingSettings& a, const TrainingSettings& b) {
+    return a.epochs == b.epochs && a.maxSteps == b.maxSteps && a.batchSize == b.batchSize &&
+           a.gradientAccumulation == b.gradientAccumulation && a.lr == b.lr && a.schedule == b.schedule &&
+           a.warmupSteps == b.warmupSteps && a.warmupRatio == b.warmupRatio && a.weightDecay == b.weightDecay &&
+           a.adamBetas == b.adamBetas && a.adamEps == b.adamEps && a.maxGradNorm == b.maxGradNorm &&
+           a.seed == b.seed && a.precision == b.precision && a.gradientCheckpointing == b.gradientCheckpointing &&
+           a.evalEvery == b.evalEvery && a.saveEvery == b.saveEvery && a.loggingEvery == b.loggingEvery &&
+           a.device == b.device;
+}
+
+bool operator==(const ProjectConfig& a, const ProjectConfig& b) {
+    return a.version == b.version && a.baseModel == b.baseModel && a.lora == b.lora && a.data == b.data &&
+           a.training == b.training && a.outputDir == b.outputDir;
+}
+
+// ---- enum names: the first entry of a value is its canonical name, later ones are aliases ----
+
+const std::vector<EnumEntry<LoraBias>>& enumEntries(LoraBias) {
+    static const std::vector<EnumEntry<LoraBias>> t{
+        {LoraBias::None, "none"}, {LoraBias::All, "all"}, {LoraBias::LoraOnly, "lora_only"}};
+    return t;
+}
+
+const std::vector<EnumEntry<DataFormat>>& enumEntries(DataFormat) {
+    static const std::vector<EnumEntry<DataFormat>> t{{DataFormat::Auto, "auto"},
+                                                      {DataFormat::Text, "text"},
+                                                      {DataFormat::Alpaca, "alpaca"},
+                                                      {DataFormat::Chat, "chat"}};
+    return t;
+}
+
+const std::vector<EnumEntry<ChatTemplate>>& enumEntries(ChatTemplate) {
+    static const std::vector<EnumEntry<ChatTemplate>> t{
+        {ChatTemplate::Auto, "auto"},       {ChatTemplate::ChatML, "chatml"}, {ChatTemplate::Llama3, "llama3"},
+        {ChatTemplate::Mistral, "mistral"}, {ChatTemplate::Plain, "plain"},   {ChatTemplate::Alpaca, "alpaca"}};
+    return t;
+}
+
+const std::vector<EnumEntry<LrSchedule>>& enumEntries(LrSchedule) {
+    static const std::vector<EnumEntry<LrSchedule>> t{{LrSchedule::Constant, "constant"},
+                                                      {LrSchedule::Linear, "linear"},
+                                                      {LrSchedule::Cosine, "cosine"},
+                                                      {LrSchedule::Constant, "constant_with_warmup"}};
+    return t;
+}
+
+const std::vector<EnumEntry<Precision>>& enumEntries(Precision) {
+    static const std::vector<EnumEntry<Precision>> t{{Precision::Fp32, "fp32"},    {Precision::Bf16, "bf16"},
+                                                     {Precision::Fp16, "fp16"},    {Precision::Fp32, "float32"},
+                                                     {Precision::Bf16, "bfloat16"}, {Precision::Fp16, "float16"}};
+    return t;
+}
+
+bool equalsIgnoreCase(const std::string& a, const std::string& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
+    return true;
+}
+
+std::string loraInitName(LoraInit init, int pissaNiter) {
+    switch (init) {
+    case LoraInit::Default: return "default";
+    case LoraInit::Gaussian: return "gaussian";
+    case LoraInit::Pissa: return pissaNiter > 0 ? "pissa_niter_" + std::to_string(pissaNiter) : "pissa";
+    }
+    return "default";
+}
+
+bool parseLoraInit(const std::string& text, LoraInit& init, int& pissaNiter) {
+    if (equalsIgnoreCase(text, "default") || equalsIgnoreCase(text, "true")) {
+        init = LoraInit::Default;
+        pissaNiter = 0;
+        return true;
+    }
+    if (equalsIgnoreCase(text, "gaussian")) {
+        init = LoraInit::Gaussian;
+        pissaNiter = 0;
+        return true;
+    }
+    if (equalsIgnoreCase(text, "pissa")) {
+        init = LoraInit::Pissa;
+        pissaNiter = 0;
+        return true;
+    }
+    const std::string prefix = "pissa_niter_";
+    if (text.size() > prefix.size() && equalsIgnoreCase(text.substr(0, prefix.size()), prefix)) {
+        const std::string digits = text.substr(prefix.size());
+        if (digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) return false;
+        const int n = std::stoi(digits);
+        if (n < 1) return false;
+        init = LoraInit::Pissa;
+        pissaNiter = n;
+        return true;
+    }
+    return false;
+}
+
+bool isValidDevice(const std::string& device) {
+    if (device == "auto" || device == "cpu" || device == "cuda") return true;
+    const std::string prefix = "cuda:";
+    if (device.size() <= prefix.size() || device.compare(0, prefix.size(), prefix) != 0) return false;
+    const std::string digits = device.substr(prefix.size());
+    return digits.size() <= 4 && digits.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// ---- paths ----
+
+std::string resolveProjectPath(const ProjectConfig& config, const std::string& written) {
+    if (written.empty()) return {};
+    fs::path p(written);
+    if (written == "~" || written.rfind("~/", 0) == 0) {
+        if (const char* home = std::getenv("HOME"); home && *home)
+            p = fs::path(home) / (written.size() > 2 ? written.substr(2) : std::string());
+    }
+    if (p.is_relative() && !config.projectDir.empty()) p = fs::path(config.projectDir) / p;
+    return p.lexically_normal().string();
+}
+
+std::string resolvedBaseModel(const ProjectConfig& c) { return resolveProjectPath(c, c.baseModel); }
+std::string resolvedDataPath(const ProjectConfig& c) { return resolveProjectPath(c, c.data.path); }
+std::string resolvedValidationPath(const ProjectConfig& c) { return resolveProjectPath(c, c.data.validationPath); }
+std::string resolvedOutputDir(const ProjectConfig& c) { return resolveProjectPath(c, c.outputDir); }
+
+// ---- validation ----
+
+namespace {
+
+std::string num(double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+class Checker {
+public:
+    explicit Checker(const std::function<std::string(const std::string&)>& locate) : m_locate(locate) {}
+
+    [[noreturn]] void fail(const std::string& key, const std::string& what, const std::string& hint) const {
+        throw Error(m_locate ? m_locate(key) : std::string(), key + ": " + what, hint);
+    }
+    void require(bool ok, const std::string& key, const std::string& what, const std::string& hint) const {
+        if (!ok) fail(key, what, hint);
+    }
+    void intAtLeast(int v, int min, const std::string& key, const std::string& hint) const {
+        require(v >= min, key, "must be >= " + std::to_string(min) + ", got " + std::to_string(v), hint);
+    }
+    void names(const std::vector<std::string>& list, const std::string& key, const std::string& hint) const {
+        for (std::size_t i = 0; i < list.size(); ++i)
+            require(!list[i].empty(), key + "[" + std::to_string(i) + "]", "must not be an empty name", hint);
+    }
+
+private:
+    std::function<std::string(const std::string&)> m_locate;
+};
+
+void validateLora(const LoraSettings& l, const Checker& c) {
+    const auto& t = l.targetModules;
+    if (t.kind == ModuleSelection::Kind::List) {
+        c.require(!t.names.empty(), "lora.target_modules", "the target list is empty, so LoRA would train nothing",
+                  "list module names such as [q_proj, v_proj], give one regex, or write all-linear");
+        c.names(t.names, "lora.target_modules", "e.g. q_proj");
+    } else if (t.kind == ModuleSelection::Kind::Regex) {
+        c.require(!t.regex.empty(), "lora.target_modules", "the target regex is empty",
+                  "e.g. '.*\\.(q|v)_proj' or all-linear");
+    }
+    const auto& x = l.excludeModules;
+    c.require(x.kind != ModuleSelection::Kind::AllLinear, "lora.exclude_modules",
+              "all-linear is only meaningful for target_modules", "list module names or give one regex");
+    if (x.kind == ModuleSelection::Kind::List) c.names(x.names, "lora.exclude_modules", "e.g. lm_head");
+    c.intAtLeast(l.r, 1, "lora.r", "the LoRA rank, typically 4 to 64");
+    c.require(std::isfinite(l.loraAlpha) && l.loraAlpha > 0, "lora.lora_alpha", "must be > 0, got " + num(l.loraAlpha),
+              "often 2 * r, e.g. 16");
+    c.require(std::isfinite(l.loraDropout) && l.loraDropout >= 0 && l.loraDropout < 1, "lora.lora_dropout",
+              "must be in [0, 1), got " + num(l.loraDropout), "e.g. 0.05; 0 disables dropout");
+    c.names(l.modulesToSave, "lora.modules_to_save", "e.g. lm_head");
+    for (std::size_t i = 0; i < l.layersToTransform.size(); ++i)
+        c.intAtLeast(l.layersToTransform[i], 0, "lora.layers_to_transform[" + std::to_string(i) + "]",
+                     "layer indices start at 0");
+    for (const auto& [pattern, rank] : l.rankPattern) {
+        c.require(!pattern.empty(), "lora.rank_pattern", "a pattern is empty", "e.g. q_proj: 16");
+        c.intAtLeast(rank, 1, "lora.rank_pattern." + pattern, "a rank, e.g. 16");
+    }
+    for (const auto& [pattern, alpha] : l.alphaPattern) {
+        c.require(!pattern.empty(), "lora.alpha_pattern", "a pattern is empty", "e.g. q_proj: 32");
+        c.require(std::isfinite(alpha) && alpha > 0, "lora.alpha_pattern." + pattern, "must be > 0, got " + num(alpha),
+                  "e.g. 32");
+    }
+    c.require(l.pissaNiter >= 0 && (l.init == LoraInit::Pissa || l.pissaNiter == 0), "lora.init",
+              "pissa_niter is only valid with pissa (got " + std::to_string(l.pissaNiter) + ")",
+              "write pissa or pissa_niter_16");
+}
+
+void validateData(const DataSettings& d, const Checker& c) {
+    c.require(std::isfinite(d.validationFraction) && d.validationFraction >= 0 && d.validationFraction < 1,
+              "data.validation", "a validation fraction must be in [0, 1), got " + num(d.validationFraction),
+              "e.g. 0.05, or a file path in quotes");
+    c.require(d.validationPath.empty() || d.validationFraction == 0, "data.validation",
+              "give either a fraction or a path, not both", "set the fraction to 0 to use the file");
+    c.intAtLeast(d.maxLength, 1, "data.max_length", "tokens per example, e.g. 1024");
+}
+
+void validateTraining(const TrainingSettings& t, const Checker& c) {
+    c.require(std::isfinite(t.epochs) && t.epochs >= 0, "training.epochs", "must be >= 0, got " + num(t.epochs),
+              "e.g. 3");
+    c.intAtLeast(t.maxSteps, 0, "training.max_steps", "0 means: train for `epochs`");
+    c.require(t.maxSteps > 0 || t.epochs > 0, "training.epochs", "epochs is 0 and max_steps is 0, so nothing would train",
+              "set epochs (e.g. 3) or max_steps (e.g. 1000)");
+    c.intAtLeast(t.batchSize, 1, "training.batch_size", "e.g. 8; lower it if memory runs out");
+    c.intAtLeast(t.gradientAccumulation, 1, "training.gradient_accumulation", "1 means no accumulation");
+    c.require(std::isfinite(t.lr) && t.lr > 0, "training.lr", "must be > 0, got " + num(t.lr), "e.g. 2e-4");
+    c.intAtLeast(t.warmupSteps, 0, "training.warmup_steps", "0 means: use warmup_ratio");
+    c.require(std::isfinite(t.warmupRatio) && t.warmupRatio >= 0 && t.warmupRatio <= 1, "training.warmup_ratio",
+              "must be in [0, 1], got " + num(t.warmupRatio), "e.g. 0.03");
+    c.require(std::isfinite(t.weightDecay) && t.weightDecay >= 0, "training.weight_decay",
+              "must be >= 0, got " + num(t.weightDecay), "e.g. 0 or 0.01");
+    for (int i = 0; i < 2; ++i)
+        c.require(std::isfinite(t.adamBetas[i]) && t.adamBetas[i] >= 0 && t.adamBetas[i] < 1,
+                  "training.adam_betas[" + std::to_string(i) + "]", "must be in [0, 1), got " + num(t.adamBetas[i]),
+                  "e.g. [0.9, 0.999]");
+    c.require(std::isfinite(t.adamEps) && t.adamEps > 0, "training.adam_eps", "must be > 0, got " + num(t.adamEps),
+              "e.g. 1e-8");
+    c.require(std::isfinite(t.maxGradNorm) && t.maxGradNorm >= 0, "training.max_grad_norm",
+              "must be >= 0, got " + num(t.maxGradNorm), "e.g. 1.0; 0 disables clipping");
+    c.intAtLeast(t.evalEvery, 0, "training.eval_every", "steps between evaluations; 0 = never");
+    c.intAtLeast(t.saveEvery, 0, "training.save_every", "steps between checkpoints; 0 = only at the end");
+    c.intAtLeast(t.loggingEvery, 1, "training.logging_every", "steps between log lines, e.g. 10");
+    c.require(isValidDevice(t.device), "training.device", "unknown device '" + t.device + "'",
+              "one of auto, cpu, cuda, cuda:N");
+}
+
+} // namespace
+
+void validateProject(const ProjectConfig& config, const std::function<std::string(const std::string&)>& locate) {
+    const Checker c(locate);
+    c.require(config.version == kProjectSchemaVersion, "version",
+              "unsupported schema version " + std::to_string(config.version),
+              "this LoRA Studio reads version " + std::to_string(kProjectSchemaVersion) +
+                  "; a newer file needs a newer LoRA Studio");
+    c.require(!config.baseModel.empty(), "base_model", "no base model given",
+              "add e.g. base_model: models/TinyLlama-1.1B (a Hugging Face model folder)");
+    c.require(!config.outputDir.empty(), "output_dir", "must not be empty", "e.g. output_dir: runs/my-lora");
+    validateLora(config.lora, c);
+    validateData(config.data, c);
+    validateTraining(config.training, c);
+}
+
+void validateProject(const ProjectConfig& config) { validateProject(config, {}); }
+
+} // namespace lorastudio

@@ -1,0 +1,553 @@
+// Tests for project.yaml (core/project): defaults, round trips, validation messages with
+// file:line:col and key, malformed YAML, unknown-key warnings, atomic saving, path resolution,
+// and the shipped example file.
+#include "common/error.h"
+#include "project/key_suggest.h"
+#include "project/project_file.h"
+#include "test_support.h"
+
+#include <QtTest/QtTest>
+
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <regex>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace lorastudio;
+namespace fs = std::filesystem;
+
+namespace {
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+// The message of the lorastudio::Error that f throws, or "" when it throws none.
+std::string errorOf(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return {};
+}
+
+std::vector<std::string> listDir(const std::string& dir) {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+// A project that uses every feature, with values that differ from the defaults.
+ProjectConfig richProject() {
+    ProjectConfig c = defaultProject();
+    c.baseModel = "../models/Llama 3.2 1B";
+    c.outputDir = "runs/it's \"quoted\"";
+    c.lora.targetModules = ModuleSelection::fromRegex(R"(.*\.(q|k|v|o)_proj$)");
+    c.lora.excludeModules = ModuleSelection::list({"lm_head", "model.layers.0.mlp"});
+    c.lora.r = 16;
+    c.lora.loraAlpha = 32.5;
+    c.lora.loraDropout = 0.1;
+    c.lora.useRslora = true;
+    c.lora.bias = LoraBias::LoraOnly;
+    c.lora.modulesToSave = {"embed_tokens"};
+    c.lora.layersToTransform = {0, 3, 7};
+    c.lora.rankPattern = {{"z_proj", 4}, {R"(model\.layers\.1\..*)", 32}, {"a_proj", 2}}; // order kept
+    c.lora.alphaPattern = {{"q_proj", 64}, {"v_proj", 0.5}};
+    c.lora.init = LoraInit::Pissa;
+    c.lora.pissaNiter = 4;
+    c.data.path = "C:\\data\\train set.jsonl";
+    c.data.format = DataFormat::Chat;
+    c.data.chatTemplate = ChatTemplate::Llama3;
+    c.data.validationPath = "0.25"; // a file that happens to look like a number
+    c.data.maxLength = 4096;
+    c.data.completionOnlyLoss = false;
+    c.data.shuffle = false;
+    c.data.shuffleSeed = 7;
+    c.data.streaming = true;
+    c.training.epochs = 1.5;
+    c.training.maxSteps = 1234;
+    c.training.batchSize = 2;
+    c.training.gradientAccumulation = 16;
+    c.training.lr = 0.1 + 0.2; // needs 17 digits to read back exactly
+    c.training.schedule = LrSchedule::Linear;
+    c.training.warmupSteps = 50;
+    c.training.warmupRatio = 0;
+    c.training.weightDecay = 0.01;
+    c.training.adamBetas = {0.85, 0.95};
+    c.training.adamEps = 1e-6;
+    c.training.maxGradNorm = 0;
+    c.training.seed = 1;
+    c.training.precision = Precision::Bf16;
+    c.training.gradientCheckpointing = true;
+    c.training.evalEvery = 0;
+    c.training.saveEvery = 100;
+    c.training.loggingEvery = 1;
+    c.training.device = "cuda:1";
+    return c;
+}
+
+} // namespace
+
+class TestProject : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void defaultsAreDocumentedValues() {
+        const ProjectConfig c = defaultProject();
+        QCOMPARE(c.version, 1);
+        QVERIFY(c.baseModel.empty());
+        QCOMPARE(int(c.lora.targetModules.kind), int(ModuleSelection::Kind::AllLinear));
+        QCOMPARE(c.lora.r, 8);
+        QCOMPARE(c.lora.loraAlpha, 16.0);
+        QCOMPARE(c.lora.loraDropout, 0.05);
+        QCOMPARE(c.training.lr, 2e-4);
+        QCOMPARE(int(c.training.schedule), int(LrSchedule::Cosine));
+        QCOMPARE(c.training.warmupRatio, 0.03);
+        QVERIFY(!c.data.completionOnlyLoss.has_value());
+        // Without a base model the default project is not yet valid; with one it is.
+        QVERIFY(errorOf([&] { validateProject(c); }).find("base_model") != std::string::npos);
+        ProjectConfig d = c;
+        d.baseModel = "m";
+        QCOMPARE(q(errorOf([&] { validateProject(d); })), QString());
+    }
+
+    void defaultsRoundTrip() {
+        ProjectConfig c = defaultProject();
+        c.baseModel = "models/tiny";
+        const std::string yaml = projectToYaml(c);
+        std::vector<Warning> warnings;
+        const ProjectConfig back = parseProject(yaml, "x.yaml", &warnings);
+        QVERIFY(back == c);
+        QCOMPARE(int(warnings.size()), 0);
+        QCOMPARE(q(projectToYaml(back)), q(yaml));
+        // Defaults are written out so users see them.
+        QVERIFY(yaml.find("lr: 2e-4") != std::string::npos);
+        QVERIFY(yaml.find("warmup_ratio: 0.03") != std::string::npos);
+        QVERIFY(yaml.find("target_modules: all-linear") != std::string::npos);
+        QVERIFY(yaml.find("completion_only_loss: auto") != std::string::npos);
+    }
+
+    void richRoundTripThroughFiles() {
+        const std::string dir = testsupport::makeTempDir("project-rich");
+        const ProjectConfig c = richProject();
+        saveProject(c, dir + "/a.yaml");
+        std::vector<Warning> warnings;
+        const ProjectConfig loaded = loadProject(dir + "/a.yaml", &warnings);
+        QCOMPARE(int(warnings.size()), 0);
+        QVERIFY(loaded == c);
+        QCOMPARE(loaded.lora.rankPattern.front().first, std::string("z_proj"));
+        QCOMPARE(loaded.training.lr, 0.1 + 0.2);
+        QCOMPARE(q(loaded.data.validationPath), QString("0.25"));
+        QCOMPARE(loaded.data.validationFraction, 0.0);
+        saveProject(loaded, dir + "/b.yaml");
+        QCOMPARE(q(testsupport::readFile(dir + "/b.yaml")), q(testsupport::readFile(dir + "/a.yaml")));
+        // A changed field makes the configs differ (operator== looks at it).
+        ProjectConfig changed = loaded;
+        changed.lora.alphaPattern[1].second = 0.25;
+        QVERIFY(changed != loaded);
+    }
+
+    void everyFieldIsComparedAndSaved() {
+        // One change per field: operator== must see it, and the file must carry it.
+        using M = std::function<void(ProjectConfig&)>;
+        const std::vector<M> mutations{
+            [](ProjectConfig& c) { c.baseModel = "other"; },
+            [](ProjectConfig& c) { c.outputDir = "o2"; },
+            [](ProjectConfig& c) { c.lora.targetModules = ModuleSelection::list({"x"}); },
+            [](ProjectConfig& c) { c.lora.excludeModules = ModuleSelection::fromRegex("y"); },
+            [](ProjectConfig& c) { c.lora.r = 9; },
+            [](ProjectConfig& c) { c.lora.loraAlpha = 7; },
+            [](ProjectConfig& c) { c.lora.loraDropout = 0.2; },
+            [](ProjectConfig& c) { c.lora.useRslora = true; },
+            [](ProjectConfig& c) { c.lora.bias = LoraBias::All; },
+            [](ProjectConfig& c) { c.lora.modulesToSave = {"lm_head"}; },
+            [](ProjectConfig& c) { c.lora.layersToTransform = {2}; },
+            [](ProjectConfig& c) { c.lora.rankPattern = {{"a", 2}}; },
+            [](ProjectConfig& c) { c.lora.alphaPattern = {{"a", 2}}; },
+            [](ProjectConfig& c) { c.lora.init = LoraInit::Gaussian; },
+            [](ProjectConfig& c) { c.lora.init = LoraInit::Pissa; c.lora.pissaNiter = 2; },
+            [](ProjectConfig& c) { c.data.path = "d"; },
+            [](ProjectConfig& c) { c.data.format = DataFormat::Text; },
+            [](ProjectConfig& c) { c.data.chatTemplate = ChatTemplate::Mistral; },
+            [](ProjectConfig& c) { c.data.validationFraction = 0.2; },
+            [](ProjectConfig& c) { c.data.validationPath = "v"; },
+            [](ProjectConfig& c) { c.data.maxLength = 17; },
+            [](ProjectConfig& c) { c.data.completionOnlyLoss = true; },
+            [](ProjectConfig& c) { c.data.shuffle = false; },
+            [](ProjectConfig& c) { c.data.shuffleSeed = 1; },
+            [](ProjectConfig& c) { c.data.streaming = true; },
+            [](ProjectConfig& c) { c.training.epochs = 1; },
+            [](ProjectConfig& c) { c.training.maxSteps = 5; },
+            [](ProjectConfig& c) { c.training.batchSize = 1; },
+            [](ProjectConfig& c) { c.training.gradientAccumulation = 2; },
+            [](ProjectConfig& c) { c.training.lr = 1e-3; },
+            [](ProjectConfig& c) { c.training.schedule = LrSchedule::Constant; },
+            [](ProjectConfig& c) { c.training.warmupSteps = 3; },
+            [](ProjectConfig& c) { c.training.warmupRatio = 0.1; },
+            [](ProjectConfig& c) { c.training.weightDecay = 0.1; },
+            [](ProjectConfig& c) { c.training.adamBetas[0] = 0.8; },
+            [](ProjectConfig& c) { c.training.adamBetas[1] = 0.95; },
+            [](ProjectConfig& c) { c.training.adamEps = 1e-7; },
+            [](ProjectConfig& c) { c.training.maxGradNorm = 0.5; },
+            [](ProjectConfig& c) { c.training.seed = 3; },
+            [](ProjectConfig& c) { c.training.precision = Precision::Fp16; },
+            [](ProjectConfig& c) { c.training.gradientCheckpointing = true; },
+            [](ProjectConfig& c) { c.training.evalEvery = 1; },
+            [](ProjectConfig& c) { c.training.saveEvery = 1; },
+            [](ProjectConfig& c) { c.training.loggingEvery = 2; },
+            [](ProjectConfig& c) { c.training.device = "cpu"; },
+        };
+        ProjectConfig base = defaultProject();
+        base.baseModel = "m";
+        for (std::size_t i = 0; i < mutations.size(); ++i) {
+            ProjectConfig changed = base;
+            mutations[i](changed);
+            QVERIFY2(changed != base, qPrintable(QString("mutation %1 not compared").arg(i)));
+            QVERIFY2(parseProject(projectToYaml(changed), "m.yaml", nullptr) == changed,
+                     qPrintable(QString("mutation %1 not saved").arg(i)));
+        }
+        ProjectConfig moved = base;
+        moved.projectDir = "/elsewhere"; // where a project lives is not part of it
+        QVERIFY(moved == base);
+    }
+
+    void targetFormsRoundTrip_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("regex");
+        QTest::addColumn<int>("count");
+        QTest::newRow("list") << "[q_proj, v_proj]" << int(ModuleSelection::Kind::List) << "" << 2;
+        QTest::newRow("block list") << "\n    - c_attn\n    - c_proj\n    - c_fc" << int(ModuleSelection::Kind::List)
+                                    << "" << 3;
+        QTest::newRow("regex") << R"('.*\.(q|v)_proj')" << int(ModuleSelection::Kind::Regex) << R"(.*\.(q|v)_proj)"
+                               << 0;
+        QTest::newRow("double-quoted regex") << R"(".*\\.mlp\\..*")" << int(ModuleSelection::Kind::Regex)
+                                             << R"(.*\.mlp\..*)" << 0;
+        QTest::newRow("all-linear") << "all-linear" << int(ModuleSelection::Kind::AllLinear) << "" << 0;
+        QTest::newRow("ALL-LINEAR") << "ALL-LINEAR" << int(ModuleSelection::Kind::AllLinear) << "" << 0;
+    }
+    void targetFormsRoundTrip() {
+        QFETCH(QString, text);
+        QFETCH(int, kind);
+        QFETCH(QString, regex);
+        QFETCH(int, count);
+        const std::string yaml = "version: 1\nbase_model: m\nlora:\n  target_modules: " + text.toStdString() + "\n";
+        const ProjectConfig c = parseProject(yaml, "t.yaml", nullptr);
+        QCOMPARE(int(c.lora.targetModules.kind), kind);
+        QCOMPARE(q(c.lora.targetModules.regex), regex);
+        QCOMPARE(int(c.lora.targetModules.names.size()), count);
+        const std::string saved = projectToYaml(c);
+        const ProjectConfig back = parseProject(saved, "t2.yaml", nullptr);
+        QVERIFY(back == c);
+        QCOMPARE(q(projectToYaml(back)), q(saved));
+    }
+
+    void acceptsPeftAndShorthandForms() {
+        const std::string yaml = "version: 1\n"
+                                 "base_model: m\n"
+                                 "lora:\n"
+                                 "  layers_to_transform: 5\n"
+                                 "  init: true\n"
+                                 "  exclude_modules: '.*lm_head'\n"
+                                 "  rank_pattern:\n"
+                                 "    q_proj: 16\n"
+                                 "    'model\\.layers\\.0\\..*': 4\n"
+                                 "data:\n"
+                                 "  validation: 0.1\n"
+                                 "  completion_only_loss: auto\n"
+                                 "training:\n"
+                                 "  max_steps: -1\n"
+                                 "  precision: bfloat16\n"
+                                 "  schedule: Cosine\n"
+                                 "  device: CUDA:0\n";
+        const ProjectConfig c = parseProject(yaml, "p.yaml", nullptr);
+        QCOMPARE(int(c.lora.layersToTransform.size()), 1);
+        QCOMPARE(c.lora.layersToTransform[0], 5);
+        QCOMPARE(int(c.lora.init), int(LoraInit::Default));
+        QCOMPARE(int(c.lora.excludeModules.kind), int(ModuleSelection::Kind::Regex));
+        QCOMPARE(int(c.lora.rankPattern.size()), 2);
+        QCOMPARE(q(c.lora.rankPattern[1].first), QString(R"(model\.layers\.0\..*)"));
+        QCOMPARE(c.lora.rankPattern[1].second, 4);
+        QCOMPARE(c.data.validationFraction, 0.1);
+        QVERIFY(c.data.validationPath.empty());
+        QVERIFY(!c.data.completionOnlyLoss.has_value());
+        QCOMPARE(c.training.maxSteps, 0);
+        QCOMPARE(int(c.training.precision), int(Precision::Bf16));
+        QCOMPARE(q(c.training.device), QString("cuda:0"));
+
+        const ProjectConfig p = parseProject("version: 1\nbase_model: m\nlora:\n  init: pissa_niter_16\n", "p", nullptr);
+        QCOMPARE(int(p.lora.init), int(LoraInit::Pissa));
+        QCOMPARE(p.lora.pissaNiter, 16);
+        QVERIFY(projectToYaml(p).find("init: pissa_niter_16") != std::string::npos);
+        const ProjectConfig g = parseProject("version: 1\nbase_model: m\nlora:\n  init: gaussian\n", "p", nullptr);
+        QCOMPARE(int(g.lora.init), int(LoraInit::Gaussian));
+        // A quoted number is a path, an unquoted one a fraction.
+        const ProjectConfig v = parseProject("version: 1\nbase_model: m\ndata:\n  validation: 'val.jsonl'\n", "p", nullptr);
+        QCOMPARE(q(v.data.validationPath), QString("val.jsonl"));
+    }
+
+    void validationErrorsNamePlaceAndKey_data() {
+        QTest::addColumn<QString>("yaml");
+        QTest::addColumn<QString>("expected"); // a prefix of the message
+        const QString head = "version: 1\nbase_model: m\n";
+        QTest::newRow("lr not a number") << head + "training:\n  lr: fast\n"
+                                         << R"(demo.yaml:4:7: training.lr: expected a number, got "fast" (hint: e.g. 2e-4))";
+        QTest::newRow("r < 1") << head + "lora:\n  r: 0\n" << "demo.yaml:4:6: lora.r: must be >= 1, got 0 (hint:";
+        QTest::newRow("r not int") << head + "lora:\n  r: 8.5\n"
+                                   << R"(demo.yaml:4:6: lora.r: expected a whole number, got "8.5")";
+        QTest::newRow("alpha <= 0") << head + "lora:\n  lora_alpha: 0\n"
+                                    << "demo.yaml:4:15: lora.lora_alpha: must be > 0, got 0";
+        QTest::newRow("dropout 1") << head + "lora:\n  lora_dropout: 1\n"
+                                   << "demo.yaml:4:17: lora.lora_dropout: must be in [0, 1), got 1";
+        QTest::newRow("dropout < 0") << head + "lora:\n  lora_dropout: -0.1\n"
+                                     << "demo.yaml:4:17: lora.lora_dropout: must be in [0, 1), got -0.1";
+        QTest::newRow("bias") << head + "lora:\n  bias: some\n"
+                              << R"(demo.yaml:4:9: lora.bias: expected one of none, all, lora_only, got "some")";
+        QTest::newRow("empty targets") << head + "lora:\n  target_modules: []\n"
+                                       << "demo.yaml:4:19: lora.target_modules: the target list is empty";
+        QTest::newRow("empty regex") << head + "lora:\n  target_modules: ''\n"
+                                     << "demo.yaml:4:19: lora.target_modules: the target regex is empty";
+        QTest::newRow("bad layer") << head + "lora:\n  layers_to_transform: [1, -2]\n"
+                                   << "demo.yaml:4:28: lora.layers_to_transform[1]: must be >= 0, got -2";
+        QTest::newRow("rank pattern") << head + "lora:\n  rank_pattern:\n    q_proj: 0\n"
+                                      << "demo.yaml:5:13: lora.rank_pattern.q_proj: must be >= 1, got 0";
+        QTest::newRow("init") << head + "lora:\n  init: olora\n" << R"(demo.yaml:4:9: lora.init: unknown init "olora")";
+        QTest::newRow("rslora bool") << head + "lora:\n  use_rslora: maybe\n"
+                                     << R"(demo.yaml:4:15: lora.use_rslora: expected true or false, got "maybe")";
+        QTest::newRow("schedule") << head + "training:\n  schedule: warm\n"
+                                  << R"(demo.yaml:4:13: training.schedule: expected one of constant, linear, cosine, got "warm")";
+        QTest::newRow("precision") << head + "training:\n  precision: fp8\n"
+                                   << R"(demo.yaml:4:14: training.precision: expected one of fp32, bf16, fp16, got "fp8")";
+        QTest::newRow("format") << head + "data:\n  format: csv\n"
+                                << R"(demo.yaml:4:11: data.format: expected one of auto, text, alpaca, chat, got "csv")";
+        QTest::newRow("template") << head + "data:\n  template: vicuna\n"
+                                  << R"(demo.yaml:4:13: data.template: expected one of auto, chatml, llama3, mistral, plain, alpaca, got "vicuna")";
+        QTest::newRow("batch size") << head + "training:\n  batch_size: 0\n"
+                                    << "demo.yaml:4:15: training.batch_size: must be >= 1, got 0";
+        QTest::newRow("beta 1") << head + "training:\n  adam_betas: [0.9, 1.0]\n"
+                                << "demo.yaml:4:21: training.adam_betas[1]: must be in [0, 1), got 1";
+        QTest::newRow("one beta") << head + "training:\n  adam_betas: [0.9]\n"
+                                  << "demo.yaml:4:15: training.adam_betas: expected a list of two numbers, got a list";
+        QTest::newRow("validation fraction") << head + "data:\n  validation: 1.5\n"
+                                             << "demo.yaml:4:15: data.validation: a validation fraction must be in [0, 1), got 1.5";
+        QTest::newRow("warmup ratio") << head + "training:\n  warmup_ratio: 2\n"
+                                      << "demo.yaml:4:17: training.warmup_ratio: must be in [0, 1], got 2";
+        QTest::newRow("nothing to train") << head + "training:\n  epochs: 0\n"
+                                          << "demo.yaml:4:11: training.epochs: epochs is 0 and max_steps is 0";
+        QTest::newRow("device") << head + "training:\n  device: gpu\n"
+                                << "demo.yaml:4:11: training.device: unknown device 'gpu' (hint: one of auto, cpu, cuda, cuda:N)";
+        QTest::newRow("missing base_model") << "version: 1\nlora:\n  r: 8\n"
+                                            << "demo.yaml:1:1: base_model: no base model given (hint:";
+        QTest::newRow("empty base_model") << "version: 1\nbase_model:\n"
+                                          << "demo.yaml:2:1: base_model: no base model given";
+        QTest::newRow("version 2") << "version: 2\nbase_model: m\nlora:\n  r: 0\n"
+                                   << "demo.yaml:1:10: version: unsupported schema version 2 (hint: this LoRA Studio reads version 1";
+        QTest::newRow("section not a map") << head + "lora: 8\n" << "demo.yaml:3:7: lora: expected a mapping of keys, got \"8\"";
+        QTest::newRow("duplicate key") << head + "training:\n  lr: 1e-4\n  lr: 2e-4\n"
+                                       << "demo.yaml:5:3: training.lr: duplicate key";
+        QTest::newRow("top level list") << "- a\n- b\n" << "demo.yaml:1:1: expected a mapping of keys at the top level";
+        QTest::newRow("empty file") << "" << "demo.yaml: the project file is empty";
+    }
+    void validationErrorsNamePlaceAndKey() {
+        QFETCH(QString, yaml);
+        QFETCH(QString, expected);
+        const std::string message = errorOf([&] { parseProject(yaml.toStdString(), "demo.yaml", nullptr); });
+        QVERIFY2(q(message).startsWith(expected), qPrintable("got: " + q(message)));
+    }
+
+    void malformedYamlReportsPosition_data() {
+        QTest::addColumn<QString>("yaml");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unclosed flow list") << "version: 1\nbase_model: m\nlora:\n  target_modules: [q_proj, v_proj\n  r: 8\n"
+                                            << "demo.yaml:5:4: malformed YAML: end of sequence flow not found";
+        QTest::newRow("tab indent") << "version: 1\nlora:\n\tr: 8\n" << "demo.yaml:3:";
+        QTest::newRow("bad indent") << "version: 1\nbase_model: m\n  lora: 1\n" << "demo.yaml:3:";
+    }
+    void malformedYamlReportsPosition() {
+        QFETCH(QString, yaml);
+        QFETCH(QString, expected);
+        const std::string message = errorOf([&] { parseProject(yaml.toStdString(), "demo.yaml", nullptr); });
+        QVERIFY2(q(message).startsWith(expected), qPrintable("got: " + q(message)));
+        QVERIFY2(message.find("malformed YAML") != std::string::npos, message.c_str());
+        QVERIFY(message.find("(hint:") != std::string::npos);
+    }
+
+    void unknownKeysWarnWithSuggestion() {
+        const std::string yaml = "version: 1\n"
+                                 "base_model: m\n"
+                                 "lr: 1e-4\n"
+                                 "training:\n"
+                                 "  lr_sheduler: linear\n"
+                                 "  learning_rate: 3e-4\n"
+                                 "lora:\n"
+                                 "  rnak: 4\n"
+                                 "  qwertyuiop: 1\n";
+        std::vector<Warning> warnings;
+        const ProjectConfig c = parseProject(yaml, "demo.yaml", &warnings);
+        QCOMPARE(c.training.lr, 2e-4); // unknown keys change nothing
+        QCOMPARE(int(warnings.size()), 5);
+        QCOMPARE(q(warnings[0].key), QString("lr"));
+        QCOMPARE(q(warnings[0].suggestion), QString("training.lr"));
+        QCOMPARE(q(warnings[1].text()),
+                 QString("demo.yaml:5:3: unknown key 'training.lr_sheduler', ignored (did you mean 'schedule'?)"));
+        QCOMPARE(warnings[1].line, 5);
+        QCOMPARE(warnings[1].column, 3);
+        QCOMPARE(q(warnings[2].suggestion), QString("lr"));
+        QCOMPARE(q(warnings[3].suggestion), QString("r")); // "rnak" is closest to the alias "rank"
+        QCOMPARE(q(warnings[4].suggestion), QString());
+        QCOMPARE(q(warnings[4].text()), QString("demo.yaml:9:3: unknown key 'lora.qwertyuiop', ignored"));
+        // Passing no vector drops warnings without failing.
+        QVERIFY(parseProject(yaml, "demo.yaml", nullptr) == c);
+    }
+
+    void missingVersionWarns() {
+        std::vector<Warning> warnings;
+        const ProjectConfig c = parseProject("base_model: m\n", "demo.yaml", &warnings);
+        QCOMPARE(c.version, 1);
+        QCOMPARE(int(warnings.size()), 1);
+        QCOMPARE(q(warnings[0].key), QString("version"));
+    }
+
+    void suggestionsByEditDistance() {
+        QCOMPARE(editDistance("kitten", "sitting"), 3);
+        QCOMPARE(editDistance("lr", "rl"), 1); // a swap is one edit
+        QCOMPARE(q(suggestKey("shedule", {"schedule", "seed"})), QString("schedule"));
+        QCOMPARE(q(suggestKey("Batch-Size", {"batch_size"})), QString("batch_size"));
+        QCOMPARE(q(suggestKey("completely_different", {"seed", "lr"})), QString());
+        QCOMPARE(q(suggestKey("learning_rate", {"lr"}, {{"learning_rate", "lr"}})), QString("lr"));
+    }
+
+    void enumNamesAreCanonical() {
+        const std::vector<std::string> p = enumNames<Precision>();
+        QCOMPARE(int(p.size()), 3);
+        QCOMPARE(q(p[1]), QString("bf16"));
+        QCOMPARE(q(enumName(LrSchedule::Constant)), QString("constant"));
+        QVERIFY(enumFromName<LrSchedule>("constant_with_warmup") == LrSchedule::Constant);
+        QVERIFY(!enumFromName<ChatTemplate>("vicuna").has_value());
+    }
+
+    void saveLeavesNoTemporaryFiles() {
+        const std::string dir = testsupport::makeTempDir("project-save");
+        ProjectConfig c = defaultProject();
+        c.baseModel = "m";
+        saveProject(c, dir + "/p.yaml");
+        c.lora.r = 32;
+        saveProject(c, dir + "/p.yaml"); // replaces
+        QCOMPARE(int(listDir(dir).size()), 1);
+        QCOMPARE(loadProject(dir + "/p.yaml").lora.r, 32);
+    }
+
+    void saveInvalidProjectRefusesAndKeepsFile() {
+        const std::string dir = testsupport::makeTempDir("project-invalid");
+        testsupport::writeFile(dir + "/p.yaml", "original");
+        ProjectConfig c = defaultProject();
+        c.baseModel = "m";
+        c.training.lr = -1;
+        const std::string message = errorOf([&] { saveProject(c, dir + "/p.yaml"); });
+        QVERIFY2(message.find("training.lr: must be > 0") != std::string::npos, message.c_str());
+        QVERIFY(message.find(dir + "/p.yaml") != std::string::npos);
+        QCOMPARE(q(testsupport::readFile(dir + "/p.yaml")), QString("original"));
+    }
+
+    void saveIntoMissingFolderFails() {
+        const std::string dir = testsupport::makeTempDir("project-missing");
+        ProjectConfig c = defaultProject();
+        c.baseModel = "m";
+        const std::string target = dir + "/no/such/folder/p.yaml";
+        const std::string message = errorOf([&] { saveProject(c, target); });
+        QVERIFY2(message.find(target) != std::string::npos, message.c_str());
+        QVERIFY(!fs::exists(dir + "/no"));
+        QCOMPARE(int(listDir(dir).size()), 0);
+    }
+
+    void failedRenameKeepsOriginalAndCleansUp() {
+        // The target is a non-empty folder, so the final rename fails after the temporary is written.
+        const std::string dir = testsupport::makeTempDir("project-rename");
+        fs::create_directories(dir + "/p.yaml");
+        testsupport::writeFile(dir + "/p.yaml/keep", "x");
+        ProjectConfig c = defaultProject();
+        c.baseModel = "m";
+        QVERIFY(!errorOf([&] { saveProject(c, dir + "/p.yaml"); }).empty());
+        QCOMPARE(int(listDir(dir).size()), 1);
+        QCOMPARE(q(testsupport::readFile(dir + "/p.yaml/keep")), QString("x"));
+    }
+
+    void saveIntoReadOnlyFolderKeepsOriginal() {
+        const std::string dir = testsupport::makeTempDir("project-readonly");
+        ProjectConfig c = defaultProject();
+        c.baseModel = "m";
+        saveProject(c, dir + "/p.yaml");
+        const std::string before = testsupport::readFile(dir + "/p.yaml");
+        ::chmod(dir.c_str(), 0555);
+        const bool stillWritable = ::access(dir.c_str(), W_OK) == 0; // root ignores the mode
+        std::string message;
+        if (!stillWritable) {
+            c.lora.r = 64;
+            message = errorOf([&] { saveProject(c, dir + "/p.yaml"); });
+        }
+        ::chmod(dir.c_str(), 0755);
+        if (stillWritable) QSKIP("running as root: a read-only folder is still writable");
+        QVERIFY2(message.find("p.yaml") != std::string::npos, message.c_str());
+        QCOMPARE(q(testsupport::readFile(dir + "/p.yaml")), q(before));
+        QCOMPARE(int(listDir(dir).size()), 1);
+    }
+
+    void relativePathsResolveAgainstProjectFolder() {
+        const std::string dir = testsupport::makeTempDir("project-paths");
+        fs::create_directories(dir + "/proj");
+        testsupport::writeFile(dir + "/proj/p.yaml", "version: 1\nbase_model: ../models/tiny\noutput_dir: runs/a\n"
+                                                     "data:\n  path: /abs/train.jsonl\n  validation: val.jsonl\n");
+        const ProjectConfig c = loadProject(dir + "/proj/p.yaml");
+        QCOMPARE(q(c.baseModel), QString("../models/tiny")); // the text is kept
+        QCOMPARE(q(resolvedBaseModel(c)), q((fs::path(dir) / "models/tiny").lexically_normal().string()));
+        QCOMPARE(q(resolvedOutputDir(c)), q((fs::path(dir) / "proj/runs/a").string()));
+        QCOMPARE(q(resolvedDataPath(c)), QString("/abs/train.jsonl"));
+        QCOMPARE(q(resolvedValidationPath(c)), q((fs::path(dir) / "proj/val.jsonl").string()));
+        // Saving elsewhere keeps the relative text.
+        saveProject(c, dir + "/copy.yaml");
+        QVERIFY(testsupport::readFile(dir + "/copy.yaml").find("base_model: '../models/tiny'") != std::string::npos);
+        // "~/" expands to $HOME; no project folder means the current folder.
+        ProjectConfig h = defaultProject();
+        const char* home = std::getenv("HOME");
+        if (home && *home)
+            QCOMPARE(q(resolveProjectPath(h, "~/models/x")), q((fs::path(home) / "models/x").lexically_normal().string()));
+        QCOMPARE(q(resolveProjectPath(h, "models/./x")), QString("models/x"));
+        QCOMPARE(q(resolveProjectPath(h, "")), QString());
+    }
+
+    void loadMissingFileNamesIt() {
+        const std::string message = errorOf([] { loadProject("/nonexistent/dir/p.yaml"); });
+        QVERIFY2(message.find("/nonexistent/dir/p.yaml: cannot open") == 0, message.c_str());
+    }
+
+    void exampleFileParsesWithoutWarnings() {
+        const std::string path = testsupport::sourceDir() + "/resources/examples/project.example.yaml";
+        std::vector<Warning> warnings;
+        const ProjectConfig c = loadProject(path, &warnings);
+        for (const auto& w : warnings) qWarning("%s", w.text().c_str());
+        QCOMPARE(int(warnings.size()), 0);
+        QVERIFY(!c.baseModel.empty());
+        QVERIFY(c != defaultProject()); // it shows settings, not only defaults
+        QVERIFY(parseProject(projectToYaml(c), "again", nullptr) == c);
+    }
+
+    void schemaDocMentionsEveryKey() {
+        const std::string doc = testsupport::readFile(testsupport::sourceDir() + "/docs/project-schema.md");
+        const std::string yaml = projectToYaml(richProject());
+        const std::regex keyLine(R"(^ {0,2}([a-z_0-9]+):)");
+        int keys = 0;
+        std::istringstream lines(yaml);
+        for (std::string line; std::getline(lines, line);) {
+            std::smatch m;
+            if (!std::regex_search(line, m, keyLine)) continue;
+            ++keys;
+            QVERIFY2(doc.find("`" + m[1].str() + "`") != std::string::npos, ("undocumented key " + m[1].str()).c_str());
+        }
+        QCOMPARE(keys, 6 + 12 + 9 + 19); // top level (with section names), lora, data, training
+    }
+};
+
+QTEST_APPLESS_MAIN(TestProject)
+#include "test_project.moc"
