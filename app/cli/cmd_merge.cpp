@@ -32,7 +32,7 @@ void run(const Options& o) {
               << "  files: ";
     for (std::size_t i = 0; i < r.files.size(); ++i) std::cout << (i ? ", " : "") << r.files[i];
     std::cout << "\n  weights: " << humanBytes(r.tensorBytes) << " in " << r.shards << " shard(s), dtype "
-              << c10::toString(r.dtype) << "\n"
+              << (r.dtype == at::kBFloat16 ? "bfloat16" : r.dtype == at::kHalf ? "float16" : "float32") << "\n"
               << "  merge check: max |logit(adapted) - logit(merged)| = " << r.maxAbsLogitDiff << "\n";
 }
 
