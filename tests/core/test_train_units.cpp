@@ -9,7 +9,7 @@
 #include "train/metrics_log.h"
 
 #include <ATen/ATen.h>
-#include <torch/csrc/autograd/generated/variable_factories.h>
+#include <torch/csrc/autograd/function.h>
 
 #include "test_support.h"
 
