@@ -59,9 +59,7 @@ template <typename Fn> TrainResult guarded(const Fn& fn) {
         return fn();
     } catch (const Error&) {
         throw;
-    } catch (const c10::Error& e) {
-        throw torchErrorToError("training", e);
-    } catch (const std::bad_alloc& e) {
+    } catch (const std::exception& e) {  // c10::Error, std::bad_alloc, LibTorch's std::runtime_errors
         throw torchErrorToError("training", e);
     }
 }

@@ -101,9 +101,7 @@ TrainResult Trainer::run(TrainControl& control, TrainObserver& observer) {
         return runLoop(control, observer);
     } catch (const Error&) {
         throw;
-    } catch (const c10::Error& e) {
-        throw torchErrorToError("training", e);
-    } catch (const std::bad_alloc& e) {
+    } catch (const std::exception& e) {  // c10::Error, std::bad_alloc, LibTorch's std::runtime_errors
         throw torchErrorToError("training", e);
     }
 }
