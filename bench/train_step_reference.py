@@ -3,7 +3,7 @@
 PEFT), for a side-by-side tokens/s figure: random GPT-2-shaped model (frozen, fp32), LoRA r on every
 linear layer but the head (B(A(dropout(x))) * alpha/r), next-token cross-entropy, backward,
 clip_grad_norm_(1.0), torch.optim.AdamW on the LoRA parameters, grads set to None. Same shapes,
-same thread count, 2 untimed warm-up steps.
+same thread count, 2 untimed warm-up steps. Wall and CPU time (process_time) per step.
 Usage: /usr/bin/python3 bench/train_step_reference.py [--threads N] [--batch B] [--seq T] [--steps S]
        [--layers L] [--hidden C] [--heads H] [--vocab V] [--r R]
 """
@@ -90,9 +90,9 @@ def main():
     opt = torch.optim.AdamW(params, lr=2e-4, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)
     ids = torch.randint(0, 490, (a.batch, a.seq))  # the demo tokenizer's ids, as the C++ bench
     scaling = 2.0 * a.r / a.r
-    times = []
+    times, cpu_times = [], []
     for step in range(a.steps + 2):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         logits = forward(W, lora, ids, a.heads, scaling, 0.05)
         loss = F.cross_entropy(logits[:, :-1].reshape(-1, logits.size(-1)), ids[:, 1:].reshape(-1))
         loss.backward()
@@ -102,11 +102,14 @@ def main():
         loss.item()
         if step >= 2:
             times.append(time.perf_counter() - t0)
+            cpu_times.append(time.process_time() - c0)
     med = sorted(times)[len(times) // 2]
+    cpu = sorted(cpu_times)[len(cpu_times) // 2]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"Python PyTorch {torch.__version__}  params {n_params / 1e6:.1f}M  LoRA r={a.r} "
           f"{sum(p.numel() for p in params) / 1e6:.2f}M  batch {a.batch} x seq {a.seq}  threads {a.threads}  "
-          f"median step {med:.3f} s  {a.batch * a.seq / med:.0f} tokens/s  peak RSS {rss:.0f} MiB")
+          f"median step {med:.3f} s wall ({a.batch * a.seq / med:.0f} tokens/s), {cpu:.3f} s CPU "
+          f"({a.batch * a.seq / cpu:.0f} tokens/CPU-s)  peak RSS {rss:.0f} MiB")
 
 
 if __name__ == "__main__":
