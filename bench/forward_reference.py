@@ -62,14 +62,15 @@ def main():
     ids = torch.randint(0, a.vocab, (a.batch, a.seq))
     with torch.inference_mode():
         forward(W, ids)  # warm-up
-        times = []
+        times, cpu_times = [], []
         for _ in range(a.repeats):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             forward(W, ids)
+            cpu_times.append(time.process_time() - c0)
             times.append(time.perf_counter() - t0)
-    med = sorted(times)[len(times) // 2]
-    print(f"Python PyTorch {torch.__version__}  params {n_params / 1e6:.1f}M  batch {a.batch} x seq {a.seq}  "
-          f"threads {a.threads}  median {med:.3f} s  {a.batch * a.seq / med:.0f} tokens/s")
+    med, cpu = sorted(times)[len(times) // 2], sorted(cpu_times)[len(cpu_times) // 2]
+    print(f"Python PyTorch {torch.__version__:<9} params {n_params / 1e6:.1f}M  batch {a.batch} x seq {a.seq}  "
+          f"threads {a.threads}  median wall {med:.3f} s  {a.batch * a.seq / med:6.0f} tokens/s  (cpu {cpu:.3f} s)")
 
 
 if __name__ == "__main__":

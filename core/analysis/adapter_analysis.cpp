@@ -156,9 +156,8 @@ ModuleComparison compareModules(const ModuleInput& first, const ModuleInput& sec
                         std::to_string(U1.size(0)) + " and " + std::to_string(U2.size(0)) + " rows",
                     "are both adapters for the same base model?");
     c.similarity = subspaceSimilarity(U1, U2, whereOf(first.name));
-    const int k = std::min(c.similarity.rows, c.similarity.cols);
     c.topOverlap = c.similarity.at(1, 1);
-    c.fullOverlap = c.similarity.at(k, k);
+    c.fullOverlap = c.similarity.at(c.similarity.rows, c.similarity.cols);
     return c;
 }
 

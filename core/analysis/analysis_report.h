@@ -84,7 +84,7 @@ struct ModuleComparison {
     std::string kind;
     SubspaceSimilarity similarity;  // rows: first adapter, cols: second
     double topOverlap = 0.0;        // phi(1, 1): do the strongest directions agree?
-    double fullOverlap = 0.0;       // phi(k, k), k = min(rows, cols): share of the smaller subspace inside the larger
+    double fullOverlap = 0.0;       // phi(rows, cols): share of the smaller whole subspace inside the larger
 };
 
 struct AdapterComparison {

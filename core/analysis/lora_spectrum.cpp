@@ -38,54 +38,71 @@ void checkFinite(const at::Tensor& core, const std::string& where, const char* i
                     "did training diverge? try a lower learning rate");
 }
 
-// X [m, n] float64 -> (Q [m, min(m, n)], R [min(m, n), n]), Householder QR (reduced).
-std::tuple<at::Tensor, at::Tensor> reducedQr(const at::Tensor& X) { return at::linalg_qr(X, "reduced"); }
+// X [m, n] float64 -> (Q [m, min(m, n)], R [min(m, n), n]), Householder QR (reduced). Without
+// wantQ, Q is left empty: forming it costs as much again as the factorisation (mode "r").
+std::tuple<at::Tensor, at::Tensor> reducedQr(const at::Tensor& X, bool wantQ = true) {
+    return at::linalg_qr(X, wantQ ? "reduced" : "r");
+}
 
 at::Tensor toDouble(const at::Tensor& t) { return t.detach().to(at::kDouble); }
+
+// Runs f, turning LibTorch's c10::Error (out of memory, a LAPACK failure) into our Error.
+template <typename F>
+auto torchGuard(const std::string& where, F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const c10::Error& e) {
+        throw Error(label(where), std::string("torch failed: ") + e.what_without_backtrace());
+    }
+}
 
 } // namespace
 
 LowRankSvd loraSvd(const at::Tensor& A, const at::Tensor& B, double scaling, bool withVectors,
                    const std::string& where) {
-    checkMatrix(A, "lora_A", where);
-    checkMatrix(B, "lora_B", where);
-    const int64_t r = A.size(0);
-    if (B.size(1) != r)
-        throw Error(label(where),
-                    "lora_A is " + shapeOf(A) + " and lora_B is " + shapeOf(B) +
-                        ": the rows of A must equal the columns of B (the rank r)",
-                    "lora_A is [r, in] and lora_B is [out, r]; are they swapped?");
-    if (A.device() != B.device())
-        throw Error(label(where), "lora_A is on " + A.device().str() + " but lora_B on " + B.device().str());
-    if (!std::isfinite(scaling)) throw Error(label(where), "the scaling is not a finite number");
+    return torchGuard(where, [&] {
+        checkMatrix(A, "lora_A", where);
+        checkMatrix(B, "lora_B", where);
+        const int64_t r = A.size(0);
+        if (B.size(1) != r)
+            throw Error(label(where),
+                        "lora_A is " + shapeOf(A) + " and lora_B is " + shapeOf(B) +
+                            ": the rows of A must equal the columns of B (the rank r)",
+                        "lora_A is [r, in] and lora_B is [out, r]; are they swapped?");
+        if (A.device() != B.device())
+            throw Error(label(where), "lora_A is on " + A.device().str() + " but lora_B on " + B.device().str());
+        if (!std::isfinite(scaling)) throw Error(label(where), "the scaling is not a finite number");
 
-    const c10::Device device = A.device();
-    auto [Qb, Rb] = reducedQr(toDouble(B));        // Qb [out, kb], Rb [kb, r], kb = min(out, r)
-    auto [Qa, Ra] = reducedQr(toDouble(A).t());    // Qa [in, ka],  Ra [ka, r], ka = min(in, r)
-    const at::Tensor core = Rb.matmul(Ra.t()).mul(scaling).to(at::kCPU);  // [kb, ka]
-    checkFinite(core, where, "lora_A or lora_B");
+        const c10::Device device = A.device();
+        auto [Qb, Rb] = reducedQr(toDouble(B), withVectors);      // Qb [out, kb], Rb [kb, r], kb = min(out, r)
+        auto [Qa, Ra] = reducedQr(toDouble(A).t(), withVectors);  // Qa [in, ka],  Ra [ka, r], ka = min(in, r)
+        const at::Tensor core = Rb.matmul(Ra.t()).mul(scaling).to(at::kCPU);  // [kb, ka]
+        checkFinite(core, where, "lora_A or lora_B");
 
-    const int64_t k = std::min(core.size(0), core.size(1));  // = min(out, in, r)
-    LowRankSvd out;
-    out.sigma = at::zeros({r}, at::TensorOptions().dtype(at::kDouble));
-    if (withVectors) {
-        auto [Us, S, Vh] = at::linalg_svd(core, /*full_matrices=*/false);  // Us [kb, k], S [k], Vh [k, ka]
-        out.sigma.narrow(0, 0, k).copy_(S);
-        out.U = Qb.matmul(Us.to(device));      // [out, k]
-        out.V = Qa.matmul(Vh.t().to(device));  // [in, k]
-    } else {
-        out.sigma.narrow(0, 0, k).copy_(at::linalg_svdvals(core));
-    }
-    return out;
+        const int64_t k = std::min(core.size(0), core.size(1));  // = min(out, in, r)
+        LowRankSvd out;
+        out.sigma = at::zeros({r}, at::TensorOptions().dtype(at::kDouble));
+        if (withVectors) {
+            auto [Us, S, Vh] = at::linalg_svd(core, /*full_matrices=*/false);  // Us [kb, k], S [k], Vh [k, ka]
+            out.sigma.narrow(0, 0, k).copy_(S);
+            out.U = Qb.matmul(Us.to(device));      // [out, k]
+            out.V = Qa.matmul(Vh.t().to(device));  // [in, k]
+        } else {
+            out.sigma.narrow(0, 0, k).copy_(at::linalg_svdvals(core));
+        }
+        return out;
+    });
 }
 
 at::Tensor loraRowSpace(const at::Tensor& A, const std::string& where) {
-    checkMatrix(A, "lora_A", where);
-    auto [Qa, Ra] = reducedQr(toDouble(A).t());  // A = Ra^T Qa^T; Qa [in, ka], Ra [ka, r]
-    const at::Tensor small = Ra.t().to(at::kCPU);  // [r, ka]
-    checkFinite(small, where, "lora_A");
-    auto [Us, S, Vh] = at::linalg_svd(small, /*full_matrices=*/false);  // Vh [min(r, ka), ka]
-    return Qa.matmul(Vh.t().to(A.device()));  // [in, min(r, in)]
+    return torchGuard(where, [&] {
+        checkMatrix(A, "lora_A", where);
+        auto [Qa, Ra] = reducedQr(toDouble(A).t());  // A = Ra^T Qa^T; Qa [in, ka], Ra [ka, r]
+        const at::Tensor small = Ra.t().to(at::kCPU);  // [r, ka]
+        checkFinite(small, where, "lora_A");
+        auto [Us, S, Vh] = at::linalg_svd(small, /*full_matrices=*/false);  // Vh [min(r, ka), ka]
+        return Qa.matmul(Vh.t().to(A.device()));  // [in, min(r, in)]
+    });
 }
 
 SubspaceSimilarity subspaceSimilarity(const at::Tensor& U1, const at::Tensor& U2, const std::string& where) {
@@ -95,12 +112,14 @@ SubspaceSimilarity subspaceSimilarity(const at::Tensor& U1, const at::Tensor& U2
     if (U1.size(0) != U2.size(0))
         throw Error(w, "the bases live in different spaces: " + shapeOf(U1) + " vs " + shapeOf(U2),
                     "compare the same module of two adapters of the same base model");
-    at::Tensor a = toDouble(U1), b = toDouble(U2);
-    if (a.device() != b.device()) {
-        a = a.to(at::kCPU);
-        b = b.to(at::kCPU);
-    }
-    const at::Tensor M = a.t().matmul(b).to(at::kCPU).contiguous();  // [r1, r2]
+    const at::Tensor M = torchGuard(w, [&] {  // [r1, r2] = U1^T U2
+        at::Tensor a = toDouble(U1), b = toDouble(U2);
+        if (a.device() != b.device()) {
+            a = a.to(at::kCPU);
+            b = b.to(at::kCPU);
+        }
+        return a.t().matmul(b).to(at::kCPU).contiguous();
+    });
     const int r1 = static_cast<int>(M.size(0)), r2 = static_cast<int>(M.size(1));
     const auto m = M.accessor<double, 2>();
 

@@ -20,8 +20,10 @@ struct LowRankSvd {
 //   dW = s*B*A = Qb * (s*Rb*Ra^T) * Qa^T,   core = s*Rb*Ra^T: [min(out, r), min(in, r)],
 // core = Us*S*Vs^T (on CPU) gives sigma = S, U = Qb*Us, V = Qa*Vs. Cost O((out + in)*r^2 + r^3)
 // instead of O(out*in*min(out, in)). r > out or r > in is allowed: the rank is then at most
-// min(out, in) and sigma ends in zeros. `where` names the module in error messages (bad shapes,
-// non-floating dtype, mixed devices, non-finite values).
+// min(out, in) and sigma ends in zeros. Without withVectors neither Q is formed (half the cost).
+// For an all-zero update U and V are some orthonormal bases (any would do). `where` names the
+// module in error messages (bad shapes, non-floating dtype, mixed devices, non-finite values, and
+// LibTorch failures, converted to Error).
 LowRankSvd loraSvd(const at::Tensor& A, const at::Tensor& B, double scaling, bool withVectors = false,
                    const std::string& where = {});
 
