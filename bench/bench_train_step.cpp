@@ -9,7 +9,8 @@
 #include "model/causal_lm.h"
 #include "model/model_spec.h"
 #include "tokenizer/tokenizer.h"
-#include "train/interim_lora.h"
+#include "lora/lora_model.h"
+#include "train/lora_trainable_set.h"
 #include "train/train_device.h"
 #include "train/trainer.h"
 
@@ -148,7 +149,9 @@ int main(int argc, char** argv) {
     setup.config = config;
     setup.model = createCausalLM(spec, at::TensorOptions().dtype(at::kFloat));
     initRandom(*setup.model, 1234);
-    setup.trainable = attachInterimLora(*setup.model, config.lora, demo);
+    LoraAttachOptions lora;
+    lora.dtype = at::kFloat;
+    setup.trainable = std::make_shared<LoraTrainableSet>(LoraModel::attach(setup.model, config.lora, lora), demo);
     setup.train = data.train();
     setup.padId = paddingId(tokenizer);
     const int64_t loraParams = trainableParameterCount(*setup.trainable);
