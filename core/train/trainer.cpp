@@ -166,8 +166,9 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
             if (!control.stop.load()) log(observer, LogLevel::Info, "Resumed at step " + std::to_string(m_state.step));
         }
         if (control.stop.load()) {
+            // Nothing trained yet (stopped before the first step): nothing worth saving.
             if (m_lastSavedStep != m_state.step && m_state.step > 0) saveCheckpoint(observer);
-            if (m_options.exportAdapter) result.adapterDir = exportAdapter();
+            if (m_options.exportAdapter && m_state.step > 0) result.adapterDir = exportAdapter();
             return finish(TrainOutcome::Stopped, "Stopped at step " + std::to_string(m_state.step) + " of " +
                                                      std::to_string(m_state.totalSteps));
         }

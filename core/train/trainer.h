@@ -53,7 +53,8 @@ public:
     // counters. Throws Error when it does not fit (other LoRA shapes, other data size).
     void restore(const CheckpointMeta& meta);
 
-    // Trains until totalSteps, TrainControl::stop or a NaN/inf. A fresh run clears
+    // Trains until totalSteps, TrainControl::stop or a NaN/inf. Evaluates every evalEvery steps and
+    // after the last one; checkpoints every saveEvery steps, after the last one and on stop. A fresh run clears
     // outputDir/checkpoints and metrics.jsonl; a restored one drops what came after its step.
     // LibTorch errors come out as lorastudio::Error (out of memory with a hint).
     TrainResult run(TrainControl& control, TrainObserver& observer);

@@ -378,6 +378,8 @@ private Q_SLOTS:
         QCOMPARE(r0.step, int64_t(0));
         QVERIFY(none.steps.empty());
         QVERIFY(checkpointSteps(dir + "/none").empty());
+        QVERIFY(!fs::exists(dir + "/none/adapter"));
+        QVERIFY(r0.adapterDir.empty());
     }
 
     void nanStopsAndKeepsTheLastGoodCheckpoint() {
