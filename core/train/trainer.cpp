@@ -2,6 +2,7 @@
 #include "train/trainer.h"
 
 #include "analysis/adapter_analysis.h"
+#include "analysis/lora_spectrum.h"
 #include "common/error.h"
 #include "model/loss.h"
 #include "train/lr_schedule.h"
@@ -394,6 +395,12 @@ void Trainer::runAnalysis(TrainObserver& observer) {
         in.A = m.A.detach();
         in.B = m.B.detach();
         in.scaling = m.scaling;
+        if (m.baseWeight.defined()) {
+            // ||W0||_F once per module: the base is frozen (PiSSA's residual included).
+            auto it = m_baseNorms.find(m.name);
+            if (it == m_baseNorms.end()) it = m_baseNorms.emplace(m.name, frobeniusNorm(m.baseWeight.detach())).first;
+            in.baseNorm = it->second;
+        }
         inputs.push_back(std::move(in));
     }
     try {

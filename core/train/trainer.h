@@ -22,6 +22,7 @@
 
 #include <c10/core/Device.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -90,6 +91,7 @@ private:
     std::string m_checkpointsDir;
     int64_t m_lastSavedStep = -1;
     bool m_warnedEmptyBatch = false;
+    std::map<std::string, double> m_baseNorms;  // ||W0||_F per LoRA module, for the analysis
 };
 
 // A LibTorch error as lorastudio::Error: the message without the C++ backtrace, and for out of
