@@ -5,6 +5,7 @@
 #include "io/safetensors.h"
 
 #include <torch/csrc/autograd/grad_mode.h>
+#include <torch/version.h>
 
 #include <filesystem>
 #include <map>
@@ -130,6 +131,12 @@ void loadWeights(CausalLM& model, const Checkpoint& checkpoint, const std::strin
 LoadedModel loadCausalLM(const std::string& folder, at::ScalarType dtype, const at::Device& device) {
     if (dtype != at::kFloat && dtype != at::kBFloat16 && dtype != at::kHalf)
         throw Error(folder, "unsupported compute dtype", "use float32, bfloat16 or float16");
+#if TORCH_VERSION_MAJOR < 2
+    // LibTorch 1.x has no CPU kernels for half-precision matmul, layer norm or softmax.
+    if (dtype == at::kHalf && device.is_cpu())
+        throw Error(folder, "float16 computation on the CPU needs LibTorch 2.x (this build has " TORCH_VERSION ")",
+                    "load in bfloat16 or float32 on the CPU, or use a GPU");
+#endif
     if (!fs::is_directory(folder)) throw Error(folder, "not a folder", "give the model folder holding config.json");
     LoadedModel out;
     out.spec = parseModelConfig((fs::path(folder) / "config.json").string());

@@ -255,6 +255,14 @@ private Q_SLOTS:
         QVERIFY(d > 0);  // really computed in bf16
         auto loss = nextTokenLoss(logits, ref.at("input_ids")).item<double>();
         QVERIFY(std::abs(loss - ref.at("loss").item<double>()) < 0.02);
+        // Generation runs in bf16 too (cache in bf16, scores handed back in fp32).
+        GenerateOptions opts;
+        opts.maxNewTokens = 4;
+        opts.returnScores = true;
+        auto gen = generate(*loaded.model, ref.at("input_ids").narrow(1, 0, 8), {}, opts);
+        QCOMPARE(gen.sequences.size(1), int64_t(12));
+        QCOMPARE(gen.scores.front().scalar_type(), at::kFloat);
+        QVERIFY(maxDiff(gen.scores.front(), ref.at("generate.scores")[0]) < 0.05 * scale);
     }
 
     // Prefill, then a chunk of several tokens, then single tokens through the cache == one forward.
