@@ -12,12 +12,16 @@
 #include "model/model_spec.h"
 #include "model/rope.h"
 #include "io/safetensors.h"
+#include "estimate/memory_estimate.h"
+#include "estimate/parameter_count.h"
+#include "project/project_config.h"
 
 #include <ATen/ATen.h>
 #include <c10/core/Allocator.h>
 #include <c10/core/CPUAllocator.h>
 #include <torch/csrc/autograd/grad_mode.h>
 #include <torch/optim/adamw.h>
+#include <torch/version.h>
 
 #include <algorithm>
 #include <atomic>
@@ -29,6 +33,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <unistd.h>
@@ -233,7 +238,7 @@ template <typename T> std::shared_ptr<T> findModule(torch::nn::Module& root, con
 
 // Recomputes each decoder layer during backward, as transformers' gradient checkpointing does: the
 // forward keeps only every layer's input; backward re-runs one layer with grad, then backprops it.
-at::Tensor checkpointedStep(CausalLM& model, const at::Tensor& ids) {
+at::Tensor checkpointedStep(CausalLM& model, const at::Tensor& ids, CountingAllocator* counter) {
     const ModelSpec& spec = model.spec();
     const int64_t B = ids.size(0), T = ids.size(1);
     ForwardContext ctx;
@@ -272,12 +277,20 @@ at::Tensor checkpointedStep(CausalLM& model, const at::Tensor& ids) {
     loss.backward();
     at::Tensor grad = last.grad();
     last = at::Tensor();
-    normed = logits = at::Tensor();
+    normed = at::Tensor();
+    // The caller of a checkpointed model holds the logits while backward recomputes the layers.
     for (size_t l = layers.size(); l-- > 0;) {
         auto x = inputs[l].detach().requires_grad_(l > 0);
         inputs[l] = at::Tensor();
+        const int64_t before = counter ? counter->live() : 0;
         auto y = runLayer(l, x);
+        const int64_t kept = counter ? counter->live() - before : 0;
+        if (counter) counter->resetPeak();
+        const int64_t live = counter ? counter->live() : 0;
         y.backward(grad);
+        if (counter && l + 1 == layers.size())
+            std::printf("RECOMPUTE layer %zu kept=%lld backward transient=%lld\n", l, static_cast<long long>(kept),
+                        static_cast<long long>(counter->peak() - live));
         grad = l > 0 ? x.grad() : at::Tensor();
     }
     return loss.detach();
@@ -314,8 +327,26 @@ void traceLayers(CausalLM& model, const at::Tensor& ids, CountingAllocator& coun
     }
 }
 
+// The project a configuration stands for (what the estimate reads).
+ProjectConfig projectFor(const BenchConfig& c, const ModelSpec& spec) {
+    ProjectConfig p = defaultProject();
+    std::vector<std::string> targets = c.targets;
+    if (targets.empty()) targets = spec.isGpt2() ? std::vector<std::string>{"c_attn"} : std::vector<std::string>{"q_proj", "v_proj"};
+    p.lora.targetModules = ModuleSelection::list(targets);
+    p.lora.r = c.r;
+    p.lora.loraAlpha = 2 * c.r;
+    p.lora.loraDropout = c.dropout;
+    p.data.maxLength = c.seq;
+    p.training.batchSize = c.batch;
+    p.training.precision = c.bf16 ? Precision::Bf16 : Precision::Fp32;
+    p.training.gradientCheckpointing = c.checkpointing;
+    p.training.device = "cpu";
+    return p;
+}
+
 // ---- Child: one configuration --------------------------------------------------------------------
-int runChild(const BenchConfig& cfg, const std::string& folder, bool trace) {
+int runChild(const BenchConfig& cfg, const std::string& folder, bool trace, bool tuned) {
+    if (tuned) configureCpuAllocatorForTraining();
     static CountingAllocator counter(c10::GetCPUAllocator());
     c10::SetAllocator(c10::DeviceType::CPU, &counter, 100);
     {  // load the BLAS and thread pools: part of the baseline
@@ -329,13 +360,13 @@ int runChild(const BenchConfig& cfg, const std::string& folder, bool trace) {
     CausalLM& model = *loaded.model;
     model.setAttentionBackend(AttentionBackend::Eager);
     for (auto& p : model.parameters()) p.set_requires_grad(false);
-    std::vector<std::string> targets = cfg.targets;
-    if (targets.empty()) targets = model.spec().isGpt2() ? std::vector<std::string>{"c_attn"}
-                                                          : std::vector<std::string>{"q_proj", "v_proj"};
+    const ParameterCounts counts = countParameters(model.spec(), projectFor(cfg, model.spec()).lora);
+    std::set<std::string> targets;
+    for (const auto& m : counts.modules) targets.insert(m.name);
     std::vector<at::Tensor> trainable;
     std::vector<std::shared_ptr<BenchLora>> adapters;
     for (auto& m : linearModules(model)) {
-        if (!nameMatches(m.name, targets)) continue;
+        if (!targets.count(m.name)) continue;
         auto lora = std::make_shared<BenchLora>(m.inFeatures, m.outFeatures, cfg.r, cfg.dropout);
         m.layer->setAdapter(lora);
         adapters.push_back(lora);
@@ -345,20 +376,19 @@ int runChild(const BenchConfig& cfg, const std::string& folder, bool trace) {
     const bool resetOk = resetPeakRss();
     const int64_t startRss = statusBytes("VmRSS");
     const int64_t startTensors = counter.live();
-    counter.resetPeak();
     auto ids = at::randint(0, model.spec().vocabSize, {cfg.batch, cfg.seq}, at::kLong);
+    if (trace) traceLayers(model, ids, counter);
+    counter.resetPeak();
     std::map<std::string, int64_t> phasePeak;
     auto mark = [&](const std::string& phase) {
         phasePeak[phase] = std::max(phasePeak[phase], counter.peak());
         counter.resetPeak();
     };
-    if (trace) traceLayers(model, ids, counter);
-    counter.resetPeak();
     const auto t0 = std::chrono::steady_clock::now();
     const int steps = 3;
     for (int step = 0; step < steps; ++step) {
         if (cfg.checkpointing) {
-            checkpointedStep(model, ids);
+            checkpointedStep(model, ids, trace ? &counter : nullptr);
             mark("fwd+bwd");
         } else {
             auto out = model.forward(ids);
@@ -384,26 +414,29 @@ int runChild(const BenchConfig& cfg, const std::string& folder, bool trace) {
                 static_cast<long long>(tensorPeak), resetOk ? 1 : 0, seconds / steps);
     if (trace)
         for (const auto& kv : phasePeak)
-            std::printf("PHASE %s %lld\n", kv.first.c_str(), static_cast<long long>(kv.second - startTensors));
+            std::printf("PHASE %s %.1f MiB above the start\n", kv.first.c_str(), mib(kv.second - startTensors));
     return 0;
 }
 
 // ---- Parent: every configuration in a fresh process ----------------------------------------------
 struct ChildResult {
     std::map<std::string, double> values;
-    std::vector<std::string> phases;
+    std::vector<std::string> lines;
 };
 
-ChildResult runInChild(const std::string& exe, int index, const std::string& folder, bool trace) {
-    std::string cmd = "'" + exe + "' --child " + std::to_string(index) + " '" + folder + "'" + (trace ? " --trace" : "");
+ChildResult runInChild(const std::string& exe, int index, const std::string& folder, bool trace, bool tuned) {
+    std::string cmd = "'" + exe + "' --child " + std::to_string(index) + " '" + folder + "'" +
+                      (trace ? " --trace" : "") + (tuned ? " --tuned" : "");
     ChildResult r;
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) return r;
     char line[4096];
     while (std::fgets(line, sizeof line, p)) {
         std::string s(line);
-        if (s.rfind("PHASE ", 0) == 0 || s.rfind("STEP ", 0) == 0 || s.rfind("LAYER ", 0) == 0) r.phases.push_back(s.substr(0, s.size() - 1));
-        if (s.rfind("RESULT ", 0) != 0) continue;
+        if (s.rfind("RESULT ", 0) != 0) {
+            r.lines.push_back(s.substr(0, s.size() - 1));
+            continue;
+        }
         std::istringstream in(s.substr(7));
         std::string kv;
         while (in >> kv) {
@@ -429,21 +462,54 @@ int runAll(const std::vector<BenchConfig>& configs, const std::string& exe, bool
         writeRandomModel(folder, shape.configJson);
         folders[shape.name] = folder;
     }
-    std::printf("%-44s %9s %9s %9s %9s %8s\n", "config", "baseMiB", "peakMiB", "trainMiB", "tensMiB", "s/step");
+    std::printf("Peak RSS of 3 LoRA steps on CPU (LibTorch %s, eager attention, AdamW), MiB.\n", TORCH_VERSION);
+    std::printf("default = glibc malloc as is; tuned = configureCpuAllocatorForTraining()\n\n");
+    std::printf("%-36s %8s | %8s %8s %7s | %8s %8s %7s | %6s\n", "config", "params", "est", "measured", "error",
+                "est", "measured", "error", "s/step");
+    std::printf("%-36s %8s | %26s | %26s |\n", "", "", "---------- default ---------", "----------- tuned ----------");
+    double worst[2] = {0, 0};
     for (size_t i = 0; i < configs.size(); ++i) {
         if (only >= 0 && static_cast<int>(i) != only) continue;
-        ChildResult r = runInChild(exe, static_cast<int>(i), folders.at(configs[i].model), trace);
-        if (r.values.empty()) {
-            std::printf("%-44s failed\n", describe(configs[i]).c_str());
-            continue;
+        const BenchConfig& c = configs[i];
+        const ModelSpec spec = parseModelConfig(folders.at(c.model) + "/config.json");
+        const ProjectConfig project = projectFor(c, spec);
+        std::printf("%-36s %7.1fM |", describe(c).c_str(), static_cast<double>(parameterCount(spec)) / 1e6);
+        double seconds = 0;
+        for (int tuned = 0; tuned < 2; ++tuned) {
+            MemoryOptions opts;
+            opts.device = MemoryDevice::Cpu;
+            opts.attention = AttentionKind::Eager;
+            opts.tunedCpuAllocator = tuned == 1;
+            const MemoryEstimate est = estimateMemory(spec, project, opts);
+            ChildResult r = runInChild(exe, static_cast<int>(i), folders.at(c.model), trace, tuned == 1);
+            if (r.values.empty()) {
+                std::printf(" %26s |", "failed");
+                continue;
+            }
+            const double measured = r.values["hwm"];
+            const double error = (static_cast<double>(est.total) - measured) / measured;
+            worst[tuned] = std::max(worst[tuned], std::fabs(error));
+            seconds = r.values["seconds"];
+            std::printf(" %8.1f %8.1f %+6.1f%% |", mib(est.total), mib(static_cast<int64_t>(measured)), 100 * error);
+            if (trace) {
+                std::printf("\n");
+                for (const auto& l : r.lines) std::printf("    %s\n", l.c_str());
+                const double tensors = r.values["tensors_peak"] - r.values["tensors_start"];
+                const double estTensors = static_cast<double>(est.activations + est.logits + est.workspace);
+                std::printf("    tensors above the start: estimate %.1f MiB (%s: kept %.1f, logits %.1f, work %.1f), "
+                            "counted %.1f MiB (%+.1f%%)\n",
+                            mib(static_cast<int64_t>(estTensors)), est.peakPhase.c_str(), mib(est.activations),
+                            mib(est.logits), mib(est.workspace), mib(static_cast<int64_t>(tensors)),
+                            100 * (estTensors - tensors) / tensors);
+                for (const auto& l : est.layers)
+                    std::printf("    est LAYER %lld kept=%lld\n", static_cast<long long>(l.layer),
+                                static_cast<long long>(l.savedBytes));
+            }
         }
-        auto v = [&](const char* k) { return static_cast<int64_t>(r.values[k]); };
-        std::printf("%-44s %9.1f %9.1f %9.1f %9.1f %8.2f\n", describe(configs[i]).c_str(), mib(v("baseline")),
-                    mib(v("hwm")), mib(v("hwm") - v("start")), mib(v("tensors_peak") - v("tensors_start")),
-                    r.values["seconds"]);
-        for (const auto& ph : r.phases) std::printf("    phase %s\n", ph.c_str());
+        std::printf(" %6.2f\n", seconds);
         std::fflush(stdout);
     }
+    std::printf("\nlargest |error|: default %.1f%%, tuned %.1f%%\n", 100 * worst[0], 100 * worst[1]);
     std::system(("rm -rf '" + root + "'").c_str());
     return 0;
 }
@@ -451,12 +517,13 @@ int runAll(const std::vector<BenchConfig>& configs, const std::string& exe, bool
 } // namespace
 
 int main(int argc, char** argv) {
-    bool quick = false, trace = false;
+    bool quick = false, trace = false, tuned = false;
     int child = -1, only = -1;
     std::string childDir;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--quick")) quick = true;
         else if (!std::strcmp(argv[i], "--trace")) trace = true;
+        else if (!std::strcmp(argv[i], "--tuned")) tuned = true;
         else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--child") && i + 2 < argc) {
             child = std::atoi(argv[++i]);
@@ -465,7 +532,7 @@ int main(int argc, char** argv) {
     }
     try {
         const std::vector<BenchConfig> configs = benchConfigs(quick && child < 0);
-        if (child >= 0) return runChild(benchConfigs(false).at(static_cast<size_t>(child)), childDir, trace);
+        if (child >= 0) return runChild(benchConfigs(false).at(static_cast<size_t>(child)), childDir, trace, tuned);
         char exe[4096];
         const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
         if (n <= 0) return 1;
