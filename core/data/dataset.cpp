@@ -1,0 +1,197 @@
+// See dataset.h. Loading is one pass per file: read a record, settle format and template on the
+// first valid one, render, tokenize, keep the tokens (or only their counts when streaming).
+#include "data/dataset.h"
+
+#include "common/error.h"
+#include "data/data_order.h"
+#include "data/example_store.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <optional>
+
+namespace fs = std::filesystem;
+
+namespace lorastudio {
+
+namespace {
+
+// Seed stream of the validation split, apart from the epoch orders (which use epoch + 1).
+constexpr uint64_t kSplitStream = 0x53504C4954000000ull;
+
+const char* const kLayoutHint =
+    "expected JSONL (one JSON object per line), a JSON array of objects, or plain text in a .txt file";
+
+// What the first valid record settles for the whole dataset.
+struct Settled {
+    DataFormat format;
+    ChatTemplate chatTemplate;
+    bool completionOnly;
+    RecordEncoder encoder;
+};
+
+Settled settle(const DataSettings& s, const Tokenizer& tok, DataFormat format, std::vector<std::string>& warnings) {
+    ChatTemplate t = resolveChatTemplate(s.chatTemplate, format, tok.chatTemplate(), warnings);
+    RenderOptions o;
+    o.chatTemplate = t;
+    o.completionOnly = s.completionOnlyLoss.value_or(format != DataFormat::Text);
+    if (format != DataFormat::Text && (t == ChatTemplate::ChatML || t == ChatTemplate::Llama3)) {
+        const std::string marker = t == ChatTemplate::ChatML ? "<|im_end|>" : "<|eot_id|>";
+        if (!tok.tokenToId(marker)) {
+            o.eosAfterEndMarker = true;
+            warnings.push_back(marker + " is not a token of this tokenizer: the " + enumName(t) +
+                               " markers are learned as plain text, and an EOS follows each assistant turn "
+                               "(hint: a model made for " + enumName(t) + " has these tokens)");
+        }
+    }
+    if (!tok.eosId())
+        warnings.push_back("the tokenizer has no eos_token: examples end without one, so the model may not learn "
+                           "to stop (hint: set eos_token in tokenizer_config.json)");
+    return Settled{format, t, o.completionOnly, RecordEncoder{o, ExampleEncoder(tok, s.maxLength)}};
+}
+
+[[noreturn]] void throwNoValidRecord(const std::string& path, const std::vector<BadLine>& bad) {
+    if (bad.empty()) throw Error(path, "no records: the file is empty", kLayoutHint);
+    // The first bad line's message carries its own hint, so ours goes before it.
+    throw Error(path + ": no valid record among " + std::to_string(bad.size()) + " malformed line" +
+                (bad.size() == 1 ? "" : "s") + " (hint: " + kLayoutHint + "); the first is " + bad.front().message);
+}
+
+// Reads every record of `path` into a store. `settled` is filled by the first valid record when
+// still empty (training file); a validation file is read in the format already settled.
+std::shared_ptr<ExampleStore> readFile(const std::string& path, const DataSettings& s, const Tokenizer& tok,
+                                       std::optional<Settled>& settled, std::vector<std::string>& warnings,
+                                       std::vector<BadLine>& badLines, const DataProgress& progress, int64_t limit = -1) {
+    DataFileReader reader(path, settled ? settled->format : s.format);
+    std::shared_ptr<ExampleStore> store;
+    DataRecord record;
+    RecordPlace place;
+    int64_t reported = 0;
+    std::vector<BadLine> encodeBad;
+    while (limit < 0 || !store || store->size() < limit) {
+        if (!reader.next(record, place)) break;
+        if (!settled) settled = settle(s, tok, reader.format(), warnings);
+        TokenizedExample ex;
+        try {
+            ex = settled->encoder.encode(record);
+        } catch (const Error& e) { // e.g. invalid UTF-8 in a .txt line: that line is bad, not the file
+            encodeBad.push_back(BadLine{path, place.line,
+                                        fs::path(path).filename().string() + ":" + std::to_string(place.line) + ": " + e.what()});
+            continue;
+        }
+        if (!store) {
+            store = std::make_shared<ExampleStore>(path, settled->encoder);
+            if (s.streaming) store->file = std::make_unique<RecordFile>(path, reader.layout(), settled->format);
+        }
+        store->places.push_back(place);
+        store->fullLengths.push_back(ex.fullLength);
+        store->trainedTokens.push_back(static_cast<int32_t>(ex.trainedTokens()));
+        if (!s.streaming) store->examples.push_back(std::move(ex));
+        if (progress && reader.bytesRead() - reported >= (1 << 20)) {
+            reported = reader.bytesRead();
+            progress(reported, reader.totalBytes());
+        }
+    }
+    if (progress) progress(reader.bytesRead(), reader.totalBytes());
+    std::vector<BadLine> bad = reader.badLines();
+    bad.insert(bad.end(), encodeBad.begin(), encodeBad.end());
+    std::stable_sort(bad.begin(), bad.end(), [](const BadLine& a, const BadLine& b) { return a.line < b.line; });
+    badLines.insert(badLines.end(), bad.begin(), bad.end());
+    if (!store) throwNoValidRecord(path, bad);
+    return store;
+}
+
+std::vector<int64_t> allRecords(int64_t n) {
+    std::vector<int64_t> r(static_cast<std::size_t>(n));
+    for (int64_t i = 0; i < n; ++i) r[static_cast<std::size_t>(i)] = i;
+    return r;
+}
+
+std::string plural(int64_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
+
+void statsWarnings(const ExampleSet& set, const char* name, std::vector<std::string>& warnings) {
+    const DataStats& st = set.stats();
+    if (st.truncated > 0)
+        warnings.push_back(std::to_string(st.truncated) + " of " + plural(st.examples, name) + " are longer than " +
+                           "max_length " + std::to_string(st.maxLength) +
+                           " tokens and were truncated, keeping their start (hint: raise data.max_length; the "
+                           "longest has " + std::to_string(st.longest()) + " tokens)");
+    if (st.withoutTrainedTokens > 0)
+        warnings.push_back(std::to_string(st.withoutTrainedTokens) + " of " + plural(st.examples, name) +
+                           " have no trained token left after truncation and add nothing to the loss "
+                           "(hint: raise data.max_length or shorten their prompts)");
+}
+
+} // namespace
+
+Dataset Dataset::load(const ProjectConfig& config, const Tokenizer& tokenizer, const DataProgress& progress) {
+    DataSettings s = config.data;
+    s.path = resolvedDataPath(config);
+    s.validationPath = resolvedValidationPath(config);
+    return load(s, tokenizer, progress);
+}
+
+Dataset Dataset::load(const DataSettings& s, const Tokenizer& tokenizer, const DataProgress& progress) {
+    if (s.path.empty()) throw Error("data.path", "no training data set", "choose a .jsonl, .json or .txt file");
+    Dataset d;
+    d.m_streaming = s.streaming;
+    std::optional<Settled> settled;
+    auto store = readFile(s.path, s, tokenizer, settled, d.m_warnings, d.m_badLines, progress);
+    d.m_format = settled->format;
+    d.m_template = settled->chatTemplate;
+    d.m_completionOnly = settled->completionOnly;
+
+    if (!s.validationPath.empty()) {
+        if (s.validationFraction > 0)
+            d.m_warnings.push_back("data.validation names a file, so no fraction of the training data is held out");
+        auto valStore = readFile(s.validationPath, s, tokenizer, settled, d.m_warnings, d.m_badLines, progress);
+        d.m_train = ExampleSet(store, allRecords(store->size()));
+        d.m_validation = ExampleSet(valStore, allRecords(valStore->size()));
+    } else if (s.validationFraction > 0 && store->size() < 2) {
+        d.m_warnings.push_back("only one valid example: nothing is held out for validation");
+        d.m_train = ExampleSet(store, allRecords(store->size()));
+    } else if (s.validationFraction > 0) {
+        const int64_t n = store->size();
+        const int64_t nVal = std::clamp<int64_t>(std::llround(s.validationFraction * static_cast<double>(n)), 1, n - 1);
+        std::vector<int64_t> perm = seededPermutation(n, mixSeed(static_cast<uint64_t>(s.shuffleSeed), kSplitStream));
+        std::vector<int64_t> val(perm.begin(), perm.begin() + nVal), train(perm.begin() + nVal, perm.end());
+        std::sort(val.begin(), val.end());
+        std::sort(train.begin(), train.end());
+        d.m_train = ExampleSet(store, std::move(train));
+        d.m_validation = ExampleSet(store, std::move(val));
+    } else {
+        d.m_train = ExampleSet(store, allRecords(store->size()));
+    }
+
+    if (!d.m_badLines.empty())
+        d.m_warnings.push_back(plural(static_cast<int64_t>(d.m_badLines.size()), "malformed record") +
+                               " skipped; the first is " + d.m_badLines.front().message);
+    statsWarnings(d.m_train, "training example", d.m_warnings);
+    statsWarnings(d.m_validation, "validation example", d.m_warnings);
+    return d;
+}
+
+DataPreview previewData(const DataSettings& settings, const Tokenizer& tokenizer, int count) {
+    DataSettings s = settings;
+    s.streaming = false;
+    DataPreview p;
+    std::optional<Settled> settled;
+    auto store = readFile(s.path, s, tokenizer, settled, p.warnings, p.badLines, {}, std::max(1, count));
+    p.format = settled->format;
+    p.chatTemplate = settled->chatTemplate;
+    p.completionOnlyLoss = settled->completionOnly;
+    for (int64_t r = 0; r < store->size(); ++r) {
+        const TokenizedExample& ex = store->examples[static_cast<std::size_t>(r)];
+        PreviewExample e;
+        e.path = s.path;
+        e.line = store->places[static_cast<std::size_t>(r)].line;
+        e.segments = previewSegments(ex, tokenizer);
+        e.fullLength = ex.fullLength;
+        e.truncated = ex.truncated();
+        p.examples.push_back(std::move(e));
+    }
+    return p;
+}
+
+} // namespace lorastudio

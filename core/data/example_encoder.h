@@ -1,0 +1,65 @@
+// Rendered segments -> token ids and labels, tokenizing segment by segment so that the boundary
+// between prompt and completion falls exactly between two tokens, then truncating to max_length.
+// Also turns a tokenized example back into flagged text pieces for the GUI's preview.
+#pragma once
+#include "data/chat_template.h"
+#include "tokenizer/tokenizer.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lorastudio {
+
+// Label of a token that does not count in the loss (PyTorch's cross_entropy ignore_index).
+constexpr int32_t kIgnoreIndex = -100;
+
+struct TokenizedExample {
+    std::vector<int32_t> inputIds; // [T], T <= max_length
+    // [T]: the token id where the token is trained, kIgnoreIndex elsewhere. Aligned with inputIds
+    // (Hugging Face convention): the loss compares logits at t with labels at t + 1.
+    std::vector<int32_t> labels;
+    int32_t fullLength = 0;        // tokens before truncation
+
+    bool truncated() const { return fullLength > static_cast<int32_t>(inputIds.size()); }
+    int64_t trainedTokens() const;
+};
+
+// Tokenization rules (documented here because training depends on them):
+// - BOS: the ids the tokenizer puts in front of a text (Tokenizer::specialPrefix(), e.g. <s> for
+//   Mistral/Llama, nothing for GPT-2 and Qwen) start every example, never trained.
+// - Text: each run of adjacent text segments with the same flag is encoded on its own without
+//   special tokens, so every token belongs to exactly one segment and the mask is exact. Special
+//   markers written in the text (<|im_start|>, <|eot_id|>, </s>) become their ids when the
+//   vocabulary has them as added tokens.
+// - EOS: a TextSegment::Kind::Eos becomes eosId(); the renderers put one after every completion
+//   of text and Alpaca records (and after Mistral/plain/Alpaca assistant turns) so generation
+//   learns to stop. With no EOS in the tokenizer these are dropped (Dataset warns).
+// - The tokenizer's suffix (e.g. add_eos_token) is not added: EOS placement is the renderer's.
+// - Truncation keeps the first max_length tokens.
+class ExampleEncoder {
+public:
+    ExampleEncoder(Tokenizer tokenizer, int maxLength);
+
+    TokenizedExample encode(const std::vector<TextSegment>& segments) const;
+    const Tokenizer& tokenizer() const { return m_tokenizer; }
+    int maxLength() const { return m_maxLength; }
+
+private:
+    Tokenizer m_tokenizer;
+    int m_maxLength;
+};
+
+// A run of tokens shown in the preview, with its decoded text.
+struct PreviewSegment {
+    std::string text;
+    bool trained = false;
+    int32_t tokens = 0;
+
+    bool operator==(const PreviewSegment& o) const { return text == o.text && trained == o.trained && tokens == o.tokens; }
+};
+
+// The example's tokens grouped into runs of equal flag, each decoded (special tokens kept).
+std::vector<PreviewSegment> previewSegments(const TokenizedExample& example, const Tokenizer& tokenizer);
+
+} // namespace lorastudio
