@@ -9,13 +9,15 @@
 #include <iostream>
 
 int main(int argc, char** argv) {
-    CLI::App app{"LoRA Studio command line: inspect, tokenize, generate and score with Hugging Face models"};
+    CLI::App app{"LoRA Studio command line: inspect, tokenize, generate, train, merge and analyze LoRA adapters"};
     app.set_version_flag("--version", std::string("lorastudio-cli ") + LORASTUDIO_VERSION);
     app.require_subcommand(1);
     lorastudio::cli::addInspectCommand(app);
     lorastudio::cli::addTokenizeCommand(app);
     lorastudio::cli::addGenerateCommand(app);
     lorastudio::cli::addLogitsCommand(app);
+    lorastudio::cli::addMergeCommand(app);
+    lorastudio::cli::addAnalyzeCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
