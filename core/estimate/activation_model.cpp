@@ -40,6 +40,13 @@ namespace lorastudio {
 
 const char* attentionKindName(AttentionKind k) { return k == AttentionKind::Eager ? "eager" : "sdpa"; }
 
+int64_t totalBytes(const std::vector<SavedTensor>& tensors, int64_t below) {
+    int64_t n = 0;
+    for (const auto& t : tensors)
+        if (below < 0 || t.bytes < below) n += t.bytes;
+    return n;
+}
+
 namespace {
 
 // A projection inside a layer: where it sits in the forward (stage) and which tensor it reads.
@@ -195,27 +202,50 @@ public:
         }
         for (const auto& s : L.saved) L.savedBytes += s.bytes;
 
-        // Working memory (LibTorch 1.13 CPU, bench_memory --trace):
-        // forward with grad, beyond what is kept: eager scores and their masked copy exist together
-        // before the softmax; the MLP's elementwise temporaries live until the expression ends
-        // (gelu_new: 8 of them, 4 kept; SwiGLU: the product).
+        // Working memory (LibTorch 1.13 CPU, bench_memory --trace); of two alternatives the
+        // larger is listed. Forward with grad, beyond what is kept: eager scores and their masked
+        // copy exist together before the softmax (+ the fp32 copy for a 16-bit softmax); the MLP's
+        // elementwise temporaries live until the expression ends (gelu_new: 9 of them, 4 kept;
+        // SwiGLU: the product).
         const bool eager = m_s.attention == AttentionKind::Eager;
-        const int64_t fwdAttention = eager ? e * tt + (e != f ? f * tt : 0) : 0;
-        const int64_t fwdMlp = (gpt2 && geluNew ? 5 : 1) * e * I * N;
-        L.forwardTransient = std::max(fwdAttention, fwdMlp);
-        // forward without grad (checkpointing's first pass): everything of one op group at once.
-        const int64_t qkv = e * (qDim + 2 * kvDim) * N;
-        const int64_t ngAttention = qkv + (eager ? 2 * e * tt + (e != f ? f * tt : 0) : e * qDim * N);
-        const int64_t ngMlp = (gpt2 ? (geluNew ? 9 : 2) : 4) * e * I * N;
-        L.noGradForwardPeak = 2 * e * C * N + std::max(ngAttention, ngMlp);
-        // backward: the incoming gradient [N, C], plus at most: eager attention, the gradients of
+        const bool inGrad = firstStage <= 7;
+        using List = std::vector<SavedTensor>;
+        auto repeat = [](const std::string& name, int n, int64_t bytes) {
+            return List(static_cast<std::size_t>(n), SavedTensor{name, bytes});
+        };
+        auto larger = [](const List& a, const List& b) { return totalBytes(a) >= totalBytes(b) ? a : b; };
+        List fwdAttention;
+        if (eager) {
+            fwdAttention = {{"attention scores", e * tt}};
+            if (e != f) fwdAttention.push_back({"attention scores in fp32", f * tt});
+        }
+        const List fwdMlp = repeat("MLP temporary", gpt2 && geluNew ? 5 : 1, e * I * N);
+        if (inGrad) L.forwardWork = larger(fwdAttention, fwdMlp);
+        // Forward without grad (checkpointing's first pass, layers before anything trains): one op
+        // group's tensors at once, plus the layer's input and output.
+        List ngAttention = {{"q", e * qDim * N}, {"k", e * kvDim * N}, {"v", e * kvDim * N}};
+        if (eager) {
+            ngAttention.push_back({"attention scores", e * tt});
+            ngAttention.push_back({"attention probabilities", e * tt});
+            if (e != f) ngAttention.push_back({"attention scores in fp32", f * tt});
+        } else {
+            ngAttention.push_back({"attention output", e * qDim * N});
+        }
+        const List ngMlp = repeat("MLP temporary", gpt2 ? (geluNew ? 9 : 2) : 4, e * I * N);
+        L.noGradWork = larger(ngAttention, ngMlp);
+        L.noGradWork.push_back({"layer input", e * C * N});
+        L.noGradWork.push_back({"layer output", e * C * N});
+        // Backward: the incoming gradient [N, C], plus at most: eager attention, the gradients of
         // the probabilities and of the scores (fp32); SDPA, grads of q, k, v and an fp32
         // accumulator; MLP, the product's gradient and both factors' (3 x I; gelu_new's chain
         // holds more).
-        const int64_t bwdAttention = eager ? 2 * f * tt : (3 * e + f) * qDim * N;
-        const int64_t bwdMlp = (gpt2 && geluNew ? 5 : 3) * e * I * N;
-        L.backwardTransient = e * C * N + std::max(bwdAttention, bwdMlp);
-        if (firstStage > 7) L.forwardTransient = L.backwardTransient = 0;  // no grad: see noGradForwardPeak
+        List bwdAttention = eager ? repeat("attention gradient (fp32)", 2, f * tt)
+                                  : List{{"q, k, v gradients", 3 * e * qDim * N}, {"dq accumulator (fp32)", f * qDim * N}};
+        const List bwdMlp = repeat("MLP gradient", gpt2 && geluNew ? 5 : 3, e * I * N);
+        if (inGrad) {
+            L.backwardWork = larger(bwdAttention, bwdMlp);
+            L.backwardWork.push_back({"incoming gradient", e * C * N});
+        }
         return L;
     }
 
@@ -262,22 +292,25 @@ ActivationPlan planActivations(const ModelSpec& spec, const ActivationSetup& set
 
     // Output head: the final norm keeps its input once anything before it trains; a trainable
     // lm_head keeps the normed hidden state (LoRA: per adapter as in a layer).
-    const bool anyBefore = firstLayer < spec.numLayers;
-    if (anyBefore) {
-        plan.headSavedBytes += gpt2 ? e * C * N + 2 * f * N : f * C * N * (setup.meanKeepsInput ? 2 : 1) + f * N;
-        if (!gpt2) plan.headSavedBytes += 2 * e * spec.headDim * N;  // RoPE cos / sin, shared by all layers
+    if (firstLayer < spec.numLayers) {
+        if (gpt2) {
+            plan.head.push_back({"ln_f input", e * C * N});
+        } else {
+            plan.head.push_back({"final norm input in fp32", f * C * N});
+            if (setup.meanKeepsInput) plan.head.push_back({"final norm x^2 (fp32, kept by mean)", f * C * N});
+            plan.head.push_back({"RoPE cos and sin (shared by all layers)", 2 * e * spec.headDim * N});
+        }
     }
-    std::vector<SavedTensor> head;
-    builder.projectionInputs(head, "", {kOutputHeadName}, "final hidden state", C);
-    for (const auto& s : head) plan.headSavedBytes += s.bytes;
+    builder.projectionInputs(plan.head, "", {kOutputHeadName}, "final hidden state", C);
 
-    plan.logitsBytes = e * N * V;
-    const int64_t shifted = setup.batch * std::max<int64_t>(0, setup.sequence - 1) * V;
-    plan.lossBytes = f * shifted;
-    // fp32: [logits] + shifted copy (B > 1) + log-softmax; 16-bit: the fp32 copy + log-softmax.
-    const bool copies = e != f || setup.batch > 1;
-    plan.lossForwardPeak = plan.logitsBytes + plan.lossBytes * (copies ? 2 : 1);
-    plan.lossBackwardPeak = plan.logitsBytes + 3 * plan.lossBytes;
+    plan.logits = {"logits", e * N * V};
+    const SavedTensor loss{"fp32 [B*(T-1), V]", f * setup.batch * std::max<int64_t>(0, setup.sequence - 1) * V};
+    // fp32: the logits, the shifted copy (a view when B == 1) and the log-softmax; 16-bit: the
+    // fp32 copy and the log-softmax. Backward: the log-softmax and its two gradients.
+    plan.lossForward = {plan.logits, {"log-softmax", loss.bytes}};
+    if (e != f || setup.batch > 1) plan.lossForward.push_back({"shifted logits in fp32", loss.bytes});
+    plan.lossBackward = {plan.logits, {"log-softmax", loss.bytes}, {"nll gradient", loss.bytes},
+                         {"log-softmax gradient", loss.bytes}};
     return plan;
 }
 
