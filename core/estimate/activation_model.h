@@ -39,9 +39,11 @@ struct TrainableSites {
     bool embeddingsTrainable = false;      // the input embedding itself trains
 };
 
+// One tensor (or a group of equal ones). Texts are static: no allocation per estimate.
 struct SavedTensor {
-    std::string name;   // e.g. "post_attention_layernorm input (fp32)"
+    const char* what = "";    // "input in fp32", "LoRA dropout mask", "attention probabilities (fp32)"
     int64_t bytes = 0;
+    const char* module = "";  // layer-relative module it belongs to ("self_attn.q_proj"), or ""
 };
 
 // Bytes of a list of tensors; with a limit, only tensors smaller than it.

@@ -40,6 +40,8 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 #include <set>
 
 #if defined(__GLIBC__)
@@ -142,9 +144,14 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
         t.alpha = c.alpha;
         sites.lora.push_back(t);
     }
-    std::map<std::string, std::string> tiedTo;
-    for (const auto& p : expectedParameters(spec))
+    const std::vector<ParameterInfo> params = expectedParameters(spec);
+    std::unordered_map<std::string, std::string> tiedTo;
+    std::unordered_map<std::string, int64_t> sizeOf;
+    for (const auto& p : params) {
+        if (m.counts.extra.empty()) break;  // only needed for trainable base tensors
         if (!p.tiedTo.empty()) tiedTo[p.name] = p.tiedTo;
+        sizeOf[p.name] = numel(p.shape);
+    }
     std::set<std::string> trainedTensors;  // distinct tensors trained in place
     for (const auto& e : m.counts.extra) {
         const std::string module = parentOf(e.name);
@@ -160,8 +167,6 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     }
 
     // Persistent state.
-    std::map<std::string, int64_t> sizeOf;
-    for (const auto& p : expectedParameters(spec)) sizeOf[p.name] = numel(p.shape);
     int64_t trainableBase = 0, largestTrainable = 0;
     for (const auto& t : trainedTensors) {
         trainableBase += sizeOf[t];
@@ -174,23 +179,22 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     m.gradients = m.loraParameters + trainableBase * wb;
     m.optimizerStates = 2 * m.gradients;
 
-    // Per module: weights, LoRA, training state.
-    std::map<std::string, std::size_t> moduleIndex;
-    for (const auto& p : expectedParameters(spec)) {
-        const std::string module = parentOf(p.name);
-        if (!moduleIndex.count(module)) {
-            moduleIndex[module] = m.modules.size();
-            m.modules.push_back({module, 0, 0, 0});
+    // Per module: weights, LoRA, training state. A module's parameters are adjacent, and LoRA
+    // targets come in the same (registration) order.
+    std::size_t lora = 0;
+    for (const auto& p : params) {
+        const std::string_view module = std::string_view(p.name).substr(0, p.name.rfind('.'));
+        if (m.modules.empty() || m.modules.back().name != module) {
+            m.modules.push_back({std::string(module), 0, 0, 0});
+            while (lora < m.counts.modules.size() && m.counts.modules[lora].name == module) {
+                m.modules.back().loraBytes += m.counts.modules[lora].loraParameters * lb;
+                m.modules.back().trainingStateBytes += 3 * m.counts.modules[lora].loraParameters * lb;
+                ++lora;
+            }
         }
-        ModuleMemory& mm = m.modules[moduleIndex[module]];
+        ModuleMemory& mm = m.modules.back();
         if (p.tiedTo.empty()) mm.weightBytes += numel(p.shape) * wb;
-        if (trainedTensors.count(p.name)) mm.trainingStateBytes += 3 * numel(p.shape) * wb;
-    }
-    for (const auto& c : m.counts.modules) {
-        auto it = moduleIndex.find(c.name);
-        if (it == moduleIndex.end()) continue;
-        m.modules[it->second].loraBytes += c.loraParameters * lb;
-        m.modules[it->second].trainingStateBytes += 3 * c.loraParameters * lb;
+        if (!trainedTensors.empty() && trainedTensors.count(p.name)) mm.trainingStateBytes += 3 * numel(p.shape) * wb;
     }
 
     // Activations: the largest phase of the step.
@@ -202,8 +206,7 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     setup.loraDropout = project.lora.loraDropout;
     setup.attention = m.attention;
     setup.meanKeepsInput = TORCH_VERSION_MAJOR < 2;  // what this build's autograd saves
-    const ActivationPlan plan = planActivations(spec, setup, sites);
-    m.layers = plan.layers;
+    ActivationPlan plan = planActivations(spec, setup, sites);
     m.checkpointKeptPerLayer = plan.layerInputBytes;
 
     // glibc serves requests below its mmap threshold from the heap, which keeps what is freed.
@@ -251,6 +254,7 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
         maxSmall = std::max(maxSmall, p.small);
         maxLarge = std::max(maxLarge, p.sum() - p.small);
     }
+    m.layers = std::move(plan.layers);
     m.peakPhase = peak.name;
     m.activations = peak.activations;
     m.logits = peak.logits;
