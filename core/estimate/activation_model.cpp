@@ -1,0 +1,333 @@
+// Saved-for-backward tensors of one LoRA training step, from first principles. See
+// activation_model.h. N = B*T tokens, e = compute dtype bytes, f = 4 (fp32), TT = B*H*T*T.
+//
+// What autograd keeps (LibTorch derivatives.yaml: an op saves only what the gradients of its
+// inputs that require grad need; frozen projections therefore keep nothing of their input):
+//
+// Llama-family decoder layer (core/model/llama.cpp), per token:
+//   input_layernorm       x in fp32 (pow and mul keep it; in fp32 that is the layer input itself),
+//                         x^2 in fp32 (mean keeps its input, LibTorch 1.x only), rsqrt (1 float)
+//   q/k/v LoRA            the normed input once (shared by the adapters), or per adapter its fp32
+//                         cast (bf16 base) or dropout mask + dropped input; lora_A output (r)
+//   eager attention       q and k reshaped for the batched matmul (copies: the RoPE outputs are
+//                         transposed), v reshaped (copy), softmax probabilities fp32 [B,H,T,T]
+//                         (+ their cast back to bf16); the mask is shared by all layers
+//   SDPA attention        q, k, v (expanded to all heads under GQA), output, log-sum-exp
+//   o_proj LoRA           attention output [qDim] as above
+//   post_attention_norm   as input_layernorm
+//   MLP                   gate output (SiLU keeps its input), SiLU output and up output (the
+//                         product keeps both factors): 3 x intermediate
+//   down_proj LoRA        the product [intermediate]
+// GPT-2 block (core/model/gpt2.cpp):
+//   ln_1                  input (native_layer_norm keeps it) + mean, rstd
+//   c_attn LoRA           ln_1 output once, or per adapter mask + dropped input
+//   eager attention       q, k, v copies (views of c_attn's output, reshaped), probabilities fp32
+//   c_proj LoRA           attention output
+//   ln_2                  input + mean, rstd
+//   MLP gelu_new          written out as transformers does: c_fc output (pow keeps it), tanh output,
+//                         0.5*x and 1+tanh (their product keeps both): 4 x intermediate
+//   c_proj (mlp) LoRA     GELU output
+// Loss (core/model/loss.cpp): logits [B,T,V] stay alive (held by the caller); the shifted logits
+// are copied to [B*(T-1), V] (a view when B == 1) and to fp32; log_softmax keeps its fp32 output;
+// backward adds nll's gradient and log_softmax's gradient, both fp32 [B*(T-1), V].
+// Checked against the bytes LibTorch 1.13 allocates (bench_memory --trace): within 0.5% per layer.
+#include "estimate/activation_model.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace lorastudio {
+
+const char* attentionKindName(AttentionKind k) { return k == AttentionKind::Eager ? "eager" : "sdpa"; }
+
+int64_t totalBytes(const std::vector<SavedTensor>& tensors, int64_t below) {
+    int64_t n = 0;
+    for (const auto& t : tensors)
+        if (below < 0 || t.bytes < below) n += t.bytes;
+    return n;
+}
+
+namespace {
+
+// A projection inside a layer: where it sits in the forward (stage) and which tensor it reads.
+struct LayerModule {
+    const char* suffix;
+    int stage;
+    const char* input;  // name of the input tensor, shared by modules reading the same one
+};
+
+const std::vector<LayerModule>& llamaModules() {
+    static const std::vector<LayerModule> m = {
+        {"input_layernorm", 0, ""},          {"self_attn.q_proj", 1, "attention input"},
+        {"self_attn.k_proj", 1, "attention input"}, {"self_attn.v_proj", 1, "attention input"},
+        {"self_attn.q_norm", 2, ""},         {"self_attn.k_norm", 2, ""},
+        {"self_attn.o_proj", 3, "attention output"}, {"post_attention_layernorm", 4, ""},
+        {"mlp.gate_proj", 5, "MLP input"},   {"mlp.up_proj", 5, "MLP input"},
+        {"mlp.down_proj", 7, "MLP product"},
+    };
+    return m;
+}
+
+const std::vector<LayerModule>& gpt2Modules() {
+    static const std::vector<LayerModule> m = {
+        {"ln_1", 0, ""},           {"attn.c_attn", 1, "attention input"}, {"attn.c_proj", 3, "attention output"},
+        {"ln_2", 4, ""},           {"mlp.c_fc", 5, "MLP input"},          {"mlp.c_proj", 7, "GELU output"},
+    };
+    return m;
+}
+
+std::string layerPrefix(const ModelSpec& spec, int64_t layer) {
+    return (spec.isGpt2() ? "transformer.h." : "model.layers.") + std::to_string(layer) + ".";
+}
+
+// The decoder layer a module name lies in and the rest of the name after "<layers>.<i>."
+// ("" for the layer itself); -1 outside the layers.
+int64_t splitLayer(const ModelSpec& spec, std::string_view name, std::string_view& rest) {
+    const std::string_view layers = spec.isGpt2() ? "transformer.h." : "model.layers.";
+    if (name.substr(0, layers.size()) != layers) return -1;
+    std::size_t j = layers.size();
+    int64_t index = 0;
+    while (j < name.size() && name[j] >= '0' && name[j] <= '9') index = index * 10 + (name[j++] - '0');
+    if (j == layers.size() || (j < name.size() && name[j] != '.')) return -1;
+    rest = j < name.size() ? name.substr(j + 1) : std::string_view();
+    return index;
+}
+
+// Earliest stage of a layer that a trainable module touches; `rest` is its name inside the layer
+// (it may be a parent such as "mlp", or "" for the whole layer). -1: nothing known.
+int stageOf(std::string_view rest, const std::vector<LayerModule>& modules) {
+    if (rest.empty()) return 0;
+    // a equals b, or a is a dotted prefix of b ("mlp" of "mlp.c_fc")
+    auto within = [](std::string_view a, std::string_view b) {
+        return b.size() > a.size() && b.substr(0, a.size()) == a && b[a.size()] == '.';
+    };
+    int best = -1;
+    for (const auto& m : modules) {
+        const std::string_view suffix = m.suffix;
+        if (suffix == rest || within(rest, suffix) || within(suffix, rest))
+            best = best < 0 ? m.stage : std::min(best, m.stage);
+    }
+    return best;
+}
+
+class LayerBuilder {
+public:
+    LayerBuilder(const ModelSpec& spec, const ActivationSetup& s, const TrainableSites& sites)
+        : m_spec(spec), m_s(s), m_sites(sites), m_n(s.batch * s.sequence) {
+        for (const auto& t : sites.lora) m_lora[t.name] = &t;
+    }
+
+    int64_t tokens() const { return m_n; }
+
+    // Inputs kept for the trainable projections among `modules` that read `input` (of width
+    // `width`): the input itself once, or LoRA's own dropout / cast copies; lora_A outputs.
+    void projectionInputs(std::vector<SavedTensor>& out, const std::string& prefix, const std::vector<LayerModule>& modules,
+                          const char* input, int64_t width) const {
+        const int e = m_s.computeBytes, lb = m_s.loraBytes;
+        bool sharedInput = false;
+        for (const auto& m : modules) {
+            if (std::strcmp(m.input, input) != 0) continue;
+            const std::string name = prefix + m.suffix;
+            if (m_sites.fullModules.count(name)) sharedInput = true;  // weight gradient needs x
+            auto found = m_lora.find(name);
+            if (found == m_lora.end()) continue;
+            if (m_s.loraDropout > 0) {
+                out.push_back({"LoRA dropout mask", lb * width * m_n, m.suffix});
+                out.push_back({"LoRA dropped input", lb * width * m_n, m.suffix});
+            } else if (lb != e) {
+                out.push_back({"LoRA input cast to the LoRA dtype", lb * width * m_n, m.suffix});
+            } else {
+                sharedInput = true;
+            }
+            out.push_back({"lora_A output", static_cast<int64_t>(lb) * found->second->r * m_n, m.suffix});
+        }
+        if (sharedInput) out.push_back({input, e * width * m_n});
+    }
+
+    LayerActivations layer(int64_t index, int firstStage) const {
+        const bool gpt2 = m_spec.isGpt2();
+        const std::string prefix = layerPrefix(m_spec, index);
+        const auto& modules = gpt2 ? gpt2Modules() : llamaModules();
+        const int64_t N = m_n, C = m_spec.hiddenSize, I = m_spec.intermediateSize, H = m_spec.numHeads;
+        const int64_t T = m_s.sequence, qDim = m_spec.qDim(), kvDim = m_spec.kvDim();
+        const int64_t tt = m_s.batch * H * T * T;
+        const int e = m_s.computeBytes, f = 4;
+        LayerActivations L;
+        L.layer = index;
+        auto add = [&](int stage, const char* what, int64_t bytes, const char* module = "") {
+            if (stage >= firstStage && bytes > 0) L.saved.push_back({what, bytes, module});
+        };
+        auto projections = [&](int stage, const char* input, int64_t width) {
+            if (stage >= firstStage) projectionInputs(L.saved, prefix, modules, input, width);
+        };
+        auto norm = [&](int stage, const char* name) {
+            if (gpt2) {
+                add(stage, "input", e * C * N, name);
+                add(stage, "mean and rstd (fp32)", 2 * f * N, name);
+            } else {
+                add(stage, "input in fp32", f * C * N, name);
+                if (m_s.meanKeepsInput) add(stage, "x^2 (fp32, kept by mean)", f * C * N, name);
+                add(stage, "rsqrt (fp32)", f * N, name);
+            }
+        };
+        // Does k need grad here? (In the first trainable layer the q copy is kept only for k's grad.)
+        const std::string kProj = prefix + "self_attn.k_proj";
+        const bool kNeedsGrad = gpt2 || firstStage == 0 || m_lora.count(kProj) || m_sites.fullModules.count(kProj);
+
+        norm(0, gpt2 ? "ln_1" : "input_layernorm");
+        projections(1, "attention input", C);
+        if (m_s.attention == AttentionKind::Eager) {
+            if (kNeedsGrad) add(2, "q reshaped for the scores matmul", e * qDim * N);
+            add(2, "k reshaped for the scores matmul", e * kvDim * N);
+            add(2, "v reshaped for the output matmul", e * kvDim * N);
+            add(2, "attention probabilities (fp32)", f * tt);
+            if (e != f) add(2, "attention probabilities cast back", e * tt);
+        } else {
+            const int64_t rep = gpt2 ? 1 : H / std::max<int64_t>(1, m_spec.numKvHeads);
+            add(2, gpt2 ? "q, k, v (views of c_attn's output)" : "q after RoPE", gpt2 ? 3 * e * C * N : e * qDim * N);
+            if (!gpt2) {
+                add(2, rep > 1 ? "k expanded to all heads" : "k after RoPE", e * (rep > 1 ? qDim : kvDim) * N);
+                add(2, rep > 1 ? "v expanded to all heads" : "v", e * (rep > 1 ? qDim : kvDim) * N);
+            }
+            add(2, "attention output", e * qDim * N);
+            add(2, "log-sum-exp (fp32)", f * H * N);
+        }
+        projections(3, "attention output", qDim);
+        norm(4, gpt2 ? "ln_2" : "post_attention_layernorm");
+        projections(5, "MLP input", C);
+        const bool geluNew = m_spec.activation == Activation::GeluNew;
+        if (gpt2) {
+            add(6, "c_fc output", e * I * N);
+            if (geluNew) {
+                add(6, "gelu_new tanh output", e * I * N);
+                add(6, "gelu_new 0.5*x", e * I * N);
+                add(6, "gelu_new 1+tanh", e * I * N);
+            }
+            projections(7, "GELU output", I);
+        } else {
+            add(6, "gate_proj output", e * I * N);
+            add(6, "activation output", e * I * N);
+            add(6, "up_proj output", e * I * N);
+            projections(7, "MLP product", I);
+        }
+        for (const auto& s : L.saved) L.savedBytes += s.bytes;
+
+        // Working memory (LibTorch 1.13 CPU, bench_memory --trace); of two alternatives the
+        // larger is listed. Forward with grad, beyond what is kept: eager scores and their masked
+        // copy exist together before the softmax (+ the fp32 copy for a 16-bit softmax); the MLP's
+        // elementwise temporaries live until the expression ends (gelu_new: 9 of them, 4 kept;
+        // SwiGLU: the product).
+        const bool eager = m_s.attention == AttentionKind::Eager;
+        const bool inGrad = firstStage <= 7;
+        using List = std::vector<SavedTensor>;
+        auto repeat = [](const char* name, int n, int64_t bytes) {
+            return List(static_cast<std::size_t>(n), SavedTensor{name, bytes});
+        };
+        auto larger = [](const List& a, const List& b) { return totalBytes(a) >= totalBytes(b) ? a : b; };
+        List fwdAttention;
+        if (eager) {
+            fwdAttention = {{"attention scores", e * tt}};
+            if (e != f) fwdAttention.push_back({"attention scores in fp32", f * tt});
+        }
+        const List fwdMlp = repeat("MLP temporary", gpt2 && geluNew ? 5 : 1, e * I * N);
+        if (inGrad) L.forwardWork = larger(fwdAttention, fwdMlp);
+        // Forward without grad (checkpointing's first pass, layers before anything trains): one op
+        // group's tensors at once, plus the layer's input and output.
+        List ngAttention = {{"q", e * qDim * N}, {"k", e * kvDim * N}, {"v", e * kvDim * N}};
+        if (eager) {
+            ngAttention.push_back({"attention scores", e * tt});
+            ngAttention.push_back({"attention probabilities", e * tt});
+            if (e != f) ngAttention.push_back({"attention scores in fp32", f * tt});
+        } else {
+            ngAttention.push_back({"attention output", e * qDim * N});
+        }
+        const List ngMlp = repeat("MLP temporary", gpt2 ? (geluNew ? 9 : 2) : 4, e * I * N);
+        L.noGradWork = larger(ngAttention, ngMlp);
+        L.noGradWork.push_back({"layer input", e * C * N});
+        L.noGradWork.push_back({"layer output", e * C * N});
+        // Backward: the incoming gradient [N, C], plus at most: eager attention, the gradients of
+        // the probabilities and of the scores (fp32); SDPA, grads of q, k, v and an fp32
+        // accumulator; MLP, the product's gradient and both factors' (3 x I; gelu_new's chain
+        // holds more).
+        List bwdAttention = eager ? repeat("attention gradient (fp32)", 2, f * tt)
+                                  : List{{"q, k, v gradients", 3 * e * qDim * N}, {"dq accumulator (fp32)", f * qDim * N}};
+        const List bwdMlp = repeat("MLP gradient", gpt2 && geluNew ? 5 : 3, e * I * N);
+        if (inGrad) {
+            L.backwardWork = larger(bwdAttention, bwdMlp);
+            L.backwardWork.push_back({"incoming gradient", e * C * N});
+        }
+        return L;
+    }
+
+private:
+    const ModelSpec& m_spec;
+    const ActivationSetup& m_s;
+    const TrainableSites& m_sites;
+    int64_t m_n;
+    std::unordered_map<std::string, const LoraTarget*> m_lora;
+};
+
+} // namespace
+
+ActivationPlan planActivations(const ModelSpec& spec, const ActivationSetup& setup, const TrainableSites& sites) {
+    ActivationPlan plan;
+    const bool gpt2 = spec.isGpt2();
+    const auto& modules = gpt2 ? gpt2Modules() : llamaModules();
+    const int e = setup.computeBytes, f = 4;
+    LayerBuilder builder(spec, setup, sites);
+    const int64_t N = builder.tokens(), C = spec.hiddenSize, V = spec.vocabSize;
+
+    // Every trainable name with its layer and stage; gradients flow from the first one on.
+    std::vector<std::string> names;
+    for (const auto& t : sites.lora) names.push_back(t.name);
+    names.insert(names.end(), sites.fullModules.begin(), sites.fullModules.end());
+    names.insert(names.end(), sites.biasModules.begin(), sites.biasModules.end());
+    int64_t firstLayer = sites.embeddingsTrainable ? 0 : spec.numLayers;
+    std::map<int64_t, int> firstStage;  // layer -> earliest trainable stage
+    for (const auto& name : names) {
+        std::string_view rest;
+        const int64_t l = splitLayer(spec, name, rest);
+        const int stage = l >= 0 && l < spec.numLayers ? stageOf(rest, modules) : -1;
+        if (stage < 0) continue;
+        firstLayer = std::min(firstLayer, l);
+        auto it = firstStage.find(l);
+        firstStage[l] = it == firstStage.end() ? stage : std::min(it->second, stage);
+    }
+    plan.layerInputBytes = e * C * N;
+    for (int64_t l = 0; l < spec.numLayers; ++l) {
+        int stage = 8;  // nothing kept
+        if (l > firstLayer || (l == firstLayer && sites.embeddingsTrainable)) stage = 0;
+        else if (l == firstLayer) stage = firstStage[l];
+        plan.layers.push_back(builder.layer(l, stage));
+    }
+
+    // Output head: the final norm keeps its input once anything before it trains; a trainable
+    // lm_head keeps the normed hidden state (LoRA: per adapter as in a layer).
+    if (firstLayer < spec.numLayers) {
+        if (gpt2) {
+            plan.head.push_back({"ln_f input", e * C * N});
+        } else {
+            plan.head.push_back({"final norm input in fp32", f * C * N});
+            if (setup.meanKeepsInput) plan.head.push_back({"final norm x^2 (fp32, kept by mean)", f * C * N});
+            plan.head.push_back({"RoPE cos and sin (shared by all layers)", 2 * e * spec.headDim * N});
+        }
+    }
+    static const std::vector<LayerModule> headModules = {{kOutputHeadName, 8, "final hidden state"}};
+    builder.projectionInputs(plan.head, "", headModules, "final hidden state", C);
+
+    plan.logits = {"logits", e * N * V};
+    const SavedTensor loss{"fp32 [B*(T-1), V]", f * setup.batch * std::max<int64_t>(0, setup.sequence - 1) * V};
+    // fp32: the logits, the shifted copy (a view when B == 1) and the log-softmax; 16-bit: the
+    // fp32 copy and the log-softmax. Backward: the log-softmax and its two gradients.
+    plan.lossForward = {plan.logits, {"log-softmax", loss.bytes}};
+    if (e != f || setup.batch > 1) plan.lossForward.push_back({"shifted logits in fp32", loss.bytes});
+    plan.lossBackward = {plan.logits, {"log-softmax", loss.bytes}, {"nll gradient", loss.bytes},
+                         {"log-softmax gradient", loss.bytes}};
+    return plan;
+}
+
+} // namespace lorastudio
