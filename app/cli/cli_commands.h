@@ -11,5 +11,8 @@ void addGenerateCommand(CLI::App& app);
 void addLogitsCommand(CLI::App& app);
 void addMergeCommand(CLI::App& app);
 void addAnalyzeCommand(CLI::App& app);
+void addTrainCommands(CLI::App& app);     // train, resume
+void addEstimateCommand(CLI::App& app);
+void addExportAdapterCommand(CLI::App& app);
 
 } // namespace lorastudio::cli

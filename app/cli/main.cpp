@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
     lorastudio::cli::addTokenizeCommand(app);
     lorastudio::cli::addGenerateCommand(app);
     lorastudio::cli::addLogitsCommand(app);
+    lorastudio::cli::addEstimateCommand(app);
+    lorastudio::cli::addTrainCommands(app);
+    lorastudio::cli::addExportAdapterCommand(app);
     lorastudio::cli::addMergeCommand(app);
     lorastudio::cli::addAnalyzeCommand(app);
     try {

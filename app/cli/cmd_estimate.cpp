@@ -1,0 +1,87 @@
+// `lorastudio-cli estimate project.yaml [--memory GiB] [--json]`: exact trainable/total parameter
+// counts in PEFT's format, per module, and the memory estimate broken down per component, with
+// what to change when it does not fit. Reads config.json only: no weights are loaded.
+#include "cli_commands.h"
+#include "cli_format.h"
+#include "estimate/fit_advisor.h"
+#include "estimate/memory_estimate.h"
+#include "estimate/parameter_count.h"
+#include "model/model_spec.h"
+#include "project/project_file.h"
+
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+namespace lorastudio::cli {
+namespace {
+
+struct Options {
+    std::string project;
+    double memoryGiB = 0;
+    bool json = false;
+    bool modules = false;
+};
+
+int64_t systemMemoryBytes() {
+    const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+    return pages > 0 && page > 0 ? static_cast<int64_t>(pages) * page : 0;
+}
+
+void run(const Options& o) {
+    std::vector<Warning> warnings;
+    const ProjectConfig project = loadProject(o.project, &warnings);
+    for (const auto& w : warnings) std::cerr << "warning: " << w.text() << "\n";
+    const std::string base = resolvedBaseModel(project);
+    const ModelSpec spec = parseModelConfig((std::filesystem::path(base) / "config.json").string());
+    const int64_t available = o.memoryGiB > 0 ? static_cast<int64_t>(o.memoryGiB * 1073741824.0) : systemMemoryBytes();
+    const FitReport fit = adviseFit(spec, project, available);
+    const MemoryEstimate& e = fit.estimate;
+
+    if (o.json) {
+        nlohmann::json j;
+        j["trainable_parameters_line"] = trainableParametersLine(e.counts);
+        j["trainable_parameters"] = e.counts.trainableParameters;
+        j["all_parameters"] = e.counts.allParameters;
+        for (const auto& c : e.components()) j["memory_bytes"][c.name] = c.bytes;
+        j["memory_bytes"]["total"] = e.total;
+        j["peak_phase"] = e.peakPhase;
+        j["device"] = memoryDeviceName(e.device);
+        j["available_bytes"] = available;
+        j["fits"] = fit.fits;
+        for (const auto& s : fit.suggestions) j["suggestions"].push_back(s.text);
+        for (const auto& m : e.counts.modules)
+            j["modules"].push_back({{"name", m.name}, {"r", m.r}, {"lora_parameters", m.loraParameters}});
+        std::cout << j.dump(2) << "\n";
+        return;
+    }
+    std::cout << trainableParametersLine(e.counts) << "\n\n";
+    if (o.modules) {
+        std::cout << "adapted modules (" << e.counts.modules.size() << "):\n";
+        for (const auto& m : e.counts.modules)
+            std::cout << "  " << padRight(m.name, 44) << " r=" << padRight(std::to_string(m.r), 4)
+                      << padLeft(withThousands(m.loraParameters), 14) << "\n";
+        std::cout << "\n";
+    }
+    std::cout << "memory estimate (" << memoryDeviceName(e.device) << ", batch " << e.batch << " x " << e.sequence
+              << " tokens, peak during " << e.peakPhase << "):\n";
+    for (const auto& c : e.components())
+        std::cout << "  " << padRight(c.name, 20) << padLeft(formatBytes(c.bytes), 12) << "\n";
+    std::cout << "  " << padRight("total", 20) << padLeft(formatBytes(e.total), 12) << "\n\n" << fit.summary << "\n";
+    for (const auto& s : fit.suggestions) std::cout << "  - " << s.text << "\n";
+}
+
+} // namespace
+
+void addEstimateCommand(CLI::App& app) {
+    auto opts = std::make_shared<Options>();
+    CLI::App* cmd = app.add_subcommand("estimate", "Exact parameter counts and the memory estimate of a project (no weights loaded)");
+    cmd->add_option("PROJECT", opts->project, "project.yaml")->required();
+    cmd->add_option("--memory", opts->memoryGiB, "Device memory in GiB to fit into (default: this machine's RAM)");
+    cmd->add_flag("--modules", opts->modules, "List every adapted module with its LoRA parameters");
+    cmd->add_flag("--json", opts->json, "Print JSON");
+    cmd->callback([opts] { run(*opts); });
+}
+
+} // namespace lorastudio::cli

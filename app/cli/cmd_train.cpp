@@ -1,0 +1,95 @@
+// `lorastudio-cli train project.yaml` and `lorastudio-cli resume CHECKPOINT_DIR`: run core's trainer
+// with a progress bar (plain lines when stdout is not a terminal). Ctrl-C stops at the next step
+// boundary and writes a checkpoint; exit status 0 when completed or stopped, 1 on error or divergence.
+#include "cli_commands.h"
+#include "common/error.h"
+#include "project/project_file.h"
+#include "train/train_checkpoint.h"
+#include "train/train_session.h"
+#include "train_progress.h"
+
+#include <iostream>
+#include <unistd.h>
+
+namespace lorastudio::cli {
+namespace {
+
+struct Options {
+    std::string path;
+    std::string project;   // resume: an edited project (e.g. more steps)
+    std::string outputDir;
+    int maxSteps = -1;
+    int keepCheckpoints = 3;
+    int analysisEvery = 0;
+    bool plain = false;
+};
+
+ProjectConfig loadWithWarnings(const std::string& path) {
+    std::vector<Warning> warnings;
+    ProjectConfig config = loadProject(path, &warnings);
+    for (const auto& w : warnings) std::cerr << "warning: " << w.text() << "\n";
+    return config;
+}
+
+void finish(TrainProgress& progress, const TrainResult& result) {
+    progress.finish(result);
+    if (result.outcome == TrainOutcome::Diverged)
+        throw Error("training diverged", result.message, "lower training.lr or raise max_grad_norm clipping; the last good checkpoint is kept");
+}
+
+TrainerOptions trainerOptions(const Options& o) {
+    TrainerOptions t;
+    t.keepCheckpoints = o.keepCheckpoints;
+    t.analysisEvery = o.analysisEvery;
+    return t;
+}
+
+void train(const Options& o) {
+    ProjectConfig config = loadWithWarnings(o.path);
+    if (o.maxSteps >= 0) config.training.maxSteps = o.maxSteps;
+    if (!o.outputDir.empty()) config.outputDir = o.outputDir;
+    TrainControl control;
+    stopOnInterrupt(control);
+    TrainProgress progress(!o.plain && ::isatty(STDOUT_FILENO));
+    finish(progress, runTraining(config, control, progress, trainerOptions(o)));
+}
+
+void resume(const Options& o) {
+    TrainControl control;
+    stopOnInterrupt(control);
+    TrainProgress progress(!o.plain && ::isatty(STDOUT_FILENO));
+    if (o.project.empty() && o.maxSteps < 0) {
+        finish(progress, resumeTraining(o.path, control, progress, trainerOptions(o)));
+        return;
+    }
+    ProjectConfig config = o.project.empty() ? readCheckpointMeta(o.path).project : loadWithWarnings(o.project);
+    if (o.maxSteps >= 0) config.training.maxSteps = o.maxSteps;
+    finish(progress, resumeTraining(o.path, config, control, progress, trainerOptions(o)));
+}
+
+void addCommonOptions(CLI::App* cmd, Options& o) {
+    cmd->add_option("--max-steps", o.maxSteps, "Override training.max_steps");
+    cmd->add_option("--keep-checkpoints", o.keepCheckpoints, "Newest checkpoints kept")->capture_default_str()->check(CLI::Range(1, 1000));
+    cmd->add_option("--analysis-every", o.analysisEvery, "Steps between ΔW analysis snapshots (0 = never)")->capture_default_str();
+    cmd->add_flag("--plain", o.plain, "Plain lines instead of a progress bar");
+}
+
+} // namespace
+
+void addTrainCommands(CLI::App& app) {
+    auto t = std::make_shared<Options>();
+    CLI::App* train = app.add_subcommand("train", "Train a LoRA adapter as project.yaml describes");
+    train->add_option("PROJECT", t->path, "project.yaml")->required();
+    train->add_option("--output", t->outputDir, "Override output_dir");
+    addCommonOptions(train, *t);
+    train->callback([t] { ::lorastudio::cli::train(*t); });
+
+    auto r = std::make_shared<Options>();
+    CLI::App* res = app.add_subcommand("resume", "Continue training from a checkpoint folder (output/checkpoints/step-N)");
+    res->add_option("CHECKPOINT_DIR", r->path, "Checkpoint folder")->required();
+    res->add_option("--project", r->project, "A project to continue with (same model, LoRA shapes and data)");
+    addCommonOptions(res, *r);
+    res->callback([r] { ::lorastudio::cli::resume(*r); });
+}
+
+} // namespace lorastudio::cli
