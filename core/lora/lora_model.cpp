@@ -1,0 +1,251 @@
+// LoraModel: attaching LoRA to a CausalLM, trainability (bias modes, modules_to_save), merging,
+// PEFT-named state. See lora_model.h.
+#include "lora/lora_model.h"
+
+#include "common/error.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/csrc/autograd/grad_mode.h>
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+#include <unordered_set>
+
+namespace lorastudio {
+
+const char* const kPeftKeyPrefix = "base_model.model.";
+
+namespace {
+
+bool endsWith(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string withThousands(int64_t v) {
+    std::string digits = std::to_string(v < 0 ? -v : v), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return v < 0 ? "-" + out : out;
+}
+
+} // namespace
+
+std::string pythonFloatRepr(double v) {
+    char buf[64];
+    auto res = std::to_chars(buf, buf + sizeof buf, v);
+    std::string s(buf, res.ptr);
+    if (s.find_first_of(".eni") == std::string::npos) s += ".0"; // "100" -> "100.0" (not inf/nan)
+    return s;
+}
+
+std::shared_ptr<LoraModel> LoraModel::attach(std::shared_ptr<CausalLM> model, const LoraSettings& settings,
+                                             const LoraAttachOptions& options) {
+    if (!model) throw Error("LoRA attach", "no model given");
+    auto modules = linearModules(*model);
+    std::vector<LinearModuleShape> shapes;
+    for (const auto& m : modules) {
+        if (m.layer->adapter())
+            throw Error("LoRA attach", "module '" + m.name + "' already has an adapter",
+                        "detach the existing LoRA before attaching another");
+        shapes.push_back({m.name, m.inFeatures, m.outFeatures, m.conv1d, m.tied});
+    }
+    auto targets = planLoraTargets(shapes, settings);
+
+    std::shared_ptr<LoraModel> lora(new LoraModel());
+    lora->m_model = model;
+    lora->m_settings = settings;
+    lora->m_targets = targets;
+
+    // Freeze the base (each tensor once: tied weights appear under two names).
+    std::unordered_set<const void*> seen;
+    for (auto& p : model->parameters()) {
+        if (!seen.insert(p.unsafeGetTensorImpl()).second) continue;
+        lora->m_savedRequiresGrad.emplace_back(p, p.requires_grad());
+        p.requires_grad_(false);
+    }
+
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(options.seed);
+    const bool training = model->is_training();
+    for (const auto& t : targets) {
+        auto it = std::find_if(modules.begin(), modules.end(), [&](const LinearModuleInfo& m) { return m.name == t.name; });
+        const auto& base = it->layer;
+        const auto dtype = options.dtype.value_or(base->weight().scalar_type());
+        auto layer = std::make_shared<LoraLinear>(base, t.name, t.r, t.alpha, settings.loraDropout,
+                                                  settings.useRslora, dtype);
+        if (options.initialize) {
+            switch (settings.init) {
+            case LoraInit::Default: layer->initDefault(generator); break;
+            case LoraInit::Gaussian: layer->initGaussian(generator); break;
+            case LoraInit::Pissa: layer->initPissa(settings.pissaNiter, generator); break;
+            }
+        }
+        base->register_module("lora_A", layer->moduleA());
+        base->register_module("lora_B", layer->moduleB());
+        layer->moduleA()->train(training);
+        layer->moduleB()->train(training);
+        base->setAdapter(layer);
+        lora->m_bases.push_back(base);
+        lora->m_layers.push_back(layer);
+        if (base->hasBias()) lora->m_adaptedBiasNames.push_back(t.name + ".bias");
+    }
+
+    // Trainable beyond A and B: biases by mode, then modules_to_save (PEFT: name ends with entry).
+    std::unordered_set<const void*> extra;
+    auto makeTrainable = [&](const std::string& name, at::Tensor& p) {
+        if (!extra.insert(p.unsafeGetTensorImpl()).second) return;
+        p.requires_grad_(true);
+        lora->m_extraTrainable.emplace_back(name, p);
+    };
+    auto named = model->named_parameters(/*recurse=*/true);
+    if (settings.bias != LoraBias::None) {
+        for (auto& item : named) {
+            const std::string& name = item.key();
+            if (name.find(".lora_A.") != std::string::npos || name.find(".lora_B.") != std::string::npos) continue;
+            const bool take = settings.bias == LoraBias::All
+                                  ? name.find("bias") != std::string::npos
+                                  : std::find(lora->m_adaptedBiasNames.begin(), lora->m_adaptedBiasNames.end(),
+                                              name) != lora->m_adaptedBiasNames.end();
+            if (take) makeTrainable(name, item.value());
+        }
+    }
+    for (const auto& entry : settings.modulesToSave) {
+        bool found = false;
+        for (const auto& m : model->named_modules("", /*include_self=*/false)) {
+            if (!endsWith(m.key(), entry)) continue;
+            found = true;
+            for (auto& p : m.value()->named_parameters(true)) {
+                if (p.key().rfind("lora_", 0) == 0 || p.key().find(".lora_") != std::string::npos) continue;
+                makeTrainable(m.key() + "." + p.key(), p.value());
+            }
+        }
+        if (!found) {
+            std::string hint = "top-level modules are ";
+            bool first = true;
+            for (const auto& m : model->named_children()) {
+                hint += (first ? "" : ", ") + m.key();
+                first = false;
+            }
+            throw Error("lora.modules_to_save", "'" + entry + "' matches no module of the model",
+                        hint + "; e.g. lm_head or embed_tokens");
+        }
+    }
+    lora->m_attached = true;
+    return lora;
+}
+
+void LoraModel::requireAttached(const char* what) const {
+    if (!m_attached) throw Error("LoRA", std::string(what) + ": the adapters were already detached");
+}
+
+void LoraModel::merge() {
+    requireAttached("merge");
+    if (m_merged) throw Error("LoRA merge", "the adapters are already merged", "unmerge() first");
+    for (const auto& l : m_layers)
+        if (l->base()->tied())
+            throw Error("LoRA merge", "module '" + l->name() + "' shares its weight with the embedding",
+                        "merging would change the embedding too; leave the tied head out of target_modules");
+    for (std::size_t i = 0; i < m_layers.size(); ++i) {
+        m_layers[i]->merge();
+        m_bases[i]->setAdapter(nullptr);
+    }
+    m_merged = true;
+}
+
+void LoraModel::unmerge() {
+    requireAttached("unmerge");
+    if (!m_merged) throw Error("LoRA unmerge", "the adapters are not merged", "merge() first");
+    for (std::size_t i = 0; i < m_layers.size(); ++i) {
+        m_layers[i]->unmerge();
+        if (m_enabled) m_bases[i]->setAdapter(m_layers[i]);
+    }
+    m_merged = false;
+}
+
+void LoraModel::setEnabled(bool enabled) {
+    requireAttached("setEnabled");
+    if (m_merged) throw Error("LoRA", "cannot enable or disable merged adapters", "unmerge() first");
+    for (std::size_t i = 0; i < m_layers.size(); ++i)
+        m_bases[i]->setAdapter(enabled ? std::shared_ptr<LinearAdapter>(m_layers[i]) : nullptr);
+    m_enabled = enabled;
+}
+
+void LoraModel::removeAdapters() {
+    for (const auto& base : m_bases) {
+        base->setAdapter(nullptr);
+        base->unregister_module("lora_A");
+        base->unregister_module("lora_B");
+    }
+    for (auto& [tensor, requiresGrad] : m_savedRequiresGrad) tensor.requires_grad_(requiresGrad);
+    m_savedRequiresGrad.clear();
+    m_extraTrainable.clear();
+    m_attached = false;
+}
+
+void LoraModel::detach() {
+    requireAttached("detach");
+    if (m_merged) unmerge();
+    removeAdapters();
+}
+
+void LoraModel::mergeAndDetach() {
+    requireAttached("mergeAndDetach");
+    if (!m_merged) merge();
+    removeAdapters();
+}
+
+std::shared_ptr<LoraLinear> LoraModel::layer(const std::string& moduleName) const {
+    for (const auto& l : m_layers)
+        if (l->name() == moduleName) return l;
+    return nullptr;
+}
+
+NamedTensors LoraModel::trainableParameters() const {
+    NamedTensors out;
+    for (const auto& l : m_layers) {
+        out.emplace_back(l->name() + ".lora_A.weight", l->loraA());
+        out.emplace_back(l->name() + ".lora_B.weight", l->loraB());
+    }
+    out.insert(out.end(), m_extraTrainable.begin(), m_extraTrainable.end());
+    return out;
+}
+
+NamedTensors LoraModel::adapterStateDict() const {
+    NamedTensors out;
+    for (const auto& l : m_layers) {
+        out.emplace_back(kPeftKeyPrefix + l->name() + ".lora_A.weight", l->loraA().detach());
+        out.emplace_back(kPeftKeyPrefix + l->name() + ".lora_B.weight", l->loraB().detach());
+    }
+    for (const auto& [name, tensor] : m_extraTrainable) {
+        std::string key = name;
+        // PEFT's wrapper keeps the base layer as "base_layer": an adapted layer's bias is saved so.
+        if (std::find(m_adaptedBiasNames.begin(), m_adaptedBiasNames.end(), name) != m_adaptedBiasNames.end())
+            key = name.substr(0, name.size() - 5) + ".base_layer.bias";
+        out.emplace_back(kPeftKeyPrefix + key, tensor.detach());
+    }
+    return out;
+}
+
+int64_t LoraModel::trainableParameterCount() const {
+    int64_t n = 0;
+    for (const auto& [name, t] : trainableParameters()) n += t.numel();
+    return n;
+}
+
+int64_t LoraModel::allParameterCount() const {
+    std::unordered_set<const void*> seen;
+    int64_t n = 0;
+    for (const auto& p : m_model->parameters())
+        if (seen.insert(p.unsafeGetTensorImpl()).second) n += p.numel();
+    return n;
+}
+
+std::string LoraModel::trainableParametersLine() const {
+    const int64_t trainable = trainableParameterCount(), all = allParameterCount();
+    return "trainable params: " + withThousands(trainable) + " || all params: " + withThousands(all) +
+           " || trainable%: " + pythonFloatRepr(100.0 * double(trainable) / double(all));
+}
+
+} // namespace lorastudio

@@ -1,0 +1,288 @@
+// PEFT adapter folders: config JSON both ways, tensor export and import with checks. See
+// peft_adapter.h.
+#include "lora/peft_adapter.h"
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "common/json_file.h"
+#include "io/safetensors.h"
+#include "lora/export_folder.h"
+#include "model/model_spec.h"
+
+#include <torch/csrc/autograd/grad_mode.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace lorastudio {
+
+namespace {
+
+const char* const kConfigFile = "adapter_config.json";
+const char* const kWeightsFile = "adapter_model.safetensors";
+
+nlohmann::json number(double v) {
+    // PEFT writes Python ints for integral alphas (8, not 8.0).
+    if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) return nlohmann::json(int64_t(v));
+    return nlohmann::json(v);
+}
+
+bool endsWith(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+nlohmann::json targetModulesJson(const LoraModel& lora) {
+    const LoraSettings& s = lora.settings();
+    if (!s.excludeModules.isEmpty()) {
+        // PEFT 0.8.2 has no exclude_modules: name the selected modules in full instead.
+        std::vector<std::string> names;
+        for (const auto& t : lora.targets()) names.push_back(t.name);
+        std::sort(names.begin(), names.end());
+        return names;
+    }
+    switch (s.targetModules.kind) {
+    case ModuleSelection::Kind::List: return s.targetModules.names;
+    case ModuleSelection::Kind::Regex:
+        if (!equalsIgnoreCase(s.targetModules.regex, "all-linear")) return s.targetModules.regex;
+        break;
+    case ModuleSelection::Kind::AllLinear: break;
+    }
+    std::vector<std::string> names;
+    for (const auto& m : linearModules(const_cast<LoraModel&>(lora).model())) names.push_back(m.name);
+    return allLinearSuffixes(names);
+}
+
+ModuleSelection selectionFromJson(const nlohmann::json& v, const std::string& where, const std::string& key) {
+    if (v.is_string()) {
+        const auto text = v.get<std::string>();
+        return equalsIgnoreCase(text, "all-linear") ? ModuleSelection::allLinear() : ModuleSelection::fromRegex(text);
+    }
+    if (v.is_array()) {
+        std::vector<std::string> names;
+        for (const auto& e : v) {
+            if (!e.is_string()) throwKeyError(where, key, "must list strings, found " + jsonTypeName(e));
+            names.push_back(e.get<std::string>());
+        }
+        return ModuleSelection::list(std::move(names));
+    }
+    throwKeyError(where, key, "must be a list of names or a regex string, found " + jsonTypeName(v));
+}
+
+std::vector<std::string> defaultTargets(Architecture a) {
+    // PEFT's TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING for the supported models.
+    if (a == Architecture::Gpt2) return {"c_attn"};
+    return {"q_proj", "v_proj"};
+}
+
+// The adapter tensor file of a folder, or the file itself.
+std::string weightsPath(const std::string& folderOrFile) {
+    if (fs::is_directory(folderOrFile)) {
+        const auto p = (fs::path(folderOrFile) / kWeightsFile).string();
+        if (!fs::exists(p)) {
+            const bool bin = fs::exists(fs::path(folderOrFile) / "adapter_model.bin");
+            throw Error(p, "no such file", bin ? "only safetensors adapters are read; convert adapter_model.bin "
+                                                 "with PEFT (safe_serialization=True)"
+                                               : "is this a PEFT adapter folder?");
+        }
+        return p;
+    }
+    return folderOrFile;
+}
+
+std::string shapeOf(const at::Tensor& t) { return shapeString(t.sizes().vec()); }
+
+} // namespace
+
+nlohmann::json adapterConfigJson(const LoraModel& lora, const AdapterSaveOptions& options) {
+    const LoraSettings& s = lora.settings();
+    bool fanInFanOut = false;
+    for (const auto& t : lora.targets()) fanInFanOut = fanInFanOut || t.conv1d;
+    nlohmann::json rankPattern = nlohmann::json::object(), alphaPattern = nlohmann::json::object();
+    for (const auto& [k, v] : s.rankPattern) rankPattern[k] = v;
+    for (const auto& [k, v] : s.alphaPattern) alphaPattern[k] = number(v);
+    nlohmann::json init = true;
+    if (s.init != LoraInit::Default) init = loraInitName(s.init, s.pissaNiter);
+
+    nlohmann::json j = nlohmann::json::object();
+    j["alpha_pattern"] = alphaPattern;
+    j["auto_mapping"] = nullptr;
+    j["base_model_name_or_path"] = options.baseModelNameOrPath;
+    j["bias"] = enumName(s.bias);
+    j["fan_in_fan_out"] = fanInFanOut;
+    j["inference_mode"] = true;
+    j["init_lora_weights"] = init;
+    j["layers_pattern"] = nullptr;
+    j["layers_to_transform"] = s.layersToTransform.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.layersToTransform);
+    j["loftq_config"] = nlohmann::json::object();
+    j["lora_alpha"] = number(s.loraAlpha);
+    j["lora_dropout"] = s.loraDropout;
+    j["megatron_config"] = nullptr;
+    j["megatron_core"] = "megatron.core";
+    j["modules_to_save"] = s.modulesToSave.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.modulesToSave);
+    j["peft_type"] = "LORA";
+    j["r"] = s.r;
+    j["rank_pattern"] = rankPattern;
+    j["revision"] = nullptr;
+    j["target_modules"] = targetModulesJson(lora);
+    j["task_type"] = "CAUSAL_LM";
+    j["use_dora"] = false;
+    j["use_rslora"] = s.useRslora;
+    return j;
+}
+
+std::string adapterConfigText(const nlohmann::json& config) { return config.dump(2, ' ', /*ensure_ascii=*/true); }
+
+void saveAdapter(const LoraModel& lora, const std::string& folder, const AdapterSaveOptions& options) {
+    const NamedTensors tensors = lora.adapterStateDict();
+    const std::string config = adapterConfigText(adapterConfigJson(lora, options));
+    uint64_t bytes = config.size();
+    for (const auto& [name, t] : tensors) bytes += uint64_t(t.numel()) * t.element_size() + name.size() + 64;
+    StagingFolder staging(folder, bytes, options.overwrite, "adapter");
+    writeFileAtomic((fs::path(staging.path()) / kConfigFile).string(), config);
+    writeSafetensors((fs::path(staging.path()) / kWeightsFile).string(), tensors, {{"format", "pt"}});
+    staging.commit();
+}
+
+AdapterConfig readAdapterConfig(const std::string& folderOrFile, Architecture architecture) {
+    AdapterConfig out;
+    out.path = fs::is_directory(folderOrFile) ? (fs::path(folderOrFile) / kConfigFile).string() : folderOrFile;
+    const nlohmann::json j = readJsonFile(out.path);
+    const std::string& where = out.path;
+    if (!j.is_object()) throw Error(where, "is not a JSON object", "is this a PEFT adapter_config.json?");
+
+    const auto peftType = optionalKey<std::string>(j, "peft_type", "LORA", where);
+    if (peftType != "LORA")
+        throw Error(where, "peft_type is '" + peftType + "', only LORA adapters are supported");
+    if (optionalKey<bool>(j, "use_dora", false, where))
+        throw Error(where, "use_dora is true: DoRA adapters are not supported", "train a plain LoRA adapter");
+
+    LoraSettings& s = out.settings;
+    s.r = requireKey<int>(j, "r", where);
+    s.loraAlpha = optionalKey<double>(j, "lora_alpha", 8.0, where);  // PEFT's default
+    s.loraDropout = optionalKey<double>(j, "lora_dropout", 0.0, where);
+    s.useRslora = optionalKey<bool>(j, "use_rslora", false, where);
+    out.fanInFanOut = optionalKey<bool>(j, "fan_in_fan_out", false, where);
+    out.baseModelNameOrPath = optionalKey<std::string>(j, "base_model_name_or_path", "", where);
+
+    const auto bias = optionalKey<std::string>(j, "bias", "none", where);
+    const auto biasValue = enumFromName<LoraBias>(bias);
+    if (!biasValue) throwKeyError(where, "bias", "is '" + bias + "'; expected none, all or lora_only");
+    s.bias = *biasValue;
+
+    if (!j.contains("target_modules") || j["target_modules"].is_null())
+        s.targetModules = ModuleSelection::list(defaultTargets(architecture));
+    else
+        s.targetModules = selectionFromJson(j["target_modules"], where, "target_modules");
+    if (j.contains("exclude_modules") && !j["exclude_modules"].is_null())
+        s.excludeModules = selectionFromJson(j["exclude_modules"], where, "exclude_modules");
+    s.modulesToSave = optionalKey<std::vector<std::string>>(j, "modules_to_save", {}, where);
+
+    if (j.contains("layers_to_transform") && !j["layers_to_transform"].is_null()) {
+        const auto& v = j["layers_to_transform"];
+        if (v.is_number_integer()) s.layersToTransform = {v.get<int>()};
+        else s.layersToTransform = optionalKey<std::vector<int>>(j, "layers_to_transform", {}, where);
+        const auto& pattern = j.value("layers_pattern", nlohmann::json());
+        if (!pattern.is_null() && !(pattern.is_string() && (pattern == "layers" || pattern == "h")))
+            throwKeyError(where, "layers_pattern", "is " + pattern.dump() + "; only the default pattern is supported");
+    }
+    for (const auto& [key, map] : {std::pair<const char*, bool>{"rank_pattern", true}, {"alpha_pattern", false}}) {
+        if (!j.contains(key) || j[key].is_null()) continue;
+        if (!j[key].is_object()) throwKeyError(where, key, "must be an object, found " + jsonTypeName(j[key]));
+        for (const auto& [k, v] : j[key].items()) {  // sorted, as PEFT wrote them
+            if (map ? !v.is_number_integer() : !v.is_number())
+                throwKeyError(where, std::string(key) + "." + k, "must be a number, found " + jsonTypeName(v));
+            if (map) s.rankPattern.emplace_back(k, v.get<int>());
+            else s.alphaPattern.emplace_back(k, v.get<double>());
+        }
+    }
+    if (j.contains("init_lora_weights") && !j["init_lora_weights"].is_null()) {
+        const auto& v = j["init_lora_weights"];
+        if (v.is_boolean()) {
+            s.init = LoraInit::Default;  // false (no init) is irrelevant once weights are loaded
+        } else if (!v.is_string() || !parseLoraInit(v.get<std::string>(), s.init, s.pissaNiter)) {
+            throwKeyError(where, "init_lora_weights", "is " + v.dump() + "; expected true, gaussian or pissa");
+        }
+    }
+    return out;
+}
+
+void loadAdapterWeights(LoraModel& lora, const std::string& folderOrFile) {
+    const std::string path = weightsPath(folderOrFile);
+    const auto file = SafetensorsFile::open(path);
+    CausalLM& model = lora.model();
+
+    std::map<std::string, at::Tensor> params;
+    for (auto& item : model.named_parameters(true)) params.emplace(item.key(), item.value());
+    std::set<std::string> linearNames;
+    for (const auto& m : linearModules(model)) linearNames.insert(m.name);
+
+    std::set<std::string> loaded;
+    torch::NoGradGuard noGrad;
+    auto copyInto = [&](at::Tensor& dst, const TensorInfo& info, const std::string& hint) {
+        at::Tensor src = file->tensor(info.name);
+        if (src.sizes() != dst.sizes())
+            throw Error(path, "tensor '" + info.name + "' has shape " + shapeOf(src) + ", expected " + shapeOf(dst),
+                        hint);
+        dst.copy_(src);
+    };
+    for (const auto& info : file->tensors()) {
+        std::string key = info.name;
+        if (key.rfind(kPeftKeyPrefix, 0) == 0) key = key.substr(std::string(kPeftKeyPrefix).size());
+        const bool isA = endsWith(key, ".lora_A.weight"), isB = endsWith(key, ".lora_B.weight");
+        if (isA || isB) {
+            const std::string module = key.substr(0, key.size() - 14);
+            auto layer = lora.layer(module);
+            if (!layer) {
+                if (linearNames.count(module))
+                    throw Error(path, "LoRA tensor '" + info.name + "' is for module '" + module +
+                                          "', which the adapter's target_modules does not select",
+                                "adapter_config.json and adapter_model.safetensors disagree");
+                throw Error(path, "LoRA tensor '" + info.name + "' does not exist in base model",
+                            "maybe wrong base model?");
+            }
+            copyInto(isA ? layer->loraA() : layer->loraB(), info,
+                     "maybe wrong base model, or r differs from adapter_config.json (r = " +
+                         std::to_string(layer->r()) + " for this module)");
+            loaded.insert(key);
+            continue;
+        }
+        // Biases and modules_to_save: model parameters under their model names.
+        if (endsWith(key, ".base_layer.bias")) key = key.substr(0, key.size() - 16) + ".bias";
+        auto it = params.find(key);
+        if (it == params.end())
+            throw Error(path, "tensor '" + info.name + "' does not exist in base model", "maybe wrong base model?");
+        copyInto(it->second, info, "maybe wrong base model?");
+    }
+    for (const auto& l : lora.layers())
+        for (const char* part : {".lora_A.weight", ".lora_B.weight"})
+            if (!loaded.count(l->name() + part))
+                throw Error(path, "missing tensor '" + std::string(kPeftKeyPrefix) + l->name() + part + "'",
+                            "the file does not hold every module adapter_config.json targets");
+}
+
+std::shared_ptr<LoraModel> loadAdapter(std::shared_ptr<CausalLM> model, const std::string& folder,
+                                       LoraAttachOptions options) {
+    if (!model) throw Error(folder, "no base model given to load the adapter into");
+    const AdapterConfig config = readAdapterConfig(folder, model->spec().architecture);
+    options.initialize = false;
+    std::shared_ptr<LoraModel> lora;
+    try {
+        lora = LoraModel::attach(model, config.settings, options);
+    } catch (const Error& e) {
+        throw Error(config.path, e.what(), "maybe wrong base model?");
+    }
+    try {
+        loadAdapterWeights(*lora, folder);
+    } catch (...) {
+        lora->detach();
+        throw;
+    }
+    return lora;
+}
+
+} // namespace lorastudio

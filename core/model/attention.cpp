@@ -1,0 +1,113 @@
+// Attention masks and the two attention paths. The eager path follows transformers' eager
+// implementation: scores in the compute dtype, masked with the dtype's lowest value, softmax in
+// fp32, probabilities cast back. See attention.h.
+#include "model/attention.h"
+
+#include <torch/version.h>
+
+#include <limits>
+
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
+#define LORASTUDIO_HAVE_SDPA 1
+#else
+#define LORASTUDIO_HAVE_SDPA 0
+#endif
+
+namespace lorastudio {
+
+bool sdpaAvailable() { return LORASTUDIO_HAVE_SDPA != 0; }
+
+AttentionMask buildAttentionMask(const at::Tensor& attentionMask, int64_t batch, int64_t queryLength,
+                                 int64_t keyLength, int64_t slidingWindow, const at::Device& device) {
+    AttentionMask m;
+    m.queryLength = queryLength;
+    m.keyLength = keyLength;
+    auto opts = at::TensorOptions().dtype(at::kLong).device(device);
+    auto qpos = at::arange(keyLength - queryLength, keyLength, opts).view({queryLength, 1});
+    auto kpos = at::arange(0, keyLength, opts).view({1, keyLength});
+    auto allowed = kpos <= qpos;  // [T, S]
+    if (slidingWindow > 0 && keyLength > slidingWindow) {
+        // transformers masks keys with q - k >= window.
+        allowed = allowed.logical_and(qpos - kpos < slidingWindow);
+        m.plainCausal = false;
+    }
+    allowed = allowed.view({1, 1, queryLength, keyLength});
+    if (attentionMask.defined()) {
+        auto keep = attentionMask.to(device).to(at::kBool);
+        if (!keep.all().item<bool>()) {
+            allowed = allowed.logical_and(keep.view({batch, 1, 1, keyLength}));
+            m.plainCausal = false;
+        }
+    }
+    m.allowed = allowed;
+    return m;
+}
+
+namespace {
+
+// torch.finfo(dtype).min, the value transformers fills masked scores with.
+double lowestValue(at::ScalarType t) {
+    switch (t) {
+    case at::kDouble: return std::numeric_limits<double>::lowest();
+    case at::kHalf: return static_cast<double>(std::numeric_limits<c10::Half>::lowest());
+    case at::kBFloat16: return static_cast<double>(std::numeric_limits<c10::BFloat16>::lowest());
+    default: return static_cast<double>(std::numeric_limits<float>::lowest());
+    }
+}
+
+at::Tensor eagerAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const AttentionMask& mask,
+                          double scoreDivisor) {
+    const int64_t B = q.size(0), H = q.size(1), T = q.size(2), D = q.size(3);
+    const int64_t Hkv = k.size(1), S = k.size(2);
+    const int64_t rep = H / Hkv;
+    // Grouped-query attention without materialising repeated keys: the rep query heads that share
+    // a kv head are stacked along the query axis. q: [B, Hkv, rep*T, D].
+    auto qg = q.reshape({B, Hkv, rep * T, D});
+    auto scores = at::matmul(qg, k.transpose(2, 3)).view({B, H, T, S}) / scoreDivisor;
+    scores = scores.masked_fill(mask.allowed.logical_not(), lowestValue(q.scalar_type()));
+    auto probs = at::softmax(scores, -1, at::kFloat).to(q.scalar_type());
+    auto out = at::matmul(probs.view({B, Hkv, rep * T, S}), v);  // [B, Hkv, rep*T, D]
+    return out.view({B, H, T, D});
+}
+
+#if LORASTUDIO_HAVE_SDPA
+at::Tensor sdpaAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const AttentionMask& mask,
+                         double scoreDivisor) {
+    const int64_t H = q.size(1), Hkv = k.size(1);
+    auto kr = k, vr = v;
+    if (H != Hkv) {  // [B, Hkv, S, D] -> [B, H, S, D], head h reads kv head h / rep
+        const int64_t rep = H / Hkv;
+        auto expand = [&](const at::Tensor& x) {
+            return x.unsqueeze(2).expand({x.size(0), Hkv, rep, x.size(2), x.size(3)})
+                .reshape({x.size(0), H, x.size(2), x.size(3)});
+        };
+        kr = expand(k);
+        vr = expand(v);
+    }
+    const double scale = 1.0 / scoreDivisor;
+    if (mask.plainCausal && mask.queryLength == 1)  // one new token sees every cached key
+        return at::scaled_dot_product_attention(q, kr, vr, {}, 0.0, false, scale);
+    if (mask.plainCausal && mask.queryLength == mask.keyLength)
+        return at::scaled_dot_product_attention(q, kr, vr, {}, 0.0, true, scale);
+    // Additive mask (a fully masked padding row then gets a uniform, finite distribution, not NaN).
+    auto bias = at::zeros(mask.allowed.sizes(), q.options())
+                    .masked_fill(mask.allowed.logical_not(), lowestValue(q.scalar_type()));
+    return at::scaled_dot_product_attention(q, kr, vr, bias, 0.0, false, scale);
+}
+#endif
+
+} // namespace
+
+at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                                     const AttentionMask& mask, double scoreDivisor, AttentionBackend backend) {
+#if LORASTUDIO_HAVE_SDPA
+    const bool useSdpa = backend == AttentionBackend::Sdpa ||
+                         (backend == AttentionBackend::Auto && !q.device().is_cpu());
+    if (useSdpa) return sdpaAttention(q, k, v, mask, scoreDivisor);
+#else
+    (void)backend;
+#endif
+    return eagerAttention(q, k, v, mask, scoreDivisor);
+}
+
+} // namespace lorastudio

@@ -1,0 +1,36 @@
+// Scaled dot-product attention for all architectures: the causal/padding/sliding-window mask, an
+// exact eager path (fp32 softmax, the reference on CPU and for the fixtures) and, with
+// LibTorch >= 2.1, at::scaled_dot_product_attention on accelerators.
+#pragma once
+#include <ATen/ATen.h>
+
+namespace lorastudio {
+
+enum class AttentionBackend {
+    Auto,   // SDPA on non-CPU devices when LibTorch has it, eager otherwise
+    Eager,  // always the explicit matmul/softmax path
+    Sdpa,   // SDPA when available (falls back to eager on LibTorch < 2.1)
+};
+
+// Which keys each query may see, built once per forward and shared by all layers.
+struct AttentionMask {
+    at::Tensor allowed;        // bool [B or 1, 1, T, S]: causal & not padding & inside the window
+    bool plainCausal = true;   // true: `allowed` is only the causal rule (no padding, no window cut)
+    int64_t queryLength = 0;   // T: the queries are the last T of the S keys
+    int64_t keyLength = 0;     // S = past + T
+};
+
+// attentionMask: [B, S] (1 = token, 0 = padding) or undefined; slidingWindow 0 = none.
+AttentionMask buildAttentionMask(const at::Tensor& attentionMask, int64_t batch, int64_t queryLength,
+                                 int64_t keyLength, int64_t slidingWindow, const at::Device& device);
+
+// q: [B, H, T, D], k, v: [B, Hkv, S, D] with H a multiple of Hkv (grouped-query attention:
+// head h uses kv head h / (H / Hkv)) -> [B, H, T, D]. Scores are (q k^T) / scoreDivisor.
+at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                                     const AttentionMask& mask, double scoreDivisor,
+                                     AttentionBackend backend = AttentionBackend::Auto);
+
+// Whether this build can use at::scaled_dot_product_attention.
+bool sdpaAvailable();
+
+} // namespace lorastudio

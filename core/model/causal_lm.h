@@ -1,0 +1,71 @@
+// CausalLM: the common face of every architecture. A torch::nn::Module whose named_parameters()
+// equal the Hugging Face state_dict names, with one forward for training, scoring and decoding.
+#pragma once
+#include "model/attention.h"
+#include "model/model_spec.h"
+
+#include <ATen/ATen.h>
+#include <torch/nn/module.h>
+
+#include <memory>
+#include <vector>
+
+namespace lorastudio {
+
+class KVCache;
+
+struct CausalLMOutput {
+    at::Tensor logits;                      // [B, T, V] in the compute dtype
+    // With outputHiddenStates: numLayers + 1 tensors [B, T, C]; [0] = embedding output,
+    // [l] = output of layer l-1, last = after the final norm (transformers' convention).
+    std::vector<at::Tensor> hiddenStates;
+};
+
+// Per-forward state shared by all layers, built once by CausalLM::prepareForward.
+struct ForwardContext {
+    at::Tensor positionIds;   // [B, T] int64
+    AttentionMask mask;       // which keys each query sees
+    KVCache* cache = nullptr;
+    int64_t past = 0;         // tokens already in the cache
+    AttentionBackend backend = AttentionBackend::Auto;
+    at::Tensor cos, sin;      // RoPE tables [B, T, headDim] (Llama family only)
+};
+
+class CausalLM : public torch::nn::Module {
+public:
+    explicit CausalLM(ModelSpec spec) : m_spec(std::move(spec)) {}
+    const ModelSpec& spec() const { return m_spec; }
+
+    // inputIds: [B, T] int64.
+    // attentionMask: [B, past + T] (1 = token, 0 = padding) or undefined (all tokens).
+    // positionIds: [B, T] or undefined (then past .. past+T-1, as transformers' forward does).
+    // cache: if given, keys/values of these tokens are appended and attention covers the cache.
+    // -> logits [B, T, V] (+ hidden states on request)
+    virtual CausalLMOutput forward(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
+                                   const at::Tensor& positionIds = {}, KVCache* cache = nullptr,
+                                   bool outputHiddenStates = false) = 0;
+
+    void setAttentionBackend(AttentionBackend b) { m_backend = b; }
+    AttentionBackend attentionBackend() const { return m_backend; }
+
+    // The dtype and device the parameters live in.
+    at::ScalarType dtype();
+    at::Device device();
+
+protected:
+    // Validates the inputs (Error naming the argument and shapes) and fills positions and mask.
+    ForwardContext prepareForward(const at::Tensor& inputIds, const at::Tensor& attentionMask,
+                                  const at::Tensor& positionIds, KVCache* cache) const;
+
+    ModelSpec m_spec;
+    AttentionBackend m_backend = AttentionBackend::Auto;
+};
+
+// A model of spec's architecture with uninitialised parameters of the given dtype/device.
+std::shared_ptr<CausalLM> createCausalLM(const ModelSpec& spec, const at::TensorOptions& options);
+
+// Fills every parameter with seeded random values: N(0, stddev) for matrices and biases,
+// 1 + N(0, stddev) for norm weights. For tests and benchmarks.
+void initRandom(CausalLM& model, uint64_t seed, double stddev = 0.02);
+
+} // namespace lorastudio

@@ -1,0 +1,94 @@
+// GPT-2 forward, mirroring transformers' GPT2LMHeadModel (eager attention). See gpt2.h.
+#include "model/gpt2.h"
+
+#include "model/kv_cache.h"
+
+#include <torch/nn/modules/container/modulelist.h>
+
+#include <cmath>
+
+namespace lorastudio {
+
+Gpt2Attention::Gpt2Attention(const ModelSpec& spec, int64_t layerIndex, const at::TensorOptions& options)
+    : m_layer(layerIndex), m_heads(spec.numHeads), m_headDim(spec.headDim) {
+    const int64_t C = spec.hiddenSize;
+    m_scoreDivisor = spec.scaleAttnWeights ? std::sqrt(static_cast<double>(m_headDim)) : 1.0;
+    if (spec.scaleAttnByInverseLayerIdx) m_scoreDivisor *= static_cast<double>(layerIndex + 1);
+    m_cAttn = register_module("c_attn", std::make_shared<LinearLayer>(C, 3 * C, true, true, options));
+    m_cProj = register_module("c_proj", std::make_shared<LinearLayer>(C, C, true, true, options));
+}
+
+at::Tensor Gpt2Attention::forward(const at::Tensor& x, const ForwardContext& ctx) {
+    const int64_t B = x.size(0), T = x.size(1), C = x.size(2);
+    auto qkv = m_cAttn->forward(x).split(C, 2);  // 3 x [B, T, C]
+    auto heads = [&](const at::Tensor& t) { return t.view({B, T, m_heads, m_headDim}).transpose(1, 2); };
+    auto q = heads(qkv[0]), k = heads(qkv[1]), v = heads(qkv[2]);  // [B, H, T, D]
+    if (ctx.cache) std::tie(k, v) = ctx.cache->append(m_layer, k, v);  // [B, H, S, D]
+    auto out = scaledDotProductAttention(q, k, v, ctx.mask, m_scoreDivisor, ctx.backend);
+    return m_cProj->forward(out.transpose(1, 2).reshape({B, T, C}));
+}
+
+Gpt2Mlp::Gpt2Mlp(const ModelSpec& spec, const at::TensorOptions& options) : m_act(spec.activation) {
+    m_cFc = register_module("c_fc", std::make_shared<LinearLayer>(spec.hiddenSize, spec.intermediateSize, true,
+                                                                  true, options));
+    m_cProj = register_module("c_proj", std::make_shared<LinearLayer>(spec.intermediateSize, spec.hiddenSize,
+                                                                      true, true, options));
+}
+
+at::Tensor Gpt2Mlp::forward(const at::Tensor& x) {
+    return m_cProj->forward(applyActivation(m_act, m_cFc->forward(x)));
+}
+
+Gpt2Block::Gpt2Block(const ModelSpec& spec, int64_t layerIndex, const at::TensorOptions& options) {
+    m_ln1 = register_module("ln_1", std::make_shared<LayerNormLayer>(spec.hiddenSize, spec.normEps, options));
+    m_attn = register_module("attn", std::make_shared<Gpt2Attention>(spec, layerIndex, options));
+    m_ln2 = register_module("ln_2", std::make_shared<LayerNormLayer>(spec.hiddenSize, spec.normEps, options));
+    m_mlp = register_module("mlp", std::make_shared<Gpt2Mlp>(spec, options));
+}
+
+at::Tensor Gpt2Block::forward(const at::Tensor& x, const ForwardContext& ctx) {
+    auto h = x + m_attn->forward(m_ln1->forward(x), ctx);
+    return h + m_mlp->forward(m_ln2->forward(h));
+}
+
+Gpt2Model::Gpt2Model(const ModelSpec& spec, const at::TensorOptions& options) {
+    m_wte = register_module("wte", std::make_shared<EmbeddingLayer>(spec.vocabSize, spec.hiddenSize, options));
+    m_wpe = register_module("wpe", std::make_shared<EmbeddingLayer>(spec.maxPositions, spec.hiddenSize, options));
+    torch::nn::ModuleList blocks;
+    for (int64_t l = 0; l < spec.numLayers; ++l) {
+        m_blocks.push_back(std::make_shared<Gpt2Block>(spec, l, options));
+        blocks->push_back(m_blocks.back());
+    }
+    register_module("h", blocks);
+    m_lnF = register_module("ln_f", std::make_shared<LayerNormLayer>(spec.hiddenSize, spec.normEps, options));
+}
+
+at::Tensor Gpt2Model::forward(const at::Tensor& ids, const ForwardContext& ctx, std::vector<at::Tensor>* hidden) {
+    auto h = m_wte->forward(ids) + m_wpe->forward(ctx.positionIds);  // [B, T, C]
+    for (auto& block : m_blocks) {
+        if (hidden) hidden->push_back(h);
+        h = block->forward(h, ctx);
+    }
+    h = m_lnF->forward(h);
+    if (hidden) hidden->push_back(h);
+    return h;
+}
+
+Gpt2LMHeadModel::Gpt2LMHeadModel(const ModelSpec& spec, const at::TensorOptions& options) : CausalLM(spec) {
+    m_transformer = register_module("transformer", std::make_shared<Gpt2Model>(spec, options));
+    m_lmHead = spec.tieWordEmbeddings
+                   ? std::make_shared<LinearLayer>(m_transformer->wte()->weight(), spec.hiddenSize, spec.vocabSize)
+                   : std::make_shared<LinearLayer>(spec.hiddenSize, spec.vocabSize, false, false, options);
+    register_module("lm_head", m_lmHead);
+}
+
+CausalLMOutput Gpt2LMHeadModel::forward(const at::Tensor& inputIds, const at::Tensor& attentionMask,
+                                        const at::Tensor& positionIds, KVCache* cache, bool outputHiddenStates) {
+    ForwardContext ctx = prepareForward(inputIds, attentionMask, positionIds, cache);
+    CausalLMOutput out;
+    auto h = m_transformer->forward(inputIds, ctx, outputHiddenStates ? &out.hiddenStates : nullptr);
+    out.logits = m_lmHead->forward(h);  // [B, T, V]
+    return out;
+}
+
+} // namespace lorastudio

@@ -1,0 +1,113 @@
+// Llama-family forward, mirroring transformers' modeling_llama / qwen2 / qwen3 / mistral (eager
+// attention). See llama.h.
+#include "model/llama.h"
+
+#include "model/kv_cache.h"
+
+#include <torch/nn/modules/container/modulelist.h>
+
+#include <cmath>
+
+namespace lorastudio {
+
+LlamaAttention::LlamaAttention(const ModelSpec& spec, int64_t layerIndex, const at::TensorOptions& options)
+    : m_layer(layerIndex), m_heads(spec.numHeads), m_kvHeads(spec.numKvHeads), m_headDim(spec.headDim) {
+    const int64_t C = spec.hiddenSize;
+    auto linear = [&](const char* name, int64_t in, int64_t out, bool bias) {
+        return register_module(name, std::make_shared<LinearLayer>(in, out, bias, false, options));
+    };
+    m_q = linear("q_proj", C, spec.qDim(), spec.qkvBias);
+    m_k = linear("k_proj", C, spec.kvDim(), spec.qkvBias);
+    m_v = linear("v_proj", C, spec.kvDim(), spec.qkvBias);
+    m_o = linear("o_proj", spec.qDim(), C, spec.outputBias);
+    if (spec.qkNorm) {
+        m_qNorm = register_module("q_norm", std::make_shared<RMSNormLayer>(m_headDim, spec.normEps, options));
+        m_kNorm = register_module("k_norm", std::make_shared<RMSNormLayer>(m_headDim, spec.normEps, options));
+    }
+}
+
+at::Tensor LlamaAttention::forward(const at::Tensor& x, const ForwardContext& ctx) {
+    const int64_t B = x.size(0), T = x.size(1);
+    auto q = m_q->forward(x).view({B, T, m_heads, m_headDim});    // [B, T, H, D]
+    auto k = m_k->forward(x).view({B, T, m_kvHeads, m_headDim});  // [B, T, Hkv, D]
+    auto v = m_v->forward(x).view({B, T, m_kvHeads, m_headDim});
+    if (m_qNorm) {  // Qwen3: RMSNorm over head_dim of every head, before RoPE
+        q = m_qNorm->forward(q);
+        k = m_kNorm->forward(k);
+    }
+    q = q.transpose(1, 2);  // [B, H, T, D]
+    k = k.transpose(1, 2);  // [B, Hkv, T, D]
+    v = v.transpose(1, 2);
+    std::tie(q, k) = applyRotary(q, k, ctx.cos, ctx.sin);
+    if (ctx.cache) std::tie(k, v) = ctx.cache->append(m_layer, k, v);  // [B, Hkv, S, D]
+    auto out = scaledDotProductAttention(q, k, v, ctx.mask, std::sqrt(static_cast<double>(m_headDim)), ctx.backend);
+    return m_o->forward(out.transpose(1, 2).reshape({B, T, m_heads * m_headDim}));
+}
+
+LlamaMlp::LlamaMlp(const ModelSpec& spec, const at::TensorOptions& options) : m_act(spec.activation) {
+    const int64_t C = spec.hiddenSize, I = spec.intermediateSize;
+    m_gate = register_module("gate_proj", std::make_shared<LinearLayer>(C, I, spec.mlpBias, false, options));
+    m_up = register_module("up_proj", std::make_shared<LinearLayer>(C, I, spec.mlpBias, false, options));
+    m_down = register_module("down_proj", std::make_shared<LinearLayer>(I, C, spec.mlpBias, false, options));
+}
+
+at::Tensor LlamaMlp::forward(const at::Tensor& x) {
+    return m_down->forward(applyActivation(m_act, m_gate->forward(x)) * m_up->forward(x));
+}
+
+LlamaDecoderLayer::LlamaDecoderLayer(const ModelSpec& spec, int64_t layerIndex, const at::TensorOptions& options) {
+    m_attn = register_module("self_attn", std::make_shared<LlamaAttention>(spec, layerIndex, options));
+    m_mlp = register_module("mlp", std::make_shared<LlamaMlp>(spec, options));
+    m_inputNorm = register_module("input_layernorm",
+                                  std::make_shared<RMSNormLayer>(spec.hiddenSize, spec.normEps, options));
+    m_postAttentionNorm = register_module("post_attention_layernorm",
+                                          std::make_shared<RMSNormLayer>(spec.hiddenSize, spec.normEps, options));
+}
+
+at::Tensor LlamaDecoderLayer::forward(const at::Tensor& x, const ForwardContext& ctx) {
+    auto h = x + m_attn->forward(m_inputNorm->forward(x), ctx);
+    return h + m_mlp->forward(m_postAttentionNorm->forward(h));
+}
+
+LlamaModel::LlamaModel(const ModelSpec& spec, const at::TensorOptions& options) : m_rope(spec) {
+    m_embed = register_module("embed_tokens",
+                              std::make_shared<EmbeddingLayer>(spec.vocabSize, spec.hiddenSize, options));
+    torch::nn::ModuleList layers;
+    for (int64_t l = 0; l < spec.numLayers; ++l) {
+        m_layers.push_back(std::make_shared<LlamaDecoderLayer>(spec, l, options));
+        layers->push_back(m_layers.back());
+    }
+    register_module("layers", layers);
+    m_norm = register_module("norm", std::make_shared<RMSNormLayer>(spec.hiddenSize, spec.normEps, options));
+}
+
+at::Tensor LlamaModel::forward(const at::Tensor& ids, ForwardContext& ctx, std::vector<at::Tensor>* hidden) {
+    auto h = m_embed->forward(ids);  // [B, T, C]
+    std::tie(ctx.cos, ctx.sin) = m_rope.cosSin(ctx.positionIds, h.scalar_type());
+    for (auto& layer : m_layers) {
+        if (hidden) hidden->push_back(h);
+        h = layer->forward(h, ctx);
+    }
+    h = m_norm->forward(h);
+    if (hidden) hidden->push_back(h);
+    return h;
+}
+
+LlamaForCausalLM::LlamaForCausalLM(const ModelSpec& spec, const at::TensorOptions& options) : CausalLM(spec) {
+    m_model = register_module("model", std::make_shared<LlamaModel>(spec, options));
+    m_lmHead = spec.tieWordEmbeddings
+                   ? std::make_shared<LinearLayer>(m_model->embedTokens()->weight(), spec.hiddenSize, spec.vocabSize)
+                   : std::make_shared<LinearLayer>(spec.hiddenSize, spec.vocabSize, false, false, options);
+    register_module("lm_head", m_lmHead);
+}
+
+CausalLMOutput LlamaForCausalLM::forward(const at::Tensor& inputIds, const at::Tensor& attentionMask,
+                                         const at::Tensor& positionIds, KVCache* cache, bool outputHiddenStates) {
+    ForwardContext ctx = prepareForward(inputIds, attentionMask, positionIds, cache);
+    CausalLMOutput out;
+    auto h = m_model->forward(inputIds, ctx, outputHiddenStates ? &out.hiddenStates : nullptr);
+    out.logits = m_lmHead->forward(h);  // [B, T, V]
+    return out;
+}
+
+} // namespace lorastudio

@@ -1,0 +1,77 @@
+// The Llama family (LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM):
+// RMSNorm pre-norm blocks, RoPE, grouped-query attention, SwiGLU MLP. The differences are flags
+// in ModelSpec: q/k/v/o biases, per-head q/k RMSNorm (Qwen3), sliding window (Mistral).
+#pragma once
+#include "model/basic_layers.h"
+#include "model/causal_lm.h"
+#include "model/linear_layer.h"
+#include "model/rope.h"
+
+#include <memory>
+#include <vector>
+
+namespace lorastudio {
+
+class LlamaAttention : public torch::nn::Module {
+public:
+    LlamaAttention(const ModelSpec& spec, int64_t layerIndex, const at::TensorOptions& options);
+    // x: [B, T, C] -> [B, T, C]
+    at::Tensor forward(const at::Tensor& x, const ForwardContext& ctx);
+
+private:
+    int64_t m_layer, m_heads, m_kvHeads, m_headDim;
+    std::shared_ptr<LinearLayer> m_q, m_k, m_v, m_o;
+    std::shared_ptr<RMSNormLayer> m_qNorm, m_kNorm;  // Qwen3 only
+};
+
+class LlamaMlp : public torch::nn::Module {
+public:
+    LlamaMlp(const ModelSpec& spec, const at::TensorOptions& options);
+    // x: [B, T, C] -> down(act(gate(x)) * up(x)): [B, T, C]
+    at::Tensor forward(const at::Tensor& x);
+
+private:
+    Activation m_act;
+    std::shared_ptr<LinearLayer> m_gate, m_up, m_down;
+};
+
+class LlamaDecoderLayer : public torch::nn::Module {
+public:
+    LlamaDecoderLayer(const ModelSpec& spec, int64_t layerIndex, const at::TensorOptions& options);
+    // x: [B, T, C] -> [B, T, C]
+    at::Tensor forward(const at::Tensor& x, const ForwardContext& ctx);
+
+private:
+    std::shared_ptr<LlamaAttention> m_attn;
+    std::shared_ptr<LlamaMlp> m_mlp;
+    std::shared_ptr<RMSNormLayer> m_inputNorm, m_postAttentionNorm;
+};
+
+// "model": embed_tokens, layers.<i>, norm.
+class LlamaModel : public torch::nn::Module {
+public:
+    LlamaModel(const ModelSpec& spec, const at::TensorOptions& options);
+    // ids: [B, T] -> final hidden [B, T, C]; appends to `hidden` when non-null.
+    at::Tensor forward(const at::Tensor& ids, ForwardContext& ctx, std::vector<at::Tensor>* hidden);
+    std::shared_ptr<EmbeddingLayer> embedTokens() const { return m_embed; }
+
+private:
+    std::shared_ptr<EmbeddingLayer> m_embed;
+    std::vector<std::shared_ptr<LlamaDecoderLayer>> m_layers;
+    std::shared_ptr<RMSNormLayer> m_norm;
+    RotaryEmbedding m_rope;
+};
+
+class LlamaForCausalLM : public CausalLM {
+public:
+    LlamaForCausalLM(const ModelSpec& spec, const at::TensorOptions& options);
+    CausalLMOutput forward(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
+                           const at::Tensor& positionIds = {}, KVCache* cache = nullptr,
+                           bool outputHiddenStates = false) override;
+
+private:
+    std::shared_ptr<LlamaModel> m_model;
+    std::shared_ptr<LinearLayer> m_lmHead;
+};
+
+} // namespace lorastudio
