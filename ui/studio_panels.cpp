@@ -1,0 +1,22 @@
+// The studio's panels, registered in View-menu order. A new panel (Training, Rank, Merge & export,
+// Playground) is one more registry.add(...) here with its dock area (and a panel to share a tab with).
+#include "data_panel.h"
+#include "lora_panel.h"
+#include "model_panel.h"
+#include "modules_panel.h"
+#include "panel_registry.h"
+
+namespace lorastudio::ui {
+
+void registerStudioPanels(PanelRegistry& registry) {
+    registry.add({QStringLiteral("panel.model"), [] { return ModelPanel::tr("Model"); }, Qt::LeftDockWidgetArea, {},
+                  [](const PanelContext& c) { return new ModelPanel(c); }});
+    registry.add({QStringLiteral("panel.modules"), [] { return ModulesPanel::tr("Modules"); }, Qt::LeftDockWidgetArea,
+                  {}, [](const PanelContext& c) { return new ModulesPanel(c); }});
+    registry.add({QStringLiteral("panel.lora"), [] { return LoraPanel::tr("LoRA"); }, Qt::RightDockWidgetArea, {},
+                  [](const PanelContext& c) { return new LoraPanel(c); }});
+    registry.add({QStringLiteral("panel.data"), [] { return DataPanel::tr("Data"); }, Qt::RightDockWidgetArea, {},
+                  [](const PanelContext& c) { return new DataPanel(c); }});
+}
+
+} // namespace lorastudio::ui
