@@ -194,9 +194,10 @@ void ModelPanel::refreshSummary() {
     m_values[Dtype]->setText(tr("%1 in config, %2 in the checkpoint")
                                  .arg(s.torchDtype.empty() ? tr("unset") : QString::fromStdString(s.torchDtype),
                                       QString::fromStdString(info.dtypeSummary())));
-    m_values[Parameters]->setText(tr("%1 (%2)%3")
-                                      .arg(formatParameterCount(info.parameters), formatInteger(info.parameters),
-                                           s.tieWordEmbeddings ? tr(", tied embeddings counted once") : QString()));
+    QString parameters = formatInteger(info.parameters);
+    if (info.parameters >= 1000000) parameters += QStringLiteral(" (%1)").arg(formatParameterCount(info.parameters));
+    if (s.tieWordEmbeddings) parameters += tr(", tied embeddings counted once");
+    m_values[Parameters]->setText(parameters);
     m_values[Checkpoint]->setText(tr("%n file(s), %1", nullptr, info.checkpointFiles)
                                       .arg(formatBytes(double(info.checkpointBytes))));
     markCurrentInCache();

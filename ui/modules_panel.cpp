@@ -69,6 +69,7 @@ ModulesPanel::ModulesPanel(const PanelContext& context, QWidget* parent) : QWidg
     const QString presetNames[] = {tr("Attention q, v"), tr("All attention"), tr("All linear")};
     for (int i = 0; i < 3; ++i) {
         auto* button = new QPushButton(presetNames[i]);
+        button->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Fixed);
         button->setObjectName(QStringLiteral("preset%1").arg(i));
         connect(button, &QPushButton::clicked, this, [this, i] { applyPreset(i); });
         presets->addWidget(button);
