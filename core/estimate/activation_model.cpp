@@ -1,0 +1,277 @@
+// Saved-for-backward tensors of one LoRA training step, from first principles. See
+// activation_model.h. N = B*T tokens, e = compute dtype bytes, f = 4 (fp32), TT = B*H*T*T.
+//
+// What autograd keeps (LibTorch derivatives.yaml: an op saves only what the gradients of its
+// inputs that require grad need; frozen projections therefore keep nothing of their input):
+//
+// Llama-family decoder layer (core/model/llama.cpp), per token:
+//   input_layernorm       x in fp32 (pow and mul keep it; in fp32 that is the layer input itself),
+//                         x^2 in fp32 (mean keeps its input, LibTorch 1.x only), rsqrt (1 float)
+//   q/k/v LoRA            the normed input once (shared by the adapters), or per adapter its fp32
+//                         cast (bf16 base) or dropout mask + dropped input; lora_A output (r)
+//   eager attention       q and k reshaped for the batched matmul (copies: the RoPE outputs are
+//                         transposed), v reshaped (copy), softmax probabilities fp32 [B,H,T,T]
+//                         (+ their cast back to bf16); the mask is shared by all layers
+//   SDPA attention        q, k, v (expanded to all heads under GQA), output, log-sum-exp
+//   o_proj LoRA           attention output [qDim] as above
+//   post_attention_norm   as input_layernorm
+//   MLP                   gate output (SiLU keeps its input), SiLU output and up output (the
+//                         product keeps both factors): 3 x intermediate
+//   down_proj LoRA        the product [intermediate]
+// GPT-2 block (core/model/gpt2.cpp):
+//   ln_1                  input (native_layer_norm keeps it) + mean, rstd
+//   c_attn LoRA           ln_1 output once, or per adapter mask + dropped input
+//   eager attention       q, k, v copies (views of c_attn's output, reshaped), probabilities fp32
+//   c_proj LoRA           attention output
+//   ln_2                  input + mean, rstd
+//   MLP gelu_new          written out as transformers does: c_fc output (pow keeps it), tanh output,
+//                         0.5*x and 1+tanh (their product keeps both): 4 x intermediate
+//   c_proj (mlp) LoRA     GELU output
+// Loss (core/model/loss.cpp): logits [B,T,V] stay alive (held by the caller); the shifted logits
+// are copied to [B*(T-1), V] (a view when B == 1) and to fp32; log_softmax keeps its fp32 output;
+// backward adds nll's gradient and log_softmax's gradient, both fp32 [B*(T-1), V].
+// Checked against the bytes LibTorch 1.13 allocates (bench_memory --trace): within 0.5% per layer.
+#include "estimate/activation_model.h"
+
+#include <algorithm>
+#include <map>
+
+namespace lorastudio {
+
+const char* attentionKindName(AttentionKind k) { return k == AttentionKind::Eager ? "eager" : "sdpa"; }
+
+namespace {
+
+// A projection inside a layer: where it sits in the forward (stage) and which tensor it reads.
+struct LayerModule {
+    const char* suffix;
+    int stage;
+    const char* input;  // name of the input tensor, shared by modules reading the same one
+};
+
+const std::vector<LayerModule>& llamaModules() {
+    static const std::vector<LayerModule> m = {
+        {"input_layernorm", 0, ""},          {"self_attn.q_proj", 1, "attention input"},
+        {"self_attn.k_proj", 1, "attention input"}, {"self_attn.v_proj", 1, "attention input"},
+        {"self_attn.q_norm", 2, ""},         {"self_attn.k_norm", 2, ""},
+        {"self_attn.o_proj", 3, "attention output"}, {"post_attention_layernorm", 4, ""},
+        {"mlp.gate_proj", 5, "MLP input"},   {"mlp.up_proj", 5, "MLP input"},
+        {"mlp.down_proj", 7, "MLP product"},
+    };
+    return m;
+}
+
+const std::vector<LayerModule>& gpt2Modules() {
+    static const std::vector<LayerModule> m = {
+        {"ln_1", 0, ""},           {"attn.c_attn", 1, "attention input"}, {"attn.c_proj", 3, "attention output"},
+        {"ln_2", 4, ""},           {"mlp.c_fc", 5, "MLP input"},          {"mlp.c_proj", 7, "GELU output"},
+    };
+    return m;
+}
+
+std::string layerPrefix(const ModelSpec& spec, int64_t layer) {
+    return (spec.isGpt2() ? "transformer.h." : "model.layers.") + std::to_string(layer) + ".";
+}
+
+bool startsWith(const std::string& s, const std::string& p) { return s.compare(0, p.size(), p) == 0; }
+
+// Earliest stage of the layer a trainable module name touches (the name may be a parent such as
+// "model.layers.3.mlp" or the layer itself); -1 when it is not in this layer.
+int stageOf(const std::string& name, const std::string& prefix, const std::vector<LayerModule>& modules) {
+    const std::string layerName = prefix.substr(0, prefix.size() - 1);
+    if (name == layerName) return 0;
+    if (!startsWith(name, prefix)) return -1;
+    int best = -1;
+    for (const auto& m : modules) {
+        const std::string full = prefix + m.suffix;
+        if (full == name || startsWith(full, name + ".") || startsWith(name, full + "."))
+            best = best < 0 ? m.stage : std::min(best, m.stage);
+    }
+    return best;
+}
+
+class LayerBuilder {
+public:
+    LayerBuilder(const ModelSpec& spec, const ActivationSetup& s, const TrainableSites& sites)
+        : m_spec(spec), m_s(s), m_sites(sites), m_n(s.batch * s.sequence) {}
+
+    int64_t tokens() const { return m_n; }
+
+    // Inputs kept for the trainable projections among `modules` (all reading the input `input`
+    // of width `width`), LoRA's own dropout / cast copies and lora_A outputs.
+    void projectionInputs(std::vector<SavedTensor>& out, const std::string& prefix,
+                          const std::vector<std::string>& modules, const std::string& input, int64_t width) const {
+        const int e = m_s.computeBytes, lb = m_s.loraBytes;
+        bool sharedInput = false;
+        for (const auto& suffix : modules) {
+            const std::string name = prefix + suffix;
+            if (m_sites.fullModules.count(name)) sharedInput = true;  // weight gradient needs x
+            for (const auto& t : m_sites.lora) {
+                if (t.name != name) continue;
+                if (m_s.loraDropout > 0) {
+                    out.push_back({"LoRA dropout mask (" + suffix + ")", lb * width * m_n});
+                    out.push_back({"LoRA dropped input (" + suffix + ")", lb * width * m_n});
+                } else if (lb != e) {
+                    out.push_back({"LoRA input cast to the LoRA dtype (" + suffix + ")", lb * width * m_n});
+                } else {
+                    sharedInput = true;
+                }
+                out.push_back({"lora_A output (" + suffix + ")", static_cast<int64_t>(lb) * t.r * m_n});
+            }
+        }
+        if (sharedInput) out.push_back({input + " (kept for the trainable projections)", e * width * m_n});
+    }
+
+    LayerActivations layer(int64_t index, int firstStage) const {
+        const bool gpt2 = m_spec.isGpt2();
+        const std::string prefix = layerPrefix(m_spec, index);
+        const auto& modules = gpt2 ? gpt2Modules() : llamaModules();
+        const int64_t N = m_n, C = m_spec.hiddenSize, I = m_spec.intermediateSize, H = m_spec.numHeads;
+        const int64_t T = m_s.sequence, qDim = m_spec.qDim(), kvDim = m_spec.kvDim();
+        const int64_t tt = m_s.batch * H * T * T;
+        const int e = m_s.computeBytes, f = 4;
+        LayerActivations L;
+        L.layer = index;
+        auto add = [&](int stage, const std::string& name, int64_t bytes) {
+            if (stage >= firstStage && bytes > 0) L.saved.push_back({name, bytes});
+        };
+        auto projections = [&](int stage, const char* input, int64_t width) {
+            if (stage < firstStage) return;
+            std::vector<std::string> suffixes;
+            for (const auto& m : modules)
+                if (std::string(m.input) == input) suffixes.push_back(m.suffix);
+            projectionInputs(L.saved, prefix, suffixes, input, width);
+        };
+        auto norm = [&](int stage, const std::string& name) {
+            if (gpt2) {
+                add(stage, name + " input", e * C * N);
+                add(stage, name + " mean and rstd (fp32)", 2 * f * N);
+            } else {
+                add(stage, name + " input in fp32", f * C * N);
+                if (m_s.meanKeepsInput) add(stage, name + " x^2 (fp32, kept by mean)", f * C * N);
+                add(stage, name + " rsqrt (fp32)", f * N);
+            }
+        };
+        // Does k need grad here? (In the first trainable layer the q copy is kept only for k's grad.)
+        bool kNeedsGrad = firstStage == 0;
+        for (const auto& t : m_sites.lora) kNeedsGrad = kNeedsGrad || t.name == prefix + "self_attn.k_proj";
+        kNeedsGrad = kNeedsGrad || m_sites.fullModules.count(prefix + "self_attn.k_proj") > 0 || gpt2;
+
+        norm(0, gpt2 ? "ln_1" : "input_layernorm");
+        projections(1, "attention input", C);
+        if (m_s.attention == AttentionKind::Eager) {
+            if (kNeedsGrad) add(2, "q reshaped for the scores matmul", e * qDim * N);
+            add(2, "k reshaped for the scores matmul", e * kvDim * N);
+            add(2, "v reshaped for the output matmul", e * kvDim * N);
+            add(2, "attention probabilities (fp32)", f * tt);
+            if (e != f) add(2, "attention probabilities cast back", e * tt);
+        } else {
+            const int64_t rep = gpt2 ? 1 : H / std::max<int64_t>(1, m_spec.numKvHeads);
+            add(2, gpt2 ? "q, k, v (views of c_attn's output)" : "q after RoPE", gpt2 ? 3 * e * C * N : e * qDim * N);
+            if (!gpt2) {
+                add(2, rep > 1 ? "k expanded to all heads" : "k after RoPE", e * (rep > 1 ? qDim : kvDim) * N);
+                add(2, rep > 1 ? "v expanded to all heads" : "v", e * (rep > 1 ? qDim : kvDim) * N);
+            }
+            add(2, "attention output", e * qDim * N);
+            add(2, "log-sum-exp (fp32)", f * H * N);
+        }
+        projections(3, "attention output", qDim);
+        norm(4, gpt2 ? "ln_2" : "post_attention_layernorm");
+        projections(5, "MLP input", C);
+        const bool geluNew = m_spec.activation == Activation::GeluNew;
+        if (gpt2) {
+            add(6, "c_fc output", e * I * N);
+            if (geluNew) {
+                add(6, "gelu_new tanh output", e * I * N);
+                add(6, "gelu_new 0.5*x", e * I * N);
+                add(6, "gelu_new 1+tanh", e * I * N);
+            }
+            projections(7, "GELU output", I);
+        } else {
+            add(6, "gate_proj output", e * I * N);
+            add(6, "activation output", e * I * N);
+            add(6, "up_proj output", e * I * N);
+            projections(7, "MLP product", I);
+        }
+        for (const auto& s : L.saved) L.savedBytes += s.bytes;
+
+        // Working memory (calibrated on LibTorch 1.13 CPU with bench_memory --trace):
+        // forward: eager scores and their masked copy exist together before the softmax;
+        // GELU's elementwise chain holds about two temporaries.
+        const int64_t fwdAttention = m_s.attention == AttentionKind::Eager ? 2 * e * tt : 0;
+        const int64_t fwdMlp = (gpt2 && geluNew ? 2 : 1) * e * I * N;
+        L.forwardTransient = std::max(fwdAttention, fwdMlp);
+        // backward: the incoming gradient [N, C], plus at most: eager attention, the gradients of
+        // the probabilities and of the scores (fp32); SDPA, grads of q, k, v and an fp32
+        // accumulator; MLP, the product's gradient and both factors' (3 x I; gelu_new's chain
+        // holds more).
+        const int64_t bwdAttention = m_s.attention == AttentionKind::Eager ? 2 * f * tt : (3 * e + f) * qDim * N;
+        const int64_t bwdMlp = (gpt2 && geluNew ? 5 : 3) * e * I * N;
+        L.backwardTransient = e * C * N + std::max(bwdAttention, bwdMlp);
+        if (firstStage > 7) L.forwardTransient = L.backwardTransient = 0;
+        return L;
+    }
+
+private:
+    const ModelSpec& m_spec;
+    const ActivationSetup& m_s;
+    const TrainableSites& m_sites;
+    int64_t m_n;
+};
+
+} // namespace
+
+ActivationPlan planActivations(const ModelSpec& spec, const ActivationSetup& setup, const TrainableSites& sites) {
+    ActivationPlan plan;
+    const bool gpt2 = spec.isGpt2();
+    const auto& modules = gpt2 ? gpt2Modules() : llamaModules();
+    const int e = setup.computeBytes, f = 4;
+    LayerBuilder builder(spec, setup, sites);
+    const int64_t N = builder.tokens(), C = spec.hiddenSize, V = spec.vocabSize;
+
+    // Every trainable name with its layer and stage; gradients flow from the first one on.
+    std::vector<std::string> names;
+    for (const auto& t : sites.lora) names.push_back(t.name);
+    names.insert(names.end(), sites.fullModules.begin(), sites.fullModules.end());
+    names.insert(names.end(), sites.biasModules.begin(), sites.biasModules.end());
+    int64_t firstLayer = sites.embeddingsTrainable ? 0 : spec.numLayers;
+    std::map<int64_t, int> firstStage;  // layer -> earliest trainable stage
+    for (const auto& name : names) {
+        for (int64_t l = 0; l < spec.numLayers; ++l) {
+            const int stage = stageOf(name, layerPrefix(spec, l), modules);
+            if (stage < 0) continue;
+            firstLayer = std::min(firstLayer, l);
+            auto it = firstStage.find(l);
+            firstStage[l] = it == firstStage.end() ? stage : std::min(it->second, stage);
+        }
+    }
+    plan.layerInputBytes = e * C * N;
+    for (int64_t l = 0; l < spec.numLayers; ++l) {
+        int stage = 8;  // nothing kept
+        if (l > firstLayer || (l == firstLayer && sites.embeddingsTrainable)) stage = 0;
+        else if (l == firstLayer) stage = firstStage[l];
+        plan.layers.push_back(builder.layer(l, stage));
+    }
+
+    // Output head: the final norm keeps its input once anything before it trains; a trainable
+    // lm_head keeps the normed hidden state (LoRA: per adapter as in a layer).
+    const bool anyBefore = firstLayer < spec.numLayers;
+    if (anyBefore) {
+        plan.headSavedBytes += gpt2 ? e * C * N + 2 * f * N : f * C * N * (setup.meanKeepsInput ? 2 : 1) + f * N;
+        if (!gpt2) plan.headSavedBytes += 2 * e * spec.headDim * N;  // RoPE cos / sin, shared by all layers
+    }
+    std::vector<SavedTensor> head;
+    builder.projectionInputs(head, "", {kOutputHeadName}, "final hidden state", C);
+    for (const auto& s : head) plan.headSavedBytes += s.bytes;
+
+    plan.logitsBytes = e * N * V;
+    const int64_t shifted = setup.batch * std::max<int64_t>(0, setup.sequence - 1) * V;
+    plan.lossBytes = f * shifted;
+    // fp32: [logits] + shifted copy (B > 1) + log-softmax; 16-bit: the fp32 copy + log-softmax.
+    const bool copies = e != f || setup.batch > 1;
+    plan.lossForwardPeak = plan.logitsBytes + plan.lossBytes * (copies ? 2 : 1);
+    plan.lossBackwardPeak = plan.logitsBytes + 3 * plan.lossBytes;
+    return plan;
+}
+
+} // namespace lorastudio

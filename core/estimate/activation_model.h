@@ -1,0 +1,69 @@
+// What a LoRA training step keeps alive for backward, tensor by tensor, derived from how LoRA
+// Studio's GPT-2 and Llama-family forwards call ATen (and checked against LibTorch's allocations by
+// bench/bench_memory): per decoder layer, for the output head and the loss, plus the working memory
+// of the loss backward and of one layer's backward. Plain arithmetic, no torch.
+#pragma once
+#include "lora/target_matching.h"
+#include "model/model_spec.h"
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace lorastudio {
+
+// How attention is computed. Eager materialises B x heads x T x T scores and keeps the fp32
+// probabilities for backward; SDPA (flash / memory-efficient kernels) keeps only q, k, v, the
+// output and a log-sum-exp per row.
+enum class AttentionKind { Eager, Sdpa };
+const char* attentionKindName(AttentionKind k);
+
+struct ActivationSetup {
+    int64_t batch = 1;
+    int64_t sequence = 1;
+    int computeBytes = 4;          // activation dtype: 4 (fp32) or 2 (bf16 / fp16)
+    int loraBytes = 4;             // LoRA A/B dtype (fp32 master weights)
+    double loraDropout = 0;        // > 0: every adapter keeps its dropout mask and dropped input
+    AttentionKind attention = AttentionKind::Eager;
+    // LibTorch 1.x: mean() keeps its input for backward (derivatives.yaml saved `self` before 2.0),
+    // so every RMSNorm also keeps x^2 in fp32. 2.x keeps only the sizes.
+    bool meanKeepsInput = true;
+    bool gradientCheckpointing = false;
+};
+
+// Where gradients start to flow: every module with a trainable tensor.
+struct TrainableSites {
+    std::vector<LoraTarget> lora;          // wrapped modules with rank
+    std::set<std::string> fullModules;     // modules whose weight trains (modules_to_save)
+    std::set<std::string> biasModules;     // modules whose bias trains (bias modes)
+    bool embeddingsTrainable = false;      // the input embedding itself trains
+};
+
+struct SavedTensor {
+    std::string name;   // e.g. "post_attention_layernorm input (fp32)"
+    int64_t bytes = 0;
+};
+
+struct LayerActivations {
+    int64_t layer = 0;
+    std::vector<SavedTensor> saved;  // kept from this layer's forward until its backward
+    int64_t savedBytes = 0;
+    int64_t forwardTransient = 0;    // extra memory at the layer's forward peak (scores, GELU temps)
+    int64_t backwardTransient = 0;   // gradients in flight at the layer's backward peak
+};
+
+struct ActivationPlan {
+    std::vector<LayerActivations> layers;  // one per decoder layer (empty `saved` before the first
+                                           // layer with something trainable)
+    int64_t layerInputBytes = 0;   // one layer input [B, T, C] (what checkpointing keeps per layer)
+    int64_t headSavedBytes = 0;    // final norm / lm_head inputs kept for backward
+    int64_t logitsBytes = 0;       // logits [B, T, V] in the compute dtype, held by the caller
+    int64_t lossBytes = 0;         // fp32 [B*(T-1), V]: log-softmax, and each of its gradients
+    int64_t lossForwardPeak = 0;   // logits + loss buffers at the end of the forward
+    int64_t lossBackwardPeak = 0;  // logits + log-softmax + two fp32 gradients
+};
+
+ActivationPlan planActivations(const ModelSpec& spec, const ActivationSetup& setup, const TrainableSites& sites);
+
+} // namespace lorastudio

@@ -1,0 +1,86 @@
+// Peak memory of a LoRA training run, from config.json and the project settings alone, in well under
+// a millisecond: weights, LoRA parameters, gradients, AdamW states, activations kept for backward,
+// logits and loss buffers, and framework overhead, each in bytes, with per-module and per-layer
+// breakdowns. CPU figures are peak RSS (calibrated by bench/bench_memory); CUDA figures are the
+// caching allocator's peak reservation plus the CUDA context (not measured here, see the .cpp).
+#pragma once
+#include "estimate/activation_model.h"
+#include "estimate/parameter_count.h"
+#include "model/model_spec.h"
+#include "project/project_config.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lorastudio {
+
+enum class MemoryDevice { Cpu, Cuda };
+const char* memoryDeviceName(MemoryDevice d);
+
+struct MemoryOptions {
+    // Unset: from training.device ("cpu", "cuda[:N]"; "auto" = CUDA when this build sees a GPU).
+    std::optional<MemoryDevice> device;
+    // Unset: what the model uses there: eager on CPU; SDPA on CUDA when LibTorch has it (>= 2.1).
+    std::optional<AttentionKind> attention;
+    // CPU only. Unset: whether configureCpuAllocatorForTraining() ran in this process. With glibc's
+    // default dynamic mmap threshold, freed activations stay in the heap and the peak RSS grows by
+    // about as much again as the activations (measured); with a fixed threshold it does not.
+    std::optional<bool> tunedCpuAllocator;
+};
+
+// Bytes of one module: its base weights, LoRA A+B, and the gradients + AdamW states of whatever
+// trains in it.
+struct ModuleMemory {
+    std::string name;
+    int64_t weightBytes = 0;
+    int64_t loraBytes = 0;
+    int64_t trainingStateBytes = 0;
+};
+
+struct MemoryComponent {
+    std::string name;
+    int64_t bytes = 0;
+};
+
+struct MemoryEstimate {
+    MemoryDevice device = MemoryDevice::Cpu;
+    AttentionKind attention = AttentionKind::Eager;
+    int64_t batch = 0;
+    int64_t sequence = 0;        // max_length (GPT-2: at most n_positions)
+    int weightDtypeBytes = 4;    // fp32: 4; bf16 / fp16: 2 (weights load, and compute, in that dtype)
+
+    // Components, bytes. total = the sum.
+    int64_t weights = 0;          // base parameters in their load dtype (tied counted once)
+    int64_t loraParameters = 0;   // LoRA A and B, fp32
+    int64_t gradients = 0;        // one per trainable value (LoRA fp32; biases / saved modules: load dtype)
+    int64_t optimizerStates = 0;  // AdamW exp_avg + exp_avg_sq, the parameter's dtype
+    int64_t activations = 0;      // tensors kept for backward at the peak moment
+    int64_t logits = 0;           // logits + loss buffers (and their gradients) at the peak moment
+    int64_t workspace = 0;        // other working memory at the peak (gradients in flight)
+    int64_t overhead = 0;         // CPU: process baseline + allocator slack; CUDA: context, cuBLAS, allocator
+    int64_t total = 0;
+
+    std::string peakPhase;        // "loss backward", "layer backward", "forward", "recompute"
+    ParameterCounts counts;
+    std::vector<ModuleMemory> modules;        // every module with parameters, registration order
+    std::vector<LayerActivations> layers;     // kept per decoder layer (full step, no checkpointing)
+    int64_t checkpointKeptPerLayer = 0;       // with gradient checkpointing: one layer input
+
+    std::vector<MemoryComponent> components() const;  // the named components above, in order
+};
+
+// Throws Error for the same mistakes as countParameters (targets matching nothing, ...).
+MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& project, const MemoryOptions& options = {});
+
+// glibc: fix the mmap threshold (M_MMAP_THRESHOLD = 1 MiB), so that freed tensors go back to the
+// system and peak RSS follows the live tensors. Call once at startup, before training. Returns false
+// where there is nothing to tune (not glibc). The CPU estimate assumes it ran when it did.
+bool configureCpuAllocatorForTraining();
+bool cpuAllocatorConfigured();
+
+// "512 B", "3.1 KiB", "1.23 GiB" (binary units, 3 significant digits).
+std::string formatBytes(int64_t bytes);
+
+} // namespace lorastudio

@@ -1,0 +1,191 @@
+// Parameter counts as PEFT 0.8.2 reports them. See parameter_count.h. PEFT's rules reproduced here:
+//  - get_nb_trainable_parameters sums numel over named_parameters(), which yields a tensor shared
+//    by two names (tied lm_head) once;
+//  - LoRA adds lora_A [r, in] and lora_B [out, r] per wrapped module, r from rank_pattern;
+//  - bias "all": every parameter whose name contains "bias" becomes trainable;
+//  - bias "lora_only": the biases of the wrapped modules. (PEFT 0.8.2 itself tested
+//    hasattr(lora_layer, "bias") on the wrapper, which had no `bias` attribute before peft#1524,
+//    so it trained none; later versions and LoRA Studio train them, as LoraConfig documents.)
+//  - modules_to_save: every module whose name ends with an entry (plain str.endswith) is wrapped in
+//    a ModulesToSaveWrapper holding the frozen original and a trainable deep copy; the copy's
+//    parameters are new tensors, so they count in "all params" too.
+#include "estimate/parameter_count.h"
+
+#include "common/error.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <set>
+
+namespace lorastudio {
+
+namespace {
+
+int64_t numel(const std::vector<int64_t>& shape) {
+    int64_t n = 1;
+    for (int64_t d : shape) n *= d;
+    return n;
+}
+
+bool endsWith(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string parentOf(const std::string& name) {
+    const auto dot = name.rfind('.');
+    return dot == std::string::npos ? std::string() : name.substr(0, dot);
+}
+
+bool isInside(const std::string& param, const std::string& module) {
+    return param.size() > module.size() && param.compare(0, module.size(), module) == 0 && param[module.size()] == '.';
+}
+
+} // namespace
+
+double ParameterCounts::trainablePercent() const {
+    // Python: 100 * trainable / all -> int * int exactly, then a correctly rounded true division;
+    // both operands are below 2^53, so IEEE division of the exact doubles gives the same value.
+    if (allParameters == 0) return 0.0;
+    return static_cast<double>(100 * trainableParameters) / static_cast<double>(allParameters);
+}
+
+std::vector<std::string> moduleNames(const ModelSpec& spec) {
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    for (const auto& p : expectedParameters(spec)) {
+        // every proper prefix ending before a '.' is a module: "a", "a.b", ... of "a.b.weight"
+        for (std::size_t dot = p.name.find('.'); dot != std::string::npos; dot = p.name.find('.', dot + 1)) {
+            std::string m = p.name.substr(0, dot);
+            if (seen.insert(m).second) out.push_back(std::move(m));
+        }
+    }
+    return out;
+}
+
+ParameterCounts countParameters(const ModelSpec& spec, const LoraSettings& lora) {
+    ParameterCounts c;
+    c.baseParameters = parameterCount(spec);
+    const std::vector<ParameterInfo> params = expectedParameters(spec);
+    std::map<std::string, const ParameterInfo*> byName;
+    for (const auto& p : params) byName[p.name] = &p;
+
+    for (const LoraTarget& t : planLoraTargets(spec, lora)) {
+        LoraModuleCount m;
+        m.name = t.name;
+        auto it = byName.find(t.name + ".weight");
+        if (it != byName.end()) m.weightShape = it->second->shape;
+        m.inFeatures = t.inFeatures;
+        m.outFeatures = t.outFeatures;
+        m.r = t.r;
+        m.alpha = t.alpha;
+        m.loraParameters = t.parameterCount();
+        c.loraParameters += m.loraParameters;
+        c.modules.push_back(std::move(m));
+    }
+
+    // modules_to_save: the wrapped modules (PEFT matches with plain endswith, so "head" also
+    // catches "lm_head"); a module inside another wrapped one is the same copy.
+    std::vector<std::string> saved;
+    const std::vector<std::string> modules = moduleNames(spec);
+    for (const auto& entry : lora.modulesToSave) {
+        bool found = false;
+        for (const auto& m : modules) {
+            if (entry.empty() || !endsWith(m, entry)) continue;
+            found = true;
+            bool nested = false;
+            for (const auto& s : saved) nested = nested || s == m || isInside(m, s);
+            if (!nested) saved.push_back(m);
+        }
+        if (!found)
+            throw Error("lora.modules_to_save", "'" + entry + "' matches no module of the model",
+                        std::string("e.g. lm_head or ") + (spec.isGpt2() ? "wte" : "embed_tokens"));
+    }
+    auto savedModuleOf = [&](const std::string& param) -> const std::string* {
+        for (const auto& s : saved)
+            if (isInside(param, s)) return &s;
+        return nullptr;
+    };
+
+    std::set<std::string> adapted;
+    for (const auto& m : c.modules) adapted.insert(m.name);
+    for (const auto& p : params) {
+        const int64_t n = numel(p.shape);
+        if (savedModuleOf(p.name)) {
+            // The copy is trainable and new; the original (tied or not) stays frozen.
+            c.extra.push_back({p.name, n, "modules_to_save"});
+            c.modulesToSaveCopyParameters += n;
+            continue;
+        }
+        if (!p.tiedTo.empty()) continue;  // the same tensor as its target
+        if (lora.bias == LoraBias::All && p.name.find("bias") != std::string::npos)
+            c.extra.push_back({p.name, n, "bias: all"});
+        else if (lora.bias == LoraBias::LoraOnly && endsWith(p.name, ".bias") && adapted.count(parentOf(p.name)))
+            c.extra.push_back({p.name, n, "bias: lora_only"});
+    }
+    for (const auto& e : c.extra) c.trainableBaseParameters += e.count;
+    c.trainableParameters = c.loraParameters + c.trainableBaseParameters;
+    c.allParameters = c.baseParameters + c.loraParameters + c.modulesToSaveCopyParameters;
+    return c;
+}
+
+std::string withThousandsSeparators(int64_t value) {
+    std::string digits = std::to_string(value < 0 ? -value : value);
+    std::string out;
+    const int first = static_cast<int>(digits.size() % 3 == 0 ? 3 : digits.size() % 3);
+    out += digits.substr(0, static_cast<std::size_t>(first));
+    for (std::size_t i = static_cast<std::size_t>(first); i < digits.size(); i += 3) out += "," + digits.substr(i, 3);
+    return value < 0 ? "-" + out : out;
+}
+
+std::string pythonFloatText(double value) {
+    if (std::isnan(value)) return "nan";
+    if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+    if (value == 0) return std::signbit(value) ? "-0.0" : "0.0";
+    // Shortest round trip: the fewest significant digits whose %e text parses back to `value`.
+    char buf[64];
+    for (int precision = 1; precision <= 17; ++precision) {
+        std::snprintf(buf, sizeof buf, "%.*e", precision - 1, value);
+        if (std::strtod(buf, nullptr) == value) break;
+    }
+    // buf: "[-]d[.ddd]e[+-]XX" -> sign, digits, exponent
+    std::string text(buf);
+    const bool negative = text[0] == '-';
+    if (negative) text.erase(0, 1);
+    const auto e = text.find('e');
+    const int exponent = std::atoi(text.c_str() + e + 1);
+    std::string digits;
+    for (std::size_t i = 0; i < e; ++i)
+        if (text[i] != '.') digits += text[i];
+    while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+    std::string out;
+    if (exponent >= -4 && exponent < 16) {  // float_repr_style 'short': fixed notation
+        if (exponent < 0) {
+            out = "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
+        } else {
+            const std::size_t intDigits = static_cast<std::size_t>(exponent) + 1;
+            if (digits.size() <= intDigits) out = digits + std::string(intDigits - digits.size(), '0') + ".0";
+            else out = digits.substr(0, intDigits) + "." + digits.substr(intDigits);
+        }
+    } else {
+        out = digits.substr(0, 1);
+        if (digits.size() > 1) out += "." + digits.substr(1);
+        char exp[16];
+        std::snprintf(exp, sizeof exp, "e%c%02d", exponent < 0 ? '-' : '+', exponent < 0 ? -exponent : exponent);
+        out += exp;
+    }
+    return negative ? "-" + out : out;
+}
+
+std::string trainableParametersLine(int64_t trainable, int64_t all) {
+    const double percent = all == 0 ? 0.0 : static_cast<double>(100 * trainable) / static_cast<double>(all);
+    return "trainable params: " + withThousandsSeparators(trainable) + " || all params: " + withThousandsSeparators(all) +
+           " || trainable%: " + pythonFloatText(percent);
+}
+
+std::string trainableParametersLine(const ParameterCounts& counts) {
+    return trainableParametersLine(counts.trainableParameters, counts.allParameters);
+}
+
+} // namespace lorastudio
