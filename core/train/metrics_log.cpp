@@ -1,0 +1,132 @@
+// metrics.jsonl writing and the JSON form of the trainer's metrics. See metrics_log.h.
+#include "train/metrics_log.h"
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "common/json_file.h"
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace lorastudio {
+
+namespace {
+// JSON has no NaN/inf: nlohmann writes null for them; keep that explicit.
+nlohmann::json number(double v) {
+    if (std::isfinite(v)) return v;
+    return nullptr;
+}
+double numberFrom(const nlohmann::json& j, const char* key) {
+    if (!j.contains(key)) throwKeyError("metrics line", key, "missing required key");
+    const auto& v = j.at(key);
+    if (v.is_null()) return std::numeric_limits<double>::quiet_NaN();
+    if (!v.is_number()) throwKeyError("metrics line", key, "has the wrong type (" + jsonTypeName(v) + ")");
+    return v.get<double>();
+}
+} // namespace
+
+nlohmann::json toJson(const StepMetrics& m) {
+    return {{"type", "step"},
+            {"step", m.step},
+            {"total_steps", m.totalSteps},
+            {"epoch", number(m.epoch)},
+            {"loss", number(m.loss)},
+            {"lr", number(m.lr)},
+            {"grad_norm", number(m.gradNorm)},
+            {"tokens", m.tokens},
+            {"tokens_per_second", number(m.tokensPerSecond)},
+            {"elapsed_seconds", number(m.elapsedSeconds)},
+            {"eta_seconds", number(m.etaSeconds)},
+            {"peak_rss_bytes", m.peakRssBytes},
+            {"device_peak_bytes", m.devicePeakBytes}};
+}
+
+nlohmann::json toJson(const EvalMetrics& m) {
+    return {{"type", "eval"},
+            {"step", m.step},
+            {"loss", number(m.loss)},
+            {"perplexity", number(m.perplexity)},
+            {"tokens", m.tokens}};
+}
+
+nlohmann::json toJson(const CheckpointInfo& c) {
+    return {{"type", "checkpoint"}, {"step", c.step}, {"path", c.path}};
+}
+
+nlohmann::json toJson(const AnalysisSnapshot& a) {
+    nlohmann::json modules = nlohmann::json::array();
+    for (const auto& m : a.report.modules)
+        modules.push_back({{"name", m.name},
+                           {"rank", m.rank},
+                           {"sigma", m.sigma},
+                           {"effective_rank", number(m.effectiveRank)},
+                           {"k95", m.k95},
+                           {"frobenius_norm", number(m.frobeniusNorm)}});
+    return {{"type", "analysis"}, {"step", a.step}, {"modules", modules}, {"advice", a.report.advice}};
+}
+
+StepMetrics stepMetricsFromJson(const nlohmann::json& j) {
+    StepMetrics m;
+    m.step = requireKey<int64_t>(j, "step", "metrics line");
+    m.totalSteps = requireKey<int64_t>(j, "total_steps", "metrics line");
+    m.epoch = numberFrom(j, "epoch");
+    m.loss = numberFrom(j, "loss");
+    m.lr = numberFrom(j, "lr");
+    m.gradNorm = numberFrom(j, "grad_norm");
+    m.tokens = requireKey<int64_t>(j, "tokens", "metrics line");
+    m.tokensPerSecond = numberFrom(j, "tokens_per_second");
+    m.elapsedSeconds = numberFrom(j, "elapsed_seconds");
+    m.etaSeconds = numberFrom(j, "eta_seconds");
+    m.peakRssBytes = requireKey<int64_t>(j, "peak_rss_bytes", "metrics line");
+    m.devicePeakBytes = requireKey<int64_t>(j, "device_peak_bytes", "metrics line");
+    return m;
+}
+
+EvalMetrics evalMetricsFromJson(const nlohmann::json& j) {
+    EvalMetrics m;
+    m.step = requireKey<int64_t>(j, "step", "metrics line");
+    m.loss = numberFrom(j, "loss");
+    m.perplexity = numberFrom(j, "perplexity");
+    m.tokens = requireKey<int64_t>(j, "tokens", "metrics line");
+    return m;
+}
+
+void MetricsLog::startFresh(const std::string& path) {
+    m_path = path;
+    writeFileAtomic(path, std::string());
+    openForAppend();
+}
+
+void MetricsLog::continueAfter(const std::string& path, int64_t step) {
+    m_path = path;
+    std::string kept;
+    std::ifstream in(path, std::ios::binary);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+        if (j.is_discarded() || !j.is_object()) continue;  // a torn last line
+        if (j.contains("step") && j["step"].is_number_integer() && j["step"].get<int64_t>() > step) continue;
+        kept += line;
+        kept += '\n';
+    }
+    in.close();
+    writeFileAtomic(path, kept);
+    openForAppend();
+}
+
+void MetricsLog::openForAppend() {
+    m_out.close();
+    m_out.clear();
+    m_out.open(m_path, std::ios::binary | std::ios::app);
+    if (!m_out) throw Error(m_path, "cannot open the metrics file for writing", "check the output folder's permissions");
+}
+
+void MetricsLog::append(const nlohmann::json& line) {
+    if (!m_out.is_open()) return;
+    m_out << line.dump() << '\n';
+    m_out.flush();
+}
+
+} // namespace lorastudio

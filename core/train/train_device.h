@@ -1,0 +1,73 @@
+// Device-side helpers of the trainer: resolving training.device, autocast on CUDA (guarded so the
+// same code builds against LibTorch 1.13 and 2.x), memory figures, and the RNG states that
+// checkpoints save so that a resumed run draws the same random numbers.
+#pragma once
+#include "project/project_config.h"
+
+#include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
+#include <c10/core/ScalarType.h>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lorastudio {
+
+// "auto" -> cuda:0 when LibTorch sees a GPU, else cpu; "cpu"; "cuda" / "cuda:N" (Error with a hint
+// when this LibTorch has no CUDA or the index is out of range).
+c10::Device resolveTrainingDevice(const std::string& device);
+
+// The dtype the base model is loaded and computes in, and whether autocast is used:
+//  - fp32: fp32 everywhere.
+//  - bf16/fp16 on CUDA: base weights in that dtype, forward under autocast(dtype); LoRA parameters
+//    stay fp32 (the optimizer's master weights); autocast runs their matmuls in the low dtype.
+//  - bf16 on CPU: the base model is loaded and runs in bf16 without autocast (CPU autocast covers
+//    few ops in 1.13); the LoRA delta is computed in fp32 from the fp32 parameters and cast back.
+//  - fp16 on CPU: Error (LibTorch's CPU kernels lack fp16 matmul), hint: use bf16 or fp32.
+struct PrecisionPlan {
+    c10::ScalarType modelDtype = c10::ScalarType::Float;
+    bool autocast = false;
+    c10::ScalarType autocastDtype = c10::ScalarType::Float;
+    bool lossScaling = false;  // fp16 on CUDA: dynamic loss scaling (see LossScaler)
+};
+PrecisionPlan planPrecision(Precision precision, const c10::Device& device);
+
+// Enables CUDA autocast for its lifetime (nesting and cache handled as torch.autocast does).
+// A no-op when `enable` is false.
+class AutocastGuard {
+public:
+    AutocastGuard(bool enable, c10::ScalarType dtype);
+    ~AutocastGuard();
+    AutocastGuard(const AutocastGuard&) = delete;
+    AutocastGuard& operator=(const AutocastGuard&) = delete;
+
+private:
+    bool m_enabled = false;
+    bool m_prevEnabled = false;
+    c10::ScalarType m_prevDtype = c10::ScalarType::Half;
+};
+
+// Whether CUDA autocast is on now, and its dtype (what gradient checkpointing replays).
+struct AutocastState {
+    bool enabled = false;
+    c10::ScalarType dtype = c10::ScalarType::Half;
+};
+AutocastState currentCudaAutocast();
+
+// Peak resident set of this process in bytes (getrusage ru_maxrss).
+int64_t peakRssBytes();
+// CUDA caching allocator: peak allocated bytes on `device` (0 on CPU or without CUDA support).
+int64_t devicePeakBytes(const c10::Device& device);
+
+// The default generators' states: ("cpu", state) and, when device is CUDA, ("cuda:N", state).
+// States are uint8 tensors on the CPU.
+std::vector<std::pair<std::string, at::Tensor>> rngStates(const c10::Device& device);
+// Restores what rngStates returned; a malformed name is an Error naming `where`. The states of CUDA
+// generators this process does not have (a run resumed on another machine) are skipped and
+// returned, so the caller can say that the random stream differs from the original run.
+std::vector<std::string> setRngStates(const std::vector<std::pair<std::string, at::Tensor>>& states,
+                                      const std::string& where);
+
+} // namespace lorastudio

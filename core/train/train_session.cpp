@@ -1,0 +1,106 @@
+// Building a Trainer from a project (model, tokenizer, data, LoRA) and running it. See train_session.h.
+#include "train/train_session.h"
+
+#include "common/error.h"
+#include "data/batcher.h"
+#include "data/dataset.h"
+#include "model/loader.h"
+#include "project/project_file.h"
+#include "tokenizer/tokenizer.h"
+#include "train/interim_lora.h"
+#include "train/train_checkpoint.h"
+#include "train/trainer.h"
+
+#include <ATen/ATen.h>
+#include <c10/util/Exception.h>
+
+#include <filesystem>
+#include <memory>
+
+namespace fs = std::filesystem;
+
+namespace lorastudio {
+
+namespace {
+
+std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& observer, const TrainerOptions& options) {
+    validateProject(config);
+    TrainingSetup setup;
+    setup.config = config;
+    setup.device = resolveTrainingDevice(config.training.device);
+    setup.precision = planPrecision(config.training.precision, setup.device);
+    at::manual_seed(static_cast<uint64_t>(config.training.seed));
+
+    const std::string base = resolvedBaseModel(config);
+    observer.onLog({LogLevel::Info, "Loading tokenizer and data"});
+    const Tokenizer tokenizer = Tokenizer::fromFolder(base);
+    Dataset data = Dataset::load(config, tokenizer);
+    for (const auto& w : data.warnings()) observer.onLog({LogLevel::Warning, w});
+    if (!data.badLines().empty())
+        observer.onLog({LogLevel::Warning, std::to_string(data.badLines().size()) + " malformed line(s) skipped"});
+    setup.train = data.train();
+    setup.validation = data.validation();
+    setup.padId = paddingId(tokenizer);
+
+    observer.onLog({LogLevel::Info, "Loading base model " + base});
+    LoadedModel loaded = loadCausalLM(base, setup.precision.modelDtype, setup.device);
+    setup.model = loaded.model;
+    // INTERIM until core/lora's LoraLinear lands: see interim_lora.h.
+    setup.trainable = attachInterimLora(*setup.model, config.lora, base);
+    if (config.training.gradientCheckpointing)
+        observer.onLog({LogLevel::Warning,
+                        "gradient_checkpointing is not active yet: the models have no per-layer hook for it "
+                        "(train/grad_checkpoint.h is ready); training without it"});
+    return std::make_unique<Trainer>(std::move(setup), options);
+}
+
+template <typename Fn> TrainResult guarded(const Fn& fn) {
+    try {
+        return fn();
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {  // c10::Error, std::bad_alloc, LibTorch's std::runtime_errors
+        throw torchErrorToError("training", e);
+    }
+}
+
+TrainResult resumeWith(const CheckpointMeta& meta, ProjectConfig config, TrainControl& control,
+                       TrainObserver& observer, const TrainerOptions& options) {
+    auto trainer = prepare(config, observer, options);
+    trainer->restore(meta);
+    if (meta.state.totalSteps != trainer->totalSteps())
+        observer.onLog({LogLevel::Info, "Total steps changed from " + std::to_string(meta.state.totalSteps) + " to " +
+                                            std::to_string(trainer->totalSteps())});
+    return trainer->run(control, observer);
+}
+
+std::string outputDirFor(const std::string& checkpointDir, const ProjectConfig& snapshot) {
+    const fs::path dir = fs::absolute(checkpointDir).lexically_normal();
+    const fs::path parent = (dir.has_filename() ? dir : dir.parent_path()).parent_path();
+    if (parent.filename() == "checkpoints") return parent.parent_path().string();
+    return resolvedOutputDir(snapshot);
+}
+
+} // namespace
+
+TrainResult runTraining(const ProjectConfig& config, TrainControl& control, TrainObserver& observer,
+                        const TrainerOptions& options) {
+    return guarded([&] { return prepare(config, observer, options)->run(control, observer); });
+}
+
+TrainResult resumeTraining(const std::string& checkpointDir, TrainControl& control, TrainObserver& observer,
+                           const TrainerOptions& options) {
+    return guarded([&] {
+        CheckpointMeta meta = readCheckpointMeta(checkpointDir);
+        ProjectConfig config = meta.project;
+        config.outputDir = outputDirFor(checkpointDir, meta.project);
+        return resumeWith(meta, config, control, observer, options);
+    });
+}
+
+TrainResult resumeTraining(const std::string& checkpointDir, const ProjectConfig& config, TrainControl& control,
+                           TrainObserver& observer, const TrainerOptions& options) {
+    return guarded([&] { return resumeWith(readCheckpointMeta(checkpointDir), config, control, observer, options); });
+}
+
+} // namespace lorastudio

@@ -1,0 +1,97 @@
+// The trainer's value types: what it reports (StepMetrics, EvalMetrics, LogLine, checkpoints,
+// analysis snapshots), how the caller steers it (TrainControl's atomic flags) and what it returns.
+// No torch and no Qt here, so the GUI and the CLI can include it freely.
+#pragma once
+#include "analysis/analysis_report.h"
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace lorastudio {
+
+// One optimizer step (all of its accumulated micro-batches).
+struct StepMetrics {
+    int64_t step = 0;            // optimizer steps done, 1-based for the step just taken
+    int64_t totalSteps = 0;
+    double epoch = 0;            // fractional: step / stepsPerEpoch
+    double loss = 0;             // mean over the step's micro-batches of each micro-batch's mean token loss
+    double lr = 0;               // the learning rate this step used
+    double gradNorm = 0;         // global L2 norm of the gradients before clipping
+    int64_t tokens = 0;          // non-padding input tokens of the step
+    double tokensPerSecond = 0;  // tokens / wall time of the step
+    double elapsedSeconds = 0;   // training time so far (paused time excluded; continues across resume)
+    double etaSeconds = 0;       // remaining steps x mean step time of this session
+    int64_t peakRssBytes = 0;    // process peak resident set (getrusage)
+    int64_t devicePeakBytes = 0; // CUDA allocator peak allocated bytes; 0 on CPU
+};
+
+// Mean next-token loss over all counted validation tokens (token-weighted, not a mean of batches).
+struct EvalMetrics {
+    int64_t step = 0;
+    double loss = 0;
+    double perplexity = 0;       // exp(loss)
+    int64_t tokens = 0;          // validation tokens that counted
+};
+
+enum class LogLevel { Info, Warning, Error };
+struct LogLine {
+    LogLevel level = LogLevel::Info;
+    std::string text;
+};
+
+struct CheckpointInfo {
+    int64_t step = 0;
+    std::string path;            // outputDir/checkpoints/step-N
+};
+
+// Spectra of every LoRA update s*B*A at one step (core/analysis).
+struct AnalysisSnapshot {
+    int64_t step = 0;
+    AdapterReport report;
+};
+
+// Owned by the caller (e.g. the GUI thread); read by the trainer at step boundaries only.
+// stop: write a checkpoint, export the adapter and return. pause: wait until cleared (or stop).
+struct TrainControl {
+    std::atomic<bool> stop{false};
+    std::atomic<bool> pause{false};
+};
+
+// Callbacks, called on the training thread. Default: ignore.
+class TrainObserver {
+public:
+    virtual ~TrainObserver() = default;
+    virtual void onStep(const StepMetrics&) {}
+    virtual void onEval(const EvalMetrics&) {}
+    virtual void onLog(const LogLine&) {}
+    virtual void onCheckpoint(const CheckpointInfo&) {}
+    virtual void onAnalysis(const AnalysisSnapshot&) {}
+};
+
+// Settings that are not (yet) in project.yaml.
+struct TrainerOptions {
+    int keepCheckpoints = 3;     // newest K step-N folders kept (>= 1); older ones are deleted
+    int analysisEvery = 0;       // steps between analysis snapshots; 0 = never
+    bool exportAdapter = true;   // write outputDir/adapter when training completes or is stopped
+};
+
+enum class TrainOutcome {
+    Completed,   // reached the total number of steps
+    Stopped,     // TrainControl::stop: checkpoint written, adapter exported
+    Diverged,    // NaN/inf loss or gradient norm: nothing saved for the poisoned step
+};
+
+struct TrainResult {
+    TrainOutcome outcome = TrainOutcome::Completed;
+    int64_t step = 0;            // optimizer steps done when training ended
+    int64_t totalSteps = 0;
+    std::string message;         // one line for the user
+    std::string lastCheckpoint;  // newest good checkpoint folder ("" if none)
+    std::string adapterDir;      // exported adapter folder ("" if not exported)
+    double lastLoss = 0;         // loss of the last good step (0 if none)
+};
+
+const char* outcomeName(TrainOutcome outcome); // "completed", "stopped", "diverged"
+
+} // namespace lorastudio

@@ -1,0 +1,416 @@
+// The LoRA training loop. See trainer.h.
+#include "train/trainer.h"
+
+#include "analysis/adapter_analysis.h"
+#include "common/error.h"
+#include "model/loss.h"
+#include "train/lr_schedule.h"
+
+#include <ATen/ATen.h>
+#include <c10/util/Exception.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <system_error>
+#include <thread>
+
+namespace fs = std::filesystem;
+
+namespace lorastudio {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// fp16 dynamic loss scaling, torch.cuda.amp.GradScaler's defaults.
+constexpr double kInitialLossScale = 65536.0;
+constexpr int64_t kScaleGrowthInterval = 2000;
+
+std::string fmt(const char* format, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, format, v);
+    return buf;
+}
+
+AdamWOptions adamOptions(const TrainingSettings& t) {
+    AdamWOptions o;
+    o.beta1 = t.adamBetas[0];
+    o.beta2 = t.adamBetas[1];
+    o.eps = t.adamEps;
+    o.weightDecay = t.weightDecay;
+    return o;
+}
+
+} // namespace
+
+Error torchErrorToError(const std::string& where, const std::exception& e) {
+    std::string what = e.what();
+    if (auto* c10e = dynamic_cast<const c10::Error*>(&e)) what = c10e->what_without_backtrace();
+    const auto nl = what.find('\n');
+    const std::string first = nl == std::string::npos ? what : what.substr(0, nl);
+    const bool oom = what.find("out of memory") != std::string::npos ||
+                     what.find("can't allocate memory") != std::string::npos ||
+                     dynamic_cast<const std::bad_alloc*>(&e) != nullptr;
+    if (oom)
+        return Error(where, "out of memory: " + first,
+                     "reduce training.batch_size or data.max_length (raise gradient_accumulation to keep the "
+                     "effective batch), enable training.gradient_checkpointing, or use precision bf16");
+    return Error(where, first);
+}
+
+Trainer::Trainer(TrainingSetup setup, TrainerOptions options)
+    : m_setup(std::move(setup)), m_options(options),
+      m_optimizer(m_setup.trainable->parameters(), adamOptions(m_setup.config.training)),
+      m_loader(m_setup.train, m_setup.config.training.batchSize, m_setup.config.data.shuffle,
+               m_setup.config.data.shuffleSeed, m_setup.padId) {
+    if (m_setup.train.empty()) throw Error("data", "the training split holds no example");
+    const auto& t = m_setup.config.training;
+    m_stepsPerEpoch = lorastudio::stepsPerEpoch(m_loader.batchesPerEpoch(), t.gradientAccumulation);
+    m_state.totalSteps = totalTrainingSteps(t, m_loader.batchesPerEpoch());
+    m_warmupSteps = warmupStepsFor(t, m_state.totalSteps);
+    m_state.seed = t.seed;
+    m_state.data = m_loader.position();
+    if (m_setup.precision.lossScaling) m_state.lossScale = kInitialLossScale;
+    m_outputDir = resolvedOutputDir(m_setup.config);
+    m_checkpointsDir = (fs::path(m_outputDir) / "checkpoints").string();
+}
+
+void Trainer::restore(const CheckpointMeta& meta) {
+    restoreCheckpointTensors(meta.dir, *m_setup.trainable, m_optimizer);
+    m_loader.seek(meta.state.data);
+    const int64_t total = m_state.totalSteps;
+    m_state = meta.state;
+    m_state.totalSteps = total;  // recomputed from the (possibly changed) project
+    if (!m_setup.precision.lossScaling) m_state.lossScale = 0;
+    else if (m_state.lossScale <= 0) m_state.lossScale = kInitialLossScale;
+    m_restoredRng = meta.rng;
+    m_restored = true;
+    m_lastSavedStep = m_state.step;
+}
+
+void Trainer::log(TrainObserver& observer, LogLevel level, const std::string& text) {
+    observer.onLog({level, text});
+}
+
+TrainResult Trainer::run(TrainControl& control, TrainObserver& observer) {
+    try {
+        return runLoop(control, observer);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {  // c10::Error, std::bad_alloc, LibTorch's std::runtime_errors
+        throw torchErrorToError("training", e);
+    }
+}
+
+TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
+    const auto& t = m_setup.config.training;
+    std::error_code ec;
+    fs::create_directories(m_outputDir, ec);
+    if (ec) throw Error(m_outputDir, "cannot create the output folder: " + ec.message());
+    const std::string metricsPath = (fs::path(m_outputDir) / "metrics.jsonl").string();
+    if (m_restored) {
+        for (const auto& skipped : setRngStates(m_restoredRng, "checkpoint rng.safetensors"))
+            log(observer, LogLevel::Warning,
+                "The checkpoint's random state for " + skipped + " does not apply here: dropout draws differ from the original run");
+        m_metrics.continueAfter(metricsPath, m_state.step);
+        for (const auto& dir : removeCheckpointsAfter(m_checkpointsDir, m_state.step))
+            log(observer, LogLevel::Warning, "Removed " + dir + ": it continued the run differently after step " +
+                                                 std::to_string(m_state.step));
+        log(observer, LogLevel::Info, "Resuming at step " + std::to_string(m_state.step) + " of " +
+                                          std::to_string(m_state.totalSteps));
+    } else {
+        m_metrics.startFresh(metricsPath);
+        auto old = listCheckpoints(m_checkpointsDir);
+        if (!old.empty()) {
+            removeCheckpointsAfter(m_checkpointsDir, -1);
+            log(observer, LogLevel::Warning, "Removed " + std::to_string(old.size()) +
+                                                 " checkpoint(s) of an earlier run in " + m_checkpointsDir);
+        }
+    }
+    log(observer, LogLevel::Info,
+        "Training " + std::to_string(m_state.totalSteps) + " steps (" + std::to_string(m_stepsPerEpoch) +
+            " per epoch, batch " + std::to_string(t.batchSize) + " x accumulation " +
+            std::to_string(t.gradientAccumulation) + ", warmup " + std::to_string(m_warmupSteps) + "), " +
+            std::to_string(trainableParameterCount(*m_setup.trainable)) + " trainable parameters on " +
+            m_setup.device.str() + ", precision " + enumName(t.precision));
+
+    m_setup.model->train();
+    TrainResult result;
+    result.totalSteps = m_state.totalSteps;
+    const auto sessionStart = Clock::now();
+    double pausedSeconds = 0;
+    int64_t sessionSteps = 0;
+
+    auto finish = [&](TrainOutcome outcome, const std::string& message) {
+        result.outcome = outcome;
+        result.step = m_state.step;
+        result.message = message;
+        result.lastLoss = m_state.lastLoss;
+        auto all = listCheckpoints(m_checkpointsDir);
+        result.lastCheckpoint = all.empty() ? std::string() : all.back().second;
+        log(observer, outcome == TrainOutcome::Diverged ? LogLevel::Error : LogLevel::Info, message);
+        return result;
+    };
+
+    while (m_state.step < m_state.totalSteps) {
+        // Step boundary: pause and stop take effect here.
+        if (control.pause.load() && !control.stop.load()) {
+            log(observer, LogLevel::Info, "Paused at step " + std::to_string(m_state.step));
+            const auto p0 = Clock::now();
+            while (control.pause.load() && !control.stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            pausedSeconds += secondsSince(p0);
+            if (!control.stop.load()) log(observer, LogLevel::Info, "Resumed at step " + std::to_string(m_state.step));
+        }
+        if (control.stop.load()) {
+            if (m_lastSavedStep != m_state.step && m_state.step > 0) saveCheckpoint(observer);
+            if (m_options.exportAdapter) result.adapterDir = exportAdapter();
+            return finish(TrainOutcome::Stopped, "Stopped at step " + std::to_string(m_state.step) + " of " +
+                                                     std::to_string(m_state.totalSteps));
+        }
+
+        const auto s0 = Clock::now();
+        StepResult sr = trainStep(observer);
+        const double stepSeconds = secondsSince(s0);
+        // Nothing to undo: the poisoned update was never applied, and no checkpoint is written.
+        if (sr.diverged) return finish(TrainOutcome::Diverged, sr.message);
+        ++sessionSteps;
+        m_state.elapsedSeconds += stepSeconds;
+
+        StepMetrics m;
+        m.step = m_state.step;
+        m.totalSteps = m_state.totalSteps;
+        m.epoch = static_cast<double>(m_state.step) / static_cast<double>(m_stepsPerEpoch);
+        m.loss = sr.loss;
+        m.lr = sr.lr;
+        m.gradNorm = sr.gradNorm;
+        m.tokens = sr.tokens;
+        m.tokensPerSecond = stepSeconds > 0 ? static_cast<double>(sr.tokens) / stepSeconds : 0;
+        m.elapsedSeconds = m_state.elapsedSeconds;
+        const double perStep = (secondsSince(sessionStart) - pausedSeconds) / static_cast<double>(sessionSteps);
+        m.etaSeconds = perStep * static_cast<double>(m_state.totalSteps - m_state.step);
+        m.peakRssBytes = peakRssBytes();
+        m.devicePeakBytes = devicePeakBytes(m_setup.device);
+        observer.onStep(m);
+        m_metrics.append(toJson(m));
+        if (t.loggingEvery > 0 && (m_state.step % t.loggingEvery == 0 || m_state.step == 1))
+            log(observer, LogLevel::Info,
+                "step " + std::to_string(m.step) + "/" + std::to_string(m.totalSteps) + "  loss " +
+                    fmt("%.4f", m.loss) + "  lr " + fmt("%.3g", m.lr) + "  grad norm " + fmt("%.3f", m.gradNorm) +
+                    "  " + fmt("%.0f", m.tokensPerSecond) + " tokens/s");
+
+        const auto b0 = Clock::now();
+        const bool last = m_state.step == m_state.totalSteps;
+        if (!m_setup.validation.empty() && t.evalEvery > 0 && (m_state.step % t.evalEvery == 0 || last)) {
+            EvalMetrics e = evaluate();
+            observer.onEval(e);
+            m_metrics.append(toJson(e));
+            log(observer, LogLevel::Info, "eval at step " + std::to_string(e.step) + "  loss " + fmt("%.4f", e.loss) +
+                                              "  perplexity " + fmt("%.3f", e.perplexity));
+        }
+        if (m_options.analysisEvery > 0 && (m_state.step % m_options.analysisEvery == 0)) runAnalysis(observer);
+        if ((t.saveEvery > 0 && m_state.step % t.saveEvery == 0) || last) saveCheckpoint(observer);
+        m_state.elapsedSeconds += secondsSince(b0);
+    }
+    if (m_lastSavedStep != m_state.step) saveCheckpoint(observer);
+    if (m_options.exportAdapter) result.adapterDir = exportAdapter();
+    return finish(TrainOutcome::Completed, "Training finished: " + std::to_string(m_state.step) + " steps, last loss " +
+                                               fmt("%.4f", m_state.lastLoss));
+}
+
+Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
+    const auto& t = m_setup.config.training;
+    const int accum = std::max(1, t.gradientAccumulation);
+    const int64_t step = m_state.step + 1;  // the step being taken, 1-based
+    // Batches never span epochs: the last step of an epoch takes what is left (transformers does the same).
+    const DataPosition pos = m_loader.position();
+    const int64_t size = m_setup.train.size();
+    const int64_t leftInEpoch = (size - pos.index + t.batchSize - 1) / t.batchSize;
+    const int64_t micro = std::min<int64_t>(accum, std::max<int64_t>(1, leftInEpoch));
+
+    StepResult r;
+    m_optimizer.zeroGrad();
+    const bool scaling = m_setup.precision.lossScaling;
+    double lossSum = 0;
+    int counted = 0;
+    for (int64_t i = 0; i < micro; ++i) {
+        Batch batch = m_loader.next();
+        r.tokens += batch.attentionMask.sum().item<int64_t>();
+        const int64_t T = batch.labels.size(1);
+        const int64_t trained = T < 2 ? 0 : batch.labels.narrow(1, 1, T - 1).ne(-100).sum().item<int64_t>();
+        if (trained == 0) {
+            if (!m_warnedEmptyBatch)
+                log(observer, LogLevel::Warning, "step " + std::to_string(step) +
+                                                     ": a micro-batch has no token to learn from (all masked); skipped");
+            m_warnedEmptyBatch = true;
+            continue;
+        }
+        const auto ids = batch.inputIds.to(m_setup.device);
+        const auto mask = batch.attentionMask.to(m_setup.device);
+        const auto labels = batch.labels.to(m_setup.device);
+        at::Tensor loss;
+        {
+            AutocastGuard autocast(m_setup.precision.autocast, m_setup.precision.autocastDtype);
+            auto logits = m_setup.model->forward(ids, mask).logits;  // [B, T, V]
+            loss = nextTokenLoss(logits, labels);                    // fp32 scalar
+        }
+        const double value = loss.item<double>();
+        if (!std::isfinite(value)) {
+            r.diverged = true;
+            r.message = "Training stopped at step " + std::to_string(step) + ": the loss is " +
+                        (std::isnan(value) ? "NaN" : "infinite") + " (micro-batch " + std::to_string(i + 1) + " of " +
+                        std::to_string(micro) + "). Nothing was saved for this step; the last good checkpoint is kept "
+                        "(hint: lower training.lr, keep max_grad_norm > 0, or use fp32)";
+            m_optimizer.zeroGrad();
+            return r;
+        }
+        at::Tensor scaled = accum > 1 ? loss / static_cast<double>(accum) : loss;
+        if (scaling) scaled = scaled * m_state.lossScale;
+        scaled.backward();
+        lossSum += value;
+        ++counted;
+    }
+    const auto& params = m_optimizer.parameters();
+    if (scaling && counted > 0) {
+        at::NoGradGuard noGrad;
+        for (const auto& p : params)
+            if (p.tensor.grad().defined()) p.tensor.mutable_grad().mul_(1.0 / m_state.lossScale);
+    }
+    r.loss = counted > 0 ? lossSum / counted : 0.0;
+    r.gradNorm = clipGradNorm(params, t.maxGradNorm);
+    r.lr = t.lr * lrMultiplier(t.schedule, m_state.schedulerStep, m_warmupSteps, m_state.totalSteps);
+    bool apply = counted > 0;
+    if (!std::isfinite(r.gradNorm)) {
+        if (scaling) {
+            log(observer, LogLevel::Warning, "step " + std::to_string(step) + ": fp16 gradients overflowed; update skipped, loss scale " +
+                                                 fmt("%g", m_state.lossScale) + " -> " + fmt("%g", m_state.lossScale / 2));
+            m_state.lossScale /= 2;
+            m_state.scaleGoodSteps = 0;
+            apply = false;
+        } else {
+            r.diverged = true;
+            r.message = "Training stopped at step " + std::to_string(step) + ": the gradient norm is " +
+                        (std::isnan(r.gradNorm) ? "NaN" : "infinite") + " (loss " + fmt("%.4f", r.loss) +
+                        "). Nothing was saved for this step; the last good checkpoint is kept "
+                        "(hint: lower training.lr, keep max_grad_norm > 0, or use fp32)";
+            m_optimizer.zeroGrad();
+            return r;
+        }
+    }
+    if (apply) {
+        m_optimizer.step(r.lr);
+        ++m_state.schedulerStep;
+        if (scaling && ++m_state.scaleGoodSteps >= kScaleGrowthInterval) {
+            m_state.lossScale *= 2;
+            m_state.scaleGoodSteps = 0;
+        }
+    }
+    m_optimizer.zeroGrad();
+    m_state.step = step;
+    m_state.tokensSeen += r.tokens;
+    m_state.lastLoss = r.loss;
+    m_state.data = m_loader.position();
+    return r;
+}
+
+EvalMetrics Trainer::evaluate() {
+    const auto& t = m_setup.config.training;
+    EvalMetrics e;
+    e.step = m_state.step;
+    if (m_setup.validation.empty()) return e;
+    m_setup.model->eval();
+    DataLoader loader(m_setup.validation, t.batchSize, /*shuffle=*/false, 0, m_setup.padId);
+    double sum = 0;
+    int64_t count = 0;
+    {
+        at::NoGradGuard noGrad;
+        for (int64_t b = 0; b < loader.batchesPerEpoch(); ++b) {
+            Batch batch = loader.next();
+            const int64_t T = batch.labels.size(1);
+            if (T < 2) continue;
+            const int64_t n = batch.labels.narrow(1, 1, T - 1).ne(-100).sum().item<int64_t>();
+            if (n == 0) continue;
+            AutocastGuard autocast(m_setup.precision.autocast, m_setup.precision.autocastDtype);
+            auto logits = m_setup.model->forward(batch.inputIds.to(m_setup.device),
+                                                 batch.attentionMask.to(m_setup.device)).logits;
+            const double mean = nextTokenLoss(logits, batch.labels.to(m_setup.device)).item<double>();
+            sum += mean * static_cast<double>(n);  // back to a sum, so the result is token-weighted
+            count += n;
+        }
+    }
+    m_setup.model->train();
+    e.tokens = count;
+    e.loss = count > 0 ? sum / static_cast<double>(count) : std::nan("");
+    e.perplexity = std::exp(e.loss);
+    return e;
+}
+
+std::string Trainer::saveCheckpoint(TrainObserver& observer) {
+    const std::string dir = writeTrainCheckpoint(m_checkpointsDir, m_state, *m_setup.trainable, m_optimizer,
+                                                 rngStates(m_setup.device), m_setup.config);
+    m_lastSavedStep = m_state.step;
+    CheckpointInfo info{m_state.step, dir};
+    observer.onCheckpoint(info);
+    m_metrics.append(toJson(info));
+    for (const auto& removed : pruneCheckpoints(m_checkpointsDir, m_options.keepCheckpoints))
+        (void)removed;
+    log(observer, LogLevel::Info, "Checkpoint written: " + dir);
+    return dir;
+}
+
+std::string Trainer::exportAdapter() {
+    const fs::path final = fs::path(m_outputDir) / "adapter";
+    const fs::path temp = fs::path(m_outputDir) / (".tmp-adapter-" + std::to_string(::getpid()));
+    std::error_code ec;
+    fs::remove_all(temp, ec);
+    fs::create_directories(temp, ec);
+    if (ec) throw Error(temp.string(), "cannot create a folder for the adapter: " + ec.message());
+    try {
+        m_setup.trainable->saveAdapter(temp.string());
+        const fs::path old = fs::path(m_outputDir) / ".old-adapter";
+        fs::remove_all(old, ec);
+        if (fs::exists(final)) fs::rename(final, old);
+        fs::rename(temp, final);
+        fs::remove_all(old, ec);
+    } catch (const fs::filesystem_error& e) {
+        fs::remove_all(temp, ec);
+        throw Error(final.string(), std::string("cannot write the adapter: ") + e.what());
+    } catch (...) {
+        fs::remove_all(temp, ec);
+        throw;
+    }
+    return final.string();
+}
+
+void Trainer::runAnalysis(TrainObserver& observer) {
+    std::vector<ModuleInput> inputs;
+    for (const auto& m : m_setup.trainable->loraModules()) {
+        ModuleInput in;
+        in.name = m.name;
+        in.A = m.A.detach();
+        in.B = m.B.detach();
+        in.scaling = m.scaling;
+        inputs.push_back(std::move(in));
+    }
+    try {
+        AnalysisSnapshot snap{m_state.step, analyzeAdapter(inputs)};
+        observer.onAnalysis(snap);
+        m_metrics.append(toJson(snap));
+    } catch (const Error& e) {
+        log(observer, LogLevel::Warning, std::string("analysis skipped at step ") + std::to_string(m_state.step) + ": " + e.what());
+    }
+}
+
+const char* outcomeName(TrainOutcome outcome) {
+    switch (outcome) {
+    case TrainOutcome::Completed: return "completed";
+    case TrainOutcome::Stopped: return "stopped";
+    case TrainOutcome::Diverged: return "diverged";
+    }
+    return "";
+}
+
+} // namespace lorastudio

@@ -1,0 +1,98 @@
+// Trainer: the LoRA training loop over a prepared model and dataset. AdamW on the trainable
+// parameters only, lr schedule with warmup, gradient accumulation, clipping, periodic eval,
+// checkpoints and analysis, metrics to callbacks and metrics.jsonl, stop/pause at step boundaries,
+// and a hard stop on NaN/inf. train_session.h builds one from a project and runs it.
+//
+// Gradient accumulation follows transformers' Trainer: each micro-batch's loss is the mean over its
+// own counted tokens, divided by gradient_accumulation before backward (also on an epoch's short
+// last step), so gradients are the mean of micro-batch means, not a token-weighted mean over the
+// whole step. The reported step loss is the mean of the micro-batch losses.
+#pragma once
+#include "common/error.h"
+#include "data/batcher.h"
+#include "data/example_set.h"
+#include "model/causal_lm.h"
+#include "project/project_config.h"
+#include "train/adamw.h"
+#include "train/metrics_log.h"
+#include "train/train_checkpoint.h"
+#include "train/train_device.h"
+#include "train/train_types.h"
+#include "train/trainable_set.h"
+
+#include <c10/core/Device.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace lorastudio {
+
+struct TrainingSetup {
+    ProjectConfig config;                     // validated; relative paths resolve against projectDir
+    std::shared_ptr<CausalLM> model;          // on `device`, base frozen, LoRA attached
+    std::shared_ptr<TrainableSet> trainable;  // the parameters AdamW updates
+    ExampleSet train;
+    ExampleSet validation;                    // may be empty: no eval
+    int32_t padId = 0;
+    c10::Device device = c10::Device(c10::kCPU);
+    PrecisionPlan precision;
+};
+
+class Trainer {
+public:
+    explicit Trainer(TrainingSetup setup, TrainerOptions options = {});
+
+    int64_t totalSteps() const { return m_state.totalSteps; }
+    int64_t stepsPerEpoch() const { return m_stepsPerEpoch; }
+    int64_t warmupSteps() const { return m_warmupSteps; }
+    const TrainerState& state() const { return m_state; }
+    AdamW& optimizer() { return m_optimizer; }
+
+    // Continue from a checkpoint of the same setup: weights, optimizer, RNG, data position,
+    // counters. Throws Error when it does not fit (other LoRA shapes, other data size).
+    void restore(const CheckpointMeta& meta);
+
+    // Trains until totalSteps, TrainControl::stop or a NaN/inf. A fresh run clears
+    // outputDir/checkpoints and metrics.jsonl; a restored one drops what came after its step.
+    // LibTorch errors come out as lorastudio::Error (out of memory with a hint).
+    TrainResult run(TrainControl& control, TrainObserver& observer);
+
+    // Mean next-token loss over every counted validation token, dropout off, no grad.
+    EvalMetrics evaluate();
+
+private:
+    struct StepResult {
+        bool diverged = false;
+        std::string message;
+        double loss = 0, gradNorm = 0, lr = 0;
+        int64_t tokens = 0;
+    };
+    TrainResult runLoop(TrainControl& control, TrainObserver& observer);
+    StepResult trainStep(TrainObserver& observer);
+    std::string saveCheckpoint(TrainObserver& observer);
+    std::string exportAdapter();
+    void runAnalysis(TrainObserver& observer);
+    void log(TrainObserver& observer, LogLevel level, const std::string& text);
+
+    TrainingSetup m_setup;
+    TrainerOptions m_options;
+    AdamW m_optimizer;
+    DataLoader m_loader;
+    TrainerState m_state;
+    int64_t m_stepsPerEpoch = 1;
+    int64_t m_warmupSteps = 0;
+    bool m_restored = false;
+    std::vector<std::pair<std::string, at::Tensor>> m_restoredRng;
+    MetricsLog m_metrics;
+    std::string m_outputDir;
+    std::string m_checkpointsDir;
+    int64_t m_lastSavedStep = -1;
+    bool m_warnedEmptyBatch = false;
+};
+
+// A LibTorch error as lorastudio::Error: the message without the C++ backtrace, and for out of
+// memory a hint (smaller batch_size / max_length, gradient checkpointing, bf16).
+Error torchErrorToError(const std::string& where, const std::exception& e);
+
+} // namespace lorastudio
