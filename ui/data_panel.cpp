@@ -140,21 +140,24 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     pathRow->addWidget(browse);
     form->addRow(tr("Data file:"), pathRow);
 
-    auto* formatRow = new QHBoxLayout;
     m_format = new QComboBox;
+
+    m_format->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+
+    m_format->setMinimumContentsLength(8);
     m_format->addItem(tr("auto-detect"), int(DataFormat::Auto));
     m_format->addItem(tr("text"), int(DataFormat::Text));
     m_format->addItem(tr("alpaca (instruction/input/output)"), int(DataFormat::Alpaca));
     m_format->addItem(tr("chat (messages)"), int(DataFormat::Chat));
     m_template = new QComboBox;
+    m_template->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_template->setMinimumContentsLength(8);
     m_template->addItem(tr("auto (from the tokenizer)"), int(ChatTemplate::Auto));
     for (ChatTemplate t : {ChatTemplate::ChatML, ChatTemplate::Llama3, ChatTemplate::Mistral, ChatTemplate::Plain,
                            ChatTemplate::Alpaca})
         m_template->addItem(QString::fromStdString(enumName(t)), int(t));
-    formatRow->addWidget(m_format, 1);
-    formatRow->addWidget(new QLabel(tr("Template:")));
-    formatRow->addWidget(m_template, 1);
-    form->addRow(tr("Format:"), formatRow);
+    form->addRow(tr("Format:"), m_format);
+    form->addRow(tr("Template:"), m_template);
 
     auto* lengthRow = new QHBoxLayout;
     m_maxLength = new QSpinBox;
@@ -164,6 +167,8 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_validation->setSingleStep(0.05);
     m_validation->setDecimals(3);
     m_completionOnly = new QComboBox;
+    m_completionOnly->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_completionOnly->setMinimumContentsLength(8);
     m_completionOnly->addItem(tr("auto"));
     m_completionOnly->addItem(tr("answers only"));
     m_completionOnly->addItem(tr("whole text"));

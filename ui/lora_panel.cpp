@@ -1,6 +1,7 @@
 // LoRA panel: hyper-parameter controls bound to project.lora and the numbers derived from them.
 #include "lora_panel.h"
 
+#include "estimate_view.h"
 #include "lora/target_matching.h"
 #include "model_context.h"
 #include "model_info.h"
@@ -44,7 +45,8 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_dropout->setDecimals(3);
     form->addRow(tr("Dropout:"), m_dropout);
 
-    m_rslora = new QCheckBox(tr("Rank-stabilised scaling (rsLoRA: alpha / √r)"));
+    m_rslora = new QCheckBox(tr("rsLoRA (scaling alpha / √r)"));
+    m_rslora->setToolTip(tr("Rank-stabilised LoRA: scale the update by alpha / √r instead of alpha / r."));
     form->addRow(QString(), m_rslora);
 
     m_scaling = new QLabel;
@@ -52,6 +54,10 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     form->addRow(tr("Scaling:"), m_scaling);
 
     m_bias = new QComboBox;
+
+    m_bias->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+
+    m_bias->setMinimumContentsLength(8);
     m_bias->addItem(tr("none: biases stay frozen"), int(LoraBias::None));
     m_bias->addItem(tr("all: train every bias"), int(LoraBias::All));
     m_bias->addItem(tr("lora_only: train biases of LoRA modules"), int(LoraBias::LoraOnly));
@@ -59,9 +65,15 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
 
     auto* initRow = new QHBoxLayout;
     m_init = new QComboBox;
-    m_init->addItem(tr("default (A Kaiming-uniform, B zero)"), int(LoraInit::Default));
-    m_init->addItem(tr("gaussian (A normal, B zero)"), int(LoraInit::Gaussian));
-    m_init->addItem(tr("PiSSA (principal singular vectors)"), int(LoraInit::Pissa));
+    m_init->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_init->setMinimumContentsLength(8);
+    m_init->addItem(tr("default"), int(LoraInit::Default));
+    m_init->setItemData(0, tr("A Kaiming-uniform, B zero: training starts from the base model."), Qt::ToolTipRole);
+    m_init->addItem(tr("gaussian"), int(LoraInit::Gaussian));
+    m_init->setItemData(1, tr("A normal with std 1/r, B zero."), Qt::ToolTipRole);
+    m_init->addItem(tr("PiSSA"), int(LoraInit::Pissa));
+    m_init->setItemData(2, tr("A and B from the principal singular vectors of each weight; the residual "
+                              "replaces the base weight."), Qt::ToolTipRole);
     m_pissaIter = new QSpinBox;
     m_pissaIter->setRange(0, 1000);
     m_pissaIter->setSpecialValueText(tr("full SVD"));
@@ -72,6 +84,10 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     form->addRow(tr("Init:"), initRow);
 
     m_device = new QComboBox;
+
+    m_device->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+
+    m_device->setMinimumContentsLength(8);
     m_device->setEditable(true);
     m_device->addItems({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda"), QStringLiteral("cuda:0")});
     m_device->setToolTip(tr("training.device: where the run trains; the estimate is sized for it."));
@@ -80,7 +96,11 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_deviceMemory->setObjectName(QStringLiteral("deviceMemory"));
     form->addRow(tr("Device memory:"), m_deviceMemory);
     layout->addWidget(settings);
-    layout->addStretch(1);
+    auto* costs = new QGroupBox(tr("Cost"));
+    auto* costsLayout = new QVBoxLayout(costs);
+    m_estimate = new EstimateView(context);
+    costsLayout->addWidget(m_estimate);
+    layout->addWidget(costs, 1);
 
     auto onChange = [this] { writeControls(); };
     connect(m_rank, qOverload<int>(&QSpinBox::valueChanged), this, onChange);

@@ -15,7 +15,7 @@ class QSpinBox;
 
 namespace lorastudio::ui {
 
-class MemoryBar;
+class EstimateView;
 
 class LoraPanel : public QWidget {
     Q_OBJECT
@@ -25,11 +25,12 @@ public:
     QSpinBox* rankBox() const { return m_rank; }
     QLabel* scalingLabel() const { return m_scaling; }
     QLabel* deviceMemoryLabel() const { return m_deviceMemory; }
+    EstimateView* estimateView() const { return m_estimate; }
 
 private:
     void refresh();           // controls from the project
     void writeControls();     // project from the controls
-    void updateDerived();     // scaling, device memory (and the estimate, when core provides one)
+    void updateDerived();     // scaling and device memory (the estimate view updates itself)
 
     PanelContext m_context;
     QSpinBox* m_rank = nullptr;
@@ -42,6 +43,7 @@ private:
     QComboBox* m_device = nullptr;
     QLabel* m_scaling = nullptr;
     QLabel* m_deviceMemory = nullptr;
+    EstimateView* m_estimate = nullptr;
     bool m_updating = false;
 };
 

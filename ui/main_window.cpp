@@ -64,6 +64,9 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_modelStatus = new QLabel;
     m_outputStatus = new QLabel;
+    // Long paths must not widen the window: the labels may be cut (the tooltip has it all).
+    m_outputStatus->setMinimumWidth(80);
+    m_outputStatus->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     statusBar()->addPermanentWidget(m_modelStatus);
     statusBar()->addPermanentWidget(m_outputStatus);
 
@@ -128,7 +131,7 @@ void MainWindow::buildPanels() {
         if (tabWith) {
             tabifyDockWidget(tabWith, dock);
         } else if (QDockWidget* previous = lastInArea.value(spec.area)) {
-            splitDockWidget(previous, dock, Qt::Vertical);
+            splitDockWidget(previous, dock, spec.split);
         } else {
             addDockWidget(spec.area, dock);
         }
@@ -140,11 +143,20 @@ void MainWindow::buildPanels() {
     }
     // Panels share the window: without a central widget the docks take all the room.
     setCentralWidget(nullptr);
+    QList<QDockWidget*> sized;
+    QList<int> widths;
+    for (const PanelSpec& spec : m_registry.panels())
+        if (spec.initialWidth > 0 && spec.tabifyWith.isEmpty()) {
+            sized.append(dock(spec.id));
+            widths.append(spec.initialWidth);
+        }
+    resize(1400, 900);
+    resizeDocks(sized, widths, Qt::Horizontal);
 }
 
 void MainWindow::restoreLayout() {
     QSettings settings;
-    if (!restoreGeometry(settings.value(QLatin1String(kGeometryKey)).toByteArray())) resize(1400, 900);
+    restoreGeometry(settings.value(QLatin1String(kGeometryKey)).toByteArray());
     restoreState(settings.value(QLatin1String(kStateKey)).toByteArray(), kLayoutVersion);
 }
 
@@ -304,6 +316,7 @@ void MainWindow::updateStatus() {
     m_outputStatus->setText(tr("Output: %1%2")
                                 .arg(QDir::toNativeSeparators(output.path),
                                      output.redirected ? tr(" (project folder is read-only)") : QString()));
+    m_outputStatus->setToolTip(m_outputStatus->text());
 }
 
 void MainWindow::showPreferences() {

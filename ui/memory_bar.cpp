@@ -5,6 +5,7 @@
 #include "ui_format.h"
 
 #include <QEvent>
+#include <QLabel>
 #include <QVBoxLayout>
 
 namespace lorastudio::ui {
@@ -39,19 +40,17 @@ MemoryBar::MemoryBar(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(0, 0, 0, 0);
     m_plot = new QCustomPlot;
     m_plot->setObjectName(QStringLiteral("memoryPlot"));
-    m_plot->setMinimumHeight(150);
+    m_plot->setMinimumHeight(110);
+    m_plot->setMaximumHeight(140);
     m_plot->yAxis->setVisible(false);
     m_plot->xAxis->setLabel(tr("GiB"));
-    m_plot->legend->setVisible(true);
-    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
-    m_plot->legend->setWrap(4);
-    // Legend below the bar, in its own layout row.
-    auto* legendRect = new QCPLayoutGrid;
-    m_plot->plotLayout()->addElement(1, 0, legendRect);
-    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
-    legendRect->addElement(0, 0, m_plot->legend);
-    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
     layout->addWidget(m_plot);
+    // The legend is a wrapping label rather than QCustomPlot's legend, which clips long entries.
+    m_legend = new QLabel;
+    m_legend->setObjectName(QStringLiteral("memoryLegend"));
+    m_legend->setWordWrap(true);
+    m_legend->setTextFormat(Qt::RichText);
+    layout->addWidget(m_legend);
     applyPalette();
 }
 
@@ -61,36 +60,53 @@ void MemoryBar::setSegments(const QVector<MemorySegment>& segments, double capac
     m_capacityLabel = capacityLabel;
     m_plot->clearPlottables();
     m_plot->clearItems();
-    constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
-    QCPBars* below = nullptr;
     double total = 0;
+    for (const MemorySegment& s : segments) total += s.bytes;
+    // A capacity far above the need would squash the bar to a sliver: then the axis ends near the
+    // need and the capacity is written at the right edge instead of drawn.
+    const bool capacityOnScale = capacityBytes > 0 && capacityBytes <= 4 * total;
+    const double upperBytes = std::max(total, capacityOnScale ? capacityBytes : 0.0) * 1.1;
+    constexpr double kMiB = 1024.0 * 1024.0;
+    const double unit = upperBytes >= 2048 * kMiB ? 1024 * kMiB : kMiB;
+    m_plot->xAxis->setLabel(unit > kMiB ? tr("GiB") : tr("MiB"));
+    QCPBars* below = nullptr;
+    QStringList legend;
     for (int i = 0; i < segments.size(); ++i) {
+        legend.append(QStringLiteral("<span style=\"color:%1\">■</span>&nbsp;%2&nbsp;%3")
+                          .arg(plotColor(i).name(), segments[i].label.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")),
+                               formatBytes(segments[i].bytes).replace(QLatin1Char(' '), QStringLiteral("&nbsp;"))));
         auto* bars = new QCPBars(m_plot->yAxis, m_plot->xAxis); // horizontal: key axis is y
         bars->setName(QStringLiteral("%1  %2").arg(segments[i].label, formatBytes(segments[i].bytes)));
         bars->setWidth(0.6);
         bars->setPen(Qt::NoPen);
         bars->setBrush(plotColor(i));
-        bars->addData(1.0, segments[i].bytes / kGiB);
+        bars->addData(1.0, segments[i].bytes / unit);
         if (below) bars->moveAbove(below);
         below = bars;
-        total += segments[i].bytes;
     }
-    double upper = total / kGiB;
+    const QColor text = palette().color(QPalette::Text);
     if (capacityBytes > 0) {
-        auto* line = new QCPItemStraightLine(m_plot);
-        line->point1->setCoords(capacityBytes / kGiB, 0);
-        line->point2->setCoords(capacityBytes / kGiB, 2);
-        line->setPen(QPen(palette().color(QPalette::Text), 2, Qt::DashLine));
         auto* label = new QCPItemText(m_plot);
-        label->position->setCoords(capacityBytes / kGiB, 1.55);
+        label->setColor(text);
         label->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
         label->setPadding(QMargins(0, 0, 6, 0));
-        label->setText(capacityLabel);
-        label->setColor(palette().color(QPalette::Text));
-        upper = std::max(upper, capacityBytes / kGiB);
+        if (capacityOnScale) {
+            auto* line = new QCPItemStraightLine(m_plot);
+            line->point1->setCoords(capacityBytes / unit, 0);
+            line->point2->setCoords(capacityBytes / unit, 2);
+            line->setPen(QPen(text, 2, Qt::DashLine));
+            label->position->setCoords(capacityBytes / unit, 1.55);
+            label->setText(capacityLabel);
+        } else {
+            label->position->setType(QCPItemPosition::ptAxisRectRatio);
+            label->position->setCoords(1.0, 0.12);
+            label->setText(tr("%1 (off the scale) →").arg(capacityLabel));
+        }
     }
+    m_legend->setText(legend.join(QStringLiteral(" &nbsp; ")));
+    m_legend->setVisible(!legend.isEmpty());
     m_plot->yAxis->setRange(0.3, 1.8);
-    m_plot->xAxis->setRange(0, upper > 0 ? upper * 1.08 : 1.0);
+    m_plot->xAxis->setRange(0, upperBytes > 0 ? upperBytes / unit : 1.0);
     m_plot->replot();
 }
 

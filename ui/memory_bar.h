@@ -1,11 +1,12 @@
 // MemoryBar: one horizontal stacked bar (QCustomPlot, QCPBars stacked) showing how a memory
 // estimate splits into components, drawn against the device's capacity (a vertical line), with
-// a legend. Colours come from a fixed palette chosen to read on light and dark backgrounds.
+// a legend below it. Colours come from a fixed palette chosen to read on light and dark backgrounds.
 #pragma once
 #include <QVector>
 #include <QWidget>
 
 class QCustomPlot;
+class QLabel;
 
 namespace lorastudio::ui {
 
@@ -30,6 +31,7 @@ private:
     void applyPalette();
 
     QCustomPlot* m_plot = nullptr;
+    QLabel* m_legend = nullptr;
     QVector<MemorySegment> m_segments;
     double m_capacity = 0;
     QString m_capacityLabel;

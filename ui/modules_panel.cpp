@@ -86,6 +86,8 @@ ModulesPanel::ModulesPanel(const PanelContext& context, QWidget* parent) : QWidg
     auto* form = new QFormLayout;
     auto* patternRow = new QHBoxLayout;
     m_patternMode = new QComboBox;
+    m_patternMode->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_patternMode->setMinimumContentsLength(8);
     m_patternMode->addItem(tr("Names"));
     m_patternMode->addItem(tr("Regex"));
     m_patternMode->setToolTip(tr("Names: a module is targeted when its name equals an entry or ends with "

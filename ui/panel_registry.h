@@ -31,6 +31,10 @@ struct PanelSpec {
     Qt::DockWidgetArea area = Qt::LeftDockWidgetArea;
     QString tabifyWith;                      // id of a panel to share a tabbed dock with ("": none)
     std::function<QWidget*(const PanelContext&)> create;
+    // How it shares its area with the panel registered before it there: below it (Vertical) or
+    // beside it (Horizontal).
+    Qt::Orientation split = Qt::Vertical;
+    int initialWidth = 0;                    // pixels at first start (0: an even share)
 };
 
 class PanelRegistry {

@@ -10,13 +10,13 @@ namespace lorastudio::ui {
 
 void registerStudioPanels(PanelRegistry& registry) {
     registry.add({QStringLiteral("panel.model"), [] { return ModelPanel::tr("Model"); }, Qt::LeftDockWidgetArea, {},
-                  [](const PanelContext& c) { return new ModelPanel(c); }});
+                  [](const PanelContext& c) { return new ModelPanel(c); }, Qt::Vertical, 460});
     registry.add({QStringLiteral("panel.modules"), [] { return ModulesPanel::tr("Modules"); }, Qt::LeftDockWidgetArea,
                   {}, [](const PanelContext& c) { return new ModulesPanel(c); }});
     registry.add({QStringLiteral("panel.lora"), [] { return LoraPanel::tr("LoRA"); }, Qt::RightDockWidgetArea, {},
-                  [](const PanelContext& c) { return new LoraPanel(c); }});
+                  [](const PanelContext& c) { return new LoraPanel(c); }, Qt::Vertical, 420});
     registry.add({QStringLiteral("panel.data"), [] { return DataPanel::tr("Data"); }, Qt::RightDockWidgetArea, {},
-                  [](const PanelContext& c) { return new DataPanel(c); }});
+                  [](const PanelContext& c) { return new DataPanel(c); }, Qt::Horizontal, 520});
 }
 
 } // namespace lorastudio::ui
