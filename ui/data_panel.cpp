@@ -11,6 +11,7 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -198,9 +199,10 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     auto* previewPage = new QWidget;
     auto* previewLayout = new QVBoxLayout(previewPage);
     previewLayout->setContentsMargins(0, 4, 0, 0);
-    auto* legend = new QLabel;
-    legend->setObjectName(QStringLiteral("previewLegend"));
-    previewLayout->addWidget(legend);
+    m_legend = new QLabel;
+    m_legend->setObjectName(QStringLiteral("previewLegend"));
+    m_legend->setWordWrap(true);
+    previewLayout->addWidget(m_legend);
     m_preview = new QTextBrowser;
     m_preview->setObjectName(QStringLiteral("dataPreview"));
     previewLayout->addWidget(m_preview, 1);
@@ -227,10 +229,7 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_tabs->addTab(m_badLines, tr("Problems"));
     layout->addWidget(m_tabs, 1);
 
-    legend->setText(tr("Legend: <span style=\"color:%1\">grey text is the prompt (masked, not trained)</span>, "
-                       "<span style=\"background-color:%2\">highlighted text is trained (counts in the loss)</span>.")
-                        .arg(maskedColor(palette()), trainedBackground(palette())));
-    legend->setWordWrap(true);
+    updateLegend();
 
     m_reloadTimer = new QTimer(this);
     m_reloadTimer->setSingleShot(true);
@@ -319,6 +318,7 @@ void DataPanel::startLoad() {
         return;
     }
     m_reloadPending = false;
+    m_result.reset();
     const ProjectConfig config = m_context.document->config();
     m_preview->clear();
     m_badLines->clear();
@@ -364,10 +364,33 @@ void DataPanel::showResult() {
         startLoad();
         return;
     }
-    const std::shared_ptr<DataLoadResult> result = m_watcher.result();
+    m_result = m_watcher.result();
+    render();
+    Q_EMIT loaded();
+}
+
+void DataPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_histogram) {
+        stylePlot(m_histogram, palette());
+        updateLegend();
+        if (m_result) render();
+        m_histogram->replot();
+    }
+}
+
+void DataPanel::updateLegend() {
+    m_legend->setText(tr("Legend: <span style=\"color:%1\">grey text is the prompt (masked, not trained)</span>, "
+                         "<span style=\"background-color:%2\">highlighted text is trained (counts in the loss)</span>.")
+                          .arg(maskedColor(palette()), trainedBackground(palette())));
+}
+
+void DataPanel::render() {
+    const std::shared_ptr<DataLoadResult> result = m_result;
+    m_preview->clear();
+    m_badLines->clear();
     if (!result->error.isEmpty()) {
         m_summary->setText(QStringLiteral("⚠ ") + result->error);
-        Q_EMIT loaded();
         return;
     }
     const DataPreview& p = result->preview;
@@ -411,7 +434,6 @@ void DataPanel::showResult() {
                              .arg(s.maxLength)
                              .arg(formatInteger(s.trainedTokens), formatInteger(s.totalTokens)));
     }
-    Q_EMIT loaded();
 }
 
 void DataPanel::showHistogram(const std::vector<int32_t>& lengths, int maxLength) {

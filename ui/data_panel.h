@@ -46,6 +46,9 @@ Q_SIGNALS:
     // A load finished (successfully or not) and the views show its result.
     void loaded();
 
+protected:
+    void changeEvent(QEvent* event) override; // palette change: restyle the plot, re-render the preview
+
 private:
     void browse();
     void refreshControls();
@@ -53,6 +56,8 @@ private:
     void scheduleReload();
     void startLoad();
     void showResult();
+    void render(); // the views from m_result
+    void updateLegend();
     void showProgress();
     void showHistogram(const std::vector<int32_t>& lengths, int maxLength);
 
@@ -67,6 +72,7 @@ private:
     QProgressBar* m_progress = nullptr;
     QTabWidget* m_tabs = nullptr;
     QTextBrowser* m_preview = nullptr;
+    QLabel* m_legend = nullptr;
     QCustomPlot* m_histogram = nullptr;
     QLabel* m_stats = nullptr;
     QListWidget* m_badLines = nullptr;
@@ -74,6 +80,7 @@ private:
     QFutureWatcher<std::shared_ptr<DataLoadResult>> m_watcher;
     std::shared_ptr<DataLoadProgress> m_job;        // the running load's progress and cancel flag
     QTimer* m_progressTimer = nullptr;
+    std::shared_ptr<DataLoadResult> m_result;     // what the views show
     bool m_reloadPending = false;
     bool m_updating = false;
 };

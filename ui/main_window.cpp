@@ -6,6 +6,7 @@
 #include "output_location.h"
 #include "preferences.h"
 #include "project_document.h"
+#include "training_controller.h"
 #include "ui_format.h"
 
 #include <QAction>
@@ -41,7 +42,8 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       m_document(new ProjectDocument(this)),
       m_model(new ModelContext(m_document, this)),
-      m_autosave(new Autosave(m_document, this)) {
+      m_autosave(new Autosave(m_document, this)),
+      m_training(new TrainingController(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     m_autosave->setIntervalSeconds(autosaveSeconds());
     m_choosePathToOpen = [this](const QString& title, const QString& folder, const QString& filter) {
@@ -118,7 +120,7 @@ void MainWindow::buildMenus() {
 
 void MainWindow::buildPanels() {
     registerStudioPanels(m_registry);
-    const PanelContext context{m_document, m_model, this};
+    const PanelContext context{m_document, m_model, this, m_training};
     QHash<Qt::DockWidgetArea, QDockWidget*> lastInArea;
     int shortcut = 1;
     for (const PanelSpec& spec : m_registry.panels()) {
@@ -150,8 +152,16 @@ void MainWindow::buildPanels() {
             sized.append(dock(spec.id));
             widths.append(spec.initialWidth);
         }
+    QList<QDockWidget*> tall;
+    QList<int> heights;
+    for (const PanelSpec& spec : m_registry.panels())
+        if (spec.initialHeight > 0 && spec.tabifyWith.isEmpty()) {
+            tall.append(dock(spec.id));
+            heights.append(spec.initialHeight);
+        }
     resize(1400, 900);
     resizeDocks(sized, widths, Qt::Horizontal);
+    resizeDocks(tall, heights, Qt::Vertical);
 }
 
 void MainWindow::restoreLayout() {
@@ -210,6 +220,13 @@ void MainWindow::offerRecovery() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_training->isActive() &&
+        QMessageBox::question(this, tr("Training is running"),
+                              tr("Stop the training run and quit? It writes a checkpoint and the adapter first."),
+                              QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes) {
+        event->ignore();
+        return;
+    }
     if (!maybeSave()) {
         event->ignore();
         return;

@@ -19,6 +19,7 @@ namespace lorastudio::ui {
 class Autosave;
 class ModelContext;
 class ProjectDocument;
+class TrainingController;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -29,6 +30,7 @@ public:
     ProjectDocument* document() const { return m_document; }
     ModelContext* modelContext() const { return m_model; }
     Autosave* autosave() const { return m_autosave; }
+    TrainingController* training() const { return m_training; }
     // The dock of a registered panel by id ("panel.model", ...); nullptr when there is none.
     QDockWidget* dock(const QString& id) const;
     template <typename Panel> Panel* panel(const QString& id) const;
@@ -73,6 +75,7 @@ private:
     ProjectDocument* m_document;
     ModelContext* m_model;
     Autosave* m_autosave;
+    TrainingController* m_training;
     PanelRegistry m_registry;
     QList<QDockWidget*> m_docks;
     QMenu* m_recentMenu = nullptr;

@@ -97,6 +97,11 @@ void MemoryBar::setSegments(const QVector<MemorySegment>& segments, double capac
             line->setPen(QPen(text, 2, Qt::DashLine));
             label->position->setCoords(capacityBytes / unit, 1.55);
             label->setText(capacityLabel);
+            // Write it on the side of the line that has room.
+            if (capacityBytes < 0.5 * upperBytes) {
+                label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+                label->setPadding(QMargins(6, 0, 0, 0));
+            }
         } else {
             label->position->setType(QCPItemPosition::ptAxisRectRatio);
             label->position->setCoords(1.0, 0.12);

@@ -8,6 +8,7 @@
 #include "ui_format.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -65,11 +66,10 @@ ModulesPanel::ModulesPanel(const PanelContext& context, QWidget* parent) : QWidg
     auto* layout = new QVBoxLayout(this);
 
     auto* presets = new QHBoxLayout;
-    presets->addWidget(new QLabel(tr("Presets:")));
     const QString presetNames[] = {tr("Attention q, v"), tr("All attention"), tr("All linear")};
     for (int i = 0; i < 3; ++i) {
         auto* button = new QPushButton(presetNames[i]);
-        button->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Fixed);
+        button->setToolTip(tr("Preset: write this selection into the target modules"));
         button->setObjectName(QStringLiteral("preset%1").arg(i));
         connect(button, &QPushButton::clicked, this, [this, i] { applyPreset(i); });
         presets->addWidget(button);
@@ -146,6 +146,11 @@ std::vector<std::string> ModulesPanel::checkedModules() const {
         if (leaf && leaf->checkState(ColName) == Qt::Checked) out.push_back(name);
     }
     return out;
+}
+
+void ModulesPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_tree) refresh();
 }
 
 void ModulesPanel::rebuildTree() {

@@ -32,6 +32,9 @@ public:
     // Names of the modules shown as selected (checked), in model order.
     std::vector<std::string> checkedModules() const;
 
+protected:
+    void changeEvent(QEvent* event) override; // palette change: re-highlight with the new colours
+
 private:
     void rebuildTree();
     void refresh();            // pattern text, checks, highlights and counts from the project

@@ -16,13 +16,15 @@ namespace lorastudio::ui {
 
 class ModelContext;
 class ProjectDocument;
+class TrainingController;
 
 // What a panel may use: the open project (edit it through document->edit), the inspected base
-// model, and the window (for dialogs and the status bar).
+// model, the window (for dialogs and the status bar), and the one training bridge.
 struct PanelContext {
     ProjectDocument* document = nullptr;
     ModelContext* model = nullptr;
     QMainWindow* window = nullptr;
+    TrainingController* training = nullptr;
 };
 
 struct PanelSpec {
@@ -35,6 +37,7 @@ struct PanelSpec {
     // beside it (Horizontal).
     Qt::Orientation split = Qt::Vertical;
     int initialWidth = 0;                    // pixels at first start (0: an even share)
+    int initialHeight = 0;
 };
 
 class PanelRegistry {

@@ -10,9 +10,9 @@ namespace lorastudio::ui {
 
 void registerStudioPanels(PanelRegistry& registry) {
     registry.add({QStringLiteral("panel.model"), [] { return ModelPanel::tr("Model"); }, Qt::LeftDockWidgetArea, {},
-                  [](const PanelContext& c) { return new ModelPanel(c); }, Qt::Vertical, 460});
+                  [](const PanelContext& c) { return new ModelPanel(c); }, Qt::Vertical, 460, 380});
     registry.add({QStringLiteral("panel.modules"), [] { return ModulesPanel::tr("Modules"); }, Qt::LeftDockWidgetArea,
-                  {}, [](const PanelContext& c) { return new ModulesPanel(c); }});
+                  {}, [](const PanelContext& c) { return new ModulesPanel(c); }, Qt::Vertical, 0, 480});
     registry.add({QStringLiteral("panel.lora"), [] { return LoraPanel::tr("LoRA"); }, Qt::RightDockWidgetArea, {},
                   [](const PanelContext& c) { return new LoraPanel(c); }, Qt::Vertical, 420});
     registry.add({QStringLiteral("panel.data"), [] { return DataPanel::tr("Data"); }, Qt::RightDockWidgetArea, {},
