@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>ModuleSelection</name>
+    <message>
+        <source>Enter a regular expression that matches whole module names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a layer number or a range like 0-3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::DataPanel</name>
     <message>
         <source>%1:%2 · %3 tokens, %4 trained</source>
@@ -133,16 +144,16 @@
     </message>
     <message numerus="yes">
         <source> · %n training example(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> · %n training example</numerusform>
+            <numerusform> · %n training examples</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>, %n for validation</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>, %n for validation</numerusform>
+            <numerusform>, %n for validation</numerusform>
         </translation>
     </message>
     <message>
@@ -159,6 +170,153 @@
     </message>
     <message>
         <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::EstimateView</name>
+    <message>
+        <source>enable gradient checkpointing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch size %1 → %2 with gradient accumulation %3 → %4 (same effective batch)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>train in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>max length %1 → %2 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA dropout 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rank %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no modules trained in full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The line PEFT&apos;s print_trainable_parameters() prints for this configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a base model to see what training costs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No estimate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 trainable parameters (%2 % of %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RAM %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak memory: %1 of %2 RAM · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak GPU memory: %1 (this build cannot read the GPU&apos;s size)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sized for %1: batch %2 × %3 tokens, %4, gradient checkpointing %5; peak during %6.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run needs about %1 more than the %2 available. Changes that help, largest saving first:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>saves %1 (peak %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>— fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No single setting saves enough: choose a smaller model or a bigger machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overhead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the loss backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a layer&apos;s backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the forward pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a checkpointed layer&apos;s recomputation</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -189,10 +347,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rank-stabilised scaling (rsLoRA: alpha / √r)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Scaling:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -210,18 +364,6 @@
     </message>
     <message>
         <source>Bias:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>default (A Kaiming-uniform, B zero)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>gaussian (A normal, B zero)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>PiSSA (principal singular vectors)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -274,6 +416,42 @@
     </message>
     <message>
         <source>LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rsLoRA (scaling alpha / √r)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank-stabilised LoRA: scale the update by alpha / √r instead of alpha / r.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Kaiming-uniform, B zero: training starts from the base model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gaussian</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A normal with std 1/r, B zero.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PiSSA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A and B from the principal singular vectors of each weight; the residual replaces the base weight.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -451,11 +629,27 @@ The autosave file is kept at %2.</source>
         <source>&lt;h3&gt;LoRA Studio %1&lt;/h3&gt;&lt;p&gt;A native studio for LoRA fine-tuning of language models: pick a base model and its target modules, see the exact trainable parameters, prepare the data, train, and export a PEFT adapter or a merged model.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Training is running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the training run and quit? It writes a checkpoint and the adapter first.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::MemoryBar</name>
     <message>
         <source>GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (off the scale) →</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -555,9 +749,9 @@ The autosave file is kept at %2.</source>
     </message>
     <message numerus="yes">
         <source>%n model(s) in %1. Double-click one to use it.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n model in %1. Double-click it to use it.</numerusform>
+            <numerusform>%n models in %1. Double-click one to use it.</numerusform>
         </translation>
     </message>
     <message>
@@ -581,18 +775,14 @@ The autosave file is kept at %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (%2)%3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>, tied embeddings counted once</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n file(s), %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n file, %1</numerusform>
+            <numerusform>%n files, %1</numerusform>
         </translation>
     </message>
 </context>
@@ -604,10 +794,6 @@ The autosave file is kept at %2.</source>
     </message>
     <message>
         <source>%1 (MLP)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Presets:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -690,6 +876,10 @@ The autosave file is kept at %2.</source>
         <source>Modules</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Preset: write this selection into the target modules</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::PreferencesDialog</name>
@@ -730,13 +920,17 @@ The autosave file is kept at %2.</source>
     </message>
 </context>
 <context>
-    <name>main</name>
+    <name>lorastudio::ui::TrainingController</name>
     <message>
-        <source>LoRA fine-tuning studio</source>
+        <source>A training run is already active.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>project.yaml to open</source>
+        <source>The project&apos;s folder is read-only: output goes to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot start a training thread.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

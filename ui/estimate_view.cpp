@@ -25,14 +25,14 @@ constexpr int kShownSuggestions = 4;
 // The translated label of one of MemoryEstimate::components() (core names them in English).
 QString componentLabel(const std::string& name) {
     static const std::map<std::string, const char*> labels = {
-        {"weights", QT_TRANSLATE_NOOP("EstimateView", "Weights")},
-        {"LoRA parameters", QT_TRANSLATE_NOOP("EstimateView", "LoRA")},
-        {"gradients", QT_TRANSLATE_NOOP("EstimateView", "Gradients")},
-        {"optimizer states", QT_TRANSLATE_NOOP("EstimateView", "Optimizer")},
-        {"activations", QT_TRANSLATE_NOOP("EstimateView", "Activations")},
-        {"logits and loss", QT_TRANSLATE_NOOP("EstimateView", "Logits")},
-        {"working memory", QT_TRANSLATE_NOOP("EstimateView", "Working memory")},
-        {"overhead", QT_TRANSLATE_NOOP("EstimateView", "Overhead")}};
+        {"weights", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Weights")},
+        {"LoRA parameters", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "LoRA")},
+        {"gradients", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Gradients")},
+        {"optimizer states", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Optimizer")},
+        {"activations", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Activations")},
+        {"logits and loss", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Logits")},
+        {"working memory", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Working memory")},
+        {"overhead", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Overhead")}};
     const auto it = labels.find(name);
     return it != labels.end() ? EstimateView::tr(it->second) : QString::fromStdString(name);
 }
@@ -40,10 +40,10 @@ QString componentLabel(const std::string& name) {
 // The translated name of MemoryEstimate::peakPhase.
 QString phaseLabel(const std::string& phase) {
     static const std::map<std::string, const char*> labels = {
-        {"loss backward", QT_TRANSLATE_NOOP("EstimateView", "the loss backward")},
-        {"layer backward", QT_TRANSLATE_NOOP("EstimateView", "a layer's backward")},
-        {"forward", QT_TRANSLATE_NOOP("EstimateView", "the forward pass")},
-        {"recompute", QT_TRANSLATE_NOOP("EstimateView", "a checkpointed layer's recomputation")}};
+        {"loss backward", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "the loss backward")},
+        {"layer backward", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "a layer's backward")},
+        {"forward", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "the forward pass")},
+        {"recompute", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "a checkpointed layer's recomputation")}};
     const auto it = labels.find(phase);
     return it != labels.end() ? EstimateView::tr(it->second) : QString::fromStdString(phase);
 }

@@ -72,7 +72,7 @@ void MemoryBar::setSegments(const QVector<MemorySegment>& segments, double capac
     QCPBars* below = nullptr;
     QStringList legend;
     for (int i = 0; i < segments.size(); ++i) {
-        legend.append(QStringLiteral("<span style=\"color:%1\">■</span>&nbsp;%2&nbsp;%3")
+        legend.append(QStringLiteral("<td><span style=\"color:%1\">■</span>&nbsp;%2&nbsp;%3&nbsp;&nbsp;</td>")
                           .arg(plotColor(i).name(), segments[i].label.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")),
                                formatBytes(segments[i].bytes).replace(QLatin1Char(' '), QStringLiteral("&nbsp;"))));
         auto* bars = new QCPBars(m_plot->yAxis, m_plot->xAxis); // horizontal: key axis is y
@@ -108,7 +108,10 @@ void MemoryBar::setSegments(const QVector<MemorySegment>& segments, double capac
             label->setText(tr("%1 (off the scale) →").arg(capacityLabel));
         }
     }
-    m_legend->setText(legend.join(QStringLiteral(" &nbsp; ")));
+    // Three entries a row, in a table so that no entry breaks inside (CJK text wraps anywhere).
+    QString rows;
+    for (int i = 0; i < legend.size(); i += 3) rows += QStringLiteral("<tr>") + legend.mid(i, 3).join(QString()) + QStringLiteral("</tr>");
+    m_legend->setText(QStringLiteral("<table cellspacing=\"0\" cellpadding=\"1\">%1</table>").arg(rows));
     m_legend->setVisible(!legend.isEmpty());
     m_plot->yAxis->setRange(0.3, 1.8);
     m_plot->xAxis->setRange(0, upperBytes > 0 ? upperBytes / unit : 1.0);

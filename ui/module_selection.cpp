@@ -13,8 +13,6 @@ namespace lorastudio::ui {
 
 namespace {
 
-QString trModules(const char* text) { return QCoreApplication::translate("ModuleSelection", text); }
-
 // The last `count` dot-separated components of a name ("transformer.h.0.attn.c_proj", 2 -> "attn.c_proj").
 std::string nameEnding(const std::string& name, int count) {
     std::size_t pos = name.size();
@@ -70,7 +68,7 @@ bool parseSelectionText(const QString& text, bool regex, ModuleSelection& out, Q
     const QString trimmed = text.trimmed();
     if (regex) {
         if (trimmed.isEmpty()) {
-            if (error) *error = trModules("Enter a regular expression that matches whole module names.");
+            if (error) *error = QCoreApplication::translate("ModuleSelection", "Enter a regular expression that matches whole module names.");
             return false;
         }
         ModuleSelection candidate = ModuleSelection::fromRegex(trimmed.toStdString());
@@ -118,7 +116,7 @@ bool parseLayerList(const QString& text, std::vector<int>& out, QString* error) 
         const int first = m.hasMatch() ? m.captured(1).toInt(&ok1) : 0;
         const int last = m.hasMatch() && !m.captured(2).isEmpty() ? m.captured(2).toInt(&ok2) : first;
         if (!m.hasMatch() || !ok1 || !ok2 || last < first || last - first > 100000) {
-            if (error) *error = trModules("'%1' is not a layer number or a range like 0-3.").arg(part);
+            if (error) *error = QCoreApplication::translate("ModuleSelection", "'%1' is not a layer number or a range like 0-3.").arg(part);
             return false;
         }
         for (int l = first; l <= last; ++l) layers.insert(l);
