@@ -35,6 +35,14 @@ Autosave::Autosave(ProjectDocument* document, QObject* parent)
     m_lock = std::make_unique<QLockFile>(lockPathFor(m_path));
     m_lock->setStaleLockTime(0); // stale only when the owning process is gone
     m_lock->tryLock(0);
+    // Locks left by sessions that died after their autosave was discarded: nothing to offer.
+    for (const QFileInfo& lockFile : QDir(folder()).entryInfoList({QStringLiteral("*.lock")}, QDir::Files)) {
+        const QString yaml = lockFile.absolutePath() + QLatin1Char('/') + lockFile.completeBaseName() + QStringLiteral(".yaml");
+        if (QFile::exists(yaml)) continue;
+        QLockFile stale(lockFile.absoluteFilePath());
+        stale.setStaleLockTime(0);
+        if (stale.tryLock(0)) stale.unlock(); // unlock removes the file
+    }
     m_timer->setInterval(30 * 1000);
     connect(m_timer, &QTimer::timeout, this, &Autosave::saveNow);
     m_timer->start();
