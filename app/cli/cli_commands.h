@@ -9,5 +9,7 @@ void addInspectCommand(CLI::App& app);
 void addTokenizeCommand(CLI::App& app);
 void addGenerateCommand(CLI::App& app);
 void addLogitsCommand(CLI::App& app);
+void addMergeCommand(CLI::App& app);
+void addAnalyzeCommand(CLI::App& app);
 
 } // namespace lorastudio::cli

@@ -2,6 +2,7 @@
 // Every expected failure arrives as lorastudio::Error and ends the process with status 1.
 #include "cli_commands.h"
 #include "common/error.h"
+#include "common/process_tuning.h"
 #include "lorastudio/version.h"
 
 #include <c10/util/Exception.h>
@@ -9,13 +10,16 @@
 #include <iostream>
 
 int main(int argc, char** argv) {
-    CLI::App app{"LoRA Studio command line: inspect, tokenize, generate and score with Hugging Face models"};
+    lorastudio::tuneProcessMemory();
+    CLI::App app{"LoRA Studio command line: inspect, tokenize, generate, train, merge and analyze LoRA adapters"};
     app.set_version_flag("--version", std::string("lorastudio-cli ") + LORASTUDIO_VERSION);
     app.require_subcommand(1);
     lorastudio::cli::addInspectCommand(app);
     lorastudio::cli::addTokenizeCommand(app);
     lorastudio::cli::addGenerateCommand(app);
     lorastudio::cli::addLogitsCommand(app);
+    lorastudio::cli::addMergeCommand(app);
+    lorastudio::cli::addAnalyzeCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -93,11 +93,13 @@ void LoraLinear::initPissa(int niter, at::Generator& generator) {
     auto root = (s / m_scaling).sqrt();                                       // [r]
     auto a = root.unsqueeze(1) * vh;                                          // [r, in]
     auto b = u * root.unsqueeze(0);                                           // [out, r]
+    // The residual from the values A and B will actually hold (rounded to the LoRA dtype), so
+    // residual + s·B·A == W0 up to rounding. Everything is computed before anything is assigned.
+    a = a.to(loraA().scalar_type());
+    b = b.to(loraB().scalar_type());
+    auto residual = w - m_scaling * at::matmul(b.to(w.scalar_type()), a.to(w.scalar_type()));
     loraA().copy_(a);
     loraB().copy_(b);
-    // The residual computed from the values A and B actually hold, so residual + s·B·A == W0 up
-    // to rounding even when the LoRA dtype is narrower than fp32.
-    auto residual = w - m_scaling * at::matmul(loraB().to(w.scalar_type()), loraA().to(w.scalar_type()));
     weightParam.copy_(m_conv1d ? residual.t() : residual);
 }
 

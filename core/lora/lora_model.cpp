@@ -54,72 +54,27 @@ std::shared_ptr<LoraModel> LoraModel::attach(std::shared_ptr<CausalLM> model, co
     }
     auto targets = planLoraTargets(shapes, settings);
 
-    std::shared_ptr<LoraModel> lora(new LoraModel());
-    lora->m_model = model;
-    lora->m_settings = settings;
-    lora->m_targets = targets;
-
-    // Freeze the base (each tensor once: tied weights appear under two names).
-    std::unordered_set<const void*> seen;
-    for (auto& p : model->parameters()) {
-        if (!seen.insert(p.unsafeGetTensorImpl()).second) continue;
-        lora->m_savedRequiresGrad.emplace_back(p, p.requires_grad());
-        p.requires_grad_(false);
-    }
-
-    auto generator = at::make_generator<at::CPUGeneratorImpl>(options.seed);
-    const bool training = model->is_training();
+    // Everything a user can get wrong is checked before the model is touched.
+    const bool pissa = options.initialize && settings.init == LoraInit::Pissa;
     for (const auto& t : targets) {
-        auto it = std::find_if(modules.begin(), modules.end(), [&](const LinearModuleInfo& m) { return m.name == t.name; });
-        const auto& base = it->layer;
-        const auto dtype = options.dtype.value_or(base->weight().scalar_type());
-        auto layer = std::make_shared<LoraLinear>(base, t.name, t.r, t.alpha, settings.loraDropout,
-                                                  settings.useRslora, dtype);
-        if (options.initialize) {
-            switch (settings.init) {
-            case LoraInit::Default: layer->initDefault(generator); break;
-            case LoraInit::Gaussian: layer->initGaussian(generator); break;
-            case LoraInit::Pissa: layer->initPissa(settings.pissaNiter, generator); break;
-            }
-        }
-        base->register_module("lora_A", layer->moduleA());
-        base->register_module("lora_B", layer->moduleB());
-        layer->moduleA()->train(training);
-        layer->moduleB()->train(training);
-        base->setAdapter(layer);
-        lora->m_bases.push_back(base);
-        lora->m_layers.push_back(layer);
-        if (base->hasBias()) lora->m_adaptedBiasNames.push_back(t.name + ".bias");
+        if (!pissa) break;
+        if (std::find_if(shapes.begin(), shapes.end(), [&](const LinearModuleShape& m) {
+                return m.name == t.name && m.tied;
+            }) != shapes.end())
+            throw Error("lora.init", "PiSSA cannot initialise '" + t.name + "': its weight is shared with the embedding",
+                        "leave the tied output head out of target_modules");
+        if (t.r > std::min(t.inFeatures, t.outFeatures))
+            throw Error("lora.init", "PiSSA rank " + std::to_string(t.r) + " of '" + t.name + "' exceeds min(in, out) = " +
+                                         std::to_string(std::min(t.inFeatures, t.outFeatures)),
+                        "lower r (or its rank_pattern entry)");
     }
-
-    // Trainable beyond A and B: biases by mode, then modules_to_save (PEFT: name ends with entry).
-    std::unordered_set<const void*> extra;
-    auto makeTrainable = [&](const std::string& name, at::Tensor& p) {
-        if (!extra.insert(p.unsafeGetTensorImpl()).second) return;
-        p.requires_grad_(true);
-        lora->m_extraTrainable.emplace_back(name, p);
-    };
-    auto named = model->named_parameters(/*recurse=*/true);
-    if (settings.bias != LoraBias::None) {
-        for (auto& item : named) {
-            const std::string& name = item.key();
-            if (name.find(".lora_A.") != std::string::npos || name.find(".lora_B.") != std::string::npos) continue;
-            const bool take = settings.bias == LoraBias::All
-                                  ? name.find("bias") != std::string::npos
-                                  : std::find(lora->m_adaptedBiasNames.begin(), lora->m_adaptedBiasNames.end(),
-                                              name) != lora->m_adaptedBiasNames.end();
-            if (take) makeTrainable(name, item.value());
-        }
-    }
+    std::vector<std::pair<std::string, std::shared_ptr<torch::nn::Module>>> saveModules;
     for (const auto& entry : settings.modulesToSave) {
         bool found = false;
         for (const auto& m : model->named_modules("", /*include_self=*/false)) {
-            if (!endsWith(m.key(), entry)) continue;
+            if (!endsWith(m.key(), entry)) continue; // PEFT: a plain suffix test
             found = true;
-            for (auto& p : m.value()->named_parameters(true)) {
-                if (p.key().rfind("lora_", 0) == 0 || p.key().find(".lora_") != std::string::npos) continue;
-                makeTrainable(m.key() + "." + p.key(), p.value());
-            }
+            saveModules.emplace_back(m.key(), m.value());
         }
         if (!found) {
             std::string hint = "top-level modules are ";
@@ -132,7 +87,79 @@ std::shared_ptr<LoraModel> LoraModel::attach(std::shared_ptr<CausalLM> model, co
                         hint + "; e.g. lm_head or embed_tokens");
         }
     }
+
+    std::shared_ptr<LoraModel> lora(new LoraModel());
+    lora->m_model = model;
+    lora->m_settings = settings;
+    lora->m_targets = targets;
     lora->m_attached = true;
+
+    // Freeze the base (each tensor once: tied weights appear under two names).
+    std::unordered_set<const void*> seen;
+    for (auto& p : model->parameters()) {
+        if (!seen.insert(p.unsafeGetTensorImpl()).second) continue;
+        lora->m_savedRequiresGrad.emplace_back(p, p.requires_grad());
+        p.requires_grad_(false);
+    }
+
+    try {
+        auto generator = at::make_generator<at::CPUGeneratorImpl>(options.seed);
+        const bool training = model->is_training();
+        for (const auto& t : targets) {
+            auto it = std::find_if(modules.begin(), modules.end(),
+                                   [&](const LinearModuleInfo& m) { return m.name == t.name; });
+            const auto& base = it->layer;
+            const auto dtype = options.dtype.value_or(base->weight().scalar_type());
+            auto layer = std::make_shared<LoraLinear>(base, t.name, t.r, t.alpha, settings.loraDropout,
+                                                      settings.useRslora, dtype);
+            lora->m_bases.push_back(base);
+            lora->m_layers.push_back(layer);
+            base->register_module("lora_A", layer->moduleA());
+            base->register_module("lora_B", layer->moduleB());
+            base->setAdapter(layer);
+            layer->moduleA()->train(training);
+            layer->moduleB()->train(training);
+            if (options.initialize) {
+                switch (settings.init) {
+                case LoraInit::Default: layer->initDefault(generator); break;
+                case LoraInit::Gaussian: layer->initGaussian(generator); break;
+                case LoraInit::Pissa: layer->initPissa(settings.pissaNiter, generator); break;
+                }
+            }
+            if (base->hasBias()) lora->m_adaptedBiasNames.push_back(t.name + ".bias");
+        }
+
+        // Trainable beyond A and B: biases by mode, then modules_to_save.
+        std::unordered_set<const void*> extra;
+        auto makeTrainable = [&](const std::string& name, at::Tensor& p) {
+            if (!extra.insert(p.unsafeGetTensorImpl()).second) return;
+            p.requires_grad_(true);
+            lora->m_extraTrainable.emplace_back(name, p);
+        };
+        if (settings.bias != LoraBias::None) {
+            for (auto& item : model->named_parameters(/*recurse=*/true)) {
+                const std::string& name = item.key();
+                if (name.find(".lora_A.") != std::string::npos || name.find(".lora_B.") != std::string::npos) continue;
+                const auto& adapted = lora->m_adaptedBiasNames;
+                const bool take = settings.bias == LoraBias::All
+                                      ? name.find("bias") != std::string::npos
+                                      : std::find(adapted.begin(), adapted.end(), name) != adapted.end();
+                if (take) makeTrainable(name, item.value());
+            }
+        }
+        for (auto& [moduleName, module] : saveModules)
+            for (auto& p : module->named_parameters(true)) {
+                if (p.key().rfind("lora_", 0) == 0 || p.key().find(".lora_") != std::string::npos) continue;
+                makeTrainable(moduleName + "." + p.key(), p.value());
+            }
+    } catch (...) {
+        // Leave the model as it was: PiSSA residuals get their s·B·A back, adapters go.
+        if (pissa)
+            for (const auto& l : lora->m_layers)
+                if (l->loraB().abs().max().item<double>() > 0) l->merge();
+        lora->removeAdapters();
+        throw;
+    }
     return lora;
 }
 

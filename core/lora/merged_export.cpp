@@ -104,7 +104,7 @@ MergedExportResult exportMergedModel(LoraModel& lora, const std::string& baseFol
         if (!p.tiedTo.empty()) continue;
         int64_t n = 1;
         for (auto d : p.shape) n *= d;
-        sizes.push_back(uint64_t(n) * at::elementSize(result.dtype));
+        sizes.push_back(uint64_t(n) * c10::elementSize(result.dtype));
         tensorBytes += sizes.back();
     }
     uint64_t copiedBytes = fs::file_size(base / "config.json");

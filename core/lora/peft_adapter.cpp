@@ -53,7 +53,7 @@ nlohmann::json targetModulesJson(const LoraModel& lora) {
     case ModuleSelection::Kind::AllLinear: break;
     }
     std::vector<std::string> names;
-    for (const auto& m : linearModules(const_cast<LoraModel&>(lora).model())) names.push_back(m.name);
+    for (const auto& m : linearModules(*lora.modelPtr())) names.push_back(m.name);
     return allLinearSuffixes(names);
 }
 

@@ -7,7 +7,8 @@
 #include "model/loader.h"
 #include "project/project_file.h"
 #include "tokenizer/tokenizer.h"
-#include "train/interim_lora.h"
+#include "lora/lora_model.h"
+#include "train/lora_trainable_set.h"
 #include "train/train_checkpoint.h"
 #include "train/trainer.h"
 
@@ -45,8 +46,13 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
     observer.onLog({LogLevel::Info, "Loading base model " + base});
     LoadedModel loaded = loadCausalLM(base, setup.precision.modelDtype, setup.device);
     setup.model = loaded.model;
-    // INTERIM until core/lora's LoraLinear lands: see interim_lora.h.
-    setup.trainable = attachInterimLora(*setup.model, config.lora, base);
+    // LoRA parameters are fp32 whatever the base dtype: they are the optimizer's master weights.
+    LoraAttachOptions lora;
+    lora.seed = static_cast<uint64_t>(config.training.seed);
+    lora.dtype = at::kFloat;
+    auto attached = LoraModel::attach(setup.model, config.lora, lora);
+    observer.onLog({LogLevel::Info, attached->trainableParametersLine()});
+    setup.trainable = std::make_shared<LoraTrainableSet>(attached, base);
     if (config.training.gradientCheckpointing)
         observer.onLog({LogLevel::Warning,
                         "gradient_checkpointing is not active yet: the models have no per-layer hook for it "

@@ -335,6 +335,37 @@ private Q_SLOTS:
         QVERIFY(lora->merged());
     }
 
+    // A bf16 base with fp32 LoRA parameters (the usual mixed setup): close to PEFT's fp32
+    // logits at bf16 precision, gradients reach the fp32 A/B, the merged export keeps fp32 (the
+    // base checkpoint's dtype) unless told otherwise.
+    void bf16BaseFp32Lora() {
+        const std::string dir = modelsDir() + "/llama";
+        auto loaded = loadCausalLM(dir + "/model", at::kBFloat16);
+        loaded.model->eval();
+        LoraAttachOptions opts;
+        opts.dtype = at::kFloat;
+        auto lora = loadAdapter(loaded.model, dir + "/adapter", opts);
+        QCOMPARE(lora->layers()[0]->loraA().scalar_type(), at::kFloat);
+        const auto ref = readAll(dir + "/lora_logits.safetensors");
+        const auto& ids = ref.at("input_ids");
+        auto logits = loaded.model->forward(ids).logits;
+        QCOMPARE(logits.scalar_type(), at::kBFloat16);
+        const double d = maxDiff(logits, ref.at("logits_lora"));
+        note("bf16 base, fp32 LoRA: logits_lora", d);
+        QVERIFY2(d < 0.25, std::to_string(d).c_str());
+        nextTokenLoss(logits, ids).backward();
+        QVERIFY(lora->layers()[0]->loraB().grad().defined());
+        QCOMPARE(lora->layers()[0]->loraB().grad().scalar_type(), at::kFloat);
+        QVERIFY(lora->layers()[0]->loraB().grad().abs().max().item<double>() > 0);
+        const std::string out = testsupport::makeTempDir("lora-bf16-base") + "/merged";
+        MergedExportOptions mopts;
+        mopts.probeIds = ids;
+        const auto result = exportMergedModel(*lora, dir + "/model", out, mopts);
+        QCOMPARE(result.dtype, at::kFloat);
+        note("bf16 base: merge check", result.maxAbsLogitDiff);
+        QVERIFY2(result.maxAbsLogitDiff < 0.25, std::to_string(result.maxAbsLogitDiff).c_str());
+    }
+
     // Import errors name the tensor and give a hint.
     void importErrors() {
         const std::string llama = modelsDir() + "/llama";

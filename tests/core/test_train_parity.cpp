@@ -2,12 +2,12 @@
 // (gpt2, llama, qwen2) against train_ref.safetensors (PEFT 0.8.2 + torch.optim.AdamW 1.13.1, fp32,
 // CPU): losses, first-step gradients, parameters after steps 1 and 3, logits after 3 steps.
 // Torch headers come before Qt's.
-#include "common/json_file.h"
 #include "io/safetensors.h"
 #include "model/loader.h"
 #include "model/loss.h"
 #include "train/adamw.h"
-#include "train/interim_lora.h"
+#include "lora/peft_adapter.h"
+#include "train/lora_trainable_set.h"
 #include "train/trainable_set.h"
 
 #include <ATen/ATen.h>
@@ -78,15 +78,10 @@ private Q_SLOTS:
         const std::string dir = testsupport::fixturesDir() + "/models/" + model.toStdString();
         auto ref = readAll(dir + "/train_ref.safetensors");
         auto loaded = loadCausalLM(dir + "/model");
-        auto config = readJsonFile(dir + "/adapter/adapter_config.json");
-
-        LoraSettings lora;
-        lora.targetModules = ModuleSelection::list(config.at("target_modules").get<std::vector<std::string>>());
-        lora.r = config.at("r").get<int>();
-        lora.loraAlpha = config.at("lora_alpha").get<double>();
-        lora.loraDropout = 0;
-        auto set = attachInterimLora(*loaded.model, lora, dir + "/model");
-        loadTrainableTensors(*set, dir + "/adapter/adapter_model.safetensors");
+        LoraAttachOptions options;
+        options.dtype = at::kFloat;
+        auto set = std::make_shared<LoraTrainableSet>(loadAdapter(loaded.model, dir + "/adapter", options),
+                                                      dir + "/model");
 
         const auto params = set->parameters();
         QVERIFY(!params.empty());

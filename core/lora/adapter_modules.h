@@ -1,0 +1,16 @@
+// Reads a PEFT adapter folder into the per-module inputs of the ΔW analysis: A, B and the scaling
+// of every adapted module (rank_pattern / alpha_pattern / rsLoRA applied as PEFT does), and, when
+// the base model is given, ||W0||_F of each adapted weight read from its checkpoint.
+#pragma once
+#include "analysis/adapter_analysis.h"
+
+#include <string>
+#include <vector>
+
+namespace lorastudio {
+
+// adapterFolder: adapter_config.json + adapter_model.safetensors. baseModelFolder may be empty.
+std::vector<ModuleInput> adapterModuleInputs(const std::string& adapterFolder,
+                                             const std::string& baseModelFolder = {});
+
+} // namespace lorastudio
