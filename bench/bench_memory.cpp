@@ -31,6 +31,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -174,6 +175,8 @@ std::vector<BenchConfig> benchConfigs(bool quick) {
     c.push_back({"llama-100m", 2, 512, 32, 0.1, {"q_proj", "v_proj", "up_proj", "down_proj"}, false, false});
     c.push_back({"llama-100m", 8, 256, 8, 0.05, {}, true, false});
     c.push_back({"llama-25m", 4, 256, 8, 0.05, {}, false, true});
+    c.push_back({"llama-25m", 1, 2048, 8, 0.05, {}, false, false});  // attention backward is the peak
+    c.push_back({"gpt2-25m", 2, 1024, 8, 0.0, {"c_attn", "c_proj", "c_fc"}, true, false});
     return c;
 }
 
@@ -238,7 +241,8 @@ template <typename T> std::shared_ptr<T> findModule(torch::nn::Module& root, con
 
 // Recomputes each decoder layer during backward, as transformers' gradient checkpointing does: the
 // forward keeps only every layer's input; backward re-runs one layer with grad, then backprops it.
-at::Tensor checkpointedStep(CausalLM& model, const at::Tensor& ids, CountingAllocator* counter) {
+at::Tensor checkpointedStep(CausalLM& model, const at::Tensor& ids, CountingAllocator* counter,
+                            const std::function<void(const std::string&)>& mark) {
     const ModelSpec& spec = model.spec();
     const int64_t B = ids.size(0), T = ids.size(1);
     ForwardContext ctx;
@@ -273,8 +277,11 @@ at::Tensor checkpointedStep(CausalLM& model, const at::Tensor& ids, CountingAllo
     at::Tensor normed = spec.isGpt2() ? findModule<LayerNormLayer>(model, "transformer.ln_f")->forward(last)
                                       : findModule<RMSNormLayer>(model, "model.norm")->forward(last);
     auto logits = findModule<LinearLayer>(model, "lm_head")->forward(normed);
+    mark("ckpt forward");
     auto loss = nextTokenLoss(logits, ids);
+    mark("ckpt loss");
     loss.backward();
+    mark("ckpt loss backward");
     at::Tensor grad = last.grad();
     last = at::Tensor();
     normed = at::Tensor();
@@ -293,6 +300,7 @@ at::Tensor checkpointedStep(CausalLM& model, const at::Tensor& ids, CountingAllo
                         static_cast<long long>(counter->peak() - live));
         grad = l > 0 ? x.grad() : at::Tensor();
     }
+    mark("ckpt recompute");
     return loss.detach();
 }
 
@@ -377,7 +385,6 @@ int runChild(const BenchConfig& cfg, const std::string& folder, bool trace, bool
     const int64_t startRss = statusBytes("VmRSS");
     const int64_t startTensors = counter.live();
     auto ids = at::randint(0, model.spec().vocabSize, {cfg.batch, cfg.seq}, at::kLong);
-    if (trace) traceLayers(model, ids, counter);
     counter.resetPeak();
     std::map<std::string, int64_t> phasePeak;
     auto mark = [&](const std::string& phase) {
@@ -388,8 +395,7 @@ int runChild(const BenchConfig& cfg, const std::string& folder, bool trace, bool
     const int steps = 3;
     for (int step = 0; step < steps; ++step) {
         if (cfg.checkpointing) {
-            checkpointedStep(model, ids, trace ? &counter : nullptr);
-            mark("fwd+bwd");
+            checkpointedStep(model, ids, trace ? &counter : nullptr, mark);
         } else {
             auto out = model.forward(ids);
             mark("forward");
@@ -408,9 +414,11 @@ int runChild(const BenchConfig& cfg, const std::string& folder, bool trace, bool
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     int64_t tensorPeak = 0;
     for (const auto& kv : phasePeak) tensorPeak = std::max(tensorPeak, kv.second);
+    const int64_t hwm = statusBytes("VmHWM");
+    if (trace) traceLayers(model, ids, counter);  // after the measurement: it keeps every layer
     std::printf("RESULT baseline=%lld start=%lld hwm=%lld tensors_start=%lld tensors_peak=%lld reset=%d seconds=%.2f\n",
                 static_cast<long long>(baselineRss), static_cast<long long>(startRss),
-                static_cast<long long>(statusBytes("VmHWM")), static_cast<long long>(startTensors),
+                static_cast<long long>(hwm), static_cast<long long>(startTensors),
                 static_cast<long long>(tensorPeak), resetOk ? 1 : 0, seconds / steps);
     if (trace)
         for (const auto& kv : phasePeak)
@@ -448,7 +456,23 @@ ChildResult runInChild(const std::string& exe, int index, const std::string& fol
     return r;
 }
 
+// How long one estimate takes (the GUI re-estimates on every settings change).
+void timeEstimate() {
+    const ModelSpec spec = parseModelConfig(std::string(LORASTUDIO_SOURCE_DIR) + "/tests/fixtures/configs/llama-2-7b-hf.json");
+    ProjectConfig p = defaultProject();  // all-linear, r 8, batch 8, max_length 1024
+    p.lora.rankPattern = {{"q_proj", 16}};
+    p.training.device = "cpu";
+    const int runs = 200;
+    int64_t sink = 0;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < runs; ++i) sink += estimateMemory(spec, p).total;
+    const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / runs;
+    std::printf("estimateMemory, Llama-2-7B, all-linear (224 modules), rank_pattern: %.0f us per call (%lld)\n\n", us,
+                static_cast<long long>(sink % 7));
+}
+
 int runAll(const std::vector<BenchConfig>& configs, const std::string& exe, bool trace, int only) {
+    timeEstimate();
     char tmpl[] = "/tmp/bench_memory_XXXXXX";
     const std::string root = mkdtemp(tmpl);
     std::map<std::string, std::string> folders;

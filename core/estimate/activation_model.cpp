@@ -195,20 +195,27 @@ public:
         }
         for (const auto& s : L.saved) L.savedBytes += s.bytes;
 
-        // Working memory (calibrated on LibTorch 1.13 CPU with bench_memory --trace):
-        // forward: eager scores and their masked copy exist together before the softmax;
-        // GELU's elementwise chain holds about two temporaries.
-        const int64_t fwdAttention = m_s.attention == AttentionKind::Eager ? 2 * e * tt : 0;
-        const int64_t fwdMlp = (gpt2 && geluNew ? 2 : 1) * e * I * N;
+        // Working memory (LibTorch 1.13 CPU, bench_memory --trace):
+        // forward with grad, beyond what is kept: eager scores and their masked copy exist together
+        // before the softmax; the MLP's elementwise temporaries live until the expression ends
+        // (gelu_new: 8 of them, 4 kept; SwiGLU: the product).
+        const bool eager = m_s.attention == AttentionKind::Eager;
+        const int64_t fwdAttention = eager ? e * tt + (e != f ? f * tt : 0) : 0;
+        const int64_t fwdMlp = (gpt2 && geluNew ? 5 : 1) * e * I * N;
         L.forwardTransient = std::max(fwdAttention, fwdMlp);
+        // forward without grad (checkpointing's first pass): everything of one op group at once.
+        const int64_t qkv = e * (qDim + 2 * kvDim) * N;
+        const int64_t ngAttention = qkv + (eager ? 2 * e * tt + (e != f ? f * tt : 0) : e * qDim * N);
+        const int64_t ngMlp = (gpt2 ? (geluNew ? 9 : 2) : 4) * e * I * N;
+        L.noGradForwardPeak = 2 * e * C * N + std::max(ngAttention, ngMlp);
         // backward: the incoming gradient [N, C], plus at most: eager attention, the gradients of
         // the probabilities and of the scores (fp32); SDPA, grads of q, k, v and an fp32
         // accumulator; MLP, the product's gradient and both factors' (3 x I; gelu_new's chain
         // holds more).
-        const int64_t bwdAttention = m_s.attention == AttentionKind::Eager ? 2 * f * tt : (3 * e + f) * qDim * N;
+        const int64_t bwdAttention = eager ? 2 * f * tt : (3 * e + f) * qDim * N;
         const int64_t bwdMlp = (gpt2 && geluNew ? 5 : 3) * e * I * N;
         L.backwardTransient = e * C * N + std::max(bwdAttention, bwdMlp);
-        if (firstStage > 7) L.forwardTransient = L.backwardTransient = 0;
+        if (firstStage > 7) L.forwardTransient = L.backwardTransient = 0;  // no grad: see noGradForwardPeak
         return L;
     }
 

@@ -51,6 +51,7 @@ struct LayerActivations {
     int64_t savedBytes = 0;
     int64_t forwardTransient = 0;    // extra memory at the layer's forward peak (scores, GELU temps)
     int64_t backwardTransient = 0;   // gradients in flight at the layer's backward peak
+    int64_t noGradForwardPeak = 0;   // the layer's forward without grad (checkpointing's first pass)
 };
 
 struct ActivationPlan {

@@ -203,7 +203,7 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
         int64_t cumulative = 0;
         for (const auto& l : plan.layers) {
             cumulative += l.savedBytes;
-            phases.push_back({"forward", cumulative, 0, l.forwardTransient});
+            phases.push_back({"forward", cumulative, 0, l.savedBytes > 0 ? l.forwardTransient : l.noGradForwardPeak});
             if (l.savedBytes > 0) phases.push_back({"layer backward", cumulative, plan.logitsBytes, l.backwardTransient});
         }
         phases.push_back({"loss forward", cumulative + plan.headSavedBytes, plan.lossForwardPeak, 0});
@@ -213,8 +213,7 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
         const int64_t kept = layersCount * plan.layerInputBytes;
         for (int64_t i = 0; i < layersCount; ++i) {
             const auto& l = plan.layers[static_cast<std::size_t>(i)];
-            // no-grad forward: intermediates die at once; the layer's largest ones coexist briefly
-            phases.push_back({"forward", (i + 1) * plan.layerInputBytes, 0, l.forwardTransient + plan.layerInputBytes});
+            phases.push_back({"forward", i * plan.layerInputBytes, 0, l.noGradForwardPeak});
             if (l.savedBytes > 0)
                 phases.push_back({"recompute", (i + 1) * plan.layerInputBytes + l.savedBytes, plan.logitsBytes,
                                   l.backwardTransient});
