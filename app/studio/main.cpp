@@ -3,6 +3,7 @@
 #include "main_window.h"
 #include "preferences.h"
 
+#include "common/process_tuning.h"
 #include "lorastudio/version.h"
 
 #include <QApplication>
@@ -10,6 +11,7 @@
 #include <QTimer>
 
 int main(int argc, char** argv) {
+    lorastudio::tuneProcessMemory(); // as the CLI does: training and estimates see the same allocator
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("LoRAStudio"));
     QApplication::setApplicationName(QStringLiteral("LoRA Studio"));
