@@ -5,6 +5,7 @@
 #include "lora_panel.h"
 #include "main_window.h"
 #include "model_context.h"
+#include "output_location.h"
 #include "project/project_file.h"
 #include "project_document.h"
 #include "ui_test_support.h"
@@ -12,7 +13,10 @@
 #include <QDir>
 #include <QFile>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTemporaryDir>
+
+#include <unistd.h>
 #include <QtTest>
 
 using namespace lorastudio;
@@ -114,6 +118,35 @@ private Q_SLOTS:
         QVERIFY(!window.openFile(broken, true));
         QVERIFY(window.document()->config() == before);
         QCOMPARE(window.document()->filePath(), QFileInfo(test::demoProject()).absoluteFilePath());
+    }
+
+    // output_dir resolves against the project folder while that can be written; otherwise the
+    // run goes to AppDataLocation/runs/<project>/<output_dir>.
+    void outputGoesSomewhereWritable() {
+        QTemporaryDir tmp;
+        ProjectConfig c = defaultProject();
+        c.projectDir = tmp.path().toStdString();
+        c.outputDir = "runs/a";
+        OutputLocation here = effectiveOutputDir(c, QStringLiteral("demo"));
+        QVERIFY(!here.redirected);
+        QCOMPARE(here.path, QDir(tmp.path()).filePath(QStringLiteral("runs/a")));
+
+        const QString appData = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        c.projectDir = "/dev/null/project"; // under a file: nothing can be created there
+        OutputLocation moved = effectiveOutputDir(c, QStringLiteral("demo"));
+        QVERIFY(moved.redirected);
+        QCOMPARE(moved.path, appData + QStringLiteral("/runs/demo/runs/a"));
+        c.projectDir = "/dev/null/a/b/c";
+        c.outputDir = "../../escape"; // -> /dev/null/a/escape: redirected, and never out of the fallback folder
+        QCOMPARE(effectiveOutputDir(c, QString()).path, appData + QStringLiteral("/runs/untitled/escape"));
+
+        if (geteuid() != 0) { // root may write into read-only folders
+            QFile::setPermissions(tmp.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+            c.projectDir = tmp.path().toStdString();
+            c.outputDir = "output";
+            QVERIFY(effectiveOutputDir(c, QStringLiteral("demo")).redirected);
+            QFile::setPermissions(tmp.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        }
     }
 
     void autosaveIsRecoverableAfterACrash() {
