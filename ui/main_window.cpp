@@ -22,6 +22,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTimer>
 
 namespace lorastudio::ui {
 
@@ -145,29 +146,33 @@ void MainWindow::buildPanels() {
     }
     // Panels share the window: without a central widget the docks take all the room.
     setCentralWidget(nullptr);
-    QList<QDockWidget*> sized;
-    QList<int> widths;
-    for (const PanelSpec& spec : m_registry.panels())
-        if (spec.initialWidth > 0 && spec.tabifyWith.isEmpty()) {
-            sized.append(dock(spec.id));
+    resize(1400, 900);
+}
+
+void MainWindow::applyDefaultDockSizes() {
+    QList<QDockWidget*> wide, tall;
+    QList<int> widths, heights;
+    for (const PanelSpec& spec : m_registry.panels()) {
+        if (!spec.tabifyWith.isEmpty()) continue;
+        if (spec.initialWidth > 0) {
+            wide.append(dock(spec.id));
             widths.append(spec.initialWidth);
         }
-    QList<QDockWidget*> tall;
-    QList<int> heights;
-    for (const PanelSpec& spec : m_registry.panels())
-        if (spec.initialHeight > 0 && spec.tabifyWith.isEmpty()) {
+        if (spec.initialHeight > 0) {
             tall.append(dock(spec.id));
             heights.append(spec.initialHeight);
         }
-    resize(1400, 900);
-    resizeDocks(sized, widths, Qt::Horizontal);
+    }
+    resizeDocks(wide, widths, Qt::Horizontal);
     resizeDocks(tall, heights, Qt::Vertical);
 }
 
 void MainWindow::restoreLayout() {
     QSettings settings;
     restoreGeometry(settings.value(QLatin1String(kGeometryKey)).toByteArray());
-    restoreState(settings.value(QLatin1String(kStateKey)).toByteArray(), kLayoutVersion);
+    // First start (or a new layout version): the registry's sizes, once the window has its size.
+    if (!restoreState(settings.value(QLatin1String(kStateKey)).toByteArray(), kLayoutVersion))
+        QTimer::singleShot(0, this, &MainWindow::applyDefaultDockSizes);
 }
 
 bool MainWindow::openFile(const QString& path, bool quiet) {

@@ -60,6 +60,7 @@ private:
     void buildMenus();
     void buildPanels();
     void restoreLayout();
+    void applyDefaultDockSizes();
     void fileNew();
     void fileOpen();
     bool fileSave();

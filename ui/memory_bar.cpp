@@ -108,9 +108,9 @@ void MemoryBar::setSegments(const QVector<MemorySegment>& segments, double capac
             label->setText(tr("%1 (off the scale) →").arg(capacityLabel));
         }
     }
-    // Three entries a row, in a table so that no entry breaks inside (CJK text wraps anywhere).
+    // Two entries a row, in a table so that no entry breaks inside (CJK text wraps anywhere).
     QString rows;
-    for (int i = 0; i < legend.size(); i += 3) rows += QStringLiteral("<tr>") + legend.mid(i, 3).join(QString()) + QStringLiteral("</tr>");
+    for (int i = 0; i < legend.size(); i += 2) rows += QStringLiteral("<tr>") + legend.mid(i, 2).join(QString()) + QStringLiteral("</tr>");
     m_legend->setText(QStringLiteral("<table cellspacing=\"0\" cellpadding=\"1\">%1</table>").arg(rows));
     m_legend->setVisible(!legend.isEmpty());
     m_plot->yAxis->setRange(0.3, 1.8);

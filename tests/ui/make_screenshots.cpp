@@ -7,6 +7,7 @@
 #include "lora_panel.h"
 #include "main_window.h"
 #include "modules_panel.h"
+#include "preferences.h"
 #include "project_document.h"
 
 #include <QApplication>
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("LoRAStudioScreenshots"));
     QApplication::setApplicationName(QStringLiteral("lorastudio-screenshots"));
     QSettings().clear();
+    installTranslations(app); // as the studio does: the system locale's language (English plurals too)
     if (argc < 3) {
         qWarning("usage: make_screenshots PROJECT OUT_DIR");
         return 2;
