@@ -73,8 +73,8 @@ ModelPanel::ModelPanel(const PanelContext& context, QWidget* parent) : QWidget(p
     m_cacheList->setRootIsDecorated(false);
     m_cacheList->setAlternatingRowColors(true);
     m_cacheList->setHeaderLabels({tr("Model"), tr("Architecture"), tr("Parameters"), tr("Size"), tr("Revision")});
-    m_cacheList->header()->setSectionResizeMode(ColModel, QHeaderView::Stretch);
-    m_cacheList->header()->setStretchLastSection(false);
+    m_cacheList->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_cacheList->header()->setStretchLastSection(true);
     cacheLayout->addWidget(m_cacheList, 1);
     auto* cacheButtons = new QHBoxLayout;
     auto* refresh = new QPushButton(tr("Rescan"));
@@ -135,7 +135,6 @@ void ModelPanel::showScan() {
         item->setTextAlignment(ColParameters, Qt::AlignRight | Qt::AlignVCenter);
         item->setTextAlignment(ColSize, Qt::AlignRight | Qt::AlignVCenter);
     }
-    for (int c = ColArchitecture; c <= ColRevision; ++c) m_cacheList->resizeColumnToContents(c);
     const QStringList folders = hubCacheFolders();
     m_cacheInfo->setText(models.isEmpty()
                              ? tr("No models found in %1.").arg(folders.join(QStringLiteral(", ")))

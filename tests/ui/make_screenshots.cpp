@@ -18,6 +18,7 @@
 #include <QStandardPaths>
 #include <QStyleFactory>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QtTest>
@@ -72,6 +73,21 @@ int main(int argc, char** argv) {
     const QString out = QString::fromLocal8Bit(argv[2]);
     QDir().mkpath(out);
     auto file = [&out](const char* name) { return QDir(out).filePath(QString::fromLatin1(name)); };
+
+    // A small hub cache with the demo model in it, so the model panel has something to list.
+    QTemporaryDir cache;
+    {
+        const QString project = QFileInfo(QString::fromLocal8Bit(argv[1])).absolutePath();
+        const QString snapshot = cache.path() + QStringLiteral("/models--lorastudio--tiny-gpt2-demo/snapshots/3f1c2a9e7b");
+        QDir().mkpath(snapshot);
+        QDir().mkpath(cache.path() + QStringLiteral("/models--lorastudio--tiny-gpt2-demo/refs"));
+        for (const char* name : {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"})
+            QFile::link(project + QStringLiteral("/model/") + QLatin1String(name), snapshot + QLatin1Char('/') + QLatin1String(name));
+        QFile ref(cache.path() + QStringLiteral("/models--lorastudio--tiny-gpt2-demo/refs/main"));
+        ref.open(QIODevice::WriteOnly);
+        ref.write("3f1c2a9e7b");
+        qputenv("HF_HUB_CACHE", cache.path().toLocal8Bit());
+    }
 
     MainWindow window;
     window.show();
