@@ -5,6 +5,8 @@
 #include "model_panel.h"
 #include "modules_panel.h"
 #include "panel_registry.h"
+#include "rank_panel.h"
+#include "training_panel.h"
 
 namespace lorastudio::ui {
 
@@ -17,6 +19,10 @@ void registerStudioPanels(PanelRegistry& registry) {
                   [](const PanelContext& c) { return new LoraPanel(c); }, Qt::Vertical, 420});
     registry.add({QStringLiteral("panel.data"), [] { return DataPanel::tr("Data"); }, Qt::RightDockWidgetArea, {},
                   [](const PanelContext& c) { return new DataPanel(c); }, Qt::Horizontal, 520});
+    registry.add({QStringLiteral("panel.training"), [] { return TrainingPanel::tr("Training"); }, Qt::RightDockWidgetArea,
+                  QStringLiteral("panel.data"), [](const PanelContext& c) { return new TrainingPanel(c); }});
+    registry.add({QStringLiteral("panel.rank"), [] { return RankPanel::tr("Rank"); }, Qt::RightDockWidgetArea,
+                  QStringLiteral("panel.data"), [](const PanelContext& c) { return new RankPanel(c); }});
 }
 
 } // namespace lorastudio::ui
