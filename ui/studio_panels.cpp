@@ -5,6 +5,7 @@
 #include "model_panel.h"
 #include "modules_panel.h"
 #include "panel_registry.h"
+#include "playground_panel.h"
 #include "rank_panel.h"
 #include "training_panel.h"
 
@@ -23,6 +24,9 @@ void registerStudioPanels(PanelRegistry& registry) {
                   QStringLiteral("panel.data"), [](const PanelContext& c) { return new TrainingPanel(c); }});
     registry.add({QStringLiteral("panel.rank"), [] { return RankPanel::tr("Rank"); }, Qt::RightDockWidgetArea,
                   QStringLiteral("panel.data"), [](const PanelContext& c) { return new RankPanel(c); }});
+    registry.add({QStringLiteral("panel.playground"), [] { return PlaygroundPanel::tr("Playground"); },
+                  Qt::RightDockWidgetArea, QStringLiteral("panel.data"),
+                  [](const PanelContext& c) { return new PlaygroundPanel(c); }});
 }
 
 } // namespace lorastudio::ui

@@ -6,6 +6,7 @@
 
 #include "training_panel.h"
 
+#include "export_dialog.h"
 #include "model_context.h"
 #include "output_location.h"
 #include "project_document.h"
@@ -72,10 +73,13 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
     m_resume->setToolTip(tr("Continue from the newest checkpoint in the output folder"));
     m_overlay = new QPushButton(tr("Overlay run…"));
     m_overlay->setToolTip(tr("Draw an earlier run's metrics.jsonl behind the live curves"));
+    m_export = new QPushButton(tr("Merge && export…"));
+    m_export->setObjectName(QStringLiteral("trainExport"));
+    m_export->setToolTip(tr("Write the trained adapter as a PEFT adapter or as a merged model"));
     m_logScale = new QCheckBox(tr("Log scale"));
     m_logScale->setObjectName(QStringLiteral("trainLogScale"));
     for (QWidget* w : {static_cast<QWidget*>(m_start), static_cast<QWidget*>(m_pause), static_cast<QWidget*>(m_stop),
-                       static_cast<QWidget*>(m_resume), static_cast<QWidget*>(m_overlay)})
+                       static_cast<QWidget*>(m_resume), static_cast<QWidget*>(m_overlay), static_cast<QWidget*>(m_export)})
         buttons->addWidget(w);
     buttons->addStretch();
     buttons->addWidget(m_logScale);
@@ -161,6 +165,7 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
         QString error;
         if (!loadOverlay(file, &error)) showError(error);
     });
+    connect(m_export, &QPushButton::clicked, this, [this] { openExportDialog(); });
     connect(m_logScale, &QCheckBox::toggled, this, &TrainingPanel::setLogScale);
 
     if (TrainingController* t = m_context.training) {
@@ -221,6 +226,16 @@ QString TrainingPanel::latestCheckpoint() const {
         if (ok && step > best) { best = step; bestPath = dir.absoluteFilePath(name); }
     }
     return bestPath;
+}
+
+ExportDialog* TrainingPanel::openExportDialog() {
+    const QString out = outputDir();
+    auto* dialog = new ExportDialog(m_context.document ? m_context.document->resolvedBaseModel() : QString(),
+                                    out + QStringLiteral("/adapter"), out + QStringLiteral("/export"), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setModal(true);
+    dialog->show();
+    return dialog;
 }
 
 QString TrainingPanel::bannerText() const { return m_banner->isVisible() || !m_banner->isHidden() ? m_banner->text() : QString(); }

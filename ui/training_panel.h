@@ -26,6 +26,8 @@ struct TrainResult;
 
 namespace lorastudio::ui {
 
+class ExportDialog;
+
 class TrainingPanel : public QWidget {
     Q_OBJECT
 public:
@@ -40,6 +42,8 @@ public:
     // The folder of the newest outputDir/checkpoints/step-N ("" when there is none).
     QString latestCheckpoint() const;
     QString outputDir() const;
+    // Opens the Merge & export dialog on the output folder's adapter (deleted when closed).
+    ExportDialog* openExportDialog();
 
     // For tests: the live train-loss graph and the charts.
     QCPGraph* lossGraph() const { return m_lossRaw; }
@@ -66,6 +70,7 @@ private:
     QPushButton* m_stop;
     QPushButton* m_resume;
     QPushButton* m_overlay;
+    QPushButton* m_export;
     QCheckBox* m_logScale;
     QProgressBar* m_progress;
     QLabel* m_banner;
