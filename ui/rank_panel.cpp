@@ -19,6 +19,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -46,7 +47,15 @@ QCPColorMap* addColorMap(QCustomPlot* plot, const QString& label) {
     scale->setType(QCPAxis::atRight);
     scale->axis()->setLabel(label);
     map->setColorScale(scale);
-    map->setGradient(QCPColorGradient::gpViridis);
+    // Viridis (perceptually uniform, readable in grey): this QCustomPlot has no preset for it.
+    QCPColorGradient viridis;
+    viridis.clearColorStops();
+    viridis.setColorStopAt(0.0, QColor(0x44, 0x01, 0x54));
+    viridis.setColorStopAt(0.25, QColor(0x3b, 0x52, 0x8b));
+    viridis.setColorStopAt(0.5, QColor(0x21, 0x91, 0x8c));
+    viridis.setColorStopAt(0.75, QColor(0x5e, 0xc9, 0x62));
+    viridis.setColorStopAt(1.0, QColor(0xfd, 0xe7, 0x25));
+    map->setGradient(viridis);
     map->setInterpolate(false);
     auto* group = new QCPMarginGroup(plot);
     plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);

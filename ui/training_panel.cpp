@@ -30,6 +30,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace lorastudio::ui {
@@ -238,7 +239,7 @@ ExportDialog* TrainingPanel::openExportDialog() {
     return dialog;
 }
 
-QString TrainingPanel::bannerText() const { return m_banner->isVisible() || !m_banner->isHidden() ? m_banner->text() : QString(); }
+QString TrainingPanel::bannerText() const { return m_banner->isHidden() ? QString() : m_banner->text(); }
 
 bool TrainingPanel::startTraining() {
     if (!m_context.training || !m_context.document) return false;
