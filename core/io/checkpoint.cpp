@@ -115,6 +115,13 @@ at::Tensor Checkpoint::tensor(const std::string& name) const {
     return m_files[it->second]->tensor(name);
 }
 
+void Checkpoint::releasePages(const std::string& name) const {
+    auto it = m_owner.find(name);
+    if (it == m_owner.end()) return;
+    const auto& file = m_files[it->second];
+    if (const TensorInfo* info = file->find(name)) file->releasePages(*info);
+}
+
 uint64_t Checkpoint::totalBytes() const {
     uint64_t total = 0;
     for (const auto& [name, idx] : m_owner) {

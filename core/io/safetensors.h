@@ -52,6 +52,10 @@ public:
     at::Tensor tensor(const std::string& name) const;
     // Raw bytes of one tensor.
     const uint8_t* data(const TensorInfo& info) const { return m_data + info.begin; }
+    // Drops the tensor's mapped pages from this process's resident set (they stay in the page
+    // cache and fault back in on the next read). A loader calls it after copying a tensor, so
+    // peak RSS stays near the size of the copies instead of twice the checkpoint.
+    void releasePages(const TensorInfo& info) const;
 
 private:
     SafetensorsFile() = default;
@@ -78,6 +82,7 @@ public:
     bool contains(const std::string& name) const;
     const TensorInfo* find(const std::string& name) const;
     at::Tensor tensor(const std::string& name) const;  // zero-copy view, see SafetensorsFile
+    void releasePages(const std::string& name) const;  // see SafetensorsFile::releasePages
     const std::map<std::string, std::string>& metadata() const { return m_metadata; }
     const std::vector<std::shared_ptr<SafetensorsFile>>& files() const { return m_files; }
     uint64_t totalBytes() const;

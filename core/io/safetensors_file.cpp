@@ -77,6 +77,16 @@ const TensorInfo* SafetensorsFile::find(const std::string& name) const {
     return it == m_index.end() ? nullptr : &m_tensors[it->second];
 }
 
+void SafetensorsFile::releasePages(const TensorInfo& info) const {
+    // Only whole pages inside the tensor's byte range: neighbours keep theirs.
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto begin = reinterpret_cast<std::uintptr_t>(m_data + info.begin);
+    const auto end = reinterpret_cast<std::uintptr_t>(m_data + info.end);
+    const std::uintptr_t first = (begin + page - 1) / page * page;
+    const std::uintptr_t last = end / page * page;
+    if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+}
+
 at::Tensor SafetensorsFile::tensor(const std::string& name) const {
     const TensorInfo* info = find(name);
     if (!info)

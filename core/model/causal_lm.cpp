@@ -44,6 +44,7 @@ ForwardContext CausalLM::prepareForward(const at::Tensor& inputIds, const at::Te
     ForwardContext ctx;
     ctx.cache = cache;
     ctx.backend = m_backend;
+    ctx.layerRunner = m_layerRunner;
     if (cache && cache->numLayers() != m_spec.numLayers)
         throw Error(where, "KV cache has " + std::to_string(cache->numLayers()) + " layers, the model " +
                                std::to_string(m_spec.numLayers));

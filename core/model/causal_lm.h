@@ -2,11 +2,13 @@
 // equal the Hugging Face state_dict names, with one forward for training, scoring and decoding.
 #pragma once
 #include "model/attention.h"
+#include "model/layer_function.h"
 #include "model/model_spec.h"
 
 #include <ATen/ATen.h>
 #include <torch/nn/module.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -29,6 +31,12 @@ struct ForwardContext {
     int64_t past = 0;         // tokens already in the cache
     AttentionBackend backend = AttentionBackend::Auto;
     at::Tensor cos, sin;      // RoPE tables [B, T, headDim] (Llama family only)
+    LayerRunner layerRunner;  // empty: call each layer directly (always so with a KV cache)
+
+    // Runs layer(x) through layerRunner when one is set and there is no cache.
+    at::Tensor runLayer(const LayerFunction& layer, const at::Tensor& x) const {
+        return layerRunner && !cache ? layerRunner(layer, x) : layer(x);
+    }
 };
 
 class CausalLM : public torch::nn::Module {
@@ -46,6 +54,8 @@ public:
                                    bool outputHiddenStates = false) = 0;
 
     void setAttentionBackend(AttentionBackend b) { m_backend = b; }
+    // Wraps every decoder layer call (e.g. gradient checkpointing); an empty runner removes it.
+    void setLayerRunner(LayerRunner runner) { m_layerRunner = std::move(runner); }
     AttentionBackend attentionBackend() const { return m_backend; }
 
     // The dtype and device the parameters live in.
@@ -59,6 +69,7 @@ protected:
 
     ModelSpec m_spec;
     AttentionBackend m_backend = AttentionBackend::Auto;
+    LayerRunner m_layerRunner;
 };
 
 // A model of spec's architecture with uninitialised parameters of the given dtype/device.

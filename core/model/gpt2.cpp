@@ -67,7 +67,9 @@ at::Tensor Gpt2Model::forward(const at::Tensor& ids, const ForwardContext& ctx, 
     auto h = m_wte->forward(ids) + m_wpe->forward(ctx.positionIds);  // [B, T, C]
     for (auto& block : m_blocks) {
         if (hidden) hidden->push_back(h);
-        h = block->forward(h, ctx);
+        // The layer function holds the block and a copy of the context: a checkpointing runner
+        // calls it again during backward.
+        h = ctx.runLayer([block, ctx](const at::Tensor& x) { return block->forward(x, ctx); }, h);
     }
     h = m_lnF->forward(h);
     if (hidden) hidden->push_back(h);

@@ -86,7 +86,8 @@ at::Tensor LlamaModel::forward(const at::Tensor& ids, ForwardContext& ctx, std::
     std::tie(ctx.cos, ctx.sin) = m_rope.cosSin(ctx.positionIds, h.scalar_type());
     for (auto& layer : m_layers) {
         if (hidden) hidden->push_back(h);
-        h = layer->forward(h, ctx);
+        // See Gpt2Model::forward: the function owns what it reads, for checkpointed recomputation.
+        h = ctx.runLayer([layer, ctx](const at::Tensor& x) { return layer->forward(x, ctx); }, h);
     }
     h = m_norm->forward(h);
     if (hidden) hidden->push_back(h);

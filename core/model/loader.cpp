@@ -125,7 +125,10 @@ void loadWeights(CausalLM& model, const Checkpoint& checkpoint, const std::strin
     }
 
     torch::NoGradGuard noGrad;
-    for (auto& [param, source] : plan) param.copy_(checkpoint.tensor(source));
+    for (auto& [param, source] : plan) {
+        param.copy_(checkpoint.tensor(source));
+        checkpoint.releasePages(source);
+    }
 }
 
 LoadedModel loadCausalLM(const std::string& folder, at::ScalarType dtype, const at::Device& device) {

@@ -3,19 +3,18 @@
 // stack of L layers drops from L layers' activations to L layer inputs plus one layer's activations,
 // for about one extra forward pass of compute.
 #pragma once
-#include <ATen/core/Tensor.h>
+#include "model/layer_function.h"
 
-#include <functional>
+#include <ATen/core/Tensor.h>
 
 namespace lorastudio {
 
-// One decoder layer as a function of its hidden input: x [B, T, C] -> [B, T, C]. It may read
-// parameters (trainable or not) and draw random numbers (dropout): the recomputation restores
-// the CPU (and, for CUDA inputs, that device's) generator state so it draws the same numbers, and
-// the CUDA autocast state of the original call. fn is called again during backward, after the
-// forward has returned: it must own (capture by value) whatever it reads.
-using LayerFunction = std::function<at::Tensor(const at::Tensor&)>;
-
+// fn: one decoder layer (model/layer_function.h). It may read parameters (trainable or not) and
+// draw random numbers (dropout): the recomputation restores the CPU (and, for CUDA inputs, that
+// device's) generator state so it draws the same numbers, and the CUDA autocast state of the
+// original call. fn is called again during backward, after the forward has returned: it must own
+// (capture by value) whatever it reads. CausalLM::setLayerRunner(checkpointedLayer) enables it.
+//
 // fn(x) whose backward recomputes fn under grad mode, then backpropagates through the recomputed
 // graph: gradients reach x (when it requires grad) and accumulate into every leaf fn used (the
 // LoRA parameters' .grad), even when x itself does not require grad. Outside grad mode (eval,

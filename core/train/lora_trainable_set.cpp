@@ -32,7 +32,10 @@ LoraTrainableSet::LoraTrainableSet(std::shared_ptr<LoraModel> lora, std::string 
 
 std::vector<LoraModuleTensors> LoraTrainableSet::loraModules() const {
     std::vector<LoraModuleTensors> out;
-    for (const auto& l : m_lora->layers()) out.push_back({l->name(), l->loraA(), l->loraB(), l->scaling()});
+    for (const auto& l : m_lora->layers()) {
+        auto base = l->base();
+        out.push_back({l->name(), l->loraA(), l->loraB(), l->scaling(), base ? base->weight() : at::Tensor()});
+    }
     return out;
 }
 

@@ -62,7 +62,8 @@ nlohmann::json toJson(const AnalysisSnapshot& a) {
                            {"sigma", m.sigma},
                            {"effective_rank", number(m.effectiveRank)},
                            {"k95", m.k95},
-                           {"frobenius_norm", number(m.frobeniusNorm)}});
+                           {"frobenius_norm", number(m.frobeniusNorm)},
+                           {"relative_norm", m.relativeNorm ? number(*m.relativeNorm) : nlohmann::json(nullptr)}});
     return {{"type", "analysis"}, {"step", a.step}, {"modules", modules}, {"advice", a.report.advice}};
 }
 

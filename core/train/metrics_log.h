@@ -16,7 +16,7 @@ namespace lorastudio {
 nlohmann::json toJson(const StepMetrics& m);       // {"type": "step", "step", "total_steps", "epoch", "loss", ...}
 nlohmann::json toJson(const EvalMetrics& m);       // {"type": "eval", "step", "loss", "perplexity", "tokens"}
 nlohmann::json toJson(const CheckpointInfo& c);    // {"type": "checkpoint", "step", "path"}
-nlohmann::json toJson(const AnalysisSnapshot& a);  // {"type": "analysis", "step", "modules": [{name, sigma, effective_rank, k95, ...}]}
+nlohmann::json toJson(const AnalysisSnapshot& a);  // {"type": "analysis", "step", "modules": [{name, rank, sigma, effective_rank, k95, frobenius_norm, relative_norm}]}
 // The reverse of toJson for step / eval lines; throws Error naming the key when one is missing.
 StepMetrics stepMetricsFromJson(const nlohmann::json& j);
 EvalMetrics evalMetricsFromJson(const nlohmann::json& j);

@@ -1,5 +1,6 @@
 // Building a Trainer from a project (model, tokenizer, data, LoRA) and running it. See train_session.h.
 #include "train/train_session.h"
+#include "train/grad_checkpoint.h"
 
 #include "common/error.h"
 #include "data/batcher.h"
@@ -53,10 +54,10 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
     auto attached = LoraModel::attach(setup.model, config.lora, lora);
     observer.onLog({LogLevel::Info, attached->trainableParametersLine()});
     setup.trainable = std::make_shared<LoraTrainableSet>(attached, base);
-    if (config.training.gradientCheckpointing)
-        observer.onLog({LogLevel::Warning,
-                        "gradient_checkpointing is not active yet: the models have no per-layer hook for it "
-                        "(train/grad_checkpoint.h is ready); training without it"});
+    if (config.training.gradientCheckpointing) {
+        setup.model->setLayerRunner(checkpointedLayer);
+        observer.onLog({LogLevel::Info, "gradient checkpointing: decoder layers recompute their activations in backward"});
+    }
     return std::make_unique<Trainer>(std::move(setup), options);
 }
 

@@ -20,6 +20,7 @@ struct LoraModuleTensors {
     at::Tensor A;      // [r, in]
     at::Tensor B;      // [out, r]
     double scaling = 1.0;
+    at::Tensor baseWeight;  // the frozen W0 (any layout), for ||dW|| / ||W0||; may be undefined
 };
 
 class TrainableSet {

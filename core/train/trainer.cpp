@@ -2,6 +2,7 @@
 #include "train/trainer.h"
 
 #include "analysis/adapter_analysis.h"
+#include "analysis/lora_spectrum.h"
 #include "common/error.h"
 #include "model/loss.h"
 #include "train/lr_schedule.h"
@@ -166,8 +167,9 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
             if (!control.stop.load()) log(observer, LogLevel::Info, "Resumed at step " + std::to_string(m_state.step));
         }
         if (control.stop.load()) {
+            // Nothing trained yet (stopped before the first step): nothing worth saving.
             if (m_lastSavedStep != m_state.step && m_state.step > 0) saveCheckpoint(observer);
-            if (m_options.exportAdapter) result.adapterDir = exportAdapter();
+            if (m_options.exportAdapter && m_state.step > 0) result.adapterDir = exportAdapter();
             return finish(TrainOutcome::Stopped, "Stopped at step " + std::to_string(m_state.step) + " of " +
                                                      std::to_string(m_state.totalSteps));
         }
@@ -393,6 +395,12 @@ void Trainer::runAnalysis(TrainObserver& observer) {
         in.A = m.A.detach();
         in.B = m.B.detach();
         in.scaling = m.scaling;
+        if (m.baseWeight.defined()) {
+            // ||W0||_F once per module: the base is frozen (PiSSA's residual included).
+            auto it = m_baseNorms.find(m.name);
+            if (it == m_baseNorms.end()) it = m_baseNorms.emplace(m.name, frobeniusNorm(m.baseWeight.detach())).first;
+            in.baseNorm = it->second;
+        }
         inputs.push_back(std::move(in));
     }
     try {

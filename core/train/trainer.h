@@ -22,6 +22,7 @@
 
 #include <c10/core/Device.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,7 +54,8 @@ public:
     // counters. Throws Error when it does not fit (other LoRA shapes, other data size).
     void restore(const CheckpointMeta& meta);
 
-    // Trains until totalSteps, TrainControl::stop or a NaN/inf. A fresh run clears
+    // Trains until totalSteps, TrainControl::stop or a NaN/inf. Evaluates every evalEvery steps and
+    // after the last one; checkpoints every saveEvery steps, after the last one and on stop. A fresh run clears
     // outputDir/checkpoints and metrics.jsonl; a restored one drops what came after its step.
     // LibTorch errors come out as lorastudio::Error (out of memory with a hint).
     TrainResult run(TrainControl& control, TrainObserver& observer);
@@ -89,6 +91,7 @@ private:
     std::string m_checkpointsDir;
     int64_t m_lastSavedStep = -1;
     bool m_warnedEmptyBatch = false;
+    std::map<std::string, double> m_baseNorms;  // ||W0||_F per LoRA module, for the analysis
 };
 
 // A LibTorch error as lorastudio::Error: the message without the C++ backtrace, and for out of

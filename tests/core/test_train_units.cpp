@@ -7,6 +7,10 @@
 #include "train/grad_checkpoint.h"
 #include "train/lr_schedule.h"
 #include "train/metrics_log.h"
+#include "lora/lora_model.h"
+#include "model/loader.h"
+#include "model/loss.h"
+#include "project/project_config.h"
 
 #include <ATen/ATen.h>
 #include <torch/csrc/autograd/function.h>
@@ -226,6 +230,51 @@ private Q_SLOTS:
         auto y1 = layer(x0);
         at::manual_seed(5);
         QVERIFY(at::equal(y1, checkpointedLayer(layer, x0)));
+    }
+
+    // The whole path the trainer uses: LoRA on the demo model, layers run through the checkpointing
+    // runner. Loss and LoRA gradients equal the plain run's; with the runner the saved graph holds
+    // fewer tensors, so this also checks the runner really wraps the layers (it must be called).
+    void modelLayerRunnerCheckpointsEveryLayer() {
+        auto run = [](bool checkpoint, int* calls) {
+            LoadedModel lm = loadCausalLM(testsupport::sourceDir() + "/resources/demo/model");
+            LoraSettings settings;
+            settings.targetModules = ModuleSelection::list({"c_attn", "c_proj"});
+            settings.r = 4;
+            settings.loraDropout = 0.0;
+            LoraAttachOptions opts;
+            opts.seed = 3;
+            auto lora = LoraModel::attach(lm.model, settings, opts);
+            // B starts at zero: give it values so gradients reach A too.
+            for (auto& [name, t] : lora->trainableParameters())
+                if (name.find("lora_B") != std::string::npos) {
+                    at::NoGradGuard g;
+                    t.copy_(at::randn(t.sizes(), at::make_generator<at::CPUGeneratorImpl>(5)) * 0.02);
+                }
+            if (checkpoint)
+                lm.model->setLayerRunner([calls](const LayerFunction& f, const at::Tensor& x) {
+                    ++*calls;
+                    return checkpointedLayer(f, x);
+                });
+            lm.model->train();
+            auto ids = at::arange(0, 48, at::kLong).remainder(400).view({2, 24});
+            at::Tensor loss = nextTokenLoss(lm.model->forward(ids).logits, ids);
+            loss.backward();
+            std::vector<at::Tensor> grads;
+            for (auto& [name, t] : lora->trainableParameters()) grads.push_back(t.grad().clone());
+            return std::make_pair(loss.item<double>(), grads);
+        };
+        int calls = 0;
+        const auto plain = run(false, &calls);
+        QCOMPARE(calls, 0);
+        const auto ckpt = run(true, &calls);
+        QCOMPARE(calls, 4);  // one per decoder layer of the demo model
+        QCOMPARE(ckpt.first, plain.first);
+        QCOMPARE(ckpt.second.size(), plain.second.size());
+        for (std::size_t i = 0; i < plain.second.size(); ++i) {
+            QVERIFY(plain.second[i].abs().max().item<double>() > 0);
+            QVERIFY(at::allclose(ckpt.second[i], plain.second[i], 1e-5, 1e-7));
+        }
     }
 
     void metricsLogKeepsOneCurve() {

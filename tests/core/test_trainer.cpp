@@ -378,6 +378,8 @@ private Q_SLOTS:
         QCOMPARE(r0.step, int64_t(0));
         QVERIFY(none.steps.empty());
         QVERIFY(checkpointSteps(dir + "/none").empty());
+        QVERIFY(!fs::exists(dir + "/none/adapter"));
+        QVERIFY(r0.adapterDir.empty());
     }
 
     void nanStopsAndKeepsTheLastGoodCheckpoint() {
@@ -450,6 +452,8 @@ private Q_SLOTS:
         QCOMPARE(rec.analyses[1].step, int64_t(4));
         QCOMPARE(rec.analyses[1].report.modules.size(), adapter.size() / 2);
         QVERIFY(rec.analyses[1].report.modules[0].sigma[0] > 0);
+        const auto& rel = rec.analyses[1].report.modules[0].relativeNorm;  // ||dW|| / ||W0||, small after 4 steps
+        QVERIFY(rel && *rel > 0 && *rel < 1);
         int analysisLines = 0;
         for (const auto& j : readJsonLines(dir + "/out/metrics.jsonl")) analysisLines += j.at("type") == "analysis";
         QCOMPARE(analysisLines, 2);
