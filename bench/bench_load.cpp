@@ -2,7 +2,6 @@
 // `bench_load --make DIR [--layers L]` writes a random GPT-2-shaped folder (124M parameters at
 // the default 12 layers); `bench_load DIR` loads it with loadCausalLM and prints one line.
 // bench/run_load_bench.sh runs it beside the same load in plain Python PyTorch.
-#include "common/process_tuning.h"
 #include "io/safetensors.h"
 #include "lora/merged_export.h"
 #include "model/causal_lm.h"
@@ -51,7 +50,6 @@ static void makeModel(const std::string& dir, int64_t layers) {
 }
 
 int main(int argc, char** argv) {
-    tuneProcessMemory();
     if (argc >= 3 && !std::strcmp(argv[1], "--make")) {
         makeModel(argv[2], argc >= 5 ? std::atoll(argv[4]) : 12);
         std::printf("wrote %s\n", argv[2]);

@@ -1,5 +1,6 @@
 // Calibration bench for core/estimate's memory model (figures only, not a test): for several model
-// shapes and settings, runs real LoRA training steps on CPU, each in a fresh child process, and prints
+// shapes and settings, runs real LoRA training steps on CPU (core/lora adapters, next-token loss,
+// backward, AdamW on the trainable tensors), each in a fresh child process, and prints
 // the estimate beside the measured peak RSS (VmHWM) and the relative error.
 // Usage: bench_memory [--quick] [--trace] [--only N]   (--trace: live tensor bytes per phase too)
 #include "model/causal_lm.h"
@@ -14,6 +15,7 @@
 #include "io/safetensors.h"
 #include "estimate/memory_estimate.h"
 #include "estimate/parameter_count.h"
+#include "lora/lora_model.h"
 #include "project/project_config.h"
 
 #include <ATen/ATen.h>
@@ -205,33 +207,6 @@ void writeRandomModel(const std::string& folder, const std::string& configJson) 
     writeSafetensors(folder + "/model.safetensors", tensors);
 }
 
-// ---- LoRA (emulated until core/lora is merged): B(A(dropout(x))) * scaling, fp32 parameters ----
-class BenchLora : public LinearAdapter {
-public:
-    BenchLora(int64_t in, int64_t out, int r, double dropout)
-        : m_dropout(dropout), m_scaling(2.0) {
-        m_a = (at::randn({r, in}) * 0.01).requires_grad_(true);
-        m_b = (at::randn({out, r}) * 0.01).requires_grad_(true);
-    }
-    at::Tensor delta(const at::Tensor& x) override {
-        auto h = x.to(at::kFloat);
-        if (m_dropout > 0) h = at::dropout(h, m_dropout, /*train=*/true);
-        return (at::linear(at::linear(h, m_a), m_b) * m_scaling).to(x.scalar_type());
-    }
-    std::vector<at::Tensor> parameters() const { return {m_a, m_b}; }
-
-private:
-    double m_dropout, m_scaling;
-    at::Tensor m_a, m_b;
-};
-
-bool nameMatches(const std::string& name, const std::vector<std::string>& targets) {
-    for (const auto& t : targets)
-        if (name == t || (name.size() > t.size() && name.compare(name.size() - t.size() - 1, t.size() + 1, "." + t) == 0))
-            return true;
-    return false;
-}
-
 // ---- Training step, plain and with per-layer gradient checkpointing -----------------------------
 template <typename T> std::shared_ptr<T> findModule(torch::nn::Module& root, const std::string& name) {
     for (const auto& item : root.named_modules("", false))
@@ -367,19 +342,12 @@ int runChild(const BenchConfig& cfg, const std::string& folder, bool trace, bool
     LoadedModel loaded = loadCausalLM(folder, dtype);
     CausalLM& model = *loaded.model;
     model.setAttentionBackend(AttentionBackend::Eager);
-    for (auto& p : model.parameters()) p.set_requires_grad(false);
-    const ParameterCounts counts = countParameters(model.spec(), projectFor(cfg, model.spec()).lora);
-    std::set<std::string> targets;
-    for (const auto& m : counts.modules) targets.insert(m.name);
+    // LoRA as the trainer attaches it: core/lora, fp32 A/B whatever the base dtype.
+    LoraAttachOptions loraOptions;
+    loraOptions.dtype = at::kFloat;
+    auto lora = LoraModel::attach(loaded.model, projectFor(cfg, model.spec()).lora, loraOptions);
     std::vector<at::Tensor> trainable;
-    std::vector<std::shared_ptr<BenchLora>> adapters;
-    for (auto& m : linearModules(model)) {
-        if (!targets.count(m.name)) continue;
-        auto lora = std::make_shared<BenchLora>(m.inFeatures, m.outFeatures, cfg.r, cfg.dropout);
-        m.layer->setAdapter(lora);
-        adapters.push_back(lora);
-        for (auto& p : lora->parameters()) trainable.push_back(p);
-    }
+    for (const auto& named : lora->trainableParameters()) trainable.push_back(named.second);
     torch::optim::AdamW optimizer(trainable, torch::optim::AdamWOptions(1e-4).weight_decay(0.0));
     const bool resetOk = resetPeakRss();
     const int64_t startRss = statusBytes("VmRSS");

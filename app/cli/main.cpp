@@ -2,7 +2,7 @@
 // Every expected failure arrives as lorastudio::Error and ends the process with status 1.
 #include "cli_commands.h"
 #include "common/error.h"
-#include "common/process_tuning.h"
+#include "estimate/memory_estimate.h"
 #include "lorastudio/version.h"
 
 #include <c10/util/Exception.h>
@@ -10,7 +10,9 @@
 #include <iostream>
 
 int main(int argc, char** argv) {
-    lorastudio::tuneProcessMemory();
+    // Freed tensors go back to the system, so peak RSS follows the live tensors, as the memory
+    // estimate assumes (see core/estimate/memory_estimate.h).
+    lorastudio::configureCpuAllocatorForTraining();
     CLI::App app{"LoRA Studio command line: inspect, tokenize, generate, train, merge and analyze LoRA adapters"};
     app.set_version_flag("--version", std::string("lorastudio-cli ") + LORASTUDIO_VERSION);
     app.require_subcommand(1);

@@ -34,11 +34,22 @@
 #include "estimate/activation_model.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace lorastudio {
 
 const char* attentionKindName(AttentionKind k) { return k == AttentionKind::Eager ? "eager" : "sdpa"; }
+
+int64_t totalBytes(const std::vector<SavedTensor>& tensors, int64_t below) {
+    int64_t n = 0;
+    for (const auto& t : tensors)
+        if (below < 0 || t.bytes < below) n += t.bytes;
+    return n;
+}
 
 namespace {
 
@@ -73,18 +84,31 @@ std::string layerPrefix(const ModelSpec& spec, int64_t layer) {
     return (spec.isGpt2() ? "transformer.h." : "model.layers.") + std::to_string(layer) + ".";
 }
 
-bool startsWith(const std::string& s, const std::string& p) { return s.compare(0, p.size(), p) == 0; }
+// The decoder layer a module name lies in and the rest of the name after "<layers>.<i>."
+// ("" for the layer itself); -1 outside the layers.
+int64_t splitLayer(const ModelSpec& spec, std::string_view name, std::string_view& rest) {
+    const std::string_view layers = spec.isGpt2() ? "transformer.h." : "model.layers.";
+    if (name.substr(0, layers.size()) != layers) return -1;
+    std::size_t j = layers.size();
+    int64_t index = 0;
+    while (j < name.size() && name[j] >= '0' && name[j] <= '9') index = index * 10 + (name[j++] - '0');
+    if (j == layers.size() || (j < name.size() && name[j] != '.')) return -1;
+    rest = j < name.size() ? name.substr(j + 1) : std::string_view();
+    return index;
+}
 
-// Earliest stage of the layer a trainable module name touches (the name may be a parent such as
-// "model.layers.3.mlp" or the layer itself); -1 when it is not in this layer.
-int stageOf(const std::string& name, const std::string& prefix, const std::vector<LayerModule>& modules) {
-    const std::string layerName = prefix.substr(0, prefix.size() - 1);
-    if (name == layerName) return 0;
-    if (!startsWith(name, prefix)) return -1;
+// Earliest stage of a layer that a trainable module touches; `rest` is its name inside the layer
+// (it may be a parent such as "mlp", or "" for the whole layer). -1: nothing known.
+int stageOf(std::string_view rest, const std::vector<LayerModule>& modules) {
+    if (rest.empty()) return 0;
+    // a equals b, or a is a dotted prefix of b ("mlp" of "mlp.c_fc")
+    auto within = [](std::string_view a, std::string_view b) {
+        return b.size() > a.size() && b.substr(0, a.size()) == a && b[a.size()] == '.';
+    };
     int best = -1;
     for (const auto& m : modules) {
-        const std::string full = prefix + m.suffix;
-        if (full == name || startsWith(full, name + ".") || startsWith(name, full + "."))
+        const std::string_view suffix = m.suffix;
+        if (suffix == rest || within(rest, suffix) || within(suffix, rest))
             best = best < 0 ? m.stage : std::min(best, m.stage);
     }
     return best;
@@ -93,33 +117,35 @@ int stageOf(const std::string& name, const std::string& prefix, const std::vecto
 class LayerBuilder {
 public:
     LayerBuilder(const ModelSpec& spec, const ActivationSetup& s, const TrainableSites& sites)
-        : m_spec(spec), m_s(s), m_sites(sites), m_n(s.batch * s.sequence) {}
+        : m_spec(spec), m_s(s), m_sites(sites), m_n(s.batch * s.sequence) {
+        for (const auto& t : sites.lora) m_lora[t.name] = &t;
+    }
 
     int64_t tokens() const { return m_n; }
 
-    // Inputs kept for the trainable projections among `modules` (all reading the input `input`
-    // of width `width`), LoRA's own dropout / cast copies and lora_A outputs.
-    void projectionInputs(std::vector<SavedTensor>& out, const std::string& prefix,
-                          const std::vector<std::string>& modules, const std::string& input, int64_t width) const {
+    // Inputs kept for the trainable projections among `modules` that read `input` (of width
+    // `width`): the input itself once, or LoRA's own dropout / cast copies; lora_A outputs.
+    void projectionInputs(std::vector<SavedTensor>& out, const std::string& prefix, const std::vector<LayerModule>& modules,
+                          const char* input, int64_t width) const {
         const int e = m_s.computeBytes, lb = m_s.loraBytes;
         bool sharedInput = false;
-        for (const auto& suffix : modules) {
-            const std::string name = prefix + suffix;
+        for (const auto& m : modules) {
+            if (std::strcmp(m.input, input) != 0) continue;
+            const std::string name = prefix + m.suffix;
             if (m_sites.fullModules.count(name)) sharedInput = true;  // weight gradient needs x
-            for (const auto& t : m_sites.lora) {
-                if (t.name != name) continue;
-                if (m_s.loraDropout > 0) {
-                    out.push_back({"LoRA dropout mask (" + suffix + ")", lb * width * m_n});
-                    out.push_back({"LoRA dropped input (" + suffix + ")", lb * width * m_n});
-                } else if (lb != e) {
-                    out.push_back({"LoRA input cast to the LoRA dtype (" + suffix + ")", lb * width * m_n});
-                } else {
-                    sharedInput = true;
-                }
-                out.push_back({"lora_A output (" + suffix + ")", static_cast<int64_t>(lb) * t.r * m_n});
+            auto found = m_lora.find(name);
+            if (found == m_lora.end()) continue;
+            if (m_s.loraDropout > 0) {
+                out.push_back({"LoRA dropout mask", lb * width * m_n, m.suffix});
+                out.push_back({"LoRA dropped input", lb * width * m_n, m.suffix});
+            } else if (lb != e) {
+                out.push_back({"LoRA input cast to the LoRA dtype", lb * width * m_n, m.suffix});
+            } else {
+                sharedInput = true;
             }
+            out.push_back({"lora_A output", static_cast<int64_t>(lb) * found->second->r * m_n, m.suffix});
         }
-        if (sharedInput) out.push_back({input + " (kept for the trainable projections)", e * width * m_n});
+        if (sharedInput) out.push_back({input, e * width * m_n});
     }
 
     LayerActivations layer(int64_t index, int firstStage) const {
@@ -132,30 +158,25 @@ public:
         const int e = m_s.computeBytes, f = 4;
         LayerActivations L;
         L.layer = index;
-        auto add = [&](int stage, const std::string& name, int64_t bytes) {
-            if (stage >= firstStage && bytes > 0) L.saved.push_back({name, bytes});
+        auto add = [&](int stage, const char* what, int64_t bytes, const char* module = "") {
+            if (stage >= firstStage && bytes > 0) L.saved.push_back({what, bytes, module});
         };
         auto projections = [&](int stage, const char* input, int64_t width) {
-            if (stage < firstStage) return;
-            std::vector<std::string> suffixes;
-            for (const auto& m : modules)
-                if (std::string(m.input) == input) suffixes.push_back(m.suffix);
-            projectionInputs(L.saved, prefix, suffixes, input, width);
+            if (stage >= firstStage) projectionInputs(L.saved, prefix, modules, input, width);
         };
-        auto norm = [&](int stage, const std::string& name) {
+        auto norm = [&](int stage, const char* name) {
             if (gpt2) {
-                add(stage, name + " input", e * C * N);
-                add(stage, name + " mean and rstd (fp32)", 2 * f * N);
+                add(stage, "input", e * C * N, name);
+                add(stage, "mean and rstd (fp32)", 2 * f * N, name);
             } else {
-                add(stage, name + " input in fp32", f * C * N);
-                if (m_s.meanKeepsInput) add(stage, name + " x^2 (fp32, kept by mean)", f * C * N);
-                add(stage, name + " rsqrt (fp32)", f * N);
+                add(stage, "input in fp32", f * C * N, name);
+                if (m_s.meanKeepsInput) add(stage, "x^2 (fp32, kept by mean)", f * C * N, name);
+                add(stage, "rsqrt (fp32)", f * N, name);
             }
         };
         // Does k need grad here? (In the first trainable layer the q copy is kept only for k's grad.)
-        bool kNeedsGrad = firstStage == 0;
-        for (const auto& t : m_sites.lora) kNeedsGrad = kNeedsGrad || t.name == prefix + "self_attn.k_proj";
-        kNeedsGrad = kNeedsGrad || m_sites.fullModules.count(prefix + "self_attn.k_proj") > 0 || gpt2;
+        const std::string kProj = prefix + "self_attn.k_proj";
+        const bool kNeedsGrad = gpt2 || firstStage == 0 || m_lora.count(kProj) || m_sites.fullModules.count(kProj);
 
         norm(0, gpt2 ? "ln_1" : "input_layernorm");
         projections(1, "attention input", C);
@@ -195,27 +216,50 @@ public:
         }
         for (const auto& s : L.saved) L.savedBytes += s.bytes;
 
-        // Working memory (LibTorch 1.13 CPU, bench_memory --trace):
-        // forward with grad, beyond what is kept: eager scores and their masked copy exist together
-        // before the softmax; the MLP's elementwise temporaries live until the expression ends
-        // (gelu_new: 8 of them, 4 kept; SwiGLU: the product).
+        // Working memory (LibTorch 1.13 CPU, bench_memory --trace); of two alternatives the
+        // larger is listed. Forward with grad, beyond what is kept: eager scores and their masked
+        // copy exist together before the softmax (+ the fp32 copy for a 16-bit softmax); the MLP's
+        // elementwise temporaries live until the expression ends (gelu_new: 9 of them, 4 kept;
+        // SwiGLU: the product).
         const bool eager = m_s.attention == AttentionKind::Eager;
-        const int64_t fwdAttention = eager ? e * tt + (e != f ? f * tt : 0) : 0;
-        const int64_t fwdMlp = (gpt2 && geluNew ? 5 : 1) * e * I * N;
-        L.forwardTransient = std::max(fwdAttention, fwdMlp);
-        // forward without grad (checkpointing's first pass): everything of one op group at once.
-        const int64_t qkv = e * (qDim + 2 * kvDim) * N;
-        const int64_t ngAttention = qkv + (eager ? 2 * e * tt + (e != f ? f * tt : 0) : e * qDim * N);
-        const int64_t ngMlp = (gpt2 ? (geluNew ? 9 : 2) : 4) * e * I * N;
-        L.noGradForwardPeak = 2 * e * C * N + std::max(ngAttention, ngMlp);
-        // backward: the incoming gradient [N, C], plus at most: eager attention, the gradients of
+        const bool inGrad = firstStage <= 7;
+        using List = std::vector<SavedTensor>;
+        auto repeat = [](const char* name, int n, int64_t bytes) {
+            return List(static_cast<std::size_t>(n), SavedTensor{name, bytes});
+        };
+        auto larger = [](const List& a, const List& b) { return totalBytes(a) >= totalBytes(b) ? a : b; };
+        List fwdAttention;
+        if (eager) {
+            fwdAttention = {{"attention scores", e * tt}};
+            if (e != f) fwdAttention.push_back({"attention scores in fp32", f * tt});
+        }
+        const List fwdMlp = repeat("MLP temporary", gpt2 && geluNew ? 5 : 1, e * I * N);
+        if (inGrad) L.forwardWork = larger(fwdAttention, fwdMlp);
+        // Forward without grad (checkpointing's first pass, layers before anything trains): one op
+        // group's tensors at once, plus the layer's input and output.
+        List ngAttention = {{"q", e * qDim * N}, {"k", e * kvDim * N}, {"v", e * kvDim * N}};
+        if (eager) {
+            ngAttention.push_back({"attention scores", e * tt});
+            ngAttention.push_back({"attention probabilities", e * tt});
+            if (e != f) ngAttention.push_back({"attention scores in fp32", f * tt});
+        } else {
+            ngAttention.push_back({"attention output", e * qDim * N});
+        }
+        const List ngMlp = repeat("MLP temporary", gpt2 ? (geluNew ? 9 : 2) : 4, e * I * N);
+        L.noGradWork = larger(ngAttention, ngMlp);
+        L.noGradWork.push_back({"layer input", e * C * N});
+        L.noGradWork.push_back({"layer output", e * C * N});
+        // Backward: the incoming gradient [N, C], plus at most: eager attention, the gradients of
         // the probabilities and of the scores (fp32); SDPA, grads of q, k, v and an fp32
         // accumulator; MLP, the product's gradient and both factors' (3 x I; gelu_new's chain
         // holds more).
-        const int64_t bwdAttention = eager ? 2 * f * tt : (3 * e + f) * qDim * N;
-        const int64_t bwdMlp = (gpt2 && geluNew ? 5 : 3) * e * I * N;
-        L.backwardTransient = e * C * N + std::max(bwdAttention, bwdMlp);
-        if (firstStage > 7) L.forwardTransient = L.backwardTransient = 0;  // no grad: see noGradForwardPeak
+        List bwdAttention = eager ? repeat("attention gradient (fp32)", 2, f * tt)
+                                  : List{{"q, k, v gradients", 3 * e * qDim * N}, {"dq accumulator (fp32)", f * qDim * N}};
+        const List bwdMlp = repeat("MLP gradient", gpt2 && geluNew ? 5 : 3, e * I * N);
+        if (inGrad) {
+            L.backwardWork = larger(bwdAttention, bwdMlp);
+            L.backwardWork.push_back({"incoming gradient", e * C * N});
+        }
         return L;
     }
 
@@ -224,6 +268,7 @@ private:
     const ActivationSetup& m_s;
     const TrainableSites& m_sites;
     int64_t m_n;
+    std::unordered_map<std::string, const LoraTarget*> m_lora;
 };
 
 } // namespace
@@ -244,13 +289,13 @@ ActivationPlan planActivations(const ModelSpec& spec, const ActivationSetup& set
     int64_t firstLayer = sites.embeddingsTrainable ? 0 : spec.numLayers;
     std::map<int64_t, int> firstStage;  // layer -> earliest trainable stage
     for (const auto& name : names) {
-        for (int64_t l = 0; l < spec.numLayers; ++l) {
-            const int stage = stageOf(name, layerPrefix(spec, l), modules);
-            if (stage < 0) continue;
-            firstLayer = std::min(firstLayer, l);
-            auto it = firstStage.find(l);
-            firstStage[l] = it == firstStage.end() ? stage : std::min(it->second, stage);
-        }
+        std::string_view rest;
+        const int64_t l = splitLayer(spec, name, rest);
+        const int stage = l >= 0 && l < spec.numLayers ? stageOf(rest, modules) : -1;
+        if (stage < 0) continue;
+        firstLayer = std::min(firstLayer, l);
+        auto it = firstStage.find(l);
+        firstStage[l] = it == firstStage.end() ? stage : std::min(it->second, stage);
     }
     plan.layerInputBytes = e * C * N;
     for (int64_t l = 0; l < spec.numLayers; ++l) {
@@ -262,22 +307,26 @@ ActivationPlan planActivations(const ModelSpec& spec, const ActivationSetup& set
 
     // Output head: the final norm keeps its input once anything before it trains; a trainable
     // lm_head keeps the normed hidden state (LoRA: per adapter as in a layer).
-    const bool anyBefore = firstLayer < spec.numLayers;
-    if (anyBefore) {
-        plan.headSavedBytes += gpt2 ? e * C * N + 2 * f * N : f * C * N * (setup.meanKeepsInput ? 2 : 1) + f * N;
-        if (!gpt2) plan.headSavedBytes += 2 * e * spec.headDim * N;  // RoPE cos / sin, shared by all layers
+    if (firstLayer < spec.numLayers) {
+        if (gpt2) {
+            plan.head.push_back({"ln_f input", e * C * N});
+        } else {
+            plan.head.push_back({"final norm input in fp32", f * C * N});
+            if (setup.meanKeepsInput) plan.head.push_back({"final norm x^2 (fp32, kept by mean)", f * C * N});
+            plan.head.push_back({"RoPE cos and sin (shared by all layers)", 2 * e * spec.headDim * N});
+        }
     }
-    std::vector<SavedTensor> head;
-    builder.projectionInputs(head, "", {kOutputHeadName}, "final hidden state", C);
-    for (const auto& s : head) plan.headSavedBytes += s.bytes;
+    static const std::vector<LayerModule> headModules = {{kOutputHeadName, 8, "final hidden state"}};
+    builder.projectionInputs(plan.head, "", headModules, "final hidden state", C);
 
-    plan.logitsBytes = e * N * V;
-    const int64_t shifted = setup.batch * std::max<int64_t>(0, setup.sequence - 1) * V;
-    plan.lossBytes = f * shifted;
-    // fp32: [logits] + shifted copy (B > 1) + log-softmax; 16-bit: the fp32 copy + log-softmax.
-    const bool copies = e != f || setup.batch > 1;
-    plan.lossForwardPeak = plan.logitsBytes + plan.lossBytes * (copies ? 2 : 1);
-    plan.lossBackwardPeak = plan.logitsBytes + 3 * plan.lossBytes;
+    plan.logits = {"logits", e * N * V};
+    const SavedTensor loss{"fp32 [B*(T-1), V]", f * setup.batch * std::max<int64_t>(0, setup.sequence - 1) * V};
+    // fp32: the logits, the shifted copy (a view when B == 1) and the log-softmax; 16-bit: the
+    // fp32 copy and the log-softmax. Backward: the log-softmax and its two gradients.
+    plan.lossForward = {plan.logits, {"log-softmax", loss.bytes}};
+    if (e != f || setup.batch > 1) plan.lossForward.push_back({"shifted logits in fp32", loss.bytes});
+    plan.lossBackward = {plan.logits, {"log-softmax", loss.bytes}, {"nll gradient", loss.bytes},
+                         {"log-softmax gradient", loss.bytes}};
     return plan;
 }
 

@@ -29,7 +29,6 @@ struct ActivationSetup {
     // LibTorch 1.x: mean() keeps its input for backward (derivatives.yaml saved `self` before 2.0),
     // so every RMSNorm also keeps x^2 in fp32. 2.x keeps only the sizes.
     bool meanKeepsInput = true;
-    bool gradientCheckpointing = false;
 };
 
 // Where gradients start to flow: every module with a trainable tensor.
@@ -40,29 +39,34 @@ struct TrainableSites {
     bool embeddingsTrainable = false;      // the input embedding itself trains
 };
 
+// One tensor (or a group of equal ones). Texts are static: no allocation per estimate.
 struct SavedTensor {
-    std::string name;   // e.g. "post_attention_layernorm input (fp32)"
+    const char* what = "";    // "input in fp32", "LoRA dropout mask", "attention probabilities (fp32)"
     int64_t bytes = 0;
+    const char* module = "";  // layer-relative module it belongs to ("self_attn.q_proj"), or ""
 };
+
+// Bytes of a list of tensors; with a limit, only tensors smaller than it.
+int64_t totalBytes(const std::vector<SavedTensor>& tensors, int64_t below = -1);
 
 struct LayerActivations {
     int64_t layer = 0;
     std::vector<SavedTensor> saved;  // kept from this layer's forward until its backward
     int64_t savedBytes = 0;
-    int64_t forwardTransient = 0;    // extra memory at the layer's forward peak (scores, GELU temps)
-    int64_t backwardTransient = 0;   // gradients in flight at the layer's backward peak
-    int64_t noGradForwardPeak = 0;   // the layer's forward without grad (checkpointing's first pass)
+    // Working tensors at the layer's peaks, each a list so that an allocator model can size them:
+    std::vector<SavedTensor> forwardWork;   // forward with grad, beyond `saved` (scores, GELU temps)
+    std::vector<SavedTensor> backwardWork;  // gradients in flight during its backward
+    std::vector<SavedTensor> noGradWork;    // its whole forward without grad (checkpointing's first pass)
 };
 
 struct ActivationPlan {
     std::vector<LayerActivations> layers;  // one per decoder layer (empty `saved` before the first
                                            // layer with something trainable)
     int64_t layerInputBytes = 0;   // one layer input [B, T, C] (what checkpointing keeps per layer)
-    int64_t headSavedBytes = 0;    // final norm / lm_head inputs kept for backward
-    int64_t logitsBytes = 0;       // logits [B, T, V] in the compute dtype, held by the caller
-    int64_t lossBytes = 0;         // fp32 [B*(T-1), V]: log-softmax, and each of its gradients
-    int64_t lossForwardPeak = 0;   // logits + loss buffers at the end of the forward
-    int64_t lossBackwardPeak = 0;  // logits + log-softmax + two fp32 gradients
+    std::vector<SavedTensor> head;         // final norm / lm_head inputs kept for backward
+    SavedTensor logits;                    // [B, T, V] in the compute dtype, held by the caller
+    std::vector<SavedTensor> lossForward;  // logits + loss buffers at the end of the forward
+    std::vector<SavedTensor> lossBackward; // logits + log-softmax + its two fp32 gradients
 };
 
 ActivationPlan planActivations(const ModelSpec& spec, const ActivationSetup& setup, const TrainableSites& sites);

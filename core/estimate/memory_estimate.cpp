@@ -12,18 +12,22 @@
 //  - gradient checkpointing keeps every decoder layer's input and recomputes one layer at a time.
 //
 // CPU overhead (LibTorch 1.13, OpenBLAS, glibc; bench_memory): the process baseline with LibTorch
-// loaded and BLAS threads started is 157 MiB. With glibc's default dynamic mmap threshold, tensors
-// freed after the first step stay in the heap and later steps do not reuse all of it: the peak RSS
-// grows by about as much again as the step's transient tensors (factor 0.87-1.16 over the bench's
-// configurations); with configureCpuAllocatorForTraining() it follows the live tensors (+1-3%).
+// loaded and BLAS threads started is 157 MiB, and a training process grows by ~12 MiB more
+// (autograd graph, OpenBLAS buffers of larger GEMMs). glibc mmaps requests from its mmap threshold
+// up and unmaps them when freed; smaller ones come from the heap, which keeps what is freed and
+// ends up about twice as large as the most heap-allocated tensor bytes ever alive at once
+// (measured 1.3-2.1x, 2.0 used). By default the threshold rises with every mmapped block freed, up
+// to 32 MiB, so for small and mid-sized models nearly every activation is heap-allocated and the
+// peak RSS is about twice the step's tensors; configureCpuAllocatorForTraining() fixes it at 1 MiB.
 //
 // CUDA (not measured here: no GPU on the build machines): no baseline RSS, but the CUDA context
 // (~500 MiB with lazy module loading, outside the allocator), cuBLAS workspaces (up to 32 MiB on
 // Hopper, inside the allocator), and the caching allocator's rounding: requests round up to 512 B,
 // requests under 1 MiB share 2 MiB blocks, larger ones come from 20 MiB segments or are rounded up
 // to 2 MiB, and freed blocks are cached, so the reserved peak typically exceeds the allocated peak
-// by 5-15%: 10% of the step's transient tensors is added. The tensor accounting is LibTorch 2.x's
-// (mean() keeps no input).
+// by 5-15%: 10% of the step's transient tensors is added. Unknowns: the context size varies with
+// the driver and the kernels loaded; cuDNN / flash-attention workspaces are not counted.
+// The saved tensors follow this build's LibTorch (1.x: mean() keeps its input; 2.x: not).
 #include "estimate/memory_estimate.h"
 
 #include "common/error.h"
@@ -36,6 +40,8 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 #include <set>
 
 #if defined(__GLIBC__)
@@ -49,10 +55,14 @@ namespace {
 constexpr int64_t kMiB = 1024 * 1024;
 // Measured by bench_memory: VmRSS of a process with LibTorch 1.13 loaded and one small matmul done.
 constexpr int64_t kCpuBaselineBytes = 157 * kMiB;
-// glibc default: extra RSS per byte of transient tensors (bench_memory calibration).
-constexpr double kCpuDefaultMallocSlack = 1.0;
-// Tuned allocator: what remains (autograd graph, OpenBLAS buffers touched by larger GEMMs).
-constexpr double kCpuTunedMallocSlack = 0.02;
+constexpr int64_t kCpuTrainingExtraBytes = 12 * kMiB;
+// glibc: requests from the mmap threshold up are mmapped and unmapped when freed; smaller ones come
+// from the heap. The default threshold rises with every larger mmapped block freed, up to 32 MiB;
+// configureCpuAllocatorForTraining() fixes it at 1 MiB.
+constexpr int64_t kGlibcMaxMmapThreshold = 32 * kMiB;
+constexpr int64_t kTunedMmapThreshold = 1 * kMiB;
+// Heap size over the most heap-allocated tensor bytes alive at once (bench_memory calibration).
+constexpr double kHeapFactor = 2.0;
 constexpr int64_t kCudaContextBytes = 512 * kMiB;
 constexpr int64_t kCudaBlasWorkspaceBytes = 32 * kMiB;
 constexpr double kCudaAllocatorSlack = 0.10;
@@ -82,6 +92,7 @@ struct Phase {
     int64_t activations = 0;
     int64_t logits = 0;
     int64_t workspace = 0;
+    int64_t small = 0;  // of the above, bytes in tensors below the allocator's mmap threshold
     int64_t sum() const { return activations + logits + workspace; }
 };
 
@@ -133,9 +144,14 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
         t.alpha = c.alpha;
         sites.lora.push_back(t);
     }
-    std::map<std::string, std::string> tiedTo;
-    for (const auto& p : expectedParameters(spec))
+    const std::vector<ParameterInfo> params = expectedParameters(spec);
+    std::unordered_map<std::string, std::string> tiedTo;
+    std::unordered_map<std::string, int64_t> sizeOf;
+    for (const auto& p : params) {
+        if (m.counts.extra.empty()) break;  // only needed for trainable base tensors
         if (!p.tiedTo.empty()) tiedTo[p.name] = p.tiedTo;
+        sizeOf[p.name] = numel(p.shape);
+    }
     std::set<std::string> trainedTensors;  // distinct tensors trained in place
     for (const auto& e : m.counts.extra) {
         const std::string module = parentOf(e.name);
@@ -151,8 +167,6 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     }
 
     // Persistent state.
-    std::map<std::string, int64_t> sizeOf;
-    for (const auto& p : expectedParameters(spec)) sizeOf[p.name] = numel(p.shape);
     int64_t trainableBase = 0, largestTrainable = 0;
     for (const auto& t : trainedTensors) {
         trainableBase += sizeOf[t];
@@ -165,23 +179,22 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     m.gradients = m.loraParameters + trainableBase * wb;
     m.optimizerStates = 2 * m.gradients;
 
-    // Per module: weights, LoRA, training state.
-    std::map<std::string, std::size_t> moduleIndex;
-    for (const auto& p : expectedParameters(spec)) {
-        const std::string module = parentOf(p.name);
-        if (!moduleIndex.count(module)) {
-            moduleIndex[module] = m.modules.size();
-            m.modules.push_back({module, 0, 0, 0});
+    // Per module: weights, LoRA, training state. A module's parameters are adjacent, and LoRA
+    // targets come in the same (registration) order.
+    std::size_t lora = 0;
+    for (const auto& p : params) {
+        const std::string_view module = std::string_view(p.name).substr(0, p.name.rfind('.'));
+        if (m.modules.empty() || m.modules.back().name != module) {
+            m.modules.push_back({std::string(module), 0, 0, 0});
+            while (lora < m.counts.modules.size() && m.counts.modules[lora].name == module) {
+                m.modules.back().loraBytes += m.counts.modules[lora].loraParameters * lb;
+                m.modules.back().trainingStateBytes += 3 * m.counts.modules[lora].loraParameters * lb;
+                ++lora;
+            }
         }
-        ModuleMemory& mm = m.modules[moduleIndex[module]];
+        ModuleMemory& mm = m.modules.back();
         if (p.tiedTo.empty()) mm.weightBytes += numel(p.shape) * wb;
-        if (trainedTensors.count(p.name)) mm.trainingStateBytes += 3 * numel(p.shape) * wb;
-    }
-    for (const auto& c : m.counts.modules) {
-        auto it = moduleIndex.find(c.name);
-        if (it == moduleIndex.end()) continue;
-        m.modules[it->second].loraBytes += c.loraParameters * lb;
-        m.modules[it->second].trainingStateBytes += 3 * c.loraParameters * lb;
+        if (!trainedTensors.empty() && trainedTensors.count(p.name)) mm.trainingStateBytes += 3 * numel(p.shape) * wb;
     }
 
     // Activations: the largest phase of the step.
@@ -192,51 +205,69 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     setup.loraBytes = lb;
     setup.loraDropout = project.lora.loraDropout;
     setup.attention = m.attention;
-    setup.meanKeepsInput = !cuda && TORCH_VERSION_MAJOR < 2;
-    setup.gradientCheckpointing = training.gradientCheckpointing;
-    const ActivationPlan plan = planActivations(spec, setup, sites);
-    m.layers = plan.layers;
+    setup.meanKeepsInput = TORCH_VERSION_MAJOR < 2;  // what this build's autograd saves
+    ActivationPlan plan = planActivations(spec, setup, sites);
     m.checkpointKeptPerLayer = plan.layerInputBytes;
 
+    // glibc serves requests below its mmap threshold from the heap, which keeps what is freed.
+    const bool tuned = options.tunedCpuAllocator ? *options.tunedCpuAllocator : cpuAllocatorConfigured();
+    const int64_t threshold = cuda ? 0 : tuned ? kTunedMmapThreshold : kGlibcMaxMmapThreshold;
+    auto small = [&](const std::vector<SavedTensor>& t) { return totalBytes(t, threshold); };
+    auto smallOne = [&](int64_t bytes) { return bytes < threshold ? bytes : 0; };
+    const int64_t head = totalBytes(plan.head), headSmall = small(plan.head);
+    const int64_t lossFwd = totalBytes(plan.lossForward), lossBwd = totalBytes(plan.lossBackward);
+    const int64_t logits = plan.logits.bytes;
     std::vector<Phase> phases;
     if (!training.gradientCheckpointing) {
-        int64_t cumulative = 0;
+        int64_t kept = 0, keptSmall = 0;
         for (const auto& l : plan.layers) {
-            cumulative += l.savedBytes;
-            phases.push_back({"forward", cumulative, 0, l.savedBytes > 0 ? l.forwardTransient : l.noGradForwardPeak});
-            if (l.savedBytes > 0) phases.push_back({"layer backward", cumulative, plan.logitsBytes, l.backwardTransient});
-        }
-        phases.push_back({"loss forward", cumulative + plan.headSavedBytes, plan.lossForwardPeak, 0});
-        phases.push_back({"loss backward", cumulative + plan.headSavedBytes, plan.lossBackwardPeak, 0});
-    } else {
-        const int64_t layersCount = static_cast<int64_t>(plan.layers.size());
-        const int64_t kept = layersCount * plan.layerInputBytes;
-        for (int64_t i = 0; i < layersCount; ++i) {
-            const auto& l = plan.layers[static_cast<std::size_t>(i)];
-            phases.push_back({"forward", i * plan.layerInputBytes, 0, l.noGradForwardPeak});
+            kept += l.savedBytes;
+            keptSmall += small(l.saved);
+            const auto& work = l.savedBytes > 0 ? l.forwardWork : l.noGradWork;
+            phases.push_back({"forward", kept, 0, totalBytes(work), keptSmall + small(work)});
             if (l.savedBytes > 0)
-                phases.push_back({"recompute", (i + 1) * plan.layerInputBytes + l.savedBytes, plan.logitsBytes,
-                                  l.backwardTransient});
+                phases.push_back({"layer backward", kept, logits, totalBytes(l.backwardWork),
+                                  keptSmall + smallOne(logits) + small(l.backwardWork)});
         }
-        phases.push_back({"loss forward", kept + plan.headSavedBytes, plan.lossForwardPeak, 0});
-        phases.push_back({"loss backward", kept + plan.headSavedBytes, plan.lossBackwardPeak, 0});
+        phases.push_back({"loss forward", kept + head, lossFwd, 0, keptSmall + headSmall + small(plan.lossForward)});
+        phases.push_back({"loss backward", kept + head, lossBwd, 0, keptSmall + headSmall + small(plan.lossBackward)});
+    } else {
+        const int64_t in = plan.layerInputBytes, inSmall = smallOne(in);
+        const int64_t count = static_cast<int64_t>(plan.layers.size());
+        for (int64_t i = 0; i < count; ++i) {
+            const auto& l = plan.layers[static_cast<std::size_t>(i)];
+            phases.push_back({"forward", i * in, 0, totalBytes(l.noGradWork), i * inSmall + small(l.noGradWork)});
+            if (l.savedBytes > 0)
+                phases.push_back({"recompute", (i + 1) * in + l.savedBytes, logits, totalBytes(l.backwardWork),
+                                  (i + 1) * inSmall + small(l.saved) + smallOne(logits) + small(l.backwardWork)});
+        }
+        phases.push_back({"loss forward", count * in + head, lossFwd, 0,
+                          count * inSmall + headSmall + small(plan.lossForward)});
+        phases.push_back({"loss backward", count * in + head, lossBwd, 0,
+                          count * inSmall + headSmall + small(plan.lossBackward)});
     }
-    phases.push_back({"optimizer step", 0, 0, 2 * largestTrainable});
+    phases.push_back({"optimizer step", 0, 0, 2 * largestTrainable, 2 * smallOne(largestTrainable)});
     Phase peak = phases.front();
-    for (const auto& p : phases)
+    int64_t maxSmall = 0, maxLarge = 0;
+    for (const auto& p : phases) {
         if (p.sum() > peak.sum()) peak = p;
+        maxSmall = std::max(maxSmall, p.small);
+        maxLarge = std::max(maxLarge, p.sum() - p.small);
+    }
+    m.layers = std::move(plan.layers);
     m.peakPhase = peak.name;
     m.activations = peak.activations;
     m.logits = peak.logits;
     m.workspace = peak.workspace;
 
-    const double dynamic = static_cast<double>(peak.sum());
     if (cuda) {
-        m.overhead = kCudaContextBytes + kCudaBlasWorkspaceBytes + static_cast<int64_t>(kCudaAllocatorSlack * dynamic);
+        m.overhead = kCudaContextBytes + kCudaBlasWorkspaceBytes +
+                     static_cast<int64_t>(kCudaAllocatorSlack * static_cast<double>(peak.sum()));
     } else {
-        const bool tuned = options.tunedCpuAllocator ? *options.tunedCpuAllocator : cpuAllocatorConfigured();
-        m.overhead = kCpuBaselineBytes +
-                     static_cast<int64_t>((tuned ? kCpuTunedMallocSlack : kCpuDefaultMallocSlack) * dynamic);
+        // The heap grows to about kHeapFactor times the most it ever held and keeps it; mmapped
+        // tensors come and go. Peak RSS above the persistent state = heap + the largest mmapped set.
+        const int64_t rss = static_cast<int64_t>(kHeapFactor * static_cast<double>(maxSmall)) + maxLarge;
+        m.overhead = kCpuBaselineBytes + kCpuTrainingExtraBytes + std::max<int64_t>(0, rss - peak.sum());
     }
     m.total = m.weights + m.loraParameters + m.gradients + m.optimizerStates + m.activations + m.logits +
               m.workspace + m.overhead;

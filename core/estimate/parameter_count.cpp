@@ -66,16 +66,15 @@ std::vector<std::string> moduleNames(const ModelSpec& spec) {
 
 ParameterCounts countParameters(const ModelSpec& spec, const LoraSettings& lora) {
     ParameterCounts c;
-    c.baseParameters = parameterCount(spec);
     const std::vector<ParameterInfo> params = expectedParameters(spec);
-    std::map<std::string, const ParameterInfo*> byName;
-    for (const auto& p : params) byName[p.name] = &p;
+    for (const auto& p : params)
+        if (p.tiedTo.empty()) c.baseParameters += numel(p.shape);
 
     for (const LoraTarget& t : planLoraTargets(spec, lora)) {
         LoraModuleCount m;
         m.name = t.name;
-        auto it = byName.find(t.name + ".weight");
-        if (it != byName.end()) m.weightShape = it->second->shape;
+        m.weightShape = t.conv1d ? std::vector<int64_t>{t.inFeatures, t.outFeatures}
+                                 : std::vector<int64_t>{t.outFeatures, t.inFeatures};
         m.inFeatures = t.inFeatures;
         m.outFeatures = t.outFeatures;
         m.r = t.r;
@@ -88,7 +87,7 @@ ParameterCounts countParameters(const ModelSpec& spec, const LoraSettings& lora)
     // modules_to_save: the wrapped modules (PEFT matches with plain endswith, so "head" also
     // catches "lm_head"); a module inside another wrapped one is the same copy.
     std::vector<std::string> saved;
-    const std::vector<std::string> modules = moduleNames(spec);
+    const std::vector<std::string> modules = lora.modulesToSave.empty() ? std::vector<std::string>() : moduleNames(spec);
     for (const auto& entry : lora.modulesToSave) {
         bool found = false;
         for (const auto& m : modules) {
@@ -109,8 +108,10 @@ ParameterCounts countParameters(const ModelSpec& spec, const LoraSettings& lora)
     };
 
     std::set<std::string> adapted;
-    for (const auto& m : c.modules) adapted.insert(m.name);
-    for (const auto& p : params) {
+    if (lora.bias == LoraBias::LoraOnly)
+        for (const auto& m : c.modules) adapted.insert(m.name);
+    const bool anyExtra = lora.bias != LoraBias::None || !saved.empty();
+    for (const auto& p : anyExtra ? params : std::vector<ParameterInfo>()) {
         const int64_t n = numel(p.shape);
         if (savedModuleOf(p.name)) {
             // The copy is trainable and new; the original (tied or not) stays frozen.

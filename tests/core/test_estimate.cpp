@@ -6,6 +6,7 @@
 #include "estimate/fit_advisor.h"
 #include "estimate/memory_estimate.h"
 #include "estimate/parameter_count.h"
+#include "lora/lora_model.h"
 #include "model/causal_lm.h"
 #include "model/linear_layer.h"
 #include "model/model_spec.h"
@@ -231,6 +232,43 @@ private Q_SLOTS:
         QCOMPARE(c.modules.size(), shapes.size() - 1);  // all-linear leaves lm_head out
     }
 
+    // The same numbers as core/lora's LoraModel attached to a model on the meta device (no memory):
+    // trainable and all parameters, per module rank, for several settings. (modules_to_save is
+    // left out: LoRA Studio trains the module in place, PEFT a copy that "all params" counts.)
+    void countsAgreeWithLoraModel_data() {
+        QTest::addColumn<QString>("config");
+        QTest::addColumn<int>("bias");
+        QTest::addColumn<bool>("allLinear");
+        QTest::newRow("gpt2 c_attn bias none") << "gpt2.json" << int(LoraBias::None) << false;
+        QTest::newRow("gpt2 all-linear bias all") << "gpt2.json" << int(LoraBias::All) << true;
+        QTest::newRow("gpt2 all-linear lora_only") << "gpt2.json" << int(LoraBias::LoraOnly) << true;
+        QTest::newRow("qwen2-7b q,v lora_only") << "qwen2-7b.json" << int(LoraBias::LoraOnly) << false;
+        QTest::newRow("llama-3-8b all-linear") << "llama-3-8b.json" << int(LoraBias::None) << true;
+    }
+    void countsAgreeWithLoraModel() {
+        QFETCH(QString, config);
+        QFETCH(int, bias);
+        QFETCH(bool, allLinear);
+        const ModelSpec spec = publishedConfig(config.toStdString());
+        LoraSettings s = spec.isGpt2() ? lora({"c_attn"}, 8) : lora({"q_proj", "v_proj"}, 8);
+        if (allLinear) s.targetModules = ModuleSelection::allLinear();
+        s.bias = static_cast<LoraBias>(bias);
+        s.rankPattern = {{spec.isGpt2() ? "c_fc" : "v_proj", 4}};
+        auto model = createCausalLM(spec, at::TensorOptions().device(at::kMeta).dtype(at::kFloat));
+        LoraAttachOptions options;
+        options.initialize = false;
+        auto attached = LoraModel::attach(model, s, options);
+        const ParameterCounts c = countParameters(spec, s);
+        QCOMPARE(c.trainableParameters, attached->trainableParameterCount());
+        QCOMPARE(c.allParameters, attached->allParameterCount());
+        QCOMPARE(c.modules.size(), attached->targets().size());
+        for (std::size_t i = 0; i < c.modules.size(); ++i) {
+            QCOMPARE(c.modules[i].name, attached->targets()[i].name);
+            QCOMPARE(c.modules[i].r, attached->targets()[i].r);
+        }
+        if (bias != int(LoraBias::None)) QVERIFY(c.trainableBaseParameters > 0 || !spec.isGpt2());
+    }
+
     void memoryComponentsAddUp() {
         const ModelSpec spec = publishedConfig("llama-2-7b-hf.json");
         const MemoryEstimate m = estimateMemory(spec, project({"q_proj", "v_proj"}, 4, 512), cpuEager());
@@ -315,6 +353,16 @@ private Q_SLOTS:
         MemoryOptions untuned = cpuEager();
         untuned.tunedCpuAllocator = false;
         QVERIFY(estimateMemory(spec, base, untuned).overhead > m.overhead);
+
+        // glibc's default allocator keeps freed heap blocks: for GPT-2 small, whose activations are
+        // all below its 32 MiB mmap threshold, the CPU peak is about twice the step's tensors.
+        const ModelSpec gpt2 = publishedConfig("gpt2.json");
+        const ProjectConfig small = project({"c_attn"}, 4, 256);
+        const MemoryEstimate tunedGpt2 = estimateMemory(gpt2, small, cpuEager());
+        const MemoryEstimate defaultGpt2 = estimateMemory(gpt2, small, untuned);
+        const int64_t step = tunedGpt2.activations + tunedGpt2.logits + tunedGpt2.workspace;
+        QVERIFY(defaultGpt2.overhead - tunedGpt2.overhead > step / 2);
+        QVERIFY(defaultGpt2.overhead - tunedGpt2.overhead < step * 3 / 2);
     }
 
     void laterLayersOnlyKeepLess() {
