@@ -4,7 +4,7 @@
 #include "preferences.h"
 #include "training_panel.h"
 
-#include "common/process_tuning.h"
+#include "estimate/memory_estimate.h"
 #include "lorastudio/version.h"
 
 #include <QApplication>
@@ -13,7 +13,7 @@
 #include <QTimer>
 
 int main(int argc, char** argv) {
-    lorastudio::tuneProcessMemory(); // as the CLI does: training and estimates see the same allocator
+    lorastudio::configureCpuAllocatorForTraining(); // as the CLI does: what the memory estimate assumes
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("LoRAStudio"));
     QApplication::setApplicationName(QStringLiteral("LoRA Studio"));
