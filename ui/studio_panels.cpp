@@ -20,12 +20,13 @@ void registerStudioPanels(PanelRegistry& registry) {
                   [](const PanelContext& c) { return new LoraPanel(c); }, Qt::Vertical, 420});
     registry.add({QStringLiteral("panel.data"), [] { return DataPanel::tr("Data"); }, Qt::RightDockWidgetArea, {},
                   [](const PanelContext& c) { return new DataPanel(c); }, Qt::Horizontal, 520});
-    registry.add({QStringLiteral("panel.training"), [] { return TrainingPanel::tr("Training"); }, Qt::RightDockWidgetArea,
-                  QStringLiteral("panel.data"), [](const PanelContext& c) { return new TrainingPanel(c); }});
-    registry.add({QStringLiteral("panel.rank"), [] { return RankPanel::tr("Rank"); }, Qt::RightDockWidgetArea,
-                  QStringLiteral("panel.data"), [](const PanelContext& c) { return new RankPanel(c); }});
+    // The run's panels share one wide tabbed dock along the bottom: charts and heatmaps need width.
+    registry.add({QStringLiteral("panel.training"), [] { return TrainingPanel::tr("Training"); }, Qt::BottomDockWidgetArea,
+                  {}, [](const PanelContext& c) { return new TrainingPanel(c); }, Qt::Vertical, 0, 440});
+    registry.add({QStringLiteral("panel.rank"), [] { return RankPanel::tr("Rank"); }, Qt::BottomDockWidgetArea,
+                  QStringLiteral("panel.training"), [](const PanelContext& c) { return new RankPanel(c); }});
     registry.add({QStringLiteral("panel.playground"), [] { return PlaygroundPanel::tr("Playground"); },
-                  Qt::RightDockWidgetArea, QStringLiteral("panel.data"),
+                  Qt::BottomDockWidgetArea, QStringLiteral("panel.training"),
                   [](const PanelContext& c) { return new PlaygroundPanel(c); }});
 }
 

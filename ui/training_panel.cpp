@@ -15,6 +15,7 @@
 
 #include <QCheckBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -187,6 +188,10 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
     }
     updateEstimate();
     updateButtons();
+    // The Rank and Playground tabs join this dock after it is made: start with Training in front.
+    QTimer::singleShot(0, this, [this] {
+        if (auto* dock = qobject_cast<QDockWidget*>(parentWidget())) dock->raise();
+    });
 }
 
 QCustomPlot* TrainingPanel::makePlot(const QString& title, const QString& yLabel) {
