@@ -1,0 +1,160 @@
+// Not a test: renders the studio on the demo project and saves a PNG of each panel (and of the data
+// panel's tabs, the advisor, a regex in the modules panel, the dark palette) for docs/screenshots.
+// Run under Xvfb so fonts match a real screen:
+//   xvfb-run -a -s "-screen 0 1400x900x24" ./build/tests/make_screenshots resources/demo/demo.yaml docs/screenshots
+#include "data_panel.h"
+#include "estimate_view.h"
+#include "lora_panel.h"
+#include "main_window.h"
+#include "modules_panel.h"
+#include "preferences.h"
+#include "project_document.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStyleFactory>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QtTest>
+
+using namespace lorastudio;
+using namespace lorastudio::ui;
+
+namespace {
+
+void settle(int ms = 300) { QTest::qWait(ms); }
+
+bool save(QWidget* widget, const QString& path) {
+    QImage image = widget->grab().toImage();
+    if (image.width() > 900) image = image.scaledToWidth(900, Qt::SmoothTransformation);
+    const bool ok = image.save(path);
+    qInfo("%s %s", qPrintable(path), ok ? "written" : "FAILED");
+    return ok;
+}
+
+QPalette darkPalette() {
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    p.setColor(QPalette::AlternateBase, QColor(0x2f, 0x2f, 0x2f));
+    p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+    p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xd6));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Mid, QColor(0x55, 0x55, 0x55));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x8a, 0x8a, 0x8a));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x8a, 0x8a, 0x8a));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x8a, 0x8a, 0x8a));
+    p.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8a, 0x8a));
+    return p;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true); // leave the user's settings and autosaves alone
+    QApplication::setOrganizationName(QStringLiteral("LoRAStudioScreenshots"));
+    QApplication::setApplicationName(QStringLiteral("lorastudio-screenshots"));
+    QSettings().clear();
+    installTranslations(app); // as the studio does: the system locale's language (English plurals too)
+    if (argc < 3) {
+        qWarning("usage: make_screenshots PROJECT OUT_DIR");
+        return 2;
+    }
+    const QString out = QString::fromLocal8Bit(argv[2]);
+    QDir().mkpath(out);
+    auto file = [&out](const char* name) { return QDir(out).filePath(QString::fromLatin1(name)); };
+
+    // A small hub cache with the demo model in it, so the model panel has something to list.
+    QTemporaryDir cache;
+    {
+        const QString project = QFileInfo(QString::fromLocal8Bit(argv[1])).absolutePath();
+        const QString snapshot = cache.path() + QStringLiteral("/models--lorastudio--tiny-gpt2-demo/snapshots/3f1c2a9e7b");
+        QDir().mkpath(snapshot);
+        QDir().mkpath(cache.path() + QStringLiteral("/models--lorastudio--tiny-gpt2-demo/refs"));
+        for (const char* name : {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"})
+            QFile::link(project + QStringLiteral("/model/") + QLatin1String(name), snapshot + QLatin1Char('/') + QLatin1String(name));
+        QFile ref(cache.path() + QStringLiteral("/models--lorastudio--tiny-gpt2-demo/refs/main"));
+        ref.open(QIODevice::WriteOnly);
+        ref.write("3f1c2a9e7b");
+        qputenv("HF_HUB_CACHE", cache.path().toLocal8Bit());
+    }
+
+    MainWindow window;
+    window.show();
+    auto* data = window.panel<DataPanel>(QStringLiteral("panel.data"));
+    QSignalSpy loaded(data, &DataPanel::loaded);
+    if (!window.openFile(QString::fromLocal8Bit(argv[1]))) return 1;
+    loaded.wait(20000);
+    settle(800);
+
+    save(&window, file("studio.png"));
+    save(window.dock(QStringLiteral("panel.model")), file("model_panel.png"));
+    save(window.dock(QStringLiteral("panel.modules")), file("modules_panel.png"));
+    save(window.dock(QStringLiteral("panel.lora")), file("lora_panel.png"));
+    save(window.dock(QStringLiteral("panel.data")), file("data_preview.png"));
+    data->tabs()->setCurrentIndex(1);
+    settle();
+    save(window.dock(QStringLiteral("panel.data")), file("data_lengths.png"));
+
+    // Data with malformed lines: the Problems tab.
+    const QString broken = QDir::temp().filePath(QStringLiteral("lorastudio_screenshot_data.jsonl"));
+    {
+        QFile f(broken);
+        f.open(QIODevice::WriteOnly);
+        f.write("{\"instruction\": \"Name a farm animal.\", \"input\": \"\", \"output\": \"A cow.\"}\n"
+                "{\"instruction\": \"broken\", \"output\": \n"
+                "{\"instruction\": \"What does a duck eat?\", \"input\": \"\", \"output\": \"Bread.\"}\n"
+                "{\"instruction\": \"No answer here\"}\n"
+                "[1, 2, 3]\n");
+    }
+    const ProjectConfig original = window.document()->config();
+    window.document()->edit(ProjectDocument::Part::Data, [&](ProjectConfig& c) { c.data.path = broken.toStdString(); });
+    data->reloadNow();
+    loaded.wait(20000);
+    data->tabs()->setCurrentIndex(2);
+    settle();
+    save(window.dock(QStringLiteral("panel.data")), file("data_problems.png"));
+
+    // A regex in the modules panel, and a run that does not fit (fit advice).
+    window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) {
+        c = original;
+        c.lora.targetModules = ModuleSelection::fromRegex(".*\\.h\\.[23]\\.(attn\\.c_attn|mlp\\.c_fc)");
+        c.training.batchSize = 4096;
+        c.data.maxLength = 256;
+    });
+    auto* modules = window.panel<ModulesPanel>(QStringLiteral("panel.modules"));
+    modules->tree()->expandAll();
+    settle();
+    for (QTreeWidgetItemIterator it(modules->tree()); *it; ++it)
+        if ((*it)->font(0).bold()) {
+            modules->tree()->scrollToItem(*it, QAbstractItemView::PositionAtTop);
+            break;
+        }
+    settle();
+    save(window.dock(QStringLiteral("panel.modules")), file("modules_regex.png"));
+    save(window.dock(QStringLiteral("panel.lora")), file("lora_fit_advice.png"));
+
+    // The dark palette: every colour comes from it.
+    window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) { c = original; });
+    data->tabs()->setCurrentIndex(0);
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QApplication::setPalette(darkPalette());
+    data->reloadNow();
+    loaded.wait(20000);
+    settle(800);
+    save(&window, file("studio_dark.png"));
+    window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) { c = original; });
+    QFile::remove(broken);
+    window.setUnsavedChangesPrompt([] { return QMessageBox::Discard; });
+    return 0;
+}

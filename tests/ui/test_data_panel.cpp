@@ -1,0 +1,99 @@
+// The data panel on a small file with malformed lines: every bad line is listed as
+// file:line: message, the preview shows the first examples with the prompt masked and the answer
+// trained, the histogram is drawn, and no base model or no file gives a hint instead.
+#include "data_panel.h"
+#include "main_window.h"
+#include "project_document.h"
+#include "ui_test_support.h"
+
+#include <QFile>
+#include <QLabel>
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QtTest>
+
+#include <qcustomplot_include.h>
+
+using namespace lorastudio;
+using namespace lorastudio::ui;
+
+class TestDataPanel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { test::isolateSettings(); }
+
+    void listsBadLines() {
+        QTemporaryDir tmp;
+        const QString data = tmp.filePath(QStringLiteral("mixed.jsonl"));
+        QFile f(data);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"instruction\": \"Name a farm animal.\", \"input\": \"\", \"output\": \"A cow.\"}\n"
+                "{\"instruction\": \"broken\", \"output\": \n"                     // line 2: bad JSON
+                "{\"instruction\": \"What does a duck eat?\", \"input\": \"\", \"output\": \"Bread.\"}\n"
+                "{\"instruction\": \"No answer here\"}\n"                           // line 4: no output
+                "{\"instruction\": \"Count to two.\", \"input\": \"\", \"output\": \"1 2\"}\n");
+        f.close();
+
+        MainWindow window;
+        auto* panel = window.panel<DataPanel>(QStringLiteral("panel.data"));
+        QVERIFY(panel);
+        QSignalSpy loaded(panel, &DataPanel::loaded);
+        window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) {
+            c.baseModel = test::demoModel().toStdString();
+            c.data.path = data.toStdString();
+        });
+        panel->reloadNow();
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1 && panel->badLinesList()->count() >= 2, 20000);
+
+        // The list starts with the bad lines (file:line: message), then the loader's warnings.
+        QStringList bad;
+        for (int i = 0; i < panel->badLinesList()->count(); ++i) bad << panel->badLinesList()->item(i)->text();
+        QVERIFY2(bad.size() >= 2, qPrintable(bad.join('\n')));
+        QVERIFY2(bad[0].startsWith(QLatin1String("mixed.jsonl:2: malformed JSON")), qPrintable(bad[0]));
+        QVERIFY2(bad[1].startsWith(QLatin1String("mixed.jsonl:4: missing key 'output'")), qPrintable(bad[1]));
+        for (const QString& line : bad) QVERIFY(!line.startsWith(QLatin1String("mixed.jsonl:1:")));
+        QCOMPARE(panel->tabs()->tabText(2), QStringLiteral("Problems (2)"));
+
+        // Three valid Alpaca records: the summary counts them, the preview shows them with the
+        // answer as trained text and the prompt masked.
+        QVERIFY2(panel->summaryLabel()->text().contains(QLatin1String("alpaca")), qPrintable(panel->summaryLabel()->text()));
+        const QString html = panel->previewView()->toHtml();
+        QVERIFY(html.contains(QLatin1String("mixed.jsonl:1")));
+        QVERIFY(html.contains(QLatin1String("mixed.jsonl:5")));
+        QVERIFY(!html.contains(QLatin1String("mixed.jsonl:2 ")));
+        const QString plain = panel->previewView()->toPlainText();
+        QVERIFY(plain.contains(QLatin1String("A cow.")));
+        QVERIFY(plain.contains(QLatin1String("Name a farm animal.")));
+        QCOMPARE(panel->histogram()->plottableCount(), 1);
+    }
+
+    void hintsWithoutModelOrFile() {
+        MainWindow window;
+        auto* panel = window.panel<DataPanel>(QStringLiteral("panel.data"));
+        QSignalSpy loaded(panel, &DataPanel::loaded);
+        window.document()->edit(ProjectDocument::Part::Data, [](ProjectConfig& c) { c.data.path = "somewhere.jsonl"; });
+        panel->reloadNow();
+        QTRY_VERIFY(loaded.count() >= 1);
+        QVERIFY(panel->summaryLabel()->text().contains(QLatin1String("base model")));
+        QCOMPARE(panel->badLinesList()->count(), 0);
+    }
+
+    void missingFileIsAnError() {
+        MainWindow window;
+        auto* panel = window.panel<DataPanel>(QStringLiteral("panel.data"));
+        QSignalSpy loaded(panel, &DataPanel::loaded);
+        window.document()->edit(ProjectDocument::Part::All, [](ProjectConfig& c) {
+            c.baseModel = test::demoModel().toStdString();
+            c.data.path = "/nonexistent/data.jsonl";
+        });
+        panel->reloadNow();
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1 && panel->summaryLabel()->text().startsWith(QStringLiteral("⚠")), 20000);
+        QVERIFY(panel->summaryLabel()->text().contains(QLatin1String("data.jsonl")));
+    }
+};
+
+QTEST_MAIN(TestDataPanel)
+#include "test_data_panel.moc"

@@ -1,0 +1,187 @@
+// MainWindow through its actions: open the demo, edit, Save As, New, Open the saved file and get
+// the same project back; the dirty marker; the unsaved-changes question; relative paths rebased;
+// autosave files and their recovery.
+#include "autosave.h"
+#include "lora_panel.h"
+#include "main_window.h"
+#include "model_context.h"
+#include "output_location.h"
+#include "project/project_file.h"
+#include "project_document.h"
+#include "ui_test_support.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+#include <unistd.h>
+#include <QtTest>
+
+using namespace lorastudio;
+using namespace lorastudio::ui;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { test::isolateSettings(); }
+
+    void saveAndLoadBackThroughActions() {
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        MainWindow window;
+        window.setOpenPathChooser([](const QString&, const QString&, const QString&) { return test::demoProject(); });
+        window.openAction()->trigger();
+        QCOMPARE(window.document()->filePath(), QFileInfo(test::demoProject()).absoluteFilePath());
+        QVERIFY(window.modelContext()->hasModel());
+        QVERIFY(!window.isWindowModified());
+
+        // Edit through the LoRA panel: the window shows the dirty marker.
+        auto* lora = window.panel<LoraPanel>(QStringLiteral("panel.lora"));
+        QVERIFY(lora);
+        lora->rankBox()->setValue(24);
+        QCOMPARE(window.document()->config().lora.r, 24);
+        QVERIFY(window.isWindowModified());
+        QVERIFY(window.windowTitle().contains(QLatin1String("[*]")));
+
+        const QString saved = tmp.filePath(QStringLiteral("sub/copy.yaml"));
+        QVERIFY(QDir().mkpath(tmp.filePath(QStringLiteral("sub"))));
+        window.setSavePathChooser([&](const QString&, const QString&, const QString&) { return saved; });
+        window.saveAsAction()->trigger();
+        QVERIFY(QFile::exists(saved));
+        QVERIFY(!window.isWindowModified());
+        const ProjectConfig before = window.document()->config();
+        // The relative base_model and data paths now lead from the new folder to the same files.
+        QCOMPARE(QDir::cleanPath(window.document()->resolvedBaseModel()), QDir::cleanPath(test::demoModel()));
+        QVERIFY(QFileInfo::exists(window.document()->resolvedDataPath()));
+
+        window.newAction()->trigger();
+        QVERIFY(window.document()->config().baseModel.empty());
+        QVERIFY(window.document()->filePath().isEmpty());
+
+        window.setOpenPathChooser([&](const QString&, const QString&, const QString&) { return saved; });
+        window.openAction()->trigger();
+        QCOMPARE(window.document()->filePath(), QFileInfo(saved).absoluteFilePath());
+        QVERIFY(window.document()->config() == before);
+        QCOMPARE(window.document()->config().lora.r, 24);
+        QCOMPARE(lora->rankBox()->value(), 24);
+        QVERIFY(window.modelContext()->hasModel());
+        QVERIFY(!window.isWindowModified());
+    }
+
+    void editingBackToTheSavedValueClearsTheMarker() {
+        MainWindow window;
+        QVERIFY(window.openFile(test::demoProject(), true));
+        auto* lora = window.panel<LoraPanel>(QStringLiteral("panel.lora"));
+        const int r = lora->rankBox()->value();
+        lora->rankBox()->setValue(r + 1);
+        QVERIFY(window.isWindowModified());
+        lora->rankBox()->setValue(r);
+        QVERIFY(!window.isWindowModified());
+    }
+
+    void closingWithUnsavedChangesAsks() {
+        MainWindow window;
+        QVERIFY(window.openFile(test::demoProject(), true));
+        int asked = 0;
+        window.setUnsavedChangesPrompt([&] {
+            ++asked;
+            return QMessageBox::Cancel;
+        });
+        window.show();
+        QVERIFY(window.close()); // unmodified: closes without asking
+        QCOMPARE(asked, 0);
+        window.show();
+        window.document()->edit(ProjectDocument::Part::Lora, [](ProjectConfig& c) { c.lora.r = 3; });
+        QVERIFY(!window.close()); // Cancel keeps it open
+        QCOMPARE(asked, 1);
+        QVERIFY(window.isVisible());
+        window.setUnsavedChangesPrompt([&] {
+            ++asked;
+            return QMessageBox::Discard;
+        });
+        QVERIFY(window.close());
+        QCOMPARE(asked, 2);
+    }
+
+    void openErrorsLeaveTheProjectAlone() {
+        QTemporaryDir tmp;
+        const QString broken = tmp.filePath(QStringLiteral("broken.yaml"));
+        QFile f(broken);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("version: 1\nbase_model: model\nlora:\n  r: -4\n");
+        f.close();
+        MainWindow window;
+        QVERIFY(window.openFile(test::demoProject(), true));
+        const ProjectConfig before = window.document()->config();
+        QVERIFY(!window.openFile(broken, true));
+        QVERIFY(window.document()->config() == before);
+        QCOMPARE(window.document()->filePath(), QFileInfo(test::demoProject()).absoluteFilePath());
+    }
+
+    // output_dir resolves against the project folder while that can be written; otherwise the
+    // run goes to AppDataLocation/runs/<project>/<output_dir>.
+    void outputGoesSomewhereWritable() {
+        QTemporaryDir tmp;
+        ProjectConfig c = defaultProject();
+        c.projectDir = tmp.path().toStdString();
+        c.outputDir = "runs/a";
+        OutputLocation here = effectiveOutputDir(c, QStringLiteral("demo"));
+        QVERIFY(!here.redirected);
+        QCOMPARE(here.path, QDir(tmp.path()).filePath(QStringLiteral("runs/a")));
+
+        const QString appData = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        c.projectDir = "/dev/null/project"; // under a file: nothing can be created there
+        OutputLocation moved = effectiveOutputDir(c, QStringLiteral("demo"));
+        QVERIFY(moved.redirected);
+        QCOMPARE(moved.path, appData + QStringLiteral("/runs/demo/runs/a"));
+        c.projectDir = "/dev/null/a/b/c";
+        c.outputDir = "../../escape"; // -> /dev/null/a/escape: redirected, and never out of the fallback folder
+        QCOMPARE(effectiveOutputDir(c, QString()).path, appData + QStringLiteral("/runs/untitled/escape"));
+
+        if (geteuid() != 0) { // root may write into read-only folders
+            QFile::setPermissions(tmp.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+            c.projectDir = tmp.path().toStdString();
+            c.outputDir = "output";
+            QVERIFY(effectiveOutputDir(c, QStringLiteral("demo")).redirected);
+            QFile::setPermissions(tmp.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        }
+    }
+
+    void autosaveIsRecoverableAfterACrash() {
+        QDir(Autosave::folder()).removeRecursively();
+        ProjectConfig edited;
+        {
+            MainWindow window;
+            QVERIFY(window.openFile(test::demoProject(), true));
+            window.document()->edit(ProjectDocument::Part::Lora, [](ProjectConfig& c) { c.lora.r = 5; });
+            edited = window.document()->config();
+            window.autosave()->saveNow();
+            QVERIFY(QFile::exists(window.autosave()->filePath()));
+            // Its own session holds the lock: not offered while it runs.
+            QVERIFY(Autosave::recoverable().isEmpty());
+            // A "crashed" session: the same content under a name nobody holds a lock for.
+            QVERIFY(QFile::copy(window.autosave()->filePath(), Autosave::folder() + QStringLiteral("/crashed.yaml")));
+        }
+        const auto found = Autosave::recoverable();
+        QCOMPARE(found.size(), 1); // the clean exit removed its own file
+        QCOMPARE(found.first().originalPath, QFileInfo(test::demoProject()).absoluteFilePath());
+        ProjectConfig recovered;
+        QString error;
+        QVERIFY2(Autosave::read(found.first(), recovered, &error), qPrintable(error));
+        QCOMPARE(recovered.lora.r, 5);
+        QVERIFY(recovered == edited);
+
+        MainWindow window;
+        window.document()->restore(recovered, found.first().originalPath);
+        QVERIFY(window.isWindowModified());
+        QCOMPARE(window.document()->filePath(), found.first().originalPath);
+        QVERIFY(window.modelContext()->hasModel()); // relative base_model resolves against the original folder
+        Autosave::remove(found.first());
+        QVERIFY(Autosave::recoverable().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

@@ -1,0 +1,151 @@
+// Training, Rank, Merge & export and Playground on one short demo run (6 steps, output in a temp
+// folder): the plots fill through the batching timer, the controller's signals arrive, resume without
+// a checkpoint is a message (not a crash), an earlier metrics.jsonl overlays, the Rank panel reads
+// the exported adapter, both export kinds write a folder, and the playground streams two texts.
+#include "export_dialog.h"
+#include "model_context.h"
+#include "playground_panel.h"
+#include "project_document.h"
+#include "qcustomplot_include.h"
+#include "rank_panel.h"
+#include "training_controller.h"
+#include "training_panel.h"
+#include "ui_test_support.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace lorastudio;
+using namespace lorastudio::ui;
+
+class TestTrainingPanel : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+    ProjectDocument* m_document = nullptr;
+    ModelContext* m_model = nullptr;
+    TrainingController* m_controller = nullptr;
+    TrainingPanel* m_panel = nullptr;
+    PanelContext context() const { return {m_document, m_model, nullptr, m_controller}; }
+
+private Q_SLOTS:
+    void initTestCase() {
+        test::isolateSettings();
+        QVERIFY(m_tmp.isValid());
+        m_document = new ProjectDocument(this);
+        QString error;
+        QVERIFY2(m_document->load(test::demoProject(), &error), qPrintable(error));
+        const std::string out = (m_tmp.path() + QStringLiteral("/run")).toStdString();
+        m_document->edit(ProjectDocument::Part::Training, [&](ProjectConfig& c) {
+            c.outputDir = out;
+            c.training.maxSteps = 6;
+            c.training.evalEvery = 3;
+            c.training.loggingEvery = 1;
+            c.training.saveEvery = 0;
+        });
+        m_model = new ModelContext(m_document, this);
+        m_controller = new TrainingController(this);
+        m_panel = new TrainingPanel(context());
+        m_panel->resize(1000, 700);
+        m_panel->show();
+    }
+    void cleanupTestCase() { delete m_panel; }
+
+    void resumeWithoutCheckpointIsAMessage() {
+        QVERIFY(m_panel->latestCheckpoint().isEmpty());
+        QVERIFY(!m_panel->resumeTraining());
+        QVERIFY(m_panel->bannerText().contains(QStringLiteral("checkpoint")));
+        QCOMPARE(m_controller->state(), TrainingController::State::Idle);
+    }
+
+    void shortRunFillsThePlots() {
+        QSignalSpy steps(m_controller, &TrainingController::stepCompleted);
+        QSignalSpy evals(m_controller, &TrainingController::evaluated);
+        QSignalSpy logs(m_controller, &TrainingController::logged);
+        QSignalSpy finished(m_controller, &TrainingController::finished);
+        QSignalSpy failed(m_controller, &TrainingController::failed);
+        QVERIFY(m_panel->startTraining());
+        QVERIFY(m_panel->bannerText().isEmpty()); // the earlier message is cleared
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() == 1, 90000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QCOMPARE(steps.count(), 6);
+        QVERIFY(evals.count() >= 2);
+        QVERIFY(logs.count() > 0);
+        QTRY_COMPARE(m_panel->lossGraph()->dataCount(), 6);
+        for (QCustomPlot* plot : m_panel->plots()) QVERIFY(plot->graph(0)->dataCount() > 0); // every chart got points
+        const auto result = finished.first().first().value<TrainResult>();
+        QCOMPARE(result.outcome, TrainOutcome::Completed);
+        QVERIFY(QFileInfo::exists(m_panel->outputDir() + QStringLiteral("/adapter/adapter_config.json")));
+    }
+
+    void overlayReadsMetricsJsonl() {
+        QString error;
+        QVERIFY2(m_panel->loadOverlay(m_panel->outputDir() + QStringLiteral("/metrics.jsonl"), &error), qPrintable(error));
+        auto* plot = m_panel->lossGraph()->parentPlot();
+        QCPGraph* overlay = nullptr;
+        for (int i = 0; i < plot->graphCount(); ++i)
+            if (plot->graph(i)->name().startsWith(QStringLiteral("earlier: train"))) overlay = plot->graph(i);
+        QVERIFY(overlay);
+        QCOMPARE(overlay->dataCount(), 6);
+
+        QFile bad(m_tmp.path() + QStringLiteral("/bad.jsonl"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("not json\n{\"type\": \"step\", \"step\": 1, \"loss\": 2}\n");
+        bad.close();
+        QVERIFY(!m_panel->loadOverlay(bad.fileName(), &error));
+        QVERIFY(error.contains(QStringLiteral(":1:")));
+    }
+
+    void rankPanelReadsTheAdapter() {
+        RankPanel rank(context());
+        QString error;
+        const QString adapter = m_panel->outputDir() + QStringLiteral("/adapter");
+        QVERIFY2(rank.openAdapter(adapter, &error), qPrintable(error));
+        QCOMPARE(rank.moduleCount(), 12); // c_attn, attn.c_proj and mlp.c_proj in the 4 layers of the demo model
+        QVERIFY(rank.spectrumPlot()->graph(0)->dataCount() > 0);
+        QVERIFY(!rank.adviceText().isEmpty());
+        QVERIFY2(rank.compareFolders(adapter, adapter, &error), qPrintable(error));
+        QVERIFY(!rank.openAdapter(m_tmp.path(), &error)); // no adapter there
+        QVERIFY(error.contains(m_tmp.path()));
+    }
+
+    void exportWritesFolders() {
+        const QString out = m_panel->outputDir();
+        for (const auto kind : {ExportDialog::Kind::Adapter, ExportDialog::Kind::Merged}) {
+            ExportDialog dialog(m_document->resolvedBaseModel(), out + QStringLiteral("/adapter"), QString());
+            const QString target = m_tmp.path() + (kind == ExportDialog::Kind::Merged ? QStringLiteral("/merged") : QStringLiteral("/exported"));
+            dialog.setKind(kind);
+            dialog.setTarget(target);
+            QSignalSpy done(&dialog, &ExportDialog::exportFinished);
+            QVERIFY(dialog.startExport());
+            QVERIFY(!dialog.startExport()); // one at a time
+            QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 60000);
+            QVERIFY2(done.first().at(0).toBool(), qPrintable(done.first().at(1).toString()));
+            if (kind == ExportDialog::Kind::Adapter) {
+                QVERIFY(QFileInfo::exists(target + QStringLiteral("/adapter_model.safetensors")));
+                QCOMPARE(done.first().at(2).toDouble(), -1.0);
+            } else {
+                QVERIFY(QFileInfo::exists(target + QStringLiteral("/config.json")));
+                const double diff = done.first().at(2).toDouble();
+                QVERIFY2(diff >= 0 && diff < 1e-3, qPrintable(QString::number(diff)));
+            }
+            QVERIFY(!dialog.startExport()); // the folder exists now: refused with a message
+            QVERIFY(dialog.resultText().contains(QStringLiteral("exists")));
+        }
+    }
+
+    void playgroundStreamsBothModels() {
+        PlaygroundPanel playground(context());
+        QSignalSpy done(&playground, &PlaygroundPanel::generationFinished);
+        QVERIFY(playground.generateBoth());
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 60000);
+        QVERIFY(!playground.baseText().isEmpty());
+        QVERIFY(!playground.adaptedText().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestTrainingPanel)
+#include "test_training_panel.moc"

@@ -1,0 +1,937 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>ModuleSelection</name>
+    <message>
+        <source>Enter a regular expression that matches whole module names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a layer number or a range like 0-3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::DataPanel</name>
+    <message>
+        <source>%1:%2 · %3 tokens, %4 trained</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · cut from %1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A .jsonl, .json or .txt file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto-detect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alpaca (instruction/input/output)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chat (messages)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto (from the tokenizer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answers only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>whole text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>completion_only_loss: learn only the answers (prompt masked) or the whole text. Auto: answers only for Alpaca and chat data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max length:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tokens per example</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>examples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token lengths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Legend: &lt;span style=&quot;color:%1&quot;&gt;grey text is the prompt (masked, not trained)&lt;/span&gt;, &lt;span style=&quot;background-color:%2&quot;&gt;highlighted text is trained (counts in the loss)&lt;/span&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose training data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data files (*.jsonl *.json *.txt);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a data file: JSON Lines with &quot;text&quot;, &quot;instruction&quot;/&quot;output&quot; or &quot;messages&quot;, or plain text with one example per line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a base model first: the preview uses its tokenizer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1 …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format: %1 · template: %2 · loss on: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none (plain text)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n training example(s)</source>
+        <translation>
+            <numerusform> · %n training example</numerusform>
+            <numerusform> · %n training examples</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n for validation</source>
+        <translation>
+            <numerusform>, %n for validation</numerusform>
+            <numerusform>, %n for validation</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Problems (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortest %1, mean %2, longest %3 tokens · %4 cut to max_length %5 · %6 of %7 tokens trained</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>max_length %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::EstimateView</name>
+    <message>
+        <source>enable gradient checkpointing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch size %1 → %2 with gradient accumulation %3 → %4 (same effective batch)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>train in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>max length %1 → %2 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA dropout 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rank %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no modules trained in full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The line PEFT&apos;s print_trainable_parameters() prints for this configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a base model to see what training costs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No estimate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 trainable parameters (%2 % of %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RAM %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak memory: %1 of %2 RAM · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak GPU memory: %1 (this build cannot read the GPU&apos;s size)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sized for %1: batch %2 × %3 tokens, %4, gradient checkpointing %5; peak during %6.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run needs about %1 more than the %2 available. Changes that help, largest saving first:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>saves %1 (peak %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>— fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No single setting saves enough: choose a smaller model or a bigger machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overhead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the loss backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a layer&apos;s backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the forward pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a checkpointed layer&apos;s recomputation</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::LoraPanel</name>
+    <message>
+        <source>LoRA settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>r: the rank of the update B·A. Parameters grow linearly with r.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank (r):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lora_alpha: the update is scaled by alpha / r (alpha / √r with rsLoRA).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alpha:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dropout:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scaling:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none: biases stay frozen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all: train every bias</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lora_only: train biases of LoRA modules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bias:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>full SVD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>iterations: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PiSSA: 0 computes a full SVD; N uses a fast randomized SVD with N iterations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Init:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>training.device: where the run trains; the estimate is sized for it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device memory:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alpha / √r = %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alpha / r = %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 RAM (CPU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not known to this build (no CUDA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rsLoRA (scaling alpha / √r)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank-stabilised LoRA: scale the update by alpha / √r instead of alpha / r.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Kaiming-uniform, B zero: training starts from the base model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gaussian</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A normal with std 1/r, B zero.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PiSSA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A and B from the principal singular vectors of each weight; the residual replaces the base weight.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::MainWindow</name>
+    <message>
+        <source>LoRA Studio projects (*.yaml *.yml);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has unsaved changes. Save them before closing it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About LoRA Studio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project opened with warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An untitled project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recover unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA Studio did not close normally last time. %1 has unsaved changes from %2.
+
+Restore them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decide Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot recover the project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+
+The autosave file is kept at %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recovered unsaved changes of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New project: choose a base model and data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save the project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Project As</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No recent projects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear List</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1[*] — LoRA Studio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No base model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base model not readable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output: %1%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (project folder is read-only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About LoRA Studio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;LoRA Studio %1&lt;/h3&gt;&lt;p&gt;A native studio for LoRA fine-tuning of language models: pick a base model and its target modules, see the exact trainable parameters, prepare the data, train, and export a PEFT adapter or a merged model.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training is running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the training run and quit? It writes a checkpoint and the adapter first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::MemoryBar</name>
+    <message>
+        <source>GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (off the scale) →</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::ModelPanel</name>
+    <message>
+        <source>Base model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Hugging Face model folder (config.json + *.safetensors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hidden size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attention heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MLP size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hugging Face cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rescan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use selected model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking in %1 …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not usable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No models found in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) in %1. Double-click one to use it.</source>
+        <translation>
+            <numerusform>%n model in %1. Double-click it to use it.</numerusform>
+            <numerusform>%n models in %1. Double-click one to use it.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose a model folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (head size %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, key/value %2 (head size %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in config, %2 in the checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, tied embeddings counted once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s), %1</source>
+        <translation>
+            <numerusform>%n file, %1</numerusform>
+            <numerusform>%n files, %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::ModulesPanel</name>
+    <message>
+        <source>%1 (attention)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (MLP)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attention q, v</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All linear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Names: a module is targeted when its name equals an entry or ends with &quot;.entry&quot;. Regex: the expression must match the whole module name. &quot;all-linear&quot; targets every linear layer except the output head.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. q_proj, v_proj   or   .*\.(q|v)_proj</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target modules:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all layers (e.g. 0-3, 8)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layers_to_transform: only these layers get LoRA. Applies to name endings, not to regexes or names written out in full (as in PEFT).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layers:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Module</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shape (in → out)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (tied)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a base model in the Model panel to see its modules.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 modules selected · %3 LoRA parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Modules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preset: write this selection into the target modules</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new language takes effect the next time LoRA Studio starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How often unsaved changes are copied aside for recovery after a crash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Autosave every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::ProjectDocument</name>
+    <message>
+        <source>Untitled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::TrainingController</name>
+    <message>
+        <source>A training run is already active.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The project&apos;s folder is read-only: output goes to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot start a training thread.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,937 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ModuleSelection</name>
+    <message>
+        <source>Enter a regular expression that matches whole module names.</source>
+        <translation>请输入匹配完整模块名的正则表达式。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a layer number or a range like 0-3.</source>
+        <translation>“%1”不是层号，也不是 0-3 这样的范围。</translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::DataPanel</name>
+    <message>
+        <source>%1:%2 · %3 tokens, %4 trained</source>
+        <translation>%1:%2 · %3 个 token，其中 %4 个参与训练</translation>
+    </message>
+    <message>
+        <source> · cut from %1 tokens</source>
+        <translation> · 由 %1 个 token 截断</translation>
+    </message>
+    <message>
+        <source>A .jsonl, .json or .txt file</source>
+        <translation>.jsonl、.json 或 .txt 文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Data file:</source>
+        <translation>数据文件：</translation>
+    </message>
+    <message>
+        <source>auto-detect</source>
+        <translation>自动检测</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>纯文本</translation>
+    </message>
+    <message>
+        <source>alpaca (instruction/input/output)</source>
+        <translation>alpaca（instruction/input/output）</translation>
+    </message>
+    <message>
+        <source>chat (messages)</source>
+        <translation>对话（messages）</translation>
+    </message>
+    <message>
+        <source>auto (from the tokenizer)</source>
+        <translation>自动（取自分词器）</translation>
+    </message>
+    <message>
+        <source>Template:</source>
+        <translation>模板：</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>answers only</source>
+        <translation>仅回答</translation>
+    </message>
+    <message>
+        <source>whole text</source>
+        <translation>全文</translation>
+    </message>
+    <message>
+        <source>completion_only_loss: learn only the answers (prompt masked) or the whole text. Auto: answers only for Alpaca and chat data.</source>
+        <translation>completion_only_loss：只学习回答（提示被遮蔽）或学习全文。自动：Alpaca 与对话数据只学习回答。</translation>
+    </message>
+    <message>
+        <source>Validation:</source>
+        <translation>验证集：</translation>
+    </message>
+    <message>
+        <source>Loss on:</source>
+        <translation>损失计算：</translation>
+    </message>
+    <message>
+        <source>Max length:</source>
+        <translation>最大长度：</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>tokens per example</source>
+        <translation>每个样本的 token 数</translation>
+    </message>
+    <message>
+        <source>examples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>Token lengths</source>
+        <translation>Token 长度</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Legend: &lt;span style=&quot;color:%1&quot;&gt;grey text is the prompt (masked, not trained)&lt;/span&gt;, &lt;span style=&quot;background-color:%2&quot;&gt;highlighted text is trained (counts in the loss)&lt;/span&gt;.</source>
+        <translation>图例：&lt;span style=&quot;color:%1&quot;&gt;灰色文字是提示（被遮蔽，不参与训练）&lt;/span&gt;，&lt;span style=&quot;background-color:%2&quot;&gt;高亮文字参与训练（计入损失）&lt;/span&gt;。</translation>
+    </message>
+    <message>
+        <source>Choose training data</source>
+        <translation>选择训练数据</translation>
+    </message>
+    <message>
+        <source>Data files (*.jsonl *.json *.txt);;All files (*)</source>
+        <translation>数据文件 (*.jsonl *.json *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose a data file: JSON Lines with &quot;text&quot;, &quot;instruction&quot;/&quot;output&quot; or &quot;messages&quot;, or plain text with one example per line.</source>
+        <translation>请选择数据文件：含 &quot;text&quot;、&quot;instruction&quot;/&quot;output&quot; 或 &quot;messages&quot; 的 JSON Lines，或每行一个样本的纯文本。</translation>
+    </message>
+    <message>
+        <source>Choose a base model first: the preview uses its tokenizer.</source>
+        <translation>请先选择基础模型：预览需要使用它的分词器。</translation>
+    </message>
+    <message>
+        <source>Reading %1 …</source>
+        <translation>正在读取 %1 …</translation>
+    </message>
+    <message>
+        <source>Format: %1 · template: %2 · loss on: %3</source>
+        <translation>格式：%1 · 模板：%2 · 损失计算：%3</translation>
+    </message>
+    <message>
+        <source>none (plain text)</source>
+        <translation>无（纯文本）</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n training example(s)</source>
+        <translation>
+            <numerusform> · %n 个训练样本</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n for validation</source>
+        <translation>
+            <numerusform>，%n 个用于验证</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Problems (%1)</source>
+        <translation>问题 (%1)</translation>
+    </message>
+    <message>
+        <source>Shortest %1, mean %2, longest %3 tokens · %4 cut to max_length %5 · %6 of %7 tokens trained</source>
+        <translation>最短 %1、平均 %2、最长 %3 个 token · %4 个被截断到 max_length %5 · %7 个 token 中 %6 个参与训练</translation>
+    </message>
+    <message>
+        <source>max_length %1</source>
+        <translation>max_length %1</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::EstimateView</name>
+    <message>
+        <source>enable gradient checkpointing</source>
+        <translation>启用梯度检查点</translation>
+    </message>
+    <message>
+        <source>batch size %1 → %2 with gradient accumulation %3 → %4 (same effective batch)</source>
+        <translation>批大小 %1 → %2，梯度累积 %3 → %4（有效批大小不变）</translation>
+    </message>
+    <message>
+        <source>train in %1</source>
+        <translation>以 %1 训练</translation>
+    </message>
+    <message>
+        <source>max length %1 → %2 tokens</source>
+        <translation>最大长度 %1 → %2 个 token</translation>
+    </message>
+    <message>
+        <source>LoRA dropout 0</source>
+        <translation>LoRA dropout 设为 0</translation>
+    </message>
+    <message>
+        <source>rank %1 → %2</source>
+        <translation>秩 %1 → %2</translation>
+    </message>
+    <message>
+        <source>no modules trained in full</source>
+        <translation>不完整训练任何模块</translation>
+    </message>
+    <message>
+        <source>The line PEFT&apos;s print_trainable_parameters() prints for this configuration.</source>
+        <translation>PEFT 的 print_trainable_parameters() 对此配置输出的那一行。</translation>
+    </message>
+    <message>
+        <source>Choose a base model to see what training costs.</source>
+        <translation>选择基础模型后即可查看训练开销。</translation>
+    </message>
+    <message>
+        <source>No estimate</source>
+        <translation>无法估算</translation>
+    </message>
+    <message>
+        <source>%1 trainable parameters (%2 % of %3)</source>
+        <translation>%1 个可训练参数（占 %3 的 %2 %）</translation>
+    </message>
+    <message>
+        <source>RAM %1</source>
+        <translation>内存 %1</translation>
+    </message>
+    <message>
+        <source>Peak memory: %1 of %2 RAM · %3</source>
+        <translation>峰值内存：%1 / %2 内存 · %3</translation>
+    </message>
+    <message>
+        <source>fits</source>
+        <translation>可以容纳</translation>
+    </message>
+    <message>
+        <source>does not fit</source>
+        <translation>无法容纳</translation>
+    </message>
+    <message>
+        <source>Peak GPU memory: %1 (this build cannot read the GPU&apos;s size)</source>
+        <translation>GPU 峰值显存：%1（此版本无法读取 GPU 容量）</translation>
+    </message>
+    <message>
+        <source>Sized for %1: batch %2 × %3 tokens, %4, gradient checkpointing %5; peak during %6.</source>
+        <translation>按 %1 估算：批大小 %2 × %3 个 token，%4，梯度检查点%5；峰值出现在%6期间。</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>This run needs about %1 more than the %2 available. Changes that help, largest saving first:</source>
+        <translation>此次训练比可用的 %2 多需要约 %1。以下修改可以帮助（按节省量从大到小）：</translation>
+    </message>
+    <message>
+        <source>saves %1 (peak %2)</source>
+        <translation>节省 %1（峰值 %2）</translation>
+    </message>
+    <message>
+        <source>— fits</source>
+        <translation>— 可以容纳</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>No single setting saves enough: choose a smaller model or a bigger machine.</source>
+        <translation>没有任何单项修改能节省足够内存：请选择更小的模型或更大的机器。</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>激活值</translation>
+    </message>
+    <message>
+        <source>Logits</source>
+        <translation>Logits</translation>
+    </message>
+    <message>
+        <source>Working memory</source>
+        <translation>工作内存</translation>
+    </message>
+    <message>
+        <source>Overhead</source>
+        <translation>额外开销</translation>
+    </message>
+    <message>
+        <source>the loss backward</source>
+        <translation>损失的反向传播</translation>
+    </message>
+    <message>
+        <source>a layer&apos;s backward</source>
+        <translation>某一层的反向传播</translation>
+    </message>
+    <message>
+        <source>the forward pass</source>
+        <translation>前向传播</translation>
+    </message>
+    <message>
+        <source>a checkpointed layer&apos;s recomputation</source>
+        <translation>检查点层的重新计算</translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::LoraPanel</name>
+    <message>
+        <source>LoRA settings</source>
+        <translation>LoRA 设置</translation>
+    </message>
+    <message>
+        <source>r: the rank of the update B·A. Parameters grow linearly with r.</source>
+        <translation>r：更新量 B·A 的秩。参数量随 r 线性增长。</translation>
+    </message>
+    <message>
+        <source>Rank (r):</source>
+        <translation>秩 (r)：</translation>
+    </message>
+    <message>
+        <source>lora_alpha: the update is scaled by alpha / r (alpha / √r with rsLoRA).</source>
+        <translation>lora_alpha：更新量按 alpha / r 缩放（rsLoRA 时为 alpha / √r）。</translation>
+    </message>
+    <message>
+        <source>Alpha:</source>
+        <translation>Alpha：</translation>
+    </message>
+    <message>
+        <source>Dropout:</source>
+        <translation>Dropout：</translation>
+    </message>
+    <message>
+        <source>Scaling:</source>
+        <translation>缩放：</translation>
+    </message>
+    <message>
+        <source>none: biases stay frozen</source>
+        <translation>none：偏置保持冻结</translation>
+    </message>
+    <message>
+        <source>all: train every bias</source>
+        <translation>all：训练所有偏置</translation>
+    </message>
+    <message>
+        <source>lora_only: train biases of LoRA modules</source>
+        <translation>lora_only：只训练 LoRA 模块的偏置</translation>
+    </message>
+    <message>
+        <source>Bias:</source>
+        <translation>偏置：</translation>
+    </message>
+    <message>
+        <source>full SVD</source>
+        <translation>完整 SVD</translation>
+    </message>
+    <message>
+        <source>iterations: </source>
+        <translation>迭代次数：</translation>
+    </message>
+    <message>
+        <source>PiSSA: 0 computes a full SVD; N uses a fast randomized SVD with N iterations.</source>
+        <translation>PiSSA：0 表示计算完整 SVD；N 表示用 N 次迭代的快速随机 SVD。</translation>
+    </message>
+    <message>
+        <source>Init:</source>
+        <translation>初始化：</translation>
+    </message>
+    <message>
+        <source>training.device: where the run trains; the estimate is sized for it.</source>
+        <translation>training.device：训练所用的设备；估算按它进行。</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>Device memory:</source>
+        <translation>设备内存：</translation>
+    </message>
+    <message>
+        <source>alpha / √r = %1</source>
+        <translation>alpha / √r = %1</translation>
+    </message>
+    <message>
+        <source>alpha / r = %1</source>
+        <translation>alpha / r = %1</translation>
+    </message>
+    <message>
+        <source>%1 RAM (CPU)</source>
+        <translation>%1 内存（CPU）</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>not known to this build (no CUDA)</source>
+        <translation>此版本无法得知（无 CUDA）</translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>rsLoRA (scaling alpha / √r)</source>
+        <translation>rsLoRA（缩放 alpha / √r）</translation>
+    </message>
+    <message>
+        <source>Rank-stabilised LoRA: scale the update by alpha / √r instead of alpha / r.</source>
+        <translation>秩稳定 LoRA：按 alpha / √r 而不是 alpha / r 缩放更新量。</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>A Kaiming-uniform, B zero: training starts from the base model.</source>
+        <translation>A 使用 Kaiming 均匀分布，B 为零：训练从基础模型出发。</translation>
+    </message>
+    <message>
+        <source>gaussian</source>
+        <translation>高斯</translation>
+    </message>
+    <message>
+        <source>A normal with std 1/r, B zero.</source>
+        <translation>A 服从标准差为 1/r 的正态分布，B 为零。</translation>
+    </message>
+    <message>
+        <source>PiSSA</source>
+        <translation>PiSSA</translation>
+    </message>
+    <message>
+        <source>A and B from the principal singular vectors of each weight; the residual replaces the base weight.</source>
+        <translation>A 和 B 取自每个权重的主奇异向量；残差替换基础权重。</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>开销</translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::MainWindow</name>
+    <message>
+        <source>LoRA Studio projects (*.yaml *.yml);;All files (*)</source>
+        <translation>LoRA Studio 项目 (*.yaml *.yml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>%1 has unsaved changes. Save them before closing it?</source>
+        <translation>%1 有未保存的更改。关闭前要保存吗？</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;New Project</source>
+        <translation>新建项目(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Project…</source>
+        <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About LoRA Studio</source>
+        <translation>关于 LoRA Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Cannot open the project</source>
+        <translation>无法打开项目</translation>
+    </message>
+    <message>
+        <source>Project opened with warnings</source>
+        <translation>项目已打开，但有警告</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>An untitled project</source>
+        <translation>一个未命名项目</translation>
+    </message>
+    <message>
+        <source>Recover unsaved changes</source>
+        <translation>恢复未保存的更改</translation>
+    </message>
+    <message>
+        <source>LoRA Studio did not close normally last time. %1 has unsaved changes from %2.
+
+Restore them?</source>
+        <translation>LoRA Studio 上次没有正常关闭。%1 有来自 %2 的未保存更改。
+
+要恢复吗？</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>Decide Later</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <source>Cannot recover the project</source>
+        <translation>无法恢复项目</translation>
+    </message>
+    <message>
+        <source>%1
+
+The autosave file is kept at %2.</source>
+        <translation>%1
+
+自动保存文件保留在 %2。</translation>
+    </message>
+    <message>
+        <source>Recovered unsaved changes of %1</source>
+        <translation>已恢复 %1 的未保存更改</translation>
+    </message>
+    <message>
+        <source>New project: choose a base model and data</source>
+        <translation>新项目：请选择基础模型和数据</translation>
+    </message>
+    <message>
+        <source>Open Project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>Cannot save the project</source>
+        <translation>无法保存项目</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Save Project As</source>
+        <translation>项目另存为</translation>
+    </message>
+    <message>
+        <source>No recent projects</source>
+        <translation>没有最近的项目</translation>
+    </message>
+    <message>
+        <source>Clear List</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>%1[*] — LoRA Studio</source>
+        <translation>%1[*] — LoRA Studio</translation>
+    </message>
+    <message>
+        <source>%1 · %2 parameters</source>
+        <translation>%1 · %2 个参数</translation>
+    </message>
+    <message>
+        <source>No base model</source>
+        <translation>未选择基础模型</translation>
+    </message>
+    <message>
+        <source>Base model not readable</source>
+        <translation>无法读取基础模型</translation>
+    </message>
+    <message>
+        <source>Output: %1%2</source>
+        <translation>输出：%1%2</translation>
+    </message>
+    <message>
+        <source> (project folder is read-only)</source>
+        <translation>（项目文件夹只读）</translation>
+    </message>
+    <message>
+        <source>About LoRA Studio</source>
+        <translation>关于 LoRA Studio</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;LoRA Studio %1&lt;/h3&gt;&lt;p&gt;A native studio for LoRA fine-tuning of language models: pick a base model and its target modules, see the exact trainable parameters, prepare the data, train, and export a PEFT adapter or a merged model.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;LoRA Studio %1&lt;/h3&gt;&lt;p&gt;用于语言模型 LoRA 微调的原生工作室：选择基础模型及其目标模块，查看精确的可训练参数量，准备数据，训练，并导出 PEFT 适配器或合并后的模型。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Training is running</source>
+        <translation>正在训练</translation>
+    </message>
+    <message>
+        <source>Stop the training run and quit? It writes a checkpoint and the adapter first.</source>
+        <translation>要停止训练并退出吗？它会先写入检查点和适配器。</translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::MemoryBar</name>
+    <message>
+        <source>GiB</source>
+        <translation>GiB</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>%1 (off the scale) →</source>
+        <translation>%1（超出刻度）→</translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::ModelPanel</name>
+    <message>
+        <source>Base model:</source>
+        <translation>基础模型：</translation>
+    </message>
+    <message>
+        <source>A Hugging Face model folder (config.json + *.safetensors)</source>
+        <translation>Hugging Face 模型文件夹（config.json + *.safetensors）</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <source>Hidden size</source>
+        <translation>隐藏层大小</translation>
+    </message>
+    <message>
+        <source>Attention heads</source>
+        <translation>注意力头</translation>
+    </message>
+    <message>
+        <source>MLP size</source>
+        <translation>MLP 大小</translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation>词表</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>上下文长度</translation>
+    </message>
+    <message>
+        <source>Data type</source>
+        <translation>数据类型</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <translation>检查点</translation>
+    </message>
+    <message>
+        <source>Hugging Face cache</source>
+        <translation>Hugging Face 缓存</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Rescan</source>
+        <translation>重新扫描</translation>
+    </message>
+    <message>
+        <source>Use selected model</source>
+        <translation>使用所选模型</translation>
+    </message>
+    <message>
+        <source>Looking in %1 …</source>
+        <translation>正在查找 %1 …</translation>
+    </message>
+    <message>
+        <source>not usable</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>No models found in %1.</source>
+        <translation>在 %1 中没有找到模型。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) in %1. Double-click one to use it.</source>
+        <translation>
+            <numerusform>%1 中有 %n 个模型。双击即可使用。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose a model folder</source>
+        <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+        <source>%1 (head size %2)</source>
+        <translation>%1（头维度 %2）</translation>
+    </message>
+    <message>
+        <source>%1, key/value %2 (head size %3)</source>
+        <translation>%1，键/值 %2（头维度 %3）</translation>
+    </message>
+    <message>
+        <source>%1 in config, %2 in the checkpoint</source>
+        <translation>配置中为 %1，检查点中为 %2</translation>
+    </message>
+    <message>
+        <source>unset</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>, tied embeddings counted once</source>
+        <translation>，共享的嵌入只计一次</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s), %1</source>
+        <translation>
+            <numerusform>%n 个文件，%1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::ModulesPanel</name>
+    <message>
+        <source>%1 (attention)</source>
+        <translation>%1（注意力）</translation>
+    </message>
+    <message>
+        <source>%1 (MLP)</source>
+        <translation>%1（MLP）</translation>
+    </message>
+    <message>
+        <source>Attention q, v</source>
+        <translation>注意力 q、v</translation>
+    </message>
+    <message>
+        <source>All attention</source>
+        <translation>全部注意力</translation>
+    </message>
+    <message>
+        <source>All linear</source>
+        <translation>全部线性层</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Names</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation>正则表达式</translation>
+    </message>
+    <message>
+        <source>Names: a module is targeted when its name equals an entry or ends with &quot;.entry&quot;. Regex: the expression must match the whole module name. &quot;all-linear&quot; targets every linear layer except the output head.</source>
+        <translation>名称：模块名等于某一项或以 &quot;.项&quot; 结尾时被选中。正则表达式：必须匹配完整的模块名。&quot;all-linear&quot; 选中除输出头以外的所有线性层。</translation>
+    </message>
+    <message>
+        <source>e.g. q_proj, v_proj   or   .*\.(q|v)_proj</source>
+        <translation>例如 q_proj, v_proj   或   .*\.(q|v)_proj</translation>
+    </message>
+    <message>
+        <source>Target modules:</source>
+        <translation>目标模块：</translation>
+    </message>
+    <message>
+        <source>all layers (e.g. 0-3, 8)</source>
+        <translation>所有层（例如 0-3, 8）</translation>
+    </message>
+    <message>
+        <source>layers_to_transform: only these layers get LoRA. Applies to name endings, not to regexes or names written out in full (as in PEFT).</source>
+        <translation>layers_to_transform：只有这些层加 LoRA。只作用于名称结尾匹配，不作用于正则表达式或完整写出的名称（与 PEFT 相同）。</translation>
+    </message>
+    <message>
+        <source>Layers:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <source>Module</source>
+        <translation>模块</translation>
+    </message>
+    <message>
+        <source>Shape (in → out)</source>
+        <translation>形状（输入 → 输出）</translation>
+    </message>
+    <message>
+        <source>LoRA parameters</source>
+        <translation>LoRA 参数</translation>
+    </message>
+    <message>
+        <source>Layer %1</source>
+        <translation>第 %1 层</translation>
+    </message>
+    <message>
+        <source> (tied)</source>
+        <translation>（共享）</translation>
+    </message>
+    <message>
+        <source>Choose a base model in the Model panel to see its modules.</source>
+        <translation>请在“模型”面板中选择基础模型以查看其模块。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 modules selected · %3 LoRA parameters</source>
+        <translation>已选 %1 / %2 个模块 · %3 个 LoRA 参数</translation>
+    </message>
+    <message>
+        <source>Modules</source>
+        <translation>模块</translation>
+    </message>
+    <message>
+        <source>Preset: write this selection into the target modules</source>
+        <translation>预设：把此选择写入目标模块</translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <source>A new language takes effect the next time LoRA Studio starts.</source>
+        <translation>新语言将在下次启动 LoRA Studio 时生效。</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>How often unsaved changes are copied aside for recovery after a crash.</source>
+        <translation>多久把未保存的更改另存一份，以便崩溃后恢复。</translation>
+    </message>
+    <message>
+        <source>Autosave every:</source>
+        <translation>自动保存间隔：</translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::ProjectDocument</name>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::TrainingController</name>
+    <message>
+        <source>A training run is already active.</source>
+        <translation>已有训练正在进行。</translation>
+    </message>
+    <message>
+        <source>The project&apos;s folder is read-only: output goes to %1</source>
+        <translation>项目文件夹只读：输出写到 %1</translation>
+    </message>
+    <message>
+        <source>Cannot start a training thread.</source>
+        <translation>无法启动训练线程。</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,483 @@
+// Data panel: controls bound to project.data, a background load through core/data (previewData,
+// then Dataset::load for the statistics and every bad line), and the three views of its result.
+#include "data_panel.h"
+
+#include "data/dataset.h"
+#include "model_context.h"
+#include "project_document.h"
+#include "qcustomplot_include.h"
+#include "tokenizer/tokenizer.h"
+#include "ui_format.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <cmath>
+
+namespace lorastudio::ui {
+
+struct DataLoadResult {
+    QString error;                 // non-empty: nothing else is valid
+    DataPreview preview;
+    bool haveStats = false;        // Dataset::load finished
+    QString statsError;            // Dataset::load failed after the preview worked
+    DataStats trainStats;
+    int64_t validationExamples = 0;
+    std::vector<int32_t> lengths;  // train and validation examples
+    std::vector<BadLine> badLines; // every bad line (from Dataset::load when it ran)
+    std::vector<std::string> warnings;
+};
+
+// Shared between the GUI and the worker: the GUI polls the bytes read and sets `cancel`.
+struct DataLoadProgress {
+    std::atomic<int64_t> done{0};
+    std::atomic<int64_t> total{0};
+    std::atomic<bool> cancel{false};
+};
+
+namespace {
+
+constexpr int kPreviewExamples = 5;
+struct Cancelled {};
+
+enum Tab { TabPreview, TabLengths, TabProblems };
+
+std::shared_ptr<DataLoadResult> loadData(const ProjectConfig& config, const QString& modelFolder,
+                                         const std::shared_ptr<DataLoadProgress>& job) {
+    auto result = std::make_shared<DataLoadResult>();
+    try {
+        const Tokenizer tokenizer = Tokenizer::fromFolder(modelFolder.toStdString());
+        DataSettings settings = config.data;
+        settings.path = resolvedDataPath(config);
+        settings.validationPath = resolvedValidationPath(config);
+        result->preview = previewData(settings, tokenizer, kPreviewExamples);
+        result->badLines = result->preview.badLines;
+        result->warnings = result->preview.warnings;
+        try {
+            const Dataset dataset = Dataset::load(settings, tokenizer, [&job](int64_t done, int64_t total) {
+                if (job->cancel) throw Cancelled{};
+                job->done = done;
+                job->total = total;
+            });
+            result->haveStats = true;
+            result->trainStats = dataset.train().stats();
+            result->validationExamples = dataset.validation().size();
+            result->lengths = result->trainStats.tokenLengths;
+            const auto& v = dataset.validation().stats().tokenLengths;
+            result->lengths.insert(result->lengths.end(), v.begin(), v.end());
+            result->badLines = dataset.badLines();
+            result->warnings = dataset.warnings();
+        } catch (const Cancelled&) {
+        } catch (const std::exception& e) {
+            result->statsError = QString::fromStdString(e.what());
+        }
+    } catch (const std::exception& e) {
+        result->error = QString::fromStdString(e.what());
+    }
+    return result;
+}
+
+// The example's runs of tokens as HTML: masked runs in the disabled text colour, trained runs in
+// the normal text colour on a faint highlight.
+// Colours of the two kinds of text, from the palette so they read in light and dark themes.
+QString maskedColor(const QPalette& palette) { return palette.color(QPalette::Disabled, QPalette::Text).name(); }
+QString trainedBackground(const QPalette& palette) {
+    const QColor c = palette.color(QPalette::Highlight);
+    return QStringLiteral("rgba(%1,%2,%3,0.22)").arg(c.red()).arg(c.green()).arg(c.blue());
+}
+
+QString exampleHtml(const PreviewExample& example, const QPalette& palette) {
+    const QString masked = maskedColor(palette);
+    const QString trainedBgCss = trainedBackground(palette);
+    int total = 0, trained = 0;
+    QString body;
+    for (const PreviewSegment& s : example.segments) {
+        total += s.tokens;
+        if (s.trained) trained += s.tokens;
+        const QString text = QString::fromStdString(s.text).toHtmlEscaped();
+        body += s.trained ? QStringLiteral("<span style=\"background-color:%1\">%2</span>").arg(trainedBgCss, text)
+                          : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(masked, text);
+    }
+    QString header = DataPanel::tr("%1:%2 · %3 tokens, %4 trained")
+                         .arg(QFileInfo(QString::fromStdString(example.path)).fileName())
+                         .arg(example.line)
+                         .arg(total)
+                         .arg(trained);
+    if (example.truncated) header += DataPanel::tr(" · cut from %1 tokens").arg(example.fullLength);
+    return QStringLiteral("<p style=\"margin-bottom:2px\"><b>%1</b></p>"
+                          "<p style=\"white-space:pre-wrap; font-family:monospace; margin-top:0\">%2</p>")
+        .arg(header.toHtmlEscaped(), body);
+}
+
+} // namespace
+
+DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(parent), m_context(context) {
+    auto* layout = new QVBoxLayout(this);
+    auto* form = new QFormLayout;
+    auto* pathRow = new QHBoxLayout;
+    m_pathEdit = new QLineEdit;
+    m_pathEdit->setObjectName(QStringLiteral("dataPath"));
+    m_pathEdit->setPlaceholderText(tr("A .jsonl, .json or .txt file"));
+    auto* browse = new QPushButton(tr("Browse…"));
+    pathRow->addWidget(m_pathEdit, 1);
+    pathRow->addWidget(browse);
+    form->addRow(tr("Data file:"), pathRow);
+
+    m_format = new QComboBox;
+
+    m_format->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+
+    m_format->setMinimumContentsLength(8);
+    m_format->addItem(tr("auto-detect"), int(DataFormat::Auto));
+    m_format->addItem(tr("text"), int(DataFormat::Text));
+    m_format->addItem(tr("alpaca (instruction/input/output)"), int(DataFormat::Alpaca));
+    m_format->addItem(tr("chat (messages)"), int(DataFormat::Chat));
+    m_template = new QComboBox;
+    m_template->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_template->setMinimumContentsLength(8);
+    m_template->addItem(tr("auto (from the tokenizer)"), int(ChatTemplate::Auto));
+    for (ChatTemplate t : {ChatTemplate::ChatML, ChatTemplate::Llama3, ChatTemplate::Mistral, ChatTemplate::Plain,
+                           ChatTemplate::Alpaca})
+        m_template->addItem(QString::fromStdString(enumName(t)), int(t));
+    form->addRow(tr("Format:"), m_format);
+    form->addRow(tr("Template:"), m_template);
+
+    auto* lengthRow = new QHBoxLayout;
+    m_maxLength = new QSpinBox;
+    m_maxLength->setRange(8, 1 << 20);
+    m_validation = new QDoubleSpinBox;
+    m_validation->setRange(0, 0.9);
+    m_validation->setSingleStep(0.05);
+    m_validation->setDecimals(3);
+    m_completionOnly = new QComboBox;
+    m_completionOnly->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_completionOnly->setMinimumContentsLength(8);
+    m_completionOnly->addItem(tr("auto"));
+    m_completionOnly->addItem(tr("answers only"));
+    m_completionOnly->addItem(tr("whole text"));
+    m_completionOnly->setToolTip(tr("completion_only_loss: learn only the answers (prompt masked) or the whole text. "
+                                    "Auto: answers only for Alpaca and chat data."));
+    lengthRow->addWidget(m_maxLength);
+    lengthRow->addWidget(new QLabel(tr("Validation:")));
+    lengthRow->addWidget(m_validation);
+    lengthRow->addWidget(new QLabel(tr("Loss on:")));
+    lengthRow->addWidget(m_completionOnly, 1);
+    form->addRow(tr("Max length:"), lengthRow);
+    layout->addLayout(form);
+
+    m_summary = new QLabel;
+    m_summary->setObjectName(QStringLiteral("dataSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_summary);
+    m_progress = new QProgressBar;
+    m_progress->setVisible(false);
+    m_progress->setMaximumHeight(12);
+    m_progress->setTextVisible(false);
+    layout->addWidget(m_progress);
+
+    m_tabs = new QTabWidget;
+    // Preview with its legend.
+    auto* previewPage = new QWidget;
+    auto* previewLayout = new QVBoxLayout(previewPage);
+    previewLayout->setContentsMargins(0, 4, 0, 0);
+    m_legend = new QLabel;
+    m_legend->setObjectName(QStringLiteral("previewLegend"));
+    m_legend->setWordWrap(true);
+    previewLayout->addWidget(m_legend);
+    m_preview = new QTextBrowser;
+    m_preview->setObjectName(QStringLiteral("dataPreview"));
+    previewLayout->addWidget(m_preview, 1);
+    m_tabs->addTab(previewPage, tr("Preview"));
+    // Token-length histogram.
+    auto* lengthsPage = new QWidget;
+    auto* lengthsLayout = new QVBoxLayout(lengthsPage);
+    lengthsLayout->setContentsMargins(0, 4, 0, 0);
+    m_histogram = new QCustomPlot;
+    m_histogram->setObjectName(QStringLiteral("lengthHistogram"));
+    m_histogram->setMinimumHeight(180);
+    m_histogram->xAxis->setLabel(tr("tokens per example"));
+    m_histogram->yAxis->setLabel(tr("examples"));
+    stylePlot(m_histogram, palette());
+    lengthsLayout->addWidget(m_histogram, 1);
+    m_stats = new QLabel;
+    m_stats->setWordWrap(true);
+    lengthsLayout->addWidget(m_stats);
+    m_tabs->addTab(lengthsPage, tr("Token lengths"));
+    // Bad lines and warnings.
+    m_badLines = new QListWidget;
+    m_badLines->setObjectName(QStringLiteral("badLines"));
+    m_badLines->setWordWrap(true);
+    m_tabs->addTab(m_badLines, tr("Problems"));
+    layout->addWidget(m_tabs, 1);
+
+    updateLegend();
+
+    m_reloadTimer = new QTimer(this);
+    m_reloadTimer->setSingleShot(true);
+    m_reloadTimer->setInterval(300);
+    m_progressTimer = new QTimer(this);
+    m_progressTimer->setInterval(100);
+
+    connect(browse, &QPushButton::clicked, this, &DataPanel::browse);
+    connect(m_pathEdit, &QLineEdit::editingFinished, this, &DataPanel::writeControls);
+    connect(m_format, qOverload<int>(&QComboBox::currentIndexChanged), this, &DataPanel::writeControls);
+    connect(m_template, qOverload<int>(&QComboBox::currentIndexChanged), this, &DataPanel::writeControls);
+    connect(m_completionOnly, qOverload<int>(&QComboBox::currentIndexChanged), this, &DataPanel::writeControls);
+    connect(m_maxLength, qOverload<int>(&QSpinBox::valueChanged), this, &DataPanel::writeControls);
+    connect(m_validation, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &DataPanel::writeControls);
+    connect(m_reloadTimer, &QTimer::timeout, this, &DataPanel::startLoad);
+    connect(m_progressTimer, &QTimer::timeout, this, &DataPanel::showProgress);
+    connect(&m_watcher, &QFutureWatcher<std::shared_ptr<DataLoadResult>>::finished, this, &DataPanel::showResult);
+    connect(context.document, &ProjectDocument::replaced, this, [this] {
+        refreshControls();
+        scheduleReload();
+    });
+    connect(context.document, &ProjectDocument::changed, this, [this](ProjectDocument::Part part) {
+        if (int(part) & int(ProjectDocument::Part::Data)) {
+            refreshControls();
+            scheduleReload();
+        }
+    });
+    connect(context.model, &ModelContext::modelChanged, this, &DataPanel::scheduleReload);
+    refreshControls();
+    scheduleReload();
+}
+
+DataPanel::~DataPanel() {
+    if (m_job) m_job->cancel = true;
+    m_watcher.waitForFinished();
+}
+
+void DataPanel::reloadNow() {
+    m_reloadTimer->stop();
+    startLoad();
+}
+
+void DataPanel::browse() {
+    const QString current = m_context.document->resolvedDataPath();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Choose training data"), current,
+                                                      tr("Data files (*.jsonl *.json *.txt);;All files (*)"));
+    if (path.isEmpty()) return;
+    const std::string written = m_context.document->pathForProject(path);
+    m_context.document->edit(ProjectDocument::Part::Data, [&](ProjectConfig& c) { c.data.path = written; });
+}
+
+void DataPanel::refreshControls() {
+    const DataSettings& d = m_context.document->config().data;
+    m_updating = true;
+    if (m_pathEdit->text() != QString::fromStdString(d.path)) m_pathEdit->setText(QString::fromStdString(d.path));
+    m_format->setCurrentIndex(m_format->findData(int(d.format)));
+    m_template->setCurrentIndex(m_template->findData(int(d.chatTemplate)));
+    m_completionOnly->setCurrentIndex(!d.completionOnlyLoss ? 0 : (*d.completionOnlyLoss ? 1 : 2));
+    m_maxLength->setValue(d.maxLength);
+    m_validation->setValue(d.validationFraction);
+    m_validation->setEnabled(d.validationPath.empty());
+    m_updating = false;
+}
+
+void DataPanel::writeControls() {
+    if (m_updating) return;
+    const std::string path = m_pathEdit->text().trimmed().toStdString();
+    m_context.document->edit(ProjectDocument::Part::Data, [&](ProjectConfig& c) {
+        c.data.path = path;
+        c.data.format = static_cast<DataFormat>(m_format->currentData().toInt());
+        c.data.chatTemplate = static_cast<ChatTemplate>(m_template->currentData().toInt());
+        const int loss = m_completionOnly->currentIndex();
+        c.data.completionOnlyLoss = loss == 0 ? std::optional<bool>() : std::optional<bool>(loss == 1);
+        c.data.maxLength = m_maxLength->value();
+        c.data.validationFraction = m_validation->value();
+    });
+}
+
+void DataPanel::scheduleReload() { m_reloadTimer->start(); }
+
+void DataPanel::startLoad() {
+    if (m_watcher.isRunning()) {
+        // Let the running load stop at its next progress report; start again when it has.
+        if (m_job) m_job->cancel = true;
+        m_reloadPending = true;
+        return;
+    }
+    m_reloadPending = false;
+    m_result.reset();
+    const ProjectConfig config = m_context.document->config();
+    m_preview->clear();
+    m_badLines->clear();
+    m_histogram->clearPlottables();
+    m_histogram->clearItems();
+    m_histogram->replot();
+    m_stats->clear();
+    m_tabs->setTabText(TabProblems, tr("Problems"));
+    if (config.data.path.empty()) {
+        m_summary->setText(tr("Choose a data file: JSON Lines with \"text\", \"instruction\"/\"output\" or "
+                              "\"messages\", or plain text with one example per line."));
+        Q_EMIT loaded();
+        return;
+    }
+    if (!m_context.model->hasModel()) {
+        m_summary->setText(tr("Choose a base model first: the preview uses its tokenizer."));
+        Q_EMIT loaded();
+        return;
+    }
+    m_summary->setText(tr("Reading %1 …").arg(m_context.document->resolvedDataPath()));
+    m_job = std::make_shared<DataLoadProgress>();
+    m_progress->setRange(0, 0);
+    m_progress->setVisible(true);
+    m_progressTimer->start();
+    const QString model = m_context.model->folder();
+    auto job = m_job;
+    m_watcher.setFuture(QtConcurrent::run([config, model, job] { return loadData(config, model, job); }));
+}
+
+void DataPanel::showProgress() {
+    if (!m_job) return;
+    const int64_t total = m_job->total;
+    if (total > 0) {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(int(1000.0 * double(m_job->done) / double(total)));
+    }
+}
+
+void DataPanel::showResult() {
+    m_progressTimer->stop();
+    m_progress->setVisible(false);
+    if (m_reloadPending) {
+        startLoad();
+        return;
+    }
+    m_result = m_watcher.result();
+    render();
+    Q_EMIT loaded();
+}
+
+void DataPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_histogram) {
+        stylePlot(m_histogram, palette());
+        updateLegend();
+        if (m_result) render();
+        m_histogram->replot();
+    }
+}
+
+void DataPanel::updateLegend() {
+    m_legend->setText(tr("Legend: <span style=\"color:%1\">grey text is the prompt (masked, not trained)</span>, "
+                         "<span style=\"background-color:%2\">highlighted text is trained (counts in the loss)</span>.")
+                          .arg(maskedColor(palette()), trainedBackground(palette())));
+}
+
+void DataPanel::render() {
+    const std::shared_ptr<DataLoadResult> result = m_result;
+    m_preview->clear();
+    m_badLines->clear();
+    if (!result->error.isEmpty()) {
+        m_summary->setText(QStringLiteral("⚠ ") + result->error);
+        return;
+    }
+    const DataPreview& p = result->preview;
+    QString summary = tr("Format: %1 · template: %2 · loss on: %3")
+                          .arg(QString::fromStdString(enumName(p.format)),
+                               p.format == DataFormat::Text ? tr("none (plain text)")
+                                                            : QString::fromStdString(enumName(p.chatTemplate)),
+                               p.completionOnlyLoss ? tr("answers only") : tr("whole text"));
+    if (result->haveStats) {
+        summary += tr(" · %n training example(s)", nullptr, int(result->trainStats.examples));
+        if (result->validationExamples > 0)
+            summary += tr(", %n for validation", nullptr, int(result->validationExamples));
+    } else if (!result->statsError.isEmpty()) {
+        summary += QStringLiteral("\n⚠ ") + result->statsError;
+    }
+    m_summary->setText(summary);
+
+    QString html;
+    for (const PreviewExample& e : p.examples) html += exampleHtml(e, palette());
+    m_preview->setHtml(html);
+
+    const QIcon warningIcon = style()->standardIcon(QStyle::SP_MessageBoxWarning);
+    for (const BadLine& bad : result->badLines) {
+        auto* item = new QListWidgetItem(warningIcon, QString::fromStdString(bad.message), m_badLines);
+        item->setToolTip(QString::fromStdString(bad.path));
+    }
+    const QIcon infoIcon = style()->standardIcon(QStyle::SP_MessageBoxInformation);
+    for (const std::string& w : result->warnings) new QListWidgetItem(infoIcon, QString::fromStdString(w), m_badLines);
+    const int problems = int(result->badLines.size());
+    m_tabs->setTabText(TabProblems, problems > 0 ? tr("Problems (%1)").arg(problems) : tr("Problems"));
+
+    if (result->haveStats) {
+        const DataStats& s = result->trainStats;
+        showHistogram(result->lengths, s.maxLength);
+        m_stats->setText(tr("Shortest %1, mean %2, longest %3 tokens · %4 cut to max_length %5 · "
+                            "%6 of %7 tokens trained")
+                             .arg(s.shortest())
+                             .arg(s.meanLength(), 0, 'f', 1)
+                             .arg(s.longest())
+                             .arg(s.truncated)
+                             .arg(s.maxLength)
+                             .arg(formatInteger(s.trainedTokens), formatInteger(s.totalTokens)));
+    }
+}
+
+void DataPanel::showHistogram(const std::vector<int32_t>& lengths, int maxLength) {
+    m_histogram->clearPlottables();
+    m_histogram->clearItems();
+    if (lengths.empty()) {
+        m_histogram->replot();
+        return;
+    }
+    const int32_t longest = *std::max_element(lengths.begin(), lengths.end());
+    const double span = std::max<double>(longest, maxLength);
+    // A "nice" bin width (1, 2, 5 x 10^k) giving at most ~40 bins.
+    double width = 1;
+    for (double scale = 1; width * 40 < span; scale *= 10)
+        for (double m : {1.0, 2.0, 5.0})
+            if (width * 40 < span) width = m * scale;
+    QVector<double> keys, counts;
+    const int bins = int(std::floor(longest / width)) + 1;
+    counts.fill(0, bins);
+    for (int b = 0; b < bins; ++b) keys.append(b * width + width / 2);
+    for (int32_t len : lengths) counts[int(std::floor(len / width))] += 1;
+
+    auto* bars = new QCPBars(m_histogram->xAxis, m_histogram->yAxis);
+    bars->setWidth(width * 0.9);
+    bars->setPen(Qt::NoPen);
+    bars->setBrush(plotColor(0));
+    bars->setData(keys, counts, true);
+    auto* limit = new QCPItemStraightLine(m_histogram);
+    limit->point1->setCoords(maxLength, 0);
+    limit->point2->setCoords(maxLength, 1);
+    limit->setPen(QPen(plotColor(2), 2, Qt::DashLine));
+    auto* label = new QCPItemText(m_histogram);
+    label->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    label->position->setCoords(maxLength, 0.05);
+    label->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+    label->setPadding(QMargins(0, 0, 4, 0));
+    label->setText(tr("max_length %1").arg(maxLength));
+    label->setColor(palette().color(QPalette::Text));
+    const double peak = *std::max_element(counts.begin(), counts.end());
+    m_histogram->xAxis->setRange(0, span * 1.05 + width);
+    m_histogram->yAxis->setRange(0, peak * 1.15 + 1);
+    stylePlot(m_histogram, palette());
+    m_histogram->replot();
+}
+
+} // namespace lorastudio::ui

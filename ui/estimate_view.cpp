@@ -1,0 +1,204 @@
+// EstimateView: core/estimate's counts, memory estimate and fit advice, shown and translated.
+#include "estimate_view.h"
+
+#include "estimate/fit_advisor.h"
+#include "memory_bar.h"
+#include "model_context.h"
+#include "model_info.h"
+#include "project_document.h"
+#include "ui_format.h"
+
+#include <QFontDatabase>
+#include <QLabel>
+#include <QLocale>
+#include <QVBoxLayout>
+
+#include <map>
+#include <optional>
+
+namespace lorastudio::ui {
+
+namespace {
+
+constexpr int kShownSuggestions = 4;
+
+// The translated label of one of MemoryEstimate::components() (core names them in English).
+QString componentLabel(const std::string& name) {
+    static const std::map<std::string, const char*> labels = {
+        {"weights", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Weights")},
+        {"LoRA parameters", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "LoRA")},
+        {"gradients", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Gradients")},
+        {"optimizer states", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Optimizer")},
+        {"activations", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Activations")},
+        {"logits and loss", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Logits")},
+        {"working memory", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Working memory")},
+        {"overhead", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Overhead")}};
+    const auto it = labels.find(name);
+    return it != labels.end() ? EstimateView::tr(it->second) : QString::fromStdString(name);
+}
+
+// The translated name of MemoryEstimate::peakPhase.
+QString phaseLabel(const std::string& phase) {
+    static const std::map<std::string, const char*> labels = {
+        {"loss backward", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "the loss backward")},
+        {"layer backward", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "a layer's backward")},
+        {"forward", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "the forward pass")},
+        {"recompute", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "a checkpointed layer's recomputation")}};
+    const auto it = labels.find(phase);
+    return it != labels.end() ? EstimateView::tr(it->second) : QString::fromStdString(phase);
+}
+
+// What a suggestion changes, said in the user's language: found by comparing the suggested
+// project with the current one (core's own text is the fallback).
+QString describeChange(const ProjectConfig& now, const FitSuggestion& s) {
+    const ProjectConfig& p = s.project;
+    if (p.training.gradientCheckpointing != now.training.gradientCheckpointing)
+        return EstimateView::tr("enable gradient checkpointing");
+    if (p.training.batchSize != now.training.batchSize)
+        return EstimateView::tr("batch size %1 → %2 with gradient accumulation %3 → %4 (same effective batch)")
+            .arg(now.training.batchSize).arg(p.training.batchSize)
+            .arg(now.training.gradientAccumulation).arg(p.training.gradientAccumulation);
+    if (p.training.precision != now.training.precision)
+        return EstimateView::tr("train in %1").arg(QString::fromStdString(enumName(p.training.precision)));
+    if (p.data.maxLength != now.data.maxLength)
+        return EstimateView::tr("max length %1 → %2 tokens").arg(now.data.maxLength).arg(p.data.maxLength);
+    if (p.lora.loraDropout != now.lora.loraDropout) return EstimateView::tr("LoRA dropout 0");
+    if (p.lora.r != now.lora.r) return EstimateView::tr("rank %1 → %2").arg(now.lora.r).arg(p.lora.r);
+    if (p.lora.modulesToSave != now.lora.modulesToSave) return EstimateView::tr("no modules trained in full");
+    return QString::fromStdString(s.change);
+}
+
+} // namespace
+
+EstimateView::EstimateView(const PanelContext& context, QWidget* parent) : QWidget(parent), m_context(context) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_trainable = new QLabel;
+    m_trainable->setObjectName(QStringLiteral("trainableParameters"));
+    QFont big = m_trainable->font();
+    big.setPointSizeF(big.pointSizeF() * 1.25);
+    big.setBold(true);
+    m_trainable->setFont(big);
+    m_trainable->setWordWrap(true);
+    layout->addWidget(m_trainable);
+    m_peftLine = new QLabel;
+    m_peftLine->setObjectName(QStringLiteral("peftLine"));
+    m_peftLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_peftLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_peftLine->setToolTip(tr("The line PEFT's print_trainable_parameters() prints for this configuration."));
+    m_peftLine->setWordWrap(true);
+    layout->addWidget(m_peftLine);
+    m_memory = new QLabel;
+    m_memory->setObjectName(QStringLiteral("memoryEstimate"));
+    m_memory->setWordWrap(true);
+    layout->addWidget(m_memory);
+    m_bar = new MemoryBar;
+    layout->addWidget(m_bar);
+    m_sizedFor = new QLabel;
+    m_sizedFor->setWordWrap(true);
+    layout->addWidget(m_sizedFor);
+    m_advice = new QLabel;
+    m_advice->setObjectName(QStringLiteral("fitAdvice"));
+    m_advice->setWordWrap(true);
+    m_advice->setTextFormat(Qt::RichText);
+    m_advice->setVisible(false);
+    layout->addWidget(m_advice);
+    layout->addStretch(1);
+
+    connect(m_advice, &QLabel::linkActivated, this, &EstimateView::applySuggestion);
+    connect(context.document, &ProjectDocument::replaced, this, &EstimateView::update);
+    connect(context.document, &ProjectDocument::changed, this, &EstimateView::update);
+    connect(context.model, &ModelContext::modelChanged, this, &EstimateView::update);
+    update();
+}
+
+void EstimateView::update() {
+    const ProjectConfig& project = m_context.document->config();
+    m_advice->setVisible(false);
+    if (!m_context.model->hasModel()) {
+        m_trainable->setText(tr("Choose a base model to see what training costs."));
+        m_peftLine->clear();
+        m_memory->clear();
+        m_sizedFor->clear();
+        m_bar->setSegments({}, 0, QString());
+        return;
+    }
+    const ModelSpec& spec = m_context.model->info().spec;
+    MemoryEstimate estimate;
+    std::optional<FitReport> fit;
+    try {
+        estimate = estimateMemory(spec, project);
+        if (estimate.device == MemoryDevice::Cpu) {
+            // One core call gives every figure shown: the estimate inside the report is the same.
+            fit = adviseFit(spec, project, systemMemoryBytes());
+            estimate = fit->estimate;
+        }
+    } catch (const std::exception& e) {
+        m_trainable->setText(tr("No estimate"));
+        m_peftLine->setText(QString::fromStdString(e.what()));
+        m_memory->clear();
+        m_sizedFor->clear();
+        m_bar->setSegments({}, 0, QString());
+        return;
+    }
+
+    const ParameterCounts& counts = estimate.counts;
+    m_trainable->setText(tr("%1 trainable parameters (%2 % of %3)")
+                             .arg(formatInteger(counts.trainableParameters))
+                             .arg(QLocale().toString(counts.trainablePercent(), 'f', 4))
+                             .arg(formatInteger(counts.allParameters)));
+    m_peftLine->setText(QString::fromStdString(trainableParametersLine(counts)));
+
+    QVector<MemorySegment> segments;
+    for (const MemoryComponent& c : estimate.components())
+        if (c.bytes > 0) segments.append({componentLabel(c.name), double(c.bytes)});
+    const bool cpu = estimate.device == MemoryDevice::Cpu;
+    const double capacity = fit ? double(fit->availableBytes) : 0.0;
+    m_bar->setSegments(segments, capacity, cpu ? tr("RAM %1").arg(formatBytes(capacity)) : QString());
+    m_memory->setText(fit ? tr("Peak memory: %1 of %2 RAM · %3")
+                                .arg(formatBytes(double(estimate.total)), formatBytes(capacity),
+                                     fit->fits ? tr("fits") : tr("does not fit"))
+                          : tr("Peak GPU memory: %1 (this build cannot read the GPU's size)")
+                                .arg(formatBytes(double(estimate.total))));
+    m_sizedFor->setText(tr("Sized for %1: batch %2 × %3 tokens, %4, gradient checkpointing %5; peak during %6.")
+                            .arg(QString::fromLatin1(memoryDeviceName(estimate.device)))
+                            .arg(estimate.batch)
+                            .arg(estimate.sequence)
+                            .arg(QString::fromStdString(enumName(project.training.precision)))
+                            .arg(project.training.gradientCheckpointing ? tr("on") : tr("off"))
+                            .arg(phaseLabel(estimate.peakPhase)));
+
+    if (fit && !fit->fits) {
+        QString html = QStringLiteral("<b>⚠ %1</b>").arg(
+            tr("This run needs about %1 more than the %2 available. Changes that help, largest saving first:")
+                .arg(formatBytes(double(fit->requiredBytes - fit->availableBytes)), formatBytes(capacity)));
+        html += QStringLiteral("<ul style=\"margin-left:12px\">");
+        for (int i = 0; i < int(fit->suggestions.size()) && i < kShownSuggestions; ++i) {
+            const FitSuggestion& s = fit->suggestions[std::size_t(i)];
+            html += QStringLiteral("<li>%1: %2 %3 <a href=\"apply:%4\">%5</a></li>")
+                        .arg(describeChange(project, s).toHtmlEscaped(),
+                             tr("saves %1 (peak %2)").arg(formatBytes(double(s.savedBytes)), formatBytes(double(s.totalAfter))),
+                             s.fitsAfter ? tr("— fits") : QString())
+                        .arg(i)
+                        .arg(tr("Apply"));
+        }
+        html += QStringLiteral("</ul>");
+        if (fit->suggestions.empty()) html += tr("No single setting saves enough: choose a smaller model or a bigger machine.");
+        m_advice->setText(html);
+        m_advice->setVisible(true);
+    }
+}
+
+void EstimateView::applySuggestion(const QString& link) {
+    if (!link.startsWith(QLatin1String("apply:")) || !m_context.model->hasModel()) return;
+    const int index = link.mid(6).toInt();
+    const ProjectConfig& project = m_context.document->config();
+    // Recompute rather than keep stale reports: the suggestion applies to the project as it is now.
+    FitReport fit = adviseFit(m_context.model->info().spec, project, systemMemoryBytes());
+    if (index < 0 || index >= int(fit.suggestions.size())) return;
+    ProjectConfig changed = fit.suggestions[std::size_t(index)].project;
+    changed.projectDir = project.projectDir;
+    m_context.document->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) { c = changed; });
+}
+
+} // namespace lorastudio::ui

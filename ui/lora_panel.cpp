@@ -1,0 +1,172 @@
+// LoRA panel: hyper-parameter controls bound to project.lora and the numbers derived from them.
+#include "lora_panel.h"
+
+#include "estimate_view.h"
+#include "lora/target_matching.h"
+#include "model_context.h"
+#include "model_info.h"
+#include "project_document.h"
+#include "ui_format.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace lorastudio::ui {
+
+LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(parent), m_context(context) {
+    auto* layout = new QVBoxLayout(this);
+    auto* settings = new QGroupBox(tr("LoRA settings"));
+    auto* form = new QFormLayout(settings);
+
+    m_rank = new QSpinBox;
+    m_rank->setObjectName(QStringLiteral("loraRank"));
+    m_rank->setRange(1, 4096);
+    m_rank->setToolTip(tr("r: the rank of the update B·A. Parameters grow linearly with r."));
+    form->addRow(tr("Rank (r):"), m_rank);
+
+    m_alpha = new QDoubleSpinBox;
+    m_alpha->setObjectName(QStringLiteral("loraAlpha"));
+    m_alpha->setRange(0.01, 100000);
+    m_alpha->setDecimals(2);
+    m_alpha->setToolTip(tr("lora_alpha: the update is scaled by alpha / r (alpha / √r with rsLoRA)."));
+    form->addRow(tr("Alpha:"), m_alpha);
+
+    m_dropout = new QDoubleSpinBox;
+    m_dropout->setRange(0, 0.99);
+    m_dropout->setSingleStep(0.05);
+    m_dropout->setDecimals(3);
+    form->addRow(tr("Dropout:"), m_dropout);
+
+    m_rslora = new QCheckBox(tr("rsLoRA (scaling alpha / √r)"));
+    m_rslora->setToolTip(tr("Rank-stabilised LoRA: scale the update by alpha / √r instead of alpha / r."));
+    form->addRow(QString(), m_rslora);
+
+    m_scaling = new QLabel;
+    m_scaling->setObjectName(QStringLiteral("loraScaling"));
+    form->addRow(tr("Scaling:"), m_scaling);
+
+    m_bias = new QComboBox;
+
+    m_bias->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+
+    m_bias->setMinimumContentsLength(8);
+    m_bias->addItem(tr("none: biases stay frozen"), int(LoraBias::None));
+    m_bias->addItem(tr("all: train every bias"), int(LoraBias::All));
+    m_bias->addItem(tr("lora_only: train biases of LoRA modules"), int(LoraBias::LoraOnly));
+    form->addRow(tr("Bias:"), m_bias);
+
+    auto* initRow = new QHBoxLayout;
+    m_init = new QComboBox;
+    m_init->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_init->setMinimumContentsLength(8);
+    m_init->addItem(tr("default"), int(LoraInit::Default));
+    m_init->setItemData(0, tr("A Kaiming-uniform, B zero: training starts from the base model."), Qt::ToolTipRole);
+    m_init->addItem(tr("gaussian"), int(LoraInit::Gaussian));
+    m_init->setItemData(1, tr("A normal with std 1/r, B zero."), Qt::ToolTipRole);
+    m_init->addItem(tr("PiSSA"), int(LoraInit::Pissa));
+    m_init->setItemData(2, tr("A and B from the principal singular vectors of each weight; the residual "
+                              "replaces the base weight."), Qt::ToolTipRole);
+    m_pissaIter = new QSpinBox;
+    m_pissaIter->setRange(0, 1000);
+    m_pissaIter->setSpecialValueText(tr("full SVD"));
+    m_pissaIter->setPrefix(tr("iterations: "));
+    m_pissaIter->setToolTip(tr("PiSSA: 0 computes a full SVD; N uses a fast randomized SVD with N iterations."));
+    initRow->addWidget(m_init, 1);
+    initRow->addWidget(m_pissaIter);
+    form->addRow(tr("Init:"), initRow);
+
+    m_device = new QComboBox;
+
+    m_device->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+
+    m_device->setMinimumContentsLength(8);
+    m_device->setEditable(true);
+    m_device->addItems({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda"), QStringLiteral("cuda:0")});
+    m_device->setToolTip(tr("training.device: where the run trains; the estimate is sized for it."));
+    form->addRow(tr("Device:"), m_device);
+    m_deviceMemory = new QLabel;
+    m_deviceMemory->setObjectName(QStringLiteral("deviceMemory"));
+    form->addRow(tr("Device memory:"), m_deviceMemory);
+    layout->addWidget(settings);
+    auto* costs = new QGroupBox(tr("Cost"));
+    auto* costsLayout = new QVBoxLayout(costs);
+    m_estimate = new EstimateView(context);
+    costsLayout->addWidget(m_estimate);
+    layout->addWidget(costs, 1);
+
+    auto onChange = [this] { writeControls(); };
+    connect(m_rank, qOverload<int>(&QSpinBox::valueChanged), this, onChange);
+    connect(m_alpha, qOverload<double>(&QDoubleSpinBox::valueChanged), this, onChange);
+    connect(m_dropout, qOverload<double>(&QDoubleSpinBox::valueChanged), this, onChange);
+    connect(m_rslora, &QCheckBox::toggled, this, onChange);
+    connect(m_bias, qOverload<int>(&QComboBox::currentIndexChanged), this, onChange);
+    connect(m_init, qOverload<int>(&QComboBox::currentIndexChanged), this, onChange);
+    connect(m_pissaIter, qOverload<int>(&QSpinBox::valueChanged), this, onChange);
+    connect(m_device, &QComboBox::currentTextChanged, this, onChange);
+
+    connect(context.document, &ProjectDocument::replaced, this, &LoraPanel::refresh);
+    connect(context.document, &ProjectDocument::changed, this, [this](ProjectDocument::Part part) {
+        if (int(part) & (int(ProjectDocument::Part::Lora) | int(ProjectDocument::Part::Training) |
+                         int(ProjectDocument::Part::Data)))
+            refresh();
+    });
+    connect(context.model, &ModelContext::modelChanged, this, &LoraPanel::updateDerived);
+    refresh();
+}
+
+void LoraPanel::refresh() {
+    const ProjectConfig& c = m_context.document->config();
+    m_updating = true;
+    m_rank->setValue(c.lora.r);
+    m_alpha->setValue(c.lora.loraAlpha);
+    m_dropout->setValue(c.lora.loraDropout);
+    m_rslora->setChecked(c.lora.useRslora);
+    m_bias->setCurrentIndex(m_bias->findData(int(c.lora.bias)));
+    m_init->setCurrentIndex(m_init->findData(int(c.lora.init)));
+    m_pissaIter->setValue(c.lora.pissaNiter);
+    m_pissaIter->setEnabled(c.lora.init == LoraInit::Pissa);
+    if (m_device->currentText() != QString::fromStdString(c.training.device))
+        m_device->setCurrentText(QString::fromStdString(c.training.device));
+    m_updating = false;
+    updateDerived();
+}
+
+void LoraPanel::writeControls() {
+    if (m_updating) return;
+    const std::string device = m_device->currentText().trimmed().toStdString();
+    m_context.document->edit(ProjectDocument::Part::Lora, [&](ProjectConfig& c) {
+        c.lora.r = m_rank->value();
+        c.lora.loraAlpha = m_alpha->value();
+        c.lora.loraDropout = m_dropout->value();
+        c.lora.useRslora = m_rslora->isChecked();
+        c.lora.bias = static_cast<LoraBias>(m_bias->currentData().toInt());
+        c.lora.init = static_cast<LoraInit>(m_init->currentData().toInt());
+        c.lora.pissaNiter = c.lora.init == LoraInit::Pissa ? m_pissaIter->value() : 0;
+        if (isValidDevice(device)) c.training.device = device;
+    });
+    m_pissaIter->setEnabled(m_init->currentData().toInt() == int(LoraInit::Pissa));
+}
+
+void LoraPanel::updateDerived() {
+    const LoraSettings& lora = m_context.document->config().lora;
+    const double scaling = loraScaling(lora.loraAlpha, lora.r, lora.useRslora);
+    m_scaling->setText((lora.useRslora ? tr("alpha / √r = %1") : tr("alpha / r = %1")).arg(scaling, 0, 'g', 6));
+
+    const std::string device = m_context.document->config().training.device;
+    if (device == "cpu" || device == "auto") {
+        const int64_t ram = systemMemoryBytes();
+        m_deviceMemory->setText(ram > 0 ? tr("%1 RAM (CPU)").arg(formatBytes(double(ram))) : tr("unknown"));
+    } else {
+        m_deviceMemory->setText(tr("not known to this build (no CUDA)"));
+    }
+}
+
+} // namespace lorastudio::ui

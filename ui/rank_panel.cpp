@@ -1,0 +1,290 @@
+// Rank panel (see the header). Opening or comparing adapters reads small safetensors files and runs
+// a QR per module; for the models the studio trains on a CPU this takes well under a second, so it
+// runs on the GUI thread behind a wait cursor.
+#include "analysis/adapter_analysis.h"
+#include "lora/adapter_modules.h"
+#include "train/train_types.h"
+
+#include "rank_panel.h"
+
+#include "model_context.h"
+#include "project_document.h"
+#include "qcustomplot_include.h"
+#include "training_controller.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace lorastudio::ui {
+
+namespace {
+
+QCustomPlot* makePlot(QWidget* owner, const QString& title) {
+    auto* plot = new QCustomPlot;
+    plot->setMinimumSize(240, 170);
+    stylePlot(plot, owner->palette());
+    plot->plotLayout()->insertRow(0);
+    auto* caption = new QCPTextElement(plot, title, QFont(owner->font().family(), owner->font().pointSize(), QFont::Bold));
+    caption->setTextColor(owner->palette().color(QPalette::WindowText));
+    plot->plotLayout()->addElement(0, 0, caption);
+    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    return plot;
+}
+
+QCPColorMap* addColorMap(QCustomPlot* plot, const QString& label) {
+    auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);
+    auto* scale = new QCPColorScale(plot);
+    plot->plotLayout()->addElement(1, 1, scale);
+    scale->setType(QCPAxis::atRight);
+    scale->axis()->setLabel(label);
+    map->setColorScale(scale);
+    // Viridis (perceptually uniform, readable in grey): this QCustomPlot has no preset for it.
+    QCPColorGradient viridis;
+    viridis.clearColorStops();
+    viridis.setColorStopAt(0.0, QColor(0x44, 0x01, 0x54));
+    viridis.setColorStopAt(0.25, QColor(0x3b, 0x52, 0x8b));
+    viridis.setColorStopAt(0.5, QColor(0x21, 0x91, 0x8c));
+    viridis.setColorStopAt(0.75, QColor(0x5e, 0xc9, 0x62));
+    viridis.setColorStopAt(1.0, QColor(0xfd, 0xe7, 0x25));
+    map->setGradient(viridis);
+    map->setInterpolate(false);
+    auto* group = new QCPMarginGroup(plot);
+    plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    return map;
+}
+
+} // namespace
+
+RankPanel::RankPanel(const PanelContext& context, QWidget* parent) : QWidget(parent), m_context(context) {
+    auto* layout = new QVBoxLayout(this);
+    auto* top = new QHBoxLayout;
+    m_open = new QPushButton(tr("Open adapter…"));
+    m_open->setToolTip(tr("Analyse a PEFT adapter folder (adapter_config.json + adapter_model.safetensors)"));
+    m_compare = new QPushButton(tr("Compare two…"));
+    m_compare->setToolTip(tr("Subspace similarity φ between two adapters or checkpoints"));
+    m_module = new QComboBox;
+    m_module->setObjectName(QStringLiteral("rankModule"));
+    m_module->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_module->setMinimumContentsLength(24);
+    top->addWidget(m_open);
+    top->addWidget(m_compare);
+    top->addWidget(new QLabel(tr("Module:")));
+    top->addWidget(m_module, 1);
+    layout->addLayout(top);
+
+    m_source = new QLabel(tr("No analysis yet: train (a snapshot every few steps) or open an adapter folder."));
+    m_source->setWordWrap(true);
+    layout->addWidget(m_source);
+    m_advice = new QLabel;
+    m_advice->setObjectName(QStringLiteral("rankAdvice"));
+    m_advice->setWordWrap(true);
+    m_advice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont bold = m_advice->font();
+    bold.setBold(true);
+    m_advice->setFont(bold);
+    layout->addWidget(m_advice);
+    m_moduleAdvice = new QLabel;
+    m_moduleAdvice->setWordWrap(true);
+    m_moduleAdvice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_moduleAdvice);
+
+    auto* grid = new QGridLayout;
+    m_spectrum = makePlot(this, tr("Singular values of ΔW"));
+    m_spectrum->xAxis->setLabel(tr("index i"));
+    m_spectrum->yAxis->setLabel(tr("σᵢ"));
+    m_spectrum->yAxis->setScaleType(QCPAxis::stLogarithmic);
+    m_spectrum->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    m_spectrum->addGraph()->setPen(QPen(plotColor(0), 2));
+    m_spectrum->graph(0)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
+
+    m_energy = makePlot(this, tr("Energy in the top k directions"));
+    m_energy->xAxis->setLabel(tr("k"));
+    m_energy->yAxis->setLabel(tr("energy"));
+    m_energy->addGraph()->setPen(QPen(plotColor(2), 2));
+    m_energy->graph(0)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 5));
+    QPen dashed(plotColor(1), 1, Qt::DashLine);
+    m_energy->addGraph()->setPen(dashed);
+    m_energy->graph(1)->setName(tr("95%"));
+
+    m_heatmap = makePlot(this, tr("Effective rank per layer and module"));
+    m_heatmap->yAxis->setLabel(tr("layer"));
+    m_heatmapMap = addColorMap(m_heatmap, tr("effective rank"));
+
+    m_phiPlot = makePlot(this, tr("Subspace similarity φ(i, j)"));
+    m_phiPlot->xAxis->setLabel(tr("j (second)"));
+    m_phiPlot->yAxis->setLabel(tr("i (first)"));
+    m_phiMap = addColorMap(m_phiPlot, tr("φ"));
+    m_phiMap->setDataRange(QCPRange(0, 1));
+    m_phiCaption = new QLabel(tr("Compare two adapters to see φ."));
+    m_phiCaption->setWordWrap(true);
+
+    grid->addWidget(m_spectrum, 0, 0);
+    grid->addWidget(m_energy, 0, 1);
+    grid->addWidget(m_heatmap, 1, 0);
+    auto* phiBox = new QVBoxLayout;
+    phiBox->addWidget(m_phiPlot, 1);
+    phiBox->addWidget(m_phiCaption);
+    grid->addLayout(phiBox, 1, 1);
+    layout->addLayout(grid, 1);
+
+    connect(m_module, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) { showModule(i); showPhi(); });
+    connect(m_open, &QPushButton::clicked, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Open adapter folder"));
+        if (folder.isEmpty()) return;
+        QString error;
+        if (!openAdapter(folder, &error)) m_source->setText(error);
+    });
+    connect(m_compare, &QPushButton::clicked, this, [this] {
+        const QString first = QFileDialog::getExistingDirectory(this, tr("First adapter or checkpoint"));
+        if (first.isEmpty()) return;
+        const QString second = QFileDialog::getExistingDirectory(this, tr("Second adapter or checkpoint"));
+        if (second.isEmpty()) return;
+        QString error;
+        if (!compareFolders(first, second, &error)) m_phiCaption->setText(error);
+    });
+    if (m_context.training)
+        connect(m_context.training, &TrainingController::analysed, this, &RankPanel::showSnapshot);
+}
+
+RankPanel::~RankPanel() = default;
+
+int RankPanel::moduleCount() const { return m_report ? static_cast<int>(m_report->modules.size()) : 0; }
+QString RankPanel::adviceText() const { return m_advice->text(); }
+
+void RankPanel::showSnapshot(const AnalysisSnapshot& snapshot) {
+    m_report = std::make_unique<AdapterReport>(snapshot.report);
+    showReport(tr("Training, step %1").arg(snapshot.step));
+}
+
+bool RankPanel::openAdapter(const QString& folder, QString* error) {
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    try {
+        std::vector<ModuleInput> inputs;
+        const QString base = m_context.model && m_context.model->hasModel() ? m_context.model->folder() : QString();
+        try {
+            inputs = adapterModuleInputs(folder.toStdString(), base.toStdString());
+        } catch (const std::exception&) {
+            inputs = adapterModuleInputs(folder.toStdString()); // another base model: no relative norms
+        }
+        m_report = std::make_unique<AdapterReport>(analyzeAdapter(inputs));
+    } catch (const std::exception& e) {
+        QApplication::restoreOverrideCursor();
+        *error = tr("Cannot analyse %1: %2").arg(folder, QString::fromUtf8(e.what()));
+        return false;
+    }
+    QApplication::restoreOverrideCursor();
+    showReport(tr("Adapter %1").arg(folder));
+    return true;
+}
+
+bool RankPanel::compareFolders(const QString& first, const QString& second, QString* error) {
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    try {
+        m_comparison = std::make_unique<AdapterComparison>(
+            compareAdapters(adapterModuleInputs(first.toStdString()), adapterModuleInputs(second.toStdString())));
+    } catch (const std::exception& e) {
+        QApplication::restoreOverrideCursor();
+        *error = tr("Cannot compare %1 with %2: %3").arg(first, second, QString::fromUtf8(e.what()));
+        return false;
+    }
+    QApplication::restoreOverrideCursor();
+    m_phiCaption->setText(tr("First: %1\nSecond: %2").arg(first, second));
+    if (!m_report || m_report->modules.empty()) {
+        QString ignored;
+        openAdapter(first, &ignored);
+    }
+    showPhi();
+    return true;
+}
+
+void RankPanel::showReport(const QString& source) {
+    m_source->setText(source);
+    m_advice->setText(QString::fromStdString(m_report->advice));
+    const QString current = m_module->currentText();
+    {
+        QSignalBlocker block(m_module);
+        m_module->clear();
+        for (const ModuleReport& m : m_report->modules) m_module->addItem(QString::fromStdString(m.name));
+        const int keep = m_module->findText(current);
+        m_module->setCurrentIndex(keep >= 0 ? keep : 0);
+    }
+    // Heatmap: x = module kind, y = layer.
+    const LayerKindTable& table = m_report->table;
+    const int nx = static_cast<int>(table.kinds.size()), ny = static_cast<int>(table.layers.size());
+    m_heatmapMap->data()->clear();
+    if (nx > 0 && ny > 0) {
+        m_heatmapMap->data()->setSize(nx, ny);
+        m_heatmapMap->data()->setRange(QCPRange(0, nx - 1), QCPRange(table.layers.front(), table.layers.back()));
+        const std::vector<double> values = table.values(m_report->modules, ModuleMetric::EffectiveRank);
+        for (int row = 0; row < ny; ++row)
+            for (int col = 0; col < nx; ++col)
+                m_heatmapMap->data()->setCell(col, row, values[static_cast<std::size_t>(row) * nx + col]);
+        QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+        for (int col = 0; col < nx; ++col) ticker->addTick(col, QString::fromStdString(table.kinds[col]));
+        m_heatmap->xAxis->setTicker(ticker);
+        m_heatmapMap->setDataRange(QCPRange(0, std::max(1, m_report->maxRank)));
+        m_heatmap->rescaleAxes();
+    }
+    m_heatmap->replot();
+    showModule(m_module->currentIndex());
+    showPhi();
+}
+
+void RankPanel::showModule(int index) {
+    if (!m_report || index < 0 || index >= static_cast<int>(m_report->modules.size())) return;
+    const ModuleReport& m = m_report->modules[index];
+    QVector<double> x, sigma, energy;
+    for (std::size_t i = 0; i < m.sigma.size(); ++i) {
+        if (m.sigma[i] <= 0) continue; // log axis: exact zeros (past the rank) are not drawn
+        x << static_cast<double>(i + 1);
+        sigma << m.sigma[i];
+    }
+    m_spectrum->graph(0)->setData(x, sigma);
+    m_spectrum->rescaleAxes();
+    m_spectrum->xAxis->setRange(0.5, std::max<double>(1, m.rank) + 0.5);
+    m_spectrum->replot();
+    QVector<double> k;
+    for (std::size_t i = 0; i < m.energy.size(); ++i) { k << static_cast<double>(i + 1); energy << m.energy[i]; }
+    m_energy->graph(0)->setData(k, energy);
+    m_energy->graph(1)->setData({0.5, std::max<double>(1, m.rank) + 0.5}, {0.95, 0.95});
+    m_energy->xAxis->setRange(0.5, std::max<double>(1, m.rank) + 0.5);
+    m_energy->yAxis->setRange(0, 1.05);
+    m_energy->replot();
+    m_moduleAdvice->setText(tr("%1: r = %2, effective rank %3, k95 = %4. %5")
+                                .arg(QString::fromStdString(m.name)).arg(m.rank).arg(m.effectiveRank, 0, 'f', 2).arg(m.k95)
+                                .arg(QString::fromStdString(m.advice)));
+}
+
+void RankPanel::showPhi() {
+    m_phiMap->data()->clear();
+    if (!m_comparison || m_comparison->modules.empty()) { m_phiPlot->replot(); return; }
+    const std::string name = m_module->currentText().toStdString();
+    const ModuleComparison* pick = &m_comparison->modules.front();
+    for (const ModuleComparison& c : m_comparison->modules)
+        if (c.name == name) pick = &c;
+    const SubspaceSimilarity& s = pick->similarity;
+    if (s.rows > 0 && s.cols > 0) {
+        m_phiMap->data()->setSize(s.cols, s.rows);
+        m_phiMap->data()->setRange(QCPRange(1, s.cols), QCPRange(1, s.rows));
+        for (int i = 1; i <= s.rows; ++i)
+            for (int j = 1; j <= s.cols; ++j) m_phiMap->data()->setCell(j - 1, i - 1, s.at(i, j));
+        m_phiPlot->rescaleAxes();
+        m_phiPlot->xAxis->setRange(0.5, s.cols + 0.5);
+        m_phiPlot->yAxis->setRange(0.5, s.rows + 0.5);
+    }
+    m_phiCaption->setText(tr("%1: φ(1,1) = %2, φ(r,r) = %3").arg(QString::fromStdString(pick->name))
+                              .arg(pick->topOverlap, 0, 'f', 3).arg(pick->fullOverlap, 0, 'f', 3));
+    m_phiPlot->replot();
+}
+
+} // namespace lorastudio::ui

@@ -1,0 +1,80 @@
+// TrainingController: the one bridge between core's trainer and the GUI. It runs runTraining /
+// resumeTraining on a QThread and re-posts every callback (steps, evals, log lines, checkpoints,
+// analysis snapshots, the result) to the GUI thread with QMetaObject::invokeMethod(...,
+// Qt::QueuedConnection), so receivers never see the worker thread. Stop and pause are core's
+// atomic TrainControl flags, honoured at the next step boundary. Panels (Training, Rank, ...)
+// connect to its signals; they never touch core's trainer themselves.
+#pragma once
+#include "project/project_config.h"
+#include "train/train_types.h"
+
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+class QThread;
+
+namespace lorastudio::ui {
+
+class TrainingController : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Idle, Running, Paused, Stopping };
+    Q_ENUM(State)
+
+    explicit TrainingController(QObject* parent = nullptr);
+    // A running session is asked to stop (checkpoint + adapter, as core's stop does) and waited for.
+    ~TrainingController() override;
+
+    State state() const { return m_state; }
+    bool isActive() const { return m_state != State::Idle; }
+    // Where the current (or last) run writes: effectiveOutputDir() of its project.
+    QString outputDir() const { return m_outputDir; }
+
+    // Starts training `config` (projectName names the fallback output folder when the project's own
+    // is read-only; see output_location.h). False with `error` set when a run is active or the
+    // project does not validate; anything failing later arrives as failed().
+    bool start(const ProjectConfig& config, const QString& projectName, QString* error,
+               const TrainerOptions& options = {});
+    // Continues from a checkpoint folder (outputDir/checkpoints/step-N) with `config`.
+    bool resume(const QString& checkpointDir, const ProjectConfig& config, QString* error,
+                const TrainerOptions& options = {});
+    void pause();
+    void unpause();
+    void stop();
+
+Q_SIGNALS:
+    void stateChanged(lorastudio::ui::TrainingController::State state);
+    void stepCompleted(const lorastudio::StepMetrics& metrics);
+    void evaluated(const lorastudio::EvalMetrics& metrics);
+    void logged(const lorastudio::LogLine& line);
+    void checkpointSaved(const lorastudio::CheckpointInfo& checkpoint);
+    void analysed(const lorastudio::AnalysisSnapshot& snapshot);
+    // The run ended: completed, stopped or diverged (see TrainResult::outcome).
+    void finished(const lorastudio::TrainResult& result);
+    // The run could not start or was ended by an error (message names file/key and a hint).
+    void failed(const QString& message);
+
+private:
+    class Observer;
+    bool launch(std::function<TrainResult(TrainControl&, TrainObserver&)> run, QString* error);
+    void setState(State state);
+    void endSession(); // joins the finished worker thread
+
+    State m_state = State::Idle;
+    QString m_outputDir;
+    QThread* m_thread = nullptr;
+    std::unique_ptr<TrainControl> m_control;
+    std::unique_ptr<Observer> m_observer;
+};
+
+} // namespace lorastudio::ui
+
+Q_DECLARE_METATYPE(lorastudio::StepMetrics)
+Q_DECLARE_METATYPE(lorastudio::EvalMetrics)
+Q_DECLARE_METATYPE(lorastudio::LogLine)
+Q_DECLARE_METATYPE(lorastudio::CheckpointInfo)
+Q_DECLARE_METATYPE(lorastudio::AnalysisSnapshot)
+Q_DECLARE_METATYPE(lorastudio::TrainResult)

@@ -1,0 +1,464 @@
+// Training panel: the controls, the live charts and the log of one training run (see the header).
+// Points arrive once per step from TrainingController and are only queued; a 80 ms timer moves
+// them into the graphs and replots, so a fast run never replots once per step.
+#include "estimate/memory_estimate.h"
+#include "train/train_types.h"
+
+#include "training_panel.h"
+
+#include "export_dialog.h"
+#include "model_context.h"
+#include "output_location.h"
+#include "project_document.h"
+#include "qcustomplot_include.h"
+#include "training_controller.h"
+
+#include <QCheckBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace lorastudio::ui {
+
+namespace {
+
+constexpr double kEmaAlpha = 0.1; // smoothing of the train loss: ema = a*loss + (1-a)*ema
+
+QString formatDuration(double seconds) {
+    if (!(seconds >= 0) || !std::isfinite(seconds)) return QStringLiteral("–");
+    const int s = static_cast<int>(seconds + 0.5);
+    if (s >= 3600) return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QCPGraph* addGraph(QCustomPlot* plot, const QString& name, int color, Qt::PenStyle style = Qt::SolidLine, double width = 1.5) {
+    QCPGraph* g = plot->addGraph();
+    g->setName(name);
+    QPen pen(plotColor(color), width);
+    pen.setStyle(style);
+    g->setPen(pen);
+    return g;
+}
+
+} // namespace
+
+TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWidget(parent), m_context(context) {
+    auto* layout = new QVBoxLayout(this);
+
+    auto* buttons = new QHBoxLayout;
+    m_start = new QPushButton(tr("Start"));
+    m_start->setObjectName(QStringLiteral("trainStart"));
+    m_start->setToolTip(tr("Start a fresh run of the open project"));
+    m_pause = new QPushButton(tr("Pause"));
+    m_pause->setObjectName(QStringLiteral("trainPause"));
+    m_stop = new QPushButton(tr("Stop"));
+    m_stop->setObjectName(QStringLiteral("trainStop"));
+    m_stop->setToolTip(tr("Stop at the next step: a checkpoint and the adapter are written"));
+    m_resume = new QPushButton(tr("Resume"));
+    m_resume->setObjectName(QStringLiteral("trainResume"));
+    m_resume->setToolTip(tr("Continue from the newest checkpoint in the output folder"));
+    m_overlay = new QPushButton(tr("Overlay run…"));
+    m_overlay->setToolTip(tr("Draw an earlier run's metrics.jsonl behind the live curves"));
+    m_export = new QPushButton(tr("Merge && export…"));
+    m_export->setObjectName(QStringLiteral("trainExport"));
+    m_export->setToolTip(tr("Write the trained adapter as a PEFT adapter or as a merged model"));
+    m_logScale = new QCheckBox(tr("Log scale"));
+    m_logScale->setObjectName(QStringLiteral("trainLogScale"));
+    for (QWidget* w : {static_cast<QWidget*>(m_start), static_cast<QWidget*>(m_pause), static_cast<QWidget*>(m_stop),
+                       static_cast<QWidget*>(m_resume), static_cast<QWidget*>(m_overlay), static_cast<QWidget*>(m_export)})
+        buttons->addWidget(w);
+    buttons->addStretch();
+    buttons->addWidget(m_logScale);
+    layout->addLayout(buttons);
+
+    m_progress = new QProgressBar;
+    m_progress->setObjectName(QStringLiteral("trainProgress"));
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("Not started"));
+    layout->addWidget(m_progress);
+
+    m_banner = new QLabel;
+    m_banner->setObjectName(QStringLiteral("trainBanner"));
+    m_banner->setWordWrap(true);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #f8d7da; color: #721c24; border: 1px solid #f5c6cb;"
+                                           " padding: 6px; border-radius: 3px; }"));
+    m_banner->hide();
+    layout->addWidget(m_banner);
+
+    auto* splitter = new QSplitter(Qt::Vertical);
+    auto* charts = new QWidget;
+    auto* grid = new QGridLayout(charts);
+    grid->setContentsMargins(0, 0, 0, 0);
+    m_lossPlot = makePlot(tr("Loss"), tr("loss"));
+    m_lossRaw = addGraph(m_lossPlot, tr("train"), 0, Qt::SolidLine, 1.0);
+    m_lossRaw->setPen(QPen(plotColor(0).lighter(140), 1.0));
+    m_lossEma = addGraph(m_lossPlot, tr("train (EMA)"), 0, Qt::SolidLine, 2.0);
+    m_valLoss = addGraph(m_lossPlot, tr("validation"), 1, Qt::SolidLine, 2.0);
+    m_valLoss->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+    m_overlayTrain = addGraph(m_lossPlot, tr("earlier: train"), 7, Qt::DashLine, 1.2);
+    m_overlayVal = addGraph(m_lossPlot, tr("earlier: validation"), 5, Qt::DashLine, 1.2);
+    m_overlayTrain->removeFromLegend();
+    m_overlayVal->removeFromLegend();
+    m_lossPlot->legend->setVisible(true);
+    auto* lrPlot = makePlot(tr("Learning rate"), tr("lr"));
+    m_lr = addGraph(lrPlot, tr("lr"), 2);
+    auto* gradPlot = makePlot(tr("Gradient norm"), tr("‖g‖ before clipping"));
+    m_gradNorm = addGraph(gradPlot, tr("grad norm"), 3);
+    auto* tokPlot = makePlot(tr("Throughput"), tr("tokens/s"));
+    m_tokens = addGraph(tokPlot, tr("tokens/s"), 4);
+    m_memoryPlot = makePlot(tr("Memory"), tr("MiB"));
+    m_memory = addGraph(m_memoryPlot, tr("measured peak"), 5);
+    m_estimate = addGraph(m_memoryPlot, tr("estimate"), 6, Qt::DashLine);
+    m_memoryPlot->legend->setVisible(true);
+    grid->addWidget(m_lossPlot, 0, 0, 1, 2);
+    grid->addWidget(lrPlot, 0, 2);
+    grid->addWidget(gradPlot, 1, 0);
+    grid->addWidget(tokPlot, 1, 1);
+    grid->addWidget(m_memoryPlot, 1, 2);
+    grid->setRowStretch(0, 3);
+    grid->setRowStretch(1, 2);
+    splitter->addWidget(charts);
+
+    m_log = new QPlainTextEdit;
+    m_log->setObjectName(QStringLiteral("trainLog"));
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(5000);
+    m_log->setPlaceholderText(tr("The trainer's log appears here."));
+    splitter->addWidget(m_log);
+    splitter->setStretchFactor(0, 4);
+    splitter->setStretchFactor(1, 1);
+    layout->addWidget(splitter, 1);
+
+    m_replot = new QTimer(this);
+    m_replot->setInterval(80);
+    connect(m_replot, &QTimer::timeout, this, &TrainingPanel::flush);
+    m_replot->start();
+
+    connect(m_start, &QPushButton::clicked, this, [this] { startTraining(); });
+    connect(m_resume, &QPushButton::clicked, this, [this] { resumeTraining(); });
+    connect(m_stop, &QPushButton::clicked, this, [this] { if (m_context.training) m_context.training->stop(); });
+    connect(m_pause, &QPushButton::clicked, this, [this] {
+        if (!m_context.training) return;
+        if (m_context.training->state() == TrainingController::State::Paused) m_context.training->unpause();
+        else m_context.training->pause();
+    });
+    connect(m_overlay, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Overlay an earlier run"), outputDir(),
+                                                          tr("Metrics (metrics.jsonl *.jsonl)"));
+        if (file.isEmpty()) return;
+        QString error;
+        if (!loadOverlay(file, &error)) showError(error);
+    });
+    connect(m_export, &QPushButton::clicked, this, [this] { openExportDialog(); });
+    connect(m_logScale, &QCheckBox::toggled, this, &TrainingPanel::setLogScale);
+
+    if (TrainingController* t = m_context.training) {
+        connect(t, &TrainingController::stepCompleted, this, &TrainingPanel::onStep);
+        connect(t, &TrainingController::evaluated, this, &TrainingPanel::onEval);
+        connect(t, &TrainingController::logged, this, &TrainingPanel::onLog);
+        connect(t, &TrainingController::finished, this, &TrainingPanel::onFinished);
+        connect(t, &TrainingController::failed, this, &TrainingPanel::showError);
+        connect(t, &TrainingController::checkpointSaved, this, [this](const CheckpointInfo& c) {
+            m_log->appendPlainText(tr("Checkpoint at step %1: %2").arg(c.step).arg(QString::fromStdString(c.path)));
+        });
+        connect(t, &TrainingController::stateChanged, this, &TrainingPanel::updateButtons);
+    }
+    if (m_context.model) connect(m_context.model, &ModelContext::modelChanged, this, &TrainingPanel::updateEstimate);
+    if (m_context.document) {
+        connect(m_context.document, &ProjectDocument::replaced, this, [this] { updateEstimate(); updateButtons(); });
+        connect(m_context.document, &ProjectDocument::changed, this, [this] { updateEstimate(); updateButtons(); });
+    }
+    updateEstimate();
+    updateButtons();
+    // The Rank and Playground tabs join this dock after it is made: start with Training in front.
+    QTimer::singleShot(0, this, [this] {
+        if (auto* dock = qobject_cast<QDockWidget*>(parentWidget())) dock->raise();
+    });
+}
+
+QCustomPlot* TrainingPanel::makePlot(const QString& title, const QString& yLabel) {
+    auto* plot = new QCustomPlot;
+    plot->setMinimumSize(220, 150);
+    stylePlot(plot, palette());
+    plot->plotLayout()->insertRow(0);
+    auto* caption = new QCPTextElement(plot, title, QFont(font().family(), font().pointSize(), QFont::Bold));
+    caption->setTextColor(palette().color(QPalette::WindowText));
+    plot->plotLayout()->addElement(0, 0, caption);
+    plot->xAxis->setLabel(tr("step"));
+    plot->yAxis->setLabel(yLabel);
+    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot->legend->setVisible(false);
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    plot->legend->setFont(small);
+    m_plots.push_back(plot);
+    return plot;
+}
+
+QString TrainingPanel::projectName() const {
+    return m_context.document ? QFileInfo(m_context.document->filePath()).completeBaseName() : QString();
+}
+
+QString TrainingPanel::outputDir() const {
+    if (!m_context.document) return {};
+    return effectiveOutputDir(m_context.document->config(), projectName()).path;
+}
+
+QString TrainingPanel::latestCheckpoint() const {
+    QDir dir(outputDir() + QStringLiteral("/checkpoints"));
+    long long best = -1;
+    QString bestPath;
+    for (const QString& name : dir.entryList({QStringLiteral("step-*")}, QDir::Dirs | QDir::NoDotAndDotDot)) {
+        bool ok = false;
+        const long long step = name.mid(5).toLongLong(&ok);
+        if (ok && step > best) { best = step; bestPath = dir.absoluteFilePath(name); }
+    }
+    return bestPath;
+}
+
+ExportDialog* TrainingPanel::openExportDialog() {
+    const QString out = outputDir();
+    auto* dialog = new ExportDialog(m_context.document ? m_context.document->resolvedBaseModel() : QString(),
+                                    out + QStringLiteral("/adapter"), out + QStringLiteral("/export"), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setModal(true);
+    dialog->show();
+    return dialog;
+}
+
+QString TrainingPanel::bannerText() const { return m_banner->isHidden() ? QString() : m_banner->text(); }
+
+bool TrainingPanel::startTraining() {
+    if (!m_context.training || !m_context.document) return false;
+    clearRun();
+    TrainerOptions options;
+    options.analysisEvery = 5; // the Rank panel follows the spectra while training
+    QString error;
+    if (!m_context.training->start(m_context.document->config(), projectName(), &error, options)) {
+        showError(error);
+        return false;
+    }
+    m_log->appendPlainText(tr("Training started; output: %1").arg(m_context.training->outputDir()));
+    return true;
+}
+
+bool TrainingPanel::resumeTraining() {
+    if (!m_context.training || !m_context.document) return false;
+    const QString checkpoint = latestCheckpoint();
+    if (checkpoint.isEmpty()) {
+        showError(tr("No checkpoint to resume from in %1 (hint: a run writes one every save_every steps and when it is stopped)")
+                      .arg(QDir::toNativeSeparators(outputDir() + QStringLiteral("/checkpoints"))));
+        return false;
+    }
+    m_banner->hide();
+    TrainerOptions options;
+    options.analysisEvery = 5;
+    QString error;
+    if (!m_context.training->resume(checkpoint, m_context.document->config(), &error, options)) {
+        showError(error);
+        return false;
+    }
+    m_log->appendPlainText(tr("Resumed from %1").arg(checkpoint));
+    return true;
+}
+
+void TrainingPanel::clearRun() {
+    m_banner->hide();
+    m_pendingSteps.clear();
+    m_pendingEvals.clear();
+    m_haveEma = false;
+    m_lastStep = 0;
+    for (QCPGraph* g : {m_lossRaw, m_lossEma, m_valLoss, m_lr, m_gradNorm, m_tokens, m_memory}) g->data()->clear();
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    updateEstimate();
+}
+
+void TrainingPanel::onStep(const StepMetrics& m) {
+    // A resumed run continues the curve: drop the points past its first step.
+    if (m.step <= m_lastStep) {
+        for (QCPGraph* g : {m_lossRaw, m_lossEma, m_lr, m_gradNorm, m_tokens, m_memory})
+            g->data()->removeAfter(static_cast<double>(m.step) - 0.5);
+        m_valLoss->data()->removeAfter(static_cast<double>(m.step) - 0.5);
+    }
+    m_lastStep = static_cast<double>(m.step);
+    const bool finite = std::isfinite(m.loss);
+    if (finite) {
+        m_ema = m_haveEma ? kEmaAlpha * m.loss + (1 - kEmaAlpha) * m_ema : m.loss;
+        m_haveEma = true;
+    }
+    const double memory = static_cast<double>(m.devicePeakBytes > 0 ? m.devicePeakBytes : m.peakRssBytes) / (1024.0 * 1024.0);
+    m_pendingSteps.push_back({static_cast<double>(m.step), m.loss, m_ema, m.lr, m.gradNorm, m.tokensPerSecond, memory});
+    m_progress->setRange(0, static_cast<int>(m.totalSteps));
+    m_progress->setValue(static_cast<int>(m.step));
+    m_progress->setFormat(tr("Step %1 / %2 · epoch %3 · elapsed %4 · ETA %5")
+                              .arg(m.step).arg(m.totalSteps).arg(m.epoch, 0, 'f', 2)
+                              .arg(formatDuration(m.elapsedSeconds), formatDuration(m.etaSeconds)));
+}
+
+void TrainingPanel::onEval(const EvalMetrics& m) {
+    m_pendingEvals.emplace_back(static_cast<double>(m.step), m.loss);
+    m_log->appendPlainText(tr("Validation at step %1: loss %2, perplexity %3").arg(m.step).arg(m.loss, 0, 'f', 4).arg(m.perplexity, 0, 'f', 2));
+}
+
+void TrainingPanel::onLog(const LogLine& line) {
+    const QString text = QString::fromStdString(line.text);
+    switch (line.level) {
+    case LogLevel::Info: m_log->appendPlainText(text); break;
+    case LogLevel::Warning: m_log->appendPlainText(tr("Warning: %1").arg(text)); break;
+    case LogLevel::Error:
+        m_log->appendPlainText(tr("Error: %1").arg(text));
+        showError(text);
+        break;
+    }
+}
+
+void TrainingPanel::onFinished(const TrainResult& result) {
+    flush();
+    const QString message = QString::fromStdString(result.message);
+    m_log->appendPlainText(message);
+    if (result.outcome == TrainOutcome::Diverged) showError(message);
+    else m_progress->setFormat(tr("%1 at step %2 / %3").arg(result.outcome == TrainOutcome::Completed ? tr("Completed") : tr("Stopped"))
+                                   .arg(result.step).arg(result.totalSteps));
+    updateButtons();
+}
+
+void TrainingPanel::showError(const QString& message) {
+    m_banner->setText(message);
+    m_banner->show();
+    m_log->appendPlainText(tr("Error: %1").arg(message));
+    updateButtons();
+}
+
+void TrainingPanel::flush() {
+    if (m_pendingSteps.empty() && m_pendingEvals.empty()) return;
+    for (const Point& p : m_pendingSteps) {
+        if (std::isfinite(p.loss)) {
+            m_lossRaw->addData(p.step, p.loss);
+            m_lossEma->addData(p.step, p.ema);
+        }
+        m_lr->addData(p.step, p.lr);
+        if (std::isfinite(p.grad)) m_gradNorm->addData(p.step, p.grad);
+        m_tokens->addData(p.step, p.tokens);
+        if (p.memory > 0) m_memory->addData(p.step, p.memory);
+    }
+    for (const auto& [step, loss] : m_pendingEvals)
+        if (std::isfinite(loss)) m_valLoss->addData(step, loss);
+    m_pendingSteps.clear();
+    m_pendingEvals.clear();
+    if (m_estimateBytes > 0) {
+        const double mib = m_estimateBytes / (1024.0 * 1024.0);
+        const double right = std::max(1.0, m_lastStep);
+        m_estimate->data()->clear();
+        m_estimate->addData(0, mib);
+        m_estimate->addData(right, mib);
+    }
+    for (QCustomPlot* plot : m_plots) {
+        plot->rescaleAxes();
+        if (plot == m_memoryPlot) plot->yAxis->setRangeLower(0);
+        plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void TrainingPanel::updateEstimate() {
+    m_estimateBytes = 0;
+    m_estimate->data()->clear();
+    if (!m_context.model || !m_context.model->hasModel() || !m_context.document) return;
+    try {
+        m_estimateBytes = static_cast<double>(estimateMemory(m_context.model->info().spec, m_context.document->config()).total);
+    } catch (const std::exception&) {
+        m_estimateBytes = 0; // the LoRA panel already says why the settings do not work
+    }
+    if (m_estimateBytes > 0) {
+        const double mib = m_estimateBytes / (1024.0 * 1024.0);
+        m_estimate->addData(0, mib);
+        m_estimate->addData(std::max(1.0, m_lastStep), mib);
+        m_memoryPlot->rescaleAxes();
+        m_memoryPlot->yAxis->setRangeLower(0);
+        m_memoryPlot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void TrainingPanel::setLogScale(bool on) {
+    for (QCustomPlot* plot : {m_lossPlot, m_plots[2]}) { // loss and grad norm span decades
+        if (on) {
+            plot->yAxis->setScaleType(QCPAxis::stLogarithmic);
+            plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        } else {
+            plot->yAxis->setScaleType(QCPAxis::stLinear);
+            plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        }
+        plot->rescaleAxes();
+        plot->replot();
+    }
+}
+
+void TrainingPanel::updateButtons() {
+    const TrainingController* t = m_context.training;
+    const auto state = t ? t->state() : TrainingController::State::Idle;
+    const bool idle = state == TrainingController::State::Idle;
+    const bool hasProject = m_context.document && !m_context.document->config().baseModel.empty();
+    m_start->setEnabled(t && idle && hasProject);
+    m_resume->setEnabled(t && idle && hasProject);
+    m_pause->setEnabled(state == TrainingController::State::Running || state == TrainingController::State::Paused);
+    m_pause->setText(state == TrainingController::State::Paused ? tr("Continue") : tr("Pause"));
+    m_stop->setEnabled(state == TrainingController::State::Running || state == TrainingController::State::Paused);
+    if (state == TrainingController::State::Paused) m_progress->setFormat(tr("Paused at step %1").arg(m_progress->value()));
+}
+
+bool TrainingPanel::loadOverlay(const QString& metricsFile, QString* error) {
+    QFile file(metricsFile);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        *error = tr("Cannot read %1: %2").arg(metricsFile, file.errorString());
+        return false;
+    }
+    m_overlayTrain->data()->clear();
+    m_overlayVal->data()->clear();
+    int lineNumber = 0, points = 0;
+    while (!file.atEnd()) {
+        const QByteArray line = file.readLine().trimmed();
+        ++lineNumber;
+        if (line.isEmpty()) continue;
+        const auto j = nlohmann::json::parse(line.constData(), line.constData() + line.size(), nullptr, false);
+        if (j.is_discarded() || !j.is_object()) {
+            if (file.atEnd()) break; // a run that crashed mid-write leaves a torn last line
+            *error = tr("%1:%2: not a JSON object (hint: pick a run's metrics.jsonl)").arg(metricsFile).arg(lineNumber);
+            return false;
+        }
+        const std::string type = j.value("type", std::string());
+        if (!j.contains("step") || !j.contains("loss") || !j["loss"].is_number()) continue;
+        const double step = j["step"].get<double>(), loss = j["loss"].get<double>();
+        if (type == "step") { m_overlayTrain->addData(step, loss); ++points; }
+        else if (type == "eval") { m_overlayVal->addData(step, loss); ++points; }
+    }
+    if (points == 0) {
+        *error = tr("%1 holds no step or eval lines").arg(metricsFile);
+        return false;
+    }
+    m_overlayTrain->setName(tr("earlier: train (%1)").arg(QFileInfo(metricsFile).dir().dirName()));
+    m_overlayTrain->addToLegend();
+    if (!m_overlayVal->data()->isEmpty()) m_overlayVal->addToLegend();
+    m_lossPlot->rescaleAxes();
+    m_lossPlot->replot();
+    return true;
+}
+
+} // namespace lorastudio::ui

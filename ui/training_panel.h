@@ -1,0 +1,103 @@
+// Training panel: Start / Pause / Stop / Resume for the open project, a progress bar with ETA, live
+// charts (loss raw + EMA + validation, learning rate, grad norm, tokens/s, memory against the
+// estimate) batched on a replot timer, an earlier run's metrics.jsonl as overlay, errors, the log.
+#pragma once
+#include "panel_registry.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QCheckBox;
+class QCPGraph;
+class QCustomPlot;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QTimer;
+
+namespace lorastudio {
+struct StepMetrics;
+struct EvalMetrics;
+struct LogLine;
+struct TrainResult;
+}
+
+namespace lorastudio::ui {
+
+class ExportDialog;
+
+class TrainingPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainingPanel(const PanelContext& context, QWidget* parent = nullptr);
+
+    // Starts a fresh run / resumes from the newest checkpoint of the output folder. False with a
+    // message shown in the banner when it cannot.
+    bool startTraining();
+    bool resumeTraining();
+    // Reads an earlier run's metrics.jsonl and draws it dashed behind the live curves.
+    bool loadOverlay(const QString& metricsFile, QString* error);
+    // The folder of the newest outputDir/checkpoints/step-N ("" when there is none).
+    QString latestCheckpoint() const;
+    QString outputDir() const;
+    // Opens the Merge & export dialog on the output folder's adapter (deleted when closed).
+    ExportDialog* openExportDialog();
+
+    // For tests: the live train-loss graph and the charts.
+    QCPGraph* lossGraph() const { return m_lossRaw; }
+    const std::vector<QCustomPlot*>& plots() const { return m_plots; }
+    QString bannerText() const;
+
+private:
+    void onStep(const StepMetrics& m);
+    void onEval(const EvalMetrics& m);
+    void onLog(const LogLine& line);
+    void onFinished(const TrainResult& result);
+    void showError(const QString& message);
+    void flush();                       // moves the batched points into the graphs and replots
+    void clearRun();
+    void updateButtons();
+    void updateEstimate();
+    void setLogScale(bool on);
+    QCustomPlot* makePlot(const QString& title, const QString& yLabel);
+    QString projectName() const;
+
+    PanelContext m_context;
+    QPushButton* m_start;
+    QPushButton* m_pause;
+    QPushButton* m_stop;
+    QPushButton* m_resume;
+    QPushButton* m_overlay;
+    QPushButton* m_export;
+    QCheckBox* m_logScale;
+    QProgressBar* m_progress;
+    QLabel* m_banner;
+    QPlainTextEdit* m_log;
+    QTimer* m_replot;
+
+    std::vector<QCustomPlot*> m_plots;
+    QCustomPlot* m_lossPlot = nullptr;
+    QCustomPlot* m_memoryPlot = nullptr;
+    QCPGraph* m_lossRaw = nullptr;
+    QCPGraph* m_lossEma = nullptr;
+    QCPGraph* m_valLoss = nullptr;
+    QCPGraph* m_overlayTrain = nullptr;
+    QCPGraph* m_overlayVal = nullptr;
+    QCPGraph* m_lr = nullptr;
+    QCPGraph* m_gradNorm = nullptr;
+    QCPGraph* m_tokens = nullptr;
+    QCPGraph* m_memory = nullptr;
+    QCPGraph* m_estimate = nullptr;
+    double m_estimateBytes = 0;
+
+    struct Point { double step, loss, ema, lr, grad, tokens, memory; };
+    std::vector<Point> m_pendingSteps;
+    std::vector<std::pair<double, double>> m_pendingEvals;
+    double m_ema = 0;
+    bool m_haveEma = false;
+    double m_lastStep = 0;
+};
+
+} // namespace lorastudio::ui
