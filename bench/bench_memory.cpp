@@ -51,7 +51,11 @@ using namespace lorastudio;
 class CountingAllocator final : public c10::Allocator {
 public:
     explicit CountingAllocator(c10::Allocator* base) : m_base(base) { s_self = this; }
-    c10::DataPtr allocate(size_t n) const override {
+    // LibTorch 1.x declares `allocate(size_t) const`, 2.3+ `allocate(size_t)`: both are defined, the
+    // one matching the base overrides it (no `override`, so that either version compiles).
+    c10::DataPtr allocate(size_t n) const { return countedAllocate(n); }
+    c10::DataPtr allocate(size_t n) { return countedAllocate(n); }
+    c10::DataPtr countedAllocate(size_t n) const {
         void* p = m_base->raw_allocate(n);
         {
             std::lock_guard<std::mutex> lock(m_mutex);
@@ -346,6 +350,7 @@ int runChild(const BenchConfig& cfg, const std::string& folder, bool trace, bool
     LoraAttachOptions loraOptions;
     loraOptions.dtype = at::kFloat;
     auto lora = LoraModel::attach(loaded.model, projectFor(cfg, model.spec()).lora, loraOptions);
+    model.train();  // the loader returns the model in eval mode; LoRA dropout runs only in training
     std::vector<at::Tensor> trainable;
     for (const auto& named : lora->trainableParameters()) trainable.push_back(named.second);
     torch::optim::AdamW optimizer(trainable, torch::optim::AdamWOptions(1e-4).weight_decay(0.0));
