@@ -3,7 +3,7 @@
 #include "main_window.h"
 #include "preferences.h"
 
-#include "common/process_tuning.h"
+#include "estimate/memory_estimate.h"
 #include "lorastudio/version.h"
 
 #include <QApplication>
@@ -11,7 +11,8 @@
 #include <QTimer>
 
 int main(int argc, char** argv) {
-    lorastudio::tuneProcessMemory(); // as the CLI does: training and estimates see the same allocator
+    // As the CLI does: the allocator policy the memory estimate assumes, set before any tensor work.
+    lorastudio::configureCpuAllocatorForTraining();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("LoRAStudio"));
     QApplication::setApplicationName(QStringLiteral("LoRA Studio"));
