@@ -22,6 +22,7 @@
 #include <QSignalBlocker>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace lorastudio::ui {
@@ -135,6 +136,8 @@ RankPanel::RankPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     phiBox->addWidget(m_phiPlot, 1);
     phiBox->addWidget(m_phiCaption);
     grid->addLayout(phiBox, 1, 1);
+    grid->setRowStretch(0, 1);
+    grid->setRowStretch(1, 1);
     layout->addLayout(grid, 1);
 
     connect(m_module, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) { showModule(i); showPhi(); });
@@ -229,11 +232,18 @@ void RankPanel::showReport(const QString& source) {
         for (int row = 0; row < ny; ++row)
             for (int col = 0; col < nx; ++col)
                 m_heatmapMap->data()->setCell(col, row, values[static_cast<std::size_t>(row) * nx + col]);
-        QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-        for (int col = 0; col < nx; ++col) ticker->addTick(col, QString::fromStdString(table.kinds[col]));
-        m_heatmap->xAxis->setTicker(ticker);
+        QSharedPointer<QCPAxisTickerText> kindTicker(new QCPAxisTickerText);
+        for (int col = 0; col < nx; ++col) kindTicker->addTick(col, QString::fromStdString(table.kinds[col]));
+        m_heatmap->xAxis->setTicker(kindTicker);
+        // Layers are the rows of the table; ticks on every (at most ~16 shown) layer number.
+        QSharedPointer<QCPAxisTickerText> layerTicker(new QCPAxisTickerText);
+        const int every = std::max(1, ny / 16);
+        for (int row = 0; row < ny; row += every) layerTicker->addTick(table.layers[row], QString::number(table.layers[row]));
+        m_heatmap->yAxis->setTicker(layerTicker);
         m_heatmapMap->setDataRange(QCPRange(0, std::max(1, m_report->maxRank)));
-        m_heatmap->rescaleAxes();
+        // Cells are centred on their integer coordinates: half a cell of margin on each side.
+        m_heatmap->xAxis->setRange(-0.5, nx - 0.5);
+        m_heatmap->yAxis->setRange(table.layers.front() - 0.5, table.layers.back() + 0.5);
     }
     m_heatmap->replot();
     showModule(m_module->currentIndex());
@@ -251,6 +261,8 @@ void RankPanel::showModule(int index) {
     }
     m_spectrum->graph(0)->setData(x, sigma);
     m_spectrum->rescaleAxes();
+    const QCPRange y = m_spectrum->yAxis->range(); // a margin (log axis: a factor) so end points are not clipped
+    if (y.lower > 0) m_spectrum->yAxis->setRange(y.lower / 1.5, y.upper * 1.5);
     m_spectrum->xAxis->setRange(0.5, std::max<double>(1, m.rank) + 0.5);
     m_spectrum->replot();
     QVector<double> k;
