@@ -1216,6 +1216,26 @@ Second: %2</source>
         <source>Rank</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>φ of ΔW&apos;s input directions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>φ of ΔW&apos;s output directions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>φ of A&apos;s row space (LoRA paper)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which subspaces are compared. A barely moves from its random start in a short run, so ΔW&apos;s singular directions show more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 vs %2 · </source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::TrainingController</name>

@@ -1217,6 +1217,26 @@ Second: %2</source>
         <source>Rank</source>
         <translation>秩</translation>
     </message>
+    <message>
+        <source>φ of ΔW&apos;s input directions</source>
+        <translation>ΔW 输入方向的 φ</translation>
+    </message>
+    <message>
+        <source>φ of ΔW&apos;s output directions</source>
+        <translation>ΔW 输出方向的 φ</translation>
+    </message>
+    <message>
+        <source>φ of A&apos;s row space (LoRA paper)</source>
+        <translation>A 行空间的 φ（LoRA 论文）</translation>
+    </message>
+    <message>
+        <source>Which subspaces are compared. A barely moves from its random start in a short run, so ΔW&apos;s singular directions show more.</source>
+        <translation>比较哪些子空间。短训练中 A 几乎不偏离随机初值，因此 ΔW 的奇异方向更能说明问题。</translation>
+    </message>
+    <message>
+        <source>%1 vs %2 · </source>
+        <translation>%1 对比 %2 · </translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::TrainingController</name>

@@ -15,6 +15,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -79,6 +80,14 @@ RankPanel::RankPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_module->setMinimumContentsLength(24);
     top->addWidget(m_open);
     top->addWidget(m_compare);
+    m_basis = new QComboBox;
+    m_basis->setObjectName(QStringLiteral("rankBasis"));
+    m_basis->addItem(tr("φ of ΔW's input directions"), static_cast<int>(SubspaceBasis::UpdateRight));
+    m_basis->addItem(tr("φ of ΔW's output directions"), static_cast<int>(SubspaceBasis::UpdateLeft));
+    m_basis->addItem(tr("φ of A's row space (LoRA paper)"), static_cast<int>(SubspaceBasis::LoraA));
+    m_basis->setToolTip(tr("Which subspaces are compared. A barely moves from its random start in a short run, "
+                           "so ΔW's singular directions show more."));
+    top->addWidget(m_basis);
     top->addWidget(new QLabel(tr("Module:")));
     top->addWidget(m_module, 1);
     layout->addLayout(top);
@@ -141,6 +150,11 @@ RankPanel::RankPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     layout->addLayout(grid, 1);
 
     connect(m_module, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) { showModule(i); showPhi(); });
+    connect(m_basis, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+        if (m_compared.size() != 2) return;
+        QString error;
+        if (!compareFolders(m_compared[0], m_compared[1], &error)) m_phiCaption->setText(error);
+    });
     connect(m_open, &QPushButton::clicked, this, [this] {
         const QString folder = QFileDialog::getExistingDirectory(this, tr("Open adapter folder"));
         if (folder.isEmpty()) return;
@@ -155,8 +169,21 @@ RankPanel::RankPanel(const PanelContext& context, QWidget* parent) : QWidget(par
         QString error;
         if (!compareFolders(first, second, &error)) m_phiCaption->setText(error);
     });
-    if (m_context.training)
+    if (m_context.training) {
         connect(m_context.training, &TrainingController::analysed, this, &RankPanel::showSnapshot);
+        // Each new checkpoint (a loadable adapter) is compared with the one before: is the learned
+        // subspace still moving? The trainer keeps the newest few, so the previous one is still there.
+        connect(m_context.training, &TrainingController::checkpointSaved, this, [this](const CheckpointInfo& c) {
+            const QString current = QString::fromStdString(c.path);
+            if (!m_lastCheckpoint.isEmpty() && m_lastCheckpoint != current) {
+                QString error;
+                if (!compareFolders(m_lastCheckpoint, current, &error)) m_phiCaption->setText(error);
+            }
+            m_lastCheckpoint = current;
+        });
+        connect(m_context.training, &TrainingController::finished, this, [this] { m_lastCheckpoint.clear(); });
+        connect(m_context.training, &TrainingController::failed, this, [this] { m_lastCheckpoint.clear(); });
+    }
 }
 
 RankPanel::~RankPanel() = default;
@@ -194,7 +221,9 @@ bool RankPanel::compareFolders(const QString& first, const QString& second, QStr
     QApplication::setOverrideCursor(Qt::WaitCursor);
     try {
         m_comparison = std::make_unique<AdapterComparison>(
-            compareAdapters(adapterModuleInputs(first.toStdString()), adapterModuleInputs(second.toStdString())));
+            compareAdapters(adapterModuleInputs(first.toStdString()), adapterModuleInputs(second.toStdString()),
+                            static_cast<SubspaceBasis>(m_basis->currentData().toInt())));
+        m_compared = {first, second};
     } catch (const std::exception& e) {
         QApplication::restoreOverrideCursor();
         *error = tr("Cannot compare %1 with %2: %3").arg(first, second, QString::fromUtf8(e.what()));
@@ -294,8 +323,10 @@ void RankPanel::showPhi() {
         m_phiPlot->xAxis->setRange(0.5, s.cols + 0.5);
         m_phiPlot->yAxis->setRange(0.5, s.rows + 0.5);
     }
-    m_phiCaption->setText(tr("%1: φ(1,1) = %2, φ(r,r) = %3").arg(QString::fromStdString(pick->name))
-                              .arg(pick->topOverlap, 0, 'f', 3).arg(pick->fullOverlap, 0, 'f', 3));
+    const QString pair = m_compared.size() == 2 ? tr("%1 vs %2 · ").arg(QFileInfo(m_compared[0]).fileName(), QFileInfo(m_compared[1]).fileName())
+                                                : QString();
+    m_phiCaption->setText(pair + tr("%1: φ(1,1) = %2, φ(r,r) = %3").arg(QString::fromStdString(pick->name))
+                                     .arg(pick->topOverlap, 0, 'f', 3).arg(pick->fullOverlap, 0, 'f', 3));
     m_phiPlot->replot();
 }
 
