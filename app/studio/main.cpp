@@ -14,7 +14,8 @@
 #include <QTimer>
 
 int main(int argc, char** argv) {
-    lorastudio::configureCpuAllocatorForTraining(); // as the CLI does: what the memory estimate assumes
+    // As the CLI does: the allocator policy the memory estimate assumes, set before any tensor work.
+    lorastudio::configureCpuAllocatorForTraining();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("LoRAStudio"));
     QApplication::setApplicationName(QStringLiteral("LoRA Studio"));
