@@ -321,6 +321,109 @@
     </message>
 </context>
 <context>
+    <name>lorastudio::ui::ExportDialog</name>
+    <message>
+        <source>Merge &amp; export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adapter:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEFT adapter (adapter_config.json + adapter_model.safetensors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged model (base weights with the update folded in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export as:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As the base checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adapter folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export to folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No adapter in %1 (hint: train first; a run writes outputDir/adapter when it ends)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the folder to export to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already exists (hint: choose a new folder name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the base model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the adapter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merging, writing and checking the merged model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the adapter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged model written to %1. Merge check: max |logit difference| = %2 (adapted vs merged).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adapter written to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::LoraPanel</name>
     <message>
         <source>LoRA settings</source>
@@ -882,6 +985,69 @@ The autosave file is kept at %2.</source>
     </message>
 </context>
 <context>
+    <name>lorastudio::ui::PlaygroundPanel</name>
+    <message>
+        <source>Prompt, e.g. an instruction in your data&apos;s template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0: greedy (always the most likely token)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temperature:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top-p:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max new tokens:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With the adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No base model: choose one in the Model panel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adapter: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No adapter in %1 yet (train first): only the base model generates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generation failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::PreferencesDialog</name>
     <message>
         <source>Preferences</source>
@@ -920,6 +1086,158 @@ The autosave file is kept at %2.</source>
     </message>
 </context>
 <context>
+    <name>lorastudio::ui::RankPanel</name>
+    <message>
+        <source>Open adapter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analyse a PEFT adapter folder (adapter_config.json + adapter_model.safetensors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare two…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subspace similarity φ between two adapters or checkpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Module:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No analysis yet: train (a snapshot every few steps) or open an adapter folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Singular values of ΔW</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>index i</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>σᵢ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Energy in the top k directions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>energy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>95%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effective rank per layer and module</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>effective rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subspace similarity φ(i, j)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>j (second)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>i (first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>φ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare two adapters to see φ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open adapter folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First adapter or checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second adapter or checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training, step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot analyse %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adapter %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot compare %1 with %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First: %1
+Second: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: r = %2, effective rank %3, k95 = %4. %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: φ(1,1) = %2, φ(r,r) = %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>φ of ΔW&apos;s input directions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>φ of ΔW&apos;s output directions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>φ of A&apos;s row space (LoRA paper)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which subspaces are compared. A barely moves from its random start in a short run, so ΔW&apos;s singular directions show more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 vs %2 · </source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::TrainingController</name>
     <message>
         <source>A training run is already active.</source>
@@ -931,6 +1249,221 @@ The autosave file is kept at %2.</source>
     </message>
     <message>
         <source>Cannot start a training thread.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::TrainingPanel</name>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a fresh run of the open project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop at the next step: a checkpoint and the adapter are written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue from the newest checkpoint in the output folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overlay run…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw an earlier run&apos;s metrics.jsonl behind the live curves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge &amp;&amp; export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the trained adapter as a PEFT adapter or as a merged model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>train (EMA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>earlier: train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>earlier: validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lr</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradient norm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>‖g‖ (unclipped)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grad norm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>measured peak</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>estimate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trainer&apos;s log appears here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overlay an earlier run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metrics (metrics.jsonl *.jsonl)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoint at step %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training started; output: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No checkpoint to resume from in %1 (hint: a run writes one every save_every steps and when it is stopped)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resumed from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step %1 / %2 · epoch %3 · elapsed %4 · ETA %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation at step %1: loss %2, perplexity %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at step %2 / %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused at step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2: not a JSON object (hint: pick a run&apos;s metrics.jsonl)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no step or eval lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>earlier: train (%1)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -319,6 +319,109 @@
     </message>
 </context>
 <context>
+    <name>lorastudio::ui::ExportDialog</name>
+    <message>
+        <source>Merge &amp; export</source>
+        <translation>合并与导出</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Adapter:</source>
+        <translation>适配器：</translation>
+    </message>
+    <message>
+        <source>Base model:</source>
+        <translation>基础模型：</translation>
+    </message>
+    <message>
+        <source>PEFT adapter (adapter_config.json + adapter_model.safetensors)</source>
+        <translation>PEFT 适配器（adapter_config.json + adapter_model.safetensors）</translation>
+    </message>
+    <message>
+        <source>Merged model (base weights with the update folded in)</source>
+        <translation>合并模型（更新已并入基础权重）</translation>
+    </message>
+    <message>
+        <source>Export as:</source>
+        <translation>导出为：</translation>
+    </message>
+    <message>
+        <source>As the base checkpoint</source>
+        <translation>与基础检查点相同</translation>
+    </message>
+    <message>
+        <source>Data type:</source>
+        <translation>数据类型：</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Adapter folder</source>
+        <translation>适配器文件夹</translation>
+    </message>
+    <message>
+        <source>Export to folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <source>No adapter in %1 (hint: train first; a run writes outputDir/adapter when it ends)</source>
+        <translation>%1 中没有适配器（提示：请先训练；训练结束时会写入 outputDir/adapter）</translation>
+    </message>
+    <message>
+        <source>Choose the folder to export to.</source>
+        <translation>请选择导出到的文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 already exists (hint: choose a new folder name)</source>
+        <translation>%1 已存在（提示：请选择一个新的文件夹名）</translation>
+    </message>
+    <message>
+        <source>Loading the base model…</source>
+        <translation>正在加载基础模型…</translation>
+    </message>
+    <message>
+        <source>Loading the adapter…</source>
+        <translation>正在加载适配器…</translation>
+    </message>
+    <message>
+        <source>Merging, writing and checking the merged model…</source>
+        <translation>正在合并、写入并检查合并模型…</translation>
+    </message>
+    <message>
+        <source>Writing the adapter…</source>
+        <translation>正在写入适配器…</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <source>Failed.</source>
+        <translation>失败。</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <source>Merged model written to %1. Merge check: max |logit difference| = %2 (adapted vs merged).</source>
+        <translation>合并模型已写入 %1。合并检查：最大 |logit 差| = %2（适配模型与合并模型之间）。</translation>
+    </message>
+    <message>
+        <source>Adapter written to %1.</source>
+        <translation>适配器已写入 %1。</translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::LoraPanel</name>
     <message>
         <source>LoRA settings</source>
@@ -882,6 +985,69 @@ The autosave file is kept at %2.</source>
     </message>
 </context>
 <context>
+    <name>lorastudio::ui::PlaygroundPanel</name>
+    <message>
+        <source>Prompt, e.g. an instruction in your data&apos;s template</source>
+        <translation>提示词，例如按数据模板写的一条指令</translation>
+    </message>
+    <message>
+        <source>0: greedy (always the most likely token)</source>
+        <translation>0：贪心（总是选概率最高的 token）</translation>
+    </message>
+    <message>
+        <source>Temperature:</source>
+        <translation>温度：</translation>
+    </message>
+    <message>
+        <source>Top-p:</source>
+        <translation>Top-p：</translation>
+    </message>
+    <message>
+        <source>Max new tokens:</source>
+        <translation>最大新 token 数：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>种子：</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <source>With the adapter</source>
+        <translation>使用适配器</translation>
+    </message>
+    <message>
+        <source>No base model: choose one in the Model panel.</source>
+        <translation>没有基础模型：请在“模型”面板中选择。</translation>
+    </message>
+    <message>
+        <source>Adapter: %1</source>
+        <translation>适配器：%1</translation>
+    </message>
+    <message>
+        <source>No adapter in %1 yet (train first): only the base model generates.</source>
+        <translation>%1 中还没有适配器（请先训练）：只有基础模型生成。</translation>
+    </message>
+    <message>
+        <source>Generation failed: %1</source>
+        <translation>生成失败：%1</translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation>试验场</translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::PreferencesDialog</name>
     <message>
         <source>Preferences</source>
@@ -920,6 +1086,159 @@ The autosave file is kept at %2.</source>
     </message>
 </context>
 <context>
+    <name>lorastudio::ui::RankPanel</name>
+    <message>
+        <source>Open adapter…</source>
+        <translation>打开适配器…</translation>
+    </message>
+    <message>
+        <source>Analyse a PEFT adapter folder (adapter_config.json + adapter_model.safetensors)</source>
+        <translation>分析 PEFT 适配器文件夹（adapter_config.json + adapter_model.safetensors）</translation>
+    </message>
+    <message>
+        <source>Compare two…</source>
+        <translation>比较两个…</translation>
+    </message>
+    <message>
+        <source>Subspace similarity φ between two adapters or checkpoints</source>
+        <translation>两个适配器或检查点之间的子空间相似度 φ</translation>
+    </message>
+    <message>
+        <source>Module:</source>
+        <translation>模块：</translation>
+    </message>
+    <message>
+        <source>No analysis yet: train (a snapshot every few steps) or open an adapter folder.</source>
+        <translation>尚无分析：开始训练（每隔几步一次快照）或打开适配器文件夹。</translation>
+    </message>
+    <message>
+        <source>Singular values of ΔW</source>
+        <translation>ΔW 的奇异值</translation>
+    </message>
+    <message>
+        <source>index i</source>
+        <translation>序号 i</translation>
+    </message>
+    <message>
+        <source>σᵢ</source>
+        <translation>σᵢ</translation>
+    </message>
+    <message>
+        <source>Energy in the top k directions</source>
+        <translation>前 k 个方向上的能量</translation>
+    </message>
+    <message>
+        <source>k</source>
+        <translation>k</translation>
+    </message>
+    <message>
+        <source>energy</source>
+        <translation>能量</translation>
+    </message>
+    <message>
+        <source>95%</source>
+        <translation>95%</translation>
+    </message>
+    <message>
+        <source>Effective rank per layer and module</source>
+        <translation>每层每模块的有效秩</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>effective rank</source>
+        <translation>有效秩</translation>
+    </message>
+    <message>
+        <source>Subspace similarity φ(i, j)</source>
+        <translation>子空间相似度 φ(i, j)</translation>
+    </message>
+    <message>
+        <source>j (second)</source>
+        <translation>j（第二个）</translation>
+    </message>
+    <message>
+        <source>i (first)</source>
+        <translation>i（第一个）</translation>
+    </message>
+    <message>
+        <source>φ</source>
+        <translation>φ</translation>
+    </message>
+    <message>
+        <source>Compare two adapters to see φ.</source>
+        <translation>比较两个适配器以查看 φ。</translation>
+    </message>
+    <message>
+        <source>Open adapter folder</source>
+        <translation>打开适配器文件夹</translation>
+    </message>
+    <message>
+        <source>First adapter or checkpoint</source>
+        <translation>第一个适配器或检查点</translation>
+    </message>
+    <message>
+        <source>Second adapter or checkpoint</source>
+        <translation>第二个适配器或检查点</translation>
+    </message>
+    <message>
+        <source>Training, step %1</source>
+        <translation>训练中，第 %1 步</translation>
+    </message>
+    <message>
+        <source>Cannot analyse %1: %2</source>
+        <translation>无法分析 %1：%2</translation>
+    </message>
+    <message>
+        <source>Adapter %1</source>
+        <translation>适配器 %1</translation>
+    </message>
+    <message>
+        <source>Cannot compare %1 with %2: %3</source>
+        <translation>无法比较 %1 与 %2：%3</translation>
+    </message>
+    <message>
+        <source>First: %1
+Second: %2</source>
+        <translation>第一个：%1
+第二个：%2</translation>
+    </message>
+    <message>
+        <source>%1: r = %2, effective rank %3, k95 = %4. %5</source>
+        <translation>%1：r = %2，有效秩 %3，k95 = %4。%5</translation>
+    </message>
+    <message>
+        <source>%1: φ(1,1) = %2, φ(r,r) = %3</source>
+        <translation>%1：φ(1,1) = %2，φ(r,r) = %3</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>秩</translation>
+    </message>
+    <message>
+        <source>φ of ΔW&apos;s input directions</source>
+        <translation>ΔW 输入方向的 φ</translation>
+    </message>
+    <message>
+        <source>φ of ΔW&apos;s output directions</source>
+        <translation>ΔW 输出方向的 φ</translation>
+    </message>
+    <message>
+        <source>φ of A&apos;s row space (LoRA paper)</source>
+        <translation>A 行空间的 φ（LoRA 论文）</translation>
+    </message>
+    <message>
+        <source>Which subspaces are compared. A barely moves from its random start in a short run, so ΔW&apos;s singular directions show more.</source>
+        <translation>比较哪些子空间。短训练中 A 几乎不偏离随机初值，因此 ΔW 的奇异方向更能说明问题。</translation>
+    </message>
+    <message>
+        <source>%1 vs %2 · </source>
+        <translation>%1 对比 %2 · </translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::TrainingController</name>
     <message>
         <source>A training run is already active.</source>
@@ -932,6 +1251,221 @@ The autosave file is kept at %2.</source>
     <message>
         <source>Cannot start a training thread.</source>
         <translation>无法启动训练线程。</translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::TrainingPanel</name>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Start a fresh run of the open project</source>
+        <translation>为当前项目开始一次新的训练</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop at the next step: a checkpoint and the adapter are written</source>
+        <translation>在下一步停止：写入检查点和适配器</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Continue from the newest checkpoint in the output folder</source>
+        <translation>从输出文件夹中最新的检查点继续</translation>
+    </message>
+    <message>
+        <source>Overlay run…</source>
+        <translation>叠加训练…</translation>
+    </message>
+    <message>
+        <source>Draw an earlier run&apos;s metrics.jsonl behind the live curves</source>
+        <translation>在实时曲线后绘制以前一次训练的 metrics.jsonl</translation>
+    </message>
+    <message>
+        <source>Merge &amp;&amp; export…</source>
+        <translation>合并与导出…</translation>
+    </message>
+    <message>
+        <source>Write the trained adapter as a PEFT adapter or as a merged model</source>
+        <translation>将训练好的适配器写为 PEFT 适配器或合并模型</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数刻度</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>train (EMA)</source>
+        <translation>训练（EMA 平滑）</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>earlier: train</source>
+        <translation>以前：训练</translation>
+    </message>
+    <message>
+        <source>earlier: validation</source>
+        <translation>以前：验证</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>lr</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <source>‖g‖ (unclipped)</source>
+        <translation>‖g‖（裁剪前）</translation>
+    </message>
+    <message>
+        <source>grad norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>吞吐量</translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>token/秒</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>measured peak</source>
+        <translation>实测峰值</translation>
+    </message>
+    <message>
+        <source>estimate</source>
+        <translation>估算</translation>
+    </message>
+    <message>
+        <source>The trainer&apos;s log appears here.</source>
+        <translation>训练日志显示在这里。</translation>
+    </message>
+    <message>
+        <source>Overlay an earlier run</source>
+        <translation>叠加以前的训练</translation>
+    </message>
+    <message>
+        <source>Metrics (metrics.jsonl *.jsonl)</source>
+        <translation>指标 (metrics.jsonl *.jsonl)</translation>
+    </message>
+    <message>
+        <source>Checkpoint at step %1: %2</source>
+        <translation>第 %1 步的检查点：%2</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Training started; output: %1</source>
+        <translation>训练已开始；输出：%1</translation>
+    </message>
+    <message>
+        <source>No checkpoint to resume from in %1 (hint: a run writes one every save_every steps and when it is stopped)</source>
+        <translation>%1 中没有可恢复的检查点（提示：训练每 save_every 步以及停止时会写入一个）</translation>
+    </message>
+    <message>
+        <source>Resumed from %1</source>
+        <translation>已从 %1 恢复</translation>
+    </message>
+    <message>
+        <source>Step %1 / %2 · epoch %3 · elapsed %4 · ETA %5</source>
+        <translation>第 %1 / %2 步 · 轮次 %3 · 已用 %4 · 剩余 %5</translation>
+    </message>
+    <message>
+        <source>Validation at step %1: loss %2, perplexity %3</source>
+        <translation>第 %1 步验证：损失 %2，困惑度 %3</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告：%1</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <source>%1 at step %2 / %3</source>
+        <translation>%1，第 %2 / %3 步</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Paused at step %1</source>
+        <translation>已在第 %1 步暂停</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1:%2: not a JSON object (hint: pick a run&apos;s metrics.jsonl)</source>
+        <translation>%1:%2：不是 JSON 对象（提示：请选择一次训练的 metrics.jsonl）</translation>
+    </message>
+    <message>
+        <source>%1 holds no step or eval lines</source>
+        <translation>%1 中没有 step 或 eval 记录</translation>
+    </message>
+    <message>
+        <source>earlier: train (%1)</source>
+        <translation>以前：训练 (%1)</translation>
     </message>
 </context>
 </TS>

@@ -15,6 +15,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -22,6 +23,7 @@
 #include <QSignalBlocker>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace lorastudio::ui {
@@ -78,6 +80,14 @@ RankPanel::RankPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_module->setMinimumContentsLength(24);
     top->addWidget(m_open);
     top->addWidget(m_compare);
+    m_basis = new QComboBox;
+    m_basis->setObjectName(QStringLiteral("rankBasis"));
+    m_basis->addItem(tr("φ of ΔW's input directions"), static_cast<int>(SubspaceBasis::UpdateRight));
+    m_basis->addItem(tr("φ of ΔW's output directions"), static_cast<int>(SubspaceBasis::UpdateLeft));
+    m_basis->addItem(tr("φ of A's row space (LoRA paper)"), static_cast<int>(SubspaceBasis::LoraA));
+    m_basis->setToolTip(tr("Which subspaces are compared. A barely moves from its random start in a short run, "
+                           "so ΔW's singular directions show more."));
+    top->addWidget(m_basis);
     top->addWidget(new QLabel(tr("Module:")));
     top->addWidget(m_module, 1);
     layout->addLayout(top);
@@ -135,9 +145,16 @@ RankPanel::RankPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     phiBox->addWidget(m_phiPlot, 1);
     phiBox->addWidget(m_phiCaption);
     grid->addLayout(phiBox, 1, 1);
+    grid->setRowStretch(0, 1);
+    grid->setRowStretch(1, 1);
     layout->addLayout(grid, 1);
 
     connect(m_module, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) { showModule(i); showPhi(); });
+    connect(m_basis, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+        if (m_compared.size() != 2) return;
+        QString error;
+        if (!compareFolders(m_compared[0], m_compared[1], &error)) m_phiCaption->setText(error);
+    });
     connect(m_open, &QPushButton::clicked, this, [this] {
         const QString folder = QFileDialog::getExistingDirectory(this, tr("Open adapter folder"));
         if (folder.isEmpty()) return;
@@ -152,8 +169,21 @@ RankPanel::RankPanel(const PanelContext& context, QWidget* parent) : QWidget(par
         QString error;
         if (!compareFolders(first, second, &error)) m_phiCaption->setText(error);
     });
-    if (m_context.training)
+    if (m_context.training) {
         connect(m_context.training, &TrainingController::analysed, this, &RankPanel::showSnapshot);
+        // Each new checkpoint (a loadable adapter) is compared with the one before: is the learned
+        // subspace still moving? The trainer keeps the newest few, so the previous one is still there.
+        connect(m_context.training, &TrainingController::checkpointSaved, this, [this](const CheckpointInfo& c) {
+            const QString current = QString::fromStdString(c.path);
+            if (!m_lastCheckpoint.isEmpty() && m_lastCheckpoint != current) {
+                QString error;
+                if (!compareFolders(m_lastCheckpoint, current, &error)) m_phiCaption->setText(error);
+            }
+            m_lastCheckpoint = current;
+        });
+        connect(m_context.training, &TrainingController::finished, this, [this] { m_lastCheckpoint.clear(); });
+        connect(m_context.training, &TrainingController::failed, this, [this] { m_lastCheckpoint.clear(); });
+    }
 }
 
 RankPanel::~RankPanel() = default;
@@ -191,7 +221,9 @@ bool RankPanel::compareFolders(const QString& first, const QString& second, QStr
     QApplication::setOverrideCursor(Qt::WaitCursor);
     try {
         m_comparison = std::make_unique<AdapterComparison>(
-            compareAdapters(adapterModuleInputs(first.toStdString()), adapterModuleInputs(second.toStdString())));
+            compareAdapters(adapterModuleInputs(first.toStdString()), adapterModuleInputs(second.toStdString()),
+                            static_cast<SubspaceBasis>(m_basis->currentData().toInt())));
+        m_compared = {first, second};
     } catch (const std::exception& e) {
         QApplication::restoreOverrideCursor();
         *error = tr("Cannot compare %1 with %2: %3").arg(first, second, QString::fromUtf8(e.what()));
@@ -229,11 +261,18 @@ void RankPanel::showReport(const QString& source) {
         for (int row = 0; row < ny; ++row)
             for (int col = 0; col < nx; ++col)
                 m_heatmapMap->data()->setCell(col, row, values[static_cast<std::size_t>(row) * nx + col]);
-        QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-        for (int col = 0; col < nx; ++col) ticker->addTick(col, QString::fromStdString(table.kinds[col]));
-        m_heatmap->xAxis->setTicker(ticker);
+        QSharedPointer<QCPAxisTickerText> kindTicker(new QCPAxisTickerText);
+        for (int col = 0; col < nx; ++col) kindTicker->addTick(col, QString::fromStdString(table.kinds[col]));
+        m_heatmap->xAxis->setTicker(kindTicker);
+        // Layers are the rows of the table; ticks on every (at most ~16 shown) layer number.
+        QSharedPointer<QCPAxisTickerText> layerTicker(new QCPAxisTickerText);
+        const int every = std::max(1, ny / 16);
+        for (int row = 0; row < ny; row += every) layerTicker->addTick(table.layers[row], QString::number(table.layers[row]));
+        m_heatmap->yAxis->setTicker(layerTicker);
         m_heatmapMap->setDataRange(QCPRange(0, std::max(1, m_report->maxRank)));
-        m_heatmap->rescaleAxes();
+        // Cells are centred on their integer coordinates: half a cell of margin on each side.
+        m_heatmap->xAxis->setRange(-0.5, nx - 0.5);
+        m_heatmap->yAxis->setRange(table.layers.front() - 0.5, table.layers.back() + 0.5);
     }
     m_heatmap->replot();
     showModule(m_module->currentIndex());
@@ -251,6 +290,8 @@ void RankPanel::showModule(int index) {
     }
     m_spectrum->graph(0)->setData(x, sigma);
     m_spectrum->rescaleAxes();
+    const QCPRange y = m_spectrum->yAxis->range(); // a margin (log axis: a factor) so end points are not clipped
+    if (y.lower > 0) m_spectrum->yAxis->setRange(y.lower / 1.5, y.upper * 1.5);
     m_spectrum->xAxis->setRange(0.5, std::max<double>(1, m.rank) + 0.5);
     m_spectrum->replot();
     QVector<double> k;
@@ -282,8 +323,10 @@ void RankPanel::showPhi() {
         m_phiPlot->xAxis->setRange(0.5, s.cols + 0.5);
         m_phiPlot->yAxis->setRange(0.5, s.rows + 0.5);
     }
-    m_phiCaption->setText(tr("%1: φ(1,1) = %2, φ(r,r) = %3").arg(QString::fromStdString(pick->name))
-                              .arg(pick->topOverlap, 0, 'f', 3).arg(pick->fullOverlap, 0, 'f', 3));
+    const QString pair = m_compared.size() == 2 ? tr("%1 vs %2 · ").arg(QFileInfo(m_compared[0]).fileName(), QFileInfo(m_compared[1]).fileName())
+                                                : QString();
+    m_phiCaption->setText(pair + tr("%1: φ(1,1) = %2, φ(r,r) = %3").arg(QString::fromStdString(pick->name))
+                                     .arg(pick->topOverlap, 0, 'f', 3).arg(pick->fullOverlap, 0, 'f', 3));
     m_phiPlot->replot();
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include "panel_registry.h"
 
+#include <QStringList>
 #include <QWidget>
 
 #include <memory>
@@ -47,6 +48,8 @@ private:
     PanelContext m_context;
     QLabel* m_source;
     QComboBox* m_module;
+    QComboBox* m_basis;
+    QStringList m_compared; // the two folders of the current φ grid
     QPushButton* m_open;
     QPushButton* m_compare;
     QLabel* m_advice;
@@ -60,6 +63,7 @@ private:
     QLabel* m_phiCaption;
     std::unique_ptr<AdapterReport> m_report;
     std::unique_ptr<AdapterComparison> m_comparison;
+    QString m_lastCheckpoint; // the newest checkpoint of the current run (compared with the next)
 };
 
 } // namespace lorastudio::ui

@@ -120,7 +120,7 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
     m_lossPlot->legend->setVisible(true);
     auto* lrPlot = makePlot(tr("Learning rate"), tr("lr"));
     m_lr = addGraph(lrPlot, tr("lr"), 2);
-    auto* gradPlot = makePlot(tr("Gradient norm"), tr("‖g‖ before clipping"));
+    auto* gradPlot = makePlot(tr("Gradient norm"), tr("‖g‖ (unclipped)"));
     m_gradNorm = addGraph(gradPlot, tr("grad norm"), 3);
     auto* tokPlot = makePlot(tr("Throughput"), tr("tokens/s"));
     m_tokens = addGraph(tokPlot, tr("tokens/s"), 4);

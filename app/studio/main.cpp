@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDockWidget>
+#include <QScreen>
 #include <QTimer>
 
 int main(int argc, char** argv) {
@@ -32,8 +33,12 @@ int main(int argc, char** argv) {
     const QCommandLineOption raise(QStringLiteral("raise"),
                                    QApplication::translate("main", "Bring the panel with this id to the front, e.g. panel.training"),
                                    QStringLiteral("id"));
+    const QCommandLineOption floatPanel(QStringLiteral("float"),
+                                        QApplication::translate("main", "Show the panel with this id as a large floating window (screenshots)"),
+                                        QStringLiteral("id"));
     parser.addOption(train);
     parser.addOption(raise);
+    parser.addOption(floatPanel);
     parser.process(app);
 
     lorastudio::ui::MainWindow window;
@@ -44,6 +49,12 @@ int main(int argc, char** argv) {
     QTimer::singleShot(300, &window, [&] {
         for (const QString& id : parser.values(raise))
             if (auto* dock = window.findChild<QDockWidget*>(id)) dock->raise();
+        for (const QString& id : parser.values(floatPanel))
+            if (auto* dock = window.findChild<QDockWidget*>(id)) {
+                dock->setFloating(true);
+                dock->setGeometry(QGuiApplication::primaryScreen()->availableGeometry().adjusted(10, 10, -10, -10));
+                dock->raise();
+            }
         if (parser.isSet(train))
             if (auto* panel = window.findChild<lorastudio::ui::TrainingPanel*>()) panel->startTraining();
     });
