@@ -33,7 +33,7 @@ const char* const kRecentKey = "recentFiles";
 const char* const kGeometryKey = "window/geometry";
 const char* const kStateKey = "window/state";
 // Bump when the default dock arrangement changes, so old saved layouts are not applied to it.
-constexpr int kLayoutVersion = 1;
+constexpr int kLayoutVersion = 2;  // 2: the bottom dock of the run's panels
 
 QString projectFilter() { return MainWindow::tr("LoRA Studio projects (*.yaml *.yml);;All files (*)"); }
 

@@ -13,16 +13,16 @@ namespace lorastudio::ui {
 
 void registerStudioPanels(PanelRegistry& registry) {
     registry.add({QStringLiteral("panel.model"), [] { return ModelPanel::tr("Model"); }, Qt::LeftDockWidgetArea, {},
-                  [](const PanelContext& c) { return new ModelPanel(c); }, Qt::Vertical, 460, 380});
+                  [](const PanelContext& c) { return new ModelPanel(c); }, Qt::Vertical, 460});
     registry.add({QStringLiteral("panel.modules"), [] { return ModulesPanel::tr("Modules"); }, Qt::LeftDockWidgetArea,
-                  {}, [](const PanelContext& c) { return new ModulesPanel(c); }, Qt::Vertical, 0, 480});
+                  {}, [](const PanelContext& c) { return new ModulesPanel(c); }});
     registry.add({QStringLiteral("panel.lora"), [] { return LoraPanel::tr("LoRA"); }, Qt::RightDockWidgetArea, {},
                   [](const PanelContext& c) { return new LoraPanel(c); }, Qt::Vertical, 420});
     registry.add({QStringLiteral("panel.data"), [] { return DataPanel::tr("Data"); }, Qt::RightDockWidgetArea, {},
                   [](const PanelContext& c) { return new DataPanel(c); }, Qt::Horizontal, 520});
     // The run's panels share one wide tabbed dock along the bottom: charts and heatmaps need width.
     registry.add({QStringLiteral("panel.training"), [] { return TrainingPanel::tr("Training"); }, Qt::BottomDockWidgetArea,
-                  {}, [](const PanelContext& c) { return new TrainingPanel(c); }, Qt::Vertical, 0, 440});
+                  {}, [](const PanelContext& c) { return new TrainingPanel(c); }, Qt::Vertical, 0, 460});
     registry.add({QStringLiteral("panel.rank"), [] { return RankPanel::tr("Rank"); }, Qt::BottomDockWidgetArea,
                   QStringLiteral("panel.training"), [](const PanelContext& c) { return new RankPanel(c); }});
     registry.add({QStringLiteral("panel.playground"), [] { return PlaygroundPanel::tr("Playground"); },
