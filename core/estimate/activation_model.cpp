@@ -159,10 +159,13 @@ public:
         LayerActivations L;
         L.layer = index;
         auto add = [&](int stage, const char* what, int64_t bytes, const char* module = "") {
-            if (stage >= firstStage && bytes > 0) L.saved.push_back({what, bytes, module});
+            if (stage >= firstStage && bytes > 0) L.saved.push_back({what, bytes, module, stage >= 4});
         };
         auto projections = [&](int stage, const char* input, int64_t width) {
-            if (stage >= firstStage) projectionInputs(L.saved, prefix, modules, input, width);
+            if (stage < firstStage) return;
+            const std::size_t from = L.saved.size();
+            projectionInputs(L.saved, prefix, modules, input, width);
+            for (std::size_t i = from; i < L.saved.size(); ++i) L.saved[i].mlpHalf = stage >= 4;
         };
         auto norm = [&](int stage, const char* name) {
             if (gpt2) {
@@ -214,10 +217,13 @@ public:
             add(6, "up_proj output", e * I * N);
             projections(7, "MLP product", I);
         }
-        for (const auto& s : L.saved) L.savedBytes += s.bytes;
+        for (const auto& s : L.saved) {
+            L.savedBytes += s.bytes;
+            if (s.mlpHalf) L.mlpHalfBytes += s.bytes;
+        }
 
-        // Working memory (LibTorch 1.13 CPU, bench_memory --trace); of two alternatives the
-        // larger is listed. Forward with grad, beyond what is kept: eager scores and their masked
+        // Working memory (LibTorch 1.13 CPU, bench_memory --trace). Forward with grad, beyond what
+        // is kept: eager scores and their masked
         // copy exist together before the softmax (+ the fp32 copy for a 16-bit softmax); the MLP's
         // elementwise temporaries live until the expression ends (gelu_new: 9 of them, 4 kept;
         // SwiGLU: the product).
@@ -228,13 +234,17 @@ public:
             return List(static_cast<std::size_t>(n), SavedTensor{name, bytes});
         };
         auto larger = [](const List& a, const List& b) { return totalBytes(a) >= totalBytes(b) ? a : b; };
+        const SavedTensor incoming{"incoming gradient", e * C * N};
         List fwdAttention;
         if (eager) {
             fwdAttention = {{"attention scores", e * tt}};
             if (e != f) fwdAttention.push_back({"attention scores in fp32", f * tt});
         }
         const List fwdMlp = repeat("MLP temporary", gpt2 && geluNew ? 5 : 1, e * I * N);
-        if (inGrad) L.forwardWork = larger(fwdAttention, fwdMlp);
+        if (inGrad) {
+            L.forwardAttentionWork = fwdAttention;
+            L.forwardMlpWork = fwdMlp;
+        }
         // Forward without grad (checkpointing's first pass, layers before anything trains): one op
         // group's tensors at once, plus the layer's input and output.
         List ngAttention = {{"q", e * qDim * N}, {"k", e * kvDim * N}, {"v", e * kvDim * N}};
@@ -249,16 +259,17 @@ public:
         L.noGradWork = larger(ngAttention, ngMlp);
         L.noGradWork.push_back({"layer input", e * C * N});
         L.noGradWork.push_back({"layer output", e * C * N});
-        // Backward: the incoming gradient [N, C], plus at most: eager attention, the gradients of
-        // the probabilities and of the scores (fp32); SDPA, grads of q, k, v and an fp32
-        // accumulator; MLP, the product's gradient and both factors' (3 x I; gelu_new's chain
-        // holds more).
+        // Backward: the incoming gradient [N, C], plus: eager attention, the gradients of the
+        // probabilities and of the scores (fp32); SDPA, grads of q, k, v and an fp32 accumulator;
+        // MLP, the product's gradient and both factors' (3 x I; gelu_new's chain holds more).
         List bwdAttention = eager ? repeat("attention gradient (fp32)", 2, f * tt)
                                   : List{{"q, k, v gradients", 3 * e * qDim * N}, {"dq accumulator (fp32)", f * qDim * N}};
         const List bwdMlp = repeat("MLP gradient", gpt2 && geluNew ? 5 : 3, e * I * N);
         if (inGrad) {
-            L.backwardWork = larger(bwdAttention, bwdMlp);
-            L.backwardWork.push_back({"incoming gradient", e * C * N});
+            L.backwardAttentionWork = bwdAttention;
+            L.backwardAttentionWork.push_back(incoming);
+            L.backwardMlpWork = bwdMlp;
+            L.backwardMlpWork.push_back(incoming);
         }
         return L;
     }

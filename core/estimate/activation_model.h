@@ -44,6 +44,7 @@ struct SavedTensor {
     const char* what = "";    // "input in fp32", "LoRA dropout mask", "attention probabilities (fp32)"
     int64_t bytes = 0;
     const char* module = "";  // layer-relative module it belongs to ("self_attn.q_proj"), or ""
+    bool mlpHalf = false;     // kept from the post-attention norm on: freed before attention's backward
 };
 
 // Bytes of a list of tensors; with a limit, only tensors smaller than it.
@@ -53,10 +54,14 @@ struct LayerActivations {
     int64_t layer = 0;
     std::vector<SavedTensor> saved;  // kept from this layer's forward until its backward
     int64_t savedBytes = 0;
-    // Working tensors at the layer's peaks, each a list so that an allocator model can size them:
-    std::vector<SavedTensor> forwardWork;   // forward with grad, beyond `saved` (scores, GELU temps)
-    std::vector<SavedTensor> backwardWork;  // gradients in flight during its backward
-    std::vector<SavedTensor> noGradWork;    // its whole forward without grad (checkpointing's first pass)
+    int64_t mlpHalfBytes = 0;        // of savedBytes, what the MLP half keeps
+    // Working tensors at the layer's peaks, each a list so that an allocator model can size them.
+    // Attention runs while the MLP half is not kept yet (forward) or already freed (backward).
+    std::vector<SavedTensor> forwardAttentionWork;   // with grad, beyond what is kept (scores)
+    std::vector<SavedTensor> forwardMlpWork;         // with grad, beyond what is kept (GELU temps)
+    std::vector<SavedTensor> backwardAttentionWork;  // gradients in flight, incoming one included
+    std::vector<SavedTensor> backwardMlpWork;
+    std::vector<SavedTensor> noGradWork;             // its forward without grad (checkpointing's first pass)
 };
 
 struct ActivationPlan {

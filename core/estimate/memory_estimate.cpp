@@ -214,6 +214,12 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     const int64_t threshold = cuda ? 0 : tuned ? kTunedMmapThreshold : kGlibcMaxMmapThreshold;
     auto small = [&](const std::vector<SavedTensor>& t) { return totalBytes(t, threshold); };
     auto smallOne = [&](int64_t bytes) { return bytes < threshold ? bytes : 0; };
+    auto smallIf = [&](const std::vector<SavedTensor>& t, bool mlpHalf) {
+        int64_t n = 0;
+        for (const auto& x : t)
+            if (x.mlpHalf == mlpHalf) n += smallOne(x.bytes);
+        return n;
+    };
     const int64_t head = totalBytes(plan.head), headSmall = small(plan.head);
     const int64_t lossFwd = totalBytes(plan.lossForward), lossBwd = totalBytes(plan.lossBackward);
     const int64_t logits = plan.logits.bytes;
@@ -221,13 +227,22 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     if (!training.gradientCheckpointing) {
         int64_t kept = 0, keptSmall = 0;
         for (const auto& l : plan.layers) {
+            const int64_t mlpHalf = l.mlpHalfBytes, mlpHalfSmall = smallIf(l.saved, true);
+            if (l.savedBytes == 0) {
+                phases.push_back({"forward", kept, 0, totalBytes(l.noGradWork), keptSmall + small(l.noGradWork)});
+                continue;
+            }
+            // attention while the MLP half is not kept yet, then the MLP
+            phases.push_back({"forward", kept + l.savedBytes - mlpHalf, 0, totalBytes(l.forwardAttentionWork),
+                              keptSmall + small(l.saved) - mlpHalfSmall + small(l.forwardAttentionWork)});
             kept += l.savedBytes;
             keptSmall += small(l.saved);
-            const auto& work = l.savedBytes > 0 ? l.forwardWork : l.noGradWork;
-            phases.push_back({"forward", kept, 0, totalBytes(work), keptSmall + small(work)});
-            if (l.savedBytes > 0)
-                phases.push_back({"layer backward", kept, logits, totalBytes(l.backwardWork),
-                                  keptSmall + smallOne(logits) + small(l.backwardWork)});
+            phases.push_back({"forward", kept, 0, totalBytes(l.forwardMlpWork), keptSmall + small(l.forwardMlpWork)});
+            // backward: the MLP with everything kept, then attention once the MLP half is freed
+            phases.push_back({"layer backward", kept, logits, totalBytes(l.backwardMlpWork),
+                              keptSmall + smallOne(logits) + small(l.backwardMlpWork)});
+            phases.push_back({"layer backward", kept - mlpHalf, logits, totalBytes(l.backwardAttentionWork),
+                              keptSmall - mlpHalfSmall + smallOne(logits) + small(l.backwardAttentionWork)});
         }
         phases.push_back({"loss forward", kept + head, lossFwd, 0, keptSmall + headSmall + small(plan.lossForward)});
         phases.push_back({"loss backward", kept + head, lossBwd, 0, keptSmall + headSmall + small(plan.lossBackward)});
@@ -237,9 +252,14 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
         for (int64_t i = 0; i < count; ++i) {
             const auto& l = plan.layers[static_cast<std::size_t>(i)];
             phases.push_back({"forward", i * in, 0, totalBytes(l.noGradWork), i * inSmall + small(l.noGradWork)});
-            if (l.savedBytes > 0)
-                phases.push_back({"recompute", (i + 1) * in + l.savedBytes, logits, totalBytes(l.backwardWork),
-                                  (i + 1) * inSmall + small(l.saved) + smallOne(logits) + small(l.backwardWork)});
+            if (l.savedBytes == 0) continue;
+            const int64_t base = (i + 1) * in, baseSmall = (i + 1) * inSmall;
+            phases.push_back({"recompute", base + l.savedBytes, logits, totalBytes(l.backwardMlpWork),
+                              baseSmall + small(l.saved) + smallOne(logits) + small(l.backwardMlpWork)});
+            phases.push_back({"recompute", base + l.savedBytes - l.mlpHalfBytes, logits,
+                              totalBytes(l.backwardAttentionWork),
+                              baseSmall + small(l.saved) - smallIf(l.saved, true) + smallOne(logits) +
+                                  small(l.backwardAttentionWork)});
         }
         phases.push_back({"loss forward", count * in + head, lossFwd, 0,
                           count * inSmall + headSmall + small(plan.lossForward)});
