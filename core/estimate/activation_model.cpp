@@ -223,10 +223,9 @@ public:
         }
 
         // Working memory (LibTorch 1.13 CPU, bench_memory --trace). Forward with grad, beyond what
-        // is kept: eager scores and their masked
-        // copy exist together before the softmax (+ the fp32 copy for a 16-bit softmax); the MLP's
-        // elementwise temporaries live until the expression ends (gelu_new: 9 of them, 4 kept;
-        // SwiGLU: the product).
+        // is kept: eager scores and their masked copy exist together before the softmax (+ the fp32
+        // copy for a 16-bit softmax); the MLP's elementwise temporaries live until the expression
+        // ends (gelu_new: 9 of them, 4 kept; SwiGLU: the product).
         const bool eager = m_s.attention == AttentionKind::Eager;
         const bool inGrad = firstStage <= 7;
         using List = std::vector<SavedTensor>;

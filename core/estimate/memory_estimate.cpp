@@ -16,7 +16,7 @@
 // (autograd graph, OpenBLAS buffers of larger GEMMs). glibc mmaps requests from its mmap threshold
 // up and unmaps them when freed; smaller ones come from the heap, which keeps what is freed and
 // ends up about twice as large as the most heap-allocated tensor bytes ever alive at once
-// (measured 1.3-2.1x, 2.0 used). By default the threshold rises with every mmapped block freed, up
+// (measured 1.2-2.2x, 2.0 used). By default the threshold rises with every mmapped block freed, up
 // to 32 MiB, so for small and mid-sized models nearly every activation is heap-allocated and the
 // peak RSS is about twice the step's tensors; configureCpuAllocatorForTraining() fixes it at 1 MiB.
 //
