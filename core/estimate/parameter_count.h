@@ -2,6 +2,7 @@
 // alone (no weights, no torch), equal to PEFT 0.8.2's print_trainable_parameters(): same numbers,
 // same line. Per-module figures for the GUI's table.
 #pragma once
+#include "common/python_format.h"
 #include "lora/target_matching.h"
 #include "model/model_spec.h"
 #include "project/project_config.h"
@@ -54,11 +55,6 @@ ParameterCounts countParameters(const ModelSpec& spec, const LoraSettings& lora)
 std::string trainableParametersLine(int64_t trainable, int64_t all);
 std::string trainableParametersLine(const ParameterCounts& counts);
 
-// 1234567 -> "1,234,567" (Python's "{:,d}").
-std::string withThousandsSeparators(int64_t value);
-// Python's repr() of a float: the shortest text that reads back as the same double, fixed notation
-// for exponents in [-4, 16), scientific otherwise ("1e-05", "1.5e+16"), ".0" added to integers.
-std::string pythonFloatText(double value);
 
 // Every module name of the model (parents of parameters, e.g. "model.layers.0.mlp"), in
 // registration order, without building it. What modules_to_save entries are matched against.

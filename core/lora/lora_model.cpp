@@ -1,6 +1,7 @@
 // LoraModel: attaching LoRA to a CausalLM, trainability (bias modes, modules_to_save), merging,
 // PEFT-named state. See lora_model.h.
 #include "lora/lora_model.h"
+#include "common/python_format.h"
 
 #include "common/error.h"
 
@@ -22,24 +23,7 @@ bool endsWith(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::string withThousands(int64_t v) {
-    std::string digits = std::to_string(v < 0 ? -v : v), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return v < 0 ? "-" + out : out;
-}
-
 } // namespace
-
-std::string pythonFloatRepr(double v) {
-    char buf[64];
-    auto res = std::to_chars(buf, buf + sizeof buf, v);
-    std::string s(buf, res.ptr);
-    if (s.find_first_of(".eni") == std::string::npos) s += ".0"; // "100" -> "100.0" (not inf/nan)
-    return s;
-}
 
 std::shared_ptr<LoraModel> LoraModel::attach(std::shared_ptr<CausalLM> model, const LoraSettings& settings,
                                              const LoraAttachOptions& options) {
@@ -271,8 +255,8 @@ int64_t LoraModel::allParameterCount() const {
 
 std::string LoraModel::trainableParametersLine() const {
     const int64_t trainable = trainableParameterCount(), all = allParameterCount();
-    return "trainable params: " + withThousands(trainable) + " || all params: " + withThousands(all) +
-           " || trainable%: " + pythonFloatRepr(100.0 * double(trainable) / double(all));
+    return "trainable params: " + withThousandsSeparators(trainable) + " || all params: " + withThousandsSeparators(all) +
+           " || trainable%: " + pythonFloatText(100.0 * double(trainable) / double(all));
 }
 
 } // namespace lorastudio

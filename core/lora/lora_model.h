@@ -95,7 +95,5 @@ private:
 // "base_model.model." — the prefix of every key PEFT writes for a causal LM.
 extern const char* const kPeftKeyPrefix;
 
-// Python's repr() of a double (shortest round-trip text), for PEFT-identical printouts.
-std::string pythonFloatRepr(double v);
 
 } // namespace lorastudio

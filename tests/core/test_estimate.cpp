@@ -88,6 +88,8 @@ private Q_SLOTS:
         QCOMPARE(lorastudio::pythonFloatText(1e-5), std::string("1e-05"));
         QCOMPARE(lorastudio::pythonFloatText(0.0001), std::string("0.0001"));
         QCOMPARE(lorastudio::pythonFloatText(1.5e16), std::string("1.5e+16"));
+        QCOMPARE(lorastudio::pythonFloatText(0.0005), std::string("0.0005"));
+        QCOMPARE(lorastudio::pythonFloatText(1e15), std::string("1000000000000000.0"));
         QCOMPARE(lorastudio::pythonFloatText(1234567890123456.0), std::string("1234567890123456.0"));
         QCOMPARE(lorastudio::pythonFloatText(-2.5), std::string("-2.5"));
         QCOMPARE(lorastudio::pythonFloatText(0.0), std::string("0.0"));

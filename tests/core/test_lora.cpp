@@ -9,6 +9,7 @@
 #include "lora/export_folder.h"
 #include "lora/lora_linear.h"
 #include "lora/lora_model.h"
+#include "common/python_format.h"
 #include "lora/merged_export.h"
 #include "lora/peft_adapter.h"
 #include "model/loader.h"
@@ -579,10 +580,10 @@ private Q_SLOTS:
     }
 
     void helpers() {
-        QCOMPARE(pythonFloatRepr(100.0), std::string("100.0"));
-        QCOMPARE(pythonFloatRepr(1.1747430249632893), std::string("1.1747430249632893"));
-        QCOMPARE(pythonFloatRepr(0.1), std::string("0.1"));
-        QCOMPARE(pythonFloatRepr(1e-05), std::string("1e-05"));
+        QCOMPARE(pythonFloatText(100.0), std::string("100.0"));
+        QCOMPARE(pythonFloatText(1.1747430249632893), std::string("1.1747430249632893"));
+        QCOMPARE(pythonFloatText(0.1), std::string("0.1"));
+        QCOMPARE(pythonFloatText(1e-05), std::string("1e-05"));
         using Plan = std::vector<std::vector<std::size_t>>;
         QCOMPARE(planShards({3, 3, 3}, 5), (Plan{{0}, {1}, {2}}));
         QCOMPARE(planShards({2, 2, 2}, 5), (Plan{{0, 1}, {2}}));
