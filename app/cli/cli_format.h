@@ -5,7 +5,6 @@
 
 namespace lorastudio::cli {
 
-std::string withThousands(int64_t n);          // 1234567 -> "1,234,567"
 std::string humanBytes(uint64_t bytes);        // 3565158 -> "3.4 MiB"
 std::string padRight(const std::string& s, std::size_t width);
 std::string padLeft(const std::string& s, std::size_t width);

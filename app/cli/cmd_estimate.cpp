@@ -3,6 +3,7 @@
 // what to change when it does not fit. Reads config.json only: no weights are loaded.
 #include "cli_commands.h"
 #include "cli_format.h"
+#include "common/python_format.h"
 #include "estimate/fit_advisor.h"
 #include "estimate/memory_estimate.h"
 #include "estimate/parameter_count.h"
@@ -61,7 +62,7 @@ void run(const Options& o) {
         std::cout << "adapted modules (" << e.counts.modules.size() << "):\n";
         for (const auto& m : e.counts.modules)
             std::cout << "  " << padRight(m.name, 44) << " r=" << padRight(std::to_string(m.r), 4)
-                      << padLeft(withThousands(m.loraParameters), 14) << "\n";
+                      << padLeft(withThousandsSeparators(m.loraParameters), 14) << "\n";
         std::cout << "\n";
     }
     std::cout << "memory estimate (" << memoryDeviceName(e.device) << ", batch " << e.batch << " x " << e.sequence

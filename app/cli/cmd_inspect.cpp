@@ -3,6 +3,7 @@
 // modules are built on the meta device, so no weights are read or allocated).
 #include "cli_commands.h"
 #include "cli_format.h"
+#include "common/python_format.h"
 #include "io/safetensors.h"
 #include "model/causal_lm.h"
 #include "model/linear_layer.h"
@@ -90,7 +91,7 @@ void run(const Options& o) {
               << "architecture:  " << architectureName(spec.architecture) << " (" << spec.modelType << ")\n"
               << "config dtype:  " << (spec.torchDtype.empty() ? "(unset)" : spec.torchDtype) << "\n"
               << "checkpoint:    " << ckpt.files().size() << " file(s), " << humanBytes(ckpt.totalBytes()) << ", tensors " << dtypes << "\n"
-              << "parameters:    " << withThousands(params) << (spec.tieWordEmbeddings ? " (tied embeddings counted once)" : "") << "\n"
+              << "parameters:    " << withThousandsSeparators(params) << (spec.tieWordEmbeddings ? " (tied embeddings counted once)" : "") << "\n"
               << "shape:         " << spec.numLayers << " layers, hidden " << spec.hiddenSize << ", heads " << spec.numHeads
               << " (kv " << spec.numKvHeads << "), head dim " << spec.headDim << ", intermediate " << spec.intermediateSize
               << ", vocab " << spec.vocabSize << ", context " << spec.maxPositions << "\n"
