@@ -40,14 +40,7 @@ const Tokenizer& fixtureTokenizer(const std::string& family) {
     return *slot;
 }
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
-}
+using testsupport::errorOf;
 
 // Writes lines (joined with "\n") to dir/name and returns the path.
 std::string writeLines(const std::string& dir, const std::string& name, const std::vector<std::string>& lines) {

@@ -47,14 +47,7 @@ std::string firstLine(const std::string& path) {
     return line;
 }
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
-}
+using testsupport::errorOf;
 
 ProjectConfig project(std::vector<std::string> targets, int batch, int maxLength) {
     ProjectConfig p = defaultProject();

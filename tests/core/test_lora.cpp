@@ -85,14 +85,7 @@ at::Tensor logitsOf(CausalLM& model) {
     return model.forward(probeIds()).logits;
 }
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
-}
+using testsupport::errorOf;
 
 } // namespace
 

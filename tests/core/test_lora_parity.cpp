@@ -61,14 +61,7 @@ void note(const std::string& what, double diff) {
         QVERIFY2(d_ < (tol), (std::string(what) + ": " + std::to_string(d_)).c_str()); \
     } while (0)
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
-}
+using testsupport::errorOf;
 
 struct Fixture {
     std::string dir;        // models/<name>

@@ -31,14 +31,7 @@ nlohmann::json fixtureConfig(const std::string& modelDir) {
 }
 
 // The message of the Error that f throws ("" if it throws none; other exceptions fail the test).
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
-}
+using testsupport::errorOf;
 
 bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;

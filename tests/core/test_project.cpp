@@ -23,14 +23,7 @@ namespace {
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
 // The message of the lorastudio::Error that f throws, or "" when it throws none.
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
-}
+using testsupport::errorOf;
 
 std::vector<std::string> listDir(const std::string& dir) {
     std::vector<std::string> names;

@@ -124,14 +124,7 @@ std::vector<int64_t> checkpointSteps(const std::string& out) {
     return s;
 }
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
-}
+using testsupport::errorOf;
 
 } // namespace
 

@@ -1,6 +1,8 @@
 // Implementation of the small test helpers (std::filesystem only, no Qt, no torch).
 #include "test_support.h"
 
+#include "common/error.h"
+
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -41,6 +43,15 @@ void writeFile(const std::string& path, const std::string& bytes) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string errorOf(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const lorastudio::Error& e) {
+        return e.what();
+    }
+    return {};
 }
 
 } // namespace testsupport
