@@ -320,26 +320,31 @@ void TrainingPanel::onEval(const EvalMetrics& m) {
 }
 
 void TrainingPanel::onLog(const LogLine& line) {
+    // Evaluations, checkpoints and the outcome arrive as their own signals and are logged there,
+    // in the user's language; the trainer's English line for the same event would repeat them.
+    if (line.topic != LogTopic::General) return;
     const QString text = QString::fromStdString(line.text);
     switch (line.level) {
     case LogLevel::Info: m_log->appendPlainText(text); break;
     case LogLevel::Warning: m_log->appendPlainText(tr("Warning: %1").arg(text)); break;
-    case LogLevel::Error:
-        m_log->appendPlainText(tr("Error: %1").arg(text));
-        showError(text);
-        break;
+    case LogLevel::Error: showError(text); break; // showError logs it once
     }
 }
 
 void TrainingPanel::onFinished(const TrainResult& result) {
     flush();
     const QString message = QString::fromStdString(result.message);
+    if (result.outcome == TrainOutcome::Diverged) {
+        showError(message); // logs it once
+        return;
+    }
     m_log->appendPlainText(message);
-    if (result.outcome == TrainOutcome::Diverged) showError(message);
-    else m_progress->setFormat(tr("%1 at step %2 / %3").arg(result.outcome == TrainOutcome::Completed ? tr("Completed") : tr("Stopped"))
+    m_progress->setFormat(tr("%1 at step %2 / %3").arg(result.outcome == TrainOutcome::Completed ? tr("Completed") : tr("Stopped"))
                                    .arg(result.step).arg(result.totalSteps));
     updateButtons();
 }
+
+QString TrainingPanel::logText() const { return m_log->toPlainText(); }
 
 void TrainingPanel::showError(const QString& message) {
     m_banner->setText(message);

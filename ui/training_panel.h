@@ -49,6 +49,7 @@ public:
     QCPGraph* lossGraph() const { return m_lossRaw; }
     const std::vector<QCustomPlot*>& plots() const { return m_plots; }
     QString bannerText() const;
+    QString logText() const;
 
 private:
     void onStep(const StepMetrics& m);

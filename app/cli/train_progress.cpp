@@ -51,6 +51,7 @@ void TrainProgress::onStep(const StepMetrics& m) {
 }
 
 void TrainProgress::onLog(const LogLine& line) {
+    if (line.topic == LogTopic::Outcome) return; // finish() prints the outcome once, with the step count
     clearBar();
     const char* tag = line.level == LogLevel::Error ? "error: " : line.level == LogLevel::Warning ? "warning: " : "";
     std::printf("%s%s\n", tag, line.text.c_str());

@@ -35,9 +35,13 @@ struct EvalMetrics {
 };
 
 enum class LogLevel { Info, Warning, Error };
+// What a line is about. A line that repeats a structured event (an EvalMetrics, a CheckpointInfo,
+// the TrainResult) says so, so that a front end showing that event its own way can skip the line.
+enum class LogTopic { General, Evaluation, Checkpoint, Outcome };
 struct LogLine {
     LogLevel level = LogLevel::Info;
     std::string text;
+    LogTopic topic = LogTopic::General;
 };
 
 struct CheckpointInfo {

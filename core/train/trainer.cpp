@@ -93,8 +93,8 @@ void Trainer::restore(const CheckpointMeta& meta) {
     m_lastSavedStep = m_state.step;
 }
 
-void Trainer::log(TrainObserver& observer, LogLevel level, const std::string& text) {
-    observer.onLog({level, text});
+void Trainer::log(TrainObserver& observer, LogLevel level, const std::string& text, LogTopic topic) {
+    observer.onLog({level, text, topic});
 }
 
 TrainResult Trainer::run(TrainControl& control, TrainObserver& observer) {
@@ -153,7 +153,7 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
         result.lastLoss = m_state.lastLoss;
         auto all = listCheckpoints(m_checkpointsDir);
         result.lastCheckpoint = all.empty() ? std::string() : all.back().second;
-        log(observer, outcome == TrainOutcome::Diverged ? LogLevel::Error : LogLevel::Info, message);
+        log(observer, outcome == TrainOutcome::Diverged ? LogLevel::Error : LogLevel::Info, message, LogTopic::Outcome);
         return result;
     };
 
@@ -211,7 +211,7 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
             observer.onEval(e);
             m_metrics.append(toJson(e));
             log(observer, LogLevel::Info, "eval at step " + std::to_string(e.step) + "  loss " + fmt("%.4f", e.loss) +
-                                              "  perplexity " + fmt("%.3f", e.perplexity));
+                                              "  perplexity " + fmt("%.3f", e.perplexity), LogTopic::Evaluation);
         }
         if (m_options.analysisEvery > 0 && (m_state.step % m_options.analysisEvery == 0)) runAnalysis(observer);
         if ((t.saveEvery > 0 && m_state.step % t.saveEvery == 0) || last) saveCheckpoint(observer);
@@ -359,7 +359,7 @@ std::string Trainer::saveCheckpoint(TrainObserver& observer) {
     m_metrics.append(toJson(info));
     for (const auto& removed : pruneCheckpoints(m_checkpointsDir, m_options.keepCheckpoints))
         (void)removed;
-    log(observer, LogLevel::Info, "Checkpoint written: " + dir);
+    log(observer, LogLevel::Info, "Checkpoint written: " + dir, LogTopic::Checkpoint);
     return dir;
 }
 

@@ -75,7 +75,7 @@ private:
     std::string saveCheckpoint(TrainObserver& observer);
     std::string exportAdapter();
     void runAnalysis(TrainObserver& observer);
-    void log(TrainObserver& observer, LogLevel level, const std::string& text);
+    void log(TrainObserver& observer, LogLevel level, const std::string& text, LogTopic topic = LogTopic::General);
 
     TrainingSetup m_setup;
     TrainerOptions m_options;

@@ -79,6 +79,14 @@ private Q_SLOTS:
         const auto result = finished.first().first().value<TrainResult>();
         QCOMPARE(result.outcome, TrainOutcome::Completed);
         QVERIFY(QFileInfo::exists(m_panel->outputDir() + QStringLiteral("/adapter/adapter_config.json")));
+        // Each event is logged once, in the panel's words: not again as the trainer's English line.
+        const QString log = m_panel->logText();
+        QCOMPARE(log.count(QStringLiteral("Validation at step 3:")), 1);
+        QCOMPARE(log.count(QStringLiteral("Validation at step 6:")), 1);
+        QCOMPARE(log.count(QStringLiteral("Checkpoint at step 6:")), 1);
+        QCOMPARE(log.count(QStringLiteral("eval at step")), 0);
+        QCOMPARE(log.count(QStringLiteral("Checkpoint written")), 0);
+        QCOMPARE(log.count(QString::fromStdString(result.message)), 1);
     }
 
     void overlayReadsMetricsJsonl() {
