@@ -1,6 +1,6 @@
-// Rank panel (see the header). Opening or comparing adapters reads small safetensors files and runs
-// a QR per module; for the models the studio trains on a CPU this takes well under a second, so it
-// runs on the GUI thread behind a wait cursor.
+// Rank panel (see the header). Opening or comparing adapters reads safetensors files and runs a QR
+// per module: under a second for small models, seconds for a 7B adapter with a base model to read,
+// so it runs on a worker thread (QtConcurrent) and the GUI stays live.
 #include "analysis/adapter_analysis.h"
 #include "lora/adapter_modules.h"
 #include "train/train_types.h"
@@ -22,6 +22,7 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
@@ -63,6 +64,49 @@ QCPColorMap* addColorMap(QCustomPlot* plot, const QString& label) {
     plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
     scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
     return map;
+}
+
+} // namespace
+
+struct RankPanel::Job {
+    QStringList folders;                           // the adapter, or the two compared
+    std::shared_ptr<AdapterReport> report;         // open: the adapter; compare: the first, when asked
+    std::shared_ptr<AdapterComparison> comparison; // compare only
+    QString error;                                 // what went wrong, in core's words
+};
+
+namespace {
+
+// Runs on a worker thread: only values in, only values out.
+std::shared_ptr<RankPanel::Job> analyseFolder(const QString& folder, const QString& baseModel) {
+    auto job = std::make_shared<RankPanel::Job>();
+    job->folders = {folder};
+    try {
+        std::vector<ModuleInput> inputs;
+        try {
+            inputs = adapterModuleInputs(folder.toStdString(), baseModel.toStdString());
+        } catch (const std::exception&) {
+            if (baseModel.isEmpty()) throw;
+            inputs = adapterModuleInputs(folder.toStdString()); // another base model: no relative norms
+        }
+        job->report = std::make_shared<AdapterReport>(analyzeAdapter(inputs));
+    } catch (const std::exception& e) {
+        job->error = QString::fromUtf8(e.what());
+    }
+    return job;
+}
+
+std::shared_ptr<RankPanel::Job> compareTwo(const QString& first, const QString& second, SubspaceBasis basis, bool withReport) {
+    auto job = std::make_shared<RankPanel::Job>();
+    job->folders = {first, second};
+    try {
+        const std::vector<ModuleInput> a = adapterModuleInputs(first.toStdString());
+        job->comparison = std::make_shared<AdapterComparison>(compareAdapters(a, adapterModuleInputs(second.toStdString()), basis));
+        if (withReport) job->report = std::make_shared<AdapterReport>(analyzeAdapter(a));
+    } catch (const std::exception& e) {
+        job->error = QString::fromUtf8(e.what());
+    }
+    return job;
 }
 
 } // namespace
@@ -151,34 +195,27 @@ RankPanel::RankPanel(const PanelContext& context, QWidget* parent) : QWidget(par
 
     connect(m_module, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) { showModule(i); showPhi(); });
     connect(m_basis, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
-        if (m_compared.size() != 2) return;
-        QString error;
-        if (!compareFolders(m_compared[0], m_compared[1], &error)) m_phiCaption->setText(error);
+        if (m_compared.size() == 2) compareFolders(m_compared[0], m_compared[1]);
     });
     connect(m_open, &QPushButton::clicked, this, [this] {
         const QString folder = QFileDialog::getExistingDirectory(this, tr("Open adapter folder"));
-        if (folder.isEmpty()) return;
-        QString error;
-        if (!openAdapter(folder, &error)) m_source->setText(error);
+        if (!folder.isEmpty()) openAdapter(folder);
     });
     connect(m_compare, &QPushButton::clicked, this, [this] {
         const QString first = QFileDialog::getExistingDirectory(this, tr("First adapter or checkpoint"));
         if (first.isEmpty()) return;
         const QString second = QFileDialog::getExistingDirectory(this, tr("Second adapter or checkpoint"));
-        if (second.isEmpty()) return;
-        QString error;
-        if (!compareFolders(first, second, &error)) m_phiCaption->setText(error);
+        if (!second.isEmpty()) compareFolders(first, second);
     });
+    connect(&m_openJob, &QFutureWatcher<std::shared_ptr<Job>>::finished, this, &RankPanel::finishOpen);
+    connect(&m_compareJob, &QFutureWatcher<std::shared_ptr<Job>>::finished, this, &RankPanel::finishCompare);
     if (m_context.training) {
         connect(m_context.training, &TrainingController::analysed, this, &RankPanel::showSnapshot);
         // Each new checkpoint (a loadable adapter) is compared with the one before: is the learned
         // subspace still moving? The trainer keeps the newest few, so the previous one is still there.
         connect(m_context.training, &TrainingController::checkpointSaved, this, [this](const CheckpointInfo& c) {
             const QString current = QString::fromStdString(c.path);
-            if (!m_lastCheckpoint.isEmpty() && m_lastCheckpoint != current) {
-                QString error;
-                if (!compareFolders(m_lastCheckpoint, current, &error)) m_phiCaption->setText(error);
-            }
+            if (!m_lastCheckpoint.isEmpty() && m_lastCheckpoint != current) compareFolders(m_lastCheckpoint, current);
             m_lastCheckpoint = current;
         });
         connect(m_context.training, &TrainingController::finished, this, [this] { m_lastCheckpoint.clear(); });
@@ -196,47 +233,69 @@ void RankPanel::showSnapshot(const AnalysisSnapshot& snapshot) {
     showReport(tr("Training, step %1").arg(snapshot.step));
 }
 
-bool RankPanel::openAdapter(const QString& folder, QString* error) {
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    try {
-        std::vector<ModuleInput> inputs;
-        const QString base = m_context.model && m_context.model->hasModel() ? m_context.model->folder() : QString();
-        try {
-            inputs = adapterModuleInputs(folder.toStdString(), base.toStdString());
-        } catch (const std::exception&) {
-            inputs = adapterModuleInputs(folder.toStdString()); // another base model: no relative norms
-        }
-        m_report = std::make_unique<AdapterReport>(analyzeAdapter(inputs));
-    } catch (const std::exception& e) {
-        QApplication::restoreOverrideCursor();
-        *error = tr("Cannot analyse %1: %2").arg(folder, QString::fromUtf8(e.what()));
-        return false;
-    }
-    QApplication::restoreOverrideCursor();
-    showReport(tr("Adapter %1").arg(folder));
-    return true;
+bool RankPanel::isBusy() const { return m_openJob.isRunning() || m_compareJob.isRunning(); }
+QString RankPanel::phiCaption() const { return m_phiCaption->text(); }
+
+void RankPanel::updateBusy() {
+    const bool busy = isBusy();
+    m_open->setEnabled(!busy);
+    m_compare->setEnabled(!busy);
+    if (busy) setCursor(Qt::BusyCursor);
+    else unsetCursor();
 }
 
-bool RankPanel::compareFolders(const QString& first, const QString& second, QString* error) {
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    try {
-        m_comparison = std::make_unique<AdapterComparison>(
-            compareAdapters(adapterModuleInputs(first.toStdString()), adapterModuleInputs(second.toStdString()),
-                            static_cast<SubspaceBasis>(m_basis->currentData().toInt())));
-        m_compared = {first, second};
-    } catch (const std::exception& e) {
-        QApplication::restoreOverrideCursor();
-        *error = tr("Cannot compare %1 with %2: %3").arg(first, second, QString::fromUtf8(e.what()));
-        return false;
+void RankPanel::openAdapter(const QString& folder) {
+    const QString base = m_context.model && m_context.model->hasModel() ? m_context.model->folder() : QString();
+    m_source->setText(tr("Analysing %1…").arg(folder));
+    m_openJob.setFuture(QtConcurrent::run([folder, base] { return analyseFolder(folder, base); }));
+    updateBusy();
+}
+
+void RankPanel::compareFolders(const QString& first, const QString& second) {
+    const auto basis = static_cast<SubspaceBasis>(m_basis->currentData().toInt());
+    // With nothing shown yet, the first adapter's spectra come along, so φ has a module list.
+    const bool withReport = !m_report || m_report->modules.empty();
+    m_phiCaption->setText(tr("Comparing %1 with %2…").arg(first, second));
+    m_compareJob.setFuture(QtConcurrent::run([first, second, basis, withReport] {
+        return compareTwo(first, second, basis, withReport);
+    }));
+    updateBusy();
+}
+
+void RankPanel::finishOpen() {
+    updateBusy();
+    const std::shared_ptr<Job> job = m_openJob.result();
+    const QString folder = job->folders.value(0);
+    if (!job->error.isEmpty()) {
+        const QString message = tr("Cannot analyse %1: %2").arg(folder, job->error);
+        m_source->setText(message);
+        Q_EMIT analysisFinished(false, message);
+        return;
     }
-    QApplication::restoreOverrideCursor();
-    m_phiCaption->setText(tr("First: %1\nSecond: %2").arg(first, second));
-    if (!m_report || m_report->modules.empty()) {
-        QString ignored;
-        openAdapter(first, &ignored);
+    m_report = std::make_unique<AdapterReport>(std::move(*job->report));
+    showReport(tr("Adapter %1").arg(folder));
+    Q_EMIT analysisFinished(true, folder);
+}
+
+void RankPanel::finishCompare() {
+    updateBusy();
+    const std::shared_ptr<Job> job = m_compareJob.result();
+    const QString first = job->folders.value(0), second = job->folders.value(1);
+    if (!job->error.isEmpty()) {
+        const QString message = tr("Cannot compare %1 with %2: %3").arg(first, second, job->error);
+        m_phiCaption->setText(message);
+        Q_EMIT analysisFinished(false, message);
+        return;
     }
-    showPhi();
-    return true;
+    m_comparison = std::make_unique<AdapterComparison>(std::move(*job->comparison));
+    m_compared = {first, second};
+    if (job->report && (!m_report || m_report->modules.empty())) {
+        m_report = std::make_unique<AdapterReport>(std::move(*job->report));
+        showReport(tr("Adapter %1").arg(first)); // also draws φ
+    } else {
+        showPhi();
+    }
+    Q_EMIT analysisFinished(true, first);
 }
 
 void RankPanel::showReport(const QString& source) {

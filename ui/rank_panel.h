@@ -4,6 +4,7 @@
 #pragma once
 #include "panel_registry.h"
 
+#include <QFutureWatcher>
 #include <QStringList>
 #include <QWidget>
 
@@ -30,17 +31,30 @@ public:
     ~RankPanel() override;
 
     // Analyses a PEFT adapter folder (with the project's base model for relative norms when it
-    // fits). False with `error` naming the folder when it cannot be read.
-    bool openAdapter(const QString& folder, QString* error);
-    // φ grids between two adapter (or checkpoint) folders.
-    bool compareFolders(const QString& first, const QString& second, QString* error);
+    // fits) on a worker thread; analysisFinished reports the outcome, an error naming the folder.
+    // A newer request replaces one still running (its result is dropped).
+    void openAdapter(const QString& folder);
+    // φ grids between two adapter (or checkpoint) folders, on a worker thread likewise.
+    void compareFolders(const QString& first, const QString& second);
     void showSnapshot(const AnalysisSnapshot& snapshot);
+    bool isBusy() const;
 
     int moduleCount() const;
     QCustomPlot* spectrumPlot() const { return m_spectrum; }
     QString adviceText() const;
+    QString phiCaption() const;
+
+    // A background result, shared between the worker and the GUI thread.
+    struct Job;
+
+Q_SIGNALS:
+    // After openAdapter / compareFolders: ok, or false with the message also shown in the panel.
+    void analysisFinished(bool ok, const QString& message);
 
 private:
+    void finishOpen();
+    void finishCompare();
+    void updateBusy();
     void showReport(const QString& source);
     void showModule(int index);
     void showPhi();
@@ -64,6 +78,8 @@ private:
     std::unique_ptr<AdapterReport> m_report;
     std::unique_ptr<AdapterComparison> m_comparison;
     QString m_lastCheckpoint; // the newest checkpoint of the current run (compared with the next)
+    QFutureWatcher<std::shared_ptr<Job>> m_openJob;
+    QFutureWatcher<std::shared_ptr<Job>> m_compareJob;
 };
 
 } // namespace lorastudio::ui
