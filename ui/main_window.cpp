@@ -19,6 +19,8 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -33,7 +35,7 @@ const char* const kRecentKey = "recentFiles";
 const char* const kGeometryKey = "window/geometry";
 const char* const kStateKey = "window/state";
 // Bump when the default dock arrangement changes, so old saved layouts are not applied to it.
-constexpr int kLayoutVersion = 2;  // 2: the bottom dock of the run's panels
+constexpr int kLayoutVersion = 3;  // 2: the bottom dock of the run's panels; 3: panels scroll in their docks
 
 QString projectFilter() { return MainWindow::tr("LoRA Studio projects (*.yaml *.yml);;All files (*)"); }
 
@@ -127,7 +129,14 @@ void MainWindow::buildPanels() {
     for (const PanelSpec& spec : m_registry.panels()) {
         auto* dock = new QDockWidget(spec.title(), this);
         dock->setObjectName(spec.id);
-        dock->setWidget(spec.create(context));
+        // Each panel scrolls inside its dock: a panel's natural minimum height (forms, charts) must
+        // not force the window taller than a laptop screen or starve the run's dock below.
+        auto* scroll = new QScrollArea;
+        scroll->setObjectName(spec.id + QStringLiteral(".scroll"));
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidgetResizable(true);
+        scroll->setWidget(spec.create(context));
+        dock->setWidget(scroll);
         dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
                           QDockWidget::DockWidgetClosable);
         QDockWidget* tabWith = spec.tabifyWith.isEmpty() ? nullptr : this->dock(spec.tabifyWith);
@@ -146,7 +155,11 @@ void MainWindow::buildPanels() {
     }
     // Panels share the window: without a central widget the docks take all the room.
     setCentralWidget(nullptr);
-    resize(1400, 900);
+    // 1400 x 900 at first start, or less on a smaller screen.
+    QSize size(1400, 900);
+    if (const QScreen* screen = QGuiApplication::primaryScreen())
+        size = size.boundedTo(screen->availableGeometry().size());
+    resize(size);
 }
 
 void MainWindow::applyDefaultDockSizes() {
@@ -165,6 +178,9 @@ void MainWindow::applyDefaultDockSizes() {
     }
     resizeDocks(wide, widths, Qt::Horizontal);
     resizeDocks(tall, heights, Qt::Vertical);
+    // A tabbed dock starts with its first panel in front (Training, not the last tab added).
+    for (const PanelSpec& spec : m_registry.panels())
+        if (!spec.tabifyWith.isEmpty()) dock(spec.tabifyWith)->raise();
 }
 
 void MainWindow::restoreLayout() {

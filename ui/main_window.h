@@ -94,7 +94,7 @@ private:
 
 template <typename Panel> Panel* MainWindow::panel(const QString& id) const {
     QDockWidget* d = dock(id);
-    return d ? qobject_cast<Panel*>(d->widget()) : nullptr;
+    return d ? d->findChild<Panel*>() : nullptr; // the panel sits in a scroll area in the dock
 }
 
 } // namespace lorastudio::ui

@@ -188,10 +188,6 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
     }
     updateEstimate();
     updateButtons();
-    // The Rank and Playground tabs join this dock after it is made: start with Training in front.
-    QTimer::singleShot(0, this, [this] {
-        if (auto* dock = qobject_cast<QDockWidget*>(parentWidget())) dock->raise();
-    });
 }
 
 QCustomPlot* TrainingPanel::makePlot(const QString& title, const QString& yLabel) {
