@@ -1,6 +1,7 @@
 // EstimateView: core/estimate's counts, memory estimate and fit advice, shown and translated.
 #include "estimate_view.h"
 
+#include "estimate/device_memory.h"
 #include "estimate/fit_advisor.h"
 #include "memory_bar.h"
 #include "model_context.h"
@@ -126,12 +127,14 @@ void EstimateView::update() {
     const ModelSpec& spec = m_context.model->info().spec;
     MemoryEstimate estimate;
     std::optional<FitReport> fit;
+    QString capacityName; // "RAM" or the GPU's name
     try {
         estimate = estimateMemory(spec, project);
-        if (estimate.device == MemoryDevice::Cpu) {
+        if (const auto memory = deviceMemory(project.training.device)) {
             // One core call gives every figure shown: the estimate inside the report is the same.
-            fit = adviseFit(spec, project, systemMemoryBytes());
+            fit = adviseFit(spec, project, memory->totalBytes);
             estimate = fit->estimate;
+            capacityName = QString::fromStdString(memory->name);
         }
     } catch (const std::exception& e) {
         m_trainable->setText(tr("No estimate"));
@@ -154,11 +157,12 @@ void EstimateView::update() {
         if (c.bytes > 0) segments.append({componentLabel(c.name), double(c.bytes)});
     const bool cpu = estimate.device == MemoryDevice::Cpu;
     const double capacity = fit ? double(fit->availableBytes) : 0.0;
-    m_bar->setSegments(segments, capacity, cpu ? tr("RAM %1").arg(formatBytes(capacity)) : QString());
-    m_memory->setText(fit ? tr("Peak memory: %1 of %2 RAM · %3")
-                                .arg(formatBytes(double(estimate.total)), formatBytes(capacity),
+    const QString where = cpu ? tr("RAM") : capacityName;
+    m_bar->setSegments(segments, capacity, fit ? QStringLiteral("%1 %2").arg(where, formatBytes(capacity)) : QString());
+    m_memory->setText(fit ? tr("Peak memory: %1 of %2 %3 · %4")
+                                .arg(formatBytes(double(estimate.total)), formatBytes(capacity), where,
                                      fit->fits ? tr("fits") : tr("does not fit"))
-                          : tr("Peak GPU memory: %1 (this build cannot read the GPU's size)")
+                          : tr("Peak GPU memory: %1 (the GPU's size cannot be read: no NVIDIA driver)")
                                 .arg(formatBytes(double(estimate.total))));
     m_sizedFor->setText(tr("Sized for %1: batch %2 × %3 tokens, %4, gradient checkpointing %5; peak during %6.")
                             .arg(QString::fromLatin1(memoryDeviceName(estimate.device)))
@@ -194,7 +198,9 @@ void EstimateView::applySuggestion(const QString& link) {
     const int index = link.mid(6).toInt();
     const ProjectConfig& project = m_context.document->config();
     // Recompute rather than keep stale reports: the suggestion applies to the project as it is now.
-    FitReport fit = adviseFit(m_context.model->info().spec, project, systemMemoryBytes());
+    const auto memory = deviceMemory(project.training.device);
+    if (!memory) return;
+    FitReport fit = adviseFit(m_context.model->info().spec, project, memory->totalBytes);
     if (index < 0 || index >= int(fit.suggestions.size())) return;
     ProjectConfig changed = fit.suggestions[std::size_t(index)].project;
     changed.projectDir = project.projectDir;

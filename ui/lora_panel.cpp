@@ -1,6 +1,7 @@
 // LoRA panel: hyper-parameter controls bound to project.lora and the numbers derived from them.
 #include "lora_panel.h"
 
+#include "estimate/device_memory.h"
 #include "estimate_view.h"
 #include "lora/target_matching.h"
 #include "model_context.h"
@@ -161,11 +162,15 @@ void LoraPanel::updateDerived() {
     m_scaling->setText((lora.useRslora ? tr("alpha / √r = %1") : tr("alpha / r = %1")).arg(scaling, 0, 'g', 6));
 
     const std::string device = m_context.document->config().training.device;
-    if (device == "cpu" || device == "auto") {
-        const int64_t ram = systemMemoryBytes();
-        m_deviceMemory->setText(ram > 0 ? tr("%1 RAM (CPU)").arg(formatBytes(double(ram))) : tr("unknown"));
+    const auto memory = deviceMemory(device);
+    if (!memory) {
+        m_deviceMemory->setText(tr("unknown (no NVIDIA driver to ask)"));
+    } else if (memory->device == "cpu") {
+        m_deviceMemory->setText(tr("%1 RAM (CPU)").arg(formatBytes(double(memory->totalBytes))));
     } else {
-        m_deviceMemory->setText(tr("not known to this build (no CUDA)"));
+        m_deviceMemory->setText(tr("%1 on %2 (%3), %4 free")
+                                    .arg(formatBytes(double(memory->totalBytes)), QString::fromStdString(memory->name),
+                                         QString::fromStdString(memory->device), formatBytes(double(memory->freeBytes))));
     }
 }
 

@@ -55,18 +55,4 @@ ModelInfo inspectModel(const std::string& dir) {
     return info;
 }
 
-int64_t systemMemoryBytes() {
-    std::ifstream meminfo("/proc/meminfo");
-    std::string line;
-    while (std::getline(meminfo, line)) {
-        std::istringstream fields(line);
-        std::string key;
-        int64_t kib = 0;
-        if (fields >> key >> kib && key == "MemTotal:") return kib * 1024;
-    }
-    const long pages = sysconf(_SC_PHYS_PAGES);
-    const long pageSize = sysconf(_SC_PAGE_SIZE);
-    return pages > 0 && pageSize > 0 ? int64_t(pages) * pageSize : 0;
-}
-
 } // namespace lorastudio::ui

@@ -30,7 +30,4 @@ struct ModelInfo {
 // file (missing config, unknown architecture, truncated safetensors, ...).
 ModelInfo inspectModel(const std::string& dir);
 
-// Total physical memory of this machine in bytes (0 when unknown).
-int64_t systemMemoryBytes();
-
 } // namespace lorastudio::ui

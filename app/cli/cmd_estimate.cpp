@@ -4,6 +4,7 @@
 #include "cli_commands.h"
 #include "cli_format.h"
 #include "common/python_format.h"
+#include "estimate/device_memory.h"
 #include "estimate/fit_advisor.h"
 #include "estimate/memory_estimate.h"
 #include "estimate/parameter_count.h"
@@ -13,7 +14,7 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
+#include <optional>
 
 namespace lorastudio::cli {
 namespace {
@@ -25,20 +26,19 @@ struct Options {
     bool modules = false;
 };
 
-int64_t systemMemoryBytes() {
-    const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
-    return pages > 0 && page > 0 ? static_cast<int64_t>(pages) * page : 0;
-}
-
 void run(const Options& o) {
     std::vector<Warning> warnings;
     const ProjectConfig project = loadProject(o.project, &warnings);
     for (const auto& w : warnings) std::cerr << "warning: " << w.text() << "\n";
     const std::string base = resolvedBaseModel(project);
     const ModelSpec spec = parseModelConfig((std::filesystem::path(base) / "config.json").string());
-    const int64_t available = o.memoryGiB > 0 ? static_cast<int64_t>(o.memoryGiB * 1073741824.0) : systemMemoryBytes();
-    const FitReport fit = adviseFit(spec, project, available);
-    const MemoryEstimate& e = fit.estimate;
+    // What to fit into: --memory, else the project's device (RAM, or the GPU's size through NVML).
+    std::optional<DeviceMemory> device;
+    if (o.memoryGiB > 0) device = DeviceMemory{"--memory", "memory", static_cast<int64_t>(o.memoryGiB * 1073741824.0), -1};
+    else device = deviceMemory(project.training.device);
+    std::optional<FitReport> fit;
+    if (device) fit = adviseFit(spec, project, device->totalBytes);
+    const MemoryEstimate e = fit ? fit->estimate : estimateMemory(spec, project);
 
     if (o.json) {
         nlohmann::json j;
@@ -49,9 +49,12 @@ void run(const Options& o) {
         j["memory_bytes"]["total"] = e.total;
         j["peak_phase"] = e.peakPhase;
         j["device"] = memoryDeviceName(e.device);
-        j["available_bytes"] = available;
-        j["fits"] = fit.fits;
-        for (const auto& s : fit.suggestions) j["suggestions"].push_back(s.text);
+        j["available_bytes"] = device ? nlohmann::json(device->totalBytes) : nlohmann::json();
+        j["available_on"] = device ? nlohmann::json(device->name) : nlohmann::json();
+        j["fits"] = fit ? nlohmann::json(fit->fits) : nlohmann::json();
+        j["suggestions"] = nlohmann::json::array();
+        if (fit)
+            for (const auto& s : fit->suggestions) j["suggestions"].push_back(s.text);
         for (const auto& m : e.counts.modules)
             j["modules"].push_back({{"name", m.name}, {"r", m.r}, {"lora_parameters", m.loraParameters}});
         std::cout << j.dump(2) << "\n";
@@ -69,8 +72,15 @@ void run(const Options& o) {
               << " tokens, peak during " << e.peakPhase << "):\n";
     for (const auto& c : e.components())
         std::cout << "  " << padRight(c.name, 20) << padLeft(formatBytes(c.bytes), 12) << "\n";
-    std::cout << "  " << padRight("total", 20) << padLeft(formatBytes(e.total), 12) << "\n\n" << fit.summary << "\n";
-    for (const auto& s : fit.suggestions) std::cout << "  - " << s.text << "\n";
+    std::cout << "  " << padRight("total", 20) << padLeft(formatBytes(e.total), 12) << "\n\n";
+    if (!fit) {
+        std::cout << "The size of " << project.training.device
+                  << " cannot be read here (no NVIDIA driver): pass --memory GiB to check the fit.\n";
+        return;
+    }
+    if (device->name != "RAM" && device->name != "memory") std::cout << "device: " << device->name << "\n";
+    std::cout << fit->summary << "\n";
+    for (const auto& s : fit->suggestions) std::cout << "  - " << s.text << "\n";
 }
 
 } // namespace
@@ -79,7 +89,7 @@ void addEstimateCommand(CLI::App& app) {
     auto opts = std::make_shared<Options>();
     CLI::App* cmd = app.add_subcommand("estimate", "Exact parameter counts and the memory estimate of a project (no weights loaded)");
     cmd->add_option("PROJECT", opts->project, "project.yaml")->required();
-    cmd->add_option("--memory", opts->memoryGiB, "Device memory in GiB to fit into (default: this machine's RAM)");
+    cmd->add_option("--memory", opts->memoryGiB, "Device memory in GiB to fit into (default: the RAM, or the GPU's memory for a CUDA device)");
     cmd->add_flag("--modules", opts->modules, "List every adapted module with its LoRA parameters");
     cmd->add_flag("--json", opts->json, "Print JSON");
     cmd->callback([opts] { run(*opts); });

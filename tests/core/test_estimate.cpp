@@ -3,6 +3,7 @@
 // meta device, and the memory estimate and fit advisor move the way they must.
 // Torch headers come before Qt's.
 #include "common/error.h"
+#include "estimate/device_memory.h"
 #include "estimate/fit_advisor.h"
 #include "estimate/memory_estimate.h"
 #include "estimate/parameter_count.h"
@@ -423,6 +424,33 @@ private Q_SLOTS:
         QCOMPARE(lorastudio::formatBytes(512), std::string("512 B"));
         QCOMPARE(lorastudio::formatBytes(3 * 1024 + 100), std::string("3.10 KiB"));
         QCOMPARE(lorastudio::formatBytes(int64_t(25) << 30), std::string("25.0 GiB"));
+    }
+
+    void deviceMemoryReadsRamAndMapsGpus() {
+        const int64_t ram = systemMemoryBytes();
+        QVERIFY(ram > (int64_t(64) << 20)); // any machine that runs the tests has more than 64 MiB
+        const auto cpu = deviceMemory("cpu");
+        QVERIFY(cpu.has_value());
+        QCOMPARE(cpu->totalBytes, ram);
+        QCOMPARE(cpu->device, std::string("cpu"));
+        QVERIFY(!cudaDeviceMemory(-1));
+        QVERIFY(!deviceMemory("cuda:x"));
+        // CUDA_VISIBLE_DEVICES hides every GPU past the ones it lists, whatever the machine has.
+        const QByteArray saved = qgetenv("CUDA_VISIBLE_DEVICES");
+        const bool had = qEnvironmentVariableIsSet("CUDA_VISIBLE_DEVICES");
+        qputenv("CUDA_VISIBLE_DEVICES", "0");
+        QVERIFY(!cudaDeviceMemory(1));
+        QVERIFY(!deviceMemory("cuda:1"));
+        if (had) qputenv("CUDA_VISIBLE_DEVICES", saved);
+        else qunsetenv("CUDA_VISIBLE_DEVICES");
+        // GPU 0: read through the NVIDIA driver where there is one, else nothing (never a guess).
+        if (const auto gpu = cudaDeviceMemory(0)) {
+            QVERIFY(gpu->totalBytes > 0);
+            QVERIFY(gpu->freeBytes >= 0 && gpu->freeBytes <= gpu->totalBytes);
+            QCOMPARE(gpu->device, std::string("cuda:0"));
+        } else {
+            QVERIFY(!deviceMemory("cuda"));
+        }
     }
 };
 
