@@ -1,19 +1,25 @@
 // Not a test: renders the studio on the demo project and saves a PNG of each panel (and of the data
-// panel's tabs, the advisor, a regex in the modules panel, the dark palette) for docs/screenshots.
+// panel's tabs, the advisor, a regex in the modules panel, the Playground and the Merge & export
+// dialog after a short real run, the dark palette) for docs/screenshots.
 // Run under Xvfb so fonts match a real screen:
 //   xvfb-run -a -s "-screen 0 1400x900x24" ./build/tests/make_screenshots resources/demo/demo.yaml docs/screenshots
 #include "data_panel.h"
 #include "estimate_view.h"
+#include "export_dialog.h"
 #include "lora_panel.h"
 #include "main_window.h"
 #include "modules_panel.h"
+#include "playground_panel.h"
 #include "preferences.h"
 #include "project_document.h"
+#include "training_controller.h"
+#include "training_panel.h"
 
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStyleFactory>
@@ -143,6 +149,36 @@ int main(int argc, char** argv) {
     settle();
     save(window.dock(QStringLiteral("panel.modules")), file("modules_regex.png"));
     save(window.dock(QStringLiteral("panel.lora")), file("lora_fit_advice.png"));
+
+    // A short real run (the demo's 60 steps, ~40 s on a CPU), then the Playground with both models
+    // answering one instruction, and the Merge & export dialog after a merged export.
+    QTemporaryDir run;
+    window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) {
+        c = original;
+        c.outputDir = (run.path() + QStringLiteral("/output")).toStdString();
+    });
+    auto* training = window.panel<TrainingPanel>(QStringLiteral("panel.training"));
+    auto* controller = window.findChild<TrainingController*>();
+    QSignalSpy trained(controller, &TrainingController::finished);
+    if (!training->startTraining() || !trained.wait(180000)) return 1;
+    auto* playground = window.panel<PlaygroundPanel>(QStringLiteral("panel.playground"));
+    window.dock(QStringLiteral("panel.playground"))->raise();
+    playground->findChild<QPlainTextEdit*>(QStringLiteral("playgroundPrompt"))->setPlainText(QStringLiteral(
+        "Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n"
+        "### Instruction:\nHow many legs does a horse have?\n\n### Response:\n"));
+    QSignalSpy generated(playground, &PlaygroundPanel::generationFinished);
+    if (!playground->generateBoth() || !generated.wait(60000)) return 1;
+    settle();
+    save(window.dock(QStringLiteral("panel.playground")), file("playground.png"));
+    ExportDialog* exporter = training->openExportDialog();
+    exporter->setKind(ExportDialog::Kind::Merged);
+    exporter->setTarget(run.path() + QStringLiteral("/merged"));
+    QSignalSpy exported(exporter, &ExportDialog::exportFinished);
+    if (!exporter->startExport() || !exported.wait(120000)) return 1;
+    settle();
+    save(exporter, file("export_dialog.png"));
+    exporter->close();
+    window.dock(QStringLiteral("panel.training"))->raise();
 
     // The dark palette: every colour comes from it.
     window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) { c = original; });
