@@ -1,4 +1,5 @@
 // TrainingController: core's trainer on a worker QThread, its callbacks re-posted to the GUI thread.
+#include "estimate/device_memory.h"
 #include "training_controller.h"
 
 #include "common/error.h"
@@ -97,6 +98,9 @@ bool TrainingController::resume(const QString& checkpointDir, const ProjectConfi
 }
 
 bool TrainingController::launch(std::function<TrainResult(TrainControl&, TrainObserver&)> run, QString* error) {
+    // Sampled once: a later run starts on top of what glibc kept of the earlier one's heap, which
+    // that run reuses, so the first figure stays the right baseline.
+    if (m_processBaselineBytes == 0) m_processBaselineBytes = currentRssBytes();
     m_control = std::make_unique<TrainControl>();
     m_observer = std::make_unique<Observer>(this);
     TrainControl* control = m_control.get();

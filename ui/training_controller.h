@@ -45,6 +45,10 @@ public:
     void unpause();
     void stop();
 
+    // This process's resident size when its first run started (0 before): the studio's own memory,
+    // which the training-memory estimate counts in place of a bare process's.
+    int64_t processBaselineBytes() const { return m_processBaselineBytes; }
+
 Q_SIGNALS:
     void stateChanged(lorastudio::ui::TrainingController::State state);
     void stepCompleted(const lorastudio::StepMetrics& metrics);
@@ -68,6 +72,7 @@ private:
     QThread* m_thread = nullptr;
     std::unique_ptr<TrainControl> m_control;
     std::unique_ptr<Observer> m_observer;
+    int64_t m_processBaselineBytes = 0;
 };
 
 } // namespace lorastudio::ui

@@ -253,6 +253,7 @@ bool TrainingPanel::startTraining() {
         return false;
     }
     m_log->appendPlainText(tr("Training started; output: %1").arg(m_context.training->outputDir()));
+    updateEstimate(); // now with this process's baseline
     return true;
 }
 
@@ -273,6 +274,7 @@ bool TrainingPanel::resumeTraining() {
         return false;
     }
     m_log->appendPlainText(tr("Resumed from %1").arg(checkpoint));
+    updateEstimate(); // now with this process's baseline
     return true;
 }
 
@@ -384,7 +386,12 @@ void TrainingPanel::updateEstimate() {
     m_estimate->data()->clear();
     if (!m_context.model || !m_context.model->hasModel() || !m_context.document) return;
     try {
-        m_estimateBytes = static_cast<double>(estimateMemory(m_context.model->info().spec, m_context.document->config()).total);
+        // The run trains in this process: once it has started, the estimate counts the studio's
+        // own memory (Qt, plots, data) instead of a bare LibTorch process's, as the measured peak does.
+        MemoryOptions options;
+        if (m_context.training && m_context.training->processBaselineBytes() > 0)
+            options.processBaselineBytes = m_context.training->processBaselineBytes();
+        m_estimateBytes = static_cast<double>(estimateMemory(m_context.model->info().spec, m_context.document->config(), options).total);
     } catch (const std::exception&) {
         m_estimateBytes = 0; // the LoRA panel already says why the settings do not work
     }

@@ -64,6 +64,14 @@ int64_t systemMemoryBytes() {
     return pages > 0 && pageSize > 0 ? static_cast<int64_t>(pages) * pageSize : 0;
 }
 
+int64_t currentRssBytes() {
+    std::ifstream statm("/proc/self/statm");
+    int64_t pages = 0, resident = 0;
+    if (!(statm >> pages >> resident)) return 0;
+    const long pageSize = ::sysconf(_SC_PAGESIZE);
+    return pageSize > 0 ? resident * pageSize : 0;
+}
+
 std::optional<DeviceMemory> cudaDeviceMemory(int cudaIndex) {
     const int index = physicalIndex(cudaIndex);
     if (cudaIndex < 0 || index < 0) return std::nullopt;

@@ -18,6 +18,9 @@ struct DeviceMemory {
 // Physical RAM (MemTotal), 0 when it cannot be read.
 int64_t systemMemoryBytes();
 
+// This process's resident set now (VmRSS), 0 when it cannot be read.
+int64_t currentRssBytes();
+
 // A CUDA device's memory, by CUDA index (CUDA_VISIBLE_DEVICES is applied when it lists indices;
 // CUDA's default fastest-first order is assumed to be NVML's PCI order, as it is with one kind of
 // GPU). Empty when there is no such GPU or no NVIDIA driver.

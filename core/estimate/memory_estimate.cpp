@@ -287,7 +287,8 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
         // The heap grows to about kHeapFactor times the most it ever held and keeps it; mmapped
         // tensors come and go. Peak RSS above the persistent state = heap + the largest mmapped set.
         const int64_t rss = static_cast<int64_t>(kHeapFactor * static_cast<double>(maxSmall)) + maxLarge;
-        m.overhead = kCpuBaselineBytes + kCpuTrainingExtraBytes + std::max<int64_t>(0, rss - peak.sum());
+        const int64_t baseline = options.processBaselineBytes ? *options.processBaselineBytes : kCpuBaselineBytes;
+        m.overhead = baseline + kCpuTrainingExtraBytes + std::max<int64_t>(0, rss - peak.sum());
     }
     m.total = m.weights + m.loraParameters + m.gradients + m.optimizerStates + m.activations + m.logits +
               m.workspace + m.overhead;

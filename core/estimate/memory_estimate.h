@@ -28,6 +28,10 @@ struct MemoryOptions {
     // default dynamic mmap threshold, freed activations stay in the heap and the peak RSS grows by
     // about as much again as the activations (measured); with a fixed threshold it does not.
     std::optional<bool> tunedCpuAllocator;
+    // CPU only. Unset: a bare process with LibTorch loaded (157 MiB, measured: the CLI). A front end
+    // that trains inside its own process (the studio: Qt, fonts, plots, a loaded dataset) passes its
+    // resident size before its first run instead, so that its own memory is counted once.
+    std::optional<int64_t> processBaselineBytes;
 };
 
 // Bytes of one module: its base weights, LoRA A+B, and the gradients + AdamW states of whatever

@@ -426,6 +426,26 @@ private Q_SLOTS:
         QCOMPARE(lorastudio::formatBytes(int64_t(25) << 30), std::string("25.0 GiB"));
     }
 
+    void processBaselineReplacesTheBareProcess() {
+        // A front end that trains in its own process counts its resident size instead of a bare
+        // LibTorch process's: the overhead (and total) moves by exactly the difference.
+        const ModelSpec spec = parseModelConfig(testsupport::sourceDir() + "/resources/demo/model/config.json");
+        ProjectConfig project;
+        project.training.device = "cpu";
+        MemoryOptions bare;
+        bare.tunedCpuAllocator = true;
+        const MemoryEstimate a = estimateMemory(spec, project, bare);
+        MemoryOptions studio = bare;
+        studio.processBaselineBytes = a.overhead + (int64_t(100) << 20); // certainly above the default
+        const MemoryEstimate b = estimateMemory(spec, project, studio);
+        QVERIFY(b.overhead > a.overhead);
+        QCOMPARE(b.total - a.total, b.overhead - a.overhead);
+        QCOMPARE(b.activations, a.activations);
+        studio.processBaselineBytes = *studio.processBaselineBytes + (int64_t(7) << 20);
+        QCOMPARE(estimateMemory(spec, project, studio).total - b.total, int64_t(7) << 20);
+        QVERIFY(currentRssBytes() > (int64_t(1) << 20)); // this test process holds more than 1 MiB
+    }
+
     void deviceMemoryReadsRamAndMapsGpus() {
         const int64_t ram = systemMemoryBytes();
         QVERIFY(ram > (int64_t(64) << 20)); // any machine that runs the tests has more than 64 MiB
