@@ -50,6 +50,7 @@ public:
     const std::vector<QCustomPlot*>& plots() const { return m_plots; }
     QString bannerText() const;
     QString logText() const;
+    double estimateBytes() const { return m_estimateBytes; } // the memory chart's estimate line
 
 private:
     void onStep(const StepMetrics& m);

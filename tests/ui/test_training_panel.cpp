@@ -2,6 +2,7 @@
 // folder): the plots fill through the batching timer, the controller's signals arrive, resume without
 // a checkpoint is a message (not a crash), an earlier metrics.jsonl overlays, the Rank panel reads
 // the exported adapter, both export kinds write a folder, and the playground streams two texts.
+#include "estimate/memory_estimate.h"
 #include "export_dialog.h"
 #include "model_context.h"
 #include "playground_panel.h"
@@ -33,6 +34,7 @@ private:
 
 private Q_SLOTS:
     void initTestCase() {
+        configureCpuAllocatorForTraining(); // as the studio's main() does
         test::isolateSettings();
         QVERIFY(m_tmp.isValid());
         m_document = new ProjectDocument(this);
@@ -79,6 +81,13 @@ private Q_SLOTS:
         const auto result = finished.first().first().value<TrainResult>();
         QCOMPARE(result.outcome, TrainOutcome::Completed);
         QVERIFY(QFileInfo::exists(m_panel->outputDir() + QStringLiteral("/adapter/adapter_config.json")));
+        // The chart's estimate counts this process's own memory (Qt, the test) once the run started,
+        // so it meets the measured peak; a bare process's baseline would fall short of it.
+        const double peak = double(steps.last().first().value<StepMetrics>().peakRssBytes);
+        qInfo("memory: estimate %.1f MiB, measured peak %.1f MiB, baseline %.1f MiB", m_panel->estimateBytes() / 1048576.0,
+              peak / 1048576.0, double(m_controller->processBaselineBytes()) / 1048576.0);
+        QVERIFY(m_controller->processBaselineBytes() > 0);
+        QVERIFY2(std::abs(m_panel->estimateBytes() - peak) < 0.15 * peak, "estimate and measured peak differ by more than 15%");
         // Each event is logged once, in the panel's words: not again as the trainer's English line.
         const QString log = m_panel->logText();
         QCOMPARE(log.count(QStringLiteral("Validation at step 3:")), 1);
