@@ -33,7 +33,7 @@ const char* const kRecentKey = "recentFiles";
 const char* const kGeometryKey = "window/geometry";
 const char* const kStateKey = "window/state";
 // Bump when the default dock arrangement changes, so old saved layouts are not applied to it.
-constexpr int kLayoutVersion = 2;  // 2: the bottom dock of the run's panels
+constexpr int kLayoutVersion = 3;  // 2: the bottom dock of the run's panels; 3: Run settings beside LoRA
 
 QString projectFilter() { return MainWindow::tr("LoRA Studio projects (*.yaml *.yml);;All files (*)"); }
 
@@ -144,6 +144,9 @@ void MainWindow::buildPanels() {
         m_viewMenu->addAction(toggle);
         m_docks.append(dock);
     }
+    // A tabbed dock opens on the panel the others were tabified with (Qt raises the last one added).
+    for (const PanelSpec& spec : m_registry.panels())
+        if (QDockWidget* first = spec.tabifyWith.isEmpty() ? nullptr : dock(spec.tabifyWith)) first->raise();
     // Panels share the window: without a central widget the docks take all the room.
     setCentralWidget(nullptr);
     resize(1400, 900);
