@@ -123,8 +123,8 @@ private Q_SLOTS:
                  qPrintable(advanced->errorLabel()->text()));
         // Fixing the pattern but giving rank 0: still refused, with the value.
         QTableWidget* table = advanced->rankTable()->table();
-        table->item(1, 0)->setText(QStringLiteral("c_proj"));
         table->item(1, 1)->setText(QStringLiteral("0"));
+        table->item(1, 0)->setText(QStringLiteral("c_proj"));
         QVERIFY(window.document()->config().lora.rankPattern == expected);
         QVERIFY(advanced->errorLabel()->text().contains(QLatin1String("'0'")));
         table->item(1, 1)->setText(QStringLiteral("4"));
