@@ -576,7 +576,7 @@ private Q_SLOTS:
             ++keys;
             QVERIFY2(doc.find("`" + m[1].str() + "`") != std::string::npos, ("undocumented key " + m[1].str()).c_str());
         }
-        QCOMPARE(keys, 6 + 12 + 9 + 19); // top level (with section names), lora, data, training
+        QCOMPARE(keys, 6 + 12 + 9 + 21); // top level (with section names), lora, data, training
     }
 };
 

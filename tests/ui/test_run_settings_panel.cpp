@@ -55,7 +55,7 @@ private Q_SLOTS:
         QVERIFY(window.document()->config() == expected);
 
         panel->gradientAccumulationBox()->setValue(4);
-        QVERIFY2(panel->effectiveBatchLabel()->text().contains(QLatin1String("32 × 4 = 128")),
+        QVERIFY2(panel->effectiveBatchLabel()->text().contains(QStringLiteral("32 × 4 = 128")),
                  qPrintable(panel->effectiveBatchLabel()->text()));
 
         // Precision and gradient checkpointing move the estimate too.
