@@ -10,6 +10,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -115,6 +116,22 @@ private Q_SLOTS:
         typeNumber(beta2, QStringLiteral("0.95")); // a good value clears the message
         QCOMPARE(window.document()->config().training.adamBetas[1], 0.95);
         QVERIFY(panel->errorLabel()->isHidden());
+    }
+
+    // A tab beside LoRA (not beside Data, not in the bottom dock); LoRA stays the tab in front.
+    void dockSharesATabWithLora() {
+        MainWindow window;
+        QDockWidget* lora = window.dock(QStringLiteral("panel.lora"));
+        QDockWidget* settings = window.dock(QStringLiteral("panel.run_settings"));
+        QVERIFY(lora && settings);
+        QCOMPARE(window.dockWidgetArea(settings), Qt::RightDockWidgetArea);
+        const QList<QDockWidget*> tabs = window.tabifiedDockWidgets(lora);
+        QVERIFY(tabs.contains(settings));
+        QVERIFY(!tabs.contains(window.dock(QStringLiteral("panel.data"))));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(lora->widget()->isVisible());
+        QVERIFY(!settings->widget()->isVisible());
     }
 
     // Edits from elsewhere (a fit suggestion, opening a file) reach the controls and write nothing back.
