@@ -144,9 +144,6 @@ void MainWindow::buildPanels() {
         m_viewMenu->addAction(toggle);
         m_docks.append(dock);
     }
-    // A tabbed dock opens on the panel the others were tabified with (Qt raises the last one added).
-    for (const PanelSpec& spec : m_registry.panels())
-        if (QDockWidget* first = spec.tabifyWith.isEmpty() ? nullptr : dock(spec.tabifyWith)) first->raise();
     // Panels share the window: without a central widget the docks take all the room.
     setCentralWidget(nullptr);
     resize(1400, 900);
@@ -168,6 +165,10 @@ void MainWindow::applyDefaultDockSizes() {
     }
     resizeDocks(wide, widths, Qt::Horizontal);
     resizeDocks(tall, heights, Qt::Vertical);
+    // A tabbed dock opens on the panel the others were tabified with, not on the last one added
+    // (done here: before the layout has its tab bars, raise() does not pick a tab).
+    for (const PanelSpec& spec : m_registry.panels())
+        if (QDockWidget* first = spec.tabifyWith.isEmpty() ? nullptr : dock(spec.tabifyWith)) first->raise();
 }
 
 void MainWindow::restoreLayout() {

@@ -52,6 +52,7 @@ ProjectConfig demoProject(const std::string& out, const std::string& data = demo
     c.training.evalEvery = 3;
     c.training.saveEvery = 3;
     c.training.loggingEvery = 1;
+    c.training.analysisEvery = 0; // tests that want spectra ask for them
     c.training.device = "cpu";
     c.training.seed = 7;
     c.outputDir = out;

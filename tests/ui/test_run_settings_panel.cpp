@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
+#include <QTabBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -130,8 +131,12 @@ private Q_SLOTS:
         QVERIFY(!tabs.contains(window.dock(QStringLiteral("panel.data"))));
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(lora->widget()->isVisible());
-        QVERIFY(!settings->widget()->isVisible());
+        // The tab bar of the LoRA / Run settings pair shows LoRA once the default layout is applied.
+        QTabBar* pair = nullptr;
+        for (QTabBar* bar : window.findChildren<QTabBar*>())
+            if (bar->count() == 2 && bar->tabText(1) == settings->windowTitle()) pair = bar;
+        QVERIFY(pair);
+        QTRY_COMPARE(pair->tabText(pair->currentIndex()), lora->windowTitle());
     }
 
     // Edits from elsewhere (a fit suggestion, opening a file) reach the controls and write nothing back.
