@@ -1652,6 +1652,18 @@ Second: %2</source>
         <source>Run settings</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>output_dir: where the adapter, checkpoints and metrics.jsonl go; relative to the project&apos;s folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>output_dir: must not be empty, e.g. runs/my-lora</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::TrainingController</name>

@@ -1652,6 +1652,18 @@ Second: %2</source>
         <source>Run settings</source>
         <translation>运行设置</translation>
     </message>
+    <message>
+        <source>output_dir: where the adapter, checkpoints and metrics.jsonl go; relative to the project&apos;s folder.</source>
+        <translation>output_dir：适配器、检查点和 metrics.jsonl 的存放位置；相对于项目所在文件夹。</translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation>输出文件夹：</translation>
+    </message>
+    <message>
+        <source>output_dir: must not be empty, e.g. runs/my-lora</source>
+        <translation>output_dir：不能为空，例如 runs/my-lora</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::TrainingController</name>

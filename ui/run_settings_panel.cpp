@@ -180,6 +180,20 @@ RunSettingsPanel::RunSettingsPanel(const PanelContext& context, QWidget* parent)
 
     // ---- Checkpoints & logging ----
     group(layout, tr("Checkpoints && logging"), form);
+    m_outputDir = new QLineEdit;
+    m_outputDir->setObjectName(QStringLiteral("output_dir"));
+    m_outputDir->setToolTip(tr("output_dir: where the adapter, checkpoints and metrics.jsonl go; relative to the "
+                               "project's folder."));
+    form->addRow(tr("Output folder:"), m_outputDir);
+    connect(m_outputDir, &QLineEdit::editingFinished, this, [this] {
+        const std::string dir = m_outputDir->text().trimmed().toStdString();
+        if (dir.empty()) {
+            showError(tr("output_dir: must not be empty, e.g. runs/my-lora"));
+            return;
+        }
+        showError(QString());
+        m_context.document->edit(ProjectDocument::Part::Output, [&](ProjectConfig& c) { c.outputDir = dir; });
+    });
     addInt(form, tr("Evaluate every:"), "eval_every", 0, kIntMax, &TrainingSettings::evalEvery,
            tr("Steps between validation runs; 0 = never."))
         ->setSpecialValueText(tr("never"));
@@ -205,7 +219,7 @@ RunSettingsPanel::RunSettingsPanel(const PanelContext& context, QWidget* parent)
 
     connect(context.document, &ProjectDocument::replaced, this, &RunSettingsPanel::refresh);
     connect(context.document, &ProjectDocument::changed, this, [this](ProjectDocument::Part part) {
-        if (int(part) & int(ProjectDocument::Part::Training)) refresh();
+        if (int(part) & (int(ProjectDocument::Part::Training) | int(ProjectDocument::Part::Output))) refresh();
     });
     if (context.training) {
         connect(context.training, &TrainingController::stateChanged, this,
@@ -284,6 +298,7 @@ void RunSettingsPanel::refresh() {
     const TrainingSettings& t = m_context.document->config().training;
     m_updating = true;
     for (const auto& r : m_refreshers) r(t);
+    m_outputDir->setText(QString::fromStdString(m_context.document->config().outputDir));
     m_updating = false;
     showError(QString());
     updateDerived();

@@ -1,5 +1,5 @@
 // Run settings panel: every key of project.training (the device excepted: the LoRA panel sizes the
-// estimate for it), grouped as Optimisation / Schedule / Precision & memory / Checkpoints & logging,
+// estimate for it) and output_dir, grouped as Optimisation / Schedule / Precision & memory / Checkpoints & logging,
 // with tooltips naming the key. Each control writes only its own key through ProjectDocument::edit.
 #pragma once
 #include "panel_registry.h"
@@ -30,6 +30,7 @@ public:
     QSpinBox* gradientAccumulationBox() const { return m_accumulation; }
     QSpinBox* maxStepsBox() const { return m_maxSteps; }
     QLineEdit* lrEdit() const { return m_lr; }
+    QLineEdit* outputDirEdit() const { return m_outputDir; }
     QLabel* effectiveBatchLabel() const { return m_effectiveBatch; }
     QLabel* lengthLabel() const { return m_length; }
     QLabel* errorLabel() const { return m_error; }
@@ -58,6 +59,7 @@ private:
     QSpinBox* m_accumulation = nullptr;
     QSpinBox* m_maxSteps = nullptr;
     QLineEdit* m_lr = nullptr;
+    QLineEdit* m_outputDir = nullptr;
     QComboBox* m_schedule = nullptr;
     QComboBox* m_precision = nullptr;
     QCheckBox* m_checkpointing = nullptr;

@@ -87,6 +87,9 @@ private Q_SLOTS:
             auto* limit = panel->findChild<QSpinBox*>(QStringLiteral("save_total_limit"));
             QVERIFY(limit);
             limit->setValue(7);
+            panel->outputDirEdit()->setText(QStringLiteral("runs/elsewhere"));
+            Q_EMIT panel->outputDirEdit()->editingFinished();
+            QCOMPARE(window.document()->config().outputDir, std::string("runs/elsewhere"));
             QString error;
             QVERIFY2(window.document()->save(path, &error), qPrintable(error));
         }
@@ -97,6 +100,7 @@ private Q_SLOTS:
         auto* panel = reopened.panel<RunSettingsPanel>(QStringLiteral("panel.run_settings"));
         QCOMPARE(panel->lrEdit()->text(), QStringLiteral("0.00035"));
         QCOMPARE(panel->findChild<QSpinBox*>(QStringLiteral("save_total_limit"))->value(), 7);
+        QCOMPARE(panel->outputDirEdit()->text(), QStringLiteral("runs/elsewhere"));
         QVERIFY(!reopened.isWindowModified()); // loading wrote nothing back
     }
 
