@@ -424,6 +424,93 @@
     </message>
 </context>
 <context>
+    <name>lorastudio::ui::LoraAdvancedEditor</name>
+    <message>
+        <source>%1, row %2: enter a module pattern, e.g. q_proj</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, row %2: &apos;%3&apos; is not a valid regular expression: %4 at position %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, row %2: the pattern &apos;%3&apos; is already listed above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lora.exclude_modules: modules left out even when the targets match them. Names separated by commas (a name matches itself and any module ending in .name), or one regex that must match the whole module name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the field as one regular expression instead of a list of names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exclude modules:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none, e.g. lm_head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lora.modules_to_save: modules trained in full and saved with the adapter, e.g. lm_head when new tokens were added. Costs far more memory than LoRA.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train in full:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lora.rank_pattern: a different rank for modules whose name ends in a match of the pattern (PEFT: (.*\.)?(pattern)$). The first matching row wins.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank per module:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lora.alpha_pattern: a different lora_alpha for modules matching the pattern, the same way as the rank pattern.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alpha per module:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lora.exclude_modules: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lora.exclude_modules: all-linear only applies to the target modules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, row %2: the rank must be a whole number &gt;= 1, got &apos;%3&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, row %2: alpha must be a number &gt; 0, got &apos;%3&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::LoraPanel</name>
     <message>
         <source>LoRA settings</source>
@@ -555,6 +642,21 @@
     </message>
     <message>
         <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exclude_modules, modules_to_save, rank_pattern and alpha_pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Advanced (%n in use)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Advanced</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -985,6 +1087,33 @@ The autosave file is kept at %2.</source>
     </message>
 </context>
 <context>
+    <name>lorastudio::ui::PatternTable</name>
+    <message>
+        <source>Pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier rows win: the first pattern that matches a module decides.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::PlaygroundPanel</name>
     <message>
         <source>Prompt, e.g. an instruction in your data&apos;s template</source>
@@ -1234,6 +1363,305 @@ Second: %2</source>
     </message>
     <message>
         <source>%1 vs %2 · </source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::RunSettingsPanel</name>
+    <message>
+        <source>A run is in progress: changes here apply to the next run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be &gt; 0, e.g. 2e-4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak learning rate of AdamW, reached after warmup. LoRA usually trains well with 1e-4 to 3e-4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Examples per forward/backward pass. Memory grows with it; lower it if the run does not fit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradient accumulation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passes whose gradients add up before one optimizer step: a bigger effective batch without more memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight decay:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be &gt;= 0, e.g. 0 or 0.01</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdamW&apos;s decoupled weight decay on the LoRA weights; 0 turns it off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam β1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam β2:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be in [0, 1), e.g. 0.9 and 0.999</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decay of AdamW&apos;s running mean of the gradients (β1), usually 0.9.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decay of AdamW&apos;s running mean of the squared gradients (β2), usually 0.999.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam ε:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be &gt; 0, e.g. 1e-8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added to AdamW&apos;s denominator for numerical stability, usually 1e-8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max gradient norm:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be &gt;= 0, e.g. 1.0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clips the global gradient norm to this value; 0 disables clipping.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed for the LoRA initialisation and dropout: the same seed repeats a run exactly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passes over the training data; may be fractional. Ignored when max steps is above 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max steps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer steps to train. Above 0 it wins over epochs; 0 trains for the epochs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 (use epochs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cosine: decay to 0 along a cosine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>linear: decay to 0 in a straight line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>constant: keep the peak rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The learning rate&apos;s shape after warmup.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warmup steps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linear warmup from 0 over this many steps. Above 0 it wins over the warmup ratio.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warmup ratio:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warmup as a fraction of all steps; used when warmup steps is 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Precision &amp;&amp; memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp32: full precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bf16: half the activation memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp16: half precision with loss scaling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compute precision of the forward and backward passes. LoRA weights and optimizer state stay fp32.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Precision:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradient checkpointing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recompute activations in the backward pass: much less memory, about a third more compute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The LoRA panel&apos;s memory estimate follows these settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoints &amp;&amp; logging</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps between validation runs; 0 = never.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps between checkpoints; 0 = only at the end. A stopped run always writes one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only at the end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoints kept:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After each save, older checkpoints beyond the newest N are deleted; 0 keeps them all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps between log lines and plot points.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spectra every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps between snapshots of the learned update&apos;s singular values, shown in the Rank panel; 0 = never.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is not valid: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effective batch: %1 × %2 = %3 examples per optimizer step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trains %1 optimizer steps: max steps wins, epochs is ignored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trains %1 epochs (max steps is 0).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ Epochs and max steps are both 0: nothing would train.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warmup: %1 steps (warmup steps wins over the ratio).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warmup: %1 % of all steps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>output_dir: where the adapter, checkpoints and metrics.jsonl go; relative to the project&apos;s folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>output_dir: must not be empty, e.g. runs/my-lora</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

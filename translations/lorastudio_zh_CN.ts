@@ -422,6 +422,93 @@
     </message>
 </context>
 <context>
+    <name>lorastudio::ui::LoraAdvancedEditor</name>
+    <message>
+        <source>%1, row %2: enter a module pattern, e.g. q_proj</source>
+        <translation>%1，第 %2 行：请输入模块模式，例如 q_proj</translation>
+    </message>
+    <message>
+        <source>%1, row %2: &apos;%3&apos; is not a valid regular expression: %4 at position %5</source>
+        <translation>%1，第 %2 行：“%3”不是有效的正则表达式：%4（位置 %5）</translation>
+    </message>
+    <message>
+        <source>%1, row %2: the pattern &apos;%3&apos; is already listed above</source>
+        <translation>%1，第 %2 行：模式“%3”已在上方列出</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>lora.exclude_modules: modules left out even when the targets match them. Names separated by commas (a name matches itself and any module ending in .name), or one regex that must match the whole module name.</source>
+        <translation>lora.exclude_modules：即使被目标模块匹配也要排除的模块。用逗号分隔的名称（名称匹配其本身以及以 .名称 结尾的模块），或一个必须匹配完整模块名的正则表达式。</translation>
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation>正则表达式</translation>
+    </message>
+    <message>
+        <source>Read the field as one regular expression instead of a list of names.</source>
+        <translation>将此字段视为一个正则表达式，而不是名称列表。</translation>
+    </message>
+    <message>
+        <source>Exclude modules:</source>
+        <translation>排除模块：</translation>
+    </message>
+    <message>
+        <source>none, e.g. lm_head</source>
+        <translation>无，例如 lm_head</translation>
+    </message>
+    <message>
+        <source>lora.modules_to_save: modules trained in full and saved with the adapter, e.g. lm_head when new tokens were added. Costs far more memory than LoRA.</source>
+        <translation>lora.modules_to_save：完整训练并随适配器一起保存的模块，例如添加了新 token 时的 lm_head。所需内存远多于 LoRA。</translation>
+    </message>
+    <message>
+        <source>Train in full:</source>
+        <translation>完整训练：</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>秩</translation>
+    </message>
+    <message>
+        <source>lora.rank_pattern: a different rank for modules whose name ends in a match of the pattern (PEFT: (.*\.)?(pattern)$). The first matching row wins.</source>
+        <translation>lora.rank_pattern：为名称结尾匹配该模式的模块指定不同的秩（PEFT：(.*\.)?(pattern)$）。以第一个匹配的行为准。</translation>
+    </message>
+    <message>
+        <source>Rank per module:</source>
+        <translation>按模块的秩：</translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation>Alpha</translation>
+    </message>
+    <message>
+        <source>lora.alpha_pattern: a different lora_alpha for modules matching the pattern, the same way as the rank pattern.</source>
+        <translation>lora.alpha_pattern：为匹配该模式的模块指定不同的 lora_alpha，匹配方式与秩模式相同。</translation>
+    </message>
+    <message>
+        <source>Alpha per module:</source>
+        <translation>按模块的 Alpha：</translation>
+    </message>
+    <message>
+        <source>lora.exclude_modules: %1</source>
+        <translation>lora.exclude_modules：%1</translation>
+    </message>
+    <message>
+        <source>lora.exclude_modules: all-linear only applies to the target modules</source>
+        <translation>lora.exclude_modules：all-linear 只能用于目标模块</translation>
+    </message>
+    <message>
+        <source>%1, row %2: the rank must be a whole number &gt;= 1, got &apos;%3&apos;</source>
+        <translation>%1，第 %2 行：秩必须是 &gt;= 1 的整数，实际为“%3”</translation>
+    </message>
+    <message>
+        <source>%1, row %2: alpha must be a number &gt; 0, got &apos;%3&apos;</source>
+        <translation>%1，第 %2 行：alpha 必须是 &gt; 0 的数，实际为“%3”</translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::LoraPanel</name>
     <message>
         <source>LoRA settings</source>
@@ -554,6 +641,20 @@
     <message>
         <source>Cost</source>
         <translation>开销</translation>
+    </message>
+    <message>
+        <source>exclude_modules, modules_to_save, rank_pattern and alpha_pattern</source>
+        <translation>exclude_modules、modules_to_save、rank_pattern 和 alpha_pattern</translation>
+    </message>
+    <message numerus="yes">
+        <source>Advanced (%n in use)</source>
+        <translation>
+            <numerusform>高级（%n 项已设置）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>高级</translation>
     </message>
 </context>
 <context>
@@ -985,6 +1086,33 @@ The autosave file is kept at %2.</source>
     </message>
 </context>
 <context>
+    <name>lorastudio::ui::PatternTable</name>
+    <message>
+        <source>Pattern</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Earlier rows win: the first pattern that matches a module decides.</source>
+        <translation>靠前的行优先：由第一个匹配模块的模式决定。</translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::PlaygroundPanel</name>
     <message>
         <source>Prompt, e.g. an instruction in your data&apos;s template</source>
@@ -1236,6 +1364,305 @@ Second: %2</source>
     <message>
         <source>%1 vs %2 · </source>
         <translation>%1 对比 %2 · </translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::RunSettingsPanel</name>
+    <message>
+        <source>A run is in progress: changes here apply to the next run.</source>
+        <translation>正在训练：此处的更改将在下一次运行时生效。</translation>
+    </message>
+    <message>
+        <source>Optimisation</source>
+        <translation>优化</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <source>must be &gt; 0, e.g. 2e-4</source>
+        <translation>必须 &gt; 0，例如 2e-4</translation>
+    </message>
+    <message>
+        <source>Peak learning rate of AdamW, reached after warmup. LoRA usually trains well with 1e-4 to 3e-4.</source>
+        <translation>AdamW 的峰值学习率，在预热结束后达到。LoRA 通常在 1e-4 到 3e-4 之间训练效果较好。</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <source>Examples per forward/backward pass. Memory grows with it; lower it if the run does not fit.</source>
+        <translation>每次前向/反向传播的样本数。内存随之增长；内存不足时请调小。</translation>
+    </message>
+    <message>
+        <source>Gradient accumulation:</source>
+        <translation>梯度累积：</translation>
+    </message>
+    <message>
+        <source>Passes whose gradients add up before one optimizer step: a bigger effective batch without more memory.</source>
+        <translation>在一次优化器更新前累加梯度的传播次数：不增加内存即可获得更大的有效批大小。</translation>
+    </message>
+    <message>
+        <source>Weight decay:</source>
+        <translation>权重衰减：</translation>
+    </message>
+    <message>
+        <source>must be &gt;= 0, e.g. 0 or 0.01</source>
+        <translation>必须 &gt;= 0，例如 0 或 0.01</translation>
+    </message>
+    <message>
+        <source>AdamW&apos;s decoupled weight decay on the LoRA weights; 0 turns it off.</source>
+        <translation>AdamW 对 LoRA 权重施加的解耦权重衰减；0 表示关闭。</translation>
+    </message>
+    <message>
+        <source>Adam β1:</source>
+        <translation>Adam β1：</translation>
+    </message>
+    <message>
+        <source>Adam β2:</source>
+        <translation>Adam β2：</translation>
+    </message>
+    <message>
+        <source>must be in [0, 1), e.g. 0.9 and 0.999</source>
+        <translation>必须在 [0, 1) 范围内，例如 0.9 和 0.999</translation>
+    </message>
+    <message>
+        <source>Decay of AdamW&apos;s running mean of the gradients (β1), usually 0.9.</source>
+        <translation>AdamW 梯度滑动平均的衰减系数 (β1)，通常为 0.9。</translation>
+    </message>
+    <message>
+        <source>Decay of AdamW&apos;s running mean of the squared gradients (β2), usually 0.999.</source>
+        <translation>AdamW 梯度平方滑动平均的衰减系数 (β2)，通常为 0.999。</translation>
+    </message>
+    <message>
+        <source>Adam ε:</source>
+        <translation>Adam ε：</translation>
+    </message>
+    <message>
+        <source>must be &gt; 0, e.g. 1e-8</source>
+        <translation>必须 &gt; 0，例如 1e-8</translation>
+    </message>
+    <message>
+        <source>Added to AdamW&apos;s denominator for numerical stability, usually 1e-8.</source>
+        <translation>加到 AdamW 分母上以保证数值稳定，通常为 1e-8。</translation>
+    </message>
+    <message>
+        <source>Max gradient norm:</source>
+        <translation>最大梯度范数：</translation>
+    </message>
+    <message>
+        <source>must be &gt;= 0, e.g. 1.0</source>
+        <translation>必须 &gt;= 0，例如 1.0</translation>
+    </message>
+    <message>
+        <source>Clips the global gradient norm to this value; 0 disables clipping.</source>
+        <translation>将全局梯度范数裁剪到此值；0 表示不裁剪。</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>种子：</translation>
+    </message>
+    <message>
+        <source>Seed for the LoRA initialisation and dropout: the same seed repeats a run exactly.</source>
+        <translation>LoRA 初始化和 dropout 的随机种子：相同的种子可精确重复一次运行。</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>调度</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>轮数：</translation>
+    </message>
+    <message>
+        <source>Passes over the training data; may be fractional. Ignored when max steps is above 0.</source>
+        <translation>遍历训练数据的次数，可以是小数。最大步数大于 0 时忽略此项。</translation>
+    </message>
+    <message>
+        <source>Max steps:</source>
+        <translation>最大步数：</translation>
+    </message>
+    <message>
+        <source>Optimizer steps to train. Above 0 it wins over epochs; 0 trains for the epochs.</source>
+        <translation>训练的优化器步数。大于 0 时优先于轮数；为 0 时按轮数训练。</translation>
+    </message>
+    <message>
+        <source>0 (use epochs)</source>
+        <translation>0（按轮数）</translation>
+    </message>
+    <message>
+        <source>cosine: decay to 0 along a cosine</source>
+        <translation>cosine：按余弦曲线衰减到 0</translation>
+    </message>
+    <message>
+        <source>linear: decay to 0 in a straight line</source>
+        <translation>linear：线性衰减到 0</translation>
+    </message>
+    <message>
+        <source>constant: keep the peak rate</source>
+        <translation>constant：保持峰值学习率</translation>
+    </message>
+    <message>
+        <source>The learning rate&apos;s shape after warmup.</source>
+        <translation>预热之后学习率的变化方式。</translation>
+    </message>
+    <message>
+        <source>Schedule:</source>
+        <translation>调度：</translation>
+    </message>
+    <message>
+        <source>Warmup steps:</source>
+        <translation>预热步数：</translation>
+    </message>
+    <message>
+        <source>Linear warmup from 0 over this many steps. Above 0 it wins over the warmup ratio.</source>
+        <translation>在这么多步内从 0 线性预热。大于 0 时优先于预热比例。</translation>
+    </message>
+    <message>
+        <source>Warmup ratio:</source>
+        <translation>预热比例：</translation>
+    </message>
+    <message>
+        <source>Warmup as a fraction of all steps; used when warmup steps is 0.</source>
+        <translation>预热占总步数的比例；预热步数为 0 时使用。</translation>
+    </message>
+    <message>
+        <source>Precision &amp;&amp; memory</source>
+        <translation>精度与内存</translation>
+    </message>
+    <message>
+        <source>fp32: full precision</source>
+        <translation>fp32：全精度</translation>
+    </message>
+    <message>
+        <source>bf16: half the activation memory</source>
+        <translation>bf16：激活内存减半</translation>
+    </message>
+    <message>
+        <source>fp16: half precision with loss scaling</source>
+        <translation>fp16：半精度，带损失缩放</translation>
+    </message>
+    <message>
+        <source>Compute precision of the forward and backward passes. LoRA weights and optimizer state stay fp32.</source>
+        <translation>前向与反向传播的计算精度。LoRA 权重和优化器状态保持 fp32。</translation>
+    </message>
+    <message>
+        <source>Precision:</source>
+        <translation>精度：</translation>
+    </message>
+    <message>
+        <source>Gradient checkpointing</source>
+        <translation>梯度检查点</translation>
+    </message>
+    <message>
+        <source>Recompute activations in the backward pass: much less memory, about a third more compute.</source>
+        <translation>在反向传播中重新计算激活：大幅减少内存，计算量增加约三分之一。</translation>
+    </message>
+    <message>
+        <source>The LoRA panel&apos;s memory estimate follows these settings.</source>
+        <translation>LoRA 面板中的内存估算会随这些设置更新。</translation>
+    </message>
+    <message>
+        <source>Checkpoints &amp;&amp; logging</source>
+        <translation>检查点与日志</translation>
+    </message>
+    <message>
+        <source>Evaluate every:</source>
+        <translation>评估间隔：</translation>
+    </message>
+    <message>
+        <source>Steps between validation runs; 0 = never.</source>
+        <translation>两次验证之间的步数；0 表示从不验证。</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>Save every:</source>
+        <translation>保存间隔：</translation>
+    </message>
+    <message>
+        <source>Steps between checkpoints; 0 = only at the end. A stopped run always writes one.</source>
+        <translation>两个检查点之间的步数；0 表示仅在结束时保存。停止运行时总会写入一个检查点。</translation>
+    </message>
+    <message>
+        <source>only at the end</source>
+        <translation>仅在结束时</translation>
+    </message>
+    <message>
+        <source>Checkpoints kept:</source>
+        <translation>保留检查点数：</translation>
+    </message>
+    <message>
+        <source>After each save, older checkpoints beyond the newest N are deleted; 0 keeps them all.</source>
+        <translation>每次保存后，删除最新 N 个之外的旧检查点；0 表示全部保留。</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Log every:</source>
+        <translation>日志间隔：</translation>
+    </message>
+    <message>
+        <source>Steps between log lines and plot points.</source>
+        <translation>两条日志及两个图表数据点之间的步数。</translation>
+    </message>
+    <message>
+        <source>Spectra every:</source>
+        <translation>谱分析间隔：</translation>
+    </message>
+    <message>
+        <source>Steps between snapshots of the learned update&apos;s singular values, shown in the Rank panel; 0 = never.</source>
+        <translation>两次记录所学更新量奇异值快照之间的步数，结果显示在秩面板中；0 表示从不记录。</translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is not valid: %3</source>
+        <translation>%1：“%2”无效：%3</translation>
+    </message>
+    <message>
+        <source>Effective batch: %1 × %2 = %3 examples per optimizer step</source>
+        <translation>有效批大小：%1 × %2 = 每次优化器更新 %3 个样本</translation>
+    </message>
+    <message>
+        <source>Trains %1 optimizer steps: max steps wins, epochs is ignored.</source>
+        <translation>训练 %1 个优化器步：以最大步数为准，忽略轮数。</translation>
+    </message>
+    <message>
+        <source>Trains %1 epochs (max steps is 0).</source>
+        <translation>训练 %1 轮（最大步数为 0）。</translation>
+    </message>
+    <message>
+        <source>⚠ Epochs and max steps are both 0: nothing would train.</source>
+        <translation>⚠ 轮数和最大步数都为 0：不会进行任何训练。</translation>
+    </message>
+    <message>
+        <source>Warmup: %1 steps (warmup steps wins over the ratio).</source>
+        <translation>预热：%1 步（预热步数优先于比例）。</translation>
+    </message>
+    <message>
+        <source>Warmup: %1 % of all steps.</source>
+        <translation>预热：总步数的 %1%。</translation>
+    </message>
+    <message>
+        <source>Run settings</source>
+        <translation>运行设置</translation>
+    </message>
+    <message>
+        <source>output_dir: where the adapter, checkpoints and metrics.jsonl go; relative to the project&apos;s folder.</source>
+        <translation>output_dir：适配器、检查点和 metrics.jsonl 的存放位置；相对于项目所在文件夹。</translation>
+    </message>
+    <message>
+        <source>Output folder:</source>
+        <translation>输出文件夹：</translation>
+    </message>
+    <message>
+        <source>output_dir: must not be empty, e.g. runs/my-lora</source>
+        <translation>output_dir：不能为空，例如 runs/my-lora</translation>
     </message>
 </context>
 <context>

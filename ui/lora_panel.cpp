@@ -1,8 +1,10 @@
-// LoRA panel: hyper-parameter controls bound to project.lora and the numbers derived from them.
+// LoRA panel: hyper-parameter controls bound to project.lora (the advanced keys in LoraAdvancedEditor)
+// and the numbers derived from them.
 #include "lora_panel.h"
 
 #include "estimate/device_memory.h"
 #include "estimate_view.h"
+#include "lora_advanced.h"
 #include "lora/target_matching.h"
 #include "model_context.h"
 #include "model_info.h"
@@ -16,14 +18,25 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace lorastudio::ui {
 
 LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(parent), m_context(context) {
-    auto* layout = new QVBoxLayout(this);
+    // Scrolls: with the advanced section open the panel is taller than the dock.
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    outer->addWidget(scroll);
+    auto* content = new QWidget;
+    scroll->setWidget(content);
+    auto* layout = new QVBoxLayout(content);
     auto* settings = new QGroupBox(tr("LoRA settings"));
     auto* form = new QFormLayout(settings);
 
@@ -97,6 +110,23 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_deviceMemory->setObjectName(QStringLiteral("deviceMemory"));
     form->addRow(tr("Device memory:"), m_deviceMemory);
     layout->addWidget(settings);
+
+    m_advancedToggle = new QToolButton;
+    m_advancedToggle->setObjectName(QStringLiteral("loraAdvancedToggle"));
+    m_advancedToggle->setCheckable(true);
+    m_advancedToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_advancedToggle->setArrowType(Qt::RightArrow);
+    m_advancedToggle->setAutoRaise(true);
+    m_advancedToggle->setToolTip(tr("exclude_modules, modules_to_save, rank_pattern and alpha_pattern"));
+    layout->addWidget(m_advancedToggle);
+    m_advanced = new LoraAdvancedEditor(context.document);
+    m_advanced->setVisible(false);
+    layout->addWidget(m_advanced);
+    connect(m_advancedToggle, &QToolButton::toggled, this, [this](bool open) {
+        m_advancedToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+        m_advanced->setVisible(open);
+    });
+
     auto* costs = new QGroupBox(tr("Cost"));
     auto* costsLayout = new QVBoxLayout(costs);
     m_estimate = new EstimateView(context);
@@ -134,6 +164,9 @@ void LoraPanel::refresh() {
     m_init->setCurrentIndex(m_init->findData(int(c.lora.init)));
     m_pissaIter->setValue(c.lora.pissaNiter);
     m_pissaIter->setEnabled(c.lora.init == LoraInit::Pissa);
+    const int inUse = int(!c.lora.excludeModules.isEmpty()) + int(!c.lora.modulesToSave.empty()) +
+                      int(!c.lora.rankPattern.empty()) + int(!c.lora.alphaPattern.empty());
+    m_advancedToggle->setText(inUse > 0 ? tr("Advanced (%n in use)", nullptr, inUse) : tr("Advanced"));
     if (m_device->currentText() != QString::fromStdString(c.training.device))
         m_device->setCurrentText(QString::fromStdString(c.training.device));
     m_updating = false;

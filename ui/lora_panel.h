@@ -1,6 +1,6 @@
-// LoRA panel: r, alpha, dropout, rsLoRA, bias and init of project.lora, the device the run is
-// sized for, and what those settings cost: the exact trainable-parameter count (PEFT's line) and
-// the memory estimate as a stacked bar against the device's memory, with advice when it won't fit.
+// LoRA panel: r, alpha, dropout, rsLoRA, bias and init of project.lora, the advanced keys in a
+// collapsible section, the device the run is sized for, and what those settings cost: the exact
+// trainable-parameter count (PEFT's line) and the memory estimate against the device's memory.
 #pragma once
 #include "panel_registry.h"
 
@@ -12,10 +12,12 @@ class QDoubleSpinBox;
 class QGroupBox;
 class QLabel;
 class QSpinBox;
+class QToolButton;
 
 namespace lorastudio::ui {
 
 class EstimateView;
+class LoraAdvancedEditor;
 
 class LoraPanel : public QWidget {
     Q_OBJECT
@@ -26,6 +28,9 @@ public:
     QLabel* scalingLabel() const { return m_scaling; }
     QLabel* deviceMemoryLabel() const { return m_deviceMemory; }
     EstimateView* estimateView() const { return m_estimate; }
+    // The collapsible "Advanced" section: its header button (checked = expanded) and the editor.
+    QToolButton* advancedToggle() const { return m_advancedToggle; }
+    LoraAdvancedEditor* advancedEditor() const { return m_advanced; }
 
 private:
     void refresh();           // controls from the project
@@ -44,6 +49,8 @@ private:
     QLabel* m_scaling = nullptr;
     QLabel* m_deviceMemory = nullptr;
     EstimateView* m_estimate = nullptr;
+    QToolButton* m_advancedToggle = nullptr;
+    LoraAdvancedEditor* m_advanced = nullptr;
     bool m_updating = false;
 };
 

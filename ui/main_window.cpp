@@ -35,7 +35,7 @@ const char* const kRecentKey = "recentFiles";
 const char* const kGeometryKey = "window/geometry";
 const char* const kStateKey = "window/state";
 // Bump when the default dock arrangement changes, so old saved layouts are not applied to it.
-constexpr int kLayoutVersion = 3;  // 2: the bottom dock of the run's panels; 3: panels scroll in their docks
+constexpr int kLayoutVersion = 3;  // 2: the bottom dock of the run's panels; 3: panels scroll in their docks, Run settings beside LoRA
 
 QString projectFilter() { return MainWindow::tr("LoRA Studio projects (*.yaml *.yml);;All files (*)"); }
 
@@ -178,9 +178,10 @@ void MainWindow::applyDefaultDockSizes() {
     }
     resizeDocks(wide, widths, Qt::Horizontal);
     resizeDocks(tall, heights, Qt::Vertical);
-    // A tabbed dock starts with its first panel in front (Training, not the last tab added).
+    // A tabbed dock opens on the panel the others were tabified with, not on the last one added
+    // (done here: before the layout has its tab bars, raise() does not pick a tab).
     for (const PanelSpec& spec : m_registry.panels())
-        if (!spec.tabifyWith.isEmpty()) dock(spec.tabifyWith)->raise();
+        if (QDockWidget* first = spec.tabifyWith.isEmpty() ? nullptr : dock(spec.tabifyWith)) first->raise();
 }
 
 void MainWindow::restoreLayout() {

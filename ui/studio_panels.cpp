@@ -7,6 +7,7 @@
 #include "panel_registry.h"
 #include "playground_panel.h"
 #include "rank_panel.h"
+#include "run_settings_panel.h"
 #include "training_panel.h"
 
 namespace lorastudio::ui {
@@ -28,6 +29,12 @@ void registerStudioPanels(PanelRegistry& registry) {
     registry.add({QStringLiteral("panel.playground"), [] { return PlaygroundPanel::tr("Playground"); },
                   Qt::BottomDockWidgetArea, QStringLiteral("panel.training"),
                   [](const PanelContext& c) { return new PlaygroundPanel(c); }});
+    // Run settings shares a tab with LoRA: the training keys sit beside the estimate they change,
+    // without taking height from the bottom dock. Registered last: LoRA and Data must be split
+    // before a tab joins LoRA (splitting a tabbed dock adds a tab instead), and existing shortcuts stay.
+    registry.add({QStringLiteral("panel.run_settings"), [] { return RunSettingsPanel::tr("Run settings"); },
+                  Qt::RightDockWidgetArea, QStringLiteral("panel.lora"),
+                  [](const PanelContext& c) { return new RunSettingsPanel(c); }});
 }
 
 } // namespace lorastudio::ui

@@ -34,7 +34,8 @@ public:
     QString outputDir() const { return m_outputDir; }
 
     // Starts training `config` (projectName names the fallback output folder when the project's own
-    // is read-only; see output_location.h). False with `error` set when a run is active or the
+    // is read-only; see output_location.h). `options` left unset keep the project's
+    // training.save_total_limit and training.analysis_every. False with `error` set when a run is active or the
     // project does not validate; anything failing later arrives as failed().
     bool start(const ProjectConfig& config, const QString& projectName, QString* error,
                const TrainerOptions& options = {});

@@ -245,10 +245,10 @@ QString TrainingPanel::bannerText() const { return m_banner->isHidden() ? QStrin
 bool TrainingPanel::startTraining() {
     if (!m_context.training || !m_context.document) return false;
     clearRun();
-    TrainerOptions options;
-    options.analysisEvery = 5; // the Rank panel follows the spectra while training
+    // Checkpoints kept and the Rank panel's spectra snapshots follow the project's
+    // training.save_total_limit and training.analysis_every (TrainerOptions left unset).
     QString error;
-    if (!m_context.training->start(m_context.document->config(), projectName(), &error, options)) {
+    if (!m_context.training->start(m_context.document->config(), projectName(), &error)) {
         showError(error);
         return false;
     }
@@ -266,10 +266,8 @@ bool TrainingPanel::resumeTraining() {
         return false;
     }
     m_banner->hide();
-    TrainerOptions options;
-    options.analysisEvery = 5;
     QString error;
-    if (!m_context.training->resume(checkpoint, m_context.document->config(), &error, options)) {
+    if (!m_context.training->resume(checkpoint, m_context.document->config(), &error)) {
         showError(error);
         return false;
     }

@@ -19,8 +19,8 @@ struct Options {
     std::string project;   // resume: an edited project (e.g. more steps)
     std::string outputDir;
     int maxSteps = -1;
-    int keepCheckpoints = 3;
-    int analysisEvery = 0;
+    int keepCheckpoints = -1; // -1: not given, the project's training.save_total_limit applies
+    int analysisEvery = -1;   // -1: not given, the project's training.analysis_every applies
     bool plain = false;
 };
 
@@ -39,8 +39,8 @@ void finish(TrainProgress& progress, const TrainResult& result) {
 
 TrainerOptions trainerOptions(const Options& o) {
     TrainerOptions t;
-    t.keepCheckpoints = o.keepCheckpoints;
-    t.analysisEvery = o.analysisEvery;
+    if (o.keepCheckpoints >= 0) t.keepCheckpoints = o.keepCheckpoints;
+    if (o.analysisEvery >= 0) t.analysisEvery = o.analysisEvery;
     return t;
 }
 
@@ -69,8 +69,12 @@ void resume(const Options& o) {
 
 void addCommonOptions(CLI::App* cmd, Options& o) {
     cmd->add_option("--max-steps", o.maxSteps, "Override training.max_steps");
-    cmd->add_option("--keep-checkpoints", o.keepCheckpoints, "Newest checkpoints kept")->capture_default_str()->check(CLI::Range(1, 1000));
-    cmd->add_option("--analysis-every", o.analysisEvery, "Steps between ΔW analysis snapshots (0 = never)")->capture_default_str();
+    cmd->add_option("--keep-checkpoints", o.keepCheckpoints,
+                    "Newest checkpoints kept, 0 = all (overrides training.save_total_limit)")
+        ->check(CLI::Range(0, 1000000));
+    cmd->add_option("--analysis-every", o.analysisEvery,
+                    "Steps between ΔW analysis snapshots, 0 = never (overrides training.analysis_every)")
+        ->check(CLI::Range(0, 1000000));
     cmd->add_flag("--plain", o.plain, "Plain lines instead of a progress bar");
 }
 

@@ -71,7 +71,7 @@ bool operator==(const TrainingSettings& a, const TrainingSettings& b) {
            a.adamBetas == b.adamBetas && a.adamEps == b.adamEps && a.maxGradNorm == b.maxGradNorm &&
            a.seed == b.seed && a.precision == b.precision && a.gradientCheckpointing == b.gradientCheckpointing &&
            a.evalEvery == b.evalEvery && a.saveEvery == b.saveEvery && a.loggingEvery == b.loggingEvery &&
-           a.device == b.device;
+           a.saveTotalLimit == b.saveTotalLimit && a.analysisEvery == b.analysisEvery && a.device == b.device;
 }
 
 bool operator==(const ProjectConfig& a, const ProjectConfig& b) {
@@ -292,6 +292,8 @@ void validateTraining(const TrainingSettings& t, const Checker& c) {
     c.intAtLeast(t.evalEvery, 0, "training.eval_every", "steps between evaluations; 0 = never");
     c.intAtLeast(t.saveEvery, 0, "training.save_every", "steps between checkpoints; 0 = only at the end");
     c.intAtLeast(t.loggingEvery, 1, "training.logging_every", "steps between log lines, e.g. 10");
+    c.intAtLeast(t.saveTotalLimit, 0, "training.save_total_limit", "checkpoints kept, e.g. 3; 0 = keep all");
+    c.intAtLeast(t.analysisEvery, 0, "training.analysis_every", "steps between spectra snapshots, e.g. 5; 0 = never");
     c.require(isValidDevice(t.device), "training.device", "unknown device '" + t.device + "'",
               "one of auto, cpu, cuda, cuda:N");
 }

@@ -88,6 +88,8 @@ struct TrainingSettings {
     int evalEvery = 200;                            // steps; 0 = never
     int saveEvery = 500;                            // steps; 0 = only at the end
     int loggingEvery = 10;                          // steps
+    int saveTotalLimit = 0;                         // newest N checkpoints kept; 0 = keep all
+    int analysisEvery = 5;                          // steps between ΔW spectra snapshots; 0 = never
     std::string device = "auto";                    // auto, cpu, cuda, cuda:N
 };
 

@@ -203,6 +203,8 @@ std::string projectToYaml(const ProjectConfig& c) {
     w.key("eval_every", std::to_string(t.evalEvery), "steps; 0 = never");
     w.key("save_every", std::to_string(t.saveEvery), "steps; 0 = only at the end");
     w.key("logging_every", std::to_string(t.loggingEvery), "steps");
+    w.key("save_total_limit", std::to_string(t.saveTotalLimit), "newest checkpoints kept; 0 = all");
+    w.key("analysis_every", std::to_string(t.analysisEvery), "steps between spectra snapshots; 0 = never");
     w.key("device", isValidDevice(t.device) ? t.device : quote(t.device), "auto, cpu, cuda, cuda:N");
     return w.text();
 }

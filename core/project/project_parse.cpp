@@ -58,7 +58,8 @@ const std::vector<Section>& sections() {
         {"training",
          {"epochs", "max_steps", "batch_size", "gradient_accumulation", "lr", "schedule", "warmup_steps",
           "warmup_ratio", "weight_decay", "adam_betas", "adam_eps", "max_grad_norm", "seed", "precision",
-          "gradient_checkpointing", "eval_every", "save_every", "logging_every", "device"},
+          "gradient_checkpointing", "eval_every", "save_every", "logging_every", "save_total_limit", "analysis_every",
+          "device"},
          {{"num_train_epochs", "epochs"}, {"epoch", "epochs"}, {"steps", "max_steps"},
           {"per_device_train_batch_size", "batch_size"}, {"micro_batch_size", "batch_size"},
           {"gradient_accumulation_steps", "gradient_accumulation"}, {"learning_rate", "lr"},
@@ -66,7 +67,8 @@ const std::vector<Section>& sections() {
           {"warmup", "warmup_steps"}, {"adam_beta1", "adam_betas"}, {"adam_beta2", "adam_betas"},
           {"betas", "adam_betas"}, {"adam_epsilon", "adam_eps"}, {"eps", "adam_eps"}, {"clip_grad_norm", "max_grad_norm"},
           {"dtype", "precision"}, {"mixed_precision", "precision"}, {"eval_steps", "eval_every"},
-          {"save_steps", "save_every"}, {"logging_steps", "logging_every"}, {"log_every", "logging_every"}}},
+          {"save_steps", "save_every"}, {"logging_steps", "logging_every"}, {"log_every", "logging_every"},
+          {"keep_checkpoints", "save_total_limit"}, {"analysis_steps", "analysis_every"}}},
     };
     return s;
 }
@@ -406,6 +408,8 @@ void readTraining(Reader& r, const YAML::Node& n, TrainingSettings& t) {
     r.readInt(n, s, "eval_every", t.evalEvery, "steps, e.g. 200; 0 = never");
     r.readInt(n, s, "save_every", t.saveEvery, "steps, e.g. 500; 0 = only at the end");
     r.readInt(n, s, "logging_every", t.loggingEvery, "steps, e.g. 10");
+    r.readInt(n, s, "save_total_limit", t.saveTotalLimit, "checkpoints kept, e.g. 3; 0 = keep all");
+    r.readInt(n, s, "analysis_every", t.analysisEvery, "steps, e.g. 5; 0 = never");
     r.readString(n, s, "device", t.device, "one of auto, cpu, cuda, cuda:N");
     for (auto& c : t.device) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 }

@@ -183,7 +183,7 @@ std::vector<std::pair<int64_t, std::string>> listCheckpoints(const std::string& 
 std::vector<std::string> pruneCheckpoints(const std::string& checkpointsDir, int keep) {
     std::vector<std::string> removed;
     auto all = listCheckpoints(checkpointsDir);
-    const size_t k = static_cast<size_t>(std::max(1, keep));
+    const size_t k = keep <= 0 ? all.size() : static_cast<size_t>(keep); // 0: keep every checkpoint
     for (size_t i = 0; i + k < all.size(); ++i) {
         removeAll(all[i].second);
         removed.push_back(all[i].second);

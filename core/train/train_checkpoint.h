@@ -62,7 +62,7 @@ void restoreCheckpointTensors(const std::string& dir, const TrainableSet& traina
 
 // The step-N folders of checkpointsDir, by ascending step (a missing folder: none).
 std::vector<std::pair<int64_t, std::string>> listCheckpoints(const std::string& checkpointsDir);
-// Deletes all but the newest `keep` (>= 1) checkpoints, and leftover temporary folders.
+// Deletes all but the newest `keep` checkpoints (keep <= 0: none), and leftover temporary folders.
 // Returns the deleted folders.
 std::vector<std::string> pruneCheckpoints(const std::string& checkpointsDir, int keep);
 // Deletes the checkpoints after `step` (an abandoned future when resuming from an older one).

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace lorastudio {
@@ -73,11 +74,12 @@ public:
     virtual void onAnalysis(const AnalysisSnapshot&) {}
 };
 
-// Settings that are not (yet) in project.yaml.
+// How a front end steers a run beyond project.yaml. The optional ones override a project key
+// (the CLI's --keep-checkpoints / --analysis-every); unset, the project's value applies.
 struct TrainerOptions {
-    int keepCheckpoints = 3;     // newest K step-N folders kept (>= 1); older ones are deleted
-    int analysisEvery = 0;       // steps between analysis snapshots; 0 = never
-    bool exportAdapter = true;   // write outputDir/adapter when training completes or is stopped
+    std::optional<int> keepCheckpoints; // newest K step-N folders kept, 0 = all; training.save_total_limit
+    std::optional<int> analysisEvery;   // steps between analysis snapshots, 0 = never; training.analysis_every
+    bool exportAdapter = true;          // write outputDir/adapter when training completes or is stopped
 };
 
 enum class TrainOutcome {

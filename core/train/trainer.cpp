@@ -78,6 +78,9 @@ Trainer::Trainer(TrainingSetup setup, TrainerOptions options)
     if (m_setup.precision.lossScaling) m_state.lossScale = kInitialLossScale;
     m_outputDir = resolvedOutputDir(m_setup.config);
     m_checkpointsDir = (fs::path(m_outputDir) / "checkpoints").string();
+    // The front end's overrides, else the project's training.save_total_limit / analysis_every.
+    if (!m_options.keepCheckpoints) m_options.keepCheckpoints = t.saveTotalLimit;
+    if (!m_options.analysisEvery) m_options.analysisEvery = t.analysisEvery;
 }
 
 void Trainer::restore(const CheckpointMeta& meta) {
@@ -213,7 +216,7 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
             log(observer, LogLevel::Info, "eval at step " + std::to_string(e.step) + "  loss " + fmt("%.4f", e.loss) +
                                               "  perplexity " + fmt("%.3f", e.perplexity), LogTopic::Evaluation);
         }
-        if (m_options.analysisEvery > 0 && (m_state.step % m_options.analysisEvery == 0)) runAnalysis(observer);
+        if (*m_options.analysisEvery > 0 && (m_state.step % *m_options.analysisEvery == 0)) runAnalysis(observer);
         if ((t.saveEvery > 0 && m_state.step % t.saveEvery == 0) || last) saveCheckpoint(observer);
         m_state.elapsedSeconds += secondsSince(b0);
     }
@@ -357,7 +360,7 @@ std::string Trainer::saveCheckpoint(TrainObserver& observer) {
     CheckpointInfo info{m_state.step, dir};
     observer.onCheckpoint(info);
     m_metrics.append(toJson(info));
-    for (const auto& removed : pruneCheckpoints(m_checkpointsDir, m_options.keepCheckpoints))
+    for (const auto& removed : pruneCheckpoints(m_checkpointsDir, *m_options.keepCheckpoints))
         (void)removed;
     log(observer, LogLevel::Info, "Checkpoint written: " + dir, LogTopic::Checkpoint);
     return dir;

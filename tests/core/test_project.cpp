@@ -77,6 +77,8 @@ ProjectConfig richProject() {
     c.training.evalEvery = 0;
     c.training.saveEvery = 100;
     c.training.loggingEvery = 1;
+    c.training.saveTotalLimit = 4;
+    c.training.analysisEvery = 0;
     c.training.device = "cuda:1";
     return c;
 }
@@ -99,6 +101,8 @@ private Q_SLOTS:
         QCOMPARE(int(c.training.schedule), int(LrSchedule::Cosine));
         QCOMPARE(c.training.warmupRatio, 0.03);
         QVERIFY(!c.data.completionOnlyLoss.has_value());
+        QCOMPARE(c.training.saveTotalLimit, 0); // keep every checkpoint
+        QCOMPARE(c.training.analysisEvery, 5);  // what the studio always used
         // Without a base model the default project is not yet valid; with one it is.
         QVERIFY(errorOf([&] { validateProject(c); }).find("base_model") != std::string::npos);
         ProjectConfig d = c;
@@ -120,6 +124,30 @@ private Q_SLOTS:
         QVERIFY(yaml.find("warmup_ratio: 0.03") != std::string::npos);
         QVERIFY(yaml.find("target_modules: all-linear") != std::string::npos);
         QVERIFY(yaml.find("completion_only_loss: auto") != std::string::npos);
+        QVERIFY(yaml.find("save_total_limit: 0") != std::string::npos);
+        QVERIFY(yaml.find("analysis_every: 5") != std::string::npos);
+    }
+
+    // The two keys that used to be CLI-only options: read, written, and checked like the others.
+    void checkpointAndAnalysisKeys() {
+        const std::string head = "version: 1\nbase_model: m\ntraining:\n";
+        const ProjectConfig c = parseProject(head + "  save_total_limit: 2\n  analysis_every: 0\n", "p.yaml");
+        QCOMPARE(c.training.saveTotalLimit, 2);
+        QCOMPARE(c.training.analysisEvery, 0);
+        QVERIFY(parseProject(projectToYaml(c), "p.yaml") == c);
+        // The GUI's path: validateProject on an edited config names the key too.
+        ProjectConfig bad = c;
+        bad.training.saveTotalLimit = -1;
+        QCOMPARE(q(errorOf([&] { validateProject(bad); })),
+                 QString("training.save_total_limit: must be >= 0, got -1 (hint: checkpoints kept, e.g. 3; 0 = keep all)"));
+        bad = c;
+        bad.training.analysisEvery = -5;
+        QVERIFY(q(errorOf([&] { validateProject(bad); })).startsWith("training.analysis_every: must be >= 0, got -5"));
+        // transformers' name is suggested.
+        std::vector<Warning> warnings;
+        parseProject(head + "  save_steps_limit: 3\n  keep_checkpoints: 3\n", "p.yaml", &warnings);
+        QCOMPARE(int(warnings.size()), 2);
+        QCOMPARE(q(warnings[1].suggestion), QString("save_total_limit"));
     }
 
     void richRoundTripThroughFiles() {
@@ -190,6 +218,8 @@ private Q_SLOTS:
             [](ProjectConfig& c) { c.training.evalEvery = 1; },
             [](ProjectConfig& c) { c.training.saveEvery = 1; },
             [](ProjectConfig& c) { c.training.loggingEvery = 2; },
+            [](ProjectConfig& c) { c.training.saveTotalLimit = 2; },
+            [](ProjectConfig& c) { c.training.analysisEvery = 0; },
             [](ProjectConfig& c) { c.training.device = "cpu"; },
         };
         ProjectConfig base = defaultProject();
@@ -329,6 +359,14 @@ private Q_SLOTS:
                                       << "demo.yaml:4:17: training.warmup_ratio: must be in [0, 1], got 2";
         QTest::newRow("nothing to train") << head + "training:\n  epochs: 0\n"
                                           << "demo.yaml:4:11: training.epochs: epochs is 0 and max_steps is 0";
+        QTest::newRow("save_total_limit < 0") << head + "training:\n  save_total_limit: -1\n"
+                                              << "demo.yaml:4:21: training.save_total_limit: must be >= 0, got -1 (hint:";
+        QTest::newRow("save_total_limit text") << head + "training:\n  save_total_limit: all\n"
+                                               << R"(demo.yaml:4:21: training.save_total_limit: expected a whole number, got "all")";
+        QTest::newRow("analysis_every < 0") << head + "training:\n  analysis_every: -2\n"
+                                            << "demo.yaml:4:19: training.analysis_every: must be >= 0, got -2 (hint:";
+        QTest::newRow("analysis_every fraction") << head + "training:\n  analysis_every: 2.5\n"
+                                                 << R"(demo.yaml:4:19: training.analysis_every: expected a whole number, got "2.5")";
         QTest::newRow("device") << head + "training:\n  device: gpu\n"
                                 << "demo.yaml:4:11: training.device: unknown device 'gpu' (hint: one of auto, cpu, cuda, cuda:N)";
         QTest::newRow("missing base_model") << "version: 1\nlora:\n  r: 8\n"
@@ -538,7 +576,7 @@ private Q_SLOTS:
             ++keys;
             QVERIFY2(doc.find("`" + m[1].str() + "`") != std::string::npos, ("undocumented key " + m[1].str()).c_str());
         }
-        QCOMPARE(keys, 6 + 12 + 9 + 19); // top level (with section names), lora, data, training
+        QCOMPARE(keys, 6 + 12 + 9 + 21); // top level (with section names), lora, data, training
     }
 };
 

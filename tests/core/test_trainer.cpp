@@ -52,6 +52,7 @@ ProjectConfig demoProject(const std::string& out, const std::string& data = demo
     c.training.evalEvery = 3;
     c.training.saveEvery = 3;
     c.training.loggingEvery = 1;
+    c.training.analysisEvery = 0; // tests that want spectra ask for them
     c.training.device = "cpu";
     c.training.seed = 7;
     c.outputDir = out;
@@ -406,12 +407,11 @@ private Q_SLOTS:
         c.training.maxSteps = 4;
         c.training.saveEvery = 1;
         c.training.evalEvery = 0;
-        TrainerOptions options;
-        options.keepCheckpoints = 2;
-        options.analysisEvery = 2;
+        c.training.saveTotalLimit = 2; // the project's keys drive pruning and analysis
+        c.training.analysisEvery = 2;
         Recorder rec;
         TrainControl control;
-        auto r = runTraining(c, control, rec, options);
+        auto r = runTraining(c, control, rec);
         QCOMPARE(int(rec.checkpoints.size()), 4);
         QCOMPARE(checkpointSteps(dir + "/out"), (std::vector<int64_t>{3, 4}));
         QCOMPARE(r.lastCheckpoint, dir + "/out/checkpoints/step-4");
@@ -454,9 +454,28 @@ private Q_SLOTS:
         Recorder again;
         auto c2 = c;
         c2.training.maxSteps = 1;
-        runTraining(c2, control, again, options);
+        runTraining(c2, control, again);
         QCOMPARE(checkpointSteps(dir + "/out"), (std::vector<int64_t>{1}));
         QVERIFY(again.logged("earlier run"));
+    }
+
+    // The CLI's --keep-checkpoints / --analysis-every win over the project; 0 keeps every checkpoint.
+    void optionsOverrideTheProject() {
+        const std::string dir = testsupport::makeTempDir("train-override");
+        auto c = demoProject(dir + "/out");
+        c.training.maxSteps = 3;
+        c.training.saveEvery = 1;
+        c.training.evalEvery = 0;
+        c.training.saveTotalLimit = 1;
+        c.training.analysisEvery = 1;
+        TrainerOptions options;
+        options.keepCheckpoints = 0;
+        options.analysisEvery = 0;
+        Recorder rec;
+        TrainControl control;
+        QCOMPARE(runTraining(c, control, rec, options).outcome, TrainOutcome::Completed);
+        QCOMPARE(checkpointSteps(dir + "/out"), (std::vector<int64_t>{1, 2, 3}));
+        QVERIFY(rec.analyses.empty());
     }
 
     void bf16OnCpuTrains() {

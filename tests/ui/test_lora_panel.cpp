@@ -1,14 +1,19 @@
 // The LoRA panel: controls write project.lora and the derived labels follow (scaling from core's
-// loraScaling, the modules panel's counts for the new r).
+// loraScaling, the modules panel's counts for the new r); the Advanced section's keys and checks.
 #include "estimate_view.h"
+#include "lora_advanced.h"
 #include "lora_panel.h"
 #include "main_window.h"
 #include "modules_panel.h"
+#include "pattern_table.h"
 #include "project_document.h"
 #include "ui_test_support.h"
 
 #include <QCheckBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QTableWidget>
+#include <QToolButton>
 #include <QSpinBox>
 #include <QtTest>
 
@@ -86,6 +91,84 @@ private Q_SLOTS:
         QMetaObject::invokeMethod(estimate->adviceLabel(), "linkActivated", Q_ARG(QString, QStringLiteral("apply:0")));
         QVERIFY(!(window.document()->config() == before));
         QVERIFY(window.isWindowModified());
+    }
+
+    // A rank_pattern row changes the trainable count at once; a bad regex or rank is refused.
+    void rankPatternRowChangesTheCount() {
+        MainWindow window;
+        QVERIFY(window.openFile(test::demoProject(), true));
+        auto* lora = window.panel<LoraPanel>(QStringLiteral("panel.lora"));
+        LoraAdvancedEditor* advanced = lora->advancedEditor();
+        EstimateView* estimate = lora->estimateView();
+        QVERIFY(advanced && estimate);
+        QVERIFY(!advanced->isVisibleTo(lora)); // collapsed until asked for
+        lora->advancedToggle()->setChecked(true);
+        QVERIFY(advanced->isVisibleTo(lora));
+        QVERIFY(estimate->trainableLabel()->text().contains(QLocale().toString(45056)));
+
+        // c_attn (128 -> 384) at r = 32 in 4 layers: 45,056 - 4*8*512 + 4*32*512 = 94,208.
+        advanced->rankTable()->addRow(QStringLiteral("c_attn"), QStringLiteral("32"));
+        const auto expected = std::vector<std::pair<std::string, int>>{{"c_attn", 32}};
+        QVERIFY(window.document()->config().lora.rankPattern == expected);
+        QVERIFY2(estimate->trainableLabel()->text().contains(QLocale().toString(94208)),
+                 qPrintable(estimate->trainableLabel()->text()));
+        QVERIFY(lora->advancedToggle()->text().contains(QLatin1String("1")));
+        QVERIFY(advanced->errorLabel()->isHidden());
+
+        // A broken regex in a new row: named, and the project keeps the valid pattern.
+        advanced->rankTable()->addRow(QStringLiteral("c_(proj"), QStringLiteral("4"));
+        QVERIFY(window.document()->config().lora.rankPattern == expected);
+        QVERIFY(!advanced->errorLabel()->isHidden());
+        QVERIFY2(advanced->errorLabel()->text().contains(QLatin1String("lora.rank_pattern, row 2")),
+                 qPrintable(advanced->errorLabel()->text()));
+        // Fixing the pattern but giving rank 0: still refused, with the value.
+        QTableWidget* table = advanced->rankTable()->table();
+        table->item(1, 1)->setText(QStringLiteral("0"));
+        table->item(1, 0)->setText(QStringLiteral("c_proj"));
+        QVERIFY(window.document()->config().lora.rankPattern == expected);
+        QVERIFY(advanced->errorLabel()->text().contains(QLatin1String("'0'")));
+        table->item(1, 1)->setText(QStringLiteral("4"));
+        QCOMPARE(int(window.document()->config().lora.rankPattern.size()), 2);
+        QVERIFY(advanced->errorLabel()->isHidden());
+        // Both c_proj at r = 4: 94,208 - 4*8*(256+640) + 4*4*(256+640) = 79,872.
+        QVERIFY2(estimate->trainableLabel()->text().contains(QLocale().toString(79872)),
+                 qPrintable(estimate->trainableLabel()->text()));
+    }
+
+    void advancedKeysWriteTheProject() {
+        MainWindow window;
+        QVERIFY(window.openFile(test::demoProject(), true));
+        LoraAdvancedEditor* advanced = window.panel<LoraPanel>(QStringLiteral("panel.lora"))->advancedEditor();
+        advanced->excludeEdit()->setText(QStringLiteral("h.0.attn.c_attn, h.1.attn.c_attn"));
+        Q_EMIT advanced->excludeEdit()->editingFinished();
+        QVERIFY(window.document()->config().lora.excludeModules ==
+                ModuleSelection::list({"h.0.attn.c_attn", "h.1.attn.c_attn"}));
+        advanced->excludeEdit()->setText(QStringLiteral("all-linear"));
+        Q_EMIT advanced->excludeEdit()->editingFinished();
+        QVERIFY(advanced->errorLabel()->text().contains(QLatin1String("lora.exclude_modules")));
+        QCOMPARE(int(window.document()->config().lora.excludeModules.names.size()), 2);
+        advanced->excludeRegexBox()->setChecked(true);
+        advanced->excludeEdit()->setText(QStringLiteral(".*h\\.0\\..*"));
+        Q_EMIT advanced->excludeEdit()->editingFinished();
+        QVERIFY(window.document()->config().lora.excludeModules == ModuleSelection::fromRegex(".*h\\.0\\..*"));
+        QVERIFY(advanced->errorLabel()->isHidden());
+
+        advanced->modulesToSaveEdit()->setText(QStringLiteral("lm_head"));
+        Q_EMIT advanced->modulesToSaveEdit()->editingFinished();
+        QCOMPARE(window.document()->config().lora.modulesToSave, std::vector<std::string>{"lm_head"});
+
+        advanced->alphaTable()->addRow(QStringLiteral("c_proj"), QStringLiteral("big"));
+        QVERIFY(window.document()->config().lora.alphaPattern.empty());
+        QVERIFY(advanced->errorLabel()->text().contains(QLatin1String("lora.alpha_pattern, row 1")));
+        advanced->alphaTable()->table()->item(0, 1)->setText(QStringLiteral("2.5"));
+        const auto alpha = std::vector<std::pair<std::string, double>>{{"c_proj", 2.5}};
+        QVERIFY(window.document()->config().lora.alphaPattern == alpha);
+
+        // Opening the file again shows its (empty) values.
+        QVERIFY(window.openFile(test::demoProject(), true));
+        QCOMPARE(advanced->excludeEdit()->text(), QString());
+        QCOMPARE(advanced->alphaTable()->table()->rowCount(), 0);
+        QVERIFY(!advanced->excludeRegexBox()->isChecked());
     }
 
     void projectChangesReachTheControls() {

@@ -1,6 +1,7 @@
 // TrainingController on the demo project: a short run reports every step on the GUI thread and
 // finishes with an exported adapter; stop ends a long run early with outcome Stopped; pause holds
-// the steps; a broken project fails with core's message; a second start while running is refused.
+// the steps; a broken project fails with core's message; a second start while running is refused;
+// the project's save_total_limit and analysis_every steer the run.
 #include "project/project_file.h"
 #include "training_controller.h"
 #include "ui_test_support.h"
@@ -63,6 +64,24 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(QString::fromStdString(result.adapterDir) + QStringLiteral("/adapter_config.json")));
         QCOMPARE(controller.state(), TrainingController::State::Idle);
         QCOMPARE(controller.outputDir(), QDir(tmp.path()).absolutePath());
+    }
+
+    // The studio passes no TrainerOptions: the project's save_total_limit and analysis_every apply.
+    void projectKeysSteerTheRun() {
+        QTemporaryDir tmp;
+        TrainingController controller;
+        QSignalSpy analysed(&controller, &TrainingController::analysed);
+        QSignalSpy finished(&controller, &TrainingController::finished);
+        ProjectConfig c = demo(tmp.path(), 4);
+        c.training.saveEvery = 1;
+        c.training.saveTotalLimit = 2;
+        c.training.analysisEvery = 2;
+        QString error;
+        QVERIFY2(controller.start(c, QStringLiteral("demo"), &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+        QCOMPARE(analysed.count(), 2); // steps 2 and 4
+        QCOMPARE(QDir(tmp.path() + QStringLiteral("/checkpoints")).entryList(QDir::Dirs | QDir::NoDotAndDotDot),
+                 (QStringList{QStringLiteral("step-3"), QStringLiteral("step-4")}));
     }
 
     void stopEndsALongRun() {
