@@ -18,7 +18,6 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QToolButton>
@@ -27,16 +26,8 @@
 namespace lorastudio::ui {
 
 LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(parent), m_context(context) {
-    // Scrolls: with the advanced section open the panel is taller than the dock.
-    auto* outer = new QVBoxLayout(this);
-    outer->setContentsMargins(0, 0, 0, 0);
-    auto* scroll = new QScrollArea;
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    outer->addWidget(scroll);
-    auto* content = new QWidget;
-    scroll->setWidget(content);
-    auto* layout = new QVBoxLayout(content);
+    // The dock scrolls it (MainWindow puts every panel in a scroll area), advanced section open or not.
+    auto* layout = new QVBoxLayout(this);
     auto* settings = new QGroupBox(tr("LoRA settings"));
     auto* form = new QFormLayout(settings);
 

@@ -13,7 +13,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
-#include <QScrollArea>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -62,15 +61,7 @@ QLabel* noteLabel(const char* name) {
 } // namespace
 
 RunSettingsPanel::RunSettingsPanel(const PanelContext& context, QWidget* parent) : QWidget(parent), m_context(context) {
-    auto* outer = new QVBoxLayout(this);
-    outer->setContentsMargins(0, 0, 0, 0);
-    auto* scroll = new QScrollArea;
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    outer->addWidget(scroll);
-    auto* content = new QWidget;
-    scroll->setWidget(content);
-    auto* layout = new QVBoxLayout(content);
+    auto* layout = new QVBoxLayout(this); // the dock scrolls it (MainWindow)
 
     m_runNote = new QLabel(tr("A run is in progress: changes here apply to the next run."));
     m_runNote->setObjectName(QStringLiteral("runSettingsRunNote"));
