@@ -220,23 +220,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>RAM %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Peak memory: %1 of %2 RAM · %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>fits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>does not fit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Peak GPU memory: %1 (this build cannot read the GPU&apos;s size)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -317,6 +305,18 @@
     </message>
     <message>
         <source>a checkpointed layer&apos;s recomputation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RAM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak memory: %1 of %2 %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak GPU memory: %1 (the GPU&apos;s size cannot be read: no NVIDIA driver)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -597,14 +597,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>not known to this build (no CUDA)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>LoRA</source>
         <translation type="unfinished"></translation>
     </message>
@@ -657,6 +649,14 @@
     </message>
     <message>
         <source>Advanced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown (no NVIDIA driver to ask)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2 (%3), %4 free</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1329,11 +1329,6 @@ The autosave file is kept at %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>First: %1
-Second: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: r = %2, effective rank %3, k95 = %4. %5</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1363,6 +1358,14 @@ Second: %2</source>
     </message>
     <message>
         <source>%1 vs %2 · </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analysing %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comparing %1 with %2…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -218,24 +218,12 @@
         <translation>%1 个可训练参数（占 %3 的 %2 %）</translation>
     </message>
     <message>
-        <source>RAM %1</source>
-        <translation>内存 %1</translation>
-    </message>
-    <message>
-        <source>Peak memory: %1 of %2 RAM · %3</source>
-        <translation>峰值内存：%1 / %2 内存 · %3</translation>
-    </message>
-    <message>
         <source>fits</source>
         <translation>可以容纳</translation>
     </message>
     <message>
         <source>does not fit</source>
         <translation>无法容纳</translation>
-    </message>
-    <message>
-        <source>Peak GPU memory: %1 (this build cannot read the GPU&apos;s size)</source>
-        <translation>GPU 峰值显存：%1（此版本无法读取 GPU 容量）</translation>
     </message>
     <message>
         <source>Sized for %1: batch %2 × %3 tokens, %4, gradient checkpointing %5; peak during %6.</source>
@@ -316,6 +304,18 @@
     <message>
         <source>a checkpointed layer&apos;s recomputation</source>
         <translation>检查点层的重新计算</translation>
+    </message>
+    <message>
+        <source>RAM</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>Peak memory: %1 of %2 %3 · %4</source>
+        <translation>峰值内存：%1 / %2 %3 · %4</translation>
+    </message>
+    <message>
+        <source>Peak GPU memory: %1 (the GPU&apos;s size cannot be read: no NVIDIA driver)</source>
+        <translation>峰值显存：%1（无法读取 GPU 容量：没有 NVIDIA 驱动）</translation>
     </message>
 </context>
 <context>
@@ -595,14 +595,6 @@
         <translation>%1 内存（CPU）</translation>
     </message>
     <message>
-        <source>unknown</source>
-        <translation>未知</translation>
-    </message>
-    <message>
-        <source>not known to this build (no CUDA)</source>
-        <translation>此版本无法得知（无 CUDA）</translation>
-    </message>
-    <message>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>
@@ -655,6 +647,14 @@
     <message>
         <source>Advanced</source>
         <translation>高级</translation>
+    </message>
+    <message>
+        <source>unknown (no NVIDIA driver to ask)</source>
+        <translation>未知（没有可查询的 NVIDIA 驱动）</translation>
+    </message>
+    <message>
+        <source>%1 on %2 (%3), %4 free</source>
+        <translation>%1，%2（%3），可用 %4</translation>
     </message>
 </context>
 <context>
@@ -1328,12 +1328,6 @@ The autosave file is kept at %2.</source>
         <translation>无法比较 %1 与 %2：%3</translation>
     </message>
     <message>
-        <source>First: %1
-Second: %2</source>
-        <translation>第一个：%1
-第二个：%2</translation>
-    </message>
-    <message>
         <source>%1: r = %2, effective rank %3, k95 = %4. %5</source>
         <translation>%1：r = %2，有效秩 %3，k95 = %4。%5</translation>
     </message>
@@ -1364,6 +1358,14 @@ Second: %2</source>
     <message>
         <source>%1 vs %2 · </source>
         <translation>%1 对比 %2 · </translation>
+    </message>
+    <message>
+        <source>Analysing %1…</source>
+        <translation>正在分析 %1…</translation>
+    </message>
+    <message>
+        <source>Comparing %1 with %2…</source>
+        <translation>正在比较 %1 与 %2…</translation>
     </message>
 </context>
 <context>
