@@ -9,6 +9,7 @@
 #include "tokenizer/tokenizer.h"
 #include "ui_format.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
@@ -28,6 +29,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <limits>
 
 #include <algorithm>
 #include <cmath>
@@ -181,6 +184,33 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     lengthRow->addWidget(new QLabel(tr("Loss on:")));
     lengthRow->addWidget(m_completionOnly, 1);
     form->addRow(tr("Max length:"), lengthRow);
+
+    auto* validationRow = new QHBoxLayout;
+    m_validationFile = new QLineEdit;
+    m_validationFile->setObjectName(QStringLiteral("dataValidationFile"));
+    m_validationFile->setPlaceholderText(tr("none: hold out the fraction above"));
+    m_validationFile->setToolTip(tr("data.validation as a path: a separate validation file (the fraction is then not used)"));
+    auto* browseValidation = new QPushButton(tr("Browse…"));
+    validationRow->addWidget(m_validationFile, 1);
+    validationRow->addWidget(browseValidation);
+    form->addRow(tr("Validation file:"), validationRow);
+
+    auto* orderRow = new QHBoxLayout;
+    m_shuffle = new QCheckBox(tr("Shuffle every epoch"));
+    m_shuffle->setObjectName(QStringLiteral("dataShuffle"));
+    m_shuffleSeed = new QSpinBox;
+    m_shuffleSeed->setObjectName(QStringLiteral("dataShuffleSeed"));
+    m_shuffleSeed->setRange(0, std::numeric_limits<int>::max());
+    m_shuffleSeed->setToolTip(tr("data.shuffle_seed: the seed of the shuffle and of the validation split"));
+    m_streaming = new QCheckBox(tr("Stream from disk"));
+    m_streaming->setObjectName(QStringLiteral("dataStreaming"));
+    m_streaming->setToolTip(tr("data.streaming: read the file lazily instead of loading it into memory (for large data)"));
+    orderRow->addWidget(m_shuffle);
+    orderRow->addWidget(new QLabel(tr("Seed:")));
+    orderRow->addWidget(m_shuffleSeed);
+    orderRow->addWidget(m_streaming);
+    orderRow->addStretch(1);
+    form->addRow(tr("Order:"), orderRow);
     layout->addLayout(form);
 
     m_summary = new QLabel;
@@ -244,6 +274,17 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     connect(m_completionOnly, qOverload<int>(&QComboBox::currentIndexChanged), this, &DataPanel::writeControls);
     connect(m_maxLength, qOverload<int>(&QSpinBox::valueChanged), this, &DataPanel::writeControls);
     connect(m_validation, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &DataPanel::writeControls);
+    connect(m_validationFile, &QLineEdit::editingFinished, this, &DataPanel::writeControls);
+    connect(browseValidation, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Choose a validation file"), QString(),
+                                                          tr("Data files (*.jsonl *.json *.txt);;All files (*)"));
+        if (path.isEmpty()) return;
+        const std::string written = m_context.document->pathForProject(path);
+        m_context.document->edit(ProjectDocument::Part::Data, [&](ProjectConfig& c) { c.data.validationPath = written; });
+    });
+    connect(m_shuffle, &QCheckBox::toggled, this, &DataPanel::writeControls);
+    connect(m_shuffleSeed, qOverload<int>(&QSpinBox::valueChanged), this, &DataPanel::writeControls);
+    connect(m_streaming, &QCheckBox::toggled, this, &DataPanel::writeControls);
     connect(m_reloadTimer, &QTimer::timeout, this, &DataPanel::startLoad);
     connect(m_progressTimer, &QTimer::timeout, this, &DataPanel::showProgress);
     connect(&m_watcher, &QFutureWatcher<std::shared_ptr<DataLoadResult>>::finished, this, &DataPanel::showResult);
@@ -291,6 +332,12 @@ void DataPanel::refreshControls() {
     m_maxLength->setValue(d.maxLength);
     m_validation->setValue(d.validationFraction);
     m_validation->setEnabled(d.validationPath.empty());
+    if (m_validationFile->text() != QString::fromStdString(d.validationPath))
+        m_validationFile->setText(QString::fromStdString(d.validationPath));
+    m_shuffle->setChecked(d.shuffle);
+    m_shuffleSeed->setValue(d.shuffleSeed);
+    m_shuffleSeed->setEnabled(d.shuffle || d.validationFraction > 0);
+    m_streaming->setChecked(d.streaming);
     m_updating = false;
 }
 
@@ -305,6 +352,10 @@ void DataPanel::writeControls() {
         c.data.completionOnlyLoss = loss == 0 ? std::optional<bool>() : std::optional<bool>(loss == 1);
         c.data.maxLength = m_maxLength->value();
         c.data.validationFraction = m_validation->value();
+        c.data.validationPath = m_validationFile->text().trimmed().toStdString();
+        c.data.shuffle = m_shuffle->isChecked();
+        c.data.shuffleSeed = m_shuffleSeed->value();
+        c.data.streaming = m_streaming->isChecked();
     });
 }
 

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <memory>
 
+class QCheckBox;
 class QComboBox;
 class QCustomPlot;
 class QLabel;
@@ -68,6 +69,10 @@ private:
     QComboBox* m_completionOnly = nullptr;
     QSpinBox* m_maxLength = nullptr;
     QDoubleSpinBox* m_validation = nullptr;
+    QLineEdit* m_validationFile = nullptr;
+    QCheckBox* m_shuffle = nullptr;
+    QSpinBox* m_shuffleSeed = nullptr;
+    QCheckBox* m_streaming = nullptr;
     QLabel* m_summary = nullptr;
     QProgressBar* m_progress = nullptr;
     QTabWidget* m_tabs = nullptr;

@@ -6,7 +6,10 @@
 #include "project_document.h"
 #include "ui_test_support.h"
 
+#include <QCheckBox>
 #include <QFile>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QLabel>
 #include <QListWidget>
 #include <QSignalSpy>
@@ -92,6 +95,42 @@ private Q_SLOTS:
         panel->reloadNow();
         QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1 && panel->summaryLabel()->text().startsWith(QStringLiteral("⚠")), 20000);
         QVERIFY(panel->summaryLabel()->text().contains(QLatin1String("data.jsonl")));
+    }
+
+    // Every data key is editable here: the order and streaming controls and the validation file
+    // write the project, and a project opened elsewhere shows in them.
+    void orderAndValidationFileEditTheProject() {
+        MainWindow window;
+        auto* panel = window.panel<DataPanel>(QStringLiteral("panel.data"));
+        auto* shuffle = panel->findChild<QCheckBox*>(QStringLiteral("dataShuffle"));
+        auto* seed = panel->findChild<QSpinBox*>(QStringLiteral("dataShuffleSeed"));
+        auto* streaming = panel->findChild<QCheckBox*>(QStringLiteral("dataStreaming"));
+        auto* validationFile = panel->findChild<QLineEdit*>(QStringLiteral("dataValidationFile"));
+        QVERIFY(shuffle && seed && streaming && validationFile);
+        const DataSettings defaults;
+        QCOMPARE(shuffle->isChecked(), defaults.shuffle);
+        QCOMPARE(seed->value(), defaults.shuffleSeed);
+
+        shuffle->setChecked(false);
+        QCOMPARE(window.document()->config().data.shuffle, false);
+        seed->setValue(7);
+        QCOMPARE(window.document()->config().data.shuffleSeed, 7);
+        streaming->setChecked(true);
+        QCOMPARE(window.document()->config().data.streaming, true);
+        validationFile->setText(QStringLiteral("held_out.jsonl"));
+        Q_EMIT validationFile->editingFinished();
+        QCOMPARE(window.document()->config().data.validationPath, std::string("held_out.jsonl"));
+
+        window.document()->edit(ProjectDocument::Part::All, [](ProjectConfig& c) {
+            c.data.shuffle = true;
+            c.data.shuffleSeed = 1234;
+            c.data.streaming = false;
+            c.data.validationPath.clear();
+        });
+        QVERIFY(shuffle->isChecked());
+        QCOMPARE(seed->value(), 1234);
+        QVERIFY(!streaming->isChecked());
+        QVERIFY(validationFile->text().isEmpty());
     }
 };
 
