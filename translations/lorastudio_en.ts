@@ -172,6 +172,46 @@
         <source>Data</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>none: hold out the fraction above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.validation as a path: a separate validation file (the fraction is then not used)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shuffle every epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.shuffle_seed: the seed of the shuffle and of the validation split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stream from disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.streaming: read the file lazily instead of loading it into memory (for large data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a validation file</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::EstimateView</name>

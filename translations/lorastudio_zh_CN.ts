@@ -170,6 +170,46 @@
         <source>Data</source>
         <translation>数据</translation>
     </message>
+    <message>
+        <source>none: hold out the fraction above</source>
+        <translation>无：按上面的比例留出</translation>
+    </message>
+    <message>
+        <source>data.validation as a path: a separate validation file (the fraction is then not used)</source>
+        <translation>data.validation 为路径：单独的验证文件（此时不使用比例）</translation>
+    </message>
+    <message>
+        <source>Validation file:</source>
+        <translation>验证文件：</translation>
+    </message>
+    <message>
+        <source>Shuffle every epoch</source>
+        <translation>每轮打乱顺序</translation>
+    </message>
+    <message>
+        <source>data.shuffle_seed: the seed of the shuffle and of the validation split</source>
+        <translation>data.shuffle_seed：打乱顺序和划分验证集所用的随机种子</translation>
+    </message>
+    <message>
+        <source>Stream from disk</source>
+        <translation>从磁盘流式读取</translation>
+    </message>
+    <message>
+        <source>data.streaming: read the file lazily instead of loading it into memory (for large data)</source>
+        <translation>data.streaming：按需读取文件，而不是全部载入内存（适合大数据）</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>种子：</translation>
+    </message>
+    <message>
+        <source>Order:</source>
+        <translation>顺序：</translation>
+    </message>
+    <message>
+        <source>Choose a validation file</source>
+        <translation>选择验证文件</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::EstimateView</name>
