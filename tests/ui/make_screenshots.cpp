@@ -18,6 +18,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -168,8 +169,12 @@ int main(int argc, char** argv) {
         "### Instruction:\nHow many legs does a horse have?\n\n### Response:\n"));
     QSignalSpy generated(playground, &PlaygroundPanel::generationFinished);
     if (!playground->generateBoth() || !generated.wait(60000)) return 1;
+    QDockWidget* playgroundDock = window.dock(QStringLiteral("panel.playground"));
+    playgroundDock->setFloating(true); // the docked tab is short at 1400 x 900: show it at a readable size
+    playgroundDock->resize(1100, 560);
     settle();
-    save(window.dock(QStringLiteral("panel.playground")), file("playground.png"));
+    save(playgroundDock, file("playground.png"));
+    playgroundDock->setFloating(false);
     ExportDialog* exporter = training->openExportDialog();
     exporter->setKind(ExportDialog::Kind::Merged);
     exporter->setTarget(run.path() + QStringLiteral("/merged"));
