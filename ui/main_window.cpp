@@ -1,6 +1,7 @@
 // MainWindow: menus, docks from the panel registry, project file handling, autosave and recovery.
 #include "main_window.h"
 
+#include "about_dialog.h"
 #include "autosave.h"
 #include "model_context.h"
 #include "output_location.h"
@@ -347,11 +348,8 @@ void MainWindow::showPreferences() {
 }
 
 void MainWindow::showAbout() {
-    QMessageBox::about(this, tr("About LoRA Studio"),
-                       tr("<h3>LoRA Studio %1</h3><p>A native studio for LoRA fine-tuning of language models: "
-                          "pick a base model and its target modules, see the exact trainable parameters, "
-                          "prepare the data, train, and export a PEFT adapter or a merged model.</p>")
-                           .arg(QApplication::applicationVersion()));
+    AboutDialog dialog(this);
+    dialog.exec();
 }
 
 } // namespace lorastudio::ui
