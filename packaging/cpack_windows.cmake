@@ -43,6 +43,12 @@ if(TARGET lorastudio)
 endif()
 file(GLOB LORASTUDIO_TORCH_DLLS "${TORCH_INSTALL_PREFIX}/lib/*.dll")
 install(FILES ${LORASTUDIO_TORCH_DLLS} DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The DLLs of the vcpkg libraries (yaml-cpp, pcre2, utf8proc); VCPKG_INSTALLED_DIR comes from
+# vcpkg's toolchain file.
+if(DEFINED VCPKG_INSTALLED_DIR AND DEFINED VCPKG_TARGET_TRIPLET)
+  file(GLOB LORASTUDIO_VCPKG_DLLS "${VCPKG_INSTALLED_DIR}/${VCPKG_TARGET_TRIPLET}/bin/*.dll")
+  install(FILES ${LORASTUDIO_VCPKG_DLLS} DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
 # The MSVC runtime (vcruntime140.dll, msvcp140.dll, ...) for machines without the redistributable.
 set(CMAKE_INSTALL_SYSTEM_RUNTIME_DESTINATION ${CMAKE_INSTALL_BINDIR})
 include(InstallRequiredSystemLibraries)
