@@ -269,10 +269,12 @@ bool MainWindow::fileSave() {
 
 bool MainWindow::fileSaveAs() {
     const QString current = m_document->filePath();
-    const QString suggestion = current.isEmpty() ? QDir::home().filePath(QStringLiteral("project.yaml")) : current;
+    // *.lorastudio.yaml is the desktop's project type (packaging/linux/lorastudio-mime.xml): such a
+    // file opens in the studio on a double click; any other .yaml still opens through File > Open.
+    const QString suggestion = current.isEmpty() ? QDir::home().filePath(QStringLiteral("project.lorastudio.yaml")) : current;
     QString path = m_choosePathToSave(tr("Save Project As"), suggestion, projectFilter());
     if (path.isEmpty()) return false;
-    if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".yaml");
+    if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".lorastudio.yaml");
     QString error;
     if (!m_document->save(path, &error)) {
         QMessageBox::critical(this, tr("Cannot save the project"), error);
