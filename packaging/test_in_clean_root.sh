@@ -93,6 +93,15 @@ echo "== apt-get update + install of the .deb and its dependencies: $(elapsed "$
 in_root "$r" dpkg -s lorastudio | grep -E '^(Version|Depends):'
 in_root "$r" dpkg -L lorastudio | grep -E 'bin/|\.desktop|mime/packages|scalable' 
 three_checks "$r" /usr/bin/lorastudio-cli /usr/bin/lorastudio /usr/share/lorastudio/demo/demo.yaml
+# Desktop integration: with the desktop's databases present (a desktop has them), *.lorastudio.yaml
+# is our MIME type and that type opens with lorastudio.desktop.
+in_root "$r" apt-get install -y -qq --no-install-recommends shared-mime-info desktop-file-utils > /dev/null 2>&1 ||
+  fail "installing shared-mime-info"
+in_root "$r" grep -q 'application/x-lorastudio-project:\*\.lorastudio\.yaml' /usr/share/mime/globs2 ||
+  fail "the MIME database has no *.lorastudio.yaml"
+in_root "$r" grep -q '^application/x-lorastudio-project=lorastudio.desktop' /usr/share/applications/mimeinfo.cache ||
+  fail "lorastudio.desktop is not registered for application/x-lorastudio-project"
+echo "desktop integration: *.lorastudio.yaml -> application/x-lorastudio-project -> lorastudio.desktop"
 cleanup
 
 echo "== 2/2: the bundle ($(basename "$tarball")) in a clean root without the packages"
