@@ -55,7 +55,10 @@ case "${1:-}" in
     ctest --output-on-failure -j "$jobs"
     if [ "${LORASTUDIO_SKIP_PACKAGING:-0}" != 1 ]; then
       bash "$here/packaging/build_packages.sh"
-      bash "$here/packaging/test_in_clean_root.sh" "${PACKAGE_BUILD_DIR:-$here/build-package}"
+      # debootstrap, chroot and mount need root, as apt-get does.
+      sudo=""
+      [ "$(id -u)" -ne 0 ] && sudo="sudo"
+      $sudo bash "$here/packaging/test_in_clean_root.sh" "${PACKAGE_BUILD_DIR:-$here/build-package}"
     fi
     ;;
   package)
