@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12 machine:
 #   scripts/dev.sh demo   install what is missing, build, run the demo
-#   scripts/dev.sh test   install what is missing, build, run every test (CTest)
-#   scripts/dev.sh build  install what is missing, build
+#   scripts/dev.sh test     install what is missing, build, run every test (CTest), then build the
+#                           Linux packages and test them in a clean Debian 12 root (skip that part
+#                           with LORASTUDIO_SKIP_PACKAGING=1)
+#   scripts/dev.sh build    install what is missing, build
+#   scripts/dev.sh package  install what is missing, build the .deb and the self-contained tarball
+#                           into build-package/packages (packaging/build_packages.sh)
 # Packages are installed with apt-get only when some are missing. BUILD_DIR overrides ./build.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 build_dir="${BUILD_DIR:-$here/build}"
 jobs="$(nproc 2>/dev/null || echo 2)"
+# ccache hits across build folders (./build and packaging's ./build-package share objects).
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$here}"
 
 packages=(build-essential cmake ninja-build pkg-config ccache
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqcustomplot-dev
   libyaml-cpp-dev libtorch-dev libgloo-dev libopenblas0-pthread nlohmann-json3-dev
   libcli11-dev libpcre2-dev libutf8proc-dev
-  xvfb xauth imagemagick python3-torch python3-numpy)
+  xvfb xauth imagemagick python3-torch python3-numpy
+  dpkg-dev patchelf debootstrap)
 
 install_packages() {
   local missing=()
@@ -46,6 +53,17 @@ case "${1:-}" in
     build
     cd "$build_dir"
     ctest --output-on-failure -j "$jobs"
+    if [ "${LORASTUDIO_SKIP_PACKAGING:-0}" != 1 ]; then
+      bash "$here/packaging/build_packages.sh"
+      # debootstrap, chroot and mount need root, as apt-get does.
+      sudo=""
+      [ "$(id -u)" -ne 0 ] && sudo="sudo"
+      $sudo bash "$here/packaging/test_in_clean_root.sh" "${PACKAGE_BUILD_DIR:-$here/build-package}"
+    fi
+    ;;
+  package)
+    install_packages
+    bash "$here/packaging/build_packages.sh"
     ;;
   demo)
     build
@@ -53,7 +71,7 @@ case "${1:-}" in
     exec "$here/scripts/demo.sh" "$build_dir" "$@"
     ;;
   *)
-    echo "usage: scripts/dev.sh demo|test|build" >&2
+    echo "usage: scripts/dev.sh demo|test|build|package" >&2
     exit 2
     ;;
 esac

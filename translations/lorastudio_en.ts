@@ -13,6 +13,64 @@
     </message>
 </context>
 <context>
+    <name>lorastudio::ui::AboutDialog</name>
+    <message>
+        <source>CPU: %1 hardware threads (LibTorch uses %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA: not available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>CUDA: %n device(s)</source>
+        <translation>
+            <numerusform>CUDA: %n device</numerusform>
+            <numerusform>CUDA: %n devices</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>About LoRA Studio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;LoRA Studio %1&lt;/h2&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A native studio for LoRA fine-tuning of language models: pick a base model and its target modules, see the exact trainable parameters, prepare the data, train, and export a PEFT adapter or a merged model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (built with %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qt:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LibTorch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Devices:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the versions and devices, e.g. for a bug report</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::DataPanel</name>
     <message>
         <source>%1:%2 · %3 tokens, %4 trained</source>
@@ -864,14 +922,6 @@ The autosave file is kept at %2.</source>
     </message>
     <message>
         <source> (project folder is read-only)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>About LoRA Studio</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;LoRA Studio %1&lt;/h3&gt;&lt;p&gt;A native studio for LoRA fine-tuning of language models: pick a base model and its target modules, see the exact trainable parameters, prepare the data, train, and export a PEFT adapter or a merged model.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

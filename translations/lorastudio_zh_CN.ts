@@ -13,6 +13,63 @@
     </message>
 </context>
 <context>
+    <name>lorastudio::ui::AboutDialog</name>
+    <message>
+        <source>CPU: %1 hardware threads (LibTorch uses %2)</source>
+        <translation>CPU：%1 个硬件线程（LibTorch 使用 %2 个）</translation>
+    </message>
+    <message>
+        <source>CUDA: not available</source>
+        <translation>CUDA：不可用</translation>
+    </message>
+    <message numerus="yes">
+        <source>CUDA: %n device(s)</source>
+        <translation>
+            <numerusform>CUDA：%n 个设备</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>About LoRA Studio</source>
+        <translation>关于 LoRA Studio</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;LoRA Studio %1&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;LoRA Studio %1&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>A native studio for LoRA fine-tuning of language models: pick a base model and its target modules, see the exact trainable parameters, prepare the data, train, and export a PEFT adapter or a merged model.</source>
+        <translation>用于语言模型 LoRA 微调的原生工作室：选择基础模型及其目标模块，查看精确的可训练参数量，准备数据，训练，并导出 PEFT 适配器或合并后的模型。</translation>
+    </message>
+    <message>
+        <source>%1 (built with %2)</source>
+        <translation>%1（构建时使用 %2）</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>版本：</translation>
+    </message>
+    <message>
+        <source>Qt:</source>
+        <translation>Qt：</translation>
+    </message>
+    <message>
+        <source>LibTorch:</source>
+        <translation>LibTorch：</translation>
+    </message>
+    <message>
+        <source>Devices:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the versions and devices, e.g. for a bug report</source>
+        <translation>复制版本和设备信息，例如用于错误报告</translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::DataPanel</name>
     <message>
         <source>%1:%2 · %3 tokens, %4 trained</source>
@@ -866,14 +923,6 @@ The autosave file is kept at %2.</source>
     <message>
         <source> (project folder is read-only)</source>
         <translation>（项目文件夹只读）</translation>
-    </message>
-    <message>
-        <source>About LoRA Studio</source>
-        <translation>关于 LoRA Studio</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;LoRA Studio %1&lt;/h3&gt;&lt;p&gt;A native studio for LoRA fine-tuning of language models: pick a base model and its target modules, see the exact trainable parameters, prepare the data, train, and export a PEFT adapter or a merged model.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;LoRA Studio %1&lt;/h3&gt;&lt;p&gt;用于语言模型 LoRA 微调的原生工作室：选择基础模型及其目标模块，查看精确的可训练参数量，准备数据，训练，并导出 PEFT 适配器或合并后的模型。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Training is running</source>

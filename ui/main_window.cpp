@@ -1,6 +1,7 @@
 // MainWindow: menus, docks from the panel registry, project file handling, autosave and recovery.
 #include "main_window.h"
 
+#include "about_dialog.h"
 #include "autosave.h"
 #include "model_context.h"
 #include "output_location.h"
@@ -285,10 +286,12 @@ bool MainWindow::fileSave() {
 
 bool MainWindow::fileSaveAs() {
     const QString current = m_document->filePath();
-    const QString suggestion = current.isEmpty() ? QDir::home().filePath(QStringLiteral("project.yaml")) : current;
+    // *.lorastudio.yaml is the desktop's project type (packaging/linux/lorastudio-mime.xml): such a
+    // file opens in the studio on a double click; any other .yaml still opens through File > Open.
+    const QString suggestion = current.isEmpty() ? QDir::home().filePath(QStringLiteral("project.lorastudio.yaml")) : current;
     QString path = m_choosePathToSave(tr("Save Project As"), suggestion, projectFilter());
     if (path.isEmpty()) return false;
-    if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".yaml");
+    if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".lorastudio.yaml");
     QString error;
     if (!m_document->save(path, &error)) {
         QMessageBox::critical(this, tr("Cannot save the project"), error);
@@ -364,11 +367,8 @@ void MainWindow::showPreferences() {
 }
 
 void MainWindow::showAbout() {
-    QMessageBox::about(this, tr("About LoRA Studio"),
-                       tr("<h3>LoRA Studio %1</h3><p>A native studio for LoRA fine-tuning of language models: "
-                          "pick a base model and its target modules, see the exact trainable parameters, "
-                          "prepare the data, train, and export a PEFT adapter or a merged model.</p>")
-                           .arg(QApplication::applicationVersion()));
+    AboutDialog dialog(this);
+    dialog.exec();
 }
 
 } // namespace lorastudio::ui

@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "estimate/memory_estimate.h"
 #include "lorastudio/version.h"
+#include "runtime/runtime_info.h"
 
 #include <c10/util/Exception.h>
 
@@ -14,7 +15,12 @@ int main(int argc, char** argv) {
     // estimate assumes (see core/estimate/memory_estimate.h).
     lorastudio::configureCpuAllocatorForTraining();
     CLI::App app{"LoRA Studio command line: inspect, tokenize, generate, train, merge and analyze LoRA adapters"};
-    app.set_version_flag("--version", std::string("lorastudio-cli ") + LORASTUDIO_VERSION);
+    // First line: the project version from CMake's project(VERSION); then what it runs on.
+    app.set_version_flag("--version", [] {
+        const lorastudio::RuntimeInfo info = lorastudio::runtimeInfo();
+        return std::string("lorastudio-cli ") + LORASTUDIO_VERSION + "\nLibTorch " + info.torchVersion +
+               "\nDevices: " + lorastudio::describeDevices(info);
+    });
     app.require_subcommand(1);
     lorastudio::cli::addInspectCommand(app);
     lorastudio::cli::addTokenizeCommand(app);
