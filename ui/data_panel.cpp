@@ -201,16 +201,17 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_shuffleSeed = new QSpinBox;
     m_shuffleSeed->setObjectName(QStringLiteral("dataShuffleSeed"));
     m_shuffleSeed->setRange(0, std::numeric_limits<int>::max());
+    m_shuffleSeed->setMaximumWidth(110);
     m_shuffleSeed->setToolTip(tr("data.shuffle_seed: the seed of the shuffle and of the validation split"));
-    m_streaming = new QCheckBox(tr("Stream from disk"));
-    m_streaming->setObjectName(QStringLiteral("dataStreaming"));
-    m_streaming->setToolTip(tr("data.streaming: read the file lazily instead of loading it into memory (for large data)"));
     orderRow->addWidget(m_shuffle);
     orderRow->addWidget(new QLabel(tr("Seed:")));
     orderRow->addWidget(m_shuffleSeed);
-    orderRow->addWidget(m_streaming);
     orderRow->addStretch(1);
     form->addRow(tr("Order:"), orderRow);
+    m_streaming = new QCheckBox(tr("Stream from disk"));
+    m_streaming->setObjectName(QStringLiteral("dataStreaming"));
+    m_streaming->setToolTip(tr("data.streaming: read the file lazily instead of loading it into memory (for large data)"));
+    form->addRow(QString(), m_streaming);
     layout->addLayout(form);
 
     m_summary = new QLabel;

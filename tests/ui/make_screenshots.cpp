@@ -1,9 +1,11 @@
 // Not a test: renders the studio on the demo project and saves a PNG of each panel (and of the data
-// panel's tabs, the advisor, a regex in the modules panel, the Playground and the Merge & export
-// dialog after a short real run, the dark palette) for docs/screenshots.
+// panel's tabs, Run settings, About, the advisor, a regex in the modules panel, the Playground and
+// the Merge & export dialog after a short real run, the dark palette) for docs/screenshots.
 // Run under Xvfb so fonts match a real screen:
 //   xvfb-run -a -s "-screen 0 1400x900x24" ./build/tests/make_screenshots resources/demo/demo.yaml docs/screenshots
+#include "about_dialog.h"
 #include "data_panel.h"
+#include "estimate/memory_estimate.h"
 #include "estimate_view.h"
 #include "export_dialog.h"
 #include "lora_panel.h"
@@ -21,6 +23,7 @@
 #include <QDockWidget>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStyleFactory>
@@ -45,6 +48,13 @@ bool save(QWidget* widget, const QString& path) {
     return ok;
 }
 
+// A docked panel whole: the panel inside the dock's scroll area, at its full height (the dock
+// shows only what fits at 1400 x 900).
+bool savePanel(const MainWindow& window, const QString& id, const QString& path) {
+    auto* scroll = window.dock(id)->findChild<QScrollArea*>();
+    return save(scroll ? scroll->widget() : window.dock(id), path);
+}
+
 QPalette darkPalette() {
     QPalette p;
     p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
@@ -67,6 +77,7 @@ QPalette darkPalette() {
 } // namespace
 
 int main(int argc, char** argv) {
+    configureCpuAllocatorForTraining(); // as the studio's main() does: the estimates shown assume it
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true); // leave the user's settings and autosaves alone
     QApplication::setOrganizationName(QStringLiteral("LoRAStudioScreenshots"));
@@ -105,13 +116,26 @@ int main(int argc, char** argv) {
     settle(800);
 
     save(&window, file("studio.png"));
-    save(window.dock(QStringLiteral("panel.model")), file("model_panel.png"));
-    save(window.dock(QStringLiteral("panel.modules")), file("modules_panel.png"));
-    save(window.dock(QStringLiteral("panel.lora")), file("lora_panel.png"));
-    save(window.dock(QStringLiteral("panel.data")), file("data_preview.png"));
+    savePanel(window, QStringLiteral("panel.model"), file("model_panel.png"));
+    savePanel(window, QStringLiteral("panel.modules"), file("modules_panel.png"));
+    savePanel(window, QStringLiteral("panel.lora"), file("lora_panel.png"));
+    {
+        QDockWidget* settings = window.dock(QStringLiteral("panel.run_settings"));
+        settings->setFloating(true); // every training key at once
+        settings->resize(620, 880);
+        settle();
+        save(settings, file("run_settings.png"));
+        settings->setFloating(false);
+        window.dock(QStringLiteral("panel.lora"))->raise();
+        AboutDialog about(&window);
+        about.show();
+        settle();
+        save(&about, file("about_dialog.png"));
+    }
+    savePanel(window, QStringLiteral("panel.data"), file("data_preview.png"));
     data->tabs()->setCurrentIndex(1);
     settle();
-    save(window.dock(QStringLiteral("panel.data")), file("data_lengths.png"));
+    savePanel(window, QStringLiteral("panel.data"), file("data_lengths.png"));
 
     // Data with malformed lines: the Problems tab.
     const QString broken = QDir::temp().filePath(QStringLiteral("lorastudio_screenshot_data.jsonl"));
@@ -130,7 +154,7 @@ int main(int argc, char** argv) {
     loaded.wait(20000);
     data->tabs()->setCurrentIndex(2);
     settle();
-    save(window.dock(QStringLiteral("panel.data")), file("data_problems.png"));
+    savePanel(window, QStringLiteral("panel.data"), file("data_problems.png"));
 
     // A regex in the modules panel, and a run that does not fit (fit advice).
     window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) {
@@ -148,8 +172,8 @@ int main(int argc, char** argv) {
             break;
         }
     settle();
-    save(window.dock(QStringLiteral("panel.modules")), file("modules_regex.png"));
-    save(window.dock(QStringLiteral("panel.lora")), file("lora_fit_advice.png"));
+    savePanel(window, QStringLiteral("panel.modules"), file("modules_regex.png"));
+    savePanel(window, QStringLiteral("panel.lora"), file("lora_fit_advice.png"));
 
     // A short real run (the demo's 60 steps, ~40 s on a CPU), then the Playground with both models
     // answering one instruction, and the Merge & export dialog after a merged export.
