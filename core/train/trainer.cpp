@@ -114,7 +114,9 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
     const auto& t = m_setup.config.training;
     std::error_code ec;
     fs::create_directories(m_outputDir, ec);
-    if (ec) throw Error(m_outputDir, "cannot create the output folder: " + ec.message());
+    if (ec)
+        throw Error(m_outputDir, "cannot create the output folder: " + ec.message(),
+                    "set output_dir to a writable folder (the CLI: --output DIR)");
     const std::string metricsPath = (fs::path(m_outputDir) / "metrics.jsonl").string();
     if (m_restored) {
         for (const auto& skipped : setRngStates(m_restoredRng, "checkpoint rng.safetensors"))
