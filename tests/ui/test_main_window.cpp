@@ -16,7 +16,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
-#include <unistd.h>
 #include <QtTest>
 
 using namespace lorastudio;
