@@ -11,8 +11,6 @@
 #include <fstream>
 #include <sstream>
 
-#include <unistd.h>
-
 namespace lorastudio::ui {
 
 std::vector<std::string> ModelInfo::linearNames() const {

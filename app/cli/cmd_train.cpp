@@ -3,13 +3,13 @@
 // boundary and writes a checkpoint; exit status 0 when completed or stopped, 1 on error or divergence.
 #include "cli_commands.h"
 #include "common/error.h"
+#include "common/os_process.h"
 #include "project/project_file.h"
 #include "train/train_checkpoint.h"
 #include "train/train_session.h"
 #include "train_progress.h"
 
 #include <iostream>
-#include <unistd.h>
 
 namespace lorastudio::cli {
 namespace {
@@ -50,14 +50,14 @@ void train(const Options& o) {
     if (!o.outputDir.empty()) config.outputDir = o.outputDir;
     TrainControl control;
     stopOnInterrupt(control);
-    TrainProgress progress(!o.plain && ::isatty(STDOUT_FILENO));
+    TrainProgress progress(!o.plain && stdoutIsTerminal());
     finish(progress, runTraining(config, control, progress, trainerOptions(o)));
 }
 
 void resume(const Options& o) {
     TrainControl control;
     stopOnInterrupt(control);
-    TrainProgress progress(!o.plain && ::isatty(STDOUT_FILENO));
+    TrainProgress progress(!o.plain && stdoutIsTerminal());
     if (o.project.empty() && o.maxSteps < 0) {
         finish(progress, resumeTraining(o.path, control, progress, trainerOptions(o)));
         return;

@@ -1,15 +1,16 @@
-// See atomic_file.h. POSIX rename() within one folder is atomic; fsync makes the data durable first.
+// See atomic_file.h. A rename within one folder is atomic (rename(2), MoveFileExW); syncFile makes the
+// data durable first. The system calls live in common/os_file.cpp.
 #include "common/atomic_file.h"
 
 #include "common/error.h"
+#include "common/os_file.h"
+#include "common/os_process.h"
 
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -17,15 +18,7 @@ namespace lorastudio {
 
 std::string temporarySibling(const std::string& path) {
     static std::atomic<unsigned> counter{0};
-    return path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
-}
-
-static void fsyncPath(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
+    return path + ".tmp-" + std::to_string(processId()) + "-" + std::to_string(counter++);
 }
 
 void writeFileAtomic(const std::string& path, const std::function<void(std::ostream&)>& write) {
@@ -41,12 +34,11 @@ void writeFileAtomic(const std::string& path, const std::function<void(std::ostr
             if (!out)
                 throw Error(path, "write failed", "is the disk full?");
         }
-        fsyncPath(tmp);
+        syncFile(tmp);
         std::error_code ec;
-        fs::rename(tmp, path, ec);
+        replaceFile(tmp, path, ec);
         if (ec) throw Error(path, "cannot rename temporary file into place: " + ec.message());
-        const fs::path parent = fs::path(path).parent_path();
-        fsyncPath(parent.empty() ? std::string(".") : parent.string());
+        syncFolder(fs::path(path).parent_path().string());
     } catch (...) {
         std::error_code ec;
         fs::remove(tmp, ec);

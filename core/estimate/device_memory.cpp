@@ -1,14 +1,12 @@
-// Device memory sizes (see the header). NVML is opened with dlopen and five C entry points, so the
-// build needs neither CUDA nor NVML headers; the struct layout below is NVML's stable v1 ABI.
+// Device memory sizes (see the header). NVML is opened at run time (SharedLibrary) for five C entry
+// points, so the build needs neither CUDA nor NVML headers; the struct layout is NVML's stable v1 ABI.
 #include "estimate/device_memory.h"
+
+#include "common/os_process.h"
 
 #include <ATen/Context.h>
 
-#include <dlfcn.h>
-#include <unistd.h>
-
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <vector>
 
@@ -21,6 +19,11 @@ struct NvmlMemory {
     unsigned long long free;
     unsigned long long used;
 };
+#ifdef _WIN32
+const char* const kNvmlLibrary = "nvml.dll";  // installed with the driver into System32
+#else
+const char* const kNvmlLibrary = "libnvidia-ml.so.1";
+#endif
 using NvmlDevice = void*;
 using NvmlInit = int (*)();
 using NvmlShutdown = int (*)();
@@ -51,37 +54,20 @@ int physicalIndex(int cudaIndex) {
 
 } // namespace
 
-int64_t systemMemoryBytes() {
-    std::ifstream meminfo("/proc/meminfo");
-    std::string line;
-    while (std::getline(meminfo, line)) {
-        std::istringstream fields(line);
-        std::string key;
-        int64_t kib = 0;
-        if (fields >> key >> kib && key == "MemTotal:") return kib * 1024;
-    }
-    const long pages = ::sysconf(_SC_PHYS_PAGES), pageSize = ::sysconf(_SC_PAGESIZE);
-    return pages > 0 && pageSize > 0 ? static_cast<int64_t>(pages) * pageSize : 0;
-}
+int64_t systemMemoryBytes() { return physicalMemoryBytes(); }
 
-int64_t currentRssBytes() {
-    std::ifstream statm("/proc/self/statm");
-    int64_t pages = 0, resident = 0;
-    if (!(statm >> pages >> resident)) return 0;
-    const long pageSize = ::sysconf(_SC_PAGESIZE);
-    return pageSize > 0 ? resident * pageSize : 0;
-}
+int64_t currentRssBytes() { return processCurrentRssBytes(); }
 
 std::optional<DeviceMemory> cudaDeviceMemory(int cudaIndex) {
     const int index = physicalIndex(cudaIndex);
     if (cudaIndex < 0 || index < 0) return std::nullopt;
-    void* lib = ::dlopen("libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL);
-    if (!lib) return std::nullopt;
-    auto init = reinterpret_cast<NvmlInit>(::dlsym(lib, "nvmlInit_v2"));
-    auto shutdown = reinterpret_cast<NvmlShutdown>(::dlsym(lib, "nvmlShutdown"));
-    auto byIndex = reinterpret_cast<NvmlHandleByIndex>(::dlsym(lib, "nvmlDeviceGetHandleByIndex_v2"));
-    auto memoryInfo = reinterpret_cast<NvmlMemoryInfo>(::dlsym(lib, "nvmlDeviceGetMemoryInfo"));
-    auto getName = reinterpret_cast<NvmlName>(::dlsym(lib, "nvmlDeviceGetName"));
+    const SharedLibrary lib(kNvmlLibrary);
+    if (!lib.loaded()) return std::nullopt;
+    auto init = reinterpret_cast<NvmlInit>(lib.symbol("nvmlInit_v2"));
+    auto shutdown = reinterpret_cast<NvmlShutdown>(lib.symbol("nvmlShutdown"));
+    auto byIndex = reinterpret_cast<NvmlHandleByIndex>(lib.symbol("nvmlDeviceGetHandleByIndex_v2"));
+    auto memoryInfo = reinterpret_cast<NvmlMemoryInfo>(lib.symbol("nvmlDeviceGetMemoryInfo"));
+    auto getName = reinterpret_cast<NvmlName>(lib.symbol("nvmlDeviceGetName"));
     std::optional<DeviceMemory> result;
     if (init && shutdown && byIndex && memoryInfo && init() == 0) {
         NvmlDevice handle = nullptr;
@@ -97,7 +83,6 @@ std::optional<DeviceMemory> cudaDeviceMemory(int cudaIndex) {
         }
         shutdown();
     }
-    ::dlclose(lib);
     return result;
 }
 

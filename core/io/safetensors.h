@@ -2,6 +2,8 @@
 // Format: 8-byte little-endian header length N, N bytes of JSON header, then the data region.
 // Every failure throws lorastudio::Error naming the file and, where there is one, the tensor.
 #pragma once
+#include "common/os_file.h"
+
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
@@ -45,7 +47,7 @@ public:
     const TensorInfo* find(const std::string& name) const;                // nullptr if absent
     bool contains(const std::string& name) const { return find(name) != nullptr; }
     const std::map<std::string, std::string>& metadata() const { return m_metadata; }
-    uint64_t fileSize() const { return m_size; }
+    uint64_t fileSize() const { return m_file.size(); }
 
     // A CPU tensor viewing the mapped bytes (no copy; it keeps the mapping alive). Read-only in
     // spirit: clone() or .to() before writing. Throws Error if the name is absent.
@@ -60,8 +62,7 @@ public:
 private:
     SafetensorsFile() = default;
     std::string m_path;
-    void* m_map = nullptr;
-    uint64_t m_size = 0;
+    MappedFile m_file;
     const uint8_t* m_data = nullptr;  // start of the data region
     std::vector<TensorInfo> m_tensors;
     std::map<std::string, std::size_t> m_index;

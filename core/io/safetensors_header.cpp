@@ -16,6 +16,13 @@ namespace safetensors_detail {
 
 namespace {
 
+// *out = a * b (wrapping); true when the product overflowed. GCC's __builtin_mul_overflow, written
+// out because MSVC has no such builtin.
+bool mulOverflow(uint64_t a, uint64_t b, uint64_t* out) {
+    *out = a * b;
+    return b != 0 && a > std::numeric_limits<uint64_t>::max() / b;
+}
+
 using Json = nlohmann::json;
 
 std::string tensorWhere(const std::string& name) { return "tensor '" + name + "': "; }
@@ -152,10 +159,10 @@ TensorInfo parseEntry(const std::string& name, const Json& v, const std::string&
     bool overflow = false;
     for (uint64_t d : dims) {
         if (d > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) overflow = true;
-        if (__builtin_mul_overflow(count, d, &count)) overflow = true;
+        if (mulOverflow(count, d, &count)) overflow = true;
     }
     uint64_t nbytes = 0;
-    if (__builtin_mul_overflow(count, static_cast<uint64_t>(dtypeSize(info.dtype)), &nbytes)) overflow = true;
+    if (mulOverflow(count, static_cast<uint64_t>(dtypeSize(info.dtype)), &nbytes)) overflow = true;
     if (overflow) {
         std::string s = "[";
         for (std::size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + std::to_string(dims[i]);

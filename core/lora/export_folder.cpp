@@ -2,8 +2,7 @@
 #include "lora/export_folder.h"
 
 #include "common/error.h"
-
-#include <unistd.h>
+#include "common/os_process.h"
 
 #include <atomic>
 #include <cstdio>
@@ -18,7 +17,7 @@ constexpr uint64_t kSpaceMargin = 16ull << 20; // config files, headers, file sy
 
 std::string uniqueSuffix() {
     static std::atomic<int> counter{0};
-    return std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    return std::to_string(processId()) + "-" + std::to_string(counter++);
 }
 } // namespace
 

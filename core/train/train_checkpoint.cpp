@@ -4,13 +4,12 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/json_file.h"
+#include "common/os_file.h"
+#include "common/os_process.h"
 #include "io/safetensors.h"
 #include "project/project_file.h"
 
 #include <nlohmann/json.hpp>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -37,14 +36,6 @@ int64_t stepOfName(const std::string& name) {
         v = v * 10 + (name[i] - '0');
     }
     return v;
-}
-
-void syncDir(const std::string& dir) {
-    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
 }
 
 void removeAll(const fs::path& p) {
@@ -108,7 +99,7 @@ std::string writeTrainCheckpoint(const std::string& checkpointsDir, const Traine
     if (ec) throw Error(checkpointsDir, "cannot create the checkpoints folder: " + ec.message());
     const std::string finalDir = checkpointDirFor(checkpointsDir, state.step);
     const fs::path temp = fs::path(checkpointsDir) /
-                          (kTempPrefix + std::to_string(state.step) + "-" + std::to_string(::getpid()));
+                          (kTempPrefix + std::to_string(state.step) + "-" + std::to_string(processId()));
     removeAll(temp);
     fs::create_directory(temp, ec);
     if (ec) throw Error(temp.string(), "cannot create a temporary checkpoint folder: " + ec.message());
@@ -121,7 +112,7 @@ std::string writeTrainCheckpoint(const std::string& checkpointsDir, const Traine
         writeSafetensors((temp / kRngFile).string(), rng);
         writeFileAtomic((temp / kStateFile).string(), trainerStateToJson(state).dump(2) + "\n");
         saveProject(withAbsolutePaths(project), (temp / kProjectFile).string());
-        syncDir(temp.string());
+        syncFolder(temp.string());
         // Replace an older folder of the same step (a rerun after resuming from an earlier one).
         if (fs::exists(finalDir)) {
             const fs::path old = fs::path(checkpointsDir) / (".old-step-" + std::to_string(state.step));
@@ -132,7 +123,7 @@ std::string writeTrainCheckpoint(const std::string& checkpointsDir, const Traine
         } else {
             fs::rename(temp, finalDir);
         }
-        syncDir(checkpointsDir);
+        syncFolder(checkpointsDir);
     } catch (const fs::filesystem_error& e) {
         removeAll(temp);
         throw Error(finalDir, std::string("cannot write the checkpoint: ") + e.what(), "check free disk space");

@@ -2,6 +2,7 @@
 #include "train/train_device.h"
 
 #include "common/error.h"
+#include "common/os_process.h"
 
 #include <ATen/ATen.h>
 #include <ATen/autocast_mode.h>
@@ -11,8 +12,6 @@
 #ifdef LORASTUDIO_HAVE_C10_CUDA
 #include <c10/cuda/CUDACachingAllocator.h>
 #endif
-
-#include <sys/resource.h>
 
 #include <mutex>
 
@@ -102,11 +101,7 @@ AutocastState currentCudaAutocast() {
 #endif
 }
 
-int64_t peakRssBytes() {
-    struct rusage usage {};
-    if (getrusage(RUSAGE_SELF, &usage) != 0) return 0;
-    return static_cast<int64_t>(usage.ru_maxrss) * 1024;  // Linux: kilobytes
-}
+int64_t peakRssBytes() { return processPeakRssBytes(); }
 
 int64_t devicePeakBytes(const c10::Device& device) {
 #ifdef LORASTUDIO_HAVE_C10_CUDA

@@ -4,6 +4,7 @@
 #include "analysis/adapter_analysis.h"
 #include "analysis/lora_spectrum.h"
 #include "common/error.h"
+#include "common/os_process.h"
 #include "model/loss.h"
 #include "train/lr_schedule.h"
 
@@ -370,7 +371,7 @@ std::string Trainer::saveCheckpoint(TrainObserver& observer) {
 
 std::string Trainer::exportAdapter() {
     const fs::path final = fs::path(m_outputDir) / "adapter";
-    const fs::path temp = fs::path(m_outputDir) / (".tmp-adapter-" + std::to_string(::getpid()));
+    const fs::path temp = fs::path(m_outputDir) / (".tmp-adapter-" + std::to_string(processId()));
     std::error_code ec;
     fs::remove_all(temp, ec);
     fs::create_directories(temp, ec);

@@ -2,6 +2,7 @@
 #include "test_support.h"
 
 #include "common/error.h"
+#include "common/os_process.h"
 
 #include <atomic>
 #include <cstdlib>
@@ -9,7 +10,6 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -25,7 +25,7 @@ std::string sourceDir() { return LORASTUDIO_SOURCE_DIR; }
 std::string makeTempDir(const std::string& tag) {
     static std::atomic<int> counter{0};
     fs::path p = fs::temp_directory_path() /
-                 ("lorastudio-test-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+                 ("lorastudio-test-" + tag + "-" + std::to_string(lorastudio::processId()) + "-" + std::to_string(counter++));
     fs::remove_all(p);
     fs::create_directories(p);
     return p.string();

@@ -16,7 +16,9 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
+#ifndef _WIN32
 #include <unistd.h>
+#endif
 #include <QtTest>
 
 using namespace lorastudio;
@@ -140,6 +142,7 @@ private Q_SLOTS:
         c.outputDir = "../../escape"; // -> /dev/null/a/escape: redirected, and never out of the fallback folder
         QCOMPARE(effectiveOutputDir(c, QString()).path, appData + QStringLiteral("/runs/untitled/escape"));
 
+#ifndef _WIN32 // POSIX folder permissions
         if (geteuid() != 0) { // root may write into read-only folders
             QFile::setPermissions(tmp.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner);
             c.projectDir = tmp.path().toStdString();
@@ -147,6 +150,7 @@ private Q_SLOTS:
             QVERIFY(effectiveOutputDir(c, QStringLiteral("demo")).redirected);
             QFile::setPermissions(tmp.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         }
+#endif
     }
 
     void autosaveIsRecoverableAfterACrash() {
