@@ -12,7 +12,6 @@
 #include "qcustomplot_include.h"
 #include "training_controller.h"
 
-#include <QApplication>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
