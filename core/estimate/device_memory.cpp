@@ -1,4 +1,4 @@
-// Device memory sizes (see the header). NVML is opened at run time (SharedLibrary) for five C entry
+// Device memory sizes (see the header). NVML is opened at run time (SharedLibrary) for four C entry
 // points, so the build needs neither CUDA nor NVML headers; the struct layout is NVML's stable v1 ABI.
 #include "estimate/device_memory.h"
 
@@ -26,10 +26,34 @@ const char* const kNvmlLibrary = "libnvidia-ml.so.1";
 #endif
 using NvmlDevice = void*;
 using NvmlInit = int (*)();
-using NvmlShutdown = int (*)();
 using NvmlHandleByIndex = int (*)(unsigned int, NvmlDevice*);
 using NvmlMemoryInfo = int (*)(NvmlDevice, NvmlMemory*);
 using NvmlName = int (*)(NvmlDevice, char*, unsigned int);
+
+// NVML opened and initialised once per process and kept (nvmlInit costs up to a few hundred ms,
+// and the studio asks on every project edit); a machine without the driver fails once, cheaply.
+// Never shut down: the process's exit releases it. Later queries are thread-safe in NVML.
+struct Nvml {
+    SharedLibrary lib{kNvmlLibrary};
+    NvmlHandleByIndex byIndex = nullptr;
+    NvmlMemoryInfo memoryInfo = nullptr;
+    NvmlName getName = nullptr;
+    bool ready = false;
+
+    static const Nvml& instance() {
+        static const Nvml nvml; // C++11: initialised once, thread-safe
+        return nvml;
+    }
+
+private:
+    Nvml() {
+        auto init = reinterpret_cast<NvmlInit>(lib.symbol("nvmlInit_v2"));
+        byIndex = reinterpret_cast<NvmlHandleByIndex>(lib.symbol("nvmlDeviceGetHandleByIndex_v2"));
+        memoryInfo = reinterpret_cast<NvmlMemoryInfo>(lib.symbol("nvmlDeviceGetMemoryInfo"));
+        getName = reinterpret_cast<NvmlName>(lib.symbol("nvmlDeviceGetName"));
+        ready = init && byIndex && memoryInfo && init() == 0;
+    }
+};
 
 // CUDA index -> physical index through CUDA_VISIBLE_DEVICES ("1,0"); -1 when hidden or not a plain
 // index list (UUIDs), in which case the CUDA index is used as is.
@@ -61,29 +85,19 @@ int64_t currentRssBytes() { return processCurrentRssBytes(); }
 std::optional<DeviceMemory> cudaDeviceMemory(int cudaIndex) {
     const int index = physicalIndex(cudaIndex);
     if (cudaIndex < 0 || index < 0) return std::nullopt;
-    const SharedLibrary lib(kNvmlLibrary);
-    if (!lib.loaded()) return std::nullopt;
-    auto init = reinterpret_cast<NvmlInit>(lib.symbol("nvmlInit_v2"));
-    auto shutdown = reinterpret_cast<NvmlShutdown>(lib.symbol("nvmlShutdown"));
-    auto byIndex = reinterpret_cast<NvmlHandleByIndex>(lib.symbol("nvmlDeviceGetHandleByIndex_v2"));
-    auto memoryInfo = reinterpret_cast<NvmlMemoryInfo>(lib.symbol("nvmlDeviceGetMemoryInfo"));
-    auto getName = reinterpret_cast<NvmlName>(lib.symbol("nvmlDeviceGetName"));
-    std::optional<DeviceMemory> result;
-    if (init && shutdown && byIndex && memoryInfo && init() == 0) {
-        NvmlDevice handle = nullptr;
-        NvmlMemory memory{};
-        if (byIndex(static_cast<unsigned int>(index), &handle) == 0 && memoryInfo(handle, &memory) == 0) {
-            DeviceMemory d;
-            d.device = "cuda:" + std::to_string(cudaIndex);
-            char name[96] = {};
-            d.name = getName && getName(handle, name, sizeof name) == 0 ? std::string(name) : std::string("GPU");
-            d.totalBytes = static_cast<int64_t>(memory.total);
-            d.freeBytes = static_cast<int64_t>(memory.free);
-            result = d;
-        }
-        shutdown();
-    }
-    return result;
+    const Nvml& nvml = Nvml::instance();
+    if (!nvml.ready) return std::nullopt;
+    NvmlDevice handle = nullptr;
+    NvmlMemory memory{};
+    if (nvml.byIndex(static_cast<unsigned int>(index), &handle) != 0 || nvml.memoryInfo(handle, &memory) != 0)
+        return std::nullopt;
+    DeviceMemory d;
+    d.device = "cuda:" + std::to_string(cudaIndex);
+    char name[96] = {};
+    d.name = nvml.getName && nvml.getName(handle, name, sizeof name) == 0 ? std::string(name) : std::string("GPU");
+    d.totalBytes = static_cast<int64_t>(memory.total);
+    d.freeBytes = static_cast<int64_t>(memory.free);
+    return d;
 }
 
 std::optional<DeviceMemory> deviceMemory(const std::string& device) {
