@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 
 namespace lorastudio::ui {
@@ -52,6 +53,26 @@ bool checkPattern(const QString& key, int row, const QString& pattern, std::set<
         return false;
     }
     return true;
+}
+
+// A pattern table's rows as (pattern, value) pairs in order, or nothing with the first bad row's
+// message in `error`: the pattern checked by checkPattern, the value by `parse` (badValue takes
+// the key, the 1-based row and the text, as %1 %2 %3).
+template <typename T, typename Parse>
+std::optional<std::vector<std::pair<std::string, T>>> parsePatternRows(const QString& key, const PatternTable::Rows& rows,
+                                                                       Parse parse, const QString& badValue, QString* error) {
+    std::vector<std::pair<std::string, T>> parsed;
+    std::set<QString> seen;
+    for (int i = 0; i < rows.size(); ++i) {
+        if (!checkPattern(key, i + 1, rows[i].first, seen, error)) return std::nullopt;
+        const std::optional<T> value = parse(rows[i].second);
+        if (!value) {
+            *error = badValue.arg(key).arg(i + 1).arg(rows[i].second);
+            return std::nullopt;
+        }
+        parsed.emplace_back(rows[i].first.toStdString(), *value);
+    }
+    return parsed;
 }
 
 } // namespace
@@ -171,44 +192,36 @@ void LoraAdvancedEditor::modulesToSaveEdited() {
 }
 
 void LoraAdvancedEditor::rankEdited() {
-    const QString key = QStringLiteral("lora.rank_pattern");
-    std::vector<std::pair<std::string, int>> parsed;
-    std::set<QString> seen;
-    const PatternTable::Rows rows = m_rank->rows();
-    for (int i = 0; i < rows.size(); ++i) {
-        QString error;
-        if (!checkPattern(key, i + 1, rows[i].first, seen, &error)) return setError(RankPattern, error);
-        bool ok = false;
-        const int r = rows[i].second.toInt(&ok);
-        if (!ok || r < 1)
-            return setError(RankPattern, tr("%1, row %2: the rank must be a whole number >= 1, got '%3'")
-                                             .arg(key).arg(i + 1).arg(rows[i].second));
-        parsed.emplace_back(rows[i].first.toStdString(), r);
-    }
+    QString error;
+    const auto parsed = parsePatternRows<int>(
+        QStringLiteral("lora.rank_pattern"), m_rank->rows(),
+        [](const QString& text) -> std::optional<int> {
+            bool ok = false;
+            const int r = text.toInt(&ok);
+            return ok && r >= 1 ? std::optional<int>(r) : std::nullopt;
+        },
+        tr("%1, row %2: the rank must be a whole number >= 1, got '%3'"), &error);
+    if (!parsed) return setError(RankPattern, error);
     setError(RankPattern, QString());
-    m_shownRank = parsed;
-    m_document->edit(ProjectDocument::Part::Lora, [&](ProjectConfig& c) { c.lora.rankPattern = parsed; });
+    m_shownRank = *parsed;
+    m_document->edit(ProjectDocument::Part::Lora, [&](ProjectConfig& c) { c.lora.rankPattern = *parsed; });
 }
 
 void LoraAdvancedEditor::alphaEdited() {
-    const QString key = QStringLiteral("lora.alpha_pattern");
-    std::vector<std::pair<std::string, double>> parsed;
-    std::set<QString> seen;
-    const PatternTable::Rows rows = m_alpha->rows();
-    for (int i = 0; i < rows.size(); ++i) {
-        QString error;
-        if (!checkPattern(key, i + 1, rows[i].first, seen, &error)) return setError(AlphaPattern, error);
-        bool ok = false;
-        double a = QLocale::c().toDouble(rows[i].second, &ok);
-        if (!ok) a = QLocale().toDouble(rows[i].second, &ok);
-        if (!ok || !std::isfinite(a) || a <= 0)
-            return setError(AlphaPattern, tr("%1, row %2: alpha must be a number > 0, got '%3'")
-                                              .arg(key).arg(i + 1).arg(rows[i].second));
-        parsed.emplace_back(rows[i].first.toStdString(), a);
-    }
+    QString error;
+    const auto parsed = parsePatternRows<double>(
+        QStringLiteral("lora.alpha_pattern"), m_alpha->rows(),
+        [](const QString& text) -> std::optional<double> {
+            bool ok = false;
+            double a = QLocale::c().toDouble(text, &ok);
+            if (!ok) a = QLocale().toDouble(text, &ok);
+            return ok && std::isfinite(a) && a > 0 ? std::optional<double>(a) : std::nullopt;
+        },
+        tr("%1, row %2: alpha must be a number > 0, got '%3'"), &error);
+    if (!parsed) return setError(AlphaPattern, error);
     setError(AlphaPattern, QString());
-    m_shownAlpha = parsed;
-    m_document->edit(ProjectDocument::Part::Lora, [&](ProjectConfig& c) { c.lora.alphaPattern = parsed; });
+    m_shownAlpha = *parsed;
+    m_document->edit(ProjectDocument::Part::Lora, [&](ProjectConfig& c) { c.lora.alphaPattern = *parsed; });
 }
 
 void LoraAdvancedEditor::setError(Field field, const QString& message) {
