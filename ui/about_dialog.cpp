@@ -26,9 +26,11 @@ QIcon applicationIcon() {
 
 QString deviceDescription() {
     const RuntimeInfo info = runtimeInfo();
-    QString text = AboutDialog::tr("CPU: %1 hardware threads (LibTorch uses %2)")
+    QString text = AboutDialog::tr("CPU: %1 hardware threads, %2 physical cores (LibTorch uses %3)")
                        .arg(info.hardwareThreads)
+                       .arg(info.physicalCores)
                        .arg(info.torchThreads);
+    text += QLatin1Char('\n') + AboutDialog::tr("CPU bf16: %1").arg(QString::fromStdString(info.cpuBf16));
     text += QLatin1Char('\n');
     if (!info.cudaAvailable) {
         text += AboutDialog::tr("CUDA: not available");
@@ -68,6 +70,7 @@ AboutDialog::AboutDialog(QWidget* parent) : QDialog(parent) {
     addRow(tr("Qt:"), qt, "aboutQt");
     addRow(tr("LibTorch:"), torch, "aboutTorch");
     addRow(tr("Devices:"), devices, "aboutDevices");
+    addRow(tr("Attention:"), QString::fromStdString(runtime.attention), "aboutAttention");
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     QPushButton* copy = buttons->addButton(tr("Copy"), QDialogButtonBox::ActionRole);

@@ -21,6 +21,7 @@ struct Options {
     int maxSteps = -1;
     int keepCheckpoints = -1; // -1: not given, the project's training.save_total_limit applies
     int analysisEvery = -1;   // -1: not given, the project's training.analysis_every applies
+    int threads = -1;         // -1: not given, the project's training.threads applies
     bool plain = false;
 };
 
@@ -41,6 +42,7 @@ TrainerOptions trainerOptions(const Options& o) {
     TrainerOptions t;
     if (o.keepCheckpoints >= 0) t.keepCheckpoints = o.keepCheckpoints;
     if (o.analysisEvery >= 0) t.analysisEvery = o.analysisEvery;
+    if (o.threads >= 0) t.threads = o.threads;
     return t;
 }
 
@@ -75,6 +77,9 @@ void addCommonOptions(CLI::App* cmd, Options& o) {
     cmd->add_option("--analysis-every", o.analysisEvery,
                     "Steps between ΔW analysis snapshots, 0 = never (overrides training.analysis_every)")
         ->check(CLI::Range(0, 1000000));
+    cmd->add_option("--threads", o.threads,
+                    "CPU compute threads, 0 = auto: OMP_NUM_THREADS, else every physical core (overrides training.threads)")
+        ->check(CLI::Range(0, 4096));
     cmd->add_flag("--plain", o.plain, "Plain lines instead of a progress bar");
 }
 

@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", [] {
         const lorastudio::RuntimeInfo info = lorastudio::runtimeInfo();
         return std::string("lorastudio-cli ") + LORASTUDIO_VERSION + "\nLibTorch " + info.torchVersion +
-               "\nDevices: " + lorastudio::describeDevices(info);
+               "\nDevices: " + lorastudio::describeDevices(info) + "\nAttention: " + info.attention +
+               "\nCPU bf16: " + info.cpuBf16;
     });
     app.require_subcommand(1);
     lorastudio::cli::addInspectCommand(app);

@@ -30,8 +30,9 @@ bool printVersionIfAsked(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--version") != 0 && std::strcmp(argv[i], "-v") != 0) continue;
         const lorastudio::RuntimeInfo info = lorastudio::runtimeInfo();
-        std::printf("lorastudio %s\nQt %s (built with %s)\nLibTorch %s\nDevices: %s\n", LORASTUDIO_VERSION, qVersion(),
-                    QT_VERSION_STR, info.torchVersion.c_str(), lorastudio::describeDevices(info).c_str());
+        std::printf("lorastudio %s\nQt %s (built with %s)\nLibTorch %s\nDevices: %s\nAttention: %s\nCPU bf16: %s\n",
+                    LORASTUDIO_VERSION, qVersion(), QT_VERSION_STR, info.torchVersion.c_str(),
+                    lorastudio::describeDevices(info).c_str(), info.attention.c_str(), info.cpuBf16.c_str());
         return true;
     }
     return false;

@@ -2,7 +2,11 @@
 // linked on Windows for GetProcessMemoryInfo (core/CMakeLists.txt).
 #include "common/os_process.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <set>
+#include <thread>
+#include <utility>
 
 #ifdef _WIN32
 #ifndef NOMINMAX
@@ -21,6 +25,9 @@
 
 #include <fstream>
 #include <sstream>
+#if defined(__linux__)
+#include <sched.h>
+#endif
 #endif
 
 namespace lorastudio {
@@ -68,6 +75,20 @@ void* SharedLibrary::symbol(const char* name) const {
     return reinterpret_cast<void*>(::GetProcAddress(static_cast<HMODULE>(m_handle), name));
 }
 
+int physicalCoreCount() {
+    DWORD bytes = 0;
+    ::GetLogicalProcessorInformation(nullptr, &bytes);
+    std::string buffer(bytes, '\0');
+    auto* info = reinterpret_cast<SYSTEM_LOGICAL_PROCESSOR_INFORMATION*>(buffer.data());
+    int cores = 0;
+    if (bytes > 0 && ::GetLogicalProcessorInformation(info, &bytes))
+        for (size_t k = 0; k < bytes / sizeof *info; ++k)
+            if (info[k].Relationship == RelationProcessorCore) ++cores;
+    return cores > 0 ? cores : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+void* processSymbol(const char*) { return nullptr; }
+
 #else
 
 int64_t processId() { return static_cast<int64_t>(::getpid()); }
@@ -112,6 +133,30 @@ SharedLibrary::~SharedLibrary() {
 }
 
 void* SharedLibrary::symbol(const char* name) const { return m_handle ? ::dlsym(m_handle, name) : nullptr; }
+
+int physicalCoreCount() {
+    const int fallback = static_cast<int>(std::thread::hardware_concurrency() > 0 ? std::thread::hardware_concurrency() : 1);
+#if defined(__linux__)
+    cpu_set_t mask;
+    CPU_ZERO(&mask);
+    if (sched_getaffinity(0, sizeof mask, &mask) != 0) return fallback;
+    std::set<std::pair<int, int>> cores;  // (package, core id)
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+        if (!CPU_ISSET(cpu, &mask)) continue;
+        const std::string dir = "/sys/devices/system/cpu/cpu" + std::to_string(cpu) + "/topology/";
+        std::ifstream coreFile(dir + "core_id"), packageFile(dir + "physical_package_id");
+        int core = -1, package = 0;
+        if (!(coreFile >> core)) core = 100000 + cpu;  // no topology: count the CPU itself
+        if (!(packageFile >> package)) package = 0;
+        cores.emplace(package, core);
+    }
+    return cores.empty() ? fallback : static_cast<int>(cores.size());
+#else
+    return fallback;
+#endif
+}
+
+void* processSymbol(const char* name) { return ::dlsym(RTLD_DEFAULT, name); }
 
 #endif
 

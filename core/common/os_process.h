@@ -20,6 +20,14 @@ int64_t processCurrentRssBytes();
 // Installed physical memory in bytes (/proc/meminfo, sysconf / GlobalMemoryStatusEx); 0 when unknown.
 int64_t physicalMemoryBytes();
 
+// Physical CPU cores this process may run on (Linux: distinct core ids of the CPUs in its affinity
+// mask, so SMT siblings count once; Windows: processor cores); hardware threads when unknown.
+int physicalCoreCount();
+
+// The address of a symbol already loaded into the process (dlsym(RTLD_DEFAULT)), or null. Windows:
+// null (nothing uses it there).
+void* processSymbol(const char* name);
+
 // Whether standard output is a terminal (isatty / _isatty), i.e. a progress bar may redraw a line.
 bool stdoutIsTerminal();
 

@@ -2,6 +2,7 @@
 #include "data/batcher.h"
 
 #include "common/error.h"
+#include "data/packing.h"
 #include "tokenizer/tokenizer.h"
 
 #include <ATen/ATen.h>
@@ -41,19 +42,74 @@ Batch collate(const std::vector<TokenizedExample>& examples, int32_t padId) {
     return batch;
 }
 
-DataLoader::DataLoader(ExampleSet examples, int batchSize, bool shuffle, int64_t seed, int32_t padId)
-    : m_examples(std::move(examples)), m_batchSize(batchSize), m_shuffle(shuffle), m_seed(seed), m_padId(padId) {
-    if (batchSize <= 0) throw Error("training.batch_size", "must be > 0, got " + std::to_string(batchSize));
-    m_position.datasetSize = m_examples.size();
+Batch collatePacked(const std::vector<std::vector<TokenizedExample>>& rows, int32_t padId) {
+    if (rows.empty()) throw Error("collate", "empty batch");
+    const int64_t b = static_cast<int64_t>(rows.size());
+    int64_t t = 1;
+    for (const auto& row : rows) {
+        int64_t len = 0;
+        for (const auto& ex : row) len += static_cast<int64_t>(ex.inputIds.size());
+        t = std::max(t, len);
+    }
+    Batch batch;
+    batch.inputIds = at::full({b, t}, padId, at::kLong);
+    batch.attentionMask = at::zeros({b, t}, at::kLong);
+    batch.labels = at::full({b, t}, kIgnoreIndex, at::kLong);
+    batch.positionIds = at::zeros({b, t}, at::kLong);
+    auto ids = batch.inputIds.accessor<int64_t, 2>();
+    auto mask = batch.attentionMask.accessor<int64_t, 2>();
+    auto labels = batch.labels.accessor<int64_t, 2>();
+    auto pos = batch.positionIds.accessor<int64_t, 2>();
+    for (int64_t i = 0; i < b; ++i) {
+        int64_t col = 0, segment = 0;
+        for (const auto& ex : rows[static_cast<std::size_t>(i)]) {
+            ++segment;
+            for (std::size_t j = 0; j < ex.inputIds.size(); ++j, ++col) {
+                ids[i][col] = ex.inputIds[j];
+                mask[i][col] = segment;
+                pos[i][col] = static_cast<int64_t>(j);
+                // Position 0 of an example is never a target: nothing of it came before.
+                const int64_t label = j == 0 ? kIgnoreIndex : ex.labels[j];
+                labels[i][col] = label;
+                if (label != kIgnoreIndex) ++batch.trainedTokens;
+            }
+        }
+    }
+    return batch;
 }
 
-int64_t DataLoader::batchesPerEpoch() const { return (m_examples.size() + m_batchSize - 1) / m_batchSize; }
+DataLoader::DataLoader(ExampleSet examples, int batchSize, bool shuffle, int64_t seed, int32_t padId,
+                       BatchingOptions batching)
+    : m_examples(std::move(examples)), m_batchSize(batchSize), m_shuffle(shuffle), m_seed(seed), m_padId(padId),
+      m_batching(batching) {
+    if (batchSize <= 0) throw Error("training.batch_size", "must be > 0, got " + std::to_string(batchSize));
+    if (m_batching.packing || m_batching.groupByLength) {
+        const auto& st = m_examples.stats();
+        const int32_t cap = m_batching.rowLength > 0 ? static_cast<int32_t>(m_batching.rowLength) : st.maxLength;
+        m_lengths.reserve(st.tokenLengths.size());
+        for (int32_t len : st.tokenLengths) m_lengths.push_back(cap > 0 ? std::min(len, cap) : len);
+        if (static_cast<int64_t>(m_lengths.size()) != m_examples.size())
+            throw Error("data", "token lengths are missing for some examples");
+    }
+    if (m_batching.packing) {
+        if (m_batching.rowLength <= 0) throw Error("data.max_length", "packing needs a row length > 0");
+        m_rows = packExamples(m_lengths, m_batching.rowLength);
+    }
+    m_position.datasetSize = unitsPerEpoch();
+}
+
+int64_t DataLoader::unitsPerEpoch() const {
+    return m_batching.packing ? static_cast<int64_t>(m_rows.size()) : m_examples.size();
+}
+
+int64_t DataLoader::batchesPerEpoch() const { return (unitsPerEpoch() + m_batchSize - 1) / m_batchSize; }
 
 void DataLoader::seek(const DataPosition& position) {
-    const int64_t n = m_examples.size();
+    const int64_t n = unitsPerEpoch();
+    const char* unit = m_batching.packing ? " packed rows" : " examples";
     if (position.datasetSize != 0 && position.datasetSize != n)
         throw Error("data position", "the checkpoint was saved with " + std::to_string(position.datasetSize) +
-                                         " examples, but the data now has " + std::to_string(n),
+                                         unit + ", but the data now has " + std::to_string(n),
                     "resume with the same data file and data settings, or start a new run");
     if (position.index > n)
         throw Error("data position", "index " + std::to_string(position.index) + " is past the " + std::to_string(n) +
@@ -64,25 +120,39 @@ void DataLoader::seek(const DataPosition& position) {
 
 const std::vector<int64_t>& DataLoader::order() {
     if (m_orderEpoch != m_position.epoch) {
-        m_order = epochOrder(m_examples.size(), m_shuffle, m_seed, m_position.epoch);
+        m_order = epochOrder(unitsPerEpoch(), m_shuffle, m_seed, m_position.epoch);
+        if (m_batching.groupByLength && !m_batching.packing) m_order = groupByLength(m_order, m_lengths, m_batchSize);
         m_orderEpoch = m_position.epoch;
     }
     return m_order;
 }
 
 Batch DataLoader::next() {
-    const int64_t n = m_examples.size();
+    const int64_t n = unitsPerEpoch();
     if (n == 0) throw Error("data", "no examples to make a batch of", "check the data file");
     const auto& ord = order();
     const int64_t begin = m_position.index;
     const int64_t end = std::min(n, begin + m_batchSize);
-    std::vector<TokenizedExample> examples;
     std::vector<int64_t> indices;
-    for (int64_t k = begin; k < end; ++k) {
-        indices.push_back(ord[static_cast<std::size_t>(k)]);
-        examples.push_back(m_examples.example(indices.back()));
+    Batch batch;
+    if (m_batching.packing) {
+        std::vector<std::vector<TokenizedExample>> rows;
+        for (int64_t k = begin; k < end; ++k) {
+            rows.emplace_back();
+            for (int64_t i : m_rows[static_cast<std::size_t>(ord[static_cast<std::size_t>(k)])]) {
+                indices.push_back(i);
+                rows.back().push_back(m_examples.example(i));
+            }
+        }
+        batch = collatePacked(rows, m_padId);
+    } else {
+        std::vector<TokenizedExample> examples;
+        for (int64_t k = begin; k < end; ++k) {
+            indices.push_back(ord[static_cast<std::size_t>(k)]);
+            examples.push_back(m_examples.example(indices.back()));
+        }
+        batch = collate(examples, m_padId);
     }
-    Batch batch = collate(examples, m_padId);
     batch.exampleIndices = std::move(indices);
     batch.epoch = m_position.epoch;
     m_position.index = end;

@@ -27,11 +27,12 @@
 //   MLP gelu_new          written out as transformers does: c_fc output (pow keeps it), tanh output,
 //                         0.5*x and 1+tanh (their product keeps both): 4 x intermediate
 //   c_proj (mlp) LoRA     GELU output
-// Loss (core/model/loss.cpp): logits [B,T,V] stay alive (held by the caller); the shifted logits
-// are copied to [B*(T-1), V] (a view when B == 1) and to fp32; log_softmax keeps its fp32 output;
-// backward adds nll's gradient and log_softmax's gradient, both fp32 [B*(T-1), V].
+// Loss (core/train/chunked_loss.cpp): no [B, T, V] logits. A frozen head keeps only the loss's
+// gradient for the hidden states [B*(T-1), C]; the chunk's [chunk, V] blocks live inside the loss.
 // Checked against the bytes LibTorch 1.13 allocates (bench_memory --trace): within 0.5% per layer.
 #include "estimate/activation_model.h"
+
+#include "model/loss_chunk.h"
 
 #include <algorithm>
 #include <cstring>
@@ -329,14 +330,29 @@ ActivationPlan planActivations(const ModelSpec& spec, const ActivationSetup& set
     static const std::vector<LayerModule> headModules = {{kOutputHeadName, 8, "final hidden state"}};
     builder.projectionInputs(plan.head, "", headModules, "final hidden state", C);
 
-    plan.logits = {"logits", e * N * V};
-    const SavedTensor loss{"fp32 [B*(T-1), V]", f * setup.batch * std::max<int64_t>(0, setup.sequence - 1) * V};
-    // fp32: the logits, the shifted copy (a view when B == 1) and the log-softmax; 16-bit: the
-    // fp32 copy and the log-softmax. Backward: the log-softmax and its two gradients.
-    plan.lossForward = {plan.logits, {"log-softmax", loss.bytes}};
-    if (e != f || setup.batch > 1) plan.lossForward.push_back({"shifted logits in fp32", loss.bytes});
-    plan.lossBackward = {plan.logits, {"log-softmax", loss.bytes}, {"nll gradient", loss.bytes},
-                         {"log-softmax gradient", loss.bytes}};
+    // The chunked loss (train/chunked_loss.cpp) on the B*(T-1) positions that predict a token.
+    bool headTrains = sites.fullModules.count(kOutputHeadName) > 0 || sites.biasModules.count(kOutputHeadName) > 0;
+    for (const auto& t : sites.lora) headTrains = headTrains || t.name == kOutputHeadName;
+    const int64_t P = setup.batch * std::max<int64_t>(0, setup.sequence - 1);
+    const int64_t chunk = std::min<int64_t>(P, lossChunkTokens(V, setup.cudaChunks));
+    const SavedTensor hiddenCopy{"shifted hidden states [B*(T-1), C]", e * P * C};
+    const SavedTensor chunkLogits{"one chunk's logits [chunk, V]", e * chunk * V};
+    const SavedTensor chunkFp32{"one chunk's fp32 [chunk, V] block", f * chunk * V};
+    if (!headTrains) {
+        // Frozen head: the forward keeps d(loss)/d(hidden) [B*(T-1), C] and nothing else; per chunk
+        // the logits (+ an fp32 copy when 16-bit) and logsumexp's two fp32 temporaries.
+        plan.logits = {"loss gradient for the hidden states", e * P * C};
+        plan.lossForward = {plan.logits, hiddenCopy, chunkLogits, chunkFp32, chunkFp32};
+        if (e != f) plan.lossForward.push_back(chunkFp32);
+        plan.lossBackward = {plan.logits, {"scaled gradient", e * P * C}};
+    } else {
+        // A head that trains: each chunk is checkpointed (keeps the hidden states) and recomputed in
+        // backward: logits, log-softmax and its two gradients for one chunk at a time.
+        plan.logits = {"hidden states kept for the loss recompute", e * P * C};
+        plan.lossForward = {plan.logits, chunkLogits, chunkFp32, chunkFp32};
+        plan.lossBackward = {plan.logits, chunkLogits, chunkFp32, chunkFp32, chunkFp32};
+        if (e != f) plan.lossBackward.push_back(chunkFp32);
+    }
     return plan;
 }
 

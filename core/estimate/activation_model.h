@@ -29,6 +29,7 @@ struct ActivationSetup {
     // LibTorch 1.x: mean() keeps its input for backward (derivatives.yaml saved `self` before 2.0),
     // so every RMSNorm also keeps x^2 in fp32. 2.x keeps only the sizes.
     bool meanKeepsInput = true;
+    bool cudaChunks = false;       // the loss's chunk size as on CUDA (larger) or on the CPU
 };
 
 // Where gradients start to flow: every module with a trainable tensor.
@@ -69,9 +70,9 @@ struct ActivationPlan {
                                            // layer with something trainable)
     int64_t layerInputBytes = 0;   // one layer input [B, T, C] (what checkpointing keeps per layer)
     std::vector<SavedTensor> head;         // final norm / lm_head inputs kept for backward
-    SavedTensor logits;                    // [B, T, V] in the compute dtype, held by the caller
-    std::vector<SavedTensor> lossForward;  // logits + loss buffers at the end of the forward
-    std::vector<SavedTensor> lossBackward; // logits + log-softmax + its two fp32 gradients
+    SavedTensor logits;                    // what the loss keeps until backward ([B*(T-1), C], no logits)
+    std::vector<SavedTensor> lossForward;  // that + one chunk's buffers inside the loss forward
+    std::vector<SavedTensor> lossBackward; // that + the loss backward's buffers
 };
 
 ActivationPlan planActivations(const ModelSpec& spec, const ActivationSetup& setup, const TrainableSites& sites);

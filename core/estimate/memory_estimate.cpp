@@ -126,7 +126,7 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     m.device = options.device ? *options.device : resolveDevice(training.device);
     const bool cuda = m.device == MemoryDevice::Cuda;
     m.attention = options.attention ? *options.attention
-                                    : (cuda && sdpaAvailable() ? AttentionKind::Sdpa : AttentionKind::Eager);
+                                    : (sdpaAvailable() ? AttentionKind::Sdpa : AttentionKind::Eager);
     m.batch = training.batchSize;
     m.sequence = project.data.maxLength;
     if (spec.isGpt2() && spec.maxPositions > 0) m.sequence = std::min<int64_t>(m.sequence, spec.maxPositions);
@@ -206,6 +206,7 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     setup.loraDropout = project.lora.loraDropout;
     setup.attention = m.attention;
     setup.meanKeepsInput = TORCH_VERSION_MAJOR < 2;  // what this build's autograd saves
+    setup.cudaChunks = cuda;
     ActivationPlan plan = planActivations(spec, setup, sites);
     m.checkpointKeptPerLayer = plan.layerInputBytes;
 

@@ -3,7 +3,9 @@
 
 #include "common/error.h"
 
+#include <ATen/autocast_mode.h>
 #include <torch/csrc/autograd/grad_mode.h>
+#include <torch/version.h>
 
 #include <cmath>
 #include <tuple>
@@ -25,6 +27,14 @@ at::Tensor approximateBasis(const at::Tensor& m, int64_t q, int niter, at::Gener
         basis = std::get<0>(at::linalg_qr(at::matmul(m, z)));               // [m, q]
     }
     return basis;
+}
+
+bool cudaAutocastEnabled() {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    return at::autocast::is_autocast_enabled(at::kCUDA);
+#else
+    return at::autocast::is_enabled();
+#endif
 }
 
 } // namespace
@@ -109,6 +119,18 @@ at::Tensor LoraLinear::delta(const at::Tensor& x) {
     if (m_dropout > 0 && training()) h = at::dropout(h, m_dropout, /*train=*/true);
     at::Tensor y = at::linear(at::linear(h, loraA()), loraB()) * m_scaling;
     return y.scalar_type() == x.scalar_type() ? y : y.to(x.scalar_type());
+}
+
+bool LoraLinear::addInto(const at::Tensor& x2d, at::Tensor& y2d) {
+    const auto t = loraA().scalar_type();
+    const bool sameType = x2d.scalar_type() == t && y2d.scalar_type() == t && loraB().scalar_type() == t;
+    if (!sameType && !(x2d.is_cuda() && cudaAutocastEnabled())) return false;
+    at::Tensor h = m_dropout > 0 && training() ? at::dropout(x2d, m_dropout, /*train=*/true) : x2d;
+    h = at::mm(h, loraA().t());                                               // [N, r]
+    const auto yt = y2d.scalar_type();
+    y2d.addmm_(h.scalar_type() == yt ? h : h.to(yt), loraB().scalar_type() == yt ? loraB().t() : loraB().to(yt).t(),
+               /*beta=*/1, /*alpha=*/m_scaling);                               // [N, out]
+    return true;
 }
 
 at::Tensor LoraLinear::deltaWeight() const {

@@ -44,6 +44,10 @@ public:
     // x: [..., in] -> [..., out], in x's dtype: B(A(dropout(x))) * scaling, computed in the LoRA
     // dtype. Dropout only while the LoRA modules are in training mode.
     at::Tensor delta(const at::Tensor& x) override;
+    // y2d += scaling * (dropout(x2d) A^T) B^T with one addmm_, no [N, out] temporary: where x, y
+    // and the LoRA weights share a dtype, or under CUDA autocast (which computes it in the
+    // autocast dtype anyway). Else false (delta() then keeps fp32 LoRA math on a 16-bit model).
+    bool addInto(const at::Tensor& x2d, at::Tensor& y2d) override;
 
     // s·B·A in the base weight's layout ([out, in]; Conv1D: [in, out] = (s·B·A)^T), fp32 (fp64
     // for fp64 weights). For merging and exports; never used in the forward.

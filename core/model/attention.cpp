@@ -33,9 +33,15 @@ AttentionMask buildAttentionMask(const at::Tensor& attentionMask, int64_t batch,
     }
     allowed = allowed.view({1, 1, queryLength, keyLength});
     if (attentionMask.defined()) {
-        auto keep = attentionMask.to(device).to(at::kBool);
-        if (!keep.all().item<bool>()) {
-            allowed = allowed.logical_and(keep.view({batch, 1, 1, keyLength}));
+        auto segments = attentionMask.to(device);
+        if (segments.max().item<int64_t>() > 1) {
+            // Packed rows: a query sees the keys of its own example only (block-diagonal causal).
+            auto q = segments.narrow(1, keyLength - queryLength, queryLength).view({batch, 1, queryLength, 1});
+            auto k = segments.view({batch, 1, 1, keyLength});
+            allowed = allowed.logical_and(q.eq(k)).logical_and(k.ne(0));
+            m.plainCausal = false;
+        } else if (!segments.to(at::kBool).all().item<bool>()) {
+            allowed = allowed.logical_and(segments.to(at::kBool).view({batch, 1, 1, keyLength}));
             m.plainCausal = false;
         }
     }
@@ -101,8 +107,7 @@ at::Tensor sdpaAttention(const at::Tensor& q, const at::Tensor& k, const at::Ten
 at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                                      const AttentionMask& mask, double scoreDivisor, AttentionBackend backend) {
 #if LORASTUDIO_HAVE_SDPA
-    const bool useSdpa = backend == AttentionBackend::Sdpa ||
-                         (backend == AttentionBackend::Auto && !q.device().is_cpu());
+    const bool useSdpa = backend == AttentionBackend::Sdpa || backend == AttentionBackend::Auto;
     if (useSdpa) return sdpaAttention(q, k, v, mask, scoreDivisor);
 #else
     (void)backend;

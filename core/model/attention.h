@@ -7,7 +7,7 @@
 namespace lorastudio {
 
 enum class AttentionBackend {
-    Auto,   // SDPA on non-CPU devices when LibTorch has it, eager otherwise
+    Auto,   // SDPA when LibTorch has it (>= 2.1; CPU too), eager otherwise
     Eager,  // always the explicit matmul/softmax path
     Sdpa,   // SDPA when available (falls back to eager on LibTorch < 2.1)
 };
@@ -20,7 +20,8 @@ struct AttentionMask {
     int64_t keyLength = 0;     // S = past + T
 };
 
-// attentionMask: [B, S] (1 = token, 0 = padding) or undefined; slidingWindow 0 = none.
+// attentionMask: [B, S] (1 = token, 0 = padding) or undefined; slidingWindow 0 = none. Packed rows
+// number their examples 1, 2, ... (data/batcher.h): a query then sees only its own example's keys.
 AttentionMask buildAttentionMask(const at::Tensor& attentionMask, int64_t batch, int64_t queryLength,
                                  int64_t keyLength, int64_t slidingWindow, const at::Device& device);
 

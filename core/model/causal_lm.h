@@ -3,6 +3,7 @@
 #pragma once
 #include "model/attention.h"
 #include "model/layer_function.h"
+#include "model/linear_layer.h"
 #include "model/model_spec.h"
 
 #include <ATen/ATen.h>
@@ -52,6 +53,13 @@ public:
     virtual CausalLMOutput forward(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
                                    const at::Tensor& positionIds = {}, KVCache* cache = nullptr,
                                    bool outputHiddenStates = false) = 0;
+
+    // The final hidden states [B, T, C] (after the last norm), without the output head: for losses
+    // that apply the head chunk by chunk (train/chunked_loss.h). No cache.
+    virtual at::Tensor forwardHidden(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
+                                     const at::Tensor& positionIds = {}) = 0;
+    // The output head (lm_head): [.., C] -> [.., V].
+    virtual LinearLayer& outputHead() = 0;
 
     void setAttentionBackend(AttentionBackend b) { m_backend = b; }
     // Wraps every decoder layer call (e.g. gradient checkpointing); an empty runner removes it.

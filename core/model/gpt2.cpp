@@ -93,4 +93,10 @@ CausalLMOutput Gpt2LMHeadModel::forward(const at::Tensor& inputIds, const at::Te
     return out;
 }
 
+at::Tensor Gpt2LMHeadModel::forwardHidden(const at::Tensor& inputIds, const at::Tensor& attentionMask,
+                                               const at::Tensor& positionIds) {
+    ForwardContext ctx = prepareForward(inputIds, attentionMask, positionIds, nullptr);
+    return m_transformer->forward(inputIds, ctx, nullptr);  // [B, T, C]
+}
+
 } // namespace lorastudio

@@ -69,6 +69,9 @@ public:
     CausalLMOutput forward(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
                            const at::Tensor& positionIds = {}, KVCache* cache = nullptr,
                            bool outputHiddenStates = false) override;
+    at::Tensor forwardHidden(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
+                             const at::Tensor& positionIds = {}) override;
+    LinearLayer& outputHead() override { return *m_lmHead; }
 
 private:
     std::shared_ptr<Gpt2Model> m_transformer;

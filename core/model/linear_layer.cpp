@@ -19,19 +19,15 @@ LinearLayer::LinearLayer(const at::Tensor& sharedWeight, int64_t inFeatures, int
 }
 
 at::Tensor LinearLayer::forward(const at::Tensor& x) {
-    at::Tensor y;
-    if (m_fanInFanOut) {
-        // Conv1D as transformers computes it: addmm(bias, x2d, W) with W [in, out].
-        auto x2d = x.reshape({-1, m_in});
-        y = m_bias.defined() ? at::addmm(m_bias, x2d, m_weight) : at::mm(x2d, m_weight);
-        auto outShape = x.sizes().vec();
-        outShape.back() = m_out;
-        y = y.view(outShape);
-    } else {
-        y = at::linear(x, m_weight, m_bias);
-    }
-    if (m_adapter) y = y + m_adapter->delta(x);
-    return y;
+    // x: [..., in] -> x2d [N, in] -> y2d [N, out] -> [..., out]. The base output is computed in 2D
+    // (what at::linear and transformers' Conv1D do too), so an adapter can add into it in place.
+    auto x2d = x.reshape({-1, m_in});
+    const at::Tensor w = m_fanInFanOut ? m_weight : m_weight.t();
+    at::Tensor y = m_bias.defined() ? at::addmm(m_bias, x2d, w) : at::mm(x2d, w);
+    if (m_adapter && !m_adapter->addInto(x2d, y)) y = y + m_adapter->delta(x2d);
+    auto outShape = x.sizes().vec();
+    outShape.back() = m_out;
+    return y.view(outShape);
 }
 
 std::vector<LinearModuleInfo> linearModules(torch::nn::Module& root) {

@@ -17,6 +17,9 @@ public:
     virtual ~LinearAdapter() = default;
     // x: [..., in] -> [..., out], same leading dims and dtype as the base output.
     virtual at::Tensor delta(const at::Tensor& x) = 0;
+    // Adds the update into the base output in place, x2d: [N, in], y2d: [N, out] (fresh, owned by
+    // the caller). Returns false where it cannot (then the caller adds delta(x)).
+    virtual bool addInto(const at::Tensor& x2d, at::Tensor& y2d) { return false; }
 };
 
 class LinearLayer : public torch::nn::Module {

@@ -111,4 +111,10 @@ CausalLMOutput LlamaForCausalLM::forward(const at::Tensor& inputIds, const at::T
     return out;
 }
 
+at::Tensor LlamaForCausalLM::forwardHidden(const at::Tensor& inputIds, const at::Tensor& attentionMask,
+                                                const at::Tensor& positionIds) {
+    ForwardContext ctx = prepareForward(inputIds, attentionMask, positionIds, nullptr);
+    return m_model->forward(inputIds, ctx, nullptr);  // [B, T, C]
+}
+
 } // namespace lorastudio

@@ -1,5 +1,7 @@
 // Next-token cross-entropy, the language-modelling loss the trainer and the tests share.
 #pragma once
+#include "model/loss_chunk.h"
+
 #include <ATen/ATen.h>
 
 namespace lorastudio {

@@ -61,7 +61,8 @@ bool operator==(const DataSettings& a, const DataSettings& b) {
     return a.path == b.path && a.format == b.format && a.chatTemplate == b.chatTemplate &&
            a.validationFraction == b.validationFraction && a.validationPath == b.validationPath &&
            a.maxLength == b.maxLength && a.completionOnlyLoss == b.completionOnlyLoss && a.shuffle == b.shuffle &&
-           a.shuffleSeed == b.shuffleSeed && a.streaming == b.streaming;
+           a.shuffleSeed == b.shuffleSeed && a.streaming == b.streaming && a.packing == b.packing &&
+           a.groupByLength == b.groupByLength;
 }
 
 bool operator==(const TrainingSettings& a, const TrainingSettings& b) {
@@ -71,7 +72,8 @@ bool operator==(const TrainingSettings& a, const TrainingSettings& b) {
            a.adamBetas == b.adamBetas && a.adamEps == b.adamEps && a.maxGradNorm == b.maxGradNorm &&
            a.seed == b.seed && a.precision == b.precision && a.gradientCheckpointing == b.gradientCheckpointing &&
            a.evalEvery == b.evalEvery && a.saveEvery == b.saveEvery && a.loggingEvery == b.loggingEvery &&
-           a.saveTotalLimit == b.saveTotalLimit && a.analysisEvery == b.analysisEvery && a.device == b.device;
+           a.saveTotalLimit == b.saveTotalLimit && a.analysisEvery == b.analysisEvery && a.device == b.device &&
+           a.threads == b.threads;
 }
 
 bool operator==(const ProjectConfig& a, const ProjectConfig& b) {
@@ -294,6 +296,7 @@ void validateTraining(const TrainingSettings& t, const Checker& c) {
     c.intAtLeast(t.loggingEvery, 1, "training.logging_every", "steps between log lines, e.g. 10");
     c.intAtLeast(t.saveTotalLimit, 0, "training.save_total_limit", "checkpoints kept, e.g. 3; 0 = keep all");
     c.intAtLeast(t.analysisEvery, 0, "training.analysis_every", "steps between spectra snapshots, e.g. 5; 0 = never");
+    c.intAtLeast(t.threads, 0, "training.threads", "CPU threads, e.g. 4; 0 = every physical core");
     c.require(isValidDevice(t.device), "training.device", "unknown device '" + t.device + "'",
               "one of auto, cpu, cuda, cuda:N");
 }

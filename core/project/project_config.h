@@ -67,6 +67,11 @@ struct DataSettings {
     bool shuffle = true;
     int shuffleSeed = 42;
     bool streaming = false;
+    // Pack several examples into each row of max_length tokens (attention and positions restart
+    // per example, so each example's loss is what it would be alone): far less padding.
+    bool packing = false;
+    // Unpacked only: batches of similar lengths (transformers' group_by_length), less padding.
+    bool groupByLength = false;
 };
 
 struct TrainingSettings {
@@ -91,6 +96,7 @@ struct TrainingSettings {
     int saveTotalLimit = 0;                         // newest N checkpoints kept; 0 = keep all
     int analysisEvery = 5;                          // steps between ΔW spectra snapshots; 0 = never
     std::string device = "auto";                    // auto, cpu, cuda, cuda:N
+    int threads = 0;                                // CPU threads for compute; 0 = every physical core
 };
 
 struct ProjectConfig {

@@ -181,6 +181,8 @@ std::string projectToYaml(const ProjectConfig& c) {
     w.key("shuffle", boolText(d.shuffle));
     w.key("shuffle_seed", std::to_string(d.shuffleSeed));
     w.key("streaming", boolText(d.streaming), "read the file lazily");
+    w.key("packing", boolText(d.packing), "several examples per row, each attending only to itself");
+    w.key("group_by_length", boolText(d.groupByLength), "unpacked: batches of similar lengths");
     w.blank();
 
     const TrainingSettings& t = c.training;
@@ -206,6 +208,7 @@ std::string projectToYaml(const ProjectConfig& c) {
     w.key("save_total_limit", std::to_string(t.saveTotalLimit), "newest checkpoints kept; 0 = all");
     w.key("analysis_every", std::to_string(t.analysisEvery), "steps between spectra snapshots; 0 = never");
     w.key("device", isValidDevice(t.device) ? t.device : quote(t.device), "auto, cpu, cuda, cuda:N");
+    w.key("threads", std::to_string(t.threads), "CPU threads; 0 = every physical core");
     return w.text();
 }
 

@@ -50,16 +50,16 @@ const std::vector<Section>& sections() {
           {"exclude", "exclude_modules"}, {"layers", "layers_to_transform"}}},
         {"data",
          {"path", "format", "template", "validation", "max_length", "completion_only_loss", "shuffle",
-          "shuffle_seed", "streaming"},
+          "shuffle_seed", "streaming", "packing", "group_by_length"},
          {{"train_file", "path"}, {"dataset", "path"}, {"chat_template", "template"}, {"val", "validation"},
           {"validation_split", "validation"}, {"val_split", "validation"}, {"validation_file", "validation"},
           {"max_seq_length", "max_length"}, {"cutoff_len", "max_length"}, {"seed", "shuffle_seed"},
-          {"train_on_inputs", "completion_only_loss"}}},
+          {"train_on_inputs", "completion_only_loss"}, {"sample_packing", "packing"}, {"pack", "packing"}}},
         {"training",
          {"epochs", "max_steps", "batch_size", "gradient_accumulation", "lr", "schedule", "warmup_steps",
           "warmup_ratio", "weight_decay", "adam_betas", "adam_eps", "max_grad_norm", "seed", "precision",
           "gradient_checkpointing", "eval_every", "save_every", "logging_every", "save_total_limit", "analysis_every",
-          "device"},
+          "device", "threads"},
          {{"num_train_epochs", "epochs"}, {"epoch", "epochs"}, {"steps", "max_steps"},
           {"per_device_train_batch_size", "batch_size"}, {"micro_batch_size", "batch_size"},
           {"gradient_accumulation_steps", "gradient_accumulation"}, {"learning_rate", "lr"},
@@ -68,7 +68,8 @@ const std::vector<Section>& sections() {
           {"betas", "adam_betas"}, {"adam_epsilon", "adam_eps"}, {"eps", "adam_eps"}, {"clip_grad_norm", "max_grad_norm"},
           {"dtype", "precision"}, {"mixed_precision", "precision"}, {"eval_steps", "eval_every"},
           {"save_steps", "save_every"}, {"logging_steps", "logging_every"}, {"log_every", "logging_every"},
-          {"keep_checkpoints", "save_total_limit"}, {"analysis_steps", "analysis_every"}}},
+          {"keep_checkpoints", "save_total_limit"}, {"analysis_steps", "analysis_every"},
+          {"num_threads", "threads"}}},
     };
     return s;
 }
@@ -376,6 +377,8 @@ void readData(Reader& r, const YAML::Node& n, DataSettings& d) {
     r.readBool(n, "data", "shuffle", d.shuffle);
     r.readInt(n, "data", "shuffle_seed", d.shuffleSeed, "e.g. 42");
     r.readBool(n, "data", "streaming", d.streaming);
+    r.readBool(n, "data", "packing", d.packing);
+    r.readBool(n, "data", "group_by_length", d.groupByLength);
 }
 
 void readTraining(Reader& r, const YAML::Node& n, TrainingSettings& t) {
@@ -412,6 +415,7 @@ void readTraining(Reader& r, const YAML::Node& n, TrainingSettings& t) {
     r.readInt(n, s, "analysis_every", t.analysisEvery, "steps, e.g. 5; 0 = never");
     r.readString(n, s, "device", t.device, "one of auto, cpu, cuda, cuda:N");
     for (auto& c : t.device) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.readInt(n, s, "threads", t.threads, "CPU threads, e.g. 4; 0 = every physical core");
 }
 
 } // namespace

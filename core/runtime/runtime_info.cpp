@@ -2,6 +2,10 @@
 // CUDA LibTorch (LORASTUDIO_HAVE_C10_CUDA); a CPU LibTorch answers "not available".
 #include "runtime/runtime_info.h"
 
+#include "common/os_process.h"
+#include "model/attention.h"
+#include "runtime/cpu_features.h"
+
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
 #include <torch/version.h>
@@ -19,7 +23,11 @@ RuntimeInfo runtimeInfo() {
     RuntimeInfo info;
     info.torchVersion = TORCH_VERSION;
     info.hardwareThreads = std::thread::hardware_concurrency();
+    info.physicalCores = physicalCoreCount();
     info.torchThreads = at::get_num_threads();
+    info.attention = sdpaAvailable() ? "SDPA (at::scaled_dot_product_attention; flash / memory-efficient kernels on CUDA)"
+                                     : "eager (matmul + fp32 softmax; this LibTorch is older than 2.1, no public SDPA)";
+    info.cpuBf16 = describeBf16Support(cpuFeatures());
     info.cudaAvailable = torch::cuda::is_available();
     info.cudaDevices = info.cudaAvailable ? static_cast<int>(torch::cuda::device_count()) : 0;
 #if defined(LORASTUDIO_HAVE_C10_CUDA)
@@ -33,7 +41,8 @@ RuntimeInfo runtimeInfo() {
 
 std::string describeDevices(const RuntimeInfo& info) {
     std::ostringstream out;
-    out << "CPU, " << info.hardwareThreads << " hardware threads (LibTorch uses " << info.torchThreads << "); CUDA: ";
+    out << "CPU, " << info.hardwareThreads << " hardware threads, " << info.physicalCores << " physical cores (LibTorch uses "
+        << info.torchThreads << "); CUDA: ";
     if (!info.cudaAvailable) {
         out << "not available";
     } else {

@@ -7,6 +7,7 @@
 #include "data/dataset.h"
 #include "model/loader.h"
 #include "project/project_file.h"
+#include "runtime/compute_threads.h"
 #include "tokenizer/tokenizer.h"
 #include "lora/lora_model.h"
 #include "train/lora_trainable_set.h"
@@ -31,6 +32,7 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
     setup.config = config;
     setup.device = resolveTrainingDevice(config.training.device);
     setup.precision = planPrecision(config.training.precision, setup.device);
+    configureComputeThreads(options.threads.value_or(config.training.threads));
     at::manual_seed(static_cast<uint64_t>(config.training.seed));
 
     const std::string base = resolvedBaseModel(config);

@@ -79,6 +79,7 @@ public:
 struct TrainerOptions {
     std::optional<int> keepCheckpoints; // newest K step-N folders kept, 0 = all; training.save_total_limit
     std::optional<int> analysisEvery;   // steps between analysis snapshots, 0 = never; training.analysis_every
+    std::optional<int> threads;         // CPU compute threads, 0 = auto; training.threads
     bool exportAdapter = true;          // write outputDir/adapter when training completes or is stopped
 };
 

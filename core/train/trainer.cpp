@@ -5,7 +5,8 @@
 #include "analysis/lora_spectrum.h"
 #include "common/error.h"
 #include "common/os_process.h"
-#include "model/loss.h"
+#include "runtime/compute_threads.h"
+#include "train/chunked_loss.h"
 #include "train/lr_schedule.h"
 
 #include <ATen/ATen.h>
@@ -38,6 +39,14 @@ std::string fmt(const char* format, double v) {
     return buf;
 }
 
+// A host batch tensor on the training device; undefined stays undefined. CUDA: copied from pinned
+// memory without blocking (the stream orders it before the forward that reads it).
+at::Tensor toDevice(const at::Tensor& t, const c10::Device& device) {
+    if (!t.defined() || t.device() == device) return t;
+    if (device.is_cuda()) return t.pin_memory().to(device, /*non_blocking=*/true);
+    return t.to(device);
+}
+
 AdamWOptions adamOptions(const TrainingSettings& t) {
     AdamWOptions o;
     o.beta1 = t.adamBetas[0];
@@ -48,6 +57,14 @@ AdamWOptions adamOptions(const TrainingSettings& t) {
 }
 
 } // namespace
+
+BatchingOptions batchingOptions(const DataSettings& d) {
+    BatchingOptions b;
+    b.packing = d.packing;
+    b.groupByLength = d.groupByLength;
+    b.rowLength = d.maxLength;
+    return b;
+}
 
 Error torchErrorToError(const std::string& where, const std::exception& e) {
     std::string what = e.what();
@@ -68,7 +85,7 @@ Trainer::Trainer(TrainingSetup setup, TrainerOptions options)
     : m_setup(std::move(setup)), m_options(options),
       m_optimizer(m_setup.trainable->parameters(), adamOptions(m_setup.config.training)),
       m_loader(m_setup.train, m_setup.config.training.batchSize, m_setup.config.data.shuffle,
-               m_setup.config.data.shuffleSeed, m_setup.padId) {
+               m_setup.config.data.shuffleSeed, m_setup.padId, batchingOptions(m_setup.config.data)) {
     if (m_setup.train.empty()) throw Error("data", "the training split holds no example");
     const auto& t = m_setup.config.training;
     m_stepsPerEpoch = lorastudio::stepsPerEpoch(m_loader.batchesPerEpoch(), t.gradientAccumulation);
@@ -143,7 +160,8 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
             " per epoch, batch " + std::to_string(t.batchSize) + " x accumulation " +
             std::to_string(t.gradientAccumulation) + ", warmup " + std::to_string(m_warmupSteps) + "), " +
             std::to_string(trainableParameterCount(*m_setup.trainable)) + " trainable parameters on " +
-            m_setup.device.str() + ", precision " + enumName(t.precision));
+            m_setup.device.str() + (m_setup.device.is_cpu() ? " (" + std::to_string(computeThreadsInUse()) + " threads)" : "") +
+            ", precision " + enumName(t.precision) + (m_setup.config.data.packing ? ", packed rows of " + std::to_string(m_setup.config.data.maxLength) + " tokens" : ""));
 
     m_setup.model->train();
     TrainResult result;
@@ -235,7 +253,7 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
     const int64_t step = m_state.step + 1;  // the step being taken, 1-based
     // Batches never span epochs: the last step of an epoch takes what is left (transformers does the same).
     const DataPosition pos = m_loader.position();
-    const int64_t size = m_setup.train.size();
+    const int64_t size = m_loader.unitsPerEpoch();
     const int64_t leftInEpoch = (size - pos.index + t.batchSize - 1) / t.batchSize;
     const int64_t micro = std::min<int64_t>(accum, std::max<int64_t>(1, leftInEpoch));
 
@@ -256,14 +274,15 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
             m_warnedEmptyBatch = true;
             continue;
         }
-        const auto ids = batch.inputIds.to(m_setup.device);
-        const auto mask = batch.attentionMask.to(m_setup.device);
-        const auto labels = batch.labels.to(m_setup.device);
+        const auto ids = toDevice(batch.inputIds, m_setup.device);
+        const auto mask = toDevice(batch.attentionMask, m_setup.device);
+        const auto labels = toDevice(batch.labels, m_setup.device);
+        const auto positions = toDevice(batch.positionIds, m_setup.device);
         at::Tensor loss;
         {
             AutocastGuard autocast(m_setup.precision.autocast, m_setup.precision.autocastDtype);
-            auto logits = m_setup.model->forward(ids, mask).logits;  // [B, T, V]
-            loss = nextTokenLoss(logits, labels);                    // fp32 scalar
+            auto hidden = m_setup.model->forwardHidden(ids, mask, positions);              // [B, T, C]
+            loss = chunkedNextTokenLoss(hidden, m_setup.model->outputHead(), labels);    // fp32 scalar
         }
         const double value = loss.item<double>();
         if (!std::isfinite(value)) {
@@ -330,7 +349,8 @@ EvalMetrics Trainer::evaluate() {
     e.step = m_state.step;
     if (m_setup.validation.empty()) return e;
     m_setup.model->eval();
-    DataLoader loader(m_setup.validation, t.batchSize, /*shuffle=*/false, 0, m_setup.padId);
+    DataLoader loader(m_setup.validation, t.batchSize, /*shuffle=*/false, 0, m_setup.padId,
+                      batchingOptions(m_setup.config.data));
     double sum = 0;
     int64_t count = 0;
     {
@@ -339,14 +359,14 @@ EvalMetrics Trainer::evaluate() {
             Batch batch = loader.next();
             const int64_t T = batch.labels.size(1);
             if (T < 2) continue;
-            const int64_t n = batch.labels.narrow(1, 1, T - 1).ne(-100).sum().item<int64_t>();
-            if (n == 0) continue;
             AutocastGuard autocast(m_setup.precision.autocast, m_setup.precision.autocastDtype);
-            auto logits = m_setup.model->forward(batch.inputIds.to(m_setup.device),
-                                                 batch.attentionMask.to(m_setup.device)).logits;
-            const double mean = nextTokenLoss(logits, batch.labels.to(m_setup.device)).item<double>();
-            sum += mean * static_cast<double>(n);  // back to a sum, so the result is token-weighted
-            count += n;
+            auto hidden = m_setup.model->forwardHidden(toDevice(batch.inputIds, m_setup.device),
+                                                       toDevice(batch.attentionMask, m_setup.device),
+                                                       toDevice(batch.positionIds, m_setup.device));
+            const LossSum part = nextTokenLossSum(hidden, m_setup.model->outputHead(),
+                                                  toDevice(batch.labels, m_setup.device));
+            sum += part.sum;  // token-weighted over the whole split
+            count += part.count;
         }
     }
     m_setup.model->train();

@@ -94,6 +94,9 @@ private:
     std::map<std::string, double> m_baseNorms;  // ||W0||_F per LoRA module, for the analysis
 };
 
+// The loader's batching from the project's data settings (packing, group_by_length, max_length).
+BatchingOptions batchingOptions(const DataSettings& data);
+
 // A LibTorch error as lorastudio::Error: the message without the C++ backtrace, and for out of
 // memory a hint (smaller batch_size / max_length, gradient checkpointing, bf16).
 Error torchErrorToError(const std::string& where, const std::exception& e);
