@@ -3,9 +3,8 @@
 // backward, AdamW on the trainable tensors), each in a fresh child process, and prints
 // the estimate beside the measured peak RSS (VmHWM) and the relative error.
 // Usage: bench_memory [--quick] [--trace] [--only N]   (--trace: live tensor bytes per phase too)
-// Remaining error on LibTorch 1.13 CPU (table in docs/memory-estimate.md): with
-// configureCpuAllocatorForTraining() within +-2% over all 14 configurations; with glibc's default
-// allocator -5% .. +35% (how far the heap outgrows the live tensors varies, 1.2-2.2x; 2x assumed).
+// The children allocate with this build's allocator (mimalloc where it is linked, as in the apps);
+// the loss is the trainer's chunked one. Remaining error: table in docs/memory-estimate.md.
 #include "model/causal_lm.h"
 #include "model/basic_layers.h"
 #include "model/gpt2.h"
@@ -13,6 +12,8 @@
 #include "model/llama.h"
 #include "model/loader.h"
 #include "model/loss.h"
+#include "runtime/process_setup.h"
+#include "train/chunked_loss.h"
 #include "model/model_spec.h"
 #include "model/rope.h"
 #include "io/safetensors.h"
@@ -258,16 +259,15 @@ at::Tensor checkpointedStep(CausalLM& model, const at::Tensor& ids, CountingAllo
     auto last = h.detach().requires_grad_(true);
     at::Tensor normed = spec.isGpt2() ? findModule<LayerNormLayer>(model, "transformer.ln_f")->forward(last)
                                       : findModule<RMSNormLayer>(model, "model.norm")->forward(last);
-    auto logits = findModule<LinearLayer>(model, "lm_head")->forward(normed);
     mark("ckpt forward");
-    auto loss = nextTokenLoss(logits, ids);
+    auto loss = chunkedNextTokenLoss(normed, *findModule<LinearLayer>(model, "lm_head"), ids);
     mark("ckpt loss");
     loss.backward();
     mark("ckpt loss backward");
     at::Tensor grad = last.grad();
     last = at::Tensor();
     normed = at::Tensor();
-    // The caller of a checkpointed model holds the logits while backward recomputes the layers.
+    // The loss keeps nothing past its backward; the recomputation follows.
     for (size_t l = layers.size(); l-- > 0;) {
         auto x = inputs[l].detach().requires_grad_(l > 0);
         inputs[l] = at::Tensor();
@@ -335,8 +335,7 @@ ProjectConfig projectFor(const BenchConfig& c, const ModelSpec& spec) {
 }
 
 // ---- Child: one configuration --------------------------------------------------------------------
-int runChild(const BenchConfig& cfg, const std::string& folder, bool trace, bool tuned) {
-    if (tuned) configureCpuAllocatorForTraining();
+int runChild(const BenchConfig& cfg, const std::string& folder, bool trace) {
     static CountingAllocator counter(c10::GetCPUAllocator());
     c10::SetAllocator(c10::DeviceType::CPU, &counter, 100);
     {  // load the BLAS and thread pools: part of the baseline
@@ -373,9 +372,9 @@ int runChild(const BenchConfig& cfg, const std::string& folder, bool trace, bool
         if (cfg.checkpointing) {
             checkpointedStep(model, ids, trace ? &counter : nullptr, mark);
         } else {
-            auto out = model.forward(ids);
+            auto hidden = model.forwardHidden(ids);
             mark("forward");
-            auto loss = nextTokenLoss(out.logits, ids);
+            auto loss = chunkedNextTokenLoss(hidden, model.outputHead(), ids);
             mark("loss");
             loss.backward();
             mark("backward");
@@ -408,9 +407,8 @@ struct ChildResult {
     std::vector<std::string> lines;
 };
 
-ChildResult runInChild(const std::string& exe, int index, const std::string& folder, bool trace, bool tuned) {
-    std::string cmd = "'" + exe + "' --child " + std::to_string(index) + " '" + folder + "'" +
-                      (trace ? " --trace" : "") + (tuned ? " --tuned" : "");
+ChildResult runInChild(const std::string& exe, int index, const std::string& folder, bool trace) {
+    std::string cmd = "'" + exe + "' --child " + std::to_string(index) + " '" + folder + "'" + (trace ? " --trace" : "");
     ChildResult r;
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) return r;
@@ -463,11 +461,9 @@ int runAll(const std::vector<BenchConfig>& configs, const std::string& exe, bool
         folders[shape.name] = folder;
     }
     std::printf("Peak RSS of 3 LoRA steps on CPU (LibTorch %s, eager attention, AdamW), MiB.\n", TORCH_VERSION);
-    std::printf("default = glibc malloc as is; tuned = configureCpuAllocatorForTraining()\n\n");
-    std::printf("%-36s %8s | %8s %8s %7s | %8s %8s %7s | %6s\n", "config", "params", "est", "measured", "error",
-                "est", "measured", "error", "s/step");
-    std::printf("%-36s %8s | %26s | %26s |\n", "", "", "---------- default ---------", "----------- tuned ----------");
-    double worst[2] = {0, 0};
+    std::printf("allocator: %s\n\n", allocatorName().c_str());
+    std::printf("%-36s %8s | %8s %8s %7s | %6s\n", "config", "params", "est", "measured", "error", "s/step");
+    double worst = 0;
     for (size_t i = 0; i < configs.size(); ++i) {
         if (only >= 0 && static_cast<int>(i) != only) continue;
         const BenchConfig& c = configs[i];
@@ -475,20 +471,19 @@ int runAll(const std::vector<BenchConfig>& configs, const std::string& exe, bool
         const ProjectConfig project = projectFor(c, spec);
         std::printf("%-36s %7.1fM |", describe(c).c_str(), static_cast<double>(parameterCount(spec)) / 1e6);
         double seconds = 0;
-        for (int tuned = 0; tuned < 2; ++tuned) {
+        {
             MemoryOptions opts;
             opts.device = MemoryDevice::Cpu;
             opts.attention = AttentionKind::Eager;
-            opts.tunedCpuAllocator = tuned == 1;
             const MemoryEstimate est = estimateMemory(spec, project, opts);
-            ChildResult r = runInChild(exe, static_cast<int>(i), folders.at(c.model), trace, tuned == 1);
+            ChildResult r = runInChild(exe, static_cast<int>(i), folders.at(c.model), trace);
             if (r.values.empty()) {
                 std::printf(" %26s |", "failed");
                 continue;
             }
             const double measured = r.values["hwm"];
             const double error = (static_cast<double>(est.total) - measured) / measured;
-            worst[tuned] = std::max(worst[tuned], std::fabs(error));
+            worst = std::max(worst, std::fabs(error));
             seconds = r.values["seconds"];
             std::printf(" %8.1f %8.1f %+6.1f%% |", mib(est.total), mib(static_cast<int64_t>(measured)), 100 * error);
             if (trace) {
@@ -509,7 +504,7 @@ int runAll(const std::vector<BenchConfig>& configs, const std::string& exe, bool
         std::printf(" %6.2f\n", seconds);
         std::fflush(stdout);
     }
-    std::printf("\nlargest |error|: default %.1f%%, tuned %.1f%%\n", 100 * worst[0], 100 * worst[1]);
+    std::printf("\nlargest |error|: %.1f%%\n", 100 * worst);
     std::system(("rm -rf '" + root + "'").c_str());
     return 0;
 }
@@ -517,13 +512,12 @@ int runAll(const std::vector<BenchConfig>& configs, const std::string& exe, bool
 } // namespace
 
 int main(int argc, char** argv) {
-    bool quick = false, trace = false, tuned = false;
+    bool quick = false, trace = false;
     int child = -1, only = -1;
     std::string childDir;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--quick")) quick = true;
         else if (!std::strcmp(argv[i], "--trace")) trace = true;
-        else if (!std::strcmp(argv[i], "--tuned")) tuned = true;
         else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--child") && i + 2 < argc) {
             child = std::atoi(argv[++i]);
@@ -532,7 +526,7 @@ int main(int argc, char** argv) {
     }
     try {
         const std::vector<BenchConfig> configs = benchConfigs(quick && child < 0);
-        if (child >= 0) return runChild(benchConfigs(false).at(static_cast<size_t>(child)), childDir, trace, tuned);
+        if (child >= 0) return runChild(benchConfigs(false).at(static_cast<size_t>(child)), childDir, trace);
         char exe[4096];
         const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
         if (n <= 0) return 1;

@@ -19,7 +19,7 @@ export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$here}"
 packages=(build-essential cmake ninja-build pkg-config ccache
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqcustomplot-dev
   libyaml-cpp-dev libtorch-dev libgloo-dev libopenblas0-pthread nlohmann-json3-dev
-  libcli11-dev libpcre2-dev libutf8proc-dev
+  libcli11-dev libpcre2-dev libutf8proc-dev libmimalloc-dev
   xvfb xauth imagemagick python3-torch python3-numpy
   dpkg-dev patchelf debootstrap)
 

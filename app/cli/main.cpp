@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "estimate/memory_estimate.h"
 #include "lorastudio/version.h"
+#include "runtime/process_setup.h"
 #include "runtime/runtime_info.h"
 
 #include <c10/util/Exception.h>
@@ -11,16 +12,15 @@
 #include <iostream>
 
 int main(int argc, char** argv) {
-    // Freed tensors go back to the system, so peak RSS follows the live tensors, as the memory
-    // estimate assumes (see core/estimate/memory_estimate.h).
-    lorastudio::configureCpuAllocatorForTraining();
+    // Passive OpenMP workers and the allocator's options, before any tensor work (re-executes once).
+    lorastudio::prepareProcess(argc, argv);
     CLI::App app{"LoRA Studio command line: inspect, tokenize, generate, train, merge and analyze LoRA adapters"};
     // First line: the project version from CMake's project(VERSION); then what it runs on.
     app.set_version_flag("--version", [] {
         const lorastudio::RuntimeInfo info = lorastudio::runtimeInfo();
         return std::string("lorastudio-cli ") + LORASTUDIO_VERSION + "\nLibTorch " + info.torchVersion +
                "\nDevices: " + lorastudio::describeDevices(info) + "\nAttention: " + info.attention +
-               "\nCPU bf16: " + info.cpuBf16;
+               "\nCPU bf16: " + info.cpuBf16 + "\nAllocator: " + lorastudio::allocatorName();
     });
     app.require_subcommand(1);
     lorastudio::cli::addInspectCommand(app);

@@ -9,6 +9,7 @@
 
 #include "estimate/memory_estimate.h"
 #include "lorastudio/version.h"
+#include "runtime/process_setup.h"
 #include "runtime/runtime_info.h"
 
 #include <QApplication>
@@ -30,9 +31,11 @@ bool printVersionIfAsked(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--version") != 0 && std::strcmp(argv[i], "-v") != 0) continue;
         const lorastudio::RuntimeInfo info = lorastudio::runtimeInfo();
-        std::printf("lorastudio %s\nQt %s (built with %s)\nLibTorch %s\nDevices: %s\nAttention: %s\nCPU bf16: %s\n",
+        std::printf("lorastudio %s\nQt %s (built with %s)\nLibTorch %s\nDevices: %s\nAttention: %s\nCPU bf16: %s\n"
+                    "Allocator: %s\n",
                     LORASTUDIO_VERSION, qVersion(), QT_VERSION_STR, info.torchVersion.c_str(),
-                    lorastudio::describeDevices(info).c_str(), info.attention.c_str(), info.cpuBf16.c_str());
+                    lorastudio::describeDevices(info).c_str(), info.attention.c_str(), info.cpuBf16.c_str(),
+                    lorastudio::allocatorName().c_str());
         return true;
     }
     return false;
@@ -82,8 +85,8 @@ int runSmokeTest(lorastudio::ui::MainWindow& window, const QString& path) {
 
 int main(int argc, char** argv) {
     if (printVersionIfAsked(argc, argv)) return 0;
-    // As the CLI does: the allocator policy the memory estimate assumes, set before any tensor work.
-    lorastudio::configureCpuAllocatorForTraining();
+    // As the CLI does: passive OpenMP workers and the allocator's options (re-executes once).
+    lorastudio::prepareProcess(argc, argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("LoRAStudio"));
     QApplication::setApplicationName(QStringLiteral("LoRA Studio"));

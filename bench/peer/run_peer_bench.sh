@@ -31,7 +31,7 @@ done
 [ -n "$threads" ] || threads=$(lscpu -p=CORE 2>/dev/null | grep -v '^#' | sort -u | wc -l)
 attn=eager; [ "$device" = cuda ] && attn=sdpa
 py=python3; "$py" -c 'import torch' 2>/dev/null || py=/usr/bin/python3
-name="$(basename "$config")$([ "$layers" -gt 0 ] && echo "-${layers}l")"
+name="$(basename "$config")"; if [ "$layers" -gt 0 ]; then name="$name-${layers}l"; fi
 dir="$work/$name"
 mkdir -p "$dir"
 if [ ! -f "$dir/model/model.safetensors" ]; then
@@ -42,7 +42,7 @@ version: 1
 base_model: model
 output_dir: out
 lora: {target_modules: [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj], r: $r, lora_alpha: $((2 * r)), lora_dropout: 0}
-data: {path: data.jsonl, format: text, max_length: $seq, completion_only_loss: false, shuffle: false, packing: $([ $packing = 1 ] && echo true || echo false)}
+data: {path: data.jsonl, format: text, max_length: $seq, completion_only_loss: false, shuffle: false, packing: $(if [ $packing = 1 ]; then echo true; else echo false; fi)}
 training: {max_steps: $steps, batch_size: $batch, lr: 1e-4, schedule: constant, warmup_steps: 0, warmup_ratio: 0,
   max_grad_norm: 0, precision: $precision, eval_every: 0, save_every: 0, logging_every: 1, analysis_every: 0,
   device: $device, threads: $threads, save_total_limit: 1}

@@ -11,14 +11,15 @@
 //    peak (one micro-batch of batch_size x max_length lives at a time);
 //  - gradient checkpointing keeps every decoder layer's input and recomputes one layer at a time.
 //
-// CPU overhead (LibTorch 1.13, OpenBLAS, glibc; bench_memory): the process baseline with LibTorch
-// loaded and BLAS threads started is 157 MiB, and a training process grows by ~12 MiB more
-// (autograd graph, OpenBLAS buffers of larger GEMMs). glibc mmaps requests from its mmap threshold
-// up and unmaps them when freed; smaller ones come from the heap, which keeps what is freed and
-// ends up about twice as large as the most heap-allocated tensor bytes ever alive at once
-// (measured 1.2-2.2x, 2.0 used). By default the threshold rises with every mmapped block freed, up
-// to 32 MiB, so for small and mid-sized models nearly every activation is heap-allocated and the
-// peak RSS is about twice the step's tensors; configureCpuAllocatorForTraining() fixes it at 1 MiB.
+// CPU overhead (LibTorch 1.13, OpenBLAS; bench_memory): the process baseline with LibTorch loaded
+// and BLAS threads started is 157 MiB, and a training process grows by ~24 MiB more (autograd
+// graph, OpenBLAS buffers of larger GEMMs, mimalloc's segments). mimalloc (what LoRA Studio links): freed blocks are
+// reused and unused memory goes back after its decommit delay, so the peak RSS is the live peak plus
+// a small slack (kMimallocSlack, bench_memory). glibc's malloc (a build without mimalloc) mmaps
+// requests from its mmap threshold up and unmaps them when freed; smaller ones come from the heap,
+// which keeps what is freed and ends up about twice as large as the most heap-allocated tensor bytes
+// ever alive at once (measured 1.2-2.2x, 2.0 used). The threshold rises with every mmapped block
+// freed, up to 32 MiB, so nearly every activation of small and mid-sized models is heap-allocated.
 //
 // CUDA (not measured here: no GPU on the build machines): no baseline RSS, but the CUDA context
 // (~500 MiB with lazy module loading, outside the allocator), cuBLAS workspaces (up to 32 MiB on
@@ -32,6 +33,7 @@
 
 #include "common/error.h"
 #include "model/attention.h"
+#include "runtime/process_setup.h"
 
 #include <ATen/Context.h>
 #include <torch/version.h>
@@ -44,9 +46,6 @@
 #include <unordered_map>
 #include <set>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 namespace lorastudio {
 
@@ -55,19 +54,19 @@ namespace {
 constexpr int64_t kMiB = 1024 * 1024;
 // Measured by bench_memory: VmRSS of a process with LibTorch 1.13 loaded and one small matmul done.
 constexpr int64_t kCpuBaselineBytes = 157 * kMiB;
-constexpr int64_t kCpuTrainingExtraBytes = 12 * kMiB;
+// A training process grows by ~12 MiB besides its tensors (autograd graph, OpenBLAS buffers) and
+// mimalloc's segments add ~12 MiB of granularity (bench_memory, demo model).
+constexpr int64_t kCpuTrainingExtraBytes = 24 * kMiB;
 // glibc: requests from the mmap threshold up are mmapped and unmapped when freed; smaller ones come
-// from the heap. The default threshold rises with every larger mmapped block freed, up to 32 MiB;
-// configureCpuAllocatorForTraining() fixes it at 1 MiB.
+// from the heap. The default threshold rises with every larger mmapped block freed, up to 32 MiB.
 constexpr int64_t kGlibcMaxMmapThreshold = 32 * kMiB;
-constexpr int64_t kTunedMmapThreshold = 1 * kMiB;
+// mimalloc: peak RSS above the live peak, as a share of the step's transient tensors (bench_memory).
+constexpr double kMimallocSlack = 0.05;
 // Heap size over the most heap-allocated tensor bytes alive at once (bench_memory calibration).
 constexpr double kHeapFactor = 2.0;
 constexpr int64_t kCudaContextBytes = 512 * kMiB;
 constexpr int64_t kCudaBlasWorkspaceBytes = 32 * kMiB;
 constexpr double kCudaAllocatorSlack = 0.10;
-
-bool g_cpuAllocatorConfigured = false;
 
 std::string parentOf(const std::string& name) {
     const auto dot = name.rfind('.');
@@ -100,16 +99,6 @@ struct Phase {
 
 const char* memoryDeviceName(MemoryDevice d) { return d == MemoryDevice::Cpu ? "cpu" : "cuda"; }
 
-bool configureCpuAllocatorForTraining() {
-#if defined(__GLIBC__)
-    // A fixed threshold also turns off glibc's dynamic raising of it (up to 32 MiB), which is what
-    // lets freed activations pile up in the heap.
-    g_cpuAllocatorConfigured = mallopt(M_MMAP_THRESHOLD, 1 << 20) == 1;
-#endif
-    return g_cpuAllocatorConfigured;
-}
-
-bool cpuAllocatorConfigured() { return g_cpuAllocatorConfigured; }
 
 std::vector<MemoryComponent> MemoryEstimate::components() const {
     return {{"weights", weights},         {"LoRA parameters", loraParameters}, {"gradients", gradients},
@@ -211,8 +200,10 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     m.checkpointKeptPerLayer = plan.layerInputBytes;
 
     // glibc serves requests below its mmap threshold from the heap, which keeps what is freed.
-    const bool tuned = options.tunedCpuAllocator ? *options.tunedCpuAllocator : cpuAllocatorConfigured();
-    const int64_t threshold = cuda ? 0 : tuned ? kTunedMmapThreshold : kGlibcMaxMmapThreshold;
+    const CpuAllocator allocator =
+        options.cpuAllocator ? *options.cpuAllocator : (mimallocInUse() ? CpuAllocator::Mimalloc : CpuAllocator::Glibc);
+    const bool glibc = !cuda && allocator == CpuAllocator::Glibc;
+    const int64_t threshold = glibc ? kGlibcMaxMmapThreshold : 0;
     auto small = [&](const std::vector<SavedTensor>& t) { return totalBytes(t, threshold); };
     auto smallOne = [&](int64_t bytes) { return bytes < threshold ? bytes : 0; };
     auto smallIf = [&](const std::vector<SavedTensor>& t, bool mlpHalf) {
@@ -285,9 +276,11 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
         m.overhead = kCudaContextBytes + kCudaBlasWorkspaceBytes +
                      static_cast<int64_t>(kCudaAllocatorSlack * static_cast<double>(peak.sum()));
     } else {
-        // The heap grows to about kHeapFactor times the most it ever held and keeps it; mmapped
-        // tensors come and go. Peak RSS above the persistent state = heap + the largest mmapped set.
-        const int64_t rss = static_cast<int64_t>(kHeapFactor * static_cast<double>(maxSmall)) + maxLarge;
+        // glibc: the heap grows to about kHeapFactor times the most it ever held and keeps it;
+        // mmapped tensors come and go. Peak RSS above the persistent state = heap + the largest
+        // mmapped set. mimalloc: the live peak and a small slack.
+        const int64_t rss = glibc ? static_cast<int64_t>(kHeapFactor * static_cast<double>(maxSmall)) + maxLarge
+                                  : static_cast<int64_t>((1.0 + kMimallocSlack) * static_cast<double>(peak.sum()));
         const int64_t baseline = options.processBaselineBytes ? *options.processBaselineBytes : kCpuBaselineBytes;
         m.overhead = baseline + kCpuTrainingExtraBytes + std::max<int64_t>(0, rss - peak.sum());
     }

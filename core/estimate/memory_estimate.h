@@ -17,6 +17,7 @@
 namespace lorastudio {
 
 enum class MemoryDevice { Cpu, Cuda };
+enum class CpuAllocator { Mimalloc, Glibc };
 const char* memoryDeviceName(MemoryDevice d);
 
 struct MemoryOptions {
@@ -24,10 +25,11 @@ struct MemoryOptions {
     std::optional<MemoryDevice> device;
     // Unset: what the model uses there: eager on CPU; SDPA on CUDA when LibTorch has it (>= 2.1).
     std::optional<AttentionKind> attention;
-    // CPU only. Unset: whether configureCpuAllocatorForTraining() ran in this process. With glibc's
-    // default dynamic mmap threshold, freed activations stay in the heap and the peak RSS grows by
-    // about as much again as the activations (measured); with a fixed threshold it does not.
-    std::optional<bool> tunedCpuAllocator;
+    // CPU only: the allocator of the training process. Unset: mimalloc when this build links it
+    // (runtime/process_setup.h), else glibc's malloc. mimalloc reuses what is freed and its peak
+    // RSS follows the live tensors; glibc's default heap keeps freed blocks below its dynamic mmap
+    // threshold and grows to about twice the activations (both measured, bench_memory).
+    std::optional<CpuAllocator> cpuAllocator;
     // CPU only. Unset: a bare process with LibTorch loaded (157 MiB, measured: the CLI). A front end
     // that trains inside its own process (the studio: Qt, fonts, plots, a loaded dataset) passes its
     // resident size before its first run instead, so that its own memory is counted once.
@@ -77,12 +79,6 @@ struct MemoryEstimate {
 
 // Throws Error for the same mistakes as countParameters (targets matching nothing, ...).
 MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& project, const MemoryOptions& options = {});
-
-// glibc: fix the mmap threshold (M_MMAP_THRESHOLD = 1 MiB), so that freed tensors go back to the
-// system and peak RSS follows the live tensors. Call once at startup, before training. Returns false
-// where there is nothing to tune (not glibc). The CPU estimate assumes it ran when it did.
-bool configureCpuAllocatorForTraining();
-bool cpuAllocatorConfigured();
 
 // "512 B", "3.1 KiB", "1.23 GiB" (binary units, 3 significant digits).
 std::string formatBytes(int64_t bytes);

@@ -61,18 +61,34 @@ double lowestValue(at::ScalarType t) {
     }
 }
 
+// `allowed` as an additive bias [B*Hkv or 1, rep*T, S] in dtype t: the grouped query layout below
+// stacks the rep query heads of a kv head along the query axis, so the [T, S] mask repeats rep times.
+const at::Tensor& additiveBias(const AttentionMask& mask, int64_t kvHeads, int64_t rep, at::ScalarType t) {
+    auto& a = *mask.additive;
+    if (a.bias.defined() && a.kvHeads == kvHeads && a.rep == rep && a.dtype == t) return a.bias;
+    const auto& allowed = mask.allowed;  // [B or 1, 1, T, S]
+    const int64_t b = allowed.size(0), T = allowed.size(2), S = allowed.size(3);
+    auto bias = at::zeros(allowed.sizes(), allowed.options().dtype(t)).masked_fill_(allowed.logical_not(), lowestValue(t));
+    bias = bias.view({b, 1, 1, T, S}).expand({b, b == 1 ? 1 : kvHeads, rep, T, S}).reshape({b == 1 ? 1 : b * kvHeads, rep * T, S});
+    a = {bias.contiguous(), kvHeads, rep, t};
+    return a.bias;
+}
+
 at::Tensor eagerAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const AttentionMask& mask,
                           double scoreDivisor) {
     const int64_t B = q.size(0), H = q.size(1), T = q.size(2), D = q.size(3);
     const int64_t Hkv = k.size(1), S = k.size(2);
     const int64_t rep = H / Hkv;
     // Grouped-query attention without materialising repeated keys: the rep query heads that share
-    // a kv head are stacked along the query axis. q: [B, Hkv, rep*T, D].
-    auto qg = q.reshape({B, Hkv, rep * T, D});
-    auto scores = at::matmul(qg, k.transpose(2, 3)).view({B, H, T, S}) / scoreDivisor;
-    scores = scores.masked_fill(mask.allowed.logical_not(), lowestValue(q.scalar_type()));
+    // a kv head are stacked along the query axis. q: [B*Hkv, rep*T, D], k^T: [B*Hkv, D, S].
+    auto qg = q.reshape({B * Hkv, rep * T, D});
+    auto kt = k.reshape({B * Hkv, S, D}).transpose(1, 2);
+    // scores = mask + (q k^T) / divisor in one batched GEMM (beta = 1 onto the additive mask, alpha =
+    // 1 / divisor), as transformers' eager path adds its finfo.min mask to the scaled scores.
+    const auto& bias = additiveBias(mask, Hkv, rep, q.scalar_type());
+    auto scores = at::baddbmm(bias, qg, kt, /*beta=*/1, /*alpha=*/1.0 / scoreDivisor);  // [B*Hkv, rep*T, S]
     auto probs = at::softmax(scores, -1, at::kFloat).to(q.scalar_type());
-    auto out = at::matmul(probs.view({B, Hkv, rep * T, S}), v);  // [B, Hkv, rep*T, D]
+    auto out = at::bmm(probs, v.reshape({B * Hkv, S, D}));  // [B*Hkv, rep*T, D]
     return out.view({B, H, T, D});
 }
 

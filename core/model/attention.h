@@ -4,6 +4,8 @@
 #pragma once
 #include <ATen/ATen.h>
 
+#include <memory>
+
 namespace lorastudio {
 
 enum class AttentionBackend {
@@ -18,6 +20,14 @@ struct AttentionMask {
     bool plainCausal = true;   // true: `allowed` is only the causal rule (no padding, no window cut)
     int64_t queryLength = 0;   // T: the queries are the last T of the S keys
     int64_t keyLength = 0;     // S = past + T
+    // The eager path's additive form of `allowed` (0 / the dtype's lowest) laid out for its grouped
+    // GEMM, [B*Hkv or 1, rep*T, S]: made by the first layer, shared by all (copies share it).
+    struct Additive {
+        at::Tensor bias;
+        int64_t kvHeads = 0, rep = 0;
+        at::ScalarType dtype = at::kFloat;
+    };
+    std::shared_ptr<Additive> additive = std::make_shared<Additive>();
 };
 
 // attentionMask: [B, S] (1 = token, 0 = padding) or undefined; slidingWindow 0 = none. Packed rows

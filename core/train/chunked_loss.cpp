@@ -55,14 +55,17 @@ struct FusedHeadLoss : public torch::autograd::Function<FusedHeadLoss> {
             const auto target = lc.masked_fill(lc.eq(kIgnore), 0).unsqueeze(1);      // [n, 1]
             auto logits = headLogits(h.narrow(0, s, n), weight, bias);              // [n, V]
             auto lf = logits.scalar_type() == at::kFloat ? logits : logits.to(at::kFloat);
-            auto lse = at::logsumexp(lf, {1}, /*keepdim=*/true);                      // [n, 1]
-            auto nll = (lse - lf.gather(1, target)).masked_fill(valid.logical_not(), 0);
+            // One exp pass: e = exp(lf - max) in place, lse = max + log(sum e), softmax = e / sum e.
+            const auto picked = lf.gather(1, target);                                // [n, 1]
+            const auto rowMax = std::get<0>(lf.max(1, /*keepdim=*/true));            // [n, 1]
+            lf.sub_(rowMax).exp_();
+            const auto rowSum = lf.sum(1, /*keepdim=*/true);                         // [n, 1]
+            const auto nll = (rowSum.log() + rowMax - picked).masked_fill(valid.logical_not(), 0);
             total.add_(nll.sum().to(at::kDouble));
             if (!needGrad) continue;
             // d(mean CE)/d(logits) = (softmax - onehot) / count on counted rows, 0 elsewhere; in place.
-            lf.sub_(lse).exp_();
-            lf.scatter_add_(1, target, at::full({n, 1}, -1.0, lf.options()));
-            lf.mul_(valid.to(at::kFloat).mul_(inv));
+            lf.mul_(valid.to(at::kFloat).mul_(inv).div_(rowSum));
+            lf.scatter_add_(1, target, valid.to(at::kFloat).mul_(-inv));
             auto dh = at::mm(lf.scalar_type() == weight.scalar_type() ? lf : lf.to(weight.scalar_type()), weight);
             grad.narrow(0, s, n).copy_(dh);                                          // [n, C]
         }

@@ -111,7 +111,7 @@ private:
         chunked.backward();
         auto got = loraGrads(*lora);
         QVERIFY2(std::abs(chunked.item<double>() - full.item<double>()) <= 1e-6,
-                 qPrintable(QString("loss %1 vs %2").arg(chunked.item<double>()).arg(full.item<double>())));
+                 qPrintable(QString("loss %1 vs %2").arg(chunked.item<double>(), 0, 'g', 10).arg(full.item<double>(), 0, 'g', 10)));
         QCOMPARE(got.size(), expected.size());
         for (size_t i = 0; i < got.size(); ++i) {
             const double scale = std::max(1.0, expected[i].abs().max().item<double>());
@@ -122,7 +122,10 @@ private:
         // Evaluation's sum: the same loss, token-weighted.
         const LossSum sum = nextTokenLossSum(model.forwardHidden(ids), model.outputHead(), labels, chunk);
         QCOMPARE(sum.count, labels.narrow(1, 1, 11).ne(-100).sum().item<int64_t>());
-        QVERIFY(std::abs(sum.sum / double(sum.count) - full.item<double>()) <= 1e-6);
+        // fp32 loss vs a double sum of fp32 chunk sums: equal to fp32's resolution at this size.
+        const double mean = sum.sum / double(sum.count);
+        QVERIFY2(std::abs(mean - full.item<double>()) <= 1e-6 * std::max(1.0, std::abs(mean)),
+                 qPrintable(QString("eval %1 vs %2").arg(mean, 0, 'g', 10).arg(full.item<double>(), 0, 'g', 10)));
     }
 
 private Q_SLOTS:

@@ -77,7 +77,6 @@ QPalette darkPalette() {
 } // namespace
 
 int main(int argc, char** argv) {
-    configureCpuAllocatorForTraining(); // as the studio's main() does: the estimates shown assume it
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true); // leave the user's settings and autosaves alone
     QApplication::setOrganizationName(QStringLiteral("LoRAStudioScreenshots"));

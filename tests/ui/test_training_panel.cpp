@@ -34,7 +34,6 @@ private:
 
 private Q_SLOTS:
     void initTestCase() {
-        configureCpuAllocatorForTraining(); // as the studio's main() does
         test::isolateSettings();
         QVERIFY(m_tmp.isValid());
         m_document = new ProjectDocument(this);
