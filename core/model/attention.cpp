@@ -5,7 +5,10 @@
 
 #include <torch/version.h>
 
+#include <algorithm>
 #include <limits>
+#include <utility>
+#include <vector>
 
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
 #define LORASTUDIO_HAVE_SDPA 1
@@ -16,6 +19,51 @@
 namespace lorastudio {
 
 bool sdpaAvailable() { return LORASTUDIO_HAVE_SDPA != 0; }
+
+namespace {
+
+// Runs of one nonzero segment id in segments [B, T] -> the per-example layout (see attention.h), or
+// null when the block-diagonal mask over whole rows is cheaper (few examples of very mixed lengths).
+std::shared_ptr<const PackedLayout> packedLayout(const at::Tensor& segments, int64_t slidingWindow,
+                                                 const at::Device& device) {
+    const auto cpu = segments.to(at::kCPU, at::kLong).contiguous();
+    const int64_t B = cpu.size(0), T = cpu.size(1);
+    const int64_t* seg = cpu.data_ptr<int64_t>();
+    std::vector<std::pair<int64_t, int64_t>> runs;  // (flat start, length)
+    for (int64_t b = 0; b < B; ++b)
+        for (int64_t t = 0; t < T;) {
+            const int64_t id = seg[b * T + t];
+            int64_t e = t + 1;
+            while (e < T && seg[b * T + e] == id) ++e;
+            if (id != 0) runs.emplace_back(b * T + t, e - t);
+            t = e;
+        }
+    int64_t lmax = 1;
+    for (const auto& r : runs) lmax = std::max(lmax, r.second);
+    const int64_t E = std::max<int64_t>(1, static_cast<int64_t>(runs.size()));
+    // Per example the scores take E * Lmax^2, over whole rows B * T^2: take the smaller.
+    if (E * lmax * lmax >= B * T * T) return nullptr;
+    auto gather = at::zeros({E, lmax}, at::kLong);
+    auto valid = at::zeros({E, lmax}, at::kLong);
+    std::vector<int64_t> rows, positions;
+    auto g = gather.accessor<int64_t, 2>();
+    auto v = valid.accessor<int64_t, 2>();
+    for (size_t e = 0; e < runs.size(); ++e)
+        for (int64_t j = 0; j < runs[e].second; ++j) {
+            g[int64_t(e)][j] = runs[e].first + j;
+            v[int64_t(e)][j] = 1;
+            rows.push_back(int64_t(e) * lmax + j);
+            positions.push_back(runs[e].first + j);
+        }
+    auto layout = std::make_shared<PackedLayout>();
+    layout->gather = gather.to(device);
+    layout->rows = at::tensor(rows, at::kLong).to(device);
+    layout->positions = at::tensor(positions, at::kLong).to(device);
+    layout->inner = buildAttentionMask(valid.to(device), E, lmax, lmax, slidingWindow, device);
+    return layout;
+}
+
+} // namespace
 
 AttentionMask buildAttentionMask(const at::Tensor& attentionMask, int64_t batch, int64_t queryLength,
                                  int64_t keyLength, int64_t slidingWindow, const at::Device& device) {
@@ -40,6 +88,7 @@ AttentionMask buildAttentionMask(const at::Tensor& attentionMask, int64_t batch,
             auto k = segments.view({batch, 1, 1, keyLength});
             allowed = allowed.logical_and(q.eq(k)).logical_and(k.ne(0));
             m.plainCausal = false;
+            if (queryLength == keyLength) m.packed = packedLayout(segments, slidingWindow, device);
         } else if (!segments.to(at::kBool).all().item<bool>()) {
             allowed = allowed.logical_and(segments.to(at::kBool).view({batch, 1, 1, keyLength}));
             m.plainCausal = false;
@@ -122,6 +171,21 @@ at::Tensor sdpaAttention(const at::Tensor& q, const at::Tensor& k, const at::Ten
 
 at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                                      const AttentionMask& mask, double scoreDivisor, AttentionBackend backend) {
+    if (mask.packed) {
+        // q: [B, H, T, D] -> [B*T, H, D] -> per example [E, H, Lmax, D]; attention there; back.
+        const auto& p = *mask.packed;
+        const int64_t B = q.size(0), H = q.size(1), T = q.size(2), D = q.size(3), Hkv = k.size(1);
+        const int64_t E = p.gather.size(0), L = p.gather.size(1);
+        auto perExample = [&](const at::Tensor& x, int64_t heads) {
+            return x.transpose(1, 2).reshape({B * T, heads, D}).index_select(0, p.gather.view({-1}))
+                .view({E, L, heads, D}).transpose(1, 2);
+        };
+        auto out = scaledDotProductAttention(perExample(q, H), perExample(k, Hkv), perExample(v, Hkv), p.inner,
+                                             scoreDivisor, backend);                     // [E, H, L, D]
+        auto tokens = out.transpose(1, 2).reshape({E * L, H, D}).index_select(0, p.rows);  // [N, H, D]
+        auto flat = at::zeros({B * T, H, D}, out.options()).index_copy(0, p.positions, tokens);
+        return flat.view({B, T, H, D}).transpose(1, 2);  // padding positions: 0
+    }
 #if LORASTUDIO_HAVE_SDPA
     const bool useSdpa = backend == AttentionBackend::Sdpa || backend == AttentionBackend::Auto;
     if (useSdpa) return sdpaAttention(q, k, v, mask, scoreDivisor);

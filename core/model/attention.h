@@ -14,6 +14,8 @@ enum class AttentionBackend {
     Sdpa,   // SDPA when available (falls back to eager on LibTorch < 2.1)
 };
 
+struct PackedLayout;
+
 // Which keys each query may see, built once per forward and shared by all layers.
 struct AttentionMask {
     at::Tensor allowed;        // bool [B or 1, 1, T, S]: causal & not padding & inside the window
@@ -28,10 +30,23 @@ struct AttentionMask {
         at::ScalarType dtype = at::kFloat;
     };
     std::shared_ptr<Additive> additive = std::make_shared<Additive>();
+    // Packed rows (see buildAttentionMask): attention runs per example instead of over the row.
+    std::shared_ptr<const PackedLayout> packed;
+};
+
+// Packed rows as attention sees them: every example (a run of one segment id in a row) gathered
+// into its own row of Lmax positions, so attention costs sum(n * Lmax) instead of B * T^2 (the
+// varlen attention of flash kernels, done with an index). Built once per forward.
+struct PackedLayout {
+    at::Tensor gather;     // [E, Lmax] int64: flat position (b*T + t) of each example's tokens (0 past its end)
+    at::Tensor rows;       // [N] int64: flat [E*Lmax] positions that hold a token, example by example
+    at::Tensor positions;  // [N] int64: the flat b*T + t of those tokens, same order
+    AttentionMask inner;   // causal + padding (+ window) over [E, Lmax]
 };
 
 // attentionMask: [B, S] (1 = token, 0 = padding) or undefined; slidingWindow 0 = none. Packed rows
-// number their examples 1, 2, ... (data/batcher.h): a query then sees only its own example's keys.
+// number their examples 1, 2, ... (data/batcher.h): a query then sees only its own example's keys
+// (block-diagonal `allowed`, and `packed` for the per-example path; no KV cache then).
 AttentionMask buildAttentionMask(const at::Tensor& attentionMask, int64_t batch, int64_t queryLength,
                                  int64_t keyLength, int64_t slidingWindow, const at::Device& device);
 

@@ -35,6 +35,8 @@ nlohmann::json toJson(const StepMetrics& m) {
             {"lr", number(m.lr)},
             {"grad_norm", number(m.gradNorm)},
             {"tokens", m.tokens},
+            {"trained_tokens", m.trainedTokens},
+            {"padded_tokens", m.paddedTokens},
             {"tokens_per_second", number(m.tokensPerSecond)},
             {"elapsed_seconds", number(m.elapsedSeconds)},
             {"eta_seconds", number(m.etaSeconds)},
@@ -76,6 +78,8 @@ StepMetrics stepMetricsFromJson(const nlohmann::json& j) {
     m.lr = numberFrom(j, "lr");
     m.gradNorm = numberFrom(j, "grad_norm");
     m.tokens = requireKey<int64_t>(j, "tokens", "metrics line");
+    m.trainedTokens = j.value("trained_tokens", int64_t(0));  // absent in runs before these keys
+    m.paddedTokens = j.value("padded_tokens", int64_t(0));
     m.tokensPerSecond = numberFrom(j, "tokens_per_second");
     m.elapsedSeconds = numberFrom(j, "elapsed_seconds");
     m.etaSeconds = numberFrom(j, "eta_seconds");

@@ -20,6 +20,8 @@ struct StepMetrics {
     double lr = 0;               // the learning rate this step used
     double gradNorm = 0;         // global L2 norm of the gradients before clipping
     int64_t tokens = 0;          // non-padding input tokens of the step
+    int64_t trainedTokens = 0;   // tokens whose label counts in the loss
+    int64_t paddedTokens = 0;    // batch rows x row length: what the model computed over
     double tokensPerSecond = 0;  // tokens / wall time of the step
     double elapsedSeconds = 0;   // training time so far (paused time excluded; continues across resume)
     double etaSeconds = 0;       // remaining steps x mean step time of this session

@@ -214,6 +214,8 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
         m.lr = sr.lr;
         m.gradNorm = sr.gradNorm;
         m.tokens = sr.tokens;
+        m.trainedTokens = sr.trainedTokens;
+        m.paddedTokens = sr.paddedTokens;
         m.tokensPerSecond = stepSeconds > 0 ? static_cast<double>(sr.tokens) / stepSeconds : 0;
         m.elapsedSeconds = m_state.elapsedSeconds;
         const double perStep = (secondsSince(sessionStart) - pausedSeconds) / static_cast<double>(sessionSteps);
@@ -264,7 +266,8 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
     int counted = 0;
     for (int64_t i = 0; i < micro; ++i) {
         Batch batch = m_loader.next();
-        r.tokens += batch.attentionMask.sum().item<int64_t>();
+        r.tokens += batch.attentionMask.ne(0).sum().item<int64_t>();
+        r.paddedTokens += batch.inputIds.numel();
         const int64_t T = batch.labels.size(1);
         const int64_t trained = T < 2 ? 0 : batch.labels.narrow(1, 1, T - 1).ne(-100).sum().item<int64_t>();
         if (trained == 0) {
@@ -274,6 +277,7 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
             m_warnedEmptyBatch = true;
             continue;
         }
+        r.trainedTokens += trained;
         const auto ids = toDevice(batch.inputIds, m_setup.device);
         const auto mask = toDevice(batch.attentionMask, m_setup.device);
         const auto labels = toDevice(batch.labels, m_setup.device);

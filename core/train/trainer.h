@@ -68,7 +68,7 @@ private:
         bool diverged = false;
         std::string message;
         double loss = 0, gradNorm = 0, lr = 0;
-        int64_t tokens = 0;
+        int64_t tokens = 0, trainedTokens = 0, paddedTokens = 0;
     };
     TrainResult runLoop(TrainControl& control, TrainObserver& observer);
     StepResult trainStep(TrainObserver& observer);

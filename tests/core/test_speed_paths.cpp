@@ -5,6 +5,7 @@
 #include "data/batcher.h"
 #include "data/packing.h"
 #include "lora/lora_model.h"
+#include "model/attention.h"
 #include "model/loader.h"
 #include "model/loss.h"
 #include "runtime/compute_threads.h"
@@ -180,17 +181,24 @@ private Q_SLOTS:
     }
 
     void packedRowsGiveEachExampleItsOwnLoss() {
+        for (int layout = 0; layout < 2; ++layout)
         for (const std::string& dir : {tinyLlama(), demoGpt2()}) {
             auto lora = adapted(dir, {dir == demoGpt2() ? "c_attn" : "q_proj"});
             CausalLM& model = lora->model();
             const int64_t vocab = model.spec().vocabSize;
-            std::vector<std::vector<TokenizedExample>> rows = {
-                {example(9, 1, vocab), example(5, 2, vocab), example(3, 3, vocab)},
-                {example(11, 4, vocab)},
-            };
+            // Two layouts: per example (4 examples of at most 11 tokens beat 2 rows of 17), and the
+            // block-diagonal mask over the row (2 examples of up to 14 tokens in one row of 17).
+            const bool perExample = layout == 0;
+            std::vector<std::vector<TokenizedExample>> rows;
+            if (perExample)
+                rows = {{example(9, 1, vocab), example(5, 2, vocab), example(3, 3, vocab)}, {example(11, 4, vocab)}};
+            else
+                rows = {{example(3, 5, vocab), example(14, 6, vocab)}};
             Batch packed = collatePacked(rows, 0);
             QCOMPARE(packed.inputIds.size(1), int64_t(17));
-            QCOMPARE(packed.trainedTokens, int64_t(8 + 4 + 2 + 10));
+            QCOMPARE(packed.trainedTokens, perExample ? int64_t(8 + 4 + 2 + 10) : int64_t(2 + 13));
+            QCOMPARE(bool(buildAttentionMask(packed.attentionMask, packed.inputIds.size(0), 17, 17, 0, at::kCPU).packed),
+                     perExample);
             torch::NoGradGuard noGrad;
             auto logits = model.forward(packed.inputIds, packed.attentionMask, packed.positionIds).logits;
             for (size_t r = 0; r < rows.size(); ++r) {
