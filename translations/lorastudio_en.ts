@@ -15,10 +15,6 @@
 <context>
     <name>lorastudio::ui::AboutDialog</name>
     <message>
-        <source>CPU: %1 hardware threads (LibTorch uses %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>CUDA: not available</source>
         <translation type="unfinished"></translation>
     </message>
@@ -67,6 +63,22 @@
     </message>
     <message>
         <source>Copy the versions and devices, e.g. for a bug report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU: %1 hardware threads, %2 physical cores (LibTorch uses %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU bf16: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attention:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allocator:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -268,6 +280,38 @@
     </message>
     <message>
         <source>Choose a validation file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pack examples into rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.packing: several examples per row of max_length tokens; each attends only to itself and restarts its positions, so its loss is the one it has alone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group batches by length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.group_by_length: unpacked batches of similar lengths, less padding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batching:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Padding:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shown once the data is read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 padded batches · %2 grouped by length · %3 packed (batch %4; in bold: this project)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1755,6 +1799,22 @@ The autosave file is kept at %2.</source>
     </message>
     <message>
         <source>output_dir: must not be empty, e.g. runs/my-lora</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU threads:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads LibTorch and OpenBLAS compute with on the CPU; 0 = auto: OMP_NUM_THREADS when set, else every physical core.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In use now: %1 thread(s) · %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -15,10 +15,6 @@
 <context>
     <name>lorastudio::ui::AboutDialog</name>
     <message>
-        <source>CPU: %1 hardware threads (LibTorch uses %2)</source>
-        <translation>CPU：%1 个硬件线程（LibTorch 使用 %2 个）</translation>
-    </message>
-    <message>
         <source>CUDA: not available</source>
         <translation>CUDA：不可用</translation>
     </message>
@@ -67,6 +63,22 @@
     <message>
         <source>Copy the versions and devices, e.g. for a bug report</source>
         <translation>复制版本和设备信息，例如用于错误报告</translation>
+    </message>
+    <message>
+        <source>CPU: %1 hardware threads, %2 physical cores (LibTorch uses %3)</source>
+        <translation>CPU：%1 个硬件线程，%2 个物理核心（LibTorch 使用 %3 个）</translation>
+    </message>
+    <message>
+        <source>CPU bf16: %1</source>
+        <translation>CPU bf16：%1</translation>
+    </message>
+    <message>
+        <source>Attention:</source>
+        <translation>注意力：</translation>
+    </message>
+    <message>
+        <source>Allocator:</source>
+        <translation>内存分配器：</translation>
     </message>
 </context>
 <context>
@@ -266,6 +278,38 @@
     <message>
         <source>Choose a validation file</source>
         <translation>选择验证文件</translation>
+    </message>
+    <message>
+        <source>Pack examples into rows</source>
+        <translation>将样本打包成行</translation>
+    </message>
+    <message>
+        <source>data.packing: several examples per row of max_length tokens; each attends only to itself and restarts its positions, so its loss is the one it has alone</source>
+        <translation>data.packing：每行 max_length 个词元中放入多个样本；每个样本只关注自身且位置从零开始，因此其损失与单独训练时相同</translation>
+    </message>
+    <message>
+        <source>Group batches by length</source>
+        <translation>按长度分组批次</translation>
+    </message>
+    <message>
+        <source>data.group_by_length: unpacked batches of similar lengths, less padding</source>
+        <translation>data.group_by_length：未打包时让批次中的样本长度相近，减少填充</translation>
+    </message>
+    <message>
+        <source>Batching:</source>
+        <translation>批处理：</translation>
+    </message>
+    <message>
+        <source>Padding:</source>
+        <translation>填充：</translation>
+    </message>
+    <message>
+        <source>shown once the data is read</source>
+        <translation>读取数据后显示</translation>
+    </message>
+    <message>
+        <source>%1 padded batches · %2 grouped by length · %3 packed (batch %4; in bold: this project)</source>
+        <translation>%1 填充批次 · %2 按长度分组 · %3 打包（批大小 %4；粗体为本项目的设置）</translation>
     </message>
 </context>
 <context>
@@ -1754,6 +1798,22 @@ The autosave file is kept at %2.</source>
     <message>
         <source>output_dir: must not be empty, e.g. runs/my-lora</source>
         <translation>output_dir：不能为空，例如 runs/my-lora</translation>
+    </message>
+    <message>
+        <source>CPU threads:</source>
+        <translation>CPU 线程：</translation>
+    </message>
+    <message>
+        <source>Threads LibTorch and OpenBLAS compute with on the CPU; 0 = auto: OMP_NUM_THREADS when set, else every physical core.</source>
+        <translation>LibTorch 和 OpenBLAS 在 CPU 上计算所用的线程数；0 = 自动：若设置了 OMP_NUM_THREADS 则用它，否则使用全部物理核心。</translation>
+    </message>
+    <message>
+        <source>auto (%1)</source>
+        <translation>自动（%1）</translation>
+    </message>
+    <message>
+        <source>In use now: %1 thread(s) · %2</source>
+        <translation>当前使用：%1 个线程 · %2</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "about_dialog.h"
 
 #include "lorastudio/version.h"
+#include "runtime/process_setup.h"
 #include "runtime/runtime_info.h"
 
 #include <QApplication>
@@ -71,6 +72,7 @@ AboutDialog::AboutDialog(QWidget* parent) : QDialog(parent) {
     addRow(tr("LibTorch:"), torch, "aboutTorch");
     addRow(tr("Devices:"), devices, "aboutDevices");
     addRow(tr("Attention:"), QString::fromStdString(runtime.attention), "aboutAttention");
+    addRow(tr("Allocator:"), QString::fromStdString(allocatorName()), "aboutAllocator");
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     QPushButton* copy = buttons->addButton(tr("Copy"), QDialogButtonBox::ActionRole);

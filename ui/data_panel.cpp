@@ -2,6 +2,8 @@
 // then Dataset::load for the statistics and every bad line), and the three views of its result.
 #include "data_panel.h"
 
+#include "data/packing.h"
+
 #include "data/dataset.h"
 #include "model_context.h"
 #include "project_document.h"
@@ -212,6 +214,22 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_streaming->setObjectName(QStringLiteral("dataStreaming"));
     m_streaming->setToolTip(tr("data.streaming: read the file lazily instead of loading it into memory (for large data)"));
     form->addRow(QString(), m_streaming);
+    auto* batchingRow = new QHBoxLayout;
+    m_packing = new QCheckBox(tr("Pack examples into rows"));
+    m_packing->setObjectName(QStringLiteral("dataPacking"));
+    m_packing->setToolTip(tr("data.packing: several examples per row of max_length tokens; each attends only to "
+                             "itself and restarts its positions, so its loss is the one it has alone"));
+    m_groupByLength = new QCheckBox(tr("Group batches by length"));
+    m_groupByLength->setObjectName(QStringLiteral("dataGroupByLength"));
+    m_groupByLength->setToolTip(tr("data.group_by_length: unpacked batches of similar lengths, less padding"));
+    batchingRow->addWidget(m_packing);
+    batchingRow->addWidget(m_groupByLength);
+    batchingRow->addStretch(1);
+    form->addRow(tr("Batching:"), batchingRow);
+    m_padding = new QLabel;
+    m_padding->setObjectName(QStringLiteral("dataPadding"));
+    m_padding->setWordWrap(true);
+    form->addRow(tr("Padding:"), m_padding);
     layout->addLayout(form);
 
     m_summary = new QLabel;
@@ -286,6 +304,8 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     connect(m_shuffle, &QCheckBox::toggled, this, &DataPanel::writeControls);
     connect(m_shuffleSeed, qOverload<int>(&QSpinBox::valueChanged), this, &DataPanel::writeControls);
     connect(m_streaming, &QCheckBox::toggled, this, &DataPanel::writeControls);
+    connect(m_packing, &QCheckBox::toggled, this, &DataPanel::writeControls);
+    connect(m_groupByLength, &QCheckBox::toggled, this, &DataPanel::writeControls);
     connect(m_reloadTimer, &QTimer::timeout, this, &DataPanel::startLoad);
     connect(m_progressTimer, &QTimer::timeout, this, &DataPanel::showProgress);
     connect(&m_watcher, &QFutureWatcher<std::shared_ptr<DataLoadResult>>::finished, this, &DataPanel::showResult);
@@ -298,6 +318,7 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
             refreshControls();
             scheduleReload();
         }
+        if (int(part) & int(ProjectDocument::Part::Training)) showPadding();  // the batch size
     });
     connect(context.model, &ModelContext::modelChanged, this, &DataPanel::scheduleReload);
     refreshControls();
@@ -339,6 +360,9 @@ void DataPanel::refreshControls() {
     m_shuffleSeed->setValue(d.shuffleSeed);
     m_shuffleSeed->setEnabled(d.shuffle || d.validationFraction > 0);
     m_streaming->setChecked(d.streaming);
+    m_packing->setChecked(d.packing);
+    m_groupByLength->setChecked(d.groupByLength);
+    m_groupByLength->setEnabled(!d.packing);
     m_updating = false;
 }
 
@@ -357,7 +381,34 @@ void DataPanel::writeControls() {
         c.data.shuffle = m_shuffle->isChecked();
         c.data.shuffleSeed = m_shuffleSeed->value();
         c.data.streaming = m_streaming->isChecked();
+        c.data.packing = m_packing->isChecked();
+        c.data.groupByLength = m_groupByLength->isChecked();
     });
+}
+
+// The share of computed positions that are padding, as the loader would batch the training split:
+// padded as it is, grouped by length, and packed; the chosen way in bold.
+void DataPanel::showPadding() {
+    const std::shared_ptr<DataLoadResult> result = m_result;
+    if (!result || !result->haveStats || result->trainStats.tokenLengths.empty()) {
+        m_padding->setText(tr("shown once the data is read"));
+        return;
+    }
+    const auto& cfg = m_context.document->config();
+    const int batch = std::max(1, cfg.training.batchSize);
+    std::vector<int32_t> lengths;
+    for (int32_t n : result->trainStats.tokenLengths) lengths.push_back(std::min(n, result->trainStats.maxLength));
+    const double padded = unpackedPadding(lengths, batch, false).paddingShare();
+    const double grouped = unpackedPadding(lengths, batch, true).paddingShare();
+    const PaddingStats packedStats = packedPadding(lengths, batch, result->trainStats.maxLength);
+    const auto share = [](double v, bool chosen) {
+        const QString t = QStringLiteral("%1%").arg(100.0 * v, 0, 'f', 1);
+        return chosen ? QStringLiteral("<b>%1</b>").arg(t) : t;
+    };
+    const bool pack = cfg.data.packing, group = !pack && cfg.data.groupByLength;
+    m_padding->setText(tr("%1 padded batches · %2 grouped by length · %3 packed (batch %4; in bold: this project)")
+                           .arg(share(padded, !pack && !group), share(grouped, group), share(packedStats.paddingShare(), pack))
+                           .arg(batch));
 }
 
 void DataPanel::scheduleReload() { m_reloadTimer->start(); }
@@ -486,6 +537,7 @@ void DataPanel::render() {
                              .arg(s.maxLength)
                              .arg(formatInteger(s.trainedTokens), formatInteger(s.totalTokens)));
     }
+    showPadding();
 }
 
 void DataPanel::showHistogram(const std::vector<int32_t>& lengths, int maxLength) {

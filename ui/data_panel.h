@@ -73,6 +73,9 @@ private:
     QCheckBox* m_shuffle = nullptr;
     QSpinBox* m_shuffleSeed = nullptr;
     QCheckBox* m_streaming = nullptr;
+    QCheckBox* m_packing = nullptr;
+    QCheckBox* m_groupByLength = nullptr;
+    QLabel* m_padding = nullptr;
     QLabel* m_summary = nullptr;
     QProgressBar* m_progress = nullptr;
     QTabWidget* m_tabs = nullptr;
@@ -80,6 +83,7 @@ private:
     QLabel* m_legend = nullptr;
     QCustomPlot* m_histogram = nullptr;
     QLabel* m_stats = nullptr;
+    void showPadding();
     QListWidget* m_badLines = nullptr;
     QTimer* m_reloadTimer = nullptr;
     QFutureWatcher<std::shared_ptr<DataLoadResult>> m_watcher;

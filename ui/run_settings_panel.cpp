@@ -2,6 +2,9 @@
 // m_updating raised, so a change that comes from elsewhere (open, a fit suggestion) never writes back.
 #include "run_settings_panel.h"
 
+#include "runtime/compute_threads.h"
+#include "runtime/cpu_features.h"
+
 #include "project_document.h"
 #include "training_controller.h"
 
@@ -168,6 +171,17 @@ RunSettingsPanel::RunSettingsPanel(const PanelContext& context, QWidget* parent)
     auto* memoryNote = noteLabel("memoryNote");
     memoryNote->setText(tr("The LoRA panel's memory estimate follows these settings."));
     form->addRow(QString(), memoryNote);
+    addInt(form, tr("CPU threads:"), "threads", 0, 4096, &TrainingSettings::threads,
+           tr("Threads LibTorch and OpenBLAS compute with on the CPU; 0 = auto: OMP_NUM_THREADS when set, "
+              "else every physical core."))
+        ->setSpecialValueText(tr("auto (%1)").arg(autoComputeThreads()));
+    auto* cpuNote = noteLabel("cpuNote");
+    form->addRow(QString(), cpuNote);
+    m_refreshers.push_back([this, cpuNote](const TrainingSettings&) {
+        cpuNote->setText(tr("In use now: %1 thread(s) · %2")
+                             .arg(computeThreadsInUse())
+                             .arg(QString::fromStdString(describeBf16Support(cpuFeatures()))));
+    });
 
     // ---- Checkpoints & logging ----
     group(layout, tr("Checkpoints && logging"), form);

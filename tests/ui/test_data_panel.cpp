@@ -16,6 +16,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
+#include <QRegularExpression>
 #include <QtTest>
 
 #include <qcustomplot_include.h>
@@ -71,6 +72,49 @@ private Q_SLOTS:
         QVERIFY(plain.contains(QLatin1String("A cow.")));
         QVERIFY(plain.contains(QLatin1String("Name a farm animal.")));
         QCOMPARE(panel->histogram()->plottableCount(), 1);
+    }
+
+    void packingShowsThePaddingItSaves() {
+        // Records of very different lengths: padded batches waste much, packed rows little; the
+        // checkboxes write data.packing / data.group_by_length, and the chosen way is in bold.
+        QTemporaryDir tmp;
+        const QString data = tmp.filePath(QStringLiteral("mixed.jsonl"));
+        QFile f(data);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 24; ++i)
+            f.write(QStringLiteral("{\"text\": \"%1\"}\n").arg(QStringLiteral("the cat sees a dog ").repeated(1 + (i * 7) % 20)).toUtf8());
+        f.close();
+        MainWindow window;
+        auto* panel = window.panel<DataPanel>(QStringLiteral("panel.data"));
+        QSignalSpy loaded(panel, &DataPanel::loaded);
+        window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) {
+            c.baseModel = test::demoModel().toStdString();
+            c.data.path = data.toStdString();
+            c.data.maxLength = 128;
+            c.training.batchSize = 4;
+        });
+        panel->reloadNow();
+        auto* padding = panel->findChild<QLabel*>(QStringLiteral("dataPadding"));
+        QVERIFY(padding);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1 && padding->text().contains(QLatin1String("packed")), 20000);
+        const QRegularExpression shares(QStringLiteral("([0-9.]+)%"));
+        QList<double> v;
+        for (auto it = shares.globalMatch(padding->text()); it.hasNext();) v << it.next().captured(1).toDouble();
+        QCOMPARE(v.size(), 3);  // padded, grouped, packed
+        QVERIFY2(v[0] > v[1] && v[1] > v[2], qPrintable(padding->text()));
+        QVERIFY(padding->text().startsWith(QLatin1String("<b>")));  // unpacked, ungrouped: the first is bold
+
+        auto* packing = panel->findChild<QCheckBox*>(QStringLiteral("dataPacking"));
+        auto* group = panel->findChild<QCheckBox*>(QStringLiteral("dataGroupByLength"));
+        QVERIFY(packing && group);
+        packing->setChecked(true);
+        QVERIFY(window.document()->config().data.packing);
+        QVERIFY(!group->isEnabled());  // grouping is for unpacked batches
+        QTRY_VERIFY(padding->text().contains(QStringLiteral("<b>%1%</b> packed").arg(v[2], 0, 'f', 1)));
+        packing->setChecked(false);
+        group->setChecked(true);
+        QVERIFY(window.document()->config().data.groupByLength);
+        QVERIFY(!window.document()->config().data.packing);
     }
 
     void hintsWithoutModelOrFile() {
