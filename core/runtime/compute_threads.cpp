@@ -36,6 +36,9 @@ int configureComputeThreads(int requested) {
     return n;
 }
 
-int computeThreadsInUse() { return g_threads.load(); }
+int computeThreadsInUse() {
+    const int n = g_threads.load();
+    return n > 0 ? n : at::get_num_threads();
+}
 
 } // namespace lorastudio

@@ -11,7 +11,7 @@ int configureComputeThreads(int requested);
 // What auto resolves to on this machine (OMP_NUM_THREADS, else physical cores).
 int autoComputeThreads();
 
-// The count configureComputeThreads last set (0 before the first call).
+// The count configureComputeThreads last set (LibTorch's own count before the first call).
 int computeThreadsInUse();
 
 } // namespace lorastudio
