@@ -2,10 +2,9 @@
 #include "lora/lora_linear.h"
 
 #include "common/error.h"
+#include "model/cuda_autocast.h"
 
-#include <ATen/autocast_mode.h>
 #include <torch/csrc/autograd/grad_mode.h>
-#include <torch/version.h>
 
 #include <cmath>
 #include <tuple>
@@ -27,14 +26,6 @@ at::Tensor approximateBasis(const at::Tensor& m, int64_t q, int niter, at::Gener
         basis = std::get<0>(at::linalg_qr(at::matmul(m, z)));               // [m, q]
     }
     return basis;
-}
-
-bool cudaAutocastEnabled() {
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-    return at::autocast::is_autocast_enabled(at::kCUDA);
-#else
-    return at::autocast::is_enabled();
-#endif
 }
 
 } // namespace
@@ -124,7 +115,7 @@ at::Tensor LoraLinear::delta(const at::Tensor& x) {
 bool LoraLinear::addInto(const at::Tensor& x2d, at::Tensor& y2d) {
     const auto t = loraA().scalar_type();
     const bool sameType = x2d.scalar_type() == t && y2d.scalar_type() == t && loraB().scalar_type() == t;
-    if (!sameType && !(x2d.is_cuda() && cudaAutocastEnabled())) return false;
+    if (!sameType && !(x2d.is_cuda() && currentCudaAutocast().enabled)) return false;
     at::Tensor h = m_dropout > 0 && training() ? at::dropout(x2d, m_dropout, /*train=*/true) : x2d;
     h = at::mm(h, loraA().t());                                               // [N, r]
     const auto yt = y2d.scalar_type();

@@ -66,14 +66,13 @@ PrecisionPlan planPrecision(Precision precision, const c10::Device& device) {
 
 AutocastGuard::AutocastGuard(bool enable, c10::ScalarType dtype) : m_enabled(enable) {
     if (!m_enabled) return;
+    const AutocastState prev = currentCudaAutocast();
+    m_prevEnabled = prev.enabled;
+    m_prevDtype = prev.dtype;
 #ifdef LORASTUDIO_AUTOCAST_PER_DEVICE
-    m_prevEnabled = at::autocast::is_autocast_enabled(at::kCUDA);
-    m_prevDtype = at::autocast::get_autocast_dtype(at::kCUDA);
     at::autocast::set_autocast_enabled(at::kCUDA, true);
     at::autocast::set_autocast_dtype(at::kCUDA, dtype);
 #else
-    m_prevEnabled = at::autocast::is_enabled();
-    m_prevDtype = at::autocast::get_autocast_gpu_dtype();
     at::autocast::set_enabled(true);
     at::autocast::set_autocast_gpu_dtype(dtype);
 #endif
@@ -90,14 +89,6 @@ AutocastGuard::~AutocastGuard() {
 #else
     at::autocast::set_enabled(m_prevEnabled);
     at::autocast::set_autocast_gpu_dtype(m_prevDtype);
-#endif
-}
-
-AutocastState currentCudaAutocast() {
-#ifdef LORASTUDIO_AUTOCAST_PER_DEVICE
-    return {at::autocast::is_autocast_enabled(at::kCUDA), at::autocast::get_autocast_dtype(at::kCUDA)};
-#else
-    return {at::autocast::is_enabled(), at::autocast::get_autocast_gpu_dtype()};
 #endif
 }
 

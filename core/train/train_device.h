@@ -2,6 +2,7 @@
 // same code builds against LibTorch 1.13 and 2.x), memory figures, and the RNG states that
 // checkpoints save so that a resumed run draws the same random numbers.
 #pragma once
+#include "model/cuda_autocast.h"  // AutocastState, currentCudaAutocast()
 #include "project/project_config.h"
 
 #include <ATen/core/Tensor.h>
@@ -48,13 +49,6 @@ private:
     bool m_prevEnabled = false;
     c10::ScalarType m_prevDtype = c10::ScalarType::Half;
 };
-
-// Whether CUDA autocast is on now, and its dtype (what gradient checkpointing replays).
-struct AutocastState {
-    bool enabled = false;
-    c10::ScalarType dtype = c10::ScalarType::Half;
-};
-AutocastState currentCudaAutocast();
 
 // Peak resident set of this process in bytes (getrusage ru_maxrss).
 int64_t peakRssBytes();
