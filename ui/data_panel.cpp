@@ -396,8 +396,7 @@ void DataPanel::showPadding() {
     }
     const auto& cfg = m_context.document->config();
     const int batch = std::max(1, cfg.training.batchSize);
-    std::vector<int32_t> lengths;
-    for (int32_t n : result->trainStats.tokenLengths) lengths.push_back(std::min(n, result->trainStats.maxLength));
+    const std::vector<int32_t> lengths = result->trainStats.truncatedLengths();
     const double padded = unpackedPadding(lengths, batch, false).paddingShare();
     const double grouped = unpackedPadding(lengths, batch, true).paddingShare();
     const PaddingStats packedStats = packedPadding(lengths, batch, result->trainStats.maxLength);

@@ -84,10 +84,7 @@ DataLoader::DataLoader(ExampleSet examples, int batchSize, bool shuffle, int64_t
       m_batching(batching) {
     if (batchSize <= 0) throw Error("training.batch_size", "must be > 0, got " + std::to_string(batchSize));
     if (m_batching.packing || m_batching.groupByLength) {
-        const auto& st = m_examples.stats();
-        const int32_t cap = m_batching.rowLength > 0 ? static_cast<int32_t>(m_batching.rowLength) : st.maxLength;
-        m_lengths.reserve(st.tokenLengths.size());
-        for (int32_t len : st.tokenLengths) m_lengths.push_back(cap > 0 ? std::min(len, cap) : len);
+        m_lengths = m_examples.stats().truncatedLengths();
         if (static_cast<int64_t>(m_lengths.size()) != m_examples.size())
             throw Error("data", "token lengths are missing for some examples");
     }

@@ -41,7 +41,7 @@ Batch collatePacked(const std::vector<std::vector<TokenizedExample>>& rows, int3
 struct BatchingOptions {
     bool packing = false;
     bool groupByLength = false;  // unpacked only
-    int64_t rowLength = 0;       // packing: tokens per row (data.max_length)
+    int64_t rowLength = 0;       // packing: tokens per row (data.max_length, which examples are cut to)
 };
 
 class DataLoader {

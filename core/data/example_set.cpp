@@ -22,6 +22,13 @@ double DataStats::meanLength() const {
     return std::accumulate(tokenLengths.begin(), tokenLengths.end(), 0.0) / static_cast<double>(tokenLengths.size());
 }
 
+std::vector<int32_t> DataStats::truncatedLengths() const {
+    std::vector<int32_t> out;
+    out.reserve(tokenLengths.size());
+    for (int32_t n : tokenLengths) out.push_back(maxLength > 0 ? std::min(n, maxLength) : n);
+    return out;
+}
+
 ExampleSet::ExampleSet(std::shared_ptr<const ExampleStore> store, std::vector<int64_t> records)
     : m_store(std::move(store)), m_records(std::move(records)) {
     const int32_t maxLength = m_store->encoder.encoder.maxLength();

@@ -25,6 +25,8 @@ struct DataStats {
     int32_t shortest() const;          // 0 for an empty set
     int32_t longest() const;
     double meanLength() const;
+    // tokenLengths cut to maxLength: what each example holds in a batch.
+    std::vector<int32_t> truncatedLengths() const;
 };
 
 // One example as the GUI shows it: decoded runs of tokens flagged trained / not trained.
