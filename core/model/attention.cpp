@@ -82,15 +82,18 @@ AttentionMask buildAttentionMask(const at::Tensor& attentionMask, int64_t batch,
     allowed = allowed.view({1, 1, queryLength, keyLength});
     if (attentionMask.defined()) {
         auto segments = attentionMask.to(device);
-        if (segments.max().item<int64_t>() > 1) {
+        // One read back for both: the largest id (> 1: packed) and the smallest (0: padding).
+        const auto range = at::stack({segments.max(), segments.min()}).to(at::kCPU);
+        const int64_t highest = range[0].item<int64_t>(), lowest = range[1].item<int64_t>();
+        if (highest > 1) {
             // Packed rows: a query sees the keys of its own example only (block-diagonal causal).
             auto q = segments.narrow(1, keyLength - queryLength, queryLength).view({batch, 1, queryLength, 1});
             auto k = segments.view({batch, 1, 1, keyLength});
             allowed = allowed.logical_and(q.eq(k)).logical_and(k.ne(0));
             m.plainCausal = false;
             if (queryLength == keyLength) m.packed = packedLayout(segments, slidingWindow, device);
-        } else if (!segments.to(at::kBool).all().item<bool>()) {
-            allowed = allowed.logical_and(segments.to(at::kBool).view({batch, 1, 1, keyLength}));
+        } else if (lowest == 0) {
+            allowed = allowed.logical_and(segments.ne(0).view({batch, 1, 1, keyLength}));
             m.plainCausal = false;
         }
     }
