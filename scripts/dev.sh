@@ -3,7 +3,9 @@
 #   scripts/dev.sh demo   install what is missing, build, run the demo
 #   scripts/dev.sh test     install what is missing, build, run every test (CTest), then build the
 #                           Linux packages and test them in a clean Debian 12 root (skip that part
-#                           with LORASTUDIO_SKIP_PACKAGING=1)
+#                           with LORASTUDIO_SKIP_PACKAGING=1), then build and test everything again in
+#                           a clean Debian 13 root and test its .deb (scripts/test_debian13.sh; skip
+#                           with LORASTUDIO_SKIP_DEBIAN13=1). Prints the time of each part.
 #   scripts/dev.sh build    install what is missing, build
 #   scripts/dev.sh package  install what is missing, build the .deb and the self-contained tarball
 #                           into build-package/packages (packaging/build_packages.sh)
@@ -19,7 +21,7 @@ export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$here}"
 packages=(build-essential cmake ninja-build pkg-config ccache
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqcustomplot-dev
   libyaml-cpp-dev libtorch-dev libgloo-dev libopenblas0-pthread nlohmann-json3-dev
-  libcli11-dev libpcre2-dev libutf8proc-dev libmimalloc-dev
+  libcli11-dev libpcre2-dev libutf8proc-dev libmimalloc-dev doctest-dev
   xvfb xauth imagemagick python3-torch python3-numpy
   dpkg-dev patchelf debootstrap)
 
@@ -50,16 +52,25 @@ build() {
 case "${1:-}" in
   build) build ;;
   test)
-    build
-    cd "$build_dir"
-    ctest --output-on-failure -j "$jobs"
+    t0=$(date +%s); t=$t0
+    times=()
+    lap() { times+=("$1: $(( $(date +%s) - t )) s"); t=$(date +%s); }
+    build; lap "Debian 12 install + build"
+    (cd "$build_dir" && ctest --output-on-failure -j "$jobs"); lap "Debian 12 CTest"
+    # debootstrap, chroot and mount need root, as apt-get does.
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
     if [ "${LORASTUDIO_SKIP_PACKAGING:-0}" != 1 ]; then
       bash "$here/packaging/build_packages.sh"
-      # debootstrap, chroot and mount need root, as apt-get does.
-      sudo=""
-      [ "$(id -u)" -ne 0 ] && sudo="sudo"
       $sudo bash "$here/packaging/test_in_clean_root.sh" "${PACKAGE_BUILD_DIR:-$here/build-package}"
+      lap "Debian 12 packages + clean-root test"
     fi
+    if [ "${LORASTUDIO_SKIP_DEBIAN13:-0}" != 1 ]; then
+      $sudo bash "$here/scripts/test_debian13.sh"
+      lap "Debian 13 root, build, CTest, .deb + clean-root test"
+    fi
+    echo "== test command passed in $(( $(date +%s) - t0 )) s"
+    printf '   %s\n' "${times[@]}"
     ;;
   package)
     install_packages

@@ -2047,5 +2047,13 @@ The autosave file is kept at %2.</source>
         <source>earlier: train (%1)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>reserved peak (CUDA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allocated peak (CUDA)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

@@ -2045,5 +2045,13 @@ The autosave file is kept at %2.</source>
         <source>earlier: train (%1)</source>
         <translation>以前：训练 (%1)</translation>
     </message>
+    <message>
+        <source>reserved peak (CUDA)</source>
+        <translation>预留峰值（CUDA）</translation>
+    </message>
+    <message>
+        <source>allocated peak (CUDA)</source>
+        <translation>已分配峰值（CUDA）</translation>
+    </message>
 </context>
 </TS>

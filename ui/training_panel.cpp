@@ -127,6 +127,8 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
     m_memoryPlot = makePlot(tr("Memory"), tr("MiB"));
     m_memory = addGraph(m_memoryPlot, tr("measured peak"), 5);
     m_estimate = addGraph(m_memoryPlot, tr("estimate"), 6, Qt::DashLine);
+    m_reserved = addGraph(m_memoryPlot, tr("reserved peak (CUDA)"), 3, Qt::DotLine);
+    m_reserved->removeFromLegend();  // listed once a CUDA run reports it
     m_memoryPlot->legend->setVisible(true);
     grid->addWidget(m_lossPlot, 0, 0, 1, 2);
     grid->addWidget(lrPlot, 0, 2);
@@ -282,7 +284,9 @@ void TrainingPanel::clearRun() {
     m_pendingEvals.clear();
     m_haveEma = false;
     m_lastStep = 0;
-    for (QCPGraph* g : {m_lossRaw, m_lossEma, m_valLoss, m_lr, m_gradNorm, m_tokens, m_memory}) g->data()->clear();
+    for (QCPGraph* g : {m_lossRaw, m_lossEma, m_valLoss, m_lr, m_gradNorm, m_tokens, m_memory, m_reserved}) g->data()->clear();
+    m_memory->setName(tr("measured peak"));
+    m_reserved->removeFromLegend();
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     updateEstimate();
@@ -291,7 +295,7 @@ void TrainingPanel::clearRun() {
 void TrainingPanel::onStep(const StepMetrics& m) {
     // A resumed run continues the curve: drop the points past its first step.
     if (m.step <= m_lastStep) {
-        for (QCPGraph* g : {m_lossRaw, m_lossEma, m_lr, m_gradNorm, m_tokens, m_memory})
+        for (QCPGraph* g : {m_lossRaw, m_lossEma, m_lr, m_gradNorm, m_tokens, m_memory, m_reserved})
             g->data()->removeAfter(static_cast<double>(m.step) - 0.5);
         m_valLoss->data()->removeAfter(static_cast<double>(m.step) - 0.5);
     }
@@ -301,8 +305,16 @@ void TrainingPanel::onStep(const StepMetrics& m) {
         m_ema = m_haveEma ? kEmaAlpha * m.loss + (1 - kEmaAlpha) * m_ema : m.loss;
         m_haveEma = true;
     }
-    const double memory = static_cast<double>(m.devicePeakBytes > 0 ? m.devicePeakBytes : m.peakRssBytes) / (1024.0 * 1024.0);
-    m_pendingSteps.push_back({static_cast<double>(m.step), m.loss, m_ema, m.lr, m.gradNorm, m.tokensPerSecond, memory});
+    // CUDA: the caching allocator's peaks (in tensors, and held from the driver), which is what the
+    // estimate predicts for the device; CPU: the process's peak resident set.
+    const double mib = 1024.0 * 1024.0;
+    const double memory = static_cast<double>(m.devicePeakBytes > 0 ? m.devicePeakBytes : m.peakRssBytes) / mib;
+    const double reserved = static_cast<double>(m.deviceReservedPeakBytes) / mib;
+    if (reserved > 0 && m_memory->name() != tr("allocated peak (CUDA)")) {
+        m_memory->setName(tr("allocated peak (CUDA)"));
+        m_reserved->addToLegend();
+    }
+    m_pendingSteps.push_back({static_cast<double>(m.step), m.loss, m_ema, m.lr, m.gradNorm, m.tokensPerSecond, memory, reserved});
     m_progress->setRange(0, static_cast<int>(m.totalSteps));
     m_progress->setValue(static_cast<int>(m.step));
     m_progress->setFormat(tr("Step %1 / %2 · epoch %3 · elapsed %4 · ETA %5")
@@ -360,6 +372,7 @@ void TrainingPanel::flush() {
         if (std::isfinite(p.grad)) m_gradNorm->addData(p.step, p.grad);
         m_tokens->addData(p.step, p.tokens);
         if (p.memory > 0) m_memory->addData(p.step, p.memory);
+        if (p.reserved > 0) m_reserved->addData(p.step, p.reserved);
     }
     for (const auto& [step, loss] : m_pendingEvals)
         if (std::isfinite(loss)) m_valLoss->addData(step, loss);

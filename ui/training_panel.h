@@ -91,10 +91,11 @@ private:
     QCPGraph* m_gradNorm = nullptr;
     QCPGraph* m_tokens = nullptr;
     QCPGraph* m_memory = nullptr;
+    QCPGraph* m_reserved = nullptr;  // CUDA: the caching allocator's reserved peak
     QCPGraph* m_estimate = nullptr;
     double m_estimateBytes = 0;
 
-    struct Point { double step, loss, ema, lr, grad, tokens, memory; };
+    struct Point { double step, loss, ema, lr, grad, tokens, memory, reserved; };
     std::vector<Point> m_pendingSteps;
     std::vector<std::pair<double, double>> m_pendingEvals;
     double m_ema = 0;

@@ -48,14 +48,23 @@ training: {max_steps: $steps, batch_size: $batch, lr: 1e-4, schedule: constant, 
   device: $device, threads: $threads, save_total_limit: 1}
 YAML
 rm -rf "$dir/out"
-OMP_NUM_THREADS=$threads /usr/bin/time -v "$cli" train "$dir/bench.yaml" --plain >"$dir/ours.log" 2>"$dir/ours.time" ||
+# measured CMD...: runs CMD with its peak RSS on stderr in GNU time's words (GNU time where there
+# is one; a GPU machine's image may lack it, then Python's getrusage of the child).
+measured() {
+  if [ -x /usr/bin/time ]; then /usr/bin/time -v "$@"; return; fi
+  "$py" -c 'import resource, subprocess, sys
+rc = subprocess.call(sys.argv[1:])
+print("Maximum resident set size (kbytes): %d" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(rc)' "$@"
+}
+OMP_NUM_THREADS=$threads measured "$cli" train "$dir/bench.yaml" --plain >"$dir/ours.log" 2>"$dir/ours.time" ||
   { tail -5 "$dir/ours.log" "$dir/ours.time" >&2; exit 1; }
 "$cli" estimate "$dir/bench.yaml" >"$dir/estimate.txt" 2>&1 || true
 
 # The reference: natively importable transformers + peft, else the pinned sources through ../shared/peer.
 if "$py" -c 'import transformers, peft' 2>/dev/null; then ref=("$py" "$shared/peer/peft_bench.py")
 else ref=(/usr/bin/python3 "$shared/peer/peft_cpu.py"); fi
-OMP_NUM_THREADS=$threads /usr/bin/time -v "${ref[@]}" "$dir/model" --seq "$seq" --batch "$batch" --r "$r" \
+OMP_NUM_THREADS=$threads measured "${ref[@]}" "$dir/model" --seq "$seq" --batch "$batch" --r "$r" \
   --dtype "$precision" --attn "$attn" --steps $((steps - 2)) --warmup 2 --peak-tflops "$peak" >"$dir/peft.json" 2>"$dir/peft.time" ||
   { tail -5 "$dir/peft.time" >&2; exit 1; }
 
@@ -70,6 +79,7 @@ rows = [json.loads(l) for l in open(os.path.join(d, 'out', 'metrics.jsonl')) if 
 tail = rows[2:] if len(rows) > 3 else rows
 tps = sum(x['tokens_per_second'] for x in tail) / len(tail)
 dev_peak = max(x.get('device_peak_bytes', 0) for x in rows) / 2**30
+dev_reserved = max(x.get('device_reserved_peak_bytes', 0) for x in rows) / 2**30
 peft = json.loads(open(os.path.join(d, 'peft.json')).read().strip().splitlines()[-1])
 cfg = json.load(open(os.path.join(d, 'model', 'config.json')))
 C, I, V, L = cfg['hidden_size'], cfg['intermediate_size'], cfg['vocab_size'], cfg['num_hidden_layers']
@@ -85,7 +95,7 @@ o_rss, p_rss = rss(os.path.join(d, 'ours.time')), rss(os.path.join(d, 'peft.time
 print(f"{os.path.basename(config)}{'' if layers == '0' else ' (' + layers + ' layers)'}, seq {seq}, batch {batch}, r {r}, "
       f"{precision}, {device}, {threads} threads, {len(rows)} steps (2 warm-up)")
 print(f"  LoRA Studio        {tps:8.1f} tokens/s  peak RSS {o_rss:5.2f} GiB  estimate {est_gib:5.2f} GiB"
-      + (f"  GPU peak allocated {dev_peak:.2f} GiB  MFU {tps * flops / (peak * 1e12):.1%}" if device == 'cuda' else ''))
+      + (f"  GPU peak allocated {dev_peak:.2f} GiB, reserved {dev_reserved:.2f} GiB  MFU {tps * flops / (peak * 1e12):.1%}" if device == 'cuda' else ''))
 print(f"  transformers+PEFT  {peft['tokens_per_s']:8.1f} tokens/s  peak RSS {p_rss:5.2f} GiB"
       + (f"  GPU peak allocated {peft['peak_alloc_gib']:.2f} GiB, reserved {peft['peak_reserved_gib']:.2f} GiB  MFU {peft['mfu']:.1%}" if device == 'cuda' else '')
       + f"  ({peft['torch']})")

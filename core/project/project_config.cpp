@@ -73,7 +73,7 @@ bool operator==(const TrainingSettings& a, const TrainingSettings& b) {
            a.seed == b.seed && a.precision == b.precision && a.gradientCheckpointing == b.gradientCheckpointing &&
            a.evalEvery == b.evalEvery && a.saveEvery == b.saveEvery && a.loggingEvery == b.loggingEvery &&
            a.saveTotalLimit == b.saveTotalLimit && a.analysisEvery == b.analysisEvery && a.device == b.device &&
-           a.threads == b.threads;
+           a.threads == b.threads && a.tf32 == b.tf32;
 }
 
 bool operator==(const ProjectConfig& a, const ProjectConfig& b) {

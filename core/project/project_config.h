@@ -97,6 +97,7 @@ struct TrainingSettings {
     int analysisEvery = 5;                          // steps between ΔW spectra snapshots; 0 = never
     std::string device = "auto";                    // auto, cpu, cuda, cuda:N
     int threads = 0;                                // CPU threads for compute; 0 = every physical core
+    bool tf32 = false;                              // CUDA: TensorFloat-32 for fp32 matmuls (faster, ~1e-3)
 };
 
 struct ProjectConfig {

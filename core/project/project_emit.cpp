@@ -209,6 +209,7 @@ std::string projectToYaml(const ProjectConfig& c) {
     w.key("analysis_every", std::to_string(t.analysisEvery), "steps between spectra snapshots; 0 = never");
     w.key("device", isValidDevice(t.device) ? t.device : quote(t.device), "auto, cpu, cuda, cuda:N");
     w.key("threads", std::to_string(t.threads), "CPU threads; 0 = every physical core");
+    w.key("tf32", boolText(t.tf32), "CUDA: TensorFloat-32 matmuls in fp32 (faster, less exact)");
     return w.text();
 }
 

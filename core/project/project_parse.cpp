@@ -59,7 +59,7 @@ const std::vector<Section>& sections() {
          {"epochs", "max_steps", "batch_size", "gradient_accumulation", "lr", "schedule", "warmup_steps",
           "warmup_ratio", "weight_decay", "adam_betas", "adam_eps", "max_grad_norm", "seed", "precision",
           "gradient_checkpointing", "eval_every", "save_every", "logging_every", "save_total_limit", "analysis_every",
-          "device", "threads"},
+          "device", "threads", "tf32"},
          {{"num_train_epochs", "epochs"}, {"epoch", "epochs"}, {"steps", "max_steps"},
           {"per_device_train_batch_size", "batch_size"}, {"micro_batch_size", "batch_size"},
           {"gradient_accumulation_steps", "gradient_accumulation"}, {"learning_rate", "lr"},
@@ -416,6 +416,7 @@ void readTraining(Reader& r, const YAML::Node& n, TrainingSettings& t) {
     r.readString(n, s, "device", t.device, "one of auto, cpu, cuda, cuda:N");
     for (auto& c : t.device) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     r.readInt(n, s, "threads", t.threads, "CPU threads, e.g. 4; 0 = every physical core");
+    r.readBool(n, s, "tf32", t.tf32);
 }
 
 } // namespace

@@ -42,6 +42,8 @@ public:
     template <typename Lookup> void loadState(const Lookup& lookup, const std::string& where);
     // Steps taken by parameter i (0 before its first update).
     int64_t stepCount(std::size_t i) const { return m_state[i].step; }
+    // Parameter i's first moment, where it lives (the parameter's device); undefined before a step.
+    const at::Tensor& firstMoment(std::size_t i) const { return m_state[i].expAvg; }
 
 private:
     struct State {

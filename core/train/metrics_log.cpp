@@ -41,7 +41,8 @@ nlohmann::json toJson(const StepMetrics& m) {
             {"elapsed_seconds", number(m.elapsedSeconds)},
             {"eta_seconds", number(m.etaSeconds)},
             {"peak_rss_bytes", m.peakRssBytes},
-            {"device_peak_bytes", m.devicePeakBytes}};
+            {"device_peak_bytes", m.devicePeakBytes},
+            {"device_reserved_peak_bytes", m.deviceReservedPeakBytes}};
 }
 
 nlohmann::json toJson(const EvalMetrics& m) {
@@ -85,6 +86,7 @@ StepMetrics stepMetricsFromJson(const nlohmann::json& j) {
     m.etaSeconds = numberFrom(j, "eta_seconds");
     m.peakRssBytes = requireKey<int64_t>(j, "peak_rss_bytes", "metrics line");
     m.devicePeakBytes = requireKey<int64_t>(j, "device_peak_bytes", "metrics line");
+    m.deviceReservedPeakBytes = j.value("device_reserved_peak_bytes", int64_t(0));  // absent before 0.1 CUDA work
     return m;
 }
 

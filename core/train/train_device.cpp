@@ -11,6 +11,7 @@
 
 #ifdef LORASTUDIO_HAVE_C10_CUDA
 #include <c10/cuda/CUDACachingAllocator.h>
+#include <c10/cuda/CUDAFunctions.h>
 #endif
 
 #include <mutex>
@@ -92,19 +93,67 @@ AutocastGuard::~AutocastGuard() {
 #endif
 }
 
+at::Tensor toTrainingDevice(const at::Tensor& t, const c10::Device& device) {
+    if (!t.defined() || t.device() == device) return t;
+    if (device.is_cuda()) return t.pin_memory().to(device, /*non_blocking=*/true);
+    return t.to(device);
+}
+
 int64_t peakRssBytes() { return processPeakRssBytes(); }
 
-int64_t devicePeakBytes(const c10::Device& device) {
+namespace {
+[[maybe_unused]] c10::DeviceIndex cudaIndex(const c10::Device& device) {
+    return device.has_index() ? device.index() : c10::DeviceIndex(0);
+}
+} // namespace
+
+// The allocator's statistics keep their names from 1.13 to 2.x: DeviceStats (an alias of
+// c10::CachingDeviceAllocator::DeviceStats since 2.5), allocated_bytes / reserved_bytes as arrays
+// indexed by StatType, [0] = AGGREGATE. getDeviceStats takes an int (1.13) or a DeviceIndex (2.x).
+DeviceMemoryPeaks deviceMemoryPeaks(const c10::Device& device) {
+    DeviceMemoryPeaks peaks;
 #ifdef LORASTUDIO_HAVE_C10_CUDA
     if (device.is_cuda()) {
-        const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device.index() < 0 ? 0 : device.index());
-        return stats.allocated_bytes[0].peak;  // [0] = StatType::AGGREGATE
+        const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(cudaIndex(device));
+        peaks.allocated = stats.allocated_bytes[0].peak;
+        peaks.reserved = stats.reserved_bytes[0].peak;
     }
 #else
     (void)device;
 #endif
-    return 0;
+    return peaks;
 }
+
+void resetDeviceMemoryPeaks(const c10::Device& device) {
+#ifdef LORASTUDIO_HAVE_C10_CUDA
+    if (device.is_cuda()) c10::cuda::CUDACachingAllocator::resetPeakStats(cudaIndex(device));
+#else
+    (void)device;
+#endif
+}
+
+void releaseCachedDeviceMemory(const c10::Device& device) {
+#ifdef LORASTUDIO_HAVE_C10_CUDA
+    if (device.is_cuda()) c10::cuda::CUDACachingAllocator::emptyCache();
+#else
+    (void)device;
+#endif
+}
+
+void synchronizeDevice(const c10::Device& device) {
+#ifdef LORASTUDIO_HAVE_C10_CUDA
+    if (device.is_cuda()) c10::cuda::device_synchronize();
+#else
+    (void)device;
+#endif
+}
+
+void setTf32(bool enabled) {
+    at::globalContext().setAllowTF32CuBLAS(enabled);
+    at::globalContext().setAllowTF32CuDNN(enabled);
+}
+
+bool tf32Enabled() { return at::globalContext().allowTF32CuBLAS(); }
 
 std::vector<std::pair<std::string, at::Tensor>> rngStates(const c10::Device& device) {
     std::vector<std::pair<std::string, at::Tensor>> out;

@@ -50,10 +50,35 @@ private:
     c10::ScalarType m_prevDtype = c10::ScalarType::Half;
 };
 
+// A host batch tensor on the training device; undefined stays undefined. CUDA: copied through
+// pinned memory without blocking (the stream orders the copy before the forward that reads it, and
+// the pinned buffer lives until the copy is done: the caching host allocator records its stream).
+at::Tensor toTrainingDevice(const at::Tensor& hostTensor, const c10::Device& device);
+
 // Peak resident set of this process in bytes (getrusage ru_maxrss).
 int64_t peakRssBytes();
-// CUDA caching allocator: peak allocated bytes on `device` (0 on CPU or without CUDA support).
-int64_t devicePeakBytes(const c10::Device& device);
+
+// The CUDA caching allocator's peaks on `device` since the process started (or the last reset):
+// bytes in tensors (allocated) and bytes held from the driver (reserved, what nvidia-smi counts).
+// Both 0 on the CPU or in a LibTorch without CUDA.
+struct DeviceMemoryPeaks {
+    int64_t allocated = 0;
+    int64_t reserved = 0;
+};
+DeviceMemoryPeaks deviceMemoryPeaks(const c10::Device& device);
+void resetDeviceMemoryPeaks(const c10::Device& device);
+// Hands the caching allocator's unused blocks back to the driver (after an out-of-memory error, so
+// that the studio and other programs get the memory back). A no-op on the CPU.
+void releaseCachedDeviceMemory(const c10::Device& device);
+// Waits until the work queued on `device` is done (CUDA kernels run asynchronously, so a step's
+// wall time is only its compute time after this). A no-op on the CPU.
+void synchronizeDevice(const c10::Device& device);
+
+// TensorFloat-32 for fp32 matmuls and convolutions on CUDA (cuBLAS and cuDNN): about 8x the fp32
+// throughput on Ampere and newer at ~1e-3 relative error. Off (PyTorch's default for matmuls)
+// keeps fp32 results comparable with the fixtures; training.tf32 turns it on. Process-wide.
+void setTf32(bool enabled);
+bool tf32Enabled();
 
 // The default generators' states: ("cpu", state) and, when device is CUDA, ("cuda:N", state).
 // States are uint8 tensors on the CPU.

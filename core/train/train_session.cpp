@@ -32,6 +32,7 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
     setup.config = config;
     setup.device = resolveTrainingDevice(config.training.device);
     setup.precision = planPrecision(config.training.precision, setup.device);
+    if (setup.device.is_cuda()) setTf32(config.training.tf32);
     configureComputeThreads(options.threads.value_or(config.training.threads));
     at::manual_seed(static_cast<uint64_t>(config.training.seed));
 

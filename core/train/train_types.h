@@ -26,7 +26,8 @@ struct StepMetrics {
     double elapsedSeconds = 0;   // training time so far (paused time excluded; continues across resume)
     double etaSeconds = 0;       // remaining steps x mean step time of this session
     int64_t peakRssBytes = 0;    // process peak resident set (getrusage)
-    int64_t devicePeakBytes = 0; // CUDA allocator peak allocated bytes; 0 on CPU
+    int64_t devicePeakBytes = 0; // CUDA caching allocator: peak bytes in tensors; 0 on CPU
+    int64_t deviceReservedPeakBytes = 0; // CUDA caching allocator: peak bytes held from the driver; 0 on CPU
 };
 
 // Mean next-token loss over all counted validation tokens (token-weighted, not a mean of batches).

@@ -7,6 +7,7 @@
 #include "common/os_process.h"
 #include "runtime/compute_threads.h"
 #include "train/chunked_loss.h"
+#include "train/loss_scaler.h"
 #include "train/lr_schedule.h"
 
 #include <ATen/ATen.h>
@@ -29,22 +30,10 @@ using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-// fp16 dynamic loss scaling, torch.cuda.amp.GradScaler's defaults.
-constexpr double kInitialLossScale = 65536.0;
-constexpr int64_t kScaleGrowthInterval = 2000;
-
 std::string fmt(const char* format, double v) {
     char buf[64];
     std::snprintf(buf, sizeof buf, format, v);
     return buf;
-}
-
-// A host batch tensor on the training device; undefined stays undefined. CUDA: copied from pinned
-// memory without blocking (the stream orders it before the forward that reads it).
-at::Tensor toDevice(const at::Tensor& t, const c10::Device& device) {
-    if (!t.defined() || t.device() == device) return t;
-    if (device.is_cuda()) return t.pin_memory().to(device, /*non_blocking=*/true);
-    return t.to(device);
 }
 
 AdamWOptions adamOptions(const TrainingSettings& t) {
@@ -66,15 +55,21 @@ BatchingOptions batchingOptions(const DataSettings& d) {
     return b;
 }
 
+bool isOutOfMemory(const std::exception& e) {
+    if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) return true;
+    std::string what = e.what();
+    if (auto* c10e = dynamic_cast<const c10::Error*>(&e)) what = c10e->what_without_backtrace();
+    // CUDA: c10::OutOfMemoryError (2.x) / c10::CUDAOutOfMemoryError (1.13), "CUDA out of memory.
+    // Tried to allocate ..."; CPU: "DefaultCPUAllocator: can't allocate memory: you tried to ...".
+    return what.find("out of memory") != std::string::npos || what.find("can't allocate memory") != std::string::npos;
+}
+
 Error torchErrorToError(const std::string& where, const std::exception& e) {
     std::string what = e.what();
     if (auto* c10e = dynamic_cast<const c10::Error*>(&e)) what = c10e->what_without_backtrace();
     const auto nl = what.find('\n');
     const std::string first = nl == std::string::npos ? what : what.substr(0, nl);
-    const bool oom = what.find("out of memory") != std::string::npos ||
-                     what.find("can't allocate memory") != std::string::npos ||
-                     dynamic_cast<const std::bad_alloc*>(&e) != nullptr;
-    if (oom)
+    if (isOutOfMemory(e))
         return Error(where, "out of memory: " + first,
                      "reduce training.batch_size or data.max_length (raise gradient_accumulation to keep the "
                      "effective batch), enable training.gradient_checkpointing, or use precision bf16");
@@ -93,7 +88,7 @@ Trainer::Trainer(TrainingSetup setup, TrainerOptions options)
     m_warmupSteps = warmupStepsFor(t, m_state.totalSteps);
     m_state.seed = t.seed;
     m_state.data = m_loader.position();
-    if (m_setup.precision.lossScaling) m_state.lossScale = kInitialLossScale;
+    if (m_setup.precision.lossScaling) m_state.lossScale = LossScaleRule::kInitialScale;
     m_outputDir = resolvedOutputDir(m_setup.config);
     m_checkpointsDir = (fs::path(m_outputDir) / "checkpoints").string();
     // The front end's overrides, else the project's training.save_total_limit / analysis_every.
@@ -108,7 +103,7 @@ void Trainer::restore(const CheckpointMeta& meta) {
     m_state = meta.state;
     m_state.totalSteps = total;  // recomputed from the (possibly changed) project
     if (!m_setup.precision.lossScaling) m_state.lossScale = 0;
-    else if (m_state.lossScale <= 0) m_state.lossScale = kInitialLossScale;
+    else if (m_state.lossScale <= 0) m_state.lossScale = LossScaleRule::kInitialScale;
     m_restoredRng = meta.rng;
     m_restored = true;
     m_lastSavedStep = m_state.step;
@@ -124,7 +119,15 @@ TrainResult Trainer::run(TrainControl& control, TrainObserver& observer) {
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {  // c10::Error, std::bad_alloc, LibTorch's std::runtime_errors
-        throw torchErrorToError("training", e);
+        if (!isOutOfMemory(e)) throw torchErrorToError("training", e);
+        // The step's tensors are gone with the stack; give the cached blocks back to the driver so
+        // the studio (and anything else on the GPU) can use them, and say what is kept.
+        releaseCachedDeviceMemory(m_setup.device);
+        const auto all = listCheckpoints(m_checkpointsDir);
+        const std::string kept = all.empty() ? "No checkpoint was written yet."
+                                             : "The last checkpoint, " + all.back().second + ", is kept: resume from it.";
+        const Error oom = torchErrorToError("training at step " + std::to_string(m_state.step + 1), e);
+        throw Error(std::string(oom.what()) + " " + kept);
     }
 }
 
@@ -200,6 +203,7 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
 
         const auto s0 = Clock::now();
         StepResult sr = trainStep(observer);
+        synchronizeDevice(m_setup.device);  // CUDA runs asynchronously: time the work, not its queueing
         const double stepSeconds = secondsSince(s0);
         // Nothing to undo: the poisoned update was never applied, and no checkpoint is written.
         if (sr.diverged) return finish(TrainOutcome::Diverged, sr.message);
@@ -221,7 +225,9 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
         const double perStep = (secondsSince(sessionStart) - pausedSeconds) / static_cast<double>(sessionSteps);
         m.etaSeconds = perStep * static_cast<double>(m_state.totalSteps - m_state.step);
         m.peakRssBytes = peakRssBytes();
-        m.devicePeakBytes = devicePeakBytes(m_setup.device);
+        const DeviceMemoryPeaks device = deviceMemoryPeaks(m_setup.device);
+        m.devicePeakBytes = device.allocated;
+        m.deviceReservedPeakBytes = device.reserved;
         observer.onStep(m);
         m_metrics.append(toJson(m));
         if (t.loggingEvery > 0 && (m_state.step % t.loggingEvery == 0 || m_state.step == 1))
@@ -278,10 +284,10 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
             continue;
         }
         r.trainedTokens += trained;
-        const auto ids = toDevice(batch.inputIds, m_setup.device);
-        const auto mask = toDevice(batch.attentionMask, m_setup.device);
-        const auto labels = toDevice(batch.labels, m_setup.device);
-        const auto positions = toDevice(batch.positionIds, m_setup.device);
+        const auto ids = toTrainingDevice(batch.inputIds, m_setup.device);
+        const auto mask = toTrainingDevice(batch.attentionMask, m_setup.device);
+        const auto labels = toTrainingDevice(batch.labels, m_setup.device);
+        const auto positions = toTrainingDevice(batch.positionIds, m_setup.device);
         at::Tensor loss;
         {
             AutocastGuard autocast(m_setup.precision.autocast, m_setup.precision.autocastDtype);
@@ -314,30 +320,24 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
     r.gradNorm = clipGradNorm(params, t.maxGradNorm);
     r.lr = t.lr * lrMultiplier(t.schedule, m_state.schedulerStep, m_warmupSteps, m_state.totalSteps);
     bool apply = counted > 0;
-    if (!std::isfinite(r.gradNorm)) {
-        if (scaling) {
+    if (scaling && apply) {
+        const double before = m_state.lossScale;
+        apply = updateLossScale(m_state.lossScale, m_state.scaleGoodSteps, std::isfinite(r.gradNorm));
+        if (!apply)
             log(observer, LogLevel::Warning, "step " + std::to_string(step) + ": fp16 gradients overflowed; update skipped, loss scale " +
-                                                 fmt("%g", m_state.lossScale) + " -> " + fmt("%g", m_state.lossScale / 2));
-            m_state.lossScale /= 2;
-            m_state.scaleGoodSteps = 0;
-            apply = false;
-        } else {
-            r.diverged = true;
-            r.message = "Training stopped at step " + std::to_string(step) + ": the gradient norm is " +
-                        (std::isnan(r.gradNorm) ? "NaN" : "infinite") + " (loss " + fmt("%.4f", r.loss) +
-                        "). Nothing was saved for this step; the last good checkpoint is kept "
-                        "(hint: lower training.lr, keep max_grad_norm > 0, or use fp32)";
-            m_optimizer.zeroGrad();
-            return r;
-        }
+                                                 fmt("%g", before) + " -> " + fmt("%g", m_state.lossScale));
+    } else if (!std::isfinite(r.gradNorm)) {
+        r.diverged = true;
+        r.message = "Training stopped at step " + std::to_string(step) + ": the gradient norm is " +
+                    (std::isnan(r.gradNorm) ? "NaN" : "infinite") + " (loss " + fmt("%.4f", r.loss) +
+                    "). Nothing was saved for this step; the last good checkpoint is kept "
+                    "(hint: lower training.lr, keep max_grad_norm > 0, or use fp32)";
+        m_optimizer.zeroGrad();
+        return r;
     }
     if (apply) {
         m_optimizer.step(r.lr);
         ++m_state.schedulerStep;
-        if (scaling && ++m_state.scaleGoodSteps >= kScaleGrowthInterval) {
-            m_state.lossScale *= 2;
-            m_state.scaleGoodSteps = 0;
-        }
     }
     m_optimizer.zeroGrad();
     m_state.step = step;
@@ -364,11 +364,11 @@ EvalMetrics Trainer::evaluate() {
             const int64_t T = batch.labels.size(1);
             if (T < 2) continue;
             AutocastGuard autocast(m_setup.precision.autocast, m_setup.precision.autocastDtype);
-            auto hidden = m_setup.model->forwardHidden(toDevice(batch.inputIds, m_setup.device),
-                                                       toDevice(batch.attentionMask, m_setup.device),
-                                                       toDevice(batch.positionIds, m_setup.device));
+            auto hidden = m_setup.model->forwardHidden(toTrainingDevice(batch.inputIds, m_setup.device),
+                                                       toTrainingDevice(batch.attentionMask, m_setup.device),
+                                                       toTrainingDevice(batch.positionIds, m_setup.device));
             const LossSum part = nextTokenLossSum(hidden, m_setup.model->outputHead(),
-                                                  toDevice(batch.labels, m_setup.device));
+                                                  toTrainingDevice(batch.labels, m_setup.device));
             sum += part.sum;  // token-weighted over the whole split
             count += part.count;
         }

@@ -100,5 +100,7 @@ BatchingOptions batchingOptions(const DataSettings& data);
 // A LibTorch error as lorastudio::Error: the message without the C++ backtrace, and for out of
 // memory a hint (smaller batch_size / max_length, gradient checkpointing, bf16).
 Error torchErrorToError(const std::string& where, const std::exception& e);
+// Whether e is LibTorch's (CPU or CUDA) or the C++ runtime's out-of-memory error.
+bool isOutOfMemory(const std::exception& e);
 
 } // namespace lorastudio

@@ -64,6 +64,7 @@ ProjectConfig richProject() {
     c.data.packing = true;
     c.data.groupByLength = true;
     c.training.threads = 3;
+    c.training.tf32 = true;
     c.training.epochs = 1.5;
     c.training.maxSteps = 1234;
     c.training.batchSize = 2;
@@ -207,6 +208,7 @@ private Q_SLOTS:
             [](ProjectConfig& c) { c.data.packing = true; },
             [](ProjectConfig& c) { c.data.groupByLength = true; },
             [](ProjectConfig& c) { c.training.threads = 2; },
+            [](ProjectConfig& c) { c.training.tf32 = true; },
             [](ProjectConfig& c) { c.training.epochs = 1; },
             [](ProjectConfig& c) { c.training.maxSteps = 5; },
             [](ProjectConfig& c) { c.training.batchSize = 1; },
@@ -588,7 +590,7 @@ private Q_SLOTS:
             ++keys;
             QVERIFY2(doc.find("`" + m[1].str() + "`") != std::string::npos, ("undocumented key " + m[1].str()).c_str());
         }
-        QCOMPARE(keys, 6 + 12 + 11 + 22); // top level (with section names), lora, data, training
+        QCOMPARE(keys, 6 + 12 + 11 + 23); // top level (with section names), lora, data, training
     }
 };
 

@@ -97,6 +97,34 @@ private Q_SLOTS:
         QCOMPARE(log.count(QString::fromStdString(result.message)), 1);
     }
 
+    void cudaPeaksGoIntoTheMemoryChart() {
+        // A CUDA run reports the caching allocator's peaks: allocated and reserved are both drawn,
+        // named as such, beside the estimate. (The CPU run above reported neither.)
+        QCustomPlot* memory = nullptr;
+        for (QCustomPlot* plot : m_panel->plots())
+            for (int i = 0; i < plot->graphCount(); ++i)
+                if (plot->graph(i)->name() == QStringLiteral("measured peak")) memory = plot;
+        QVERIFY(memory);
+        QCPGraph* reserved = nullptr;
+        for (int i = 0; i < memory->graphCount(); ++i)
+            if (memory->graph(i)->name() == QStringLiteral("reserved peak (CUDA)")) reserved = memory->graph(i);
+        QVERIFY(reserved);
+        QCOMPARE(reserved->dataCount(), 0);
+        QVERIFY(!memory->legend->hasItemWithPlottable(reserved));
+        StepMetrics m;
+        m.step = 7;
+        m.totalSteps = 8;
+        m.peakRssBytes = int64_t(3) << 30;
+        m.devicePeakBytes = int64_t(1) << 30;
+        m.deviceReservedPeakBytes = int64_t(2) << 30;
+        Q_EMIT m_controller->stepCompleted(m);
+        QTRY_COMPARE(reserved->dataCount(), 1);
+        QCOMPARE(reserved->data()->at(0)->value, 2048.0);  // MiB
+        QVERIFY(memory->legend->hasItemWithPlottable(reserved));
+        QCOMPARE(memory->graph(0)->name(), QStringLiteral("allocated peak (CUDA)"));
+        QCOMPARE(memory->graph(0)->data()->at(memory->graph(0)->dataCount() - 1)->value, 1024.0);
+    }
+
     void overlayReadsMetricsJsonl() {
         QString error;
         QVERIFY2(m_panel->loadOverlay(m_panel->outputDir() + QStringLiteral("/metrics.jsonl"), &error), qPrintable(error));
