@@ -7,6 +7,8 @@
 
 #include "rank_panel.h"
 
+#include "chart_view.h"
+
 #include "model_context.h"
 #include "project_document.h"
 #include "qcustomplot_include.h"
@@ -38,7 +40,7 @@ QCustomPlot* makePlot(QWidget* owner, const QString& title) {
     auto* caption = new QCPTextElement(plot, title, QFont(owner->font().family(), owner->font().pointSize(), QFont::Bold));
     caption->setTextColor(owner->palette().color(QPalette::WindowText));
     plot->plotLayout()->addElement(0, 0, caption);
-    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    ChartView::install(plot);  // wheel scrolls the page, Ctrl+wheel zooms, double click redraws
     return plot;
 }
 
@@ -193,6 +195,13 @@ RankPanel::RankPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     layout->addLayout(grid, 1);
 
     connect(m_module, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) { showModule(i); showPhi(); });
+    ChartView::of(m_spectrum)->setRefit([this] { showModule(m_module->currentIndex()); });
+    ChartView::of(m_energy)->setRefit([this] { showModule(m_module->currentIndex()); });
+    ChartView::of(m_phiPlot)->setRefit([this] { showPhi(); });
+    ChartView::of(m_heatmap)->setRefit([this] {
+        m_heatmap->xAxis->setRange(m_heatmapView[0], m_heatmapView[1]);
+        m_heatmap->yAxis->setRange(m_heatmapView[2], m_heatmapView[3]);
+    });
     connect(m_basis, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
         if (m_compared.size() == 2) compareFolders(m_compared[0], m_compared[1]);
     });
@@ -329,8 +338,10 @@ void RankPanel::showReport(const QString& source) {
         m_heatmap->yAxis->setTicker(layerTicker);
         m_heatmapMap->setDataRange(QCPRange(0, std::max(1, m_report->maxRank)));
         // Cells are centred on their integer coordinates: half a cell of margin on each side.
-        m_heatmap->xAxis->setRange(-0.5, nx - 0.5);
-        m_heatmap->yAxis->setRange(table.layers.front() - 0.5, table.layers.back() + 0.5);
+        const double view[4] = {-0.5, nx - 0.5, table.layers.front() - 0.5, table.layers.back() + 0.5};
+        std::copy(view, view + 4, m_heatmapView);
+        m_heatmap->xAxis->setRange(m_heatmapView[0], m_heatmapView[1]);
+        m_heatmap->yAxis->setRange(m_heatmapView[2], m_heatmapView[3]);
     }
     m_heatmap->replot();
     showModule(m_module->currentIndex());

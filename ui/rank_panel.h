@@ -71,6 +71,7 @@ private:
     QCustomPlot* m_spectrum;
     QCustomPlot* m_energy;
     QCustomPlot* m_heatmap;
+    double m_heatmapView[4] = {0, 1, 0, 1};  // its fitted x and y ranges (a double click returns to them)
     QCPColorMap* m_heatmapMap = nullptr;
     QCustomPlot* m_phiPlot;
     QCPColorMap* m_phiMap = nullptr;

@@ -6,6 +6,8 @@
 
 #include "training_panel.h"
 
+#include "chart_view.h"
+
 #include "export_dialog.h"
 #include "model_context.h"
 #include "output_location.h"
@@ -118,18 +120,20 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
     m_overlayTrain->removeFromLegend();
     m_overlayVal->removeFromLegend();
     m_lossPlot->legend->setVisible(true);
+    ChartView::placeLegendAbove(m_lossPlot);  // never over the newest steps
     auto* lrPlot = makePlot(tr("Learning rate"), tr("lr"));
     m_lr = addGraph(lrPlot, tr("lr"), 2);
     auto* gradPlot = makePlot(tr("Gradient norm"), tr("‖g‖ (unclipped)"));
     m_gradNorm = addGraph(gradPlot, tr("grad norm"), 3);
     auto* tokPlot = makePlot(tr("Throughput"), tr("tokens/s"));
     m_tokens = addGraph(tokPlot, tr("tokens/s"), 4);
-    m_memoryPlot = makePlot(tr("Memory"), tr("MiB"));
+    m_memoryPlot = makePlot(tr("Memory"), tr("MiB"), /*zeroBasedY=*/true);
     m_memory = addGraph(m_memoryPlot, tr("measured peak"), 5);
     m_estimate = addGraph(m_memoryPlot, tr("estimate"), 6, Qt::DashLine);
     m_reserved = addGraph(m_memoryPlot, tr("reserved peak (CUDA)"), 3, Qt::DotLine);
     m_reserved->removeFromLegend();  // listed once a CUDA run reports it
     m_memoryPlot->legend->setVisible(true);
+    ChartView::placeLegendAbove(m_memoryPlot);
     grid->addWidget(m_lossPlot, 0, 0, 1, 2);
     grid->addWidget(lrPlot, 0, 2);
     grid->addWidget(gradPlot, 1, 0);
@@ -192,7 +196,7 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
     updateButtons();
 }
 
-QCustomPlot* TrainingPanel::makePlot(const QString& title, const QString& yLabel) {
+QCustomPlot* TrainingPanel::makePlot(const QString& title, const QString& yLabel, bool zeroBasedY) {
     auto* plot = new QCustomPlot;
     plot->setMinimumSize(220, 150);
     stylePlot(plot, palette());
@@ -202,7 +206,7 @@ QCustomPlot* TrainingPanel::makePlot(const QString& title, const QString& yLabel
     plot->plotLayout()->addElement(0, 0, caption);
     plot->xAxis->setLabel(tr("step"));
     plot->yAxis->setLabel(yLabel);
-    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    ChartView::install(plot, zeroBasedY);  // wheel scrolls the page, Ctrl+wheel zooms, double click fits
     plot->legend->setVisible(false);
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
@@ -386,8 +390,7 @@ void TrainingPanel::flush() {
         m_estimate->addData(right, mib);
     }
     for (QCustomPlot* plot : m_plots) {
-        plot->rescaleAxes();
-        if (plot == m_memoryPlot) plot->yAxis->setRangeLower(0);
+        ChartView::of(plot)->fit();  // unless the user zoomed or panned it
         plot->replot(QCustomPlot::rpQueuedReplot);
     }
 }
@@ -410,8 +413,7 @@ void TrainingPanel::updateEstimate() {
         const double mib = m_estimateBytes / (1024.0 * 1024.0);
         m_estimate->addData(0, mib);
         m_estimate->addData(std::max(1.0, m_lastStep), mib);
-        m_memoryPlot->rescaleAxes();
-        m_memoryPlot->yAxis->setRangeLower(0);
+        ChartView::of(m_memoryPlot)->fit();
         m_memoryPlot->replot(QCustomPlot::rpQueuedReplot);
     }
 }
@@ -425,8 +427,7 @@ void TrainingPanel::setLogScale(bool on) {
             plot->yAxis->setScaleType(QCPAxis::stLinear);
             plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
         }
-        plot->rescaleAxes();
-        plot->replot();
+        ChartView::of(plot)->resetView();
     }
 }
 
@@ -475,8 +476,7 @@ bool TrainingPanel::loadOverlay(const QString& metricsFile, QString* error) {
     m_overlayTrain->setName(tr("earlier: train (%1)").arg(QFileInfo(metricsFile).dir().dirName()));
     m_overlayTrain->addToLegend();
     if (!m_overlayVal->data()->isEmpty()) m_overlayVal->addToLegend();
-    m_lossPlot->rescaleAxes();
-    m_lossPlot->replot();
+    ChartView::of(m_lossPlot)->resetView();
     return true;
 }
 

@@ -63,7 +63,7 @@ private:
     void updateButtons();
     void updateEstimate();
     void setLogScale(bool on);
-    QCustomPlot* makePlot(const QString& title, const QString& yLabel);
+    QCustomPlot* makePlot(const QString& title, const QString& yLabel, bool zeroBasedY = false);
     QString projectName() const;
 
     PanelContext m_context;

@@ -3,6 +3,7 @@
 // a checkpoint is a message (not a crash), an earlier metrics.jsonl overlays, the Rank panel reads
 // the exported adapter, both export kinds write a folder, and the playground streams two texts.
 #include "estimate/memory_estimate.h"
+#include "runtime/process_setup.h"
 #include "export_dialog.h"
 #include "model_context.h"
 #include "playground_panel.h"
@@ -86,7 +87,15 @@ private Q_SLOTS:
         qInfo("memory: estimate %.1f MiB, measured peak %.1f MiB, baseline %.1f MiB", m_panel->estimateBytes() / 1048576.0,
               peak / 1048576.0, double(m_controller->processBaselineBytes()) / 1048576.0);
         QVERIFY(m_controller->processBaselineBytes() > 0);
-        QVERIFY2(std::abs(m_panel->estimateBytes() - peak) < 0.15 * peak, "estimate and measured peak differ by more than 15%");
+        if (mimallocInUse()) {
+            QVERIFY2(std::abs(m_panel->estimateBytes() - peak) < 0.15 * peak, "estimate and measured peak differ by more than 15%");
+        } else {
+            // glibc's malloc (a build without mimalloc 2.x, e.g. Debian 13's): the estimate models
+            // the heap at the top of its measured growth (docs/memory-estimate.md), so it is an
+            // upper bound here: never below the peak, and not wildly above it.
+            QVERIFY2(m_panel->estimateBytes() >= 0.95 * peak, "glibc build: the estimate falls short of the measured peak");
+            QVERIFY2(m_panel->estimateBytes() < 1.6 * peak, "glibc build: the estimate is more than 60% above the measured peak");
+        }
         // Each event is logged once, in the panel's words: not again as the trainer's English line.
         const QString log = m_panel->logText();
         QCOMPARE(log.count(QStringLiteral("Validation at step 3:")), 1);
