@@ -1868,14 +1868,6 @@ The autosave file is kept at %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Overlay run…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Draw an earlier run&apos;s metrics.jsonl behind the live curves</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Merge &amp;&amp; export…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2053,6 +2045,38 @@ The autosave file is kept at %2.</source>
     </message>
     <message>
         <source>allocated peak (CUDA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Earlier runs of this output folder (each Start keeps the one before in runs/): draw one behind the live curves, or delete one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No earlier run in this output folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other metrics.jsonl…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete an earlier run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the run %1 with its checkpoints, adapter and metrics? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted the earlier run %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1866,14 +1866,6 @@ The autosave file is kept at %2.</source>
         <translation>从输出文件夹中最新的检查点继续</translation>
     </message>
     <message>
-        <source>Overlay run…</source>
-        <translation>叠加训练…</translation>
-    </message>
-    <message>
-        <source>Draw an earlier run&apos;s metrics.jsonl behind the live curves</source>
-        <translation>在实时曲线后绘制以前一次训练的 metrics.jsonl</translation>
-    </message>
-    <message>
         <source>Merge &amp;&amp; export…</source>
         <translation>合并与导出…</translation>
     </message>
@@ -2052,6 +2044,38 @@ The autosave file is kept at %2.</source>
     <message>
         <source>allocated peak (CUDA)</source>
         <translation>已分配峰值（CUDA）</translation>
+    </message>
+    <message>
+        <source>Earlier runs</source>
+        <translation>以往运行</translation>
+    </message>
+    <message>
+        <source>Earlier runs of this output folder (each Start keeps the one before in runs/): draw one behind the live curves, or delete one</source>
+        <translation>此输出文件夹中的以往运行（每次开始都会把上一次保存在 runs/ 中）：将其绘制在实时曲线之后，或删除</translation>
+    </message>
+    <message>
+        <source>No earlier run in this output folder</source>
+        <translation>此输出文件夹中没有以往运行</translation>
+    </message>
+    <message>
+        <source>Other metrics.jsonl…</source>
+        <translation>其他 metrics.jsonl…</translation>
+    </message>
+    <message>
+        <source>Delete an earlier run</source>
+        <translation>删除以往运行</translation>
+    </message>
+    <message>
+        <source>Delete run</source>
+        <translation>删除运行</translation>
+    </message>
+    <message>
+        <source>Delete the run %1 with its checkpoints, adapter and metrics? This cannot be undone.</source>
+        <translation>删除运行 %1 及其检查点、适配器和指标？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Deleted the earlier run %1</source>
+        <translation>已删除以往运行 %1</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,7 @@
 // Points arrive once per step from TrainingController and are only queued; a 80 ms timer moves
 // them into the graphs and replots, so a fast run never replots once per step.
 #include "estimate/memory_estimate.h"
+#include "train/run_archive.h"
 #include "train/train_types.h"
 
 #include "training_panel.h"
@@ -24,6 +25,8 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -75,8 +78,9 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
     m_resume = new QPushButton(tr("Resume"));
     m_resume->setObjectName(QStringLiteral("trainResume"));
     m_resume->setToolTip(tr("Continue from the newest checkpoint in the output folder"));
-    m_overlay = new QPushButton(tr("Overlay run…"));
-    m_overlay->setToolTip(tr("Draw an earlier run's metrics.jsonl behind the live curves"));
+    m_overlay = new QPushButton(tr("Earlier runs"));
+    m_overlay->setToolTip(tr("Earlier runs of this output folder (each Start keeps the one before in runs/): "
+                             "draw one behind the live curves, or delete one"));
     m_export = new QPushButton(tr("Merge && export…"));
     m_export->setObjectName(QStringLiteral("trainExport"));
     m_export->setToolTip(tr("Write the trained adapter as a PEFT adapter or as a merged model"));
@@ -166,12 +170,40 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
         if (m_context.training->state() == TrainingController::State::Paused) m_context.training->unpause();
         else m_context.training->pause();
     });
-    connect(m_overlay, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Overlay an earlier run"), outputDir(),
-                                                          tr("Metrics (metrics.jsonl *.jsonl)"));
-        if (file.isEmpty()) return;
-        QString error;
-        if (!loadOverlay(file, &error)) showError(error);
+    // Earlier runs (output_dir/runs/<name>, kept by every fresh Start): overlay one, or delete one
+    // after a confirmation. The menu is rebuilt each time it opens.
+    auto* runsMenu = new QMenu(m_overlay);
+    m_overlay->setMenu(runsMenu);
+    connect(runsMenu, &QMenu::aboutToShow, this, [this, runsMenu] {
+        runsMenu->clear();
+        const QStringList runs = earlierRuns();
+        if (runs.isEmpty()) runsMenu->addAction(tr("No earlier run in this output folder"))->setEnabled(false);
+        for (const QString& name : runs)
+            runsMenu->addAction(name, this, [this, name] {
+                QString error;
+                if (!loadOverlay(outputDir() + QStringLiteral("/runs/") + name + QStringLiteral("/metrics.jsonl"), &error))
+                    showError(error);
+            });
+        runsMenu->addSeparator();
+        runsMenu->addAction(tr("Other metrics.jsonl…"), this, [this] {
+            const QString file = QFileDialog::getOpenFileName(this, tr("Overlay an earlier run"), outputDir(),
+                                                              tr("Metrics (metrics.jsonl *.jsonl)"));
+            if (file.isEmpty()) return;
+            QString error;
+            if (!loadOverlay(file, &error)) showError(error);
+        });
+        if (runs.isEmpty()) return;
+        QMenu* remove = runsMenu->addMenu(tr("Delete an earlier run"));
+        for (const QString& name : runs)
+            remove->addAction(name, this, [this, name] {
+                const auto answer = QMessageBox::question(
+                    this, tr("Delete run"),
+                    tr("Delete the run %1 with its checkpoints, adapter and metrics? This cannot be undone.").arg(name),
+                    QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+                if (answer != QMessageBox::Yes) return;
+                QString error;
+                if (!deleteEarlierRun(name, &error)) showError(error);
+            });
     });
     connect(m_export, &QPushButton::clicked, this, [this] { openExportDialog(); });
     connect(m_logScale, &QCheckBox::toggled, this, &TrainingPanel::setLogScale);
@@ -217,6 +249,24 @@ QCustomPlot* TrainingPanel::makePlot(const QString& title, const QString& yLabel
 
 QString TrainingPanel::projectName() const {
     return m_context.document ? QFileInfo(m_context.document->filePath()).completeBaseName() : QString();
+}
+
+QStringList TrainingPanel::earlierRuns() const {
+    QStringList names;
+    for (const RunFolder& r : listRuns(outputDir().toStdString()))
+        if (!r.name.empty()) names << QString::fromStdString(r.name);
+    return names;
+}
+
+bool TrainingPanel::deleteEarlierRun(const QString& name, QString* error) {
+    try {
+        deleteRun(outputDir().toStdString(), name.toStdString());
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+    }
+    m_log->appendPlainText(tr("Deleted the earlier run %1").arg(name));
+    return true;
 }
 
 QString TrainingPanel::outputDir() const {

@@ -4,6 +4,7 @@
 #pragma once
 #include "panel_registry.h"
 
+#include <QStringList>
 #include <QWidget>
 
 #include <vector>
@@ -41,6 +42,9 @@ public:
     bool loadOverlay(const QString& metricsFile, QString* error);
     // The folder of the newest outputDir/checkpoints/step-N ("" when there is none).
     QString latestCheckpoint() const;
+    // The earlier runs kept in outputDir/runs (newest first), and deleting one (the menu asks first).
+    QStringList earlierRuns() const;
+    bool deleteEarlierRun(const QString& name, QString* error);
     QString outputDir() const;
     // Opens the Merge & export dialog on the output folder's adapter (deleted when closed).
     ExportDialog* openExportDialog();

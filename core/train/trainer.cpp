@@ -8,6 +8,7 @@
 #include "runtime/compute_threads.h"
 #include "train/chunked_loss.h"
 #include "train/loss_scaler.h"
+#include "train/run_archive.h"
 #include "train/lr_schedule.h"
 
 #include <ATen/ATen.h>
@@ -150,13 +151,11 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
         log(observer, LogLevel::Info, "Resuming at step " + std::to_string(m_state.step) + " of " +
                                           std::to_string(m_state.totalSteps));
     } else {
+        // An earlier run in this folder is kept, never overwritten: it moves to runs/<name>.
+        const std::string kept = archiveRun(m_outputDir);
+        if (!kept.empty())
+            log(observer, LogLevel::Info, "The earlier run in " + m_outputDir + " is kept in " + kept);
         m_metrics.startFresh(metricsPath);
-        auto old = listCheckpoints(m_checkpointsDir);
-        if (!old.empty()) {
-            removeCheckpointsAfter(m_checkpointsDir, -1);
-            log(observer, LogLevel::Warning, "Removed " + std::to_string(old.size()) +
-                                                 " checkpoint(s) of an earlier run in " + m_checkpointsDir);
-        }
     }
     log(observer, LogLevel::Info,
         "Training " + std::to_string(m_state.totalSteps) + " steps (" + std::to_string(m_stepsPerEpoch) +

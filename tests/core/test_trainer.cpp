@@ -7,6 +7,7 @@
 #include "tokenizer/tokenizer.h"
 #include "train/metrics_log.h"
 #include "train/train_checkpoint.h"
+#include "train/run_archive.h"
 #include "train/train_session.h"
 
 #include <ATen/ATen.h>
@@ -494,13 +495,32 @@ private Q_SLOTS:
         int analysisLines = 0;
         for (const auto& j : readJsonLines(dir + "/out/metrics.jsonl")) analysisLines += j.at("type") == "analysis";
         QCOMPARE(analysisLines, 2);
-        // A new run in the same output folder starts clean.
+        // A new run in the same output folder starts clean at the top, and the earlier run is kept
+        // whole under runs/<name>: its checkpoints, its adapter and its metrics, byte for byte.
+        const std::string firstMetrics = testsupport::readFile(dir + "/out/metrics.jsonl");
+        const auto firstSteps = checkpointSteps(dir + "/out");
         Recorder again;
         auto c2 = c;
         c2.training.maxSteps = 1;
         runTraining(c2, control, again);
         QCOMPARE(checkpointSteps(dir + "/out"), (std::vector<int64_t>{1}));
         QVERIFY(again.logged("earlier run"));
+        const auto runs = listRuns(dir + "/out");
+        QCOMPARE(int(runs.size()), 2);
+        QCOMPARE(runs[0].name, std::string());  // the newest, at the top
+        QVERIFY(runs[1].name.rfind("run-", 0) == 0);
+        QCOMPARE(checkpointSteps(runs[1].path), firstSteps);
+        QVERIFY(runs[1].hasAdapter);
+        QCOMPARE(testsupport::readFile(runs[1].path + "/metrics.jsonl"), firstMetrics);
+        // A third run keeps both earlier ones, each in its own folder.
+        runTraining(c2, control, again);
+        QCOMPARE(int(listRuns(dir + "/out").size()), 3);
+        // Deleting is explicit, and only of an archived run.
+        QVERIFY(testsupport::errorOf([&] { deleteRun(dir + "/out", "../out"); }).find("not the name") != std::string::npos);
+        QVERIFY(!testsupport::errorOf([&] { deleteRun(dir + "/out", "no-such-run"); }).empty());
+        deleteRun(dir + "/out", runs[1].name);
+        QCOMPARE(int(listRuns(dir + "/out").size()), 2);
+        QVERIFY(!std::filesystem::exists(runs[1].path));
     }
 
     // The CLI's --keep-checkpoints / --analysis-every win over the project; 0 keeps every checkpoint.

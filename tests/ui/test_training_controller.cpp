@@ -103,6 +103,7 @@ private Q_SLOTS:
         TrainingController controller;
         QSignalSpy steps(&controller, &TrainingController::stepCompleted);
         QSignalSpy finished(&controller, &TrainingController::finished);
+        QSignalSpy logs(&controller, &TrainingController::logged);
         QString error;
         ProjectConfig config = demo(tmp.path(), 12);
         config.training.evalEvery = 0;
@@ -111,8 +112,14 @@ private Q_SLOTS:
         controller.pause();
         const int atPause = steps.count();
         QCOMPARE(controller.state(), TrainingController::State::Paused);
-        // The trainer reads the flag at step boundaries: the step in flight may still finish.
-        QTest::qWait(3000);
+        // The trainer reads the flag at step boundaries: the step in flight may still finish (however
+        // long it takes on a busy machine), then it says so.
+        auto pausedLogged = [&] {
+            for (const auto& args : logs)
+                if (QString::fromStdString(args.first().value<LogLine>().text).startsWith(QStringLiteral("Paused at step"))) return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(pausedLogged(), 120000);
         const int held = steps.count();
         QVERIFY(held <= atPause + 1);
         QTest::qWait(1500);

@@ -134,6 +134,41 @@ private Q_SLOTS:
         QCOMPARE(memory->graph(0)->data()->at(memory->graph(0)->dataCount() - 1)->value, 1024.0);
     }
 
+    void aSecondStartKeepsTheFirstRun() {
+        QVERIFY(m_panel->earlierRuns().isEmpty());
+        const QString firstMetrics = m_panel->outputDir() + QStringLiteral("/metrics.jsonl");
+        QFile first(firstMetrics);
+        QVERIFY(first.open(QIODevice::ReadOnly));
+        const QByteArray firstBytes = first.readAll();
+        first.close();
+        QSignalSpy finished(m_controller, &TrainingController::finished);
+        QSignalSpy failed(m_controller, &TrainingController::failed);
+        QVERIFY(m_panel->startTraining());
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() == 1, 90000);
+        QVERIFY(failed.isEmpty());
+        const QStringList runs = m_panel->earlierRuns();
+        QCOMPARE(runs.size(), 1);
+        const QString kept = m_panel->outputDir() + QStringLiteral("/runs/") + runs.first();
+        QFile moved(kept + QStringLiteral("/metrics.jsonl"));
+        QVERIFY(moved.open(QIODevice::ReadOnly));
+        QCOMPARE(moved.readAll(), firstBytes);  // the first run's curves, untouched
+        QVERIFY(QDir(kept + QStringLiteral("/checkpoints")).exists());
+        QVERIFY(QFileInfo::exists(kept + QStringLiteral("/adapter/adapter_model.safetensors")));
+        QVERIFY(m_panel->logText().contains(QStringLiteral("is kept in")));
+        // It overlays under its own name.
+        QString error;
+        QVERIFY2(m_panel->loadOverlay(kept + QStringLiteral("/metrics.jsonl"), &error), qPrintable(error));
+        auto* plot = m_panel->lossGraph()->parentPlot();
+        bool named = false;
+        for (int i = 0; i < plot->graphCount(); ++i) named = named || plot->graph(i)->name().contains(runs.first());
+        QVERIFY(named);
+        // Deleting is explicit and only of an earlier run.
+        QVERIFY(!m_panel->deleteEarlierRun(QStringLiteral(".."), &error));
+        QVERIFY(m_panel->deleteEarlierRun(runs.first(), &error));
+        QVERIFY(m_panel->earlierRuns().isEmpty());
+        QVERIFY(!QFileInfo::exists(kept));
+    }
+
     void overlayReadsMetricsJsonl() {
         QString error;
         QVERIFY2(m_panel->loadOverlay(m_panel->outputDir() + QStringLiteral("/metrics.jsonl"), &error), qPrintable(error));
