@@ -59,7 +59,9 @@ fi
 
 part "(c) speed bench, ours then transformers + PEFT, $device"
 shared="$root/../shared"; [ -d "$inputs/shared" ] && shared="$inputs/shared"
-if [ -x "$build/app/lorastudio-cli" ]; then
+if ! python3 -c 'import torch' 2> /dev/null && ! /usr/bin/python3 -c 'import torch' 2> /dev/null; then
+  fail "(c) not run: no python3 with torch here (the bench builds its random-weight models with it)"
+elif [ -x "$build/app/lorastudio-cli" ]; then
   if [ "$device" = cuda ]; then
     LORASTUDIO_SHARED="$shared" timeout 150 bash bench/peer/run_peer_bench.sh --device cuda --precision bf16 \
       --config "$shared/peer/configs/smollm2-135m" --seq 1024 --batch 8 --steps 12 --cli "$build/app/lorastudio-cli" \

@@ -15,6 +15,7 @@
 #include <ATen/ATen.h>
 #include <torch/csrc/autograd/grad_mode.h>
 
+#include "tensor_files.h"
 #include "test_support.h"
 
 #include <QtTest>
@@ -35,12 +36,7 @@ double maxDiff(const at::Tensor& a, const at::Tensor& b) {
     return (a.to(at::kDouble) - b.to(at::kDouble)).abs().max().item<double>();
 }
 
-std::map<std::string, at::Tensor> readAll(const std::string& path) {
-    auto file = SafetensorsFile::open(path);
-    std::map<std::string, at::Tensor> out;
-    for (const auto& info : file->tensors()) out[info.name] = file->tensor(info.name).clone();
-    return out;
-}
+std::map<std::string, at::Tensor> readAll(const std::string& path) { return testsupport::readAllTensors(path); }
 
 constexpr double kTolerance = 1e-4;  // the README's "about 1e-5"; logits of size ~5
 

@@ -14,6 +14,7 @@
 #include <c10/core/InferenceMode.h>
 #include <torch/csrc/autograd/grad_mode.h>
 
+#include "tensor_files.h"
 #include "test_support.h"
 
 #include <QtTest>
@@ -38,12 +39,7 @@ double maxDiffWhere(const at::Tensor& a, const at::Tensor& b, const at::Tensor& 
 }
 
 // Everything a reference file holds, copied out of the mapping.
-std::map<std::string, at::Tensor> readAll(const std::string& path) {
-    auto file = SafetensorsFile::open(path);
-    std::map<std::string, at::Tensor> out;
-    for (const auto& info : file->tensors()) out[info.name] = file->tensor(info.name).clone();
-    return out;
-}
+std::map<std::string, at::Tensor> readAll(const std::string& path) { return testsupport::readAllTensors(path); }
 
 constexpr double kTolerance = 1e-4;
 

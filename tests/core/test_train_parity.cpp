@@ -12,6 +12,7 @@
 
 #include <ATen/ATen.h>
 
+#include "tensor_files.h"
 #include "test_support.h"
 
 #include <QtTest>
@@ -22,12 +23,7 @@ using namespace lorastudio;
 
 namespace {
 
-std::map<std::string, at::Tensor> readAll(const std::string& path) {
-    auto file = SafetensorsFile::open(path);
-    std::map<std::string, at::Tensor> out;
-    for (const auto& info : file->tensors()) out[info.name] = file->tensor(info.name).clone();
-    return out;
-}
+std::map<std::string, at::Tensor> readAll(const std::string& path) { return testsupport::readAllTensors(path); }
 
 // max |a - b| / (atol + rtol * |b|) <= 1 means "close" in numpy's sense; we report both parts.
 struct Diff {

@@ -13,6 +13,7 @@
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
 
+#include "tensor_files.h"
 #include "test_support.h"
 
 #include <QtTest>
@@ -98,12 +99,7 @@ struct Recorder : TrainObserver {
     }
 };
 
-std::map<std::string, at::Tensor> readAll(const std::string& path) {
-    auto file = SafetensorsFile::open(path);
-    std::map<std::string, at::Tensor> out;
-    for (const auto& info : file->tensors()) out[info.name] = file->tensor(info.name).clone();
-    return out;
-}
+std::map<std::string, at::Tensor> readAll(const std::string& path) { return testsupport::readAllTensors(path); }
 
 bool sameTensors(const std::string& a, const std::string& b) {
     auto x = readAll(a), y = readAll(b);

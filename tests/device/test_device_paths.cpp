@@ -24,6 +24,7 @@
 #include "train/train_session.h"
 #include "train/trainer.h"
 
+#include "tensor_files.h"
 #include "test_support.h"
 
 #include <ATen/ATen.h>
@@ -46,12 +47,7 @@ const std::string kModels[] = {"gpt2", "llama", "qwen2"};
 
 std::string fixture(const std::string& model) { return testsupport::fixturesDir() + "/models/" + model; }
 
-std::map<std::string, at::Tensor> readAll(const std::string& path) {
-    auto file = SafetensorsFile::open(path);
-    std::map<std::string, at::Tensor> out;
-    for (const auto& info : file->tensors()) out[info.name] = file->tensor(info.name).clone();
-    return out;
-}
+std::map<std::string, at::Tensor> readAll(const std::string& path) { return testsupport::readAllTensors(path); }
 
 double maxDiff(const at::Tensor& a, const at::Tensor& b) {
     return (a.detach().cpu().to(at::kDouble) - b.detach().cpu().to(at::kDouble)).abs().max().item<double>();
