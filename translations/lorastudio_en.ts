@@ -2079,5 +2079,21 @@ The autosave file is kept at %2.</source>
         <source>Deleted the earlier run %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Loading the model and data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed before the first step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>choose a base model first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

@@ -2077,5 +2077,21 @@ The autosave file is kept at %2.</source>
         <source>Deleted the earlier run %1</source>
         <translation>已删除以往运行 %1</translation>
     </message>
+    <message>
+        <source>Loading the model and data…</source>
+        <translation>正在加载模型和数据…</translation>
+    </message>
+    <message>
+        <source>Failed before the first step</source>
+        <translation>在第一步之前失败</translation>
+    </message>
+    <message>
+        <source>choose a base model first</source>
+        <translation>请先选择基础模型</translation>
+    </message>
+    <message>
+        <source>Cannot start: %1</source>
+        <translation>无法开始：%1</translation>
+    </message>
 </context>
 </TS>

@@ -36,6 +36,12 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_rank->setRange(1, 4096);
     m_rank->setToolTip(tr("r: the rank of the update B·A. Parameters grow linearly with r."));
     form->addRow(tr("Rank (r):"), m_rank);
+    m_rankWarning = new QLabel;
+    m_rankWarning->setObjectName(QStringLiteral("loraRankWarning"));
+    m_rankWarning->setWordWrap(true);
+    m_rankWarning->setStyleSheet(QStringLiteral("QLabel { color: #a15c00; }"));
+    m_rankWarning->hide();
+    form->addRow(QString(), m_rankWarning);
 
     m_alpha = new QDoubleSpinBox;
     m_alpha->setObjectName(QStringLiteral("loraAlpha"));
@@ -182,6 +188,18 @@ void LoraPanel::writeControls() {
 
 void LoraPanel::updateDerived() {
     const LoraSettings& lora = m_context.document->config().lora;
+    // r above min(in, out) of a targeted module: said, naming the module (the estimate still counts it).
+    QStringList rankNotes;
+    if (m_context.model && m_context.model->hasModel()) {
+        try {
+            for (const auto& w : rankWarnings(planLoraTargets(m_context.model->info().spec, lora)))
+                rankNotes << QString::fromStdString(w);
+        } catch (const std::exception&) {
+            // no targets (the Modules panel says why) or a bad rank (the estimate says why)
+        }
+    }
+    m_rankWarning->setText(rankNotes.join(QStringLiteral("\n")));
+    m_rankWarning->setVisible(!rankNotes.isEmpty());
     const double scaling = loraScaling(lora.loraAlpha, lora.r, lora.useRslora);
     m_scaling->setText((lora.useRslora ? tr("alpha / √r = %1") : tr("alpha / r = %1")).arg(scaling, 0, 'g', 6));
 

@@ -26,6 +26,7 @@ public:
 
     QSpinBox* rankBox() const { return m_rank; }
     QLabel* scalingLabel() const { return m_scaling; }
+    QLabel* rankWarningLabel() const { return m_rankWarning; }
     QLabel* deviceMemoryLabel() const { return m_deviceMemory; }
     EstimateView* estimateView() const { return m_estimate; }
     // The collapsible "Advanced" section: its header button (checked = expanded) and the editor.
@@ -47,6 +48,7 @@ private:
     QSpinBox* m_pissaIter = nullptr;
     QComboBox* m_device = nullptr;
     QLabel* m_scaling = nullptr;
+    QLabel* m_rankWarning = nullptr;
     QLabel* m_deviceMemory = nullptr;
     EstimateView* m_estimate = nullptr;
     QToolButton* m_advancedToggle = nullptr;

@@ -92,6 +92,12 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
     buttons->addStretch();
     buttons->addWidget(m_logScale);
     layout->addLayout(buttons);
+    m_startReason = new QLabel;
+    m_startReason->setObjectName(QStringLiteral("trainStartReason"));
+    m_startReason->setWordWrap(true);
+    m_startReason->setStyleSheet(QStringLiteral("QLabel { color: #a15c00; }"));
+    m_startReason->hide();
+    layout->addWidget(m_startReason);
 
     m_progress = new QProgressBar;
     m_progress->setObjectName(QStringLiteral("trainProgress"));
@@ -300,15 +306,16 @@ QString TrainingPanel::bannerText() const { return m_banner->isHidden() ? QStrin
 
 bool TrainingPanel::startTraining() {
     if (!m_context.training || !m_context.document) return false;
-    clearRun();
     // Checkpoints kept and the Rank panel's spectra snapshots follow the project's
     // training.save_total_limit and training.analysis_every (TrainerOptions left unset).
     QString error;
     if (!m_context.training->start(m_context.document->config(), projectName(), &error)) {
-        showError(error);
+        showError(error);  // the earlier run's curves stay: nothing new has started
         return false;
     }
+    clearRun();
     m_log->appendPlainText(tr("Training started; output: %1").arg(m_context.training->outputDir()));
+    showLoading();
     updateEstimate(); // now with this process's baseline
     return true;
 }
@@ -328,6 +335,7 @@ bool TrainingPanel::resumeTraining() {
         return false;
     }
     m_log->appendPlainText(tr("Resumed from %1").arg(checkpoint));
+    showLoading();
     updateEstimate(); // now with this process's baseline
     return true;
 }
@@ -343,6 +351,7 @@ void TrainingPanel::clearRun() {
     m_reserved->removeFromLegend();
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
+    for (QCustomPlot* plot : m_plots) ChartView::of(plot)->resetView();  // a new run: the user's zoom goes
     updateEstimate();
 }
 
@@ -371,9 +380,13 @@ void TrainingPanel::onStep(const StepMetrics& m) {
     m_pendingSteps.push_back({static_cast<double>(m.step), m.loss, m_ema, m.lr, m.gradNorm, m.tokensPerSecond, memory, reserved});
     m_progress->setRange(0, static_cast<int>(m.totalSteps));
     m_progress->setValue(static_cast<int>(m.step));
-    m_progress->setFormat(tr("Step %1 / %2 · epoch %3 · elapsed %4 · ETA %5")
-                              .arg(m.step).arg(m.totalSteps).arg(m.epoch, 0, 'f', 2)
-                              .arg(formatDuration(m.elapsedSeconds), formatDuration(m.etaSeconds)));
+    // A step that was in flight when Pause was pressed still arrives: paused runs show no ETA.
+    if (m_context.training && m_context.training->state() == TrainingController::State::Paused)
+        m_progress->setFormat(tr("Paused at step %1").arg(m.step));
+    else
+        m_progress->setFormat(tr("Step %1 / %2 · epoch %3 · elapsed %4 · ETA %5")
+                                  .arg(m.step).arg(m.totalSteps).arg(m.epoch, 0, 'f', 2)
+                                  .arg(formatDuration(m.elapsedSeconds), formatDuration(m.etaSeconds)));
 }
 
 void TrainingPanel::onEval(const EvalMetrics& m) {
@@ -401,6 +414,8 @@ void TrainingPanel::onFinished(const TrainResult& result) {
         return;
     }
     m_log->appendPlainText(message);
+    m_progress->setRange(0, static_cast<int>(std::max<int64_t>(1, result.totalSteps)));
+    m_progress->setValue(static_cast<int>(result.step));
     m_progress->setFormat(tr("%1 at step %2 / %3").arg(result.outcome == TrainOutcome::Completed ? tr("Completed") : tr("Stopped"))
                                    .arg(result.step).arg(result.totalSteps));
     updateButtons();
@@ -408,7 +423,22 @@ void TrainingPanel::onFinished(const TrainResult& result) {
 
 QString TrainingPanel::logText() const { return m_log->toPlainText(); }
 
+QString TrainingPanel::startBlockedReason() const { return m_startReason->text(); }
+
+QString TrainingPanel::progressText() const { return m_progress->format(); }
+
+void TrainingPanel::showLoading() {
+    // Until the first step arrives (loading the model, tokenizing, attaching LoRA): a busy bar.
+    m_progress->setRange(0, 0);
+    m_progress->setFormat(tr("Loading the model and data…"));
+}
+
 void TrainingPanel::showError(const QString& message) {
+    if (m_progress->maximum() == 0) {  // still "Loading…": the run ended before its first step
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
+        m_progress->setFormat(tr("Failed before the first step"));
+    }
     m_banner->setText(message);
     m_banner->show();
     m_log->appendPlainText(tr("Error: %1").arg(message));
@@ -486,8 +516,21 @@ void TrainingPanel::updateButtons() {
     const auto state = t ? t->state() : TrainingController::State::Idle;
     const bool idle = state == TrainingController::State::Idle;
     const bool hasProject = m_context.document && !m_context.document->config().baseModel.empty();
-    m_start->setEnabled(t && idle && hasProject);
-    m_resume->setEnabled(t && idle && hasProject);
+    // Start is offered only for a project that can start, and says why not otherwise.
+    QString reason;
+    if (!hasProject) {
+        reason = tr("choose a base model first");
+    } else {
+        try {
+            validateProject(m_context.document->config());
+        } catch (const std::exception& e) {
+            reason = QString::fromStdString(e.what());
+        }
+    }
+    m_start->setEnabled(t && idle && reason.isEmpty());
+    m_resume->setEnabled(t && idle && reason.isEmpty());
+    m_startReason->setText(reason.isEmpty() ? QString() : tr("Cannot start: %1").arg(reason));
+    m_startReason->setVisible(!reason.isEmpty() && idle);
     m_pause->setEnabled(state == TrainingController::State::Running || state == TrainingController::State::Paused);
     m_pause->setText(state == TrainingController::State::Paused ? tr("Continue") : tr("Pause"));
     m_stop->setEnabled(state == TrainingController::State::Running || state == TrainingController::State::Paused);

@@ -53,6 +53,8 @@ public:
     QCPGraph* lossGraph() const { return m_lossRaw; }
     const std::vector<QCustomPlot*>& plots() const { return m_plots; }
     QString bannerText() const;
+    QString startBlockedReason() const;  // "" when Start is possible
+    QString progressText() const;
     QString logText() const;
     double estimateBytes() const { return m_estimateBytes; } // the memory chart's estimate line
 
@@ -62,6 +64,7 @@ private:
     void onLog(const LogLine& line);
     void onFinished(const TrainResult& result);
     void showError(const QString& message);
+    void showLoading();
     void flush();                       // moves the batched points into the graphs and replots
     void clearRun();
     void updateButtons();
@@ -72,6 +75,7 @@ private:
 
     PanelContext m_context;
     QPushButton* m_start;
+    QLabel* m_startReason;
     QPushButton* m_pause;
     QPushButton* m_stop;
     QPushButton* m_resume;

@@ -257,4 +257,29 @@ std::vector<LoraTarget> planLoraTargets(const ModelSpec& spec, const LoraSetting
     return planLoraTargets(linearModuleShapes(spec), settings);
 }
 
+std::vector<std::string> rankWarnings(const std::vector<LoraTarget>& targets) {
+    struct Group {
+        int r;
+        int64_t limit;
+        std::string first;
+        int count;
+    };
+    std::vector<Group> groups;
+    for (const LoraTarget& t : targets) {
+        const int64_t limit = std::min(t.inFeatures, t.outFeatures);
+        if (t.r <= limit) continue;
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& g) { return g.r == t.r && g.limit == limit; });
+        if (it == groups.end()) groups.push_back({t.r, limit, t.name, 1});
+        else ++it->count;
+    }
+    std::vector<std::string> out;
+    for (const Group& g : groups)
+        out.push_back("r = " + std::to_string(g.r) + " exceeds min(in, out) = " + std::to_string(g.limit) + " of " + g.first +
+                      (g.count > 1 ? " (and " + std::to_string(g.count - 1) + " more module" + (g.count > 2 ? "s" : "") + ")" : "") +
+                      ": the update's rank cannot pass " + std::to_string(g.limit) + ", so the extra " +
+                      std::to_string(g.r - g.limit) + " directions cost parameters and learn nothing (hint: r <= " +
+                      std::to_string(g.limit) + ", or rank_pattern for those modules)");
+    return out;
+}
+
 } // namespace lorastudio

@@ -84,4 +84,10 @@ std::vector<LoraTarget> planLoraTargets(const std::vector<LinearModuleShape>& mo
 // Same from a config alone.
 std::vector<LoraTarget> planLoraTargets(const ModelSpec& spec, const LoraSettings& settings);
 
+// Targets whose r exceeds min(in, out): B·A cannot have a rank above min(in, out), so the extra
+// r - min(in, out) directions cost parameters and memory and learn nothing new. One line per
+// distinct (r, min) with the first module and how many more, e.g. "r = 200 exceeds min(in, out) =
+// 128 of transformer.h.0.attn.c_proj (and 3 more modules): ...". Empty when every r fits.
+std::vector<std::string> rankWarnings(const std::vector<LoraTarget>& targets);
+
 } // namespace lorastudio

@@ -1,5 +1,7 @@
 // Building a Trainer from a project (model, tokenizer, data, LoRA) and running it. See train_session.h.
 #include "train/train_session.h"
+
+#include "lora/target_matching.h"
 #include "train/grad_checkpoint.h"
 
 #include "common/error.h"
@@ -56,6 +58,7 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
     lora.dtype = at::kFloat;
     auto attached = LoraModel::attach(setup.model, config.lora, lora);
     observer.onLog({LogLevel::Info, attached->trainableParametersLine()});
+    for (const auto& w : rankWarnings(planLoraTargets(loaded.spec, config.lora))) observer.onLog({LogLevel::Warning, w});
     setup.trainable = std::make_shared<LoraTrainableSet>(attached, base);
     if (config.training.gradientCheckpointing) {
         setup.model->setLayerRunner(checkpointedLayer);

@@ -13,6 +13,26 @@ class TestLoraTargets : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // r above min(in, out) is reported per (r, min) group, naming the first module and the count.
+    void rankAboveMinInOutIsReported() {
+        std::vector<LinearModuleShape> modules = {
+            {"m.layers.0.q", 64, 64}, {"m.layers.0.up", 64, 256}, {"m.layers.1.q", 64, 64}, {"m.layers.0.down", 256, 64}};
+        LoraSettings s;
+        s.targetModules = ModuleSelection::list({"q", "up", "down"});
+        s.r = 32;
+        QVERIFY(rankWarnings(planLoraTargets(modules, s)).empty());
+        s.r = 100;
+        auto w = rankWarnings(planLoraTargets(modules, s));
+        QCOMPARE(int(w.size()), 1);  // all four have min(in, out) = 64
+        QVERIFY2(w[0].find("r = 100 exceeds min(in, out) = 64 of m.layers.0.q (and 3 more modules)") != std::string::npos, w[0].c_str());
+        s.r = 8;
+        s.rankPattern = {{"up", 128}, {"down", 65}};
+        w = rankWarnings(planLoraTargets(modules, s));
+        QCOMPARE(int(w.size()), 2);
+        QVERIFY2(w[0].find("r = 128 exceeds min(in, out) = 64 of m.layers.0.up:") != std::string::npos, w[0].c_str());
+        QVERIFY2(w[1].find("r = 65 exceeds min(in, out) = 64 of m.layers.0.down:") != std::string::npos, w[1].c_str());
+    }
+
     void listSuffixRule() {
         auto m = matchTargetModules(kLlamaNames, withTargets(ModuleSelection::list({"q_proj", "v_proj"})));
         QCOMPARE(m, (Names{"model.layers.0.self_attn.q_proj", "model.layers.0.self_attn.v_proj",

@@ -46,6 +46,22 @@ private Q_SLOTS:
         QCOMPARE(lora->scalingLabel()->text(), QStringLiteral("alpha / √r = 4"));
     }
 
+    // r above min(in, out) of a targeted module is said, naming the module; a fitting r says nothing.
+    void rankAboveTheModulesIsAWarning() {
+        MainWindow window;
+        QVERIFY(window.openFile(test::demoProject(), true));
+        auto* lora = window.panel<LoraPanel>(QStringLiteral("panel.lora"));
+        QVERIFY(lora);
+        QVERIFY(lora->rankWarningLabel()->isHidden());  // demo: r 8 on 128-wide modules
+        lora->rankBox()->setValue(200);  // c_attn 128 -> 384 and c_proj 128 -> 128: min 128 for both
+        const QString text = lora->rankWarningLabel()->text();
+        QVERIFY(!lora->rankWarningLabel()->isHidden());
+        QVERIFY2(text.contains(QStringLiteral("r = 200 exceeds min(in, out) = 128 of transformer.h.0.attn.c_attn")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("more modules")), qPrintable(text));
+        lora->rankBox()->setValue(128);  // equal to min(in, out): fine
+        QVERIFY(lora->rankWarningLabel()->isHidden());
+    }
+
     // The trainable count is core's exact PEFT figure and follows r at once; the memory estimate too.
     void estimateFollowsTheRank() {
         MainWindow window;

@@ -15,6 +15,7 @@
 #include "ui_test_support.h"
 
 #include <QDir>
+#include <QPushButton>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -56,6 +57,20 @@ private Q_SLOTS:
     }
     void cleanupTestCase() { delete m_panel; }
 
+    void startNeedsAValidProject() {
+        auto* start = m_panel->findChild<QPushButton*>(QStringLiteral("trainStart"));
+        QVERIFY(start);
+        QVERIFY(start->isEnabled());
+        QVERIFY(m_panel->startBlockedReason().isEmpty());
+        const double lr = m_document->config().training.lr;
+        m_document->edit(ProjectDocument::Part::Training, [](ProjectConfig& c) { c.training.lr = 0; });
+        QVERIFY(!start->isEnabled());
+        QVERIFY2(m_panel->startBlockedReason().contains(QStringLiteral("training.lr")), qPrintable(m_panel->startBlockedReason()));
+        m_document->edit(ProjectDocument::Part::Training, [&](ProjectConfig& c) { c.training.lr = lr; });
+        QVERIFY(start->isEnabled());
+        QVERIFY(m_panel->startBlockedReason().isEmpty());
+    }
+
     void resumeWithoutCheckpointIsAMessage() {
         QVERIFY(m_panel->latestCheckpoint().isEmpty());
         QVERIFY(!m_panel->resumeTraining());
@@ -71,6 +86,7 @@ private Q_SLOTS:
         QSignalSpy failed(m_controller, &TrainingController::failed);
         QVERIFY(m_panel->startTraining());
         QVERIFY(m_panel->bannerText().isEmpty()); // the earlier message is cleared
+        QVERIFY2(m_panel->progressText().contains(QStringLiteral("Loading")), qPrintable(m_panel->progressText()));
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() == 1, 90000);
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QCOMPARE(steps.count(), 6);
