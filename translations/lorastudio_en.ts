@@ -1439,14 +1439,6 @@ The autosave file is kept at %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>First adapter or checkpoint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Second adapter or checkpoint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Training, step %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1500,6 +1492,30 @@ The autosave file is kept at %2.</source>
     </message>
     <message>
         <source>Comparing %1 with %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare: the first adapter or checkpoint (1 of 2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare with %1: the second adapter or checkpoint (2 of 2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run completed at step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run stopped at step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; the spectra are its last snapshot, at step %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1437,14 +1437,6 @@ The autosave file is kept at %2.</source>
         <translation>打开适配器文件夹</translation>
     </message>
     <message>
-        <source>First adapter or checkpoint</source>
-        <translation>第一个适配器或检查点</translation>
-    </message>
-    <message>
-        <source>Second adapter or checkpoint</source>
-        <translation>第二个适配器或检查点</translation>
-    </message>
-    <message>
         <source>Training, step %1</source>
         <translation>训练中，第 %1 步</translation>
     </message>
@@ -1499,6 +1491,30 @@ The autosave file is kept at %2.</source>
     <message>
         <source>Comparing %1 with %2…</source>
         <translation>正在比较 %1 与 %2…</translation>
+    </message>
+    <message>
+        <source>Compare: the first adapter or checkpoint (1 of 2)</source>
+        <translation>比较：第一个适配器或检查点（1/2）</translation>
+    </message>
+    <message>
+        <source>Compare with %1: the second adapter or checkpoint (2 of 2)</source>
+        <translation>与 %1 比较：第二个适配器或检查点（2/2）</translation>
+    </message>
+    <message>
+        <source>Run completed at step %1</source>
+        <translation>运行已在第 %1 步完成</translation>
+    </message>
+    <message>
+        <source>Run stopped at step %1</source>
+        <translation>运行已在第 %1 步停止</translation>
+    </message>
+    <message>
+        <source>Run failed</source>
+        <translation>运行失败</translation>
+    </message>
+    <message>
+        <source>%1; the spectra are its last snapshot, at step %2</source>
+        <translation>%1；谱图为其最后一次快照，第 %2 步</translation>
     </message>
 </context>
 <context>

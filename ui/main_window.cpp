@@ -42,6 +42,16 @@ QString projectFilter() { return MainWindow::tr("LoRA Studio projects (*.yaml *.
 
 } // namespace
 
+namespace {
+// The platform's bindings for a standard key plus the usual one: without a platform theme (a bare
+// X session, Xvfb) Qt binds nothing to SaveAs, and Ctrl+Shift+S would do nothing.
+QList<QKeySequence> withUsualKey(QKeySequence::StandardKey standard, const QKeySequence& usual) {
+    QList<QKeySequence> keys = QKeySequence::keyBindings(standard);
+    if (!keys.contains(usual)) keys.append(usual);
+    return keys;
+}
+} // namespace
+
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       m_document(new ProjectDocument(this)),
@@ -106,14 +116,14 @@ void MainWindow::buildMenus() {
     m_saveAction = file->addAction(tr("&Save"), this, &MainWindow::fileSave);
     m_saveAction->setShortcut(QKeySequence::Save);
     m_saveAsAction = file->addAction(tr("Save &As…"), this, &MainWindow::fileSaveAs);
-    m_saveAsAction->setShortcut(QKeySequence::SaveAs);
+    m_saveAsAction->setShortcuts(withUsualKey(QKeySequence::SaveAs, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)));
     file->addSeparator();
     QAction* prefs = file->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
     prefs->setShortcut(QKeySequence::Preferences);
     prefs->setMenuRole(QAction::PreferencesRole);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    quit->setShortcuts(withUsualKey(QKeySequence::Quit, QKeySequence(Qt::CTRL | Qt::Key_Q)));
     quit->setMenuRole(QAction::QuitRole);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));

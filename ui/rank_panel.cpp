@@ -206,13 +206,16 @@ RankPanel::RankPanel(const PanelContext& context, QWidget* parent) : QWidget(par
         if (m_compared.size() == 2) compareFolders(m_compared[0], m_compared[1]);
     });
     connect(m_open, &QPushButton::clicked, this, [this] {
-        const QString folder = QFileDialog::getExistingDirectory(this, tr("Open adapter folder"));
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Open adapter folder"), startFolder());
         if (!folder.isEmpty()) openAdapter(folder);
     });
     connect(m_compare, &QPushButton::clicked, this, [this] {
-        const QString first = QFileDialog::getExistingDirectory(this, tr("First adapter or checkpoint"));
+        const QString first = QFileDialog::getExistingDirectory(this, tr("Compare: the first adapter or checkpoint (1 of 2)"),
+                                                                startFolder());
         if (first.isEmpty()) return;
-        const QString second = QFileDialog::getExistingDirectory(this, tr("Second adapter or checkpoint"));
+        const QString second = QFileDialog::getExistingDirectory(
+            this, tr("Compare with %1: the second adapter or checkpoint (2 of 2)").arg(QFileInfo(first).fileName()),
+            QFileInfo(first).absolutePath());
         if (!second.isEmpty()) compareFolders(first, second);
     });
     connect(&m_openJob, &QFutureWatcher<std::shared_ptr<Job>>::finished, this, &RankPanel::finishOpen);
@@ -226,8 +229,11 @@ RankPanel::RankPanel(const PanelContext& context, QWidget* parent) : QWidget(par
             if (!m_lastCheckpoint.isEmpty() && m_lastCheckpoint != current) compareFolders(m_lastCheckpoint, current);
             m_lastCheckpoint = current;
         });
-        connect(m_context.training, &TrainingController::finished, this, [this] { m_lastCheckpoint.clear(); });
-        connect(m_context.training, &TrainingController::failed, this, [this] { m_lastCheckpoint.clear(); });
+        connect(m_context.training, &TrainingController::finished, this, [this](const TrainResult& r) {
+            runEnded(r.outcome == TrainOutcome::Completed ? tr("Run completed at step %1").arg(r.step)
+                                                          : tr("Run stopped at step %1").arg(r.step));
+        });
+        connect(m_context.training, &TrainingController::failed, this, [this] { runEnded(tr("Run failed")); });
     }
 }
 
@@ -239,6 +245,24 @@ QString RankPanel::adviceText() const { return m_advice->text(); }
 void RankPanel::showSnapshot(const AnalysisSnapshot& snapshot) {
     m_report = std::make_unique<AdapterReport>(snapshot.report);
     showReport(tr("Training, step %1").arg(snapshot.step));
+    m_liveStep = snapshot.step;
+}
+
+void RankPanel::runEnded(const QString& how) {
+    m_lastCheckpoint.clear();
+    if (m_liveStep < 0) return;  // the panel shows an opened adapter or a comparison: it stays
+    m_source->setText(tr("%1; the spectra are its last snapshot, at step %2").arg(how).arg(m_liveStep));
+    m_liveStep = -1;
+}
+
+QString RankPanel::sourceText() const { return m_source->text(); }
+
+QString RankPanel::startFolder() const {
+    // Where a user's adapters and checkpoints are: the run's output folder, else the project's.
+    if (m_context.training && !m_context.training->outputDir().isEmpty()) return m_context.training->outputDir();
+    if (m_context.document && !m_context.document->filePath().isEmpty())
+        return QFileInfo(m_context.document->filePath()).absolutePath();
+    return {};
 }
 
 bool RankPanel::isBusy() const { return m_openJob.isRunning() || m_compareJob.isRunning(); }
@@ -307,6 +331,7 @@ void RankPanel::finishCompare() {
 }
 
 void RankPanel::showReport(const QString& source) {
+    m_liveStep = -1;  // showSnapshot sets it again for a live snapshot
     m_source->setText(source);
     m_advice->setText(QString::fromStdString(m_report->advice));
     const QString current = m_module->currentText();

@@ -8,6 +8,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <cstdint>
 #include <memory>
 
 class QComboBox;
@@ -43,6 +44,7 @@ public:
     QCustomPlot* spectrumPlot() const { return m_spectrum; }
     QString adviceText() const;
     QString phiCaption() const;
+    QString sourceText() const;  // what the spectra show (a live run's step, an adapter, a comparison)
 
     // A background result, shared between the worker and the GUI thread.
     struct Job;
@@ -79,6 +81,9 @@ private:
     std::unique_ptr<AdapterReport> m_report;
     std::unique_ptr<AdapterComparison> m_comparison;
     QString m_lastCheckpoint; // the newest checkpoint of the current run (compared with the next)
+    int64_t m_liveStep = -1;  // step of the live snapshot shown; -1 when showing something else
+    void runEnded(const QString& how);
+    QString startFolder() const;
     QFutureWatcher<std::shared_ptr<Job>> m_openJob;
     QFutureWatcher<std::shared_ptr<Job>> m_compareJob;
 };

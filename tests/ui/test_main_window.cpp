@@ -27,6 +27,13 @@ using namespace lorastudio::ui;
 class TestMainWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void saveAsHasCtrlShiftS() {
+        // Without a platform theme (Xvfb, a bare X session) Qt binds nothing to SaveAs by itself.
+        qInfo("the platform binds %d key(s) to SaveAs", int(QKeySequence::keyBindings(QKeySequence::SaveAs).size()));
+        MainWindow window;
+        QVERIFY(window.saveAsAction()->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)));
+    }
+
     void initTestCase() { test::isolateSettings(); }
 
     void saveAndLoadBackThroughActions() {

@@ -225,6 +225,19 @@ private Q_SLOTS:
         QCOMPARE(rank.moduleCount(), 12); // the earlier report stays
     }
 
+    void rankPanelSaysWhenTheRunEnded() {
+        RankPanel rank(context());
+        QSignalSpy finished(m_controller, &TrainingController::finished);
+        QSignalSpy snapshots(m_controller, &TrainingController::analysed);
+        QVERIFY(m_panel->startTraining());
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 90000);
+        QVERIFY(snapshots.count() > 0);  // the demo's analysis_every: 5
+        const int64_t last = snapshots.last().first().value<AnalysisSnapshot>().step;
+        // Not "Training, step 5" for ever: the run's end, and which step the spectra are from.
+        QTRY_VERIFY(rank.sourceText().contains(QStringLiteral("Run completed at step 6")));
+        QVERIFY2(rank.sourceText().contains(QStringLiteral("at step %1").arg(last)), qPrintable(rank.sourceText()));
+    }
+
     void exportWritesFolders() {
         const QString out = m_panel->outputDir();
         for (const auto kind : {ExportDialog::Kind::Adapter, ExportDialog::Kind::Merged}) {
