@@ -124,14 +124,6 @@ DeviceMemoryPeaks deviceMemoryPeaks(const c10::Device& device) {
     return peaks;
 }
 
-void resetDeviceMemoryPeaks(const c10::Device& device) {
-#ifdef LORASTUDIO_HAVE_C10_CUDA
-    if (device.is_cuda()) c10::cuda::CUDACachingAllocator::resetPeakStats(cudaIndex(device));
-#else
-    (void)device;
-#endif
-}
-
 void releaseCachedDeviceMemory(const c10::Device& device) {
 #ifdef LORASTUDIO_HAVE_C10_CUDA
     if (device.is_cuda()) c10::cuda::CUDACachingAllocator::emptyCache();

@@ -66,7 +66,6 @@ struct DeviceMemoryPeaks {
     int64_t reserved = 0;
 };
 DeviceMemoryPeaks deviceMemoryPeaks(const c10::Device& device);
-void resetDeviceMemoryPeaks(const c10::Device& device);
 // Hands the caching allocator's unused blocks back to the driver (after an out-of-memory error, so
 // that the studio and other programs get the memory back). A no-op on the CPU.
 void releaseCachedDeviceMemory(const c10::Device& device);

@@ -58,7 +58,7 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
     lora.dtype = at::kFloat;
     auto attached = LoraModel::attach(setup.model, config.lora, lora);
     observer.onLog({LogLevel::Info, attached->trainableParametersLine()});
-    for (const auto& w : rankWarnings(planLoraTargets(loaded.spec, config.lora))) observer.onLog({LogLevel::Warning, w});
+    for (const auto& w : rankWarnings(attached->targets())) observer.onLog({LogLevel::Warning, w});
     setup.trainable = std::make_shared<LoraTrainableSet>(attached, base);
     if (config.training.gradientCheckpointing) {
         setup.model->setLayerRunner(checkpointedLayer);

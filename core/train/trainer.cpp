@@ -56,18 +56,24 @@ BatchingOptions batchingOptions(const DataSettings& d) {
     return b;
 }
 
+namespace {
+// LibTorch's message without its C++ backtrace.
+std::string messageOf(const std::exception& e) {
+    if (auto* c10e = dynamic_cast<const c10::Error*>(&e)) return c10e->what_without_backtrace();
+    return e.what();
+}
+} // namespace
+
 bool isOutOfMemory(const std::exception& e) {
     if (dynamic_cast<const std::bad_alloc*>(&e) != nullptr) return true;
-    std::string what = e.what();
-    if (auto* c10e = dynamic_cast<const c10::Error*>(&e)) what = c10e->what_without_backtrace();
+    const std::string what = messageOf(e);
     // CUDA: c10::OutOfMemoryError (2.x) / c10::CUDAOutOfMemoryError (1.13), "CUDA out of memory.
     // Tried to allocate ..."; CPU: "DefaultCPUAllocator: can't allocate memory: you tried to ...".
     return what.find("out of memory") != std::string::npos || what.find("can't allocate memory") != std::string::npos;
 }
 
 Error torchErrorToError(const std::string& where, const std::exception& e) {
-    std::string what = e.what();
-    if (auto* c10e = dynamic_cast<const c10::Error*>(&e)) what = c10e->what_without_backtrace();
+    const std::string what = messageOf(e);
     const auto nl = what.find('\n');
     const std::string first = nl == std::string::npos ? what : what.substr(0, nl);
     if (isOutOfMemory(e))
