@@ -8,6 +8,7 @@
 #include "lora/target_matching.h"
 #include "model_context.h"
 #include "model_info.h"
+#include "note_label.h"
 #include "project_document.h"
 #include "ui_format.h"
 
@@ -36,11 +37,7 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_rank->setRange(1, 4096);
     m_rank->setToolTip(tr("r: the rank of the update B·A. Parameters grow linearly with r."));
     form->addRow(tr("Rank (r):"), m_rank);
-    m_rankWarning = new QLabel;
-    m_rankWarning->setObjectName(QStringLiteral("loraRankWarning"));
-    m_rankWarning->setWordWrap(true);
-    m_rankWarning->setStyleSheet(QStringLiteral("QLabel { color: #a15c00; }"));
-    m_rankWarning->hide();
+    m_rankWarning = makeNoteLabel(QStringLiteral("loraRankWarning"));
     form->addRow(QString(), m_rankWarning);
 
     m_alpha = new QDoubleSpinBox;

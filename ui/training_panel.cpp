@@ -11,6 +11,7 @@
 
 #include "export_dialog.h"
 #include "model_context.h"
+#include "note_label.h"
 #include "output_location.h"
 #include "project_document.h"
 #include "qcustomplot_include.h"
@@ -92,11 +93,7 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
     buttons->addStretch();
     buttons->addWidget(m_logScale);
     layout->addLayout(buttons);
-    m_startReason = new QLabel;
-    m_startReason->setObjectName(QStringLiteral("trainStartReason"));
-    m_startReason->setWordWrap(true);
-    m_startReason->setStyleSheet(QStringLiteral("QLabel { color: #a15c00; }"));
-    m_startReason->hide();
+    m_startReason = makeNoteLabel(QStringLiteral("trainStartReason"));
     layout->addWidget(m_startReason);
 
     m_progress = new QProgressBar;
