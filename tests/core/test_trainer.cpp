@@ -13,6 +13,7 @@
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
 
+#include "demo_project.h"
 #include "tensor_files.h"
 #include "test_support.h"
 
@@ -31,35 +32,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string demoModel() { return testsupport::sourceDir() + "/resources/demo/model"; }
-std::string demoData() { return testsupport::sourceDir() + "/resources/demo/instructions.jsonl"; }
-
-// A short, realistic run: LoRA r=4 on all linear layers of the demo GPT-2, dropout on.
-ProjectConfig demoProject(const std::string& out, const std::string& data = demoData()) {
-    ProjectConfig c = defaultProject();
-    c.baseModel = demoModel();
-    c.data.path = data;
-    c.data.validationFraction = 0.1;
-    c.data.maxLength = 256;
-    c.lora.r = 4;
-    c.lora.loraAlpha = 8;
-    c.lora.loraDropout = 0.1;
-    c.training.maxSteps = 6;
-    c.training.batchSize = 4;
-    c.training.lr = 2e-3;
-    c.training.schedule = LrSchedule::Cosine;
-    c.training.warmupSteps = 2;
-    c.training.weightDecay = 0.01;
-    c.training.maxGradNorm = 1.0;
-    c.training.evalEvery = 3;
-    c.training.saveEvery = 3;
-    c.training.loggingEvery = 1;
-    c.training.analysisEvery = 0; // tests that want spectra ask for them
-    c.training.device = "cpu";
-    c.training.seed = 7;
-    c.outputDir = out;
-    return c;
-}
+using testsupport::demoData;
+using testsupport::demoModel;
+using testsupport::demoProject;
 
 // The first n lines of the demo data, as a file of its own (small epochs for boundary tests).
 std::string demoSubset(const std::string& dir, int n) {

@@ -24,6 +24,7 @@
 #include "train/train_session.h"
 #include "train/trainer.h"
 
+#include "demo_project.h"
 #include "tensor_files.h"
 #include "test_support.h"
 
@@ -63,28 +64,16 @@ struct Recorder : TrainObserver {
     void onStep(const StepMetrics& m) override { steps.push_back(m); }
 };
 
-// The demo's GPT-2 and data, LoRA on every linear layer with dropout (so the device's generator is
-// used), 6 steps, a checkpoint every 3.
+// The tests' demo project (LoRA on every linear layer with dropout, so the device's generator is
+// used; 6 steps, a checkpoint every 3) on the device, without validation, rows of 128 tokens.
 ProjectConfig demoRun(const std::string& out, Precision precision = Precision::Fp32) {
-    ProjectConfig c = defaultProject();
-    c.baseModel = testsupport::sourceDir() + "/resources/demo/model";
-    c.data.path = testsupport::sourceDir() + "/resources/demo/instructions.jsonl";
+    ProjectConfig c = testsupport::demoProject(out);
     c.data.validationFraction = 0;
     c.data.maxLength = 128;
-    c.lora.r = 4;
-    c.lora.loraAlpha = 8;
-    c.lora.loraDropout = 0.1;
-    c.training.maxSteps = 6;
-    c.training.batchSize = 4;
-    c.training.lr = 2e-3;
-    c.training.warmupSteps = 2;
-    c.training.saveEvery = 3;
-    c.training.loggingEvery = 1;
-    c.training.analysisEvery = 0;
+    c.training.weightDecay = 0;
     c.training.precision = precision;
     c.training.device = g_device.str();
     c.training.seed = 11;
-    c.outputDir = out;
     return c;
 }
 
