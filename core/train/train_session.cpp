@@ -113,7 +113,13 @@ TrainResult resumeTraining(const std::string& checkpointDir, TrainControl& contr
 
 TrainResult resumeTraining(const std::string& checkpointDir, const ProjectConfig& config, TrainControl& control,
                            TrainObserver& observer, const TrainerOptions& options) {
-    return guarded([&] { return resumeWith(readCheckpointMeta(checkpointDir), config, control, observer, options); });
+    return guarded([&] {
+        // A checkpoint continues in the run folder it belongs to (an earlier run kept in runs/<name>
+        // included), never in the project's newest run.
+        ProjectConfig own = config;
+        own.outputDir = outputDirFor(checkpointDir, config);
+        return resumeWith(readCheckpointMeta(checkpointDir), own, control, observer, options);
+    });
 }
 
 } // namespace lorastudio

@@ -23,7 +23,8 @@ TrainResult runTraining(const ProjectConfig& config, TrainControl& control, Trai
 TrainResult resumeTraining(const std::string& checkpointDir, TrainControl& control, TrainObserver& observer,
                            const TrainerOptions& options = {});
 // Same with another project (e.g. more max_steps); it must describe the same model, LoRA shapes and
-// training data, else Error.
+// training data, else Error. The output folder is still the checkpoint's own run folder (as above),
+// so resuming an earlier run kept in runs/<name> never writes into the newest run.
 TrainResult resumeTraining(const std::string& checkpointDir, const ProjectConfig& config, TrainControl& control,
                            TrainObserver& observer, const TrainerOptions& options = {});
 

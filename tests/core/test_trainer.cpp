@@ -483,6 +483,17 @@ private Q_SLOTS:
         QCOMPARE(checkpointSteps(runs[1].path), firstSteps);
         QVERIFY(runs[1].hasAdapter);
         QCOMPARE(testsupport::readFile(runs[1].path + "/metrics.jsonl"), firstMetrics);
+        // Resuming the earlier run, with a project asking for one step more, continues it in its
+        // own folder: the newest run at the top is not touched.
+        const std::string newestMetrics = testsupport::readFile(dir + "/out/metrics.jsonl");
+        auto more = c;
+        more.training.maxSteps = int(firstSteps.back()) + 1;
+        Recorder resumed;
+        QCOMPARE(resumeTraining(runs[1].path + "/checkpoints/step-" + std::to_string(firstSteps.back()), more, control, resumed).outcome,
+                 TrainOutcome::Completed);
+        QCOMPARE(checkpointSteps(runs[1].path).back(), firstSteps.back() + 1);
+        QCOMPARE(testsupport::readFile(dir + "/out/metrics.jsonl"), newestMetrics);
+        QCOMPARE(checkpointSteps(dir + "/out"), (std::vector<int64_t>{1}));
         // A third run keeps both earlier ones, each in its own folder.
         runTraining(c2, control, again);
         QCOMPARE(int(listRuns(dir + "/out").size()), 3);
