@@ -142,6 +142,7 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_pathEdit->setObjectName(QStringLiteral("dataPath"));
     m_pathEdit->setPlaceholderText(tr("A .jsonl, .json or .txt file"));
     auto* browse = new QPushButton(tr("Browse…"));
+    browse->setObjectName(QStringLiteral("dataBrowse"));
     pathRow->addWidget(m_pathEdit, 1);
     pathRow->addWidget(browse);
     form->addRow(tr("Data file:"), pathRow);

@@ -1,24 +1,30 @@
 // MainWindow: the studio's frame. File menu (New, Open, Save, Save As, Recent, Quit) on a
 // ProjectDocument, a dirty marker and a confirmation before losing changes, autosave and crash
-// recovery, one dock per registered panel (layout and geometry remembered), Preferences, a status bar.
+// recovery; a header that stays above every page (cost and run state), a navigation list with one
+// page per stage of the work (see panel_registry.h; splitter sizes remembered, View > Reset layout),
+// Preferences, a status bar.
 #pragma once
 #include "panel_registry.h"
 
-#include <QDockWidget>
 #include <QMainWindow>
+#include <QHash>
 #include <QMessageBox>
 
 #include <functional>
 
 class QAction;
 class QLabel;
+class QListWidget;
 class QMenu;
+class QSplitter;
+class QStackedWidget;
 
 namespace lorastudio::ui {
 
 class Autosave;
 class ModelContext;
 class ProjectDocument;
+class StudioHeader;
 class TrainingController;
 
 class MainWindow : public QMainWindow {
@@ -31,9 +37,22 @@ public:
     ModelContext* modelContext() const { return m_model; }
     Autosave* autosave() const { return m_autosave; }
     TrainingController* training() const { return m_training; }
-    // The dock of a registered panel by id ("panel.model", ...); nullptr when there is none.
-    QDockWidget* dock(const QString& id) const;
-    template <typename Panel> Panel* panel(const QString& id) const;
+    // A registered panel by id ("panel.model", ...); nullptr when there is none.
+    QWidget* panelWidget(const QString& id) const;
+    template <typename Panel> Panel* panel(const QString& id) const { return qobject_cast<Panel*>(panelWidget(id)); }
+    // Pages by id ("page.model", ...): the page's widget, the page a panel is on, showing one.
+    QWidget* page(const QString& id) const;
+    QString pageOfPanel(const QString& panelId) const;
+    QStringList pageIds() const;
+    QString currentPage() const;
+    void showPage(const QString& id);
+    // The splitter of a page with two panels (nullptr for a one-panel page).
+    QSplitter* pageSplitter(const QString& id) const;
+    StudioHeader* header() const { return m_header; }
+    QListWidget* navigation() const { return m_navigation; }
+    QAction* resetLayoutAction() const { return m_resetLayoutAction; }
+    // View > Reset layout: the first-start window size, page sizes and page; nothing saved is kept.
+    void resetLayout();
 
     QAction* newAction() const { return m_newAction; }
     QAction* openAction() const { return m_openAction; }
@@ -58,9 +77,11 @@ protected:
 
 private:
     void buildMenus();
-    void buildPanels();
+    void buildPages();
+    QWidget* buildPage(const PageSpec& spec, const PanelContext& context);
     void restoreLayout();
-    void applyDefaultDockSizes();
+    void saveLayout() const;
+    void applyDefaultSizes();
     void fileNew();
     void fileOpen();
     bool fileSave();
@@ -77,8 +98,15 @@ private:
     ModelContext* m_model;
     Autosave* m_autosave;
     TrainingController* m_training;
-    PanelRegistry m_registry;
-    QList<QDockWidget*> m_docks;
+    PageRegistry m_registry;
+    StudioHeader* m_header = nullptr;
+    QListWidget* m_navigation = nullptr;
+    QStackedWidget* m_pages = nullptr;
+    QHash<QString, QWidget*> m_panelById;
+    QHash<QString, QString> m_pageOfPanel;
+    QHash<QString, QSplitter*> m_splitterOfPage;
+    QList<QAction*> m_pageActions;
+    QAction* m_resetLayoutAction = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QAction* m_newAction = nullptr;
@@ -91,10 +119,5 @@ private:
     PathChooser m_choosePathToSave;
     std::function<QMessageBox::StandardButton()> m_askUnsaved;
 };
-
-template <typename Panel> Panel* MainWindow::panel(const QString& id) const {
-    QDockWidget* d = dock(id);
-    return d ? d->findChild<Panel*>() : nullptr; // the panel sits in a scroll area in the dock
-}
 
 } // namespace lorastudio::ui

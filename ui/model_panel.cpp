@@ -40,6 +40,7 @@ ModelPanel::ModelPanel(const PanelContext& context, QWidget* parent) : QWidget(p
     m_pathEdit->setObjectName(QStringLiteral("modelPath"));
     pathRow->addWidget(m_pathEdit, 1);
     auto* browse = new QPushButton(tr("Browse…"));
+    browse->setObjectName(QStringLiteral("modelBrowse"));
     pathRow->addWidget(browse);
     layout->addLayout(pathRow);
 
@@ -78,6 +79,7 @@ ModelPanel::ModelPanel(const PanelContext& context, QWidget* parent) : QWidget(p
     cacheLayout->addWidget(m_cacheList, 1);
     auto* cacheButtons = new QHBoxLayout;
     auto* refresh = new QPushButton(tr("Rescan"));
+    refresh->setObjectName(QStringLiteral("modelRescan"));
     m_useCached = new QPushButton(tr("Use selected model"));
     m_useCached->setEnabled(false);
     cacheButtons->addWidget(refresh);

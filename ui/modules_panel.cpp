@@ -227,7 +227,7 @@ void ModulesPanel::refresh() {
 
     if (!m_context.model->hasModel()) {
         m_patternError->setVisible(false);
-        m_status->setText(tr("Choose a base model in the Model panel to see its modules."));
+        m_status->setText(tr("Choose a base model on the Model page to see its modules."));
         return;
     }
 

@@ -1,7 +1,8 @@
-// The studio's panels as a registry: each entry says how to build one panel and where its dock
-// goes. The main window makes a QDockWidget per entry (objectName = id, so saved layouts find it)
-// and a View menu toggle. Later panels (Training, Rank, Merge & export, Playground) add entries
-// in registerStudioPanels() without touching the window.
+// The studio's pages as a registry: one page per stage of the work (Model, Adapter, Data, Train,
+// Inspect, Playground, Export), each made of one or more panels laid side by side (or stacked) in a
+// splitter. The main window builds a navigation entry and a page per entry; a panel keeps its
+// stable id ("panel.model", ...) so tests and saved layouts find it. A new panel is one more entry
+// in registerStudioPages(), without touching the window.
 #pragma once
 #include <QString>
 #include <qnamespace.h>
@@ -28,28 +29,29 @@ struct PanelContext {
 };
 
 struct PanelSpec {
-    QString id;                              // stable, e.g. "panel.model"; never translated
-    std::function<QString()> title;          // translated at creation time
-    Qt::DockWidgetArea area = Qt::LeftDockWidgetArea;
-    QString tabifyWith;                      // id of a panel to share a tabbed dock with ("": none)
+    QString id;                                          // stable, e.g. "panel.model"; never translated
     std::function<QWidget*(const PanelContext&)> create;
-    // How it shares its area with the panel registered before it there: below it (Vertical) or
-    // beside it (Horizontal).
-    Qt::Orientation split = Qt::Vertical;
-    int initialWidth = 0;                    // pixels at first start (0: an even share)
-    int initialHeight = 0;
+    int initialSize = 0;   // pixels along the page's splitter at first start (0: takes what is left)
 };
 
-class PanelRegistry {
+struct PageSpec {
+    QString id;                              // stable, e.g. "page.adapter"; never translated
+    std::function<QString()> title;          // translated at creation time
+    std::function<QString()> description;    // the navigation entry's tooltip
+    std::vector<PanelSpec> panels;           // in splitter order
+    Qt::Orientation orientation = Qt::Horizontal;  // panels side by side, or stacked (Vertical)
+};
+
+class PageRegistry {
 public:
-    void add(PanelSpec spec) { m_panels.push_back(std::move(spec)); }
-    const std::vector<PanelSpec>& panels() const { return m_panels; }
+    void add(PageSpec spec) { m_pages.push_back(std::move(spec)); }
+    const std::vector<PageSpec>& pages() const { return m_pages; }
 
 private:
-    std::vector<PanelSpec> m_panels;
+    std::vector<PageSpec> m_pages;
 };
 
-// Registers the studio's panels, in View-menu order.
-void registerStudioPanels(PanelRegistry& registry);
+// Registers the studio's pages, in navigation order.
+void registerStudioPages(PageRegistry& registry);
 
 } // namespace lorastudio::ui

@@ -114,7 +114,7 @@ bool PlaygroundPanel::generateBoth() {
     if (m_running || !m_context.document) return false;
     const QString base = m_context.document->resolvedBaseModel();
     if (base.isEmpty() || !QFileInfo::exists(base + QStringLiteral("/config.json"))) {
-        m_status->setText(tr("No base model: choose one in the Model panel."));
+        m_status->setText(tr("No base model: choose one on the Model page."));
         return false;
     }
     const QString adapter = adapterFolder();

@@ -1,6 +1,8 @@
 // Preferences dialog and the startup language selection.
 #include "preferences.h"
 
+#include "theme.h"
+
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -70,6 +72,13 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent) {
     auto* note = new QLabel(tr("A new language takes effect the next time LoRA Studio starts."));
     note->setWordWrap(true);
     form->addRow(QString(), note);
+    m_theme = new QComboBox;
+    m_theme->setObjectName(QStringLiteral("preferencesTheme"));
+    m_theme->addItem(tr("System"), themeName(Theme::System));
+    m_theme->addItem(tr("Light"), themeName(Theme::Light));
+    m_theme->addItem(tr("Dark"), themeName(Theme::Dark));
+    m_theme->setCurrentIndex(std::max(0, m_theme->findData(themeName(savedTheme()))));
+    form->addRow(tr("Appearance:"), m_theme);
     m_autosave = new QSpinBox;
     m_autosave->setRange(5, 3600);
     m_autosave->setSuffix(tr(" s"));
@@ -87,6 +96,11 @@ void PreferencesDialog::accept() {
     QSettings settings;
     settings.setValue(QLatin1String(kLanguageKey), m_language->currentData().toString());
     settings.setValue(QLatin1String(kAutosaveSecondsKey), m_autosave->value());
+    const Theme theme = m_theme->currentIndex() == 2 ? Theme::Dark : m_theme->currentIndex() == 1 ? Theme::Light : Theme::System;
+    if (theme != savedTheme()) {
+        saveTheme(theme);
+        applyTheme(theme);
+    }
     QDialog::accept();
 }
 

@@ -1,5 +1,6 @@
 // Preferences: the interface language (system, English, Simplified Chinese; applied at the next
-// start) and the autosave interval, kept in QSettings; plus loading the translations at startup.
+// start), the appearance (system, light, dark; applied at once, see theme.h) and the autosave
+// interval, kept in QSettings; plus loading the translations at startup.
 #pragma once
 #include <QDialog>
 #include <QString>
@@ -29,6 +30,7 @@ public:
 
 private:
     QComboBox* m_language = nullptr;
+    QComboBox* m_theme = nullptr;
     QSpinBox* m_autosave = nullptr;
 };
 

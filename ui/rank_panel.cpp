@@ -116,8 +116,10 @@ RankPanel::RankPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     auto* layout = new QVBoxLayout(this);
     auto* top = new QHBoxLayout;
     m_open = new QPushButton(tr("Open adapter…"));
+    m_open->setObjectName(QStringLiteral("rankOpen"));
     m_open->setToolTip(tr("Analyse a PEFT adapter folder (adapter_config.json + adapter_model.safetensors)"));
     m_compare = new QPushButton(tr("Compare two…"));
+    m_compare->setObjectName(QStringLiteral("rankCompare"));
     m_compare->setToolTip(tr("Subspace similarity φ between two adapters or checkpoints"));
     m_module = new QComboBox;
     m_module->setObjectName(QStringLiteral("rankModule"));

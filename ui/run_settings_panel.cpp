@@ -169,7 +169,7 @@ RunSettingsPanel::RunSettingsPanel(const PanelContext& context, QWidget* parent)
     });
     m_refreshers.push_back([this](const TrainingSettings& t) { m_checkpointing->setChecked(t.gradientCheckpointing); });
     auto* memoryNote = noteLabel("memoryNote");
-    memoryNote->setText(tr("The LoRA panel's memory estimate follows these settings."));
+    memoryNote->setText(tr("The memory estimate (header, Adapter page) follows these settings."));
     form->addRow(QString(), memoryNote);
     addInt(form, tr("CPU threads:"), "threads", 0, 4096, &TrainingSettings::threads,
            tr("Threads LibTorch and OpenBLAS compute with on the CPU; 0 = auto: OMP_NUM_THREADS when set, "
@@ -211,7 +211,7 @@ RunSettingsPanel::RunSettingsPanel(const PanelContext& context, QWidget* parent)
     addInt(form, tr("Log every:"), "logging_every", 1, kIntMax, &TrainingSettings::loggingEvery,
            tr("Steps between log lines and plot points."));
     addInt(form, tr("Spectra every:"), "analysis_every", 0, kIntMax, &TrainingSettings::analysisEvery,
-           tr("Steps between snapshots of the learned update's singular values, shown in the Rank panel; 0 = never."))
+           tr("Steps between snapshots of the learned update's singular values, shown on the Inspect page; 0 = never."))
         ->setSpecialValueText(tr("never"));
 
     m_error = new QLabel;

@@ -1,6 +1,7 @@
-// The studio's panels, registered in View-menu order. A new panel (Training, Rank, Merge & export,
-// Playground) is one more registry.add(...) here with its dock area (and a panel to share a tab with).
+// The studio's pages, in navigation order (see panel_registry.h). A page with two panels puts them
+// in a splitter; the first panel's initial width is given, the second takes the rest.
 #include "data_panel.h"
+#include "export_panel.h"
 #include "lora_panel.h"
 #include "model_panel.h"
 #include "modules_panel.h"
@@ -10,31 +11,40 @@
 #include "run_settings_panel.h"
 #include "training_panel.h"
 
+#include <QCoreApplication>
+
 namespace lorastudio::ui {
 
-void registerStudioPanels(PanelRegistry& registry) {
-    registry.add({QStringLiteral("panel.model"), [] { return ModelPanel::tr("Model"); }, Qt::LeftDockWidgetArea, {},
-                  [](const PanelContext& c) { return new ModelPanel(c); }, Qt::Vertical, 460});
-    registry.add({QStringLiteral("panel.modules"), [] { return ModulesPanel::tr("Modules"); }, Qt::LeftDockWidgetArea,
-                  {}, [](const PanelContext& c) { return new ModulesPanel(c); }});
-    registry.add({QStringLiteral("panel.lora"), [] { return LoraPanel::tr("LoRA"); }, Qt::RightDockWidgetArea, {},
-                  [](const PanelContext& c) { return new LoraPanel(c); }, Qt::Vertical, 420});
-    registry.add({QStringLiteral("panel.data"), [] { return DataPanel::tr("Data"); }, Qt::RightDockWidgetArea, {},
-                  [](const PanelContext& c) { return new DataPanel(c); }, Qt::Horizontal, 520});
-    // The run's panels share one wide tabbed dock along the bottom: charts and heatmaps need width.
-    registry.add({QStringLiteral("panel.training"), [] { return TrainingPanel::tr("Training"); }, Qt::BottomDockWidgetArea,
-                  {}, [](const PanelContext& c) { return new TrainingPanel(c); }, Qt::Vertical, 0, 460});
-    registry.add({QStringLiteral("panel.rank"), [] { return RankPanel::tr("Rank"); }, Qt::BottomDockWidgetArea,
-                  QStringLiteral("panel.training"), [](const PanelContext& c) { return new RankPanel(c); }});
-    registry.add({QStringLiteral("panel.playground"), [] { return PlaygroundPanel::tr("Playground"); },
-                  Qt::BottomDockWidgetArea, QStringLiteral("panel.training"),
-                  [](const PanelContext& c) { return new PlaygroundPanel(c); }});
-    // Run settings shares a tab with LoRA: the training keys sit beside the estimate they change,
-    // without taking height from the bottom dock. Registered last: LoRA and Data must be split
-    // before a tab joins LoRA (splitting a tabbed dock adds a tab instead), and existing shortcuts stay.
-    registry.add({QStringLiteral("panel.run_settings"), [] { return RunSettingsPanel::tr("Run settings"); },
-                  Qt::RightDockWidgetArea, QStringLiteral("panel.lora"),
-                  [](const PanelContext& c) { return new RunSettingsPanel(c); }});
+namespace {
+QString pageText(const char* text) { return QCoreApplication::translate("lorastudio::ui::StudioPages", text); }
+} // namespace
+
+void registerStudioPages(PageRegistry& registry) {
+    registry.add({QStringLiteral("page.model"), [] { return pageText(QT_TRANSLATE_NOOP("lorastudio::ui::StudioPages", "Model")); },
+                  [] { return pageText(QT_TRANSLATE_NOOP("lorastudio::ui::StudioPages", "The base model: its folder, architecture and size")); },
+                  {{QStringLiteral("panel.model"), [](const PanelContext& c) { return new ModelPanel(c); }}}});
+    // The module tree needs height and the LoRA settings with their cost need width: side by side.
+    registry.add({QStringLiteral("page.adapter"), [] { return pageText(QT_TRANSLATE_NOOP("lorastudio::ui::StudioPages", "Adapter")); },
+                  [] { return pageText(QT_TRANSLATE_NOOP("lorastudio::ui::StudioPages", "Target modules, rank, alpha and what they cost")); },
+                  {{QStringLiteral("panel.modules"), [](const PanelContext& c) { return new ModulesPanel(c); }, 520},
+                   {QStringLiteral("panel.lora"), [](const PanelContext& c) { return new LoraPanel(c); }}}});
+    registry.add({QStringLiteral("page.data"), [] { return pageText(QT_TRANSLATE_NOOP("lorastudio::ui::StudioPages", "Data")); },
+                  [] { return pageText(QT_TRANSLATE_NOOP("lorastudio::ui::StudioPages", "The training data, its template and its token lengths")); },
+                  {{QStringLiteral("panel.data"), [](const PanelContext& c) { return new DataPanel(c); }}}});
+    // The run's settings beside the charts they shape.
+    registry.add({QStringLiteral("page.train"), [] { return pageText(QT_TRANSLATE_NOOP("lorastudio::ui::StudioPages", "Train")); },
+                  [] { return pageText(QT_TRANSLATE_NOOP("lorastudio::ui::StudioPages", "Run settings, start and watch the run, earlier runs")); },
+                  {{QStringLiteral("panel.run_settings"), [](const PanelContext& c) { return new RunSettingsPanel(c); }, 400},
+                   {QStringLiteral("panel.training"), [](const PanelContext& c) { return new TrainingPanel(c); }}}});
+    registry.add({QStringLiteral("page.inspect"), [] { return pageText(QT_TRANSLATE_NOOP("lorastudio::ui::StudioPages", "Inspect")); },
+                  [] { return pageText(QT_TRANSLATE_NOOP("lorastudio::ui::StudioPages", "Singular values of the learned update, per module; compare checkpoints")); },
+                  {{QStringLiteral("panel.rank"), [](const PanelContext& c) { return new RankPanel(c); }}}});
+    registry.add({QStringLiteral("page.playground"), [] { return pageText(QT_TRANSLATE_NOOP("lorastudio::ui::StudioPages", "Playground")); },
+                  [] { return pageText(QT_TRANSLATE_NOOP("lorastudio::ui::StudioPages", "Generate with the base and the adapted model side by side")); },
+                  {{QStringLiteral("panel.playground"), [](const PanelContext& c) { return new PlaygroundPanel(c); }}}});
+    registry.add({QStringLiteral("page.export"), [] { return pageText(QT_TRANSLATE_NOOP("lorastudio::ui::StudioPages", "Export")); },
+                  [] { return pageText(QT_TRANSLATE_NOOP("lorastudio::ui::StudioPages", "Write the PEFT adapter or the merged model")); },
+                  {{QStringLiteral("panel.export"), [](const PanelContext& c) { return new ExportPanel(c); }}}});
 }
 
 } // namespace lorastudio::ui

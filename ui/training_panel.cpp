@@ -9,7 +9,6 @@
 
 #include "chart_view.h"
 
-#include "export_dialog.h"
 #include "model_context.h"
 #include "note_label.h"
 #include "output_location.h"
@@ -82,7 +81,7 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
     m_overlay = new QPushButton(tr("Earlier runs"));
     m_overlay->setToolTip(tr("Earlier runs of this output folder (each Start keeps the one before in runs/): "
                              "draw one behind the live curves, or delete one"));
-    m_export = new QPushButton(tr("Merge && export…"));
+    m_export = new QPushButton(tr("Export…"));
     m_export->setObjectName(QStringLiteral("trainExport"));
     m_export->setToolTip(tr("Write the trained adapter as a PEFT adapter or as a merged model"));
     m_logScale = new QCheckBox(tr("Log scale"));
@@ -208,7 +207,7 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
                 if (!deleteEarlierRun(name, &error)) showError(error);
             });
     });
-    connect(m_export, &QPushButton::clicked, this, [this] { openExportDialog(); });
+    connect(m_export, &QPushButton::clicked, this, &TrainingPanel::exportRequested);
     connect(m_logScale, &QCheckBox::toggled, this, &TrainingPanel::setLogScale);
 
     if (TrainingController* t = m_context.training) {
@@ -287,16 +286,6 @@ QString TrainingPanel::latestCheckpoint() const {
         if (ok && step > best) { best = step; bestPath = dir.absoluteFilePath(name); }
     }
     return bestPath;
-}
-
-ExportDialog* TrainingPanel::openExportDialog() {
-    const QString out = outputDir();
-    auto* dialog = new ExportDialog(m_context.document ? m_context.document->resolvedBaseModel() : QString(),
-                                    out + QStringLiteral("/adapter"), out + QStringLiteral("/export"), this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setModal(true);
-    dialog->show();
-    return dialog;
 }
 
 QString TrainingPanel::bannerText() const { return m_banner->isHidden() ? QString() : m_banner->text(); }

@@ -27,7 +27,6 @@ struct TrainResult;
 
 namespace lorastudio::ui {
 
-class ExportDialog;
 
 class TrainingPanel : public QWidget {
     Q_OBJECT
@@ -46,8 +45,6 @@ public:
     QStringList earlierRuns() const;
     bool deleteEarlierRun(const QString& name, QString* error);
     QString outputDir() const;
-    // Opens the Merge & export dialog on the output folder's adapter (deleted when closed).
-    ExportDialog* openExportDialog();
 
     // For tests: the live train-loss graph and the charts.
     QCPGraph* lossGraph() const { return m_lossRaw; }
@@ -57,6 +54,11 @@ public:
     QString progressText() const;
     QString logText() const;
     double estimateBytes() const { return m_estimateBytes; } // the memory chart's estimate line
+    QPushButton* exportButton() const { return m_export; }
+
+Q_SIGNALS:
+    // "Export…" was clicked: the window shows the Export page.
+    void exportRequested();
 
 private:
     void onStep(const StepMetrics& m);

@@ -5,6 +5,7 @@
 #include "main_window.h"
 #include "model_context.h"
 #include "preferences.h"
+#include "theme.h"
 #include "training_panel.h"
 
 #include "estimate/memory_estimate.h"
@@ -15,7 +16,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFileOpenEvent>
 #include <QScreen>
@@ -58,7 +58,7 @@ private:
     lorastudio::ui::MainWindow* m_window;
 };
 
-// `--smoke-test PROJECT` (packaging checks, offscreen): build the whole window with every panel,
+// `--smoke-test PROJECT` (packaging checks, offscreen): build the whole window with every page,
 // open the project quietly, let the event loop run briefly, print what was loaded, exit 0 on success.
 int runSmokeTest(lorastudio::ui::MainWindow& window, const QString& path) {
     window.show();
@@ -66,16 +66,16 @@ int runSmokeTest(lorastudio::ui::MainWindow& window, const QString& path) {
     QElapsedTimer clock;
     clock.start();
     while (clock.elapsed() < 500) QApplication::processEvents(QEventLoop::AllEvents, 50);
-    const QList<QDockWidget*> docks = window.findChildren<QDockWidget*>();
+    const QStringList pages = window.pageIds();
     lorastudio::ui::ModelContext* model = window.modelContext();
     std::printf("smoke test: lorastudio %s, Qt %s, platform %s\n", LORASTUDIO_VERSION, qVersion(),
                 qPrintable(QGuiApplication::platformName()));
     std::printf("smoke test: project %s: %s\n", qPrintable(QDir::toNativeSeparators(path)), opened ? "opened" : "NOT opened");
     std::printf("smoke test: base model: %s\n", model->hasModel() ? "loaded" : "NOT loaded");
-    std::printf("smoke test: %d panels:", int(docks.size()));
-    for (QDockWidget* dock : docks) std::printf(" %s", qPrintable(dock->objectName()));
+    std::printf("smoke test: %d pages:", int(pages.size()));
+    for (const QString& page : pages) std::printf(" %s", qPrintable(page));
     std::printf("\n");
-    const bool ok = opened && model->hasModel() && !docks.isEmpty();
+    const bool ok = opened && model->hasModel() && !pages.isEmpty();
     std::printf("smoke test: %s\n", ok ? "passed" : "FAILED");
     std::fflush(stdout);
     return ok ? 0 : 1;
@@ -94,6 +94,7 @@ int main(int argc, char** argv) {
     QApplication::setWindowIcon(lorastudio::ui::applicationIcon());
     QGuiApplication::setDesktopFileName(QStringLiteral("lorastudio"));
     lorastudio::ui::installTranslations(app);
+    if (const auto theme = lorastudio::ui::savedTheme(); theme != lorastudio::ui::Theme::System) lorastudio::ui::applyTheme(theme);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "LoRA fine-tuning studio"));
@@ -104,17 +105,13 @@ int main(int argc, char** argv) {
                                  QStringLiteral("[PROJECT]"));
     const QCommandLineOption train(QStringLiteral("train"),
                                    QApplication::translate("main", "Start training the opened project at once (demos)"));
-    const QCommandLineOption raise(QStringLiteral("raise"),
-                                   QApplication::translate("main", "Bring the panel with this id to the front, e.g. panel.training"),
-                                   QStringLiteral("id"));
-    const QCommandLineOption floatPanel(QStringLiteral("float"),
-                                        QApplication::translate("main", "Show the panel with this id as a large floating window (screenshots)"),
+    const QCommandLineOption pageOption(QStringLiteral("page"),
+                                        QApplication::translate("main", "Show the page with this id, e.g. page.train"),
                                         QStringLiteral("id"));
     const QCommandLineOption smokeTest(QStringLiteral("smoke-test"),
                                        QApplication::translate("main", "Open the project with every panel, print what was loaded and exit (packaging checks)"));
     parser.addOption(train);
-    parser.addOption(raise);
-    parser.addOption(floatPanel);
+    parser.addOption(pageOption);
     parser.addOption(smokeTest);
     parser.process(app);
 
@@ -132,16 +129,11 @@ int main(int argc, char** argv) {
     if (!args.isEmpty()) window.openFile(args.first());
     QTimer::singleShot(0, &window, [&window] { window.offerRecovery(); });
     QTimer::singleShot(300, &window, [&] {
-        for (const QString& id : parser.values(raise))
-            if (auto* dock = window.findChild<QDockWidget*>(id)) dock->raise();
-        for (const QString& id : parser.values(floatPanel))
-            if (auto* dock = window.findChild<QDockWidget*>(id)) {
-                dock->setFloating(true);
-                dock->setGeometry(QGuiApplication::primaryScreen()->availableGeometry().adjusted(10, 10, -10, -10));
-                dock->raise();
-            }
-        if (parser.isSet(train))
+        if (parser.isSet(train)) {
+            window.showPage(QStringLiteral("page.train"));
             if (auto* panel = window.findChild<lorastudio::ui::TrainingPanel*>()) panel->startTraining();
+        }
+        if (parser.isSet(pageOption)) window.showPage(parser.value(pageOption));
     });
     return app.exec();
 }

@@ -1,35 +1,30 @@
-// Not a test: renders the studio on the demo project and saves a PNG of each panel (and of the data
-// panel's tabs, Run settings, About, the advisor, a regex in the modules panel, the Playground and
-// the Merge & export dialog after a short real run, the dark palette) for docs/screenshots.
-// Run under Xvfb so fonts match a real screen:
-//   xvfb-run -a -s "-screen 0 1400x900x24" ./build/tests/make_screenshots resources/demo/demo.yaml docs/screenshots
+// Not a test: renders the studio on the demo project for docs/screenshots. After a short real run
+// (so Train, Inspect, Playground and Export have something to show) it saves the whole window on
+// every page as page-<name>-<W>x<H>[-<language>].png, at the size of the screen it runs on; with
+// --extras also the About dialog, the Data page's Problems tab, the Adapter page with a regex and
+// fit advice, and the dark theme. Run under Xvfb so fonts match a real screen:
+//   xvfb-run -a -s "-screen 0 1280x720x24" ./build/tests/make_screenshots resources/demo/demo.yaml docs/screenshots [--language zh_CN] [--extras]
 #include "about_dialog.h"
 #include "data_panel.h"
 #include "estimate/memory_estimate.h"
-#include "estimate_view.h"
-#include "export_dialog.h"
-#include "lora_panel.h"
+#include "export_panel.h"
 #include "main_window.h"
 #include "modules_panel.h"
 #include "playground_panel.h"
 #include "preferences.h"
 #include "project_document.h"
+#include "theme.h"
 #include "training_controller.h"
 #include "training_panel.h"
 
 #include <QApplication>
-#include <QComboBox>
 #include <QDir>
-#include <QDockWidget>
-#include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QScrollArea>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QStyleFactory>
 #include <QTabWidget>
 #include <QTemporaryDir>
-#include <QTimer>
 #include <QTreeWidget>
 #include <QtTest>
 
@@ -41,37 +36,9 @@ namespace {
 void settle(int ms = 300) { QTest::qWait(ms); }
 
 bool save(QWidget* widget, const QString& path) {
-    QImage image = widget->grab().toImage();
-    if (image.width() > 900) image = image.scaledToWidth(900, Qt::SmoothTransformation);
-    const bool ok = image.save(path);
+    const bool ok = widget->grab().toImage().save(path);
     qInfo("%s %s", qPrintable(path), ok ? "written" : "FAILED");
     return ok;
-}
-
-// A docked panel whole: the panel inside the dock's scroll area, at its full height (the dock
-// shows only what fits at 1400 x 900).
-bool savePanel(const MainWindow& window, const QString& id, const QString& path) {
-    auto* scroll = window.dock(id)->findChild<QScrollArea*>();
-    return save(scroll ? scroll->widget() : window.dock(id), path);
-}
-
-QPalette darkPalette() {
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    p.setColor(QPalette::AlternateBase, QColor(0x2f, 0x2f, 0x2f));
-    p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
-    p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xd6));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::Mid, QColor(0x55, 0x55, 0x55));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x8a, 0x8a, 0x8a));
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x8a, 0x8a, 0x8a));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x8a, 0x8a, 0x8a));
-    p.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8a, 0x8a));
-    return p;
 }
 
 } // namespace
@@ -82,19 +49,27 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("LoRAStudioScreenshots"));
     QApplication::setApplicationName(QStringLiteral("lorastudio-screenshots"));
     QSettings().clear();
-    installTranslations(app); // as the studio does: the system locale's language (English plurals too)
-    if (argc < 3) {
-        qWarning("usage: make_screenshots PROJECT OUT_DIR");
+    const QStringList args = QApplication::arguments();
+    if (args.size() < 3) {
+        qWarning("usage: make_screenshots PROJECT OUT_DIR [--language zh_CN] [--extras]");
         return 2;
     }
-    const QString out = QString::fromLocal8Bit(argv[2]);
+    const int languageAt = args.indexOf(QStringLiteral("--language"));
+    const QString language = languageAt > 0 && languageAt + 1 < args.size() ? args.at(languageAt + 1) : QStringLiteral("en");
+    const bool extras = args.contains(QStringLiteral("--extras"));
+    QSettings().setValue(QLatin1String(kLanguageKey), language);
+    installTranslations(app);
+    const QString out = args.at(2);
     QDir().mkpath(out);
-    auto file = [&out](const char* name) { return QDir(out).filePath(QString::fromLatin1(name)); };
+    auto file = [&out](const QString& name) { return QDir(out).filePath(name); };
+    const QSize screen = QGuiApplication::primaryScreen()->size();
+    const QString suffix = QStringLiteral("-%1x%2%3").arg(screen.width()).arg(screen.height())
+                               .arg(language == QLatin1String("en") ? QString() : QLatin1Char('-') + language);
 
-    // A small hub cache with the demo model in it, so the model panel has something to list.
+    // A small hub cache with the demo model in it, so the model page has something to list.
     QTemporaryDir cache;
     {
-        const QString project = QFileInfo(QString::fromLocal8Bit(argv[1])).absolutePath();
+        const QString project = QFileInfo(args.at(1)).absolutePath();
         const QString snapshot = cache.path() + QStringLiteral("/models--lorastudio--tiny-gpt2-demo/snapshots/3f1c2a9e7b");
         QDir().mkpath(snapshot);
         QDir().mkpath(cache.path() + QStringLiteral("/models--lorastudio--tiny-gpt2-demo/refs"));
@@ -108,33 +83,50 @@ int main(int argc, char** argv) {
 
     MainWindow window;
     window.show();
+    window.setUnsavedChangesPrompt([] { return QMessageBox::Discard; });
     auto* data = window.panel<DataPanel>(QStringLiteral("panel.data"));
     QSignalSpy loaded(data, &DataPanel::loaded);
-    if (!window.openFile(QString::fromLocal8Bit(argv[1]))) return 1;
+    if (!window.openFile(args.at(1))) return 1;
     loaded.wait(20000);
     settle(800);
+    const ProjectConfig original = window.document()->config();
 
-    save(&window, file("studio.png"));
-    savePanel(window, QStringLiteral("panel.model"), file("model_panel.png"));
-    savePanel(window, QStringLiteral("panel.modules"), file("modules_panel.png"));
-    savePanel(window, QStringLiteral("panel.lora"), file("lora_panel.png"));
-    {
-        QDockWidget* settings = window.dock(QStringLiteral("panel.run_settings"));
-        settings->setFloating(true); // every training key at once
-        settings->resize(620, 880);
-        settle();
-        save(settings, file("run_settings.png"));
-        settings->setFloating(false);
-        window.dock(QStringLiteral("panel.lora"))->raise();
-        AboutDialog about(&window);
-        about.show();
-        settle();
-        save(&about, file("about_dialog.png"));
+    // A short real run (the demo's 60 steps, ~40 s on a CPU), then the Playground with both models
+    // answering one instruction, and a merged export.
+    QTemporaryDir run;
+    window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) {
+        c = original;
+        c.outputDir = (run.path() + QStringLiteral("/output")).toStdString();
+    });
+    auto* training = window.panel<TrainingPanel>(QStringLiteral("panel.training"));
+    auto* controller = window.findChild<TrainingController*>();
+    QSignalSpy trained(controller, &TrainingController::finished);
+    window.showPage(QStringLiteral("page.train"));
+    if (!training->startTraining() || !trained.wait(180000)) return 1;
+    auto* playground = window.panel<PlaygroundPanel>(QStringLiteral("panel.playground"));
+    playground->findChild<QPlainTextEdit*>(QStringLiteral("playgroundPrompt"))->setPlainText(QStringLiteral(
+        "Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n"
+        "### Instruction:\nHow many legs does a horse have?\n\n### Response:\n"));
+    QSignalSpy generated(playground, &PlaygroundPanel::generationFinished);
+    if (!playground->generateBoth() || !generated.wait(60000)) return 1;
+    auto* exporter = window.panel<ExportPanel>(QStringLiteral("panel.export"));
+    exporter->setKind(ExportPanel::Kind::Merged);
+    exporter->setTarget(run.path() + QStringLiteral("/merged"));
+    QSignalSpy exported(exporter, &ExportPanel::exportFinished);
+    if (!exporter->startExport() || !exported.wait(120000)) return 1;
+
+    for (const QString& id : window.pageIds()) {
+        window.showPage(id);
+        settle(500);
+        save(&window, file(QStringLiteral("page-%1%2.png").arg(id.mid(5), suffix)));
     }
-    savePanel(window, QStringLiteral("panel.data"), file("data_preview.png"));
-    data->tabs()->setCurrentIndex(1);
+    if (!extras) return 0;
+
+    AboutDialog about(&window);
+    about.show();
     settle();
-    savePanel(window, QStringLiteral("panel.data"), file("data_lengths.png"));
+    save(&about, file(QStringLiteral("about_dialog.png")));
+    about.close();
 
     // Data with malformed lines: the Problems tab.
     const QString broken = QDir::temp().filePath(QStringLiteral("lorastudio_screenshot_data.jsonl"));
@@ -147,13 +139,20 @@ int main(int argc, char** argv) {
                 "{\"instruction\": \"No answer here\"}\n"
                 "[1, 2, 3]\n");
     }
-    const ProjectConfig original = window.document()->config();
     window.document()->edit(ProjectDocument::Part::Data, [&](ProjectConfig& c) { c.data.path = broken.toStdString(); });
     data->reloadNow();
     loaded.wait(20000);
     data->tabs()->setCurrentIndex(2);
+    window.showPage(QStringLiteral("page.data"));
     settle();
-    savePanel(window, QStringLiteral("panel.data"), file("data_problems.png"));
+    save(&window, file(QStringLiteral("data_problems%1.png").arg(suffix)));
+    data->tabs()->setCurrentIndex(1);
+    window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) { c = original; });
+    data->reloadNow();
+    loaded.wait(20000);
+    settle();
+    save(&window, file(QStringLiteral("data_lengths%1.png").arg(suffix)));
+    data->tabs()->setCurrentIndex(0);
 
     // A regex in the modules panel, and a run that does not fit (fit advice).
     window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) {
@@ -162,6 +161,7 @@ int main(int argc, char** argv) {
         c.training.batchSize = 4096;
         c.data.maxLength = 256;
     });
+    window.showPage(QStringLiteral("page.adapter"));
     auto* modules = window.panel<ModulesPanel>(QStringLiteral("panel.modules"));
     modules->tree()->expandAll();
     settle();
@@ -171,54 +171,14 @@ int main(int argc, char** argv) {
             break;
         }
     settle();
-    savePanel(window, QStringLiteral("panel.modules"), file("modules_regex.png"));
-    savePanel(window, QStringLiteral("panel.lora"), file("lora_fit_advice.png"));
+    save(&window, file(QStringLiteral("adapter_fit_advice%1.png").arg(suffix)));
 
-    // A short real run (the demo's 60 steps, ~40 s on a CPU), then the Playground with both models
-    // answering one instruction, and the Merge & export dialog after a merged export.
-    QTemporaryDir run;
-    window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) {
-        c = original;
-        c.outputDir = (run.path() + QStringLiteral("/output")).toStdString();
-    });
-    auto* training = window.panel<TrainingPanel>(QStringLiteral("panel.training"));
-    auto* controller = window.findChild<TrainingController*>();
-    QSignalSpy trained(controller, &TrainingController::finished);
-    if (!training->startTraining() || !trained.wait(180000)) return 1;
-    auto* playground = window.panel<PlaygroundPanel>(QStringLiteral("panel.playground"));
-    window.dock(QStringLiteral("panel.playground"))->raise();
-    playground->findChild<QPlainTextEdit*>(QStringLiteral("playgroundPrompt"))->setPlainText(QStringLiteral(
-        "Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n"
-        "### Instruction:\nHow many legs does a horse have?\n\n### Response:\n"));
-    QSignalSpy generated(playground, &PlaygroundPanel::generationFinished);
-    if (!playground->generateBoth() || !generated.wait(60000)) return 1;
-    QDockWidget* playgroundDock = window.dock(QStringLiteral("panel.playground"));
-    playgroundDock->setFloating(true); // the docked tab is short at 1400 x 900: show it at a readable size
-    playgroundDock->resize(1100, 560);
-    settle();
-    save(playgroundDock, file("playground.png"));
-    playgroundDock->setFloating(false);
-    ExportDialog* exporter = training->openExportDialog();
-    exporter->setKind(ExportDialog::Kind::Merged);
-    exporter->setTarget(run.path() + QStringLiteral("/merged"));
-    QSignalSpy exported(exporter, &ExportDialog::exportFinished);
-    if (!exporter->startExport() || !exported.wait(120000)) return 1;
-    settle();
-    save(exporter, file("export_dialog.png"));
-    exporter->close();
-    window.dock(QStringLiteral("panel.training"))->raise();
-
-    // The dark palette: every colour comes from it.
+    // The dark theme: every colour comes from its palette.
     window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) { c = original; });
-    data->tabs()->setCurrentIndex(0);
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    QApplication::setPalette(darkPalette());
-    data->reloadNow();
-    loaded.wait(20000);
+    applyTheme(Theme::Dark);
+    window.showPage(QStringLiteral("page.train"));
     settle(800);
-    save(&window, file("studio_dark.png"));
-    window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) { c = original; });
+    save(&window, file(QStringLiteral("train_dark%1.png").arg(suffix)));
     QFile::remove(broken);
-    window.setUnsavedChangesPrompt([] { return QMessageBox::Discard; });
     return 0;
 }

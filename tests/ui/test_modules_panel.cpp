@@ -45,6 +45,7 @@ private Q_SLOTS:
         QVERIFY(m_window->openFile(test::demoProject(), true));
         m_panel = m_window->panel<ModulesPanel>(QStringLiteral("panel.modules"));
         QVERIFY(m_panel);
+        m_window->showPage(QStringLiteral("page.adapter"));
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }

@@ -17,6 +17,7 @@
 #include <QSpinBox>
 #include <QTabBar>
 #include <QTemporaryDir>
+#include <QSplitter>
 #include <QtTest>
 
 using namespace lorastudio;
@@ -123,24 +124,16 @@ private Q_SLOTS:
         QVERIFY(panel->errorLabel()->isHidden());
     }
 
-    // A tab beside LoRA (not beside Data, not in the bottom dock); LoRA stays the tab in front.
-    void dockSharesATabWithLora() {
+    // On the Train page, beside the charts the settings shape (not on the Adapter page).
+    void sitsBesideTheTrainingCharts() {
         MainWindow window;
-        QDockWidget* lora = window.dock(QStringLiteral("panel.lora"));
-        QDockWidget* settings = window.dock(QStringLiteral("panel.run_settings"));
-        QVERIFY(lora && settings);
-        QCOMPARE(window.dockWidgetArea(settings), Qt::RightDockWidgetArea);
-        const QList<QDockWidget*> tabs = window.tabifiedDockWidgets(lora);
-        QVERIFY(tabs.contains(settings));
-        QVERIFY(!tabs.contains(window.dock(QStringLiteral("panel.data"))));
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        // The tab bar of the LoRA / Run settings pair shows LoRA once the default layout is applied.
-        QTabBar* pair = nullptr;
-        for (QTabBar* bar : window.findChildren<QTabBar*>())
-            if (bar->count() == 2 && bar->tabText(1) == settings->windowTitle()) pair = bar;
-        QVERIFY(pair);
-        QTRY_COMPARE(pair->tabText(pair->currentIndex()), lora->windowTitle());
+        QCOMPARE(window.pageOfPanel(QStringLiteral("panel.run_settings")), QStringLiteral("page.train"));
+        QCOMPARE(window.pageOfPanel(QStringLiteral("panel.training")), QStringLiteral("page.train"));
+        QSplitter* splitter = window.pageSplitter(QStringLiteral("page.train"));
+        QVERIFY(splitter);
+        QCOMPARE(splitter->count(), 2);
+        QVERIFY(splitter->widget(0)->isAncestorOf(window.panelWidget(QStringLiteral("panel.run_settings"))));
+        QVERIFY(splitter->widget(1)->isAncestorOf(window.panelWidget(QStringLiteral("panel.training"))));
     }
 
     // Edits from elsewhere (a fit suggestion, opening a file) reach the controls and write nothing back.

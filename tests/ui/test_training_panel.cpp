@@ -4,7 +4,7 @@
 // the exported adapter, both export kinds write a folder, and the playground streams two texts.
 #include "estimate/memory_estimate.h"
 #include "runtime/process_setup.h"
-#include "export_dialog.h"
+#include "export_panel.h"
 #include "model_context.h"
 #include "playground_panel.h"
 #include "project_document.h"
@@ -240,17 +240,17 @@ private Q_SLOTS:
 
     void exportWritesFolders() {
         const QString out = m_panel->outputDir();
-        for (const auto kind : {ExportDialog::Kind::Adapter, ExportDialog::Kind::Merged}) {
-            ExportDialog dialog(m_document->resolvedBaseModel(), out + QStringLiteral("/adapter"), QString());
-            const QString target = m_tmp.path() + (kind == ExportDialog::Kind::Merged ? QStringLiteral("/merged") : QStringLiteral("/exported"));
+        for (const auto kind : {ExportPanel::Kind::Adapter, ExportPanel::Kind::Merged}) {
+            ExportPanel dialog(m_document->resolvedBaseModel(), out + QStringLiteral("/adapter"), QString());
+            const QString target = m_tmp.path() + (kind == ExportPanel::Kind::Merged ? QStringLiteral("/merged") : QStringLiteral("/exported"));
             dialog.setKind(kind);
             dialog.setTarget(target);
-            QSignalSpy done(&dialog, &ExportDialog::exportFinished);
+            QSignalSpy done(&dialog, &ExportPanel::exportFinished);
             QVERIFY(dialog.startExport());
             QVERIFY(!dialog.startExport()); // one at a time
             QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 60000);
             QVERIFY2(done.first().at(0).toBool(), qPrintable(done.first().at(1).toString()));
-            if (kind == ExportDialog::Kind::Adapter) {
+            if (kind == ExportPanel::Kind::Adapter) {
                 QVERIFY(QFileInfo::exists(target + QStringLiteral("/adapter_model.safetensors")));
                 QCOMPARE(done.first().at(2).toDouble(), -1.0);
             } else {

@@ -1,14 +1,15 @@
-// Merge & export dialog: writes the trained adapter either as a PEFT adapter folder or as a merged
+// Export page: writes the trained adapter either as a PEFT adapter folder or as a merged
 // Hugging Face model (W + s·B·A folded in, in a chosen dtype), on a worker thread with a busy bar,
 // the current stage and, for a merged model, the merge check's max |logit| difference. Core writes
 // through a temporary folder and a rename, so a failed export leaves nothing half-written.
 #pragma once
-#include <QDialog>
+#include "panel_registry.h"
+
+#include <QWidget>
 
 #include <thread>
 
 class QComboBox;
-class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -17,14 +18,23 @@ class QRadioButton;
 
 namespace lorastudio::ui {
 
-class ExportDialog : public QDialog {
+class ExportPanel : public QWidget {
     Q_OBJECT
 public:
     // baseModel: the project's base model folder; adapterFolder: the adapter to export (e.g.
     // outputDir/adapter); defaultTarget: suggested destination folder.
-    ExportDialog(const QString& baseModel, const QString& adapterFolder, const QString& defaultTarget,
-                 QWidget* parent = nullptr);
-    ~ExportDialog() override; // waits for a running export
+    ExportPanel(const QString& baseModel, const QString& adapterFolder, const QString& defaultTarget,
+                QWidget* parent = nullptr);
+    // The studio's Export page: follows the project (base model, the run's adapter and a suggested
+    // folder beside it) whenever the project or the run changes and no export is running.
+    explicit ExportPanel(const PanelContext& context, QWidget* parent = nullptr);
+    ~ExportPanel() override; // waits for a running export
+
+    // Sets the three folders (ignored while an export runs).
+    void setSources(const QString& baseModel, const QString& adapterFolder, const QString& defaultTarget);
+    QString adapterFolder() const;
+    QString targetFolder() const;
+    QPushButton* exportButton() const { return m_export; }
 
     enum class Kind { Adapter, Merged };
     void setKind(Kind kind);
@@ -43,7 +53,11 @@ private:
     void setStage(const QString& stage);
     void onFinished(bool ok, const QString& folderOrError, double maxLogitDiff);
 
+    void followProject();
+
+    PanelContext m_context;
     QString m_baseModel;
+    QLabel* m_baseLabel;
     QLineEdit* m_adapter;
     QRadioButton* m_adapterKind;
     QRadioButton* m_mergedKind;
@@ -53,7 +67,6 @@ private:
     QLabel* m_stage;
     QLabel* m_result;
     QPushButton* m_export;
-    QDialogButtonBox* m_buttons;
     std::thread m_worker;
     bool m_running = false;
 };

@@ -1,14 +1,17 @@
-// Merge & export dialog (see the header). The worker is a std::thread that loads the base model and
+// Export page (see the header). The worker is a std::thread that loads the base model and
 // the adapter, then calls core's saveAdapter or exportMergedModel; it reports stages and the result
 // back with QMetaObject::invokeMethod(..., Qt::QueuedConnection) and never touches a widget.
 #include "lora/merged_export.h"
 #include "lora/peft_adapter.h"
 #include "model/loader.h"
 
-#include "export_dialog.h"
+#include "export_panel.h"
+#include "output_location.h"
+#include "project_document.h"
+#include "training_controller.h"
 
 #include <QComboBox>
-#include <QDialogButtonBox>
+#include <QGroupBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -26,12 +29,20 @@
 
 namespace lorastudio::ui {
 
-ExportDialog::ExportDialog(const QString& baseModel, const QString& adapterFolder, const QString& defaultTarget,
+ExportPanel::ExportPanel(const QString& baseModel, const QString& adapterFolder, const QString& defaultTarget,
                            QWidget* parent)
-    : QDialog(parent), m_baseModel(baseModel) {
-    setWindowTitle(tr("Merge & export"));
-    auto* layout = new QVBoxLayout(this);
+    : QWidget(parent), m_baseModel(baseModel) {
+    auto* outer = new QVBoxLayout(this);
+    auto* box = new QGroupBox(tr("Merge && export"));
+    auto* layout = new QVBoxLayout(box);
+    outer->addWidget(box);
+    outer->addStretch(1);
+    auto* note = new QLabel(tr("A merged model is written from the original base checkpoint with the update "
+                               "W0 + (alpha/r)·B·A folded in, then checked against the adapted model."));
+    note->setWordWrap(true);
+    layout->addWidget(note);
     auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
     m_adapter = new QLineEdit(adapterFolder);
     m_adapter->setObjectName(QStringLiteral("exportAdapter"));
@@ -40,7 +51,11 @@ ExportDialog::ExportDialog(const QString& baseModel, const QString& adapterFolde
     adapterRow->addWidget(m_adapter, 1);
     adapterRow->addWidget(pickAdapter);
     form->addRow(tr("Adapter:"), adapterRow);
-    form->addRow(tr("Base model:"), new QLabel(QDir::toNativeSeparators(baseModel)));
+    m_baseLabel = new QLabel(QDir::toNativeSeparators(baseModel));
+    m_baseLabel->setObjectName(QStringLiteral("exportBaseModel"));
+    m_baseLabel->setWordWrap(true);
+    m_baseLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(tr("Base model:"), m_baseLabel);
 
     m_adapterKind = new QRadioButton(tr("PEFT adapter (adapter_config.json + adapter_model.safetensors)"));
     m_mergedKind = new QRadioButton(tr("Merged model (base weights with the update folded in)"));
@@ -80,10 +95,13 @@ ExportDialog::ExportDialog(const QString& baseModel, const QString& adapterFolde
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_result);
 
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Close);
-    m_export = m_buttons->addButton(tr("Export"), QDialogButtonBox::AcceptRole);
+    m_export = new QPushButton(tr("Export"));
     m_export->setObjectName(QStringLiteral("exportButton"));
-    layout->addWidget(m_buttons);
+    m_export->setDefault(true);
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(m_export);
+    layout->addLayout(buttons);
 
     connect(pickAdapter, &QPushButton::clicked, this, [this] {
         const QString d = QFileDialog::getExistingDirectory(this, tr("Adapter folder"), m_adapter->text());
@@ -94,21 +112,49 @@ ExportDialog::ExportDialog(const QString& baseModel, const QString& adapterFolde
         if (!d.isEmpty()) m_target->setText(d);
     });
     connect(m_export, &QPushButton::clicked, this, [this] { startExport(); });
-    connect(m_buttons, &QDialogButtonBox::rejected, this, [this] { if (!m_running) reject(); });
-    resize(640, sizeHint().height());
 }
 
-ExportDialog::~ExportDialog() {
+ExportPanel::ExportPanel(const PanelContext& context, QWidget* parent)
+    : ExportPanel(QString(), QString(), QString(), parent) {
+    m_context = context;
+    if (context.document) {
+        connect(context.document, &ProjectDocument::replaced, this, &ExportPanel::followProject);
+        connect(context.document, &ProjectDocument::changed, this, &ExportPanel::followProject);
+        connect(context.document, &ProjectDocument::filePathChanged, this, &ExportPanel::followProject);
+    }
+    if (context.training) connect(context.training, &TrainingController::finished, this, &ExportPanel::followProject);
+    followProject();
+}
+
+void ExportPanel::followProject() {
+    if (!m_context.document) return;
+    const QString projectName = QFileInfo(m_context.document->filePath()).completeBaseName();
+    const QString out = effectiveOutputDir(m_context.document->config(), projectName).path;
+    setSources(m_context.document->resolvedBaseModel(), out + QStringLiteral("/adapter"), out + QStringLiteral("/export"));
+}
+
+void ExportPanel::setSources(const QString& baseModel, const QString& adapterFolder, const QString& defaultTarget) {
+    if (m_running) return;
+    m_baseModel = baseModel;
+    m_baseLabel->setText(baseModel.isEmpty() ? tr("none: choose one on the Model page") : QDir::toNativeSeparators(baseModel));
+    m_adapter->setText(adapterFolder);
+    m_target->setText(defaultTarget);
+}
+
+QString ExportPanel::adapterFolder() const { return m_adapter->text(); }
+QString ExportPanel::targetFolder() const { return m_target->text(); }
+
+ExportPanel::~ExportPanel() {
     if (m_worker.joinable()) m_worker.join();
 }
 
-void ExportDialog::setKind(Kind kind) { (kind == Kind::Merged ? m_mergedKind : m_adapterKind)->setChecked(true); }
-void ExportDialog::setTarget(const QString& folder) { m_target->setText(folder); }
-QString ExportDialog::resultText() const { return m_result->text(); }
+void ExportPanel::setKind(Kind kind) { (kind == Kind::Merged ? m_mergedKind : m_adapterKind)->setChecked(true); }
+void ExportPanel::setTarget(const QString& folder) { m_target->setText(folder); }
+QString ExportPanel::resultText() const { return m_result->text(); }
 
-void ExportDialog::setStage(const QString& stage) { m_stage->setText(stage); }
+void ExportPanel::setStage(const QString& stage) { m_stage->setText(stage); }
 
-bool ExportDialog::startExport() {
+bool ExportPanel::startExport() {
     if (m_running) return false;
     const QString adapter = m_adapter->text().trimmed(), target = m_target->text().trimmed();
     if (!QFileInfo::exists(adapter + QStringLiteral("/adapter_config.json"))) {
@@ -126,14 +172,13 @@ bool ExportDialog::startExport() {
     if (m_worker.joinable()) m_worker.join();
     m_running = true;
     m_export->setEnabled(false);
-    m_buttons->button(QDialogButtonBox::Close)->setEnabled(false);
     m_busy->setRange(0, 0); // busy: core gives no fraction
     m_result->clear();
 
     const bool merged = m_mergedKind->isChecked();
     const std::string dtypeName = m_dtype->currentData().toString().toStdString();
     const std::string base = m_baseModel.toStdString(), adapterPath = adapter.toStdString(), out = target.toStdString();
-    QPointer<ExportDialog> self(this);
+    QPointer<ExportPanel> self(this);
     auto stage = [self](const QString& text) {
         QMetaObject::invokeMethod(self, [self, text] { if (self) self->setStage(text); }, Qt::QueuedConnection);
     };
@@ -176,13 +221,12 @@ bool ExportDialog::startExport() {
     return true;
 }
 
-void ExportDialog::onFinished(bool ok, const QString& folderOrError, double maxLogitDiff) {
+void ExportPanel::onFinished(bool ok, const QString& folderOrError, double maxLogitDiff) {
     if (m_worker.joinable()) m_worker.join();
     m_running = false;
     m_busy->setRange(0, 1);
     m_busy->setValue(ok ? 1 : 0);
     m_export->setEnabled(true);
-    m_buttons->button(QDialogButtonBox::Close)->setEnabled(true);
     m_stage->setText(ok ? tr("Done.") : tr("Failed."));
     if (!ok) m_result->setText(tr("Export failed: %1").arg(folderOrError));
     else if (maxLogitDiff >= 0)
