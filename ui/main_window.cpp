@@ -12,6 +12,7 @@
 #include "training_panel.h"
 #include "studio_header.h"
 #include "training_controller.h"
+#include "train/background_run.h"
 #include "ui_format.h"
 
 #include <QAction>
@@ -85,6 +86,21 @@ MainWindow::MainWindow(QWidget* parent)
     };
     m_choosePathToSave = [this](const QString& title, const QString& folder, const QString& filter) {
         return QFileDialog::getSaveFileName(this, title, folder, filter);
+    };
+    m_askRunning = [this] {
+        QMessageBox box(QMessageBox::Question, tr("Training is running"),
+                        tr("Keep training after LoRA Studio closes? The run stops at its next step with a checkpoint and "
+                           "continues at once in a background process (lorastudio-cli) in the same run folder. Opening "
+                           "this project again shows it live, with Pause and Stop."),
+                        QMessageBox::NoButton, this);
+        QPushButton* keep = box.addButton(tr("Keep Training in Background"), QMessageBox::AcceptRole);
+        QPushButton* stop = box.addButton(tr("Stop and Quit"), QMessageBox::DestructiveRole);
+        box.addButton(QMessageBox::Cancel);
+        box.setDefaultButton(keep);
+        box.exec();
+        return box.clickedButton() == keep ? RunningChoice::KeepInBackground
+               : box.clickedButton() == stop ? RunningChoice::Stop
+                                             : RunningChoice::Cancel;
     };
     m_askUnsaved = [this] {
         return QMessageBox::warning(this, tr("Unsaved changes"),
@@ -332,6 +348,7 @@ bool MainWindow::openFile(const QString& path, bool quiet) {
         return false;
     }
     rememberRecent(m_document->filePath());
+    attachToBackgroundRun();
     if (!warnings.isEmpty() && !quiet)
         QMessageBox::information(this, tr("Project opened with warnings"), warnings.join(QLatin1Char('\n')));
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(m_document->filePath())), 5000);
@@ -370,11 +387,40 @@ void MainWindow::offerRecovery() {
     }
 }
 
+bool MainWindow::maybeLeaveRun() {
+    if (!m_training->isActive() || m_training->isAttached()) return true;  // a background run goes on by itself
+    switch (m_askRunning()) {
+    case RunningChoice::KeepInBackground: {
+        QString error;
+        statusBar()->showMessage(tr("Handing the run over to a background process…"));
+        if (!m_training->handOver(TrainingController::backgroundCliPath(), &error)) {
+            QMessageBox::critical(this, tr("Cannot keep training in the background"), error);
+            return false;
+        }
+        return true;
+    }
+    case RunningChoice::Stop:
+        return true;  // the controller stops the run (checkpoint and adapter) as the window goes
+    default:
+        return false;
+    }
+}
+
+void MainWindow::attachToBackgroundRun() {
+    const QString projectName = QFileInfo(m_document->filePath()).completeBaseName();
+    const QString out = effectiveOutputDir(m_document->config(), projectName).path;
+    if (m_training->isActive() || !backgroundRunAlive(out.toStdString())) return;
+    QString error;
+    if (m_training->attach(out, &error)) {
+        showPage(QStringLiteral("page.train"));
+        statusBar()->showMessage(tr("Following the run training in the background (process %1)").arg(m_training->attachedPid()), 8000);
+    } else {
+        statusBar()->showMessage(error, 8000);
+    }
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (m_training->isActive() &&
-        QMessageBox::question(this, tr("Training is running"),
-                              tr("Stop the training run and quit? It writes a checkpoint and the adapter first."),
-                              QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes) {
+    if (!maybeLeaveRun()) {
         event->ignore();
         return;
     }

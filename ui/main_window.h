@@ -71,6 +71,9 @@ public:
     void setOpenPathChooser(PathChooser chooser) { m_choosePathToOpen = std::move(chooser); }
     void setSavePathChooser(PathChooser chooser) { m_choosePathToSave = std::move(chooser); }
     void setUnsavedChangesPrompt(std::function<QMessageBox::StandardButton()> prompt) { m_askUnsaved = std::move(prompt); }
+    // Closing during a run: keep training in the background, stop the run, or stay.
+    enum class RunningChoice { KeepInBackground, Stop, Cancel };
+    void setRunningPrompt(std::function<RunningChoice()> prompt) { m_askRunning = std::move(prompt); }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -87,6 +90,8 @@ private:
     bool fileSave();
     bool fileSaveAs();
     bool maybeSave(); // true when it is fine to drop the current project
+    bool maybeLeaveRun(); // closing during a run: hand it to the background, stop it, or stay
+    void attachToBackgroundRun(); // the opened project's run goes on in a background process: follow it
     void rememberRecent(const QString& path);
     void fillRecentMenu();
     void updateTitle();
@@ -118,6 +123,7 @@ private:
     PathChooser m_choosePathToOpen;
     PathChooser m_choosePathToSave;
     std::function<QMessageBox::StandardButton()> m_askUnsaved;
+    std::function<RunningChoice()> m_askRunning;
 };
 
 } // namespace lorastudio::ui

@@ -2,11 +2,17 @@
 #include "estimate/device_memory.h"
 #include "training_controller.h"
 
+#include "background_run_watcher.h"
 #include "common/error.h"
 #include "output_location.h"
+#include "train/background_run.h"
 #include "train/train_session.h"
 
+#include <QCoreApplication>
 #include <QDir>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QProcess>
 #include <QThread>
 
 namespace lorastudio::ui {
@@ -66,6 +72,11 @@ bool TrainingController::start(const ProjectConfig& config, const QString& proje
         return false;
     }
     const OutputLocation output = effectiveOutputDir(config, projectName);
+    if (backgroundRunAlive(output.path.toStdString())) {
+        if (error) *error = tr("A background run is still training in %1 (hint: open its project to follow, pause or stop it)")
+                                .arg(QDir::toNativeSeparators(output.path));
+        return false;
+    }
     ProjectConfig run = config;
     run.outputDir = output.path.toStdString();
     m_outputDir = output.path;
@@ -89,6 +100,10 @@ bool TrainingController::resume(const QString& checkpointDir, const ProjectConfi
     }
     // core puts the output beside the checkpoints folder: outputDir/checkpoints/step-N.
     m_outputDir = QDir::cleanPath(checkpointDir + QStringLiteral("/../.."));
+    if (backgroundRunAlive(m_outputDir.toStdString())) {
+        if (error) *error = tr("A background run is still training in %1").arg(QDir::toNativeSeparators(m_outputDir));
+        return false;
+    }
     const std::string dir = checkpointDir.toStdString();
     return launch(
         [dir, config, options](TrainControl& control, TrainObserver& observer) {
@@ -132,21 +147,152 @@ bool TrainingController::launch(std::function<TrainResult(TrainControl&, TrainOb
 
 void TrainingController::pause() {
     if (m_state != State::Running) return;
-    m_control->pause = true;
+    if (m_watcher) requestBackground(m_outputDir.toStdString(), BackgroundRequest::Pause);
+    else m_control->pause = true;
     setState(State::Paused);
 }
 
 void TrainingController::unpause() {
     if (m_state != State::Paused) return;
-    m_control->pause = false;
+    if (m_watcher) requestBackground(m_outputDir.toStdString(), BackgroundRequest::Run);
+    else m_control->pause = false;
     setState(State::Running);
 }
 
 void TrainingController::stop() {
     if (m_state != State::Running && m_state != State::Paused) return;
-    m_control->stop = true;
-    m_control->pause = false;
+    if (m_watcher) {
+        requestBackground(m_outputDir.toStdString(), BackgroundRequest::Stop);
+    } else {
+        m_control->stop = true;
+        m_control->pause = false;
+    }
     setState(State::Stopping);
+}
+
+QString TrainingController::backgroundCliPath() {
+    const QString fromEnvironment = qEnvironmentVariable("LORASTUDIO_CLI");
+    if (!fromEnvironment.isEmpty()) return fromEnvironment;
+#ifdef _WIN32
+    return QCoreApplication::applicationDirPath() + QStringLiteral("/lorastudio-cli.exe");
+#else
+    return QCoreApplication::applicationDirPath() + QStringLiteral("/lorastudio-cli");
+#endif
+}
+
+bool TrainingController::attach(const QString& runDir, QString* error) {
+    if (isActive()) {
+        if (error) *error = tr("A training run is already active.");
+        return false;
+    }
+    const auto status = readBackgroundStatus(runDir.toStdString());
+    if (!status || !backgroundRunAlive(runDir.toStdString())) {
+        if (error) *error = tr("No background run is training in %1").arg(QDir::toNativeSeparators(runDir));
+        return false;
+    }
+    m_outputDir = runDir;
+    m_attachedPid = status->pid;
+    m_watcher = new BackgroundRunWatcher(runDir, this);
+    connect(m_watcher, &BackgroundRunWatcher::stepCompleted, this, &TrainingController::stepCompleted);
+    connect(m_watcher, &BackgroundRunWatcher::evaluated, this, &TrainingController::evaluated);
+    connect(m_watcher, &BackgroundRunWatcher::checkpointSaved, this, &TrainingController::checkpointSaved);
+    connect(m_watcher, &BackgroundRunWatcher::logged, this, &TrainingController::logged);
+    connect(m_watcher, &BackgroundRunWatcher::statusChanged, this, &TrainingController::onBackgroundStatus);
+    connect(m_watcher, &BackgroundRunWatcher::ended, this, &TrainingController::onBackgroundEnded);
+    Q_EMIT attachedToRun(runDir, m_attachedPid);
+    onBackgroundStatus(*status);
+    m_watcher->poll();  // the curves so far, at once
+    return true;
+}
+
+void TrainingController::onBackgroundStatus(const BackgroundStatus& status) {
+    if (!m_watcher) return;
+    if (status.state == "paused") setState(State::Paused);
+    else if (status.state == "stopping") setState(State::Stopping);
+    else if (!status.ended()) setState(State::Running);
+}
+
+void TrainingController::onBackgroundEnded(const BackgroundStatus& status, bool ok) {
+    m_watcher->deleteLater();
+    m_watcher = nullptr;
+    m_attachedPid = 0;
+    setState(State::Idle);
+    if (!ok) {
+        Q_EMIT failed(tr("The background run (process %1) ended without finishing its status (hint: see background.log in %2; "
+                         "its newest checkpoint can be resumed)")
+                          .arg(status.pid)
+                          .arg(QDir::toNativeSeparators(m_outputDir)));
+        return;
+    }
+    if (status.state == "failed") {
+        Q_EMIT failed(QString::fromStdString(status.message));
+        return;
+    }
+    TrainResult result;
+    result.outcome = status.state == "completed" ? TrainOutcome::Completed
+                     : status.state == "stopped" ? TrainOutcome::Stopped
+                                                 : TrainOutcome::Diverged;
+    result.step = status.step;
+    result.totalSteps = status.totalSteps;
+    result.message = status.message;
+    result.lastCheckpoint = status.checkpoint;
+    Q_EMIT finished(result);
+}
+
+bool TrainingController::handOver(const QString& cliPath, QString* error) {
+    if (!m_thread || m_watcher) {
+        if (error) *error = tr("No training run in this window to continue in the background.");
+        return false;
+    }
+    if (!QFileInfo(cliPath).isExecutable()) {
+        if (error) *error = tr("Cannot find the command-line trainer at %1 (hint: it is installed beside the studio, or set LORASTUDIO_CLI)")
+                                .arg(QDir::toNativeSeparators(cliPath));
+        return false;
+    }
+    // Stop at the next step boundary with a checkpoint, and wait for it (the window stays live).
+    TrainResult result;
+    bool ended = false;
+    QString failure;
+    QEventLoop wait;
+    const auto done = connect(this, &TrainingController::finished, &wait, [&](const TrainResult& r) {
+        result = r;
+        ended = true;
+        wait.quit();
+    });
+    const auto failedConnection = connect(this, &TrainingController::failed, &wait, [&](const QString& message) {
+        failure = message;
+        wait.quit();
+    });
+    m_control->pause = false;
+    m_control->stop = true;
+    setState(State::Stopping);
+    wait.exec();
+    disconnect(done);
+    disconnect(failedConnection);
+    if (!ended) {
+        if (error) *error = failure;
+        return false;
+    }
+    if (result.outcome == TrainOutcome::Completed) return true;  // it finished meanwhile: nothing to continue
+    if (result.lastCheckpoint.empty()) {
+        if (error) *error = tr("The run stopped before its first checkpoint: there is nothing to continue in the background.");
+        return false;
+    }
+    const QString runDir = QString::fromStdString(runFolderOfCheckpoint(result.lastCheckpoint));
+    QProcess process;
+    process.setProgram(cliPath);
+    process.setArguments({QStringLiteral("resume"), QString::fromStdString(result.lastCheckpoint), QStringLiteral("--detached"),
+                          QStringLiteral("--plain")});
+    process.setWorkingDirectory(runDir);
+    process.setStandardOutputFile(runDir + QStringLiteral("/background.log"), QIODevice::Append);
+    process.setStandardErrorFile(runDir + QStringLiteral("/background.log"), QIODevice::Append);
+    qint64 pid = 0;
+    if (!process.startDetached(&pid)) {
+        if (error) *error = tr("Cannot start %1: %2").arg(QDir::toNativeSeparators(cliPath), process.errorString());
+        return false;
+    }
+    m_attachedPid = pid;
+    return true;
 }
 
 void TrainingController::setState(State state) {

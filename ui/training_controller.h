@@ -4,9 +4,15 @@
 // Qt::QueuedConnection), so receivers never see the worker thread. Stop and pause are core's
 // atomic TrainControl flags, honoured at the next step boundary. Panels (Training, Rank, ...)
 // connect to its signals; they never touch core's trainer themselves.
+// A run can also live in a background `lorastudio-cli --detached` process: handOver() moves the
+// in-process run there (stop with a checkpoint, then `resume --detached` in the same run folder),
+// attach() follows such a run (BackgroundRunWatcher) and reports it through the same signals, with
+// pause and stop going to the process's control file.
 #pragma once
 #include "project/project_config.h"
 #include "train/train_types.h"
+
+#include "train_metatypes.h"
 
 #include <QMetaType>
 #include <QObject>
@@ -15,6 +21,10 @@
 #include <memory>
 
 class QThread;
+
+namespace lorastudio {
+struct BackgroundStatus;
+}
 
 namespace lorastudio::ui {
 
@@ -46,6 +56,18 @@ public:
     void unpause();
     void stop();
 
+    // Follows the background run in runDir when one is alive there (true), else false with `error`.
+    bool attach(const QString& runDir, QString* error);
+    bool isAttached() const { return m_watcher != nullptr; }
+    qint64 attachedPid() const { return m_attachedPid; }
+    // Stops the in-process run at its next step boundary (a checkpoint is written), waits for it,
+    // and continues it in a detached `cliPath resume CHECKPOINT --detached --plain` process
+    // writing the same run folder (its output in background.log there). False with `error` when
+    // there is no run, no checkpoint to continue from, or the process cannot start.
+    bool handOver(const QString& cliPath, QString* error);
+    // The CLI beside this program (or $LORASTUDIO_CLI).
+    static QString backgroundCliPath();
+
     // This process's resident size when its first run started (0 before): the studio's own memory,
     // which the training-memory estimate counts in place of a bare process's.
     int64_t processBaselineBytes() const { return m_processBaselineBytes; }
@@ -61,12 +83,16 @@ Q_SIGNALS:
     void finished(const lorastudio::TrainResult& result);
     // The run could not start or was ended by an error (message names file/key and a hint).
     void failed(const QString& message);
+    // Now following a background run (its process id); the curves start again from its metrics.
+    void attachedToRun(const QString& runDir, qint64 pid);
 
 private:
     class Observer;
     bool launch(std::function<TrainResult(TrainControl&, TrainObserver&)> run, QString* error);
     void setState(State state);
     void endSession(); // joins the finished worker thread
+    void onBackgroundStatus(const BackgroundStatus& status);
+    void onBackgroundEnded(const BackgroundStatus& status, bool ok);
 
     State m_state = State::Idle;
     QString m_outputDir;
@@ -74,13 +100,8 @@ private:
     std::unique_ptr<TrainControl> m_control;
     std::unique_ptr<Observer> m_observer;
     int64_t m_processBaselineBytes = 0;
+    class BackgroundRunWatcher* m_watcher = nullptr;
+    qint64 m_attachedPid = 0;
 };
 
 } // namespace lorastudio::ui
-
-Q_DECLARE_METATYPE(lorastudio::StepMetrics)
-Q_DECLARE_METATYPE(lorastudio::EvalMetrics)
-Q_DECLARE_METATYPE(lorastudio::LogLine)
-Q_DECLARE_METATYPE(lorastudio::CheckpointInfo)
-Q_DECLARE_METATYPE(lorastudio::AnalysisSnapshot)
-Q_DECLARE_METATYPE(lorastudio::TrainResult)

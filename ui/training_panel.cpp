@@ -220,6 +220,13 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
             m_log->appendPlainText(tr("Checkpoint at step %1: %2").arg(c.step).arg(QString::fromStdString(c.path)));
         });
         connect(t, &TrainingController::stateChanged, this, &TrainingPanel::updateButtons);
+        connect(t, &TrainingController::attachedToRun, this, [this](const QString& runDir, qint64 pid) {
+            clearRun();
+            m_log->appendPlainText(tr("Following the background run (process %1) in %2: Pause and Stop act on it.")
+                                       .arg(pid)
+                                       .arg(QDir::toNativeSeparators(runDir)));
+            showLoading();
+        });
     }
     if (m_context.model) connect(m_context.model, &ModelContext::modelChanged, this, &TrainingPanel::updateEstimate);
     if (m_context.document) {

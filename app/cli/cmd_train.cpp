@@ -1,14 +1,19 @@
 // `lorastudio-cli train project.yaml` and `lorastudio-cli resume CHECKPOINT_DIR`: run core's trainer
 // with a progress bar (plain lines when stdout is not a terminal). Ctrl-C stops at the next step
 // boundary and writes a checkpoint; exit status 0 when completed or stopped, 1 on error or divergence.
+// --detached keeps background.json in the run folder current and obeys background-control there
+// (the studio's background runs; see core/train/background_run.h).
 #include "cli_commands.h"
+#include "detached_run.h"
 #include "common/error.h"
 #include "common/os_process.h"
 #include "project/project_file.h"
+#include "train/background_run.h"
 #include "train/train_checkpoint.h"
 #include "train/train_session.h"
 #include "train_progress.h"
 
+#include <functional>
 #include <iostream>
 
 namespace lorastudio::cli {
@@ -23,6 +28,7 @@ struct Options {
     int analysisEvery = -1;   // -1: not given, the project's training.analysis_every applies
     int threads = -1;         // -1: not given, the project's training.threads applies
     bool plain = false;
+    bool detached = false;
 };
 
 ProjectConfig loadWithWarnings(const std::string& path) {
@@ -46,27 +52,50 @@ TrainerOptions trainerOptions(const Options& o) {
     return t;
 }
 
+// Runs `run` with the progress printer, and with --detached also the background status of runDir.
+void runWithProgress(const Options& o, const std::string& runDir,
+                     const std::function<TrainResult(TrainControl&, TrainObserver&)>& run) {
+    TrainControl control;
+    stopOnInterrupt(control);
+    TrainProgress progress(!o.plain && stdoutIsTerminal());
+    if (!o.detached) {
+        finish(progress, run(control, progress));
+        return;
+    }
+    DetachedRun detached(runDir, control, progress);
+    TrainResult result;
+    try {
+        result = run(control, detached);
+    } catch (const std::exception& e) {
+        detached.fail(e.what());
+        throw;
+    }
+    detached.finish(result);
+    finish(progress, result);
+}
+
 void train(const Options& o) {
     ProjectConfig config = loadWithWarnings(o.path);
     if (o.maxSteps >= 0) config.training.maxSteps = o.maxSteps;
     if (!o.outputDir.empty()) config.outputDir = o.outputDir;
-    TrainControl control;
-    stopOnInterrupt(control);
-    TrainProgress progress(!o.plain && stdoutIsTerminal());
-    finish(progress, runTraining(config, control, progress, trainerOptions(o)));
+    runWithProgress(o, resolvedOutputDir(config), [&](TrainControl& control, TrainObserver& observer) {
+        return runTraining(config, control, observer, trainerOptions(o));
+    });
 }
 
 void resume(const Options& o) {
-    TrainControl control;
-    stopOnInterrupt(control);
-    TrainProgress progress(!o.plain && stdoutIsTerminal());
+    const std::string runDir = runFolderOfCheckpoint(o.path);
     if (o.project.empty() && o.maxSteps < 0) {
-        finish(progress, resumeTraining(o.path, control, progress, trainerOptions(o)));
+        runWithProgress(o, runDir, [&](TrainControl& control, TrainObserver& observer) {
+            return resumeTraining(o.path, control, observer, trainerOptions(o));
+        });
         return;
     }
     ProjectConfig config = o.project.empty() ? readCheckpointMeta(o.path).project : loadWithWarnings(o.project);
     if (o.maxSteps >= 0) config.training.maxSteps = o.maxSteps;
-    finish(progress, resumeTraining(o.path, config, control, progress, trainerOptions(o)));
+    runWithProgress(o, runDir, [&](TrainControl& control, TrainObserver& observer) {
+        return resumeTraining(o.path, config, control, observer, trainerOptions(o));
+    });
 }
 
 void addCommonOptions(CLI::App* cmd, Options& o) {
@@ -81,6 +110,9 @@ void addCommonOptions(CLI::App* cmd, Options& o) {
                     "CPU compute threads, 0 = auto: OMP_NUM_THREADS, else every physical core (overrides training.threads)")
         ->check(CLI::Range(0, 4096));
     cmd->add_flag("--plain", o.plain, "Plain lines instead of a progress bar");
+    cmd->add_flag("--detached", o.detached,
+                  "Keep background.json in the run folder current and obey background-control there "
+                  "(pause / run / stop): a run the studio can re-attach to");
 }
 
 } // namespace

@@ -19,7 +19,9 @@
 #include <io.h>
 #include <psapi.h>
 #else
+#include <cerrno>
 #include <dlfcn.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -61,6 +63,16 @@ int64_t physicalMemoryBytes() {
 }
 
 bool stdoutIsTerminal() { return ::_isatty(::_fileno(stdout)) != 0; }
+
+bool processAlive(int64_t pid) {
+    if (pid <= 0) return false;
+    HANDLE process = ::OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, static_cast<DWORD>(pid));
+    if (!process) return false;
+    DWORD code = 0;
+    const bool running = ::GetExitCodeProcess(process, &code) && code == STILL_ACTIVE;
+    ::CloseHandle(process);
+    return running;
+}
 
 SharedLibrary::SharedLibrary(const std::string& name) {
     m_handle = reinterpret_cast<void*>(::LoadLibraryA(name.c_str()));
@@ -125,6 +137,11 @@ int64_t physicalMemoryBytes() {
 }
 
 bool stdoutIsTerminal() { return ::isatty(STDOUT_FILENO) != 0; }
+
+bool processAlive(int64_t pid) {
+    if (pid <= 0) return false;
+    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;  // EPERM: alive, another user's
+}
 
 SharedLibrary::SharedLibrary(const std::string& name) { m_handle = ::dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL); }
 

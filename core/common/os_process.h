@@ -28,6 +28,9 @@ int physicalCoreCount();
 // null (nothing uses it there).
 void* processSymbol(const char* name);
 
+// Whether a process with this id is running (kill(pid, 0) / OpenProcess + GetExitCodeProcess).
+bool processAlive(int64_t pid);
+
 // Whether standard output is a terminal (isatty / _isatty), i.e. a progress bar may redraw a line.
 bool stdoutIsTerminal();
 

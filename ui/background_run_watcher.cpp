@@ -1,0 +1,79 @@
+// BackgroundRunWatcher (see the header): incremental reads of a run folder's files.
+#include "background_run_watcher.h"
+
+#include "common/os_process.h"
+#include "train/metrics_log.h"
+
+#include <QFile>
+#include <QTimer>
+
+namespace lorastudio::ui {
+
+namespace {
+// The complete lines of `path` after `offset`, which moves past them (a line still being written
+// waits for the next read). A file that shrank was rewritten: it is read again from the start.
+QList<QByteArray> newLines(const QString& path, qint64& offset, bool* restarted = nullptr) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return {};
+    if (file.size() < offset) {
+        offset = 0;
+        if (restarted) *restarted = true;
+    }
+    file.seek(offset);
+    const QByteArray bytes = file.readAll();
+    const int end = bytes.lastIndexOf('\n');
+    if (end < 0) return {};
+    offset += end + 1;
+    return bytes.left(end).split('\n');
+}
+} // namespace
+
+BackgroundRunWatcher::BackgroundRunWatcher(const QString& runDir, QObject* parent)
+    : QObject(parent), m_runDir(runDir), m_timer(new QTimer(this)) {
+    qRegisterMetaType<BackgroundStatus>();
+    m_timer->setInterval(500);
+    connect(m_timer, &QTimer::timeout, this, &BackgroundRunWatcher::poll);
+    m_timer->start();
+}
+
+void BackgroundRunWatcher::readMetrics() {
+    for (const QByteArray& line : newLines(m_runDir + QStringLiteral("/metrics.jsonl"), m_metricsOffset)) {
+        const nlohmann::json j = nlohmann::json::parse(line.constData(), nullptr, /*allow_exceptions=*/false);
+        if (!j.is_object()) continue;
+        const std::string type = j.value("type", std::string());
+        try {
+            if (type == "step") Q_EMIT stepCompleted(stepMetricsFromJson(j));
+            else if (type == "eval") Q_EMIT evaluated(evalMetricsFromJson(j));
+            else if (type == "checkpoint") Q_EMIT checkpointSaved({j.value("step", int64_t(0)), j.value("path", std::string())});
+        } catch (const std::exception&) {
+            // a line of another version's format: skipped, as loadOverlay does
+        }
+    }
+}
+
+void BackgroundRunWatcher::readLog() {
+    for (const QByteArray& line : newLines(m_runDir + QStringLiteral("/background.log"), m_logOffset))
+        if (!line.trimmed().isEmpty()) Q_EMIT logged({LogLevel::Info, line.trimmed().toStdString(), LogTopic::General});
+}
+
+void BackgroundRunWatcher::poll() {
+    if (m_ended) return;
+    readMetrics();
+    readLog();
+    const auto status = readBackgroundStatus(m_runDir.toStdString());
+    if (!status) return;
+    if (QString::fromStdString(status->state) != m_lastState) {
+        m_lastState = QString::fromStdString(status->state);
+        Q_EMIT statusChanged(*status);
+    }
+    const bool gone = !status->ended() && !processAlive(status->pid);
+    if (status->ended() || gone) {
+        m_ended = true;
+        m_timer->stop();
+        readMetrics();  // the last lines, written before the status
+        readLog();
+        Q_EMIT ended(*status, !gone);
+    }
+}
+
+} // namespace lorastudio::ui
