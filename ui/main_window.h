@@ -58,6 +58,8 @@ public:
     QAction* openAction() const { return m_openAction; }
     QAction* saveAction() const { return m_saveAction; }
     QAction* saveAsAction() const { return m_saveAsAction; }
+    QAction* undoAction() const { return m_undoAction; }
+    QAction* redoAction() const { return m_redoAction; }
 
     // Opens a project file (no questions asked about the current one). Errors go to a message box
     // (or the status bar with quiet = true); returns success.
@@ -118,6 +120,8 @@ private:
     QAction* m_openAction = nullptr;
     QAction* m_saveAction = nullptr;
     QAction* m_saveAsAction = nullptr;
+    QAction* m_undoAction = nullptr;
+    QAction* m_redoAction = nullptr;
     QLabel* m_modelStatus = nullptr;
     QLabel* m_outputStatus = nullptr;
     PathChooser m_choosePathToOpen;

@@ -6,7 +6,9 @@
 #include "project/project_file.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QUndoStack>
 
 namespace lorastudio::ui {
 
@@ -22,24 +24,72 @@ std::string rebase(const std::string& written, const QString& oldDir, const QStr
     return QDir::cleanPath(QDir(newDir).relativeFilePath(absolute)).toStdString();
 }
 
+QString partName(ProjectDocument::Part part) {
+    switch (part) {
+    case ProjectDocument::Part::BaseModel: return ProjectDocument::tr("base model");
+    case ProjectDocument::Part::Lora: return ProjectDocument::tr("adapter settings");
+    case ProjectDocument::Part::Data: return ProjectDocument::tr("data settings");
+    case ProjectDocument::Part::Training: return ProjectDocument::tr("run settings");
+    case ProjectDocument::Part::Output: return ProjectDocument::tr("output folder");
+    default: return ProjectDocument::tr("project");
+    }
+}
+
+constexpr qint64 kMergeWithinMs = 1200;  // edits of one part closer than this are one undo step
+
 } // namespace
 
-ProjectDocument::ProjectDocument(QObject* parent) : QObject(parent), m_config(defaultProject()), m_saved(m_config) {}
+// One edit: the config before and after. Consecutive edits of the same part within
+// kMergeWithinMs merge (a number typed digit by digit is undone at once).
+class EditCommand : public QUndoCommand {
+public:
+    EditCommand(ProjectDocument* document, ProjectDocument::Part part, ProjectConfig before, ProjectConfig after)
+        : m_document(document), m_part(part), m_before(std::move(before)), m_after(std::move(after)) {
+        setText(ProjectDocument::tr("change to the %1").arg(partName(part)));
+        m_clock.start();
+    }
+    int id() const override { return 1000 + int(m_part); }
+    bool mergeWith(const QUndoCommand* other) override {
+        const auto* next = static_cast<const EditCommand*>(other);
+        if (m_clock.elapsed() > kMergeWithinMs) return false;
+        m_after = next->m_after;
+        m_clock.restart();
+        setObsolete(m_after == m_before);  // typed back to where it was: no step at all
+        return true;
+    }
+    void redo() override { m_document->apply(m_after, m_part); }
+    void undo() override { m_document->apply(m_before, m_part); }
+
+private:
+    ProjectDocument* m_document;
+    ProjectDocument::Part m_part;
+    ProjectConfig m_before, m_after;
+    QElapsedTimer m_clock;
+};
+
+ProjectDocument::ProjectDocument(QObject* parent)
+    : QObject(parent), m_config(defaultProject()), m_saved(m_config), m_undo(new QUndoStack(this)) {}
 
 QString ProjectDocument::displayName() const {
     return m_filePath.isEmpty() ? tr("Untitled") : QFileInfo(m_filePath).fileName();
 }
 
-void ProjectDocument::edit(Part part, const std::function<void(ProjectConfig&)>& apply) {
+void ProjectDocument::edit(Part part, const std::function<void(ProjectConfig&)>& change) {
     ProjectConfig next = m_config;
-    apply(next);
+    change(next);
     if (next == m_config) return;
-    m_config = std::move(next);
+    m_undo->push(new EditCommand(this, part, m_config, std::move(next)));  // push() applies it
+}
+
+void ProjectDocument::apply(const ProjectConfig& config, Part part) {
+    if (config == m_config) return;
+    m_config = config;
     Q_EMIT changed(part);
     updateModified();
 }
 
 void ProjectDocument::newProject() {
+    m_undo->clear();
     m_config = defaultProject();
     setSaved(m_config, QString());
     Q_EMIT replaced();
@@ -52,6 +102,7 @@ bool ProjectDocument::load(const QString& path, QString* error, QStringList* war
         ProjectConfig loaded = loadProject(absolute.toStdString(), &found);
         if (warnings)
             for (const auto& w : found) warnings->append(QString::fromStdString(w.text()));
+        m_undo->clear();
         m_config = loaded;
         setSaved(loaded, absolute);
         Q_EMIT replaced();
@@ -82,7 +133,10 @@ bool ProjectDocument::save(const QString& path, QString* error) {
     const bool pathsMoved = !(toSave == m_config);
     m_config = toSave;
     setSaved(toSave, absolute);
-    if (pathsMoved) Q_EMIT changed(Part::All);
+    if (pathsMoved) {
+        m_undo->clear();  // earlier steps hold paths relative to the old folder
+        Q_EMIT changed(Part::All);
+    }
     return true;
 }
 
@@ -95,6 +149,7 @@ void ProjectDocument::restore(const ProjectConfig& config, const QString& filePa
             // The original is gone or broken: everything recovered counts as unsaved.
         }
     }
+    m_undo->clear();
     m_config = config;
     m_config.projectDir = filePath.isEmpty() ? std::string() : QFileInfo(filePath).absolutePath().toStdString();
     setSaved(saved, filePath);

@@ -1,6 +1,8 @@
 // ProjectDocument: the open project (a ProjectConfig), where it lives on disk and whether it has
 // unsaved changes. Every panel edits the project through edit(), which emits changed(part); the
 // document is modified exactly when its config differs from what was last loaded or saved.
+// Every edit is one step on the document's undo stack (quick edits of the same part, as typing
+// in a field makes them, merge into one); undoing or redoing emits changed(part) like an edit.
 #pragma once
 #include "project/project_config.h"
 
@@ -9,6 +11,8 @@
 #include <QStringList>
 
 #include <functional>
+
+class QUndoStack;
 
 namespace lorastudio::ui {
 
@@ -30,6 +34,9 @@ public:
     // Changes the config through `apply` and emits changed(part) (and modifiedChanged when the
     // modified state flips). No signal when `apply` leaves the config as it was.
     void edit(Part part, const std::function<void(ProjectConfig&)>& apply);
+
+    // The edits since the project was opened (or made new): Edit > Undo / Redo.
+    QUndoStack* undoStack() const { return m_undo; }
 
     // A new project with every default and no base model.
     void newProject();
@@ -58,6 +65,8 @@ Q_SIGNALS:
     void filePathChanged(const QString& path);
 
 private:
+    friend class EditCommand;
+    void apply(const ProjectConfig& config, Part part);  // undo / redo: no new stack entry
     void setSaved(const ProjectConfig& saved, const QString& path);
     void updateModified();
 
@@ -65,6 +74,7 @@ private:
     ProjectConfig m_saved; // as last loaded or saved: modified = config != saved
     QString m_filePath;
     bool m_modified = false;
+    QUndoStack* m_undo;
 };
 
 } // namespace lorastudio::ui

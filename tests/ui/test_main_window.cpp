@@ -19,6 +19,8 @@
 #ifndef _WIN32
 #include <unistd.h>
 #endif
+#include <QSpinBox>
+#include <QUndoStack>
 #include <QtTest>
 
 using namespace lorastudio;
@@ -35,6 +37,46 @@ private Q_SLOTS:
     }
 
     void initTestCase() { test::isolateSettings(); }
+
+    // Edit > Undo / Redo step through project edits; the panels follow; quick edits of one field
+    // are one step; opening another project starts a new history.
+    void undoAndRedoProjectEdits() {
+        MainWindow window;
+        QVERIFY(window.openFile(test::demoProject(), true));
+        QVERIFY(window.undoAction()->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Z)));
+        QVERIFY(window.redoAction()->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)));
+        QVERIFY(!window.undoAction()->isEnabled());
+        auto* lora = window.panel<LoraPanel>(QStringLiteral("panel.lora"));
+        lora->rankBox()->setValue(1);   // typing "16": 1, then 16, within a moment: one step
+        lora->rankBox()->setValue(16);
+        QCOMPARE(window.document()->config().lora.r, 16);
+        QCOMPARE(window.document()->undoStack()->count(), 1);
+        QTest::qWait(1300);             // a later edit of the same part is a step of its own
+        window.document()->edit(ProjectDocument::Part::Lora, [](ProjectConfig& c) { c.lora.loraAlpha = 64; });
+        window.document()->edit(ProjectDocument::Part::Training, [](ProjectConfig& c) { c.training.lr = 5e-4; });
+        QCOMPARE(window.document()->undoStack()->count(), 3);
+        QVERIFY(window.undoAction()->text().contains(QStringLiteral("run settings")));
+
+        window.undoAction()->trigger();
+        QCOMPARE(window.document()->config().training.lr, 1e-3);
+        window.undoAction()->trigger();
+        QCOMPARE(window.document()->config().lora.loraAlpha, 16.0);
+        QCOMPARE(window.document()->config().lora.r, 16);
+        window.undoAction()->trigger();
+        QCOMPARE(window.document()->config().lora.r, 8);
+        QCOMPARE(lora->rankBox()->value(), 8);   // the panel shows the undone value
+        QVERIFY(!window.document()->isModified()); // back to the file as saved
+        QVERIFY(!window.undoAction()->isEnabled());
+
+        window.redoAction()->trigger();
+        QCOMPARE(window.document()->config().lora.r, 16);
+        QCOMPARE(lora->rankBox()->value(), 16);
+        QVERIFY(window.document()->isModified());
+
+        window.setUnsavedChangesPrompt([] { return QMessageBox::Discard; });
+        QVERIFY(window.openFile(test::demoProject(), true));
+        QCOMPARE(window.document()->undoStack()->count(), 0);
+    }
 
     void saveAndLoadBackThroughActions() {
         QTemporaryDir tmp;
