@@ -103,6 +103,12 @@ MainWindow::MainWindow(QWidget* parent)
                : box.clickedButton() == stop ? RunningChoice::Stop
                                              : RunningChoice::Cancel;
     };
+    m_askLoseComments = [this](const QStringList& lost) {
+        return QMessageBox::question(this, tr("Comments will go"),
+                                     tr("These comments belong to keys that are no longer in the project, so saving drops them:\n\n%1\n\nSave anyway?")
+                                         .arg(lost.join(QLatin1Char('\n'))),
+                                     QMessageBox::Save | QMessageBox::Cancel, QMessageBox::Cancel) == QMessageBox::Save;
+    };
     m_askUnsaved = [this] {
         return QMessageBox::warning(this, tr("Unsaved changes"),
                                     tr("%1 has unsaved changes. Save them before closing it?").arg(m_document->displayName()),
@@ -358,10 +364,32 @@ bool MainWindow::openFile(const QString& path, bool quiet) {
     }
     rememberRecent(m_document->filePath());
     attachToBackgroundRun();
-    if (!warnings.isEmpty() && !quiet)
-        QMessageBox::information(this, tr("Project opened with warnings"), warnings.join(QLatin1Char('\n')));
+    if (!warnings.isEmpty() && !quiet) offerCorrections(warnings);
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(m_document->filePath())), 5000);
     return true;
+}
+
+void MainWindow::offerCorrections(const QStringList& warnings) {
+    const QStringList corrections = m_document->corrections();
+    QMessageBox box(QMessageBox::Information, tr("Project opened with warnings"), warnings.join(QLatin1Char('\n')),
+                    QMessageBox::NoButton, this);
+    QPushButton* apply = nullptr;
+    if (!corrections.isEmpty()) {
+        box.setInformativeText(tr("Correct the misspelled keys? %1\n\nKeys left as they are stay in the file when it is saved.")
+                                   .arg(corrections.join(QStringLiteral(", "))));
+        apply = box.addButton(tr("Apply Corrections"), QMessageBox::AcceptRole);
+        box.addButton(tr("Keep as Written"), QMessageBox::RejectRole);
+    } else {
+        box.setInformativeText(tr("Unknown keys stay in the file when it is saved."));
+        box.addButton(QMessageBox::Ok);
+    }
+    box.exec();
+    if (apply && box.clickedButton() == apply) {
+        QString error;
+        const int applied = m_document->applyCorrections(&error);
+        if (!error.isEmpty()) QMessageBox::warning(this, tr("Cannot apply the corrections"), error);
+        else statusBar()->showMessage(tr("%n key(s) corrected: save to write them", nullptr, applied), 8000);
+    }
 }
 
 void MainWindow::offerRecovery() {
@@ -454,15 +482,30 @@ void MainWindow::fileOpen() {
     if (!path.isEmpty()) openFile(path);
 }
 
+bool MainWindow::commentsMayGo() {
+    const QStringList lost = m_document->commentsSavingWouldLose();
+    if (lost.isEmpty()) return true;
+    return m_askLoseComments(lost);
+}
+
 bool MainWindow::fileSave() {
     if (m_document->filePath().isEmpty()) return fileSaveAs();
+    if (!commentsMayGo()) return false;
     QString error;
     if (!m_document->save(m_document->filePath(), &error)) {
         QMessageBox::critical(this, tr("Cannot save the project"), error);
         return false;
     }
-    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(m_document->filePath())), 5000);
+    showSaved();
     return true;
+}
+
+void MainWindow::showSaved() {
+    const QStringList kept = m_document->keptKeys();
+    statusBar()->showMessage(kept.isEmpty() ? tr("Saved %1").arg(QDir::toNativeSeparators(m_document->filePath()))
+                                            : tr("Saved %1, keeping %2 as written")
+                                                  .arg(QDir::toNativeSeparators(m_document->filePath()), kept.join(QStringLiteral(", "))),
+                             8000);
 }
 
 bool MainWindow::fileSaveAs() {
@@ -473,13 +516,14 @@ bool MainWindow::fileSaveAs() {
     QString path = m_choosePathToSave(tr("Save Project As"), suggestion, projectFilter());
     if (path.isEmpty()) return false;
     if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".lorastudio.yaml");
+    if (!commentsMayGo()) return false;
     QString error;
     if (!m_document->save(path, &error)) {
         QMessageBox::critical(this, tr("Cannot save the project"), error);
         return false;
     }
     rememberRecent(m_document->filePath());
-    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(m_document->filePath())), 5000);
+    showSaved();
     return true;
 }
 

@@ -76,6 +76,8 @@ public:
     // Closing during a run: keep training in the background, stop the run, or stay.
     enum class RunningChoice { KeepInBackground, Stop, Cancel };
     void setRunningPrompt(std::function<RunningChoice()> prompt) { m_askRunning = std::move(prompt); }
+    // Saving would drop these user comments (their keys are gone): true to save anyway.
+    void setLoseCommentsPrompt(std::function<bool(const QStringList&)> prompt) { m_askLoseComments = std::move(prompt); }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -92,6 +94,9 @@ private:
     bool fileSave();
     bool fileSaveAs();
     bool maybeSave(); // true when it is fine to drop the current project
+    bool commentsMayGo();  // asks when saving would drop user comments
+    void showSaved();
+    void offerCorrections(const QStringList& warnings);
     bool maybeLeaveRun(); // closing during a run: hand it to the background, stop it, or stay
     void attachToBackgroundRun(); // the opened project's run goes on in a background process: follow it
     void rememberRecent(const QString& path);
@@ -128,6 +133,7 @@ private:
     PathChooser m_choosePathToSave;
     std::function<QMessageBox::StandardButton()> m_askUnsaved;
     std::function<RunningChoice()> m_askRunning;
+    std::function<bool(const QStringList&)> m_askLoseComments;
 };
 
 } // namespace lorastudio::ui

@@ -3,12 +3,16 @@
 #include "project_document.h"
 
 #include "common/error.h"
+#include "project/project_carry.h"
 #include "project/project_file.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QUndoStack>
+
+#include <fstream>
+#include <sstream>
 
 namespace lorastudio::ui {
 
@@ -33,6 +37,13 @@ QString partName(ProjectDocument::Part part) {
     case ProjectDocument::Part::Output: return ProjectDocument::tr("output folder");
     default: return ProjectDocument::tr("project");
     }
+}
+
+std::string readText(const QString& path) {
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 constexpr qint64 kMergeWithinMs = 1200;  // edits of one part closer than this are one undo step
@@ -90,6 +101,8 @@ void ProjectDocument::apply(const ProjectConfig& config, Part part) {
 
 void ProjectDocument::newProject() {
     m_undo->clear();
+    m_sourceText.clear();
+    m_corrections.clear();
     m_config = defaultProject();
     setSaved(m_config, QString());
     Q_EMIT replaced();
@@ -102,6 +115,16 @@ bool ProjectDocument::load(const QString& path, QString* error, QStringList* war
         ProjectConfig loaded = loadProject(absolute.toStdString(), &found);
         if (warnings)
             for (const auto& w : found) warnings->append(QString::fromStdString(w.text()));
+        m_sourceText = readText(absolute);
+        m_corrections.clear();
+        for (const Warning& w : found) {
+            // Only a rename within the key's own section can be applied in place.
+            const auto dot = w.key.rfind('.');
+            const std::string section = dot == std::string::npos ? std::string() : w.key.substr(0, dot);
+            const std::string wrong = dot == std::string::npos ? w.key : w.key.substr(dot + 1);
+            if (w.suggestion.empty() || w.suggestion.find('.') != std::string::npos || w.line <= 0) continue;
+            m_corrections.push_back({w.line, w.column, w.key, section, wrong, w.suggestion});
+        }
         m_undo->clear();
         m_config = loaded;
         setSaved(loaded, absolute);
@@ -125,11 +148,15 @@ bool ProjectDocument::save(const QString& path, QString* error) {
     }
     toSave.projectDir = newDir.toStdString();
     try {
-        saveProject(toSave, absolute.toStdString());
+        const CarriedText carried = saveProjectKeeping(toSave, absolute.toStdString(), m_sourceText);
+        m_sourceText = carried.text;
+        m_keptKeys.clear();
+        for (const std::string& k : carried.keptKeys) m_keptKeys << QString::fromStdString(k);
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(e.what());
         return false;
     }
+    m_corrections.clear();  // what is left unknown is kept as written
     const bool pathsMoved = !(toSave == m_config);
     m_config = toSave;
     setSaved(toSave, absolute);
@@ -150,10 +177,59 @@ void ProjectDocument::restore(const ProjectConfig& config, const QString& filePa
         }
     }
     m_undo->clear();
+    m_sourceText = filePath.isEmpty() ? std::string() : readText(filePath);
+    m_corrections.clear();
     m_config = config;
     m_config.projectDir = filePath.isEmpty() ? std::string() : QFileInfo(filePath).absolutePath().toStdString();
     setSaved(saved, filePath);
     Q_EMIT replaced();
+}
+
+QStringList ProjectDocument::commentsSavingWouldLose() const {
+    QStringList lost;
+    for (const std::string& c : projectToYamlKeeping(m_config, m_sourceText).lostComments) lost << QString::fromStdString(c);
+    return lost;
+}
+
+QStringList ProjectDocument::corrections() const {
+    QStringList list;
+    for (const Correction& c : m_corrections) {
+        const std::string right = c.section.empty() ? c.right : c.section + "." + c.right;
+        list << QStringLiteral("%1 → %2").arg(QString::fromStdString(c.key), QString::fromStdString(right));
+    }
+    return list;
+}
+
+int ProjectDocument::applyCorrections(QString* error) {
+    // Split into lines, rename each key where the warning found it, join again.
+    std::vector<std::string> lines;
+    {
+        std::istringstream in(m_sourceText);
+        for (std::string line; std::getline(in, line);) lines.push_back(line);
+    }
+    int applied = 0;
+    for (const Correction& c : m_corrections) {
+        if (c.line > int(lines.size())) continue;
+        std::string& line = lines[std::size_t(c.line - 1)];
+        const std::size_t at = std::size_t(std::max(0, c.column - 1));
+        if (line.compare(at, c.wrong.size(), c.wrong) != 0) continue;  // the text is not what was read
+        line.replace(at, c.wrong.size(), c.right);
+        ++applied;
+    }
+    if (applied == 0) return 0;
+    std::string text;
+    for (const std::string& line : lines) text += line + "\n";
+    try {
+        ProjectConfig corrected = parseProject(text, m_filePath.toStdString());
+        corrected.projectDir = m_config.projectDir;
+        m_sourceText = text;
+        m_corrections.clear();
+        edit(Part::All, [&](ProjectConfig& c) { c = corrected; });
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return 0;
+    }
+    return applied;
 }
 
 std::string ProjectDocument::pathForProject(const QString& absolutePath) const {

@@ -45,7 +45,18 @@ public:
     bool load(const QString& path, QString* error, QStringList* warnings = nullptr);
     // Validates and writes atomically. Saving to another folder rewrites relative input paths
     // (base_model, data) so they still point at the same files; output_dir stays as written.
+    // Keys the studio does not know and the user's comments in the opened file are kept (see
+    // core/project/project_carry.h); keptKeys() says which keys were.
     bool save(const QString& path, QString* error);
+    QStringList keptKeys() const { return m_keptKeys; }
+    // The user's comments that saving now could not place (their key is gone): the window asks first.
+    QStringList commentsSavingWouldLose() const;
+
+    // Misspelled keys of the opened file that have a correction in the same section
+    // ("training.lr_sheduler → training.schedule"), and applying them: the file's text is
+    // corrected and read again (one undoable edit). Returns how many were applied.
+    QStringList corrections() const;
+    int applyCorrections(QString* error);
     // A recovered (autosaved) config for `filePath` (may be empty): shown as modified.
     void restore(const ProjectConfig& config, const QString& filePath);
 
@@ -70,7 +81,14 @@ private:
     void setSaved(const ProjectConfig& saved, const QString& path);
     void updateModified();
 
+    struct Correction {
+        int line = 0, column = 0;   // 1-based, of the misspelled key
+        std::string key, section, wrong, right;
+    };
     ProjectConfig m_config;
+    std::string m_sourceText;          // the opened (or last saved) file's text: what saving keeps from
+    std::vector<Correction> m_corrections;
+    QStringList m_keptKeys;
     ProjectConfig m_saved; // as last loaded or saved: modified = config != saved
     QString m_filePath;
     bool m_modified = false;

@@ -2,6 +2,7 @@
 // them), short comments, numbers in their shortest exact form. Deterministic, so that
 // save -> load -> save is byte-identical. Formatting ignores the process locale.
 #include "project/project_file.h"
+#include "project/project_carry.h"
 
 #include "common/atomic_file.h"
 
@@ -216,6 +217,13 @@ std::string projectToYaml(const ProjectConfig& c) {
 void saveProject(const ProjectConfig& config, const std::string& path) {
     validateProject(config, [&](const std::string&) { return path; });
     writeFileAtomic(path, projectToYaml(config));
+}
+
+CarriedText saveProjectKeeping(const ProjectConfig& config, const std::string& path, const std::string& previousText) {
+    validateProject(config, [&](const std::string&) { return path; });
+    CarriedText carried = projectToYamlKeeping(config, previousText);
+    writeFileAtomic(path, carried.text);
+    return carried;
 }
 
 } // namespace lorastudio

@@ -36,5 +36,9 @@ std::string projectToYaml(const ProjectConfig& config);
 // fsync, rename): on failure the previous file is untouched and no temporary is left behind.
 // Paths are written as given (relative text stays relative); config.projectDir is not used.
 void saveProject(const ProjectConfig& config, const std::string& path);
+// The same, keeping the unknown keys and user comments of previousText (see project_carry.h);
+// returns what was written and kept.
+struct CarriedText;
+CarriedText saveProjectKeeping(const ProjectConfig& config, const std::string& path, const std::string& previousText);
 
 } // namespace lorastudio

@@ -1,6 +1,7 @@
 // Reading project.yaml into a ProjectConfig: typed access that reports file:line:col and the key
 // path, unknown-key warnings with suggestions, then validateProject with the recorded positions.
 #include "project/project_file.h"
+#include "project/project_carry.h"
 
 #include "common/error.h"
 #include "project/key_suggest.h"
@@ -475,6 +476,12 @@ ProjectConfig loadProject(const std::string& path, std::vector<Warning>* warning
     fs::path abs = fs::absolute(fs::path(path), ec);
     cfg.projectDir = (ec ? fs::path(path) : abs).parent_path().lexically_normal().string();
     return cfg;
+}
+
+bool isKnownProjectKey(const std::string& section, const std::string& key) {
+    for (const auto& s : sections())
+        if (s.name == section) return std::find(s.keys.begin(), s.keys.end(), key) != s.keys.end();
+    return false;
 }
 
 } // namespace lorastudio

@@ -3,6 +3,7 @@
 // and the shipped example file.
 #include "common/error.h"
 #include "project/key_suggest.h"
+#include "project/project_carry.h"
 #include "project/project_file.h"
 #include "test_support.h"
 
@@ -441,6 +442,59 @@ private Q_SLOTS:
         QCOMPARE(q(warnings[4].text()), QString("demo.yaml:9:3: unknown key 'lora.qwertyuiop', ignored"));
         // Passing no vector drops warnings without failing.
         QVERIFY(parseProject(yaml, "demo.yaml", nullptr) == c);
+    }
+
+    // Saving keeps what the user wrote: a file the studio wrote comes back byte for byte; in a
+    // hand-written one, unknown keys stay in their section and the user's comments stay by their keys.
+    void savingKeepsUnknownKeysAndComments() {
+        const ProjectConfig rich = richProject();
+        const std::string own = projectToYaml(rich);
+        const CarriedText same = projectToYamlKeeping(rich, own);
+        QCOMPARE(q(same.text), q(own));
+        QVERIFY(same.keptKeys.empty());
+        QCOMPARE(same.keptComments, 0);
+
+        const std::string mine = "# My experiment: rank sweep, see notes.md\n"
+                                 "version: 1\n"
+                                 "base_model: m\n"
+                                 "wandb:\n"
+                                 "  project: sweep   # lost: inside a kept unknown block\n"
+                                 "lora:\n"
+                                 "  # the rank we sweep\n"
+                                 "  r: 4\n"
+                                 "  future_option: [1, 2]\n"
+                                 "training:\n"
+                                 "  lr: 3e-4   # from the paper\n"
+                                 "  my_note: \"keep me\"\n"
+                                 "# trailing thoughts\n";
+        std::vector<Warning> warnings;
+        ProjectConfig c = parseProject(mine, "mine.yaml", &warnings);
+        QCOMPARE(int(warnings.size()), 3);
+        c.lora.r = 8;  // an edit in the studio
+        const CarriedText kept = projectToYamlKeeping(c, mine);
+        const QString text = q(kept.text);
+        // Unknown keys: kept, in their sections, and they read back as the same warnings.
+        QCOMPARE(int(kept.keptKeys.size()), 3);
+        QVERIFY(text.contains("  my_note: keep me") || text.contains("  my_note: \"keep me\""));
+        QVERIFY(text.contains("  future_option: [1, 2]"));
+        QVERIFY(text.contains("wandb:\n  project: sweep"));
+        std::vector<Warning> again;
+        const ProjectConfig reread = parseProject(kept.text, "mine.yaml", &again);
+        QCOMPARE(int(again.size()), 3);
+        QCOMPARE(reread.lora.r, 8);
+        QCOMPARE(reread.training.lr, 3e-4);
+        // Comments by their keys: above r, after lr (in place of the studio's note), the header and the end.
+        QVERIFY(text.contains("  # the rank we sweep\n  r: 8"));
+        QVERIFY2(std::regex_search(kept.text, std::regex("\n  lr: [0-9.e-]+ +# from the paper\n")), kept.text.c_str());
+        QVERIFY(text.startsWith("# LoRA Studio project") || text.contains("# My experiment: rank sweep, see notes.md\nversion: 1"));
+        QVERIFY(text.contains("# My experiment: rank sweep, see notes.md"));
+        QVERIFY(text.endsWith("# trailing thoughts\n"));
+        QCOMPARE(kept.keptComments, 4);
+        // The one comment inside a carried unknown block cannot be kept, and is said to be lost.
+        QCOMPARE(int(kept.lostComments.size()), 1);
+        QCOMPARE(q(kept.lostComments[0]), QString("# lost: inside a kept unknown block"));
+        // Saving the kept text again changes nothing more.
+        QCOMPARE(q(projectToYamlKeeping(reread, kept.text).text), text);
     }
 
     void missingVersionWarns() {

@@ -29,6 +29,65 @@ using namespace lorastudio::ui;
 class TestMainWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // A misspelled key is offered its correction; unknown keys and the user's comments survive a
+    // save; a comment that cannot be kept is named before saving, and Cancel writes nothing.
+    void savingKeepsWhatTheUserWrote() {
+        QTemporaryDir tmp;
+        QVERIFY(QFile::link(test::sourcePath(QStringLiteral("resources/demo/model")), tmp.filePath(QStringLiteral("model"))));
+        QVERIFY(QFile::link(test::sourcePath(QStringLiteral("resources/demo/instructions.jsonl")),
+                            tmp.filePath(QStringLiteral("instructions.jsonl"))));
+        QFile demo(test::demoProject());
+        QVERIFY(demo.open(QIODevice::ReadOnly));
+        QString text = QString::fromUtf8(demo.readAll());
+        text.replace(QStringLiteral("  schedule: cosine"), QStringLiteral("  # how the lr falls\n  lr_sheduler: linear\n  my_tool_setting: 7"));
+        text += QStringLiteral("wandb:\n  project: sweep\n# the end\n");
+        const QString path = tmp.filePath(QStringLiteral("mine.yaml"));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text.toUtf8());
+        }
+        MainWindow window;
+        QVERIFY(window.openFile(path, true));
+        QCOMPARE(window.document()->corrections(), QStringList{QStringLiteral("training.lr_sheduler → training.schedule")});
+        QCOMPARE(window.document()->config().training.schedule, LrSchedule::Cosine);  // the default: the key was not read
+        QString error;
+        QCOMPARE(window.document()->applyCorrections(&error), 1);
+        QCOMPARE(window.document()->config().training.schedule, LrSchedule::Linear);
+        QVERIFY(window.document()->isModified());
+        QStringList asked;
+        window.setLoseCommentsPrompt([&](const QStringList& lost) { asked = lost; return true; });
+        window.saveAction()->trigger();
+        QVERIFY(asked.isEmpty());  // every comment has its place
+        QVERIFY(!window.document()->isModified());
+        QCOMPARE(window.document()->keptKeys(), (QStringList{QStringLiteral("training.my_tool_setting"), QStringLiteral("wandb")}));
+        QFile saved(path);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QString written = QString::fromUtf8(saved.readAll());
+        saved.close();
+        QVERIFY(written.contains(QStringLiteral("  # how the lr falls\n  schedule: linear")));
+        QVERIFY(written.contains(QStringLiteral("  my_tool_setting: 7")));
+        QVERIFY(written.contains(QStringLiteral("wandb:\n  project: sweep")));
+        QVERIFY(written.endsWith(QStringLiteral("# the end\n")));
+        QVERIFY(!written.contains(QStringLiteral("lr_sheduler")));
+
+        // A comment inside a kept unknown block has no place: asked first; Cancel leaves the file.
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QString(written).replace(QStringLiteral("  project: sweep"), QStringLiteral("  project: sweep  # team space")).toUtf8());
+        }
+        QVERIFY(window.openFile(path, true));
+        window.document()->edit(ProjectDocument::Part::Lora, [](ProjectConfig& c) { c.lora.r = 4; });
+        const QByteArray before = [&] { QFile f(path); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+        window.setLoseCommentsPrompt([&](const QStringList& lost) { asked = lost; return false; });
+        window.saveAction()->trigger();
+        QCOMPARE(asked, QStringList{QStringLiteral("# team space")});
+        QVERIFY(window.document()->isModified());
+        QCOMPARE([&] { QFile f(path); f.open(QIODevice::ReadOnly); return f.readAll(); }(), before);
+        window.setUnsavedChangesPrompt([] { return QMessageBox::Discard; });
+    }
+
     void saveAsHasCtrlShiftS() {
         // Without a platform theme (Xvfb, a bare X session) Qt binds nothing to SaveAs by itself.
         qInfo("the platform binds %d key(s) to SaveAs", int(QKeySequence::keyBindings(QKeySequence::SaveAs).size()));
