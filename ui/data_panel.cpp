@@ -1,6 +1,7 @@
 // Data panel: controls bound to project.data, a background load through core/data (previewData,
 // then Dataset::load for the statistics and every bad line), and the three views of its result.
 #include "data_panel.h"
+#include "checked_spin_box.h"
 
 #include "data/packing.h"
 
@@ -167,9 +168,9 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     form->addRow(tr("Template:"), m_template);
 
     auto* lengthRow = new QHBoxLayout;
-    m_maxLength = new QSpinBox;
+    m_maxLength = new CheckedSpinBox;
     m_maxLength->setRange(8, 1 << 20);
-    m_validation = new QDoubleSpinBox;
+    m_validation = new CheckedDoubleSpinBox;
     m_validation->setRange(0, 0.9);
     m_validation->setSingleStep(0.05);
     m_validation->setDecimals(3);
@@ -201,7 +202,7 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     auto* orderRow = new QHBoxLayout;
     m_shuffle = new QCheckBox(tr("Shuffle every epoch"));
     m_shuffle->setObjectName(QStringLiteral("dataShuffle"));
-    m_shuffleSeed = new QSpinBox;
+    m_shuffleSeed = new CheckedSpinBox;
     m_shuffleSeed->setObjectName(QStringLiteral("dataShuffleSeed"));
     m_shuffleSeed->setRange(0, std::numeric_limits<int>::max());
     m_shuffleSeed->setMaximumWidth(110);

@@ -1,6 +1,7 @@
 // LoRA panel: hyper-parameter controls bound to project.lora (the advanced keys in LoraAdvancedEditor)
 // and the numbers derived from them.
 #include "lora_panel.h"
+#include "checked_spin_box.h"
 
 #include "estimate/device_memory.h"
 #include "estimate_view.h"
@@ -32,7 +33,7 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     auto* settings = new QGroupBox(tr("LoRA settings"));
     auto* form = new QFormLayout(settings);
 
-    m_rank = new QSpinBox;
+    m_rank = new CheckedSpinBox;
     m_rank->setObjectName(QStringLiteral("loraRank"));
     m_rank->setRange(1, 4096);
     m_rank->setToolTip(tr("r: the rank of the update B·A. Parameters grow linearly with r."));
@@ -40,14 +41,14 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_rankWarning = makeNoteLabel(QStringLiteral("loraRankWarning"));
     form->addRow(QString(), m_rankWarning);
 
-    m_alpha = new QDoubleSpinBox;
+    m_alpha = new CheckedDoubleSpinBox;
     m_alpha->setObjectName(QStringLiteral("loraAlpha"));
     m_alpha->setRange(0.01, 100000);
     m_alpha->setDecimals(2);
     m_alpha->setToolTip(tr("lora_alpha: the update is scaled by alpha / r (alpha / √r with rsLoRA)."));
     form->addRow(tr("Alpha:"), m_alpha);
 
-    m_dropout = new QDoubleSpinBox;
+    m_dropout = new CheckedDoubleSpinBox;
     m_dropout->setRange(0, 0.99);
     m_dropout->setSingleStep(0.05);
     m_dropout->setDecimals(3);
@@ -82,7 +83,7 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_init->addItem(tr("PiSSA"), int(LoraInit::Pissa));
     m_init->setItemData(2, tr("A and B from the principal singular vectors of each weight; the residual "
                               "replaces the base weight."), Qt::ToolTipRole);
-    m_pissaIter = new QSpinBox;
+    m_pissaIter = new CheckedSpinBox;
     m_pissaIter->setRange(0, 1000);
     m_pissaIter->setSpecialValueText(tr("full SVD"));
     m_pissaIter->setPrefix(tr("iterations: "));

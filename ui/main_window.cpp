@@ -5,6 +5,7 @@
 #include "about_dialog.h"
 #include "autosave.h"
 #include "button_room.h"
+#include "checked_spin_box.h"
 #include "model_context.h"
 #include "output_location.h"
 #include "preferences.h"
@@ -233,6 +234,11 @@ void MainWindow::buildPages() {
     for (const PageSpec& spec : m_registry.pages()) {
         QWidget* pageWidget = buildPage(spec, context);
         giveButtonsRoom(pageWidget);
+        // An out-of-range number is said at the field and here, never clamped in silence.
+        for (auto* box : pageWidget->findChildren<CheckedSpinBox*>())
+            connect(box, &CheckedSpinBox::outOfRange, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+        for (auto* box : pageWidget->findChildren<CheckedDoubleSpinBox*>())
+            connect(box, &CheckedDoubleSpinBox::outOfRange, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
         m_pages->addWidget(pageWidget);
         auto* item = new QListWidgetItem(spec.title(), m_navigation);
         item->setToolTip(spec.description());

@@ -7,6 +7,7 @@
 #include "tokenizer/tokenizer.h"
 
 #include "playground_panel.h"
+#include "checked_spin_box.h"
 
 #include "output_location.h"
 #include "project_document.h"
@@ -36,20 +37,20 @@ PlaygroundPanel::PlaygroundPanel(const PanelContext& context, QWidget* parent) :
     layout->addWidget(m_prompt);
 
     auto* controls = new QHBoxLayout;
-    m_temperature = new QDoubleSpinBox;
+    m_temperature = new CheckedDoubleSpinBox;
     m_temperature->setRange(0, 5);
     m_temperature->setSingleStep(0.1);
     m_temperature->setValue(0.7);
     m_temperature->setToolTip(tr("0: greedy (always the most likely token)"));
-    m_topP = new QDoubleSpinBox;
+    m_topP = new CheckedDoubleSpinBox;
     m_topP->setRange(0.01, 1);
     m_topP->setSingleStep(0.05);
     m_topP->setValue(0.9);
-    m_maxTokens = new QSpinBox;
+    m_maxTokens = new CheckedSpinBox;
     m_maxTokens->setObjectName(QStringLiteral("playgroundMaxTokens"));
     m_maxTokens->setRange(1, 4096);
     m_maxTokens->setValue(64);
-    m_seed = new QSpinBox;
+    m_seed = new CheckedSpinBox;
     m_seed->setRange(0, 1 << 30);
     m_seed->setValue(42);
     controls->addWidget(new QLabel(tr("Temperature:")));

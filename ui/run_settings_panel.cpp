@@ -1,6 +1,7 @@
 // Run settings panel: project.training's keys as grouped controls. Refreshing sets controls with
 // m_updating raised, so a change that comes from elsewhere (open, a fit suggestion) never writes back.
 #include "run_settings_panel.h"
+#include "checked_spin_box.h"
 
 #include "runtime/compute_threads.h"
 #include "runtime/cpu_features.h"
@@ -235,7 +236,7 @@ RunSettingsPanel::RunSettingsPanel(const PanelContext& context, QWidget* parent)
 
 QSpinBox* RunSettingsPanel::addInt(QFormLayout* form, const QString& label, const char* key, int min, int max,
                                    int TrainingSettings::*field, const QString& tip) {
-    auto* box = new QSpinBox;
+    auto* box = new CheckedSpinBox;
     box->setObjectName(QLatin1String(key));
     box->setRange(min, max);
     box->setKeyboardTracking(false); // one edit when typing ends, not one per digit
@@ -251,7 +252,7 @@ QSpinBox* RunSettingsPanel::addInt(QFormLayout* form, const QString& label, cons
 QDoubleSpinBox* RunSettingsPanel::addDouble(QFormLayout* form, const QString& label, const char* key, double min,
                                             double max, int decimals, double TrainingSettings::*field,
                                             const QString& tip) {
-    auto* box = new QDoubleSpinBox;
+    auto* box = new CheckedDoubleSpinBox;
     box->setObjectName(QLatin1String(key));
     box->setRange(min, max);
     box->setDecimals(decimals);

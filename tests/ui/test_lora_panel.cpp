@@ -1,5 +1,6 @@
 // The LoRA panel: controls write project.lora and the derived labels follow (scaling from core's
 // loraScaling, the modules panel's counts for the new r); the Advanced section's keys and checks.
+#include "checked_spin_box.h"
 #include "estimate_view.h"
 #include "lora_advanced.h"
 #include "lora_panel.h"
@@ -15,6 +16,7 @@
 #include <QTableWidget>
 #include <QToolButton>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QtTest>
 
 using namespace lorastudio;
@@ -24,6 +26,37 @@ class TestLoraPanel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() { test::isolateSettings(); }
+
+    // r typed past its range or as 0 is reported at the field and in the status bar; the project keeps its r.
+    void outOfRangeRankIsReportedNotClamped() {
+        MainWindow window;
+        QVERIFY(window.openFile(test::demoProject(), true));
+        window.showPage(QStringLiteral("page.adapter"));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* rank = qobject_cast<CheckedSpinBox*>(window.panel<LoraPanel>(QStringLiteral("panel.lora"))->rankBox());
+        QVERIFY(rank);
+        QSignalSpy reported(rank, &CheckedSpinBox::outOfRange);
+        rank->setFocus();
+        rank->selectAll();
+        QTest::keyClicks(rank, QStringLiteral("100000"));
+        QCOMPARE(rank->text(), QStringLiteral("100000"));  // every digit taken, none dropped
+        QTest::keyClick(rank, Qt::Key_Return);
+        QCOMPARE(reported.count(), 1);
+        QVERIFY2(rank->lastRejection().contains(QStringLiteral("100000 is above the largest value here, 4,096: kept 8")) ||
+                     rank->lastRejection().contains(QStringLiteral("100000 is above the largest value here, 4096: kept 8")),
+                 qPrintable(rank->lastRejection()));
+        QCOMPARE(window.document()->config().lora.r, 8);
+        QCOMPARE(rank->value(), 8);
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("100000")));
+        rank->selectAll();
+        QTest::keyClicks(rank, QStringLiteral("0"));
+        QTest::keyClick(rank, Qt::Key_Return);
+        QCOMPARE(reported.count(), 2);
+        QVERIFY(rank->lastRejection().contains(QStringLiteral("0 is below the smallest value here, 1: kept 8")));
+        QCOMPARE(window.document()->config().lora.r, 8);
+        window.setUnsavedChangesPrompt([] { return QMessageBox::Discard; });
+    }
 
     void labelsFollowTheRank() {
         MainWindow window;
