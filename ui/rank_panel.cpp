@@ -20,6 +20,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMouseEvent>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
@@ -197,6 +198,11 @@ RankPanel::RankPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     layout->addLayout(grid, 1);
 
     connect(m_module, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) { showModule(i); showPhi(); });
+    // Clicking a heatmap cell shows that module's spectrum.
+    connect(m_heatmap, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
+        if (event->button() == Qt::LeftButton) selectHeatmapCellAt(event->pos());
+    });
+    m_heatmap->setToolTip(tr("Click a cell to show that module's singular values"));
     ChartView::of(m_spectrum)->setRefit([this] { showModule(m_module->currentIndex()); });
     ChartView::of(m_energy)->setRefit([this] { showModule(m_module->currentIndex()); });
     ChartView::of(m_phiPlot)->setRefit([this] { showPhi(); });
@@ -331,6 +337,22 @@ void RankPanel::finishCompare() {
     }
     Q_EMIT analysisFinished(true, first);
 }
+
+bool RankPanel::selectHeatmapCellAt(const QPoint& pixel) {
+    if (!m_report) return false;
+    const LayerKindTable& table = m_report->table;
+    const long col = std::lround(m_heatmap->xAxis->pixelToCoord(pixel.x()));
+    const long layer = std::lround(m_heatmap->yAxis->pixelToCoord(pixel.y()));
+    if (col < 0 || col >= long(table.kinds.size())) return false;
+    const auto row = std::find(table.layers.begin(), table.layers.end(), int(layer));
+    if (row == table.layers.end()) return false;
+    const int index = table.cell(std::size_t(row - table.layers.begin()), std::size_t(col));
+    if (index < 0 || index >= m_module->count()) return false;
+    m_module->setCurrentIndex(index);
+    return true;
+}
+
+QString RankPanel::currentModule() const { return m_module->currentText(); }
 
 void RankPanel::showReport(const QString& source) {
     m_liveStep = -1;  // showSnapshot sets it again for a live snapshot

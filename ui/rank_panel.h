@@ -44,7 +44,12 @@ public:
     QCustomPlot* spectrumPlot() const { return m_spectrum; }
     QString adviceText() const;
     QString phiCaption() const;
-    QString sourceText() const;  // what the spectra show (a live run's step, an adapter, a comparison)
+    QString sourceText() const;
+    // A click on the heatmap at a widget pixel: the cell's module becomes the shown one (false
+    // when the pixel is on no module's cell).
+    bool selectHeatmapCellAt(const QPoint& pixel);
+    QCustomPlot* heatmap() const { return m_heatmap; }
+    QString currentModule() const;  // what the spectra show (a live run's step, an adapter, a comparison)
 
     // A background result, shared between the worker and the GUI thread.
     struct Job;

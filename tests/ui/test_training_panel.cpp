@@ -214,6 +214,18 @@ private Q_SLOTS:
         QCOMPARE(rank.moduleCount(), 12); // c_attn, attn.c_proj and mlp.c_proj in the 4 layers of the demo model
         QVERIFY(rank.spectrumPlot()->graph(0)->dataCount() > 0);
         QVERIFY(!rank.adviceText().isEmpty());
+        // A click on a heatmap cell (layer 2, second module kind) shows that module.
+        rank.resize(1000, 700);
+        rank.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&rank));
+        rank.heatmap()->replot();
+        const QPoint cell(int(rank.heatmap()->xAxis->coordToPixel(1)), int(rank.heatmap()->yAxis->coordToPixel(2)));
+        QTest::mouseClick(rank.heatmap(), Qt::LeftButton, Qt::NoModifier, cell);
+        QCOMPARE(rank.currentModule(), QStringLiteral("transformer.h.2.attn.c_proj"));
+        const QPoint outside(int(rank.heatmap()->xAxis->coordToPixel(7)), int(rank.heatmap()->yAxis->coordToPixel(2)));
+        QVERIFY(!rank.selectHeatmapCellAt(outside));  // no module kind there: the selection stays
+        QCOMPARE(rank.currentModule(), QStringLiteral("transformer.h.2.attn.c_proj"));
+        rank.hide();
         rank.compareFolders(adapter, adapter);
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 30000);
         QVERIFY2(done.last().at(0).toBool(), qPrintable(done.last().at(1).toString()));
