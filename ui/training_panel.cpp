@@ -2,6 +2,7 @@
 // Points arrive once per step from TrainingController and are only queued; a 80 ms timer moves
 // them into the graphs and replots, so a fast run never replots once per step.
 #include "estimate/memory_estimate.h"
+#include "train/metrics_log.h"
 #include "train/run_archive.h"
 #include "train/train_types.h"
 
@@ -18,7 +19,6 @@
 
 #include <QCheckBox>
 #include <QDir>
-#include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -195,6 +195,12 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
             if (!loadOverlay(file, &error)) showError(error);
         });
         if (runs.isEmpty()) return;
+        QMenu* resume = runsMenu->addMenu(tr("Resume an earlier run"));
+        resume->setEnabled(!(m_context.training && m_context.training->isActive()));
+        for (const QString& name : runs) {
+            QAction* action = resume->addAction(name, this, [this, name] { resumeTraining(name); });
+            action->setEnabled(!latestCheckpoint(runFolder(name)).isEmpty());
+        }
         QMenu* remove = runsMenu->addMenu(tr("Delete an earlier run"));
         for (const QString& name : runs)
             remove->addAction(name, this, [this, name] {
@@ -283,8 +289,12 @@ QString TrainingPanel::outputDir() const {
     return effectiveOutputDir(m_context.document->config(), projectName()).path;
 }
 
-QString TrainingPanel::latestCheckpoint() const {
-    QDir dir(outputDir() + QStringLiteral("/checkpoints"));
+QString TrainingPanel::runFolder(const QString& runName) const {
+    return runName.isEmpty() ? outputDir() : outputDir() + QStringLiteral("/runs/") + runName;
+}
+
+QString TrainingPanel::latestCheckpoint(const QString& folder) const {
+    QDir dir((folder.isEmpty() ? outputDir() : folder) + QStringLiteral("/checkpoints"));
     long long best = -1;
     QString bestPath;
     for (const QString& name : dir.entryList({QStringLiteral("step-*")}, QDir::Dirs | QDir::NoDotAndDotDot)) {
@@ -307,30 +317,52 @@ bool TrainingPanel::startTraining() {
         return false;
     }
     clearRun();
+    m_shownRun = outputDir();
     m_log->appendPlainText(tr("Training started; output: %1").arg(m_context.training->outputDir()));
     showLoading();
     updateEstimate(); // now with this process's baseline
     return true;
 }
 
-bool TrainingPanel::resumeTraining() {
+bool TrainingPanel::resumeTraining(const QString& runName) {
     if (!m_context.training || !m_context.document) return false;
-    const QString checkpoint = latestCheckpoint();
+    const QString folder = runFolder(runName);
+    const QString checkpoint = latestCheckpoint(folder);
     if (checkpoint.isEmpty()) {
         showError(tr("No checkpoint to resume from in %1 (hint: a run writes one every save_every steps and when it is stopped)")
-                      .arg(QDir::toNativeSeparators(outputDir() + QStringLiteral("/checkpoints"))));
+                      .arg(QDir::toNativeSeparators(folder + QStringLiteral("/checkpoints"))));
         return false;
     }
     m_banner->hide();
+    if (!runName.isEmpty() || m_lossRaw->dataCount() == 0 || m_shownRun != folder) showHistory(folder);
     QString error;
     if (!m_context.training->resume(checkpoint, m_context.document->config(), &error)) {
         showError(error);
         return false;
     }
+    m_shownRun = folder;
     m_log->appendPlainText(tr("Resumed from %1").arg(checkpoint));
     showLoading();
     updateEstimate(); // now with this process's baseline
     return true;
+}
+
+void TrainingPanel::showHistory(const QString& folder) {
+    clearRun();
+    QFile file(folder + QStringLiteral("/metrics.jsonl"));
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) return;
+    while (!file.atEnd()) {
+        const QByteArray line = file.readLine();
+        const nlohmann::json j = nlohmann::json::parse(line.constData(), nullptr, /*allow_exceptions=*/false);
+        if (!j.is_object()) continue;
+        try {
+            if (j.value("type", std::string()) == "step") onStep(stepMetricsFromJson(j));
+            else if (j.value("type", std::string()) == "eval") onEval(evalMetricsFromJson(j));
+        } catch (const std::exception&) {
+            // another version's line: skipped
+        }
+    }
+    flush();
 }
 
 void TrainingPanel::clearRun() {

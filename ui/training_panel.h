@@ -36,11 +36,15 @@ public:
     // Starts a fresh run / resumes from the newest checkpoint of the output folder. False with a
     // message shown in the banner when it cannot.
     bool startTraining();
-    bool resumeTraining();
+    // runName "" continues the newest run; an earlier run's name (outputDir/runs/<name>) continues
+    // that one in its own folder. Its curves so far are drawn first when the chart does not have them.
+    bool resumeTraining(const QString& runName = {});
     // Reads an earlier run's metrics.jsonl and draws it dashed behind the live curves.
     bool loadOverlay(const QString& metricsFile, QString* error);
     // The folder of the newest outputDir/checkpoints/step-N ("" when there is none).
-    QString latestCheckpoint() const;
+    QString latestCheckpoint(const QString& runFolder = {}) const;
+    // The folder of a run by name ("" = the newest, at the top of the output folder).
+    QString runFolder(const QString& runName) const;
     // The earlier runs kept in outputDir/runs (newest first), and deleting one (the menu asks first).
     QStringList earlierRuns() const;
     bool deleteEarlierRun(const QString& name, QString* error);
@@ -69,6 +73,7 @@ private:
     void showLoading();
     void flush();                       // moves the batched points into the graphs and replots
     void clearRun();
+    void showHistory(const QString& runFolder);  // the run's metrics.jsonl as the live curves
     void updateButtons();
     void updateEstimate();
     void setLogScale(bool on);
@@ -111,6 +116,7 @@ private:
     double m_ema = 0;
     bool m_haveEma = false;
     double m_lastStep = 0;
+    QString m_shownRun;  // the run folder whose curves the charts show
 };
 
 } // namespace lorastudio::ui

@@ -178,6 +178,24 @@ private Q_SLOTS:
         bool named = false;
         for (int i = 0; i < plot->graphCount(); ++i) named = named || plot->graph(i)->name().contains(runs.first());
         QVERIFY(named);
+        // Resuming the earlier run continues it in its own folder, its own curve drawn first; the
+        // newest run's files are not touched.
+        QFile newest(firstMetrics);
+        QVERIFY(newest.open(QIODevice::ReadOnly));
+        const QByteArray newestBytes = newest.readAll();
+        newest.close();
+        m_document->edit(ProjectDocument::Part::Training, [](ProjectConfig& c) { c.training.maxSteps = 8; });
+        finished.clear();
+        QVERIFY(m_panel->resumeTraining(runs.first()));
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() == 1, 90000);
+        QVERIFY(failed.isEmpty());
+        QCOMPARE(finished.first().first().value<TrainResult>().step, 8);
+        QCOMPARE(m_panel->lossGraph()->dataCount(), 8);  // steps 1-6 of its history, then 7 and 8
+        QVERIFY(QDir(kept + QStringLiteral("/checkpoints/step-8")).exists());
+        QFile again(firstMetrics);
+        QVERIFY(again.open(QIODevice::ReadOnly));
+        QCOMPARE(again.readAll(), newestBytes);
+        m_document->edit(ProjectDocument::Part::Training, [](ProjectConfig& c) { c.training.maxSteps = 6; });
         // Deleting is explicit and only of an earlier run.
         QVERIFY(!m_panel->deleteEarlierRun(QStringLiteral(".."), &error));
         QVERIFY(m_panel->deleteEarlierRun(runs.first(), &error));
