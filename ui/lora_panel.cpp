@@ -21,6 +21,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSignalBlocker>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -28,8 +29,18 @@
 namespace lorastudio::ui {
 
 LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(parent), m_context(context) {
-    // The dock scrolls it (MainWindow puts every panel in a scroll area), advanced section open or not.
-    auto* layout = new QVBoxLayout(this);
+    // The settings (and the Advanced section) scroll in their own area above the Cost box, which
+    // stays in view however far they reach: the cost is what this page is for.
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* settingsScroll = new QScrollArea;
+    settingsScroll->setObjectName(QStringLiteral("loraSettingsScroll"));
+    settingsScroll->setFrameShape(QFrame::NoFrame);
+    settingsScroll->setWidgetResizable(true);
+    settingsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    settingsScroll->setMinimumHeight(160);
+    auto* settingsArea = new QWidget;
+    auto* layout = new QVBoxLayout(settingsArea);
     auto* settings = new QGroupBox(tr("LoRA settings"));
     auto* form = new QFormLayout(settings);
 
@@ -122,11 +133,15 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
         m_advanced->setVisible(open);
     });
 
+    layout->addStretch(1);
+    settingsScroll->setWidget(settingsArea);
+    outer->addWidget(settingsScroll, 1);
+
     auto* costs = new QGroupBox(tr("Cost"));
     auto* costsLayout = new QVBoxLayout(costs);
     m_estimate = new EstimateView(context);
     costsLayout->addWidget(m_estimate);
-    layout->addWidget(costs, 1);
+    outer->addWidget(costs, 0);
 
     auto onChange = [this] { writeControls(); };
     connect(m_rank, qOverload<int>(&QSpinBox::valueChanged), this, onChange);

@@ -280,6 +280,9 @@ void ModulesPanel::refresh() {
     };
     for (int i = 0; i < m_tree->topLevelItemCount(); ++i) setSums(m_tree->topLevelItem(i));
     m_updating = false;
+    // A layer's or group's box derives its state from its children, and the view is told only of
+    // the children's change: repaint now, or the parent's box stays stale until it is scrolled.
+    m_tree->viewport()->update();
 
     m_status->setText(tr("%1 of %2 modules selected · %3 LoRA parameters")
                           .arg(matched.size())

@@ -13,6 +13,8 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTreeWidget>
+#include <QPaintEvent>
+#include <QUndoStack>
 #include <QtTest>
 
 using namespace lorastudio;
@@ -141,6 +143,40 @@ private Q_SLOTS:
         leafNamed(m_panel->tree(), QStringLiteral("transformer.h.1.attn.c_attn"))->setCheckState(0, Qt::Unchecked);
         QTRY_COMPARE(m_window->document()->config().lora.targetModules.names.size(), size_t(7));
         QCOMPARE(m_panel->checkedModules().size(), size_t(7));
+    }
+
+    // A layer's box follows its children at once: the rows of the parents are repainted when the
+    // selection changes from outside the tree (a preset, the pattern, Undo), not when next scrolled.
+    void parentBoxesRepaintAtOnce() {
+        QTreeWidget* tree = m_panel->tree();
+        tree->expandAll();
+        QTest::qWait(100);
+        QTreeWidgetItem* layer0 = tree->topLevelItem(0);
+        const QRect parentRow = tree->visualItemRect(layer0);
+        QVERIFY(parentRow.isValid());
+        struct PaintWatch : QObject {
+            QRect row;
+            bool painted = false;
+            bool eventFilter(QObject*, QEvent* e) override {
+                if (e->type() == QEvent::Paint && static_cast<QPaintEvent*>(e)->region().intersects(row)) painted = true;
+                return false;
+            }
+        } watch;
+        watch.row = parentRow;
+        tree->viewport()->installEventFilter(&watch);
+        QTest::qWait(50);
+        watch.painted = false;
+        // One leaf clicked: only its row changes itself; its layer's box must follow on screen.
+        QCOMPARE(layer0->checkState(0), Qt::PartiallyChecked);  // the demo: c_attn and c_proj, not c_fc
+        leafNamed(tree, QStringLiteral("transformer.h.0.mlp.c_fc"))->setCheckState(0, Qt::Checked);
+        QCOMPARE(layer0->checkState(0), Qt::Checked);  // now every module of layer 0
+        QTRY_VERIFY(watch.painted);
+        // And from outside the tree (Undo): the same.
+        QTest::qWait(50);
+        watch.painted = false;
+        m_window->document()->undoStack()->undo();
+        QTRY_VERIFY(watch.painted);
+        tree->viewport()->removeEventFilter(&watch);
     }
 
     void presetsFollowTheArchitecture() {
