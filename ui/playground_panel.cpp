@@ -3,6 +3,7 @@
 // enabled. Each new token re-decodes the continuation and posts the text to the GUI thread.
 #include "lora/peft_adapter.h"
 #include "model/generate.h"
+#include "data/chat_template.h"
 #include "model/loader.h"
 #include "tokenizer/tokenizer.h"
 
@@ -18,6 +19,7 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QCheckBox>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPointer>
@@ -32,9 +34,15 @@ PlaygroundPanel::PlaygroundPanel(const PanelContext& context, QWidget* parent) :
     auto* layout = new QVBoxLayout(this);
     m_prompt = new QPlainTextEdit;
     m_prompt->setObjectName(QStringLiteral("playgroundPrompt"));
-    m_prompt->setPlaceholderText(tr("Prompt, e.g. an instruction in your data's template"));
+    m_prompt->setPlaceholderText(tr("An instruction, e.g. How many legs does a horse have?"));
     m_prompt->setMaximumHeight(100);
     layout->addWidget(m_prompt);
+    m_wrap = new QCheckBox(tr("Wrap in the data's template"));
+    m_wrap->setObjectName(QStringLiteral("playgroundWrap"));
+    m_wrap->setChecked(true);
+    m_wrap->setToolTip(tr("On: the text above is an instruction, put in the template the project trains with "
+                          "(data.chat_template, or the tokenizer's), as the adapter saw its examples. Off: the text is given as it is."));
+    layout->addWidget(m_wrap);
 
     auto* controls = new QHBoxLayout;
     m_temperature = new CheckedDoubleSpinBox;
@@ -135,13 +143,23 @@ bool PlaygroundPanel::generateBoth() {
     options.temperature = m_temperature->value();
     options.topP = m_topP->value();
     options.seed = static_cast<uint64_t>(m_seed->value());
-    const std::string prompt = m_prompt->toPlainText().toStdString();
+    const std::string typed = m_prompt->toPlainText().toStdString();
+    const bool wrap = m_wrap->isChecked() && m_context.document->config().data.format != DataFormat::Text;
+    const ChatTemplate requested = m_context.document->config().data.chatTemplate;
+    const DataFormat format = m_context.document->config().data.format == DataFormat::Chat ? DataFormat::Chat : DataFormat::Alpaca;
     const std::string basePath = base.toStdString(), adapterPath = haveAdapter ? adapter.toStdString() : std::string();
     QPointer<PlaygroundPanel> self(this);
     m_worker = std::thread([=] {
         QString error;
         try {
             const Tokenizer tokenizer = Tokenizer::fromFolder(basePath);
+            std::string prompt = typed;
+            if (wrap) {
+                std::vector<std::string> ignored;
+                prompt = generationPrompt(typed, resolveChatTemplate(requested, format, tokenizer.chatTemplate(), ignored));
+            }
+            const QString shown = QString::fromStdString(prompt);
+            QMetaObject::invokeMethod(self, [self, shown] { if (self) self->m_lastPrompt = shown; }, Qt::QueuedConnection);
             LoadedModel loaded = loadCausalLM(basePath);
             std::shared_ptr<LoraModel> lora;
             if (!adapterPath.empty()) lora = loadAdapter(loaded.model, adapterPath);

@@ -12,6 +12,7 @@
 class QDoubleSpinBox;
 class QLabel;
 class QPlainTextEdit;
+class QCheckBox;
 class QPushButton;
 class QSpinBox;
 
@@ -29,6 +30,10 @@ public:
     bool isRunning() const { return m_running; }
     QString baseText() const;
     QString adaptedText() const;
+    // "Wrap in the data's template": the prompt is taken as an instruction and put in the template
+    // the project's data trains with; lastPrompt() is the text the models were given.
+    QCheckBox* wrapBox() const { return m_wrap; }
+    QString lastPrompt() const { return m_lastPrompt; }
 
 Q_SIGNALS:
     void generationFinished();
@@ -39,6 +44,8 @@ private:
 
     PanelContext m_context;
     QPlainTextEdit* m_prompt;
+    QCheckBox* m_wrap;
+    QString m_lastPrompt;
     QDoubleSpinBox* m_temperature;
     QDoubleSpinBox* m_topP;
     QSpinBox* m_maxTokens;

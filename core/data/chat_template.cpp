@@ -199,6 +199,21 @@ std::string joinSegments(const std::vector<TextSegment>& segments, const std::st
     return s;
 }
 
+std::string generationPrompt(const std::string& instruction, ChatTemplate chatTemplate) {
+    DataRecord record;
+    record.format = DataFormat::Alpaca;
+    record.instruction = instruction;
+    record.output = "-";  // a stand-in answer: only what comes before it is kept
+    RenderOptions options;
+    options.chatTemplate = chatTemplate;
+    std::string prompt;
+    for (const TextSegment& segment : renderRecord(record, options)) {
+        if (segment.trained) break;
+        if (segment.kind == TextSegment::Kind::Text) prompt += segment.text;
+    }
+    return prompt;
+}
+
 std::optional<ChatTemplate> detectChatTemplate(const std::string& jinja, bool* approximate) {
     if (approximate) *approximate = false;
     if (jinja.find("<|im_start|>") != std::string::npos) return ChatTemplate::ChatML;

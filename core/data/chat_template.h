@@ -44,6 +44,11 @@ std::vector<TextSegment> renderRecord(const DataRecord& record, const RenderOpti
 std::string joinSegments(const std::vector<TextSegment>& segments, const std::string& eosText,
                          bool trainedOnly = false);
 
+// What a model trained with `chatTemplate` expects before its answer to `instruction`: the
+// rendering of an instruction record up to where the trained answer starts (Alpaca: the prompt
+// ending "### Response:\n"; ChatML: the user turn and "<|im_start|>assistant\n"). For generating.
+std::string generationPrompt(const std::string& instruction, ChatTemplate chatTemplate);
+
 // Which built-in template a Jinja chat_template is: <|im_start|> -> ChatML, <|start_header_id|> ->
 // Llama3, [INST] -> Mistral; nullopt when none of the markers appears. `approximate` is set when
 // the match is only close (a Llama-2 template with <<SYS>> renders as Mistral's [INST] form).

@@ -41,6 +41,22 @@ private Q_SLOTS:
                    "3 plus 5 is 8.<|im_end|>\n"));
     }
 
+    // The prompt for generating: the rendering up to the answer, for each template.
+    void generationPrompts() {
+        QCOMPARE(q(generationPrompt("How many legs does a duck have?", ChatTemplate::Alpaca)),
+                 q(std::string(kNoInput) + "### Instruction:\nHow many legs does a duck have?\n\n### Response:\n"));
+        QCOMPARE(q(generationPrompt("Hi", ChatTemplate::ChatML)), q("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"));
+        QCOMPARE(q(generationPrompt("Hi", ChatTemplate::Llama3)),
+                 q("<|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"));
+        // Each is exactly the part of a rendered example before its trained answer.
+        for (const ChatTemplate t : {ChatTemplate::Alpaca, ChatTemplate::ChatML, ChatTemplate::Llama3, ChatTemplate::Mistral}) {
+            const std::string full = render(alpaca("Name a bird.", "A duck."), t);
+            const std::string prompt = generationPrompt("Name a bird.", t);
+            QVERIFY2(full.rfind(prompt, 0) == 0 && full.size() > prompt.size(), prompt.c_str());
+            QVERIFY(full.substr(prompt.size()).rfind("A duck.", 0) == 0);
+        }
+    }
+
     // ChatML: '<|im_start|>' + role + '\n' + content + '<|im_end|>' + '\n' per message (OpenAI's
     // ChatML; the message loop of Qwen's chat_template in fixtures/tokenizers/qwen3).
     void chatmlTemplate() {

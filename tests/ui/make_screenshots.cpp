@@ -104,9 +104,8 @@ int main(int argc, char** argv) {
     window.showPage(QStringLiteral("page.train"));
     if (!training->startTraining() || !trained.wait(180000)) return 1;
     auto* playground = window.panel<PlaygroundPanel>(QStringLiteral("panel.playground"));
-    playground->findChild<QPlainTextEdit*>(QStringLiteral("playgroundPrompt"))->setPlainText(QStringLiteral(
-        "Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n"
-        "### Instruction:\nHow many legs does a horse have?\n\n### Response:\n"));
+    playground->findChild<QPlainTextEdit*>(QStringLiteral("playgroundPrompt"))
+        ->setPlainText(QStringLiteral("How many legs does a horse have?"));  // wrapped in the data's template
     QSignalSpy generated(playground, &PlaygroundPanel::generationFinished);
     if (!playground->generateBoth() || !generated.wait(60000)) return 1;
     auto* exporter = window.panel<ExportPanel>(QStringLiteral("panel.export"));

@@ -19,6 +19,8 @@
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QCheckBox>
+#include <QPlainTextEdit>
 #include <QtTest>
 
 using namespace lorastudio;
@@ -296,10 +298,19 @@ private Q_SLOTS:
     void playgroundStreamsBothModels() {
         PlaygroundPanel playground(context());
         QSignalSpy done(&playground, &PlaygroundPanel::generationFinished);
+        auto* prompt = playground.findChild<QPlainTextEdit*>(QStringLiteral("playgroundPrompt"));
+        prompt->setPlainText(QStringLiteral("How many legs does a horse have?"));
+        QVERIFY(playground.wrapBox()->isChecked());  // an instruction in the data's template, as trained
         QVERIFY(playground.generateBoth());
         QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 60000);
         QVERIFY(!playground.baseText().isEmpty());
         QVERIFY(!playground.adaptedText().isEmpty());
+        QVERIFY(playground.lastPrompt().startsWith(QStringLiteral("Below is an instruction that describes a task.")));
+        QVERIFY(playground.lastPrompt().endsWith(QStringLiteral("### Instruction:\nHow many legs does a horse have?\n\n### Response:\n")));
+        playground.wrapBox()->setChecked(false);  // the text as it is
+        QVERIFY(playground.generateBoth());
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 2, 60000);
+        QCOMPARE(playground.lastPrompt(), QStringLiteral("How many legs does a horse have?"));
     }
 };
 
