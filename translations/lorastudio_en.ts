@@ -83,6 +83,17 @@
     </message>
 </context>
 <context>
+    <name>lorastudio::ui::CheckedSpinBox</name>
+    <message>
+        <source>%1 is above the largest value here, %2: kept %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is below the smallest value here, %2: kept %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::DataPanel</name>
     <message>
         <source>%1:%2 · %3 tokens, %4 trained</source>
@@ -236,10 +247,6 @@
     </message>
     <message>
         <source>max_length %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -463,9 +470,13 @@
     </message>
 </context>
 <context>
-    <name>lorastudio::ui::ExportDialog</name>
+    <name>lorastudio::ui::ExportPanel</name>
     <message>
-        <source>Merge &amp; export</source>
+        <source>Merge &amp;&amp; export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A merged model is written from the original base checkpoint with the update W0 + (alpha/r)·B·A folded in, then checked against the adapted model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -514,6 +525,10 @@
     </message>
     <message>
         <source>Export to folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none: choose one on the Model page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -736,10 +751,6 @@
     </message>
     <message>
         <source>%1 RAM (CPU)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>LoRA</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -973,7 +984,96 @@ The autosave file is kept at %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Stop the training run and quit? It writes a checkpoint and the adapter first.</source>
+        <source>Keep training after LoRA Studio closes? The run stops at its next step with a checkpoint and continues at once in a background process (lorastudio-cli) in the same run folder. Opening this project again shows it live, with Pause and Stop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep Training in Background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop and Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comments will go</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These comments belong to keys that are no longer in the project, so saving drops them:
+
+%1
+
+Save anyway?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset Layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The window size and the pages&apos; panel sizes as at first start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layout reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct the misspelled keys? %1
+
+Keys left as they are stay in the file when it is saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply Corrections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep as Written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown keys stay in the file when it is saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot apply the corrections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) corrected: save to write them</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Handing the run over to a background process…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot keep training in the background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Following the run training in the background (process %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1, keeping %2 as written</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1204,19 +1304,15 @@ The autosave file is kept at %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Choose a base model in the Model panel to see its modules.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 of %2 modules selected · %3 LoRA parameters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Modules</source>
+        <source>Preset: write this selection into the target modules</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Preset: write this selection into the target modules</source>
+        <source>Choose a base model on the Model page to see its modules.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1249,10 +1345,6 @@ The autosave file is kept at %2.</source>
 </context>
 <context>
     <name>lorastudio::ui::PlaygroundPanel</name>
-    <message>
-        <source>Prompt, e.g. an instruction in your data&apos;s template</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>0: greedy (always the most likely token)</source>
         <translation type="unfinished"></translation>
@@ -1290,10 +1382,6 @@ The autosave file is kept at %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No base model: choose one in the Model panel.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Adapter: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1306,7 +1394,19 @@ The autosave file is kept at %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Playground</source>
+        <source>An instruction, e.g. How many legs does a horse have?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrap in the data&apos;s template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On: the text above is an instruction, put in the template the project trains with (data.chat_template, or the tokenizer&apos;s), as the adapter saw its examples. Off: the text is given as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No base model: choose one on the Model page.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1340,11 +1440,55 @@ The autosave file is kept at %2.</source>
         <source>Autosave every:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appearance:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::ProjectDocument</name>
     <message>
         <source>Untitled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>base model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adapter settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>output folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>change to the %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1463,10 +1607,6 @@ The autosave file is kept at %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Rank</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>φ of ΔW&apos;s input directions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1516,6 +1656,10 @@ The autosave file is kept at %2.</source>
     </message>
     <message>
         <source>%1; the spectra are its last snapshot, at step %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a cell to show that module&apos;s singular values</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1714,10 +1858,6 @@ The autosave file is kept at %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The LoRA panel&apos;s memory estimate follows these settings.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Checkpoints &amp;&amp; logging</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1770,10 +1910,6 @@ The autosave file is kept at %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Steps between snapshots of the learned update&apos;s singular values, shown in the Rank panel; 0 = never.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: &apos;%2&apos; is not valid: %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1799,10 +1935,6 @@ The autosave file is kept at %2.</source>
     </message>
     <message>
         <source>Warmup: %1 % of all steps.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Run settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1833,6 +1965,168 @@ The autosave file is kept at %2.</source>
         <source>In use now: %1 thread(s) · %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The memory estimate (header, Adapter page) follows these settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps between snapshots of the learned update&apos;s singular values, shown on the Inspect page; 0 = never.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::StudioHeader</name>
+    <message>
+        <source>The open project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trainable parameters of this adapter (exact, as PEFT counts them). Click for the Adapter page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimated peak memory of a training step against the device&apos;s memory. Click for the Adapter page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The training run. Click for the Train page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No base model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a base model on the Model page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; trainable (%2 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak &lt;b&gt;%1&lt;/b&gt; (the GPU&apos;s size cannot be read)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RAM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak &lt;b&gt;%1&lt;/b&gt; of %2 %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No estimate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed at step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped at step %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diverged at step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No run yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the model and data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused at step %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training · step %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::StudioPages</name>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The base model: its folder, architecture and size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target modules, rank, alpha and what they cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The training data, its template and its token lengths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run settings, start and watch the run, earlier runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Singular values of the learned update, per module; compare checkpoints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate with the base and the adapted model side by side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the PEFT adapter or the merged model</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::TrainingController</name>
@@ -1848,13 +2142,41 @@ The autosave file is kept at %2.</source>
         <source>Cannot start a training thread.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A background run is still training in %1 (hint: open its project to follow, pause or stop it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A background run is still training in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No background run is training in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The background run (process %1) ended without finishing its status (hint: see background.log in %2; its newest checkpoint can be resumed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No training run in this window to continue in the background.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot find the command-line trainer at %1 (hint: it is installed beside the studio, or set LORASTUDIO_CLI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run stopped before its first checkpoint: there is nothing to continue in the background.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot start %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::TrainingPanel</name>
-    <message>
-        <source>Training</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Start</source>
         <translation type="unfinished"></translation>
@@ -1881,10 +2203,6 @@ The autosave file is kept at %2.</source>
     </message>
     <message>
         <source>Continue from the newest checkpoint in the output folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Merge &amp;&amp; export…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2109,6 +2427,18 @@ The autosave file is kept at %2.</source>
     </message>
     <message>
         <source>Cannot start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume an earlier run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Following the background run (process %1) in %2: Pause and Stop act on it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -82,6 +82,17 @@
     </message>
 </context>
 <context>
+    <name>lorastudio::ui::CheckedSpinBox</name>
+    <message>
+        <source>%1 is above the largest value here, %2: kept %3</source>
+        <translation>%1 超过此处允许的最大值 %2：保留 %3</translation>
+    </message>
+    <message>
+        <source>%1 is below the smallest value here, %2: kept %3</source>
+        <translation>%1 低于此处允许的最小值 %2：保留 %3</translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::DataPanel</name>
     <message>
         <source>%1:%2 · %3 tokens, %4 trained</source>
@@ -234,10 +245,6 @@
     <message>
         <source>max_length %1</source>
         <translation>max_length %1</translation>
-    </message>
-    <message>
-        <source>Data</source>
-        <translation>数据</translation>
     </message>
     <message>
         <source>none: hold out the fraction above</source>
@@ -460,10 +467,14 @@
     </message>
 </context>
 <context>
-    <name>lorastudio::ui::ExportDialog</name>
+    <name>lorastudio::ui::ExportPanel</name>
     <message>
-        <source>Merge &amp; export</source>
+        <source>Merge &amp;&amp; export</source>
         <translation>合并与导出</translation>
+    </message>
+    <message>
+        <source>A merged model is written from the original base checkpoint with the update W0 + (alpha/r)·B·A folded in, then checked against the adapted model.</source>
+        <translation>合并模型由原始基础检查点写出，并合入更新 W0 + (alpha/r)·B·A，然后与带适配器的模型对比校验。</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -483,7 +494,7 @@
     </message>
     <message>
         <source>Merged model (base weights with the update folded in)</source>
-        <translation>合并模型（更新已并入基础权重）</translation>
+        <translation>合并模型（基础权重合入更新）</translation>
     </message>
     <message>
         <source>Export as:</source>
@@ -514,16 +525,20 @@
         <translation>导出到文件夹</translation>
     </message>
     <message>
+        <source>none: choose one on the Model page</source>
+        <translation>无：请在“模型”页选择</translation>
+    </message>
+    <message>
         <source>No adapter in %1 (hint: train first; a run writes outputDir/adapter when it ends)</source>
         <translation>%1 中没有适配器（提示：请先训练；训练结束时会写入 outputDir/adapter）</translation>
     </message>
     <message>
         <source>Choose the folder to export to.</source>
-        <translation>请选择导出到的文件夹。</translation>
+        <translation>请选择要导出到的文件夹。</translation>
     </message>
     <message>
         <source>%1 already exists (hint: choose a new folder name)</source>
-        <translation>%1 已存在（提示：请选择一个新的文件夹名）</translation>
+        <translation>%1 已存在（提示：请选择新的文件夹名）</translation>
     </message>
     <message>
         <source>Loading the base model…</source>
@@ -535,7 +550,7 @@
     </message>
     <message>
         <source>Merging, writing and checking the merged model…</source>
-        <translation>正在合并、写入并检查合并模型…</translation>
+        <translation>正在合并、写入并校验合并模型…</translation>
     </message>
     <message>
         <source>Writing the adapter…</source>
@@ -555,7 +570,7 @@
     </message>
     <message>
         <source>Merged model written to %1. Merge check: max |logit difference| = %2 (adapted vs merged).</source>
-        <translation>合并模型已写入 %1。合并检查：最大 |logit 差| = %2（适配模型与合并模型之间）。</translation>
+        <translation>合并模型已写入 %1。合并校验：最大 |logit 差| = %2（适配器模型对合并模型）。</translation>
     </message>
     <message>
         <source>Adapter written to %1.</source>
@@ -734,10 +749,6 @@
     <message>
         <source>%1 RAM (CPU)</source>
         <translation>%1 内存（CPU）</translation>
-    </message>
-    <message>
-        <source>LoRA</source>
-        <translation>LoRA</translation>
     </message>
     <message>
         <source>rsLoRA (scaling alpha / √r)</source>
@@ -973,8 +984,102 @@ The autosave file is kept at %2.</source>
         <translation>正在训练</translation>
     </message>
     <message>
-        <source>Stop the training run and quit? It writes a checkpoint and the adapter first.</source>
-        <translation>要停止训练并退出吗？它会先写入检查点和适配器。</translation>
+        <source>Keep training after LoRA Studio closes? The run stops at its next step with a checkpoint and continues at once in a background process (lorastudio-cli) in the same run folder. Opening this project again shows it live, with Pause and Stop.</source>
+        <translation>关闭 LoRA Studio 后继续训练吗？训练会在下一步停下并写入检查点，随即在后台进程（lorastudio-cli）中于同一运行文件夹继续。再次打开此项目即可实时查看，并可暂停和停止。</translation>
+    </message>
+    <message>
+        <source>Keep Training in Background</source>
+        <translation>在后台继续训练</translation>
+    </message>
+    <message>
+        <source>Stop and Quit</source>
+        <translation>停止并退出</translation>
+    </message>
+    <message>
+        <source>Comments will go</source>
+        <translation>注释将丢失</translation>
+    </message>
+    <message>
+        <source>These comments belong to keys that are no longer in the project, so saving drops them:
+
+%1
+
+Save anyway?</source>
+        <translation>这些注释所属的键已不在项目中，保存时会丢失：
+
+%1
+
+仍要保存吗？</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Layout</source>
+        <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The window size and the pages&apos; panel sizes as at first start</source>
+        <translation>窗口大小和各页面板大小恢复为首次启动时的样子</translation>
+    </message>
+    <message>
+        <source>Layout reset</source>
+        <translation>布局已重置</translation>
+    </message>
+    <message>
+        <source>Correct the misspelled keys? %1
+
+Keys left as they are stay in the file when it is saved.</source>
+        <translation>要更正拼错的键吗？%1
+
+保持原样的键在保存时会保留在文件中。</translation>
+    </message>
+    <message>
+        <source>Apply Corrections</source>
+        <translation>应用更正</translation>
+    </message>
+    <message>
+        <source>Keep as Written</source>
+        <translation>保持原样</translation>
+    </message>
+    <message>
+        <source>Unknown keys stay in the file when it is saved.</source>
+        <translation>未知的键在保存时会保留在文件中。</translation>
+    </message>
+    <message>
+        <source>Cannot apply the corrections</source>
+        <translation>无法应用更正</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) corrected: save to write them</source>
+        <translation>
+            <numerusform>已更正 %n 个键：保存后写入文件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Handing the run over to a background process…</source>
+        <translation>正在把训练交给后台进程…</translation>
+    </message>
+    <message>
+        <source>Cannot keep training in the background</source>
+        <translation>无法在后台继续训练</translation>
+    </message>
+    <message>
+        <source>Following the run training in the background (process %1)</source>
+        <translation>正在跟踪后台训练（进程 %1）</translation>
+    </message>
+    <message>
+        <source>Saved %1, keeping %2 as written</source>
+        <translation>已保存 %1，%2 按原样保留</translation>
     </message>
 </context>
 <context>
@@ -1202,20 +1307,16 @@ The autosave file is kept at %2.</source>
         <translation>（共享）</translation>
     </message>
     <message>
-        <source>Choose a base model in the Model panel to see its modules.</source>
-        <translation>请在“模型”面板中选择基础模型以查看其模块。</translation>
-    </message>
-    <message>
         <source>%1 of %2 modules selected · %3 LoRA parameters</source>
         <translation>已选 %1 / %2 个模块 · %3 个 LoRA 参数</translation>
     </message>
     <message>
-        <source>Modules</source>
-        <translation>模块</translation>
-    </message>
-    <message>
         <source>Preset: write this selection into the target modules</source>
         <translation>预设：把此选择写入目标模块</translation>
+    </message>
+    <message>
+        <source>Choose a base model on the Model page to see its modules.</source>
+        <translation>请在“模型”页选择基础模型以查看其模块。</translation>
     </message>
 </context>
 <context>
@@ -1247,10 +1348,6 @@ The autosave file is kept at %2.</source>
 </context>
 <context>
     <name>lorastudio::ui::PlaygroundPanel</name>
-    <message>
-        <source>Prompt, e.g. an instruction in your data&apos;s template</source>
-        <translation>提示词，例如按数据模板写的一条指令</translation>
-    </message>
     <message>
         <source>0: greedy (always the most likely token)</source>
         <translation>0：贪心（总是选概率最高的 token）</translation>
@@ -1288,10 +1385,6 @@ The autosave file is kept at %2.</source>
         <translation>使用适配器</translation>
     </message>
     <message>
-        <source>No base model: choose one in the Model panel.</source>
-        <translation>没有基础模型：请在“模型”面板中选择。</translation>
-    </message>
-    <message>
         <source>Adapter: %1</source>
         <translation>适配器：%1</translation>
     </message>
@@ -1304,8 +1397,20 @@ The autosave file is kept at %2.</source>
         <translation>生成失败：%1</translation>
     </message>
     <message>
-        <source>Playground</source>
-        <translation>试验场</translation>
+        <source>An instruction, e.g. How many legs does a horse have?</source>
+        <translation>一条指令，例如：马有几条腿？</translation>
+    </message>
+    <message>
+        <source>Wrap in the data&apos;s template</source>
+        <translation>套用数据的模板</translation>
+    </message>
+    <message>
+        <source>On: the text above is an instruction, put in the template the project trains with (data.chat_template, or the tokenizer&apos;s), as the adapter saw its examples. Off: the text is given as it is.</source>
+        <translation>开启：上面的文字作为指令，套入项目训练所用的模板（data.chat_template 或分词器的模板），与适配器见过的样本一致。关闭：按原文输入模型。</translation>
+    </message>
+    <message>
+        <source>No base model: choose one on the Model page.</source>
+        <translation>没有基础模型：请在“模型”页选择。</translation>
     </message>
 </context>
 <context>
@@ -1338,12 +1443,56 @@ The autosave file is kept at %2.</source>
         <source>Autosave every:</source>
         <translation>自动保存间隔：</translation>
     </message>
+    <message>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Appearance:</source>
+        <translation>外观：</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::ProjectDocument</name>
     <message>
         <source>Untitled</source>
         <translation>未命名</translation>
+    </message>
+    <message>
+        <source>base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <source>adapter settings</source>
+        <translation>适配器设置</translation>
+    </message>
+    <message>
+        <source>data settings</source>
+        <translation>数据设置</translation>
+    </message>
+    <message>
+        <source>run settings</source>
+        <translation>运行设置</translation>
+    </message>
+    <message>
+        <source>output folder</source>
+        <translation>输出文件夹</translation>
+    </message>
+    <message>
+        <source>project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>change to the %1</source>
+        <translation>修改%1</translation>
     </message>
 </context>
 <context>
@@ -1461,10 +1610,6 @@ The autosave file is kept at %2.</source>
         <translation>%1：φ(1,1) = %2，φ(r,r) = %3</translation>
     </message>
     <message>
-        <source>Rank</source>
-        <translation>秩</translation>
-    </message>
-    <message>
         <source>φ of ΔW&apos;s input directions</source>
         <translation>ΔW 输入方向的 φ</translation>
     </message>
@@ -1515,6 +1660,10 @@ The autosave file is kept at %2.</source>
     <message>
         <source>%1; the spectra are its last snapshot, at step %2</source>
         <translation>%1；谱图为其最后一次快照，第 %2 步</translation>
+    </message>
+    <message>
+        <source>Click a cell to show that module&apos;s singular values</source>
+        <translation>点击单元格以显示该模块的奇异值</translation>
     </message>
 </context>
 <context>
@@ -1712,10 +1861,6 @@ The autosave file is kept at %2.</source>
         <translation>在反向传播中重新计算激活：大幅减少内存，计算量增加约三分之一。</translation>
     </message>
     <message>
-        <source>The LoRA panel&apos;s memory estimate follows these settings.</source>
-        <translation>LoRA 面板中的内存估算会随这些设置更新。</translation>
-    </message>
-    <message>
         <source>Checkpoints &amp;&amp; logging</source>
         <translation>检查点与日志</translation>
     </message>
@@ -1768,10 +1913,6 @@ The autosave file is kept at %2.</source>
         <translation>谱分析间隔：</translation>
     </message>
     <message>
-        <source>Steps between snapshots of the learned update&apos;s singular values, shown in the Rank panel; 0 = never.</source>
-        <translation>两次记录所学更新量奇异值快照之间的步数，结果显示在秩面板中；0 表示从不记录。</translation>
-    </message>
-    <message>
         <source>%1: &apos;%2&apos; is not valid: %3</source>
         <translation>%1：“%2”无效：%3</translation>
     </message>
@@ -1798,10 +1939,6 @@ The autosave file is kept at %2.</source>
     <message>
         <source>Warmup: %1 % of all steps.</source>
         <translation>预热：总步数的 %1%。</translation>
-    </message>
-    <message>
-        <source>Run settings</source>
-        <translation>运行设置</translation>
     </message>
     <message>
         <source>output_dir: where the adapter, checkpoints and metrics.jsonl go; relative to the project&apos;s folder.</source>
@@ -1831,6 +1968,168 @@ The autosave file is kept at %2.</source>
         <source>In use now: %1 thread(s) · %2</source>
         <translation>当前使用：%1 个线程 · %2</translation>
     </message>
+    <message>
+        <source>The memory estimate (header, Adapter page) follows these settings.</source>
+        <translation>内存估算（页眉和“适配器”页）随这些设置变化。</translation>
+    </message>
+    <message>
+        <source>Steps between snapshots of the learned update&apos;s singular values, shown on the Inspect page; 0 = never.</source>
+        <translation>两次记录所学更新的奇异值快照之间的步数，显示在“分析”页；0 表示从不。</translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::StudioHeader</name>
+    <message>
+        <source>The open project</source>
+        <translation>当前打开的项目</translation>
+    </message>
+    <message>
+        <source>Trainable parameters of this adapter (exact, as PEFT counts them). Click for the Adapter page.</source>
+        <translation>此适配器的可训练参数（精确值，与 PEFT 计数一致）。点击进入“适配器”页。</translation>
+    </message>
+    <message>
+        <source>Estimated peak memory of a training step against the device&apos;s memory. Click for the Adapter page.</source>
+        <translation>一个训练步的估算峰值内存与设备内存的对比。点击进入“适配器”页。</translation>
+    </message>
+    <message>
+        <source>The training run. Click for the Train page.</source>
+        <translation>训练运行。点击进入“训练”页。</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>No base model</source>
+        <translation>未选择基础模型</translation>
+    </message>
+    <message>
+        <source>Choose a base model on the Model page</source>
+        <translation>请在“模型”页选择基础模型</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; trainable (%2 %)</source>
+        <translation>可训练 &lt;b&gt;%1&lt;/b&gt;（%2%）</translation>
+    </message>
+    <message>
+        <source>Peak &lt;b&gt;%1&lt;/b&gt; (the GPU&apos;s size cannot be read)</source>
+        <translation>峰值 &lt;b&gt;%1&lt;/b&gt;（无法读取 GPU 容量）</translation>
+    </message>
+    <message>
+        <source>RAM</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>fits</source>
+        <translation>放得下</translation>
+    </message>
+    <message>
+        <source>does not fit</source>
+        <translation>放不下</translation>
+    </message>
+    <message>
+        <source>Peak &lt;b&gt;%1&lt;/b&gt; of %2 %3 · %4</source>
+        <translation>峰值 &lt;b&gt;%1&lt;/b&gt; / %2 %3 · %4</translation>
+    </message>
+    <message>
+        <source>No estimate</source>
+        <translation>无法估算</translation>
+    </message>
+    <message>
+        <source>Completed at step %1</source>
+        <translation>已在第 %1 步完成</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1 of %2</source>
+        <translation>已在第 %1 / %2 步停止</translation>
+    </message>
+    <message>
+        <source>Diverged at step %1</source>
+        <translation>在第 %1 步发散</translation>
+    </message>
+    <message>
+        <source>No run yet</source>
+        <translation>尚未训练</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Loading the model and data…</source>
+        <translation>正在加载模型和数据…</translation>
+    </message>
+    <message>
+        <source>Paused at step %1 of %2</source>
+        <translation>已在第 %1 / %2 步暂停</translation>
+    </message>
+    <message>
+        <source>Training · step %1 of %2</source>
+        <translation>训练中 · 第 %1 / %2 步</translation>
+    </message>
+    <message>
+        <source>Run: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>运行：&lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::StudioPages</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>The base model: its folder, architecture and size</source>
+        <translation>基础模型：文件夹、架构和规模</translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation>适配器</translation>
+    </message>
+    <message>
+        <source>Target modules, rank, alpha and what they cost</source>
+        <translation>目标模块、秩、alpha 及其开销</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>The training data, its template and its token lengths</source>
+        <translation>训练数据、模板和 token 长度</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Run settings, start and watch the run, earlier runs</source>
+        <translation>运行设置、开始并观察训练、以往运行</translation>
+    </message>
+    <message>
+        <source>Inspect</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <source>Singular values of the learned update, per module; compare checkpoints</source>
+        <translation>逐模块查看所学更新的奇异值；比较检查点</translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation>试用</translation>
+    </message>
+    <message>
+        <source>Generate with the base and the adapted model side by side</source>
+        <translation>基础模型与适配后模型并排生成</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Write the PEFT adapter or the merged model</source>
+        <translation>写出 PEFT 适配器或合并模型</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::TrainingController</name>
@@ -1846,13 +2145,41 @@ The autosave file is kept at %2.</source>
         <source>Cannot start a training thread.</source>
         <translation>无法启动训练线程。</translation>
     </message>
+    <message>
+        <source>A background run is still training in %1 (hint: open its project to follow, pause or stop it)</source>
+        <translation>%1 中仍有后台训练在进行（提示：打开其项目即可跟踪、暂停或停止）</translation>
+    </message>
+    <message>
+        <source>A background run is still training in %1</source>
+        <translation>%1 中仍有后台训练在进行</translation>
+    </message>
+    <message>
+        <source>No background run is training in %1</source>
+        <translation>%1 中没有正在进行的后台训练</translation>
+    </message>
+    <message>
+        <source>The background run (process %1) ended without finishing its status (hint: see background.log in %2; its newest checkpoint can be resumed)</source>
+        <translation>后台训练（进程 %1）未写完状态就结束了（提示：查看 %2 中的 background.log；可从其最新检查点恢复）</translation>
+    </message>
+    <message>
+        <source>No training run in this window to continue in the background.</source>
+        <translation>此窗口中没有可转到后台继续的训练。</translation>
+    </message>
+    <message>
+        <source>Cannot find the command-line trainer at %1 (hint: it is installed beside the studio, or set LORASTUDIO_CLI)</source>
+        <translation>在 %1 找不到命令行训练程序（提示：它与 Studio 安装在同一位置，或设置 LORASTUDIO_CLI）</translation>
+    </message>
+    <message>
+        <source>The run stopped before its first checkpoint: there is nothing to continue in the background.</source>
+        <translation>训练在第一个检查点之前就停止了：没有可在后台继续的内容。</translation>
+    </message>
+    <message>
+        <source>Cannot start %1: %2</source>
+        <translation>无法启动 %1：%2</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::TrainingPanel</name>
-    <message>
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
     <message>
         <source>Start</source>
         <translation>开始</translation>
@@ -1880,10 +2207,6 @@ The autosave file is kept at %2.</source>
     <message>
         <source>Continue from the newest checkpoint in the output folder</source>
         <translation>从输出文件夹中最新的检查点继续</translation>
-    </message>
-    <message>
-        <source>Merge &amp;&amp; export…</source>
-        <translation>合并与导出…</translation>
     </message>
     <message>
         <source>Write the trained adapter as a PEFT adapter or as a merged model</source>
@@ -2108,6 +2431,18 @@ The autosave file is kept at %2.</source>
     <message>
         <source>Cannot start: %1</source>
         <translation>无法开始：%1</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Resume an earlier run</source>
+        <translation>恢复以往运行</translation>
+    </message>
+    <message>
+        <source>Following the background run (process %1) in %2: Pause and Stop act on it.</source>
+        <translation>正在跟踪 %2 中的后台训练（进程 %1）：暂停和停止作用于它。</translation>
     </message>
 </context>
 </TS>
