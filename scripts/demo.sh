@@ -12,7 +12,7 @@ project="$here/resources/demo/demo.yaml"
 model="$here/resources/demo/model"
 
 if [ "${2:-}" != "--cli" ] && [ -x "$studio" ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
-  echo "== opening the studio on $project (press Start in the Training panel)"
+  echo "== opening the studio on $project (press Start on the Train page)"
   exec "$studio" "$project"
 fi
 
