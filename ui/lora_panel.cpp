@@ -60,6 +60,7 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     form->addRow(tr("Alpha:"), m_alpha);
 
     m_dropout = new CheckedDoubleSpinBox;
+    m_dropout->setObjectName(QStringLiteral("loraDropout"));
     m_dropout->setRange(0, 0.99);
     m_dropout->setSingleStep(0.05);
     m_dropout->setDecimals(3);

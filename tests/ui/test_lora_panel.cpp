@@ -55,6 +55,16 @@ private Q_SLOTS:
         QCOMPARE(reported.count(), 2);
         QVERIFY(rank->lastRejection().contains(QStringLiteral("0 is below the smallest value here, 1: kept 8")));
         QCOMPARE(window.document()->config().lora.r, 8);
+        // The same for a decimal field: dropout must stay below 1.
+        auto* dropout = window.findChild<CheckedDoubleSpinBox*>(QStringLiteral("loraDropout"));
+        QVERIFY(dropout);
+        dropout->setFocus();
+        dropout->selectAll();
+        QTest::keyClicks(dropout, QStringLiteral("1.5"));
+        QTest::keyClick(dropout, Qt::Key_Return);
+        QVERIFY2(dropout->lastRejection().startsWith(QStringLiteral("1.5 is above the largest value here, 0.99: kept 0.05")),
+                 qPrintable(dropout->lastRejection()));
+        QCOMPARE(window.document()->config().lora.loraDropout, 0.05);
         window.setUnsavedChangesPrompt([] { return QMessageBox::Discard; });
     }
 
