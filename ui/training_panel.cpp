@@ -2,8 +2,6 @@
 // Points arrive once per step from TrainingController and are only queued; a 80 ms timer moves
 // them into the graphs and replots, so a fast run never replots once per step.
 #include "estimate/memory_estimate.h"
-#include "train/metrics_log.h"
-#include "train/run_archive.h"
 #include "train/train_types.h"
 
 #include "training_panel.h"
@@ -20,13 +18,11 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
-#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -172,47 +168,11 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
         if (m_context.training->state() == TrainingController::State::Paused) m_context.training->unpause();
         else m_context.training->pause();
     });
-    // Earlier runs (output_dir/runs/<name>, kept by every fresh Start): overlay one, or delete one
-    // after a confirmation. The menu is rebuilt each time it opens.
+    // Earlier runs (output_dir/runs/<name>, kept by every fresh Start): overlay, resume or delete
+    // one (training_panel_runs.cpp). The menu is rebuilt each time it opens.
     auto* runsMenu = new QMenu(m_overlay);
     m_overlay->setMenu(runsMenu);
-    connect(runsMenu, &QMenu::aboutToShow, this, [this, runsMenu] {
-        runsMenu->clear();
-        const QStringList runs = earlierRuns();
-        if (runs.isEmpty()) runsMenu->addAction(tr("No earlier run in this output folder"))->setEnabled(false);
-        for (const QString& name : runs)
-            runsMenu->addAction(name, this, [this, name] {
-                QString error;
-                if (!loadOverlay(outputDir() + QStringLiteral("/runs/") + name + QStringLiteral("/metrics.jsonl"), &error))
-                    showError(error);
-            });
-        runsMenu->addSeparator();
-        runsMenu->addAction(tr("Other metrics.jsonl…"), this, [this] {
-            const QString file = QFileDialog::getOpenFileName(this, tr("Overlay an earlier run"), outputDir(),
-                                                              tr("Metrics (metrics.jsonl *.jsonl)"));
-            if (file.isEmpty()) return;
-            QString error;
-            if (!loadOverlay(file, &error)) showError(error);
-        });
-        if (runs.isEmpty()) return;
-        QMenu* resume = runsMenu->addMenu(tr("Resume an earlier run"));
-        resume->setEnabled(!(m_context.training && m_context.training->isActive()));
-        for (const QString& name : runs) {
-            QAction* action = resume->addAction(name, this, [this, name] { resumeTraining(name); });
-            action->setEnabled(!latestCheckpoint(runFolder(name)).isEmpty());
-        }
-        QMenu* remove = runsMenu->addMenu(tr("Delete an earlier run"));
-        for (const QString& name : runs)
-            remove->addAction(name, this, [this, name] {
-                const auto answer = QMessageBox::question(
-                    this, tr("Delete run"),
-                    tr("Delete the run %1 with its checkpoints, adapter and metrics? This cannot be undone.").arg(name),
-                    QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
-                if (answer != QMessageBox::Yes) return;
-                QString error;
-                if (!deleteEarlierRun(name, &error)) showError(error);
-            });
-    });
+    connect(runsMenu, &QMenu::aboutToShow, this, [this, runsMenu] { fillRunsMenu(runsMenu); });
     connect(m_export, &QPushButton::clicked, this, &TrainingPanel::exportRequested);
     connect(m_logScale, &QCheckBox::toggled, this, &TrainingPanel::setLogScale);
 
@@ -266,43 +226,9 @@ QString TrainingPanel::projectName() const {
     return m_context.document ? QFileInfo(m_context.document->filePath()).completeBaseName() : QString();
 }
 
-QStringList TrainingPanel::earlierRuns() const {
-    QStringList names;
-    for (const RunFolder& r : listRuns(outputDir().toStdString()))
-        if (!r.name.empty()) names << QString::fromStdString(r.name);
-    return names;
-}
-
-bool TrainingPanel::deleteEarlierRun(const QString& name, QString* error) {
-    try {
-        deleteRun(outputDir().toStdString(), name.toStdString());
-    } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
-        return false;
-    }
-    m_log->appendPlainText(tr("Deleted the earlier run %1").arg(name));
-    return true;
-}
-
 QString TrainingPanel::outputDir() const {
     if (!m_context.document) return {};
     return effectiveOutputDir(m_context.document->config(), projectName()).path;
-}
-
-QString TrainingPanel::runFolder(const QString& runName) const {
-    return runName.isEmpty() ? outputDir() : outputDir() + QStringLiteral("/runs/") + runName;
-}
-
-QString TrainingPanel::latestCheckpoint(const QString& folder) const {
-    QDir dir((folder.isEmpty() ? outputDir() : folder) + QStringLiteral("/checkpoints"));
-    long long best = -1;
-    QString bestPath;
-    for (const QString& name : dir.entryList({QStringLiteral("step-*")}, QDir::Dirs | QDir::NoDotAndDotDot)) {
-        bool ok = false;
-        const long long step = name.mid(5).toLongLong(&ok);
-        if (ok && step > best) { best = step; bestPath = dir.absoluteFilePath(name); }
-    }
-    return bestPath;
 }
 
 QString TrainingPanel::bannerText() const { return m_banner->isHidden() ? QString() : m_banner->text(); }
@@ -345,24 +271,6 @@ bool TrainingPanel::resumeTraining(const QString& runName) {
     showLoading();
     updateEstimate(); // now with this process's baseline
     return true;
-}
-
-void TrainingPanel::showHistory(const QString& folder) {
-    clearRun();
-    QFile file(folder + QStringLiteral("/metrics.jsonl"));
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) return;
-    while (!file.atEnd()) {
-        const QByteArray line = file.readLine();
-        const nlohmann::json j = nlohmann::json::parse(line.constData(), nullptr, /*allow_exceptions=*/false);
-        if (!j.is_object()) continue;
-        try {
-            if (j.value("type", std::string()) == "step") onStep(stepMetricsFromJson(j));
-            else if (j.value("type", std::string()) == "eval") onEval(evalMetricsFromJson(j));
-        } catch (const std::exception&) {
-            // another version's line: skipped
-        }
-    }
-    flush();
 }
 
 void TrainingPanel::clearRun() {
@@ -560,42 +468,6 @@ void TrainingPanel::updateButtons() {
     m_pause->setText(state == TrainingController::State::Paused ? tr("Continue") : tr("Pause"));
     m_stop->setEnabled(state == TrainingController::State::Running || state == TrainingController::State::Paused);
     if (state == TrainingController::State::Paused) m_progress->setFormat(tr("Paused at step %1").arg(m_progress->value()));
-}
-
-bool TrainingPanel::loadOverlay(const QString& metricsFile, QString* error) {
-    QFile file(metricsFile);
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
-        *error = tr("Cannot read %1: %2").arg(metricsFile, file.errorString());
-        return false;
-    }
-    m_overlayTrain->data()->clear();
-    m_overlayVal->data()->clear();
-    int lineNumber = 0, points = 0;
-    while (!file.atEnd()) {
-        const QByteArray line = file.readLine().trimmed();
-        ++lineNumber;
-        if (line.isEmpty()) continue;
-        const auto j = nlohmann::json::parse(line.constData(), line.constData() + line.size(), nullptr, false);
-        if (j.is_discarded() || !j.is_object()) {
-            if (file.atEnd()) break; // a run that crashed mid-write leaves a torn last line
-            *error = tr("%1:%2: not a JSON object (hint: pick a run's metrics.jsonl)").arg(metricsFile).arg(lineNumber);
-            return false;
-        }
-        const std::string type = j.value("type", std::string());
-        if (!j.contains("step") || !j.contains("loss") || !j["loss"].is_number()) continue;
-        const double step = j["step"].get<double>(), loss = j["loss"].get<double>();
-        if (type == "step") { m_overlayTrain->addData(step, loss); ++points; }
-        else if (type == "eval") { m_overlayVal->addData(step, loss); ++points; }
-    }
-    if (points == 0) {
-        *error = tr("%1 holds no step or eval lines").arg(metricsFile);
-        return false;
-    }
-    m_overlayTrain->setName(tr("earlier: train (%1)").arg(QFileInfo(metricsFile).dir().dirName()));
-    m_overlayTrain->addToLegend();
-    if (!m_overlayVal->data()->isEmpty()) m_overlayVal->addToLegend();
-    ChartView::of(m_lossPlot)->resetView();
-    return true;
 }
 
 } // namespace lorastudio::ui

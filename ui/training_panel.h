@@ -13,6 +13,7 @@ class QCheckBox;
 class QCPGraph;
 class QCustomPlot;
 class QLabel;
+class QMenu;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
@@ -73,7 +74,8 @@ private:
     void showLoading();
     void flush();                       // moves the batched points into the graphs and replots
     void clearRun();
-    void showHistory(const QString& runFolder);  // the run's metrics.jsonl as the live curves
+    void showHistory(const QString& runFolder);
+    void fillRunsMenu(QMenu* menu);  // the Earlier runs menu, rebuilt as it opens  // the run's metrics.jsonl as the live curves
     void updateButtons();
     void updateEstimate();
     void setLogScale(bool on);
