@@ -130,7 +130,8 @@ nlohmann::json adapterConfigJson(const LoraModel& lora, const AdapterSaveOptions
     j["revision"] = nullptr;
     j["target_modules"] = targetModulesJson(lora);
     j["task_type"] = "CAUSAL_LM";
-    j["use_dora"] = false;
+    // No use_dora (PEFT 0.9+): PEFT 0.8.2 refuses a config with a key it does not know, and every
+    // PEFT reads a missing variant key as off. A variant's own keys are written when it is in use.
     j["use_rslora"] = s.useRslora;
     return j;
 }

@@ -18,7 +18,7 @@ struct AdapterSaveOptions {
     bool overwrite = true;             // replace an existing folder (checkpoints are rewritten)
 };
 
-// adapter_config.json as PEFT 0.8.2 writes it (plus "use_dora": false for newer PEFT readers).
+// adapter_config.json as PEFT 0.8.2 writes it: only keys that 0.8.2 and every later PEFT accept.
 // target_modules: the list as given, the regex string, all-linear expanded to the sorted name
 // endings (as PEFT does), or, when exclude_modules is set, the sorted full names it selected.
 nlohmann::json adapterConfigJson(const LoraModel& lora, const AdapterSaveOptions& options = {});
