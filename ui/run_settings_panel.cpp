@@ -92,6 +92,12 @@ RunSettingsPanel::RunSettingsPanel(const PanelContext& context, QWidget* parent)
         form, tr("Weight decay:"), "weight_decay", [](const TrainingSettings& t) { return t.weightDecay; },
         [](TrainingSettings& t, double v) { t.weightDecay = v; }, [](double v) { return v >= 0; },
         tr("must be >= 0, e.g. 0 or 0.01"), tr("AdamW's decoupled weight decay on the LoRA weights; 0 turns it off."));
+    addNumber(
+        form, tr("LoRA+ ratio:"), "loraplus_lr_ratio", [](const TrainingSettings& t) { return t.loraplusLrRatio; },
+        [](TrainingSettings& t, double v) { t.loraplusLrRatio = v; }, [](double v) { return v >= 0; },
+        tr("must be >= 0, e.g. 16, or 0 for plain LoRA"),
+        tr("LoRA+: the B matrices learn at this many times the learning rate, the A matrices at the learning rate; "
+           "0 = off (one learning rate). The paper suggests 16."));
     for (int i = 0; i < 2; ++i)
         addNumber(
             form, i == 0 ? tr("Adam β1:") : tr("Adam β2:"), "adam_betas",

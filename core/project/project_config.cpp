@@ -68,7 +68,7 @@ bool operator==(const DataSettings& a, const DataSettings& b) {
 bool operator==(const TrainingSettings& a, const TrainingSettings& b) {
     return a.epochs == b.epochs && a.maxSteps == b.maxSteps && a.batchSize == b.batchSize &&
            a.gradientAccumulation == b.gradientAccumulation && a.lr == b.lr && a.schedule == b.schedule &&
-           a.warmupSteps == b.warmupSteps && a.warmupRatio == b.warmupRatio && a.weightDecay == b.weightDecay &&
+           a.warmupSteps == b.warmupSteps && a.warmupRatio == b.warmupRatio && a.weightDecay == b.weightDecay && a.loraplusLrRatio == b.loraplusLrRatio &&
            a.adamBetas == b.adamBetas && a.adamEps == b.adamEps && a.maxGradNorm == b.maxGradNorm &&
            a.seed == b.seed && a.precision == b.precision && a.gradientCheckpointing == b.gradientCheckpointing &&
            a.evalEvery == b.evalEvery && a.saveEvery == b.saveEvery && a.loggingEvery == b.loggingEvery &&
@@ -283,6 +283,8 @@ void validateTraining(const TrainingSettings& t, const Checker& c) {
               "must be in [0, 1], got " + num(t.warmupRatio), "e.g. 0.03");
     c.require(std::isfinite(t.weightDecay) && t.weightDecay >= 0, "training.weight_decay",
               "must be >= 0, got " + num(t.weightDecay), "e.g. 0 or 0.01");
+    c.require(std::isfinite(t.loraplusLrRatio) && t.loraplusLrRatio >= 0, "training.loraplus_lr_ratio",
+              "must be >= 0, got " + num(t.loraplusLrRatio), "e.g. 16 (the LoRA+ paper's choice), or 0 for plain LoRA");
     for (int i = 0; i < 2; ++i)
         c.require(std::isfinite(t.adamBetas[i]) && t.adamBetas[i] >= 0 && t.adamBetas[i] < 1,
                   "training.adam_betas[" + std::to_string(i) + "]", "must be in [0, 1), got " + num(t.adamBetas[i]),

@@ -84,6 +84,7 @@ struct TrainingSettings {
     int warmupSteps = 0;                            // > 0 wins over warmupRatio
     double warmupRatio = 0.03;                      // fraction of the total steps
     double weightDecay = 0;
+    double loraplusLrRatio = 0;                     // LoRA+: lora_B (and 1-D) parameters learn at ratio x lr; 0 = off
     std::array<double, 2> adamBetas{0.9, 0.999};
     double adamEps = 1e-8;
     double maxGradNorm = 1.0;                       // 0 disables clipping

@@ -197,6 +197,7 @@ std::string projectToYaml(const ProjectConfig& c) {
     w.key("warmup_steps", std::to_string(t.warmupSteps), "> 0 overrides warmup_ratio");
     w.key("warmup_ratio", formatNumber(t.warmupRatio), "fraction of all steps");
     w.key("weight_decay", formatNumber(t.weightDecay));
+    w.key("loraplus_lr_ratio", formatNumber(t.loraplusLrRatio), "LoRA+: lora_B learns at ratio x lr; 0 = off");
     w.key("adam_betas", "[" + formatNumber(t.adamBetas[0]) + ", " + formatNumber(t.adamBetas[1]) + "]");
     w.key("adam_eps", formatNumber(t.adamEps));
     w.key("max_grad_norm", formatNumber(t.maxGradNorm), "0 disables clipping");

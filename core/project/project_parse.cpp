@@ -58,7 +58,7 @@ const std::vector<Section>& sections() {
           {"train_on_inputs", "completion_only_loss"}, {"sample_packing", "packing"}, {"pack", "packing"}}},
         {"training",
          {"epochs", "max_steps", "batch_size", "gradient_accumulation", "lr", "schedule", "warmup_steps",
-          "warmup_ratio", "weight_decay", "adam_betas", "adam_eps", "max_grad_norm", "seed", "precision",
+          "warmup_ratio", "weight_decay", "loraplus_lr_ratio", "adam_betas", "adam_eps", "max_grad_norm", "seed", "precision",
           "gradient_checkpointing", "eval_every", "save_every", "logging_every", "save_total_limit", "analysis_every",
           "device", "threads", "tf32"},
          {{"num_train_epochs", "epochs"}, {"epoch", "epochs"}, {"steps", "max_steps"},
@@ -394,6 +394,7 @@ void readTraining(Reader& r, const YAML::Node& n, TrainingSettings& t) {
     r.readInt(n, s, "warmup_steps", t.warmupSteps, "e.g. 100");
     r.readDouble(n, s, "warmup_ratio", t.warmupRatio, "e.g. 0.03");
     r.readDouble(n, s, "weight_decay", t.weightDecay, "e.g. 0.01");
+    r.readDouble(n, s, "loraplus_lr_ratio", t.loraplusLrRatio, "e.g. 16");
     if (YAML::Node v; r.find(n, s, "adam_betas", v)) {
         const std::string hint = "two numbers, e.g. [0.9, 0.999]";
         if (!v.IsSequence() || v.size() != 2)

@@ -20,10 +20,26 @@ AdamW::AdamW(std::vector<TrainableParameter> params, AdamWOptions options)
     }
 }
 
-void AdamW::step(double lr) {
+void AdamW::setLearningRateScales(std::vector<double> scales) {
+    if (!scales.empty() && scales.size() != m_params.size())
+        throw Error("optimizer", std::to_string(scales.size()) + " learning-rate scales for " + std::to_string(m_params.size()) +
+                                     " parameters");
+    m_lrScale = std::move(scales);
+}
+
+std::vector<double> loraPlusScales(const std::vector<TrainableParameter>& params, double ratio) {
+    std::vector<double> scales;
+    scales.reserve(params.size());
+    for (const auto& p : params)
+        scales.push_back(p.name.find("lora_B") != std::string::npos || p.tensor.dim() == 1 ? ratio : 1.0);
+    return scales;
+}
+
+void AdamW::step(double baseLr) {
     at::NoGradGuard noGrad;
     const double beta1 = m_options.beta1, beta2 = m_options.beta2;
     for (std::size_t i = 0; i < m_params.size(); ++i) {
+        const double lr = baseLr * learningRateScale(i);
         auto& param = m_params[i].tensor;
         const at::Tensor& grad = param.grad();
         if (!grad.defined()) continue;

@@ -27,7 +27,12 @@ public:
     // parameter without a grad is skipped and its step count does not advance). Per parameter p:
     //   t += 1; p *= 1 - lr*wd; m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g*g;
     //   p -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps)
+    // A parameter's learning rate is lr x its scale (1 unless set): LoRA+ gives lora_B a larger one.
     void step(double lr);
+    // One scale per parameter, in parameters() order (decay uses the scaled rate too, as torch's
+    // per-group lr does). Error when the count differs.
+    void setLearningRateScales(std::vector<double> scales);
+    double learningRateScale(std::size_t i) const { return m_lrScale.empty() ? 1.0 : m_lrScale[i]; }
     // Grads set to undefined (set_to_none, as transformers' Trainer does).
     void zeroGrad();
 
@@ -57,7 +62,12 @@ private:
     std::vector<TrainableParameter> m_params;
     std::vector<State> m_state;
     AdamWOptions m_options;
+    std::vector<double> m_lrScale;  // empty: 1 for every parameter
 };
+
+// LoRA+ (PEFT's create_loraplus_optimizer): ratio for every lora_B matrix and every 1-D parameter,
+// 1 for the rest (lora_A, full 2-D modules_to_save weights).
+std::vector<double> loraPlusScales(const std::vector<TrainableParameter>& params, double ratio);
 
 // torch.nn.utils.clip_grad_norm_ (norm type 2) over the defined grads: total = ||(||g_i||_2)_i||_2,
 // coef = min(maxNorm / (total + 1e-6), 1); every grad *= coef. maxNorm <= 0: only the norm.

@@ -90,6 +90,7 @@ Trainer::Trainer(TrainingSetup setup, TrainerOptions options)
                m_setup.config.data.shuffleSeed, m_setup.padId, batchingOptions(m_setup.config.data)) {
     if (m_setup.train.empty()) throw Error("data", "the training split holds no example");
     const auto& t = m_setup.config.training;
+    if (t.loraplusLrRatio > 0) m_optimizer.setLearningRateScales(loraPlusScales(m_optimizer.parameters(), t.loraplusLrRatio));
     m_stepsPerEpoch = lorastudio::stepsPerEpoch(m_loader.batchesPerEpoch(), t.gradientAccumulation);
     m_state.totalSteps = totalTrainingSteps(t, m_loader.batchesPerEpoch());
     m_warmupSteps = warmupStepsFor(t, m_state.totalSteps);

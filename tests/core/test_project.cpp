@@ -75,6 +75,7 @@ ProjectConfig richProject() {
     c.training.warmupSteps = 50;
     c.training.warmupRatio = 0;
     c.training.weightDecay = 0.01;
+    c.training.loraplusLrRatio = 16;
     c.training.adamBetas = {0.85, 0.95};
     c.training.adamEps = 1e-6;
     c.training.maxGradNorm = 0;
@@ -644,7 +645,7 @@ private Q_SLOTS:
             ++keys;
             QVERIFY2(doc.find("`" + m[1].str() + "`") != std::string::npos, ("undocumented key " + m[1].str()).c_str());
         }
-        QCOMPARE(keys, 6 + 12 + 11 + 23); // top level (with section names), lora, data, training
+        QCOMPARE(keys, 6 + 12 + 11 + 24); // top level (with section names), lora, data, training
     }
 };
 

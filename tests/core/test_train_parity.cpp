@@ -139,6 +139,62 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < params.size(); ++i) QCOMPARE(opt.stepCount(i), int64_t(3));
     }
 
+    // LoRA+ (training.loraplus_lr_ratio 16, weight decay 0.01): three steps against PEFT 0.13.2's
+    // create_loraplus_optimizer (tests/fixtures/loraplus, see its README): lora_B at 16 x lr.
+    void threeLoraPlusSteps_data() { threeAdamWSteps_data(); }
+    void threeLoraPlusSteps() {
+        QFETCH(QString, model);
+        const std::string dir = testsupport::fixturesDir() + "/models/" + model.toStdString();
+        auto ref = readAll(testsupport::sourceDir() + "/tests/fixtures/loraplus/" + model.toStdString() + ".safetensors");
+        auto loaded = loadCausalLM(dir + "/model");
+        LoraAttachOptions options;
+        options.dtype = at::kFloat;
+        auto set = std::make_shared<LoraTrainableSet>(loadAdapter(loaded.model, dir + "/adapter", options), dir + "/model");
+        const auto params = set->parameters();
+        AdamWOptions o;
+        o.weightDecay = 0.01;
+        AdamW opt(params, o);
+        opt.setLearningRateScales(loraPlusScales(params, 16.0));
+        int scaled = 0;
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const bool isB = params[i].name.find("lora_B") != std::string::npos;
+            QCOMPARE(opt.learningRateScale(i), isB ? 16.0 : 1.0);
+            scaled += isB;
+        }
+        QCOMPARE(scaled * 2, int(params.size()));  // every module: one A, one B
+        const auto ids = ref.at("input_ids");
+        const auto losses = ref.at("losses");
+        for (int step = 0; step < 3; ++step) {
+            opt.zeroGrad();
+            auto loss = nextTokenLoss(loaded.model->forward(ids).logits, ids);
+            const Diff dl = diff(loss, losses[step]);
+            note("loraplus loss", dl);
+            QVERIFY2(dl.abs < 1e-5, (model.toStdString() + " loss step " + std::to_string(step) + ": " + std::to_string(dl.abs)).c_str());
+            loss.backward();
+            opt.step(1e-3);
+            if (step == 0 || step == 2) {
+                const std::string tag = step == 0 ? "step1." : "step3.";
+                for (const auto& p : params) {
+                    QVERIFY2(ref.count(tag + p.name), (tag + p.name).c_str());
+                    const auto& r = ref.at(tag + p.name);
+                    note("loraplus " + tag.substr(0, 5), diff(p.tensor, r));
+                    // B moves 16 x lr per step: 1e-6 absolute is still 0.1% of A's update.
+                    QVERIFY2(allClose(p.tensor, r, 1e-5, 1e-6), (tag + p.name + ": " + std::to_string(diff(p.tensor, r).abs)).c_str());
+                }
+            }
+        }
+        at::NoGradGuard noGrad;
+        auto logits = loaded.model->forward(ids).logits;
+        const Diff dl = diff(nextTokenLoss(logits, ids), losses[3]);
+        note("loraplus loss", dl);
+        QVERIFY(dl.abs < 1e-5);
+        const Diff d = diff(logits, ref.at("logits_after_3_steps"));
+        note("loraplus logits_after_3", d);
+        QVERIFY2(d.abs < 1e-5, std::to_string(d.abs).c_str());
+        // And the same run with plain AdamW (ratio 1) would not match: the fixture is LoRA+'s.
+        QVERIFY(std::abs(losses[3].item<double>() - readAll(dir + "/train_ref.safetensors").at("losses")[3].item<double>()) > 1e-3);
+    }
+
     void cleanupTestCase() {
         for (const auto& [what, d] : worst())
             qInfo("worst %-22s abs %.3g  rel %.3g", what.c_str(), d.abs, d.rel);
