@@ -31,6 +31,8 @@ void run(const Options& o) {
         throw Error(o.source, "no base model given", "pass --base MODEL_DIR (a training checkpoint names its own)");
     if (fs::exists(o.out)) throw Error(o.out, "already exists", "choose a new folder");
     LoadedModel lm = loadCausalLM(base, at::kFloat);
+    if (!fs::exists(fs::path(o.source) / "trainer_state.json"))  // a checkpoint's adapter is ours
+        for (const std::string& w : readAdapterConfig(o.source, lm.spec.architecture).warnings) std::cerr << "warning: " << w << "\n";
     auto lora = loadAdapter(lm.model, o.source);
     AdapterSaveOptions save;
     save.baseModelNameOrPath = base;

@@ -23,6 +23,7 @@ struct Options {
 void run(const Options& o) {
     LoadedModel lm = loadCausalLM(o.model, at::kFloat);
     lm.model->eval();
+    for (const std::string& w : readAdapterConfig(o.adapter, lm.spec.architecture).warnings) std::cerr << "warning: " << w << "\n";
     auto lora = loadAdapter(lm.model, o.adapter);
     MergedExportOptions options;
     options.overwrite = o.overwrite;

@@ -149,6 +149,44 @@ void saveAdapter(const LoraModel& lora, const std::string& folder, const Adapter
     staging.commit();
 }
 
+namespace {
+
+// Keys of adapter_config.json: those read below, and those PEFT writes that mean nothing for a
+// plain LoRA adapter at the value given here (any other value: a warning that it is not applied).
+const std::set<std::string>& readKeys() {
+    static const std::set<std::string> keys = {
+        "peft_type", "use_dora", "r", "lora_alpha", "lora_dropout", "use_rslora", "fan_in_fan_out",
+        "base_model_name_or_path", "bias", "target_modules", "exclude_modules", "modules_to_save",
+        "layers_to_transform", "layers_pattern", "rank_pattern", "alpha_pattern", "init_lora_weights",
+        "task_type", "inference_mode", "auto_mapping", "revision", "megatron_config", "megatron_core",
+        "loftq_config", "peft_version"};
+    return keys;
+}
+// Newer PEFT options and the value that leaves a plain LoRA unchanged.
+const std::vector<std::pair<std::string, nlohmann::json>>& neutralKeys() {
+    static const std::vector<std::pair<std::string, nlohmann::json>> keys = {
+        {"layer_replication", nullptr}, {"lora_bias", false}, {"use_qalora", false}, {"qalora_group_size", 16},
+        {"eva_config", nullptr}, {"corda_config", nullptr}, {"trainable_token_indices", nullptr},
+        {"target_parameters", nullptr}, {"alora_invocation_tokens", nullptr}, {"arrow_config", nullptr},
+        {"ensure_weight_tying", false}, {"use_bdlora", nullptr}, {"bdlora_config", nullptr}};
+    return keys;
+}
+
+void collectWarnings(const nlohmann::json& j, const std::string& where, std::vector<std::string>& warnings) {
+    for (const auto& [key, value] : j.items()) {
+        if (readKeys().count(key)) continue;
+        const auto neutral = std::find_if(neutralKeys().begin(), neutralKeys().end(), [&](const auto& n) { return n.first == key; });
+        if (neutral == neutralKeys().end())
+            warnings.push_back(where + ": unknown key '" + key + "', ignored");
+        else if (!value.is_null() && value != neutral->second && !(value.is_object() && value.empty()) &&
+                 !(value.is_array() && value.empty()))
+            warnings.push_back(where + ": '" + key + "' is " + value.dump() +
+                               ": LoRA Studio does not apply this PEFT option, the adapter may compute differently");
+    }
+}
+
+} // namespace
+
 AdapterConfig readAdapterConfig(const std::string& folderOrFile, Architecture architecture) {
     AdapterConfig out;
     out.path = fs::is_directory(folderOrFile) ? (fs::path(folderOrFile) / kConfigFile).string() : folderOrFile;
@@ -209,6 +247,7 @@ AdapterConfig readAdapterConfig(const std::string& folderOrFile, Architecture ar
             throwKeyError(where, "init_lora_weights", "is " + v.dump() + "; expected true, gaussian or pissa");
         }
     }
+    collectWarnings(j, where, out.warnings);
     return out;
 }
 

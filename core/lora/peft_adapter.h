@@ -34,10 +34,13 @@ struct AdapterConfig {
     std::string baseModelNameOrPath;
     bool fanInFanOut = false;
     std::string path;                  // the adapter_config.json read
+    // Keys LoRA Studio does not read, or newer PEFT options it does not apply that are set (e.g.
+    // "layer_replication"), each as "FILE: unknown key 'k', ignored" / "...: 'k' is set, ...".
+    std::vector<std::string> warnings;
 };
 
 // Reads adapter_config.json (folder or file). Error naming the file and key for a non-LoRA
-// peft_type, DoRA, unknown bias / init values, wrong types. A null target_modules gets PEFT's
+// peft_type, DoRA, unknown bias / init values, wrong types; unknown keys are warnings. A null target_modules gets PEFT's
 // default for `architecture` (q_proj/v_proj; GPT-2: c_attn).
 AdapterConfig readAdapterConfig(const std::string& folderOrFile, Architecture architecture);
 

@@ -22,6 +22,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 
@@ -256,6 +257,33 @@ private Q_SLOTS:
     }
 
     // Merged export: a folder loadCausalLM (and transformers) reads, equal to PEFT's merged logits.
+    // Reading stays tolerant: a PEFT 0.8.2 config reads without a word; keys of newer PEFTs at their
+    // neutral values (use_dora false, layer_replication null, lora_bias false) too; an unknown key,
+    // or a newer option that is set, is a warning naming file and key, never an error.
+    void adapterConfigWarnsOnUnknownKeys() {
+        const std::string dir = testsupport::fixturesDir() + "/models/llama/adapter";
+        QVERIFY(readAdapterConfig(dir, Architecture::Llama).warnings.empty());
+        auto config = readJsonFile(dir + "/adapter_config.json");
+        config["use_dora"] = false;
+        config["layer_replication"] = nullptr;
+        config["lora_bias"] = false;
+        const std::string tmp = testsupport::makeTempDir("adapter-keys");
+        auto write = [&](const nlohmann::json& j) {
+            std::ofstream(tmp + "/adapter_config.json") << j.dump(2);
+            return readAdapterConfig(tmp, Architecture::Llama);
+        };
+        QVERIFY(write(config).warnings.empty());
+        config["my_tool_note"] = "hello";
+        config["layer_replication"] = nlohmann::json::array({nlohmann::json::array({0, 1})});
+        const AdapterConfig read = write(config);
+        QCOMPARE(int(read.warnings.size()), 2);
+        QVERIFY2(read.warnings[0].find("'layer_replication' is [[0,1]]: LoRA Studio does not apply") != std::string::npos,
+                 read.warnings[0].c_str());
+        QVERIFY2(read.warnings[1].find("adapter_config.json: unknown key 'my_tool_note', ignored") != std::string::npos,
+                 read.warnings[1].c_str());
+        QCOMPARE(read.settings.r, 4);  // everything else read as before
+    }
+
     void mergedExport_data() { models_data(); }
     void mergedExport() {
         QFETCH(QString, name);
