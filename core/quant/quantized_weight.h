@@ -1,0 +1,54 @@
+// Frozen base weights stored small for QLoRA (issue 11; not yet wired into the model):
+// - NF4, the QLoRA paper's 4-bit NormalFloat (Dettmers et al. 2023, as bitsandbytes stores it):
+//   each block of 64 consecutive values is scaled by its absmax into [-1, 1] and each value becomes
+//   the index of the nearest of 16 code values (quantiles of N(0, 1), normalised, with an exact 0);
+//   two indices per byte, the first in the high nibble. Optional double quantization stores the
+//   block absmaxes themselves as 8-bit codes in blocks of 256 around their mean (here linear
+//   symmetric int8 per block of 256 with an fp32 scale each, not bitsandbytes' 8-bit dynamic map).
+// - int8: one absmax scale per output row, values round(w / scale) in [-127, 127].
+// Dequantization gives back a dense tensor in the compute dtype, for each matmul.
+#pragma once
+#include <ATen/core/Tensor.h>
+#include <c10/core/ScalarType.h>
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace lorastudio {
+
+// The 16 NF4 code values, ascending, code[7] == 0, code[0] == -1, code[15] == 1.
+const std::array<float, 16>& nf4Codebook();
+
+struct Nf4Weight {
+    std::vector<int64_t> shape;       // of the original tensor
+    int64_t blockSize = 64;
+    at::Tensor packed;                // uint8 [ceil(numel / 2)]: two 4-bit indices per byte, first high
+    at::Tensor absmax;                // fp32 [blocks] (empty when doubleQuantized)
+    // Double quantization of absmax: int8 codes [blocks], one fp32 scale per 256 codes, and the
+    // mean subtracted before (absmax = code * scale + offset).
+    bool doubleQuantized = false;
+    at::Tensor absmaxCodes;           // int8 [blocks]
+    at::Tensor absmaxScales;          // fp32 [ceil(blocks / 256)]
+    float absmaxOffset = 0;
+
+    int64_t numel() const;
+    int64_t storageBytes() const;     // packed + the absmax representation
+};
+
+Nf4Weight quantizeNf4(const at::Tensor& weight, int64_t blockSize = 64, bool doubleQuantize = false);
+at::Tensor dequantizeNf4(const Nf4Weight& q, c10::ScalarType dtype = c10::ScalarType::Float);
+// The absmax of each block as dequantization uses it (after double quantization, if any).
+at::Tensor nf4BlockScales(const Nf4Weight& q);
+
+struct Int8Weight {
+    at::Tensor values;                // int8 [out, in]
+    at::Tensor scales;                // fp32 [out]: row absmax / 127
+    int64_t storageBytes() const;
+};
+
+// weight: [out, in].
+Int8Weight quantizeInt8Rows(const at::Tensor& weight);
+at::Tensor dequantizeInt8Rows(const Int8Weight& q, c10::ScalarType dtype = c10::ScalarType::Float);
+
+} // namespace lorastudio
