@@ -93,17 +93,19 @@ EstimateView::EstimateView(const PanelContext& context, QWidget* parent) : QWidg
     m_memory->setObjectName(QStringLiteral("memoryEstimate"));
     m_memory->setWordWrap(true);
     layout->addWidget(m_memory);
-    m_bar = new MemoryBar;
-    layout->addWidget(m_bar);
-    m_sizedFor = new QLabel;
-    m_sizedFor->setWordWrap(true);
-    layout->addWidget(m_sizedFor);
+    // When the run does not fit, what to change comes right under the verdict, before the bar: on a
+    // laptop screen it is what must be in view.
     m_advice = new QLabel;
     m_advice->setObjectName(QStringLiteral("fitAdvice"));
     m_advice->setWordWrap(true);
     m_advice->setTextFormat(Qt::RichText);
     m_advice->setVisible(false);
     layout->addWidget(m_advice);
+    m_bar = new MemoryBar;
+    layout->addWidget(m_bar);
+    m_sizedFor = new QLabel;
+    m_sizedFor->setWordWrap(true);
+    layout->addWidget(m_sizedFor);
     layout->addStretch(1);
 
     connect(m_advice, &QLabel::linkActivated, this, &EstimateView::applySuggestion);

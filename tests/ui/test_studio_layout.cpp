@@ -138,6 +138,18 @@ private Q_SLOTS:
                           "9213176726f574b556790deb65791e0c5aa438b6/not-here-at-all";
         });
         check(QStringLiteral("page.model"));
+        // A run that does not fit: the advice (its first Apply link included) is in view as well.
+        window.document()->edit(ProjectDocument::Part::All, [](ProjectConfig& c) {
+            c.baseModel = test::demoModel().toStdString();
+            c.training.batchSize = 4096;
+        });
+        window.showPage(QStringLiteral("page.adapter"));
+        QTest::qWait(50);
+        if (auto* advice = window.page(QStringLiteral("page.adapter"))->findChild<QLabel*>(QStringLiteral("fitAdvice"));
+            !advice || !advice->isVisible())
+            problems << QStringLiteral("page.adapter: no fit advice for a run that does not fit");
+        else if (const QString where = whereOutside(advice, &window); !where.isEmpty())
+            problems << QStringLiteral("page.adapter: fit advice ") + where;
         if (!language.isEmpty()) QCoreApplication::removeTranslator(&translator);
         window.setUnsavedChangesPrompt([] { return QMessageBox::Discard; });
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
