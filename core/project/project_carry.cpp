@@ -67,19 +67,18 @@ struct Comments {
     std::vector<std::string> atEnd;                         // after the last key
 };
 
-// Walks text's lines keeping the key path; fn(path, line, isKeyLine) for each line.
+// Walks text's lines keeping the key path: fn(keyLine, path, line) for each line, path "" for a
+// line that is no key of ours (a comment, a blank, a list item, a pattern entry).
 template <typename Fn> void walk(const std::vector<std::string>& lines, Fn fn) {
     std::string section;
     for (const std::string& line : lines) {
         const KeyLine k = keyLine(line);
-        if (k.indent < 0) {
-            fn(std::string(), line, false);
-            continue;
-        }
         if (k.indent == 0) section = k.key;
         // Only two levels are keys: deeper lines are pattern entries (rank_pattern), kept with their parent.
-        const std::string path = k.indent == 0 ? k.key : k.indent <= 2 ? section + "." + k.key : std::string();
-        fn(path, line, !path.empty());
+        const std::string path = k.indent < 0 ? std::string() : k.indent == 0 ? k.key
+                                 : k.indent <= 2                             ? section + "." + k.key
+                                                                             : std::string();
+        fn(k, path, line);
     }
 }
 
@@ -97,9 +96,9 @@ std::set<std::string> ownComments(const std::string& ownText) {
 Comments userComments(const std::string& previousText, const std::set<std::string>& own) {
     Comments c;
     std::vector<std::string> pending;
-    walk(splitLines(previousText), [&](const std::string& path, const std::string& line, bool isKey) {
+    walk(splitLines(previousText), [&](const KeyLine&, const std::string& path, const std::string& line) {
         const std::string t = trim(line);
-        if (!isKey) {
+        if (path.empty()) {
             if (!t.empty() && t[0] == '#' && !own.count(t)) pending.push_back(t);
             return;
         }
@@ -137,8 +136,7 @@ std::map<std::string, std::vector<std::pair<std::string, std::string>>> unknownK
     for (auto it = root.begin(); it != root.end(); ++it) {
         if (!it->first.IsScalar()) continue;
         const std::string key = it->first.Scalar();
-        const bool section = key == "lora" || key == "data" || key == "training";
-        if (!section) {
+        if (!isProjectSection(key)) {
             if (!isKnownProjectKey("", key)) found[""].emplace_back(key, emit(key, it->second));
             continue;
         }
@@ -192,43 +190,30 @@ CarriedText projectToYamlKeeping(const ProjectConfig& config, const std::string&
         }
     };
 
-    const std::vector<std::string> lines = splitLines(own);
-    std::string section;
-    bool inSection = false;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        const std::string& line = lines[i];
-        const KeyLine k = keyLine(line);
+    std::string openSection;  // a section of ours whose unknown keys are still to be written
+    walk(splitLines(own), [&](const KeyLine& k, const std::string& path, const std::string& line) {
         // A section of ours ends at its blank line: its unknown keys go just before it.
-        if (inSection && trim(line).empty()) {
-            addUnknown(section);
-            inSection = false;
+        if (!openSection.empty() && trim(line).empty()) {
+            addUnknown(openSection);
+            openSection.clear();
         }
-        if (k.indent < 0) {
-            out.push_back(line);
-            continue;
-        }
-        if (k.indent == 0) {
-            section = k.key;
-            inSection = section == "lora" || section == "data" || section == "training";
-        }
-        const std::string path = k.indent == 0 ? k.key : k.indent <= 2 ? section + "." + k.key : std::string();
+        if (k.indent == 0) openSection = isProjectSection(k.key) ? k.key : std::string();
         if (path.empty()) {
             out.push_back(line);
-            continue;
+            return;
         }
         placeAbove(path, std::string(static_cast<std::size_t>(k.indent), ' '));
         std::string written = line;
         if (const auto after = comments.after.find(path); after != comments.after.end()) {
-            const auto at = trailingComment(written);
-            written = (at == std::string::npos ? written : written.substr(0, at)) ;
+            if (const auto at = trailingComment(written); at != std::string::npos) written.resize(at);
             while (!written.empty() && written.back() == ' ') written.pop_back();
             written += "  " + after->second;
             ++result.keptComments;
             placed.insert(path + "#after");
         }
         out.push_back(written);
-    }
-    if (inSection) addUnknown(section);
+    });
+    if (!openSection.empty()) addUnknown(openSection);
     addUnknown("");
     for (const auto& [path, block] : comments.above)
         if (!placed.count(path)) result.lostComments.insert(result.lostComments.end(), block.begin(), block.end());

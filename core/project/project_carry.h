@@ -27,5 +27,7 @@ CarriedText projectToYamlKeeping(const ProjectConfig& config, const std::string&
 // Whether `key` is one LoRA Studio reads in `section` ("" = the top level; sections are "lora",
 // "data", "training").
 bool isKnownProjectKey(const std::string& section, const std::string& key);
+// Whether `name` is one of the sections ("lora", "data", "training").
+bool isProjectSection(const std::string& name);
 
 } // namespace lorastudio

@@ -479,6 +479,13 @@ ProjectConfig loadProject(const std::string& path, std::vector<Warning>* warning
     return cfg;
 }
 
+bool isProjectSection(const std::string& name) {
+    if (name.empty()) return false;
+    for (const auto& s : sections())
+        if (s.name == name) return true;
+    return false;
+}
+
 bool isKnownProjectKey(const std::string& section, const std::string& key) {
     for (const auto& s : sections())
         if (s.name == section) return std::find(s.keys.begin(), s.keys.end(), key) != s.keys.end();
