@@ -11,7 +11,6 @@
 #include <QFileInfo>
 #include <QUndoStack>
 
-#include <fstream>
 #include <sstream>
 
 namespace lorastudio::ui {
@@ -37,13 +36,6 @@ QString partName(ProjectDocument::Part part) {
     case ProjectDocument::Part::Output: return ProjectDocument::tr("output folder");
     default: return ProjectDocument::tr("project");
     }
-}
-
-std::string readText(const QString& path) {
-    std::ifstream in(path.toStdString(), std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 constexpr qint64 kMergeWithinMs = 1200;  // edits of one part closer than this are one undo step
@@ -112,10 +104,11 @@ bool ProjectDocument::load(const QString& path, QString* error, QStringList* war
     const QString absolute = QFileInfo(path).absoluteFilePath();
     try {
         std::vector<Warning> found;
-        ProjectConfig loaded = loadProject(absolute.toStdString(), &found);
+        std::string text;
+        ProjectConfig loaded = loadProject(absolute.toStdString(), &found, &text);
         if (warnings)
             for (const auto& w : found) warnings->append(QString::fromStdString(w.text()));
-        m_sourceText = readText(absolute);
+        m_sourceText = std::move(text);
         m_corrections.clear();
         for (const Warning& w : found) {
             // Only a rename within the key's own section can be applied in place.
@@ -169,15 +162,16 @@ bool ProjectDocument::save(const QString& path, QString* error) {
 
 void ProjectDocument::restore(const ProjectConfig& config, const QString& filePath) {
     ProjectConfig saved = defaultProject();
+    std::string text;
     if (!filePath.isEmpty()) {
         try {
-            saved = loadProject(filePath.toStdString());
+            saved = loadProject(filePath.toStdString(), nullptr, &text);
         } catch (const std::exception&) {
             // The original is gone or broken: everything recovered counts as unsaved.
         }
     }
     m_undo->clear();
-    m_sourceText = filePath.isEmpty() ? std::string() : readText(filePath);
+    m_sourceText = std::move(text);
     m_corrections.clear();
     m_config = config;
     m_config.projectDir = filePath.isEmpty() ? std::string() : QFileInfo(filePath).absolutePath().toStdString();

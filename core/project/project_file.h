@@ -22,8 +22,9 @@ struct Warning {
 };
 
 // Reads and validates a project file; projectDir is set to the file's absolute folder.
-// warnings may be null (they are then dropped).
-ProjectConfig loadProject(const std::string& path, std::vector<Warning>* warnings = nullptr);
+// warnings may be null (they are then dropped); text, when given, receives the file's text as read
+// (what a later save keeps the user's keys and comments from), also when it then fails to parse.
+ProjectConfig loadProject(const std::string& path, std::vector<Warning>* warnings = nullptr, std::string* text = nullptr);
 
 // Parses YAML text; `where` names the source in messages. projectDir is left empty.
 ProjectConfig parseProject(const std::string& yamlText, const std::string& where,

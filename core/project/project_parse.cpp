@@ -466,12 +466,13 @@ ProjectConfig parseProject(const std::string& yamlText, const std::string& where
     return cfg;
 }
 
-ProjectConfig loadProject(const std::string& path, std::vector<Warning>* warnings) {
+ProjectConfig loadProject(const std::string& path, std::vector<Warning>* warnings, std::string* text) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path, "cannot open the project file", "check the path and the permissions");
     std::ostringstream ss;
     ss << in.rdbuf();
     if (in.bad()) throw Error(path, "cannot read the project file");
+    if (text) *text = ss.str();  // also when it does not parse: the caller may keep its comments
     ProjectConfig cfg = parseProject(ss.str(), path, warnings);
     std::error_code ec;
     fs::path abs = fs::absolute(fs::path(path), ec);
