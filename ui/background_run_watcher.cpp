@@ -12,13 +12,10 @@ namespace lorastudio::ui {
 namespace {
 // The complete lines of `path` after `offset`, which moves past them (a line still being written
 // waits for the next read). A file that shrank was rewritten: it is read again from the start.
-QList<QByteArray> newLines(const QString& path, qint64& offset, bool* restarted = nullptr) {
+QList<QByteArray> newLines(const QString& path, qint64& offset) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) return {};
-    if (file.size() < offset) {
-        offset = 0;
-        if (restarted) *restarted = true;
-    }
+    if (file.size() < offset) offset = 0;
     file.seek(offset);
     const QByteArray bytes = file.readAll();
     const int end = bytes.lastIndexOf('\n');
@@ -38,16 +35,10 @@ BackgroundRunWatcher::BackgroundRunWatcher(const QString& runDir, QObject* paren
 
 void BackgroundRunWatcher::readMetrics() {
     for (const QByteArray& line : newLines(m_runDir + QStringLiteral("/metrics.jsonl"), m_metricsOffset)) {
-        const nlohmann::json j = nlohmann::json::parse(line.constData(), nullptr, /*allow_exceptions=*/false);
-        if (!j.is_object()) continue;
-        const std::string type = j.value("type", std::string());
-        try {
-            if (type == "step") Q_EMIT stepCompleted(stepMetricsFromJson(j));
-            else if (type == "eval") Q_EMIT evaluated(evalMetricsFromJson(j));
-            else if (type == "checkpoint") Q_EMIT checkpointSaved({j.value("step", int64_t(0)), j.value("path", std::string())});
-        } catch (const std::exception&) {
-            // a line of another version's format: skipped, as loadOverlay does
-        }
+        const MetricsRecord r = readMetricsLine(line.toStdString());
+        if (r.kind == MetricsRecord::Kind::Step) Q_EMIT stepCompleted(r.step);
+        else if (r.kind == MetricsRecord::Kind::Eval) Q_EMIT evaluated(r.eval);
+        else if (r.kind == MetricsRecord::Kind::Checkpoint) Q_EMIT checkpointSaved(r.checkpoint);
     }
 }
 

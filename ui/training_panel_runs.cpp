@@ -96,15 +96,9 @@ void TrainingPanel::showHistory(const QString& folder) {
     QFile file(folder + QStringLiteral("/metrics.jsonl"));
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) return;
     while (!file.atEnd()) {
-        const QByteArray line = file.readLine();
-        const nlohmann::json j = nlohmann::json::parse(line.constData(), nullptr, /*allow_exceptions=*/false);
-        if (!j.is_object()) continue;
-        try {
-            if (j.value("type", std::string()) == "step") onStep(stepMetricsFromJson(j));
-            else if (j.value("type", std::string()) == "eval") onEval(evalMetricsFromJson(j));
-        } catch (const std::exception&) {
-            // another version's line: skipped
-        }
+        const MetricsRecord r = readMetricsLine(file.readLine().toStdString());
+        if (r.kind == MetricsRecord::Kind::Step) onStep(r.step);
+        else if (r.kind == MetricsRecord::Kind::Eval) onEval(r.eval);
     }
     flush();
 }

@@ -90,6 +90,28 @@ StepMetrics stepMetricsFromJson(const nlohmann::json& j) {
     return m;
 }
 
+MetricsRecord readMetricsLine(const std::string& line) {
+    MetricsRecord r;
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) return r;
+    const std::string type = j.value("type", std::string());
+    try {
+        if (type == "step") {
+            r.step = stepMetricsFromJson(j);
+            r.kind = MetricsRecord::Kind::Step;
+        } else if (type == "eval") {
+            r.eval = evalMetricsFromJson(j);
+            r.kind = MetricsRecord::Kind::Eval;
+        } else if (type == "checkpoint") {
+            r.checkpoint = {requireKey<int64_t>(j, "step", "metrics line"), requireKey<std::string>(j, "path", "metrics line")};
+            r.kind = MetricsRecord::Kind::Checkpoint;
+        }
+    } catch (const std::exception&) {
+        r.kind = MetricsRecord::Kind::Other;  // a key missing or of another type: another version's line
+    }
+    return r;
+}
+
 EvalMetrics evalMetricsFromJson(const nlohmann::json& j) {
     EvalMetrics m;
     m.step = requireKey<int64_t>(j, "step", "metrics line");

@@ -21,6 +21,17 @@ nlohmann::json toJson(const AnalysisSnapshot& a);  // {"type": "analysis", "step
 StepMetrics stepMetricsFromJson(const nlohmann::json& j);
 EvalMetrics evalMetricsFromJson(const nlohmann::json& j);
 
+// One line of metrics.jsonl read back, for whoever follows or replays a run. Kind::Other: an
+// analysis line, a line of another version's format, or one that is not JSON (a torn last line).
+struct MetricsRecord {
+    enum class Kind { Other, Step, Eval, Checkpoint };
+    Kind kind = Kind::Other;
+    StepMetrics step;
+    EvalMetrics eval;
+    CheckpointInfo checkpoint;
+};
+MetricsRecord readMetricsLine(const std::string& line);
+
 class MetricsLog {
 public:
     MetricsLog() = default;

@@ -311,6 +311,18 @@ private Q_SLOTS:
         QCOMPARE(back.lr, 2e-4);
         QCOMPARE(evalMetricsFromJson(nlohmann::json::parse(lines[2])).perplexity, std::exp(0.5));
         QCOMPARE(stepMetricsFromJson(nlohmann::json::parse(lines[4])).loss, 0.125);
+        // Read back line by line, as the studio replays or follows a run.
+        QCOMPARE(readMetricsLine(lines[1]).kind, MetricsRecord::Kind::Step);
+        QCOMPARE(readMetricsLine(lines[1]).step.loss, 0.5);
+        QCOMPARE(readMetricsLine(lines[2]).kind, MetricsRecord::Kind::Eval);
+        QCOMPARE(readMetricsLine(lines[2]).eval.perplexity, std::exp(0.5));
+        const MetricsRecord checkpoint = readMetricsLine(toJson(CheckpointInfo{4, "out/checkpoints/step-4"}).dump());
+        QCOMPARE(checkpoint.kind, MetricsRecord::Kind::Checkpoint);
+        QCOMPARE(checkpoint.checkpoint.step, int64_t(4));
+        QCOMPARE(checkpoint.checkpoint.path, std::string("out/checkpoints/step-4"));
+        QCOMPARE(readMetricsLine("{\"type\": \"step\", \"st").kind, MetricsRecord::Kind::Other);  // torn
+        QCOMPARE(readMetricsLine("{\"type\": \"step\", \"step\": 3}").kind, MetricsRecord::Kind::Other);  // keys missing
+        QCOMPARE(readMetricsLine("{\"type\": \"analysis\", \"step\": 3}").kind, MetricsRecord::Kind::Other);
     }
 };
 
