@@ -1,7 +1,6 @@
 // BackgroundRunWatcher (see the header): incremental reads of a run folder's files.
 #include "background_run_watcher.h"
 
-#include "common/os_process.h"
 #include "train/metrics_log.h"
 
 #include <QFile>
@@ -57,7 +56,7 @@ void BackgroundRunWatcher::poll() {
         m_lastState = QString::fromStdString(status->state);
         Q_EMIT statusChanged(*status);
     }
-    const bool gone = !status->ended() && !processAlive(status->pid);
+    const bool gone = !status->ended() && !status->alive();
     if (status->ended() || gone) {
         m_ended = true;
         m_timer->stop();

@@ -131,12 +131,13 @@ void EstimateView::update() {
     std::optional<FitReport> fit;
     QString capacityName; // "RAM" or the GPU's name
     try {
-        estimate = estimateMemory(spec, project);
         if (const auto memory = deviceMemory(project.training.device)) {
             // One core call gives every figure shown: the estimate inside the report is the same.
             fit = adviseFit(spec, project, memory->totalBytes);
             estimate = fit->estimate;
             capacityName = QString::fromStdString(memory->name);
+        } else {
+            estimate = estimateMemory(spec, project);
         }
     } catch (const std::exception& e) {
         m_trainable->setText(tr("No estimate"));

@@ -110,7 +110,6 @@ void MainWindow::buildPages() {
         m_pages->addWidget(pageWidget);
         auto* item = new QListWidgetItem(spec.title(), m_navigation);
         item->setToolTip(spec.description());
-        item->setData(Qt::UserRole, spec.id);
         item->setSizeHint(QSize(0, QFontMetrics(navFont).height() * 2));
         widest = std::max(widest, QFontMetrics(navFont).horizontalAdvance(spec.title()));
         // View menu: one entry per page, Ctrl+1 ... Ctrl+7.

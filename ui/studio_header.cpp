@@ -13,6 +13,8 @@
 #include <QLabel>
 #include <QLocale>
 
+#include <optional>
+
 namespace lorastudio::ui {
 
 namespace {
@@ -83,26 +85,28 @@ void StudioHeader::updateCost() {
     const ProjectConfig& project = m_context.document->config();
     try {
         const ModelSpec& spec = m_context.model->info().spec;
-        MemoryEstimate estimate = estimateMemory(spec, project);
+        // With the device's size known, the fit report carries the estimate: one core call.
+        const auto memory = deviceMemory(project.training.device);
+        const std::optional<FitReport> fit =
+            memory ? std::optional<FitReport>(adviseFit(spec, project, memory->totalBytes)) : std::nullopt;
+        const MemoryEstimate estimate = fit ? fit->estimate : estimateMemory(spec, project);
         const ParameterCounts& counts = estimate.counts;
         m_trainable->setText(link(QStringLiteral("page.adapter"),
                                   tr("<b>%1</b> trainable (%2 %)")
                                       .arg(formatParameterCount(counts.trainableParameters))
                                       .arg(QLocale().toString(counts.trainablePercent(), 'f', 2))));
-        const auto memory = deviceMemory(project.training.device);
-        if (!memory) {
+        if (!fit) {
             m_memory->setText(link(QStringLiteral("page.adapter"),
                                    tr("Peak <b>%1</b> (the GPU's size cannot be read)").arg(formatBytes(double(estimate.total)))));
             return;
         }
-        const FitReport fit = adviseFit(spec, project, memory->totalBytes);
-        m_fits = fit.fits;
+        m_fits = fit->fits;
         const QString where = estimate.device == MemoryDevice::Cpu ? tr("RAM") : QString::fromStdString(memory->name);
-        const QString verdict = fit.fits ? QStringLiteral("<span style=\"color:#2e7d32\">✔ %1</span>").arg(tr("fits"))
+        const QString verdict = fit->fits ? QStringLiteral("<span style=\"color:#2e7d32\">✔ %1</span>").arg(tr("fits"))
                                          : QStringLiteral("<span style=\"color:#c62828\">✘ %1</span>").arg(tr("does not fit"));
         m_memory->setText(link(QStringLiteral("page.adapter"),
                                tr("Peak <b>%1</b> of %2 %3 · %4")
-                                   .arg(formatBytes(double(fit.estimate.total)), formatBytes(double(fit.availableBytes)), where, verdict)));
+                                   .arg(formatBytes(double(estimate.total)), formatBytes(double(fit->availableBytes)), where, verdict)));
     } catch (const std::exception& e) {
         m_trainable->setText(tr("No estimate"));
         m_memory->setText(QString::fromStdString(e.what()).toHtmlEscaped());

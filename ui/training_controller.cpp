@@ -186,7 +186,7 @@ bool TrainingController::attach(const QString& runDir, QString* error) {
         return false;
     }
     const auto status = readBackgroundStatus(runDir.toStdString());
-    if (!status || !backgroundRunAlive(runDir.toStdString())) {
+    if (!status || !status->alive()) {
         if (error) *error = tr("No background run is training in %1").arg(QDir::toNativeSeparators(runDir));
         return false;
     }

@@ -26,7 +26,7 @@ void TrainingPanel::fillRunsMenu(QMenu* runsMenu) {
     for (const QString& name : runs)
         runsMenu->addAction(name, this, [this, name] {
             QString error;
-            if (!loadOverlay(outputDir() + QStringLiteral("/runs/") + name + QStringLiteral("/metrics.jsonl"), &error))
+            if (!loadOverlay(runFolder(name) + QStringLiteral("/metrics.jsonl"), &error))
                 showError(error);
         });
     runsMenu->addSeparator();

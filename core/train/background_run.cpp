@@ -2,6 +2,7 @@
 #include "train/background_run.h"
 
 #include "common/atomic_file.h"
+#include "common/json_file.h"
 #include "common/os_process.h"
 
 #include <nlohmann/json.hpp>
@@ -10,7 +11,6 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace lorastudio {
 
@@ -35,6 +35,8 @@ bool BackgroundStatus::ended() const {
     return state == "completed" || state == "stopped" || state == "diverged" || state == "failed";
 }
 
+bool BackgroundStatus::alive() const { return !ended() && processAlive(pid); }
+
 std::string backgroundStatusPath(const std::string& runDir) { return (fs::path(runDir) / "background.json").string(); }
 std::string backgroundControlPath(const std::string& runDir) { return (fs::path(runDir) / "background-control").string(); }
 
@@ -47,11 +49,14 @@ void writeBackgroundStatus(const std::string& runDir, const BackgroundStatus& st
 }
 
 std::optional<BackgroundStatus> readBackgroundStatus(const std::string& runDir) {
-    std::ifstream in(backgroundStatusPath(runDir));
-    if (!in) return std::nullopt;
-    std::stringstream text;
-    text << in.rdbuf();
-    const nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+    const std::string path = backgroundStatusPath(runDir);
+    if (!fs::exists(path)) return std::nullopt;
+    nlohmann::json j;
+    try {
+        j = readJsonFile(path);
+    } catch (const std::exception&) {
+        return std::nullopt;  // unreadable: as if there were none
+    }
     if (!j.is_object()) return std::nullopt;
     BackgroundStatus s;
     s.pid = j.value("pid", int64_t(0));
@@ -66,7 +71,7 @@ std::optional<BackgroundStatus> readBackgroundStatus(const std::string& runDir) 
 
 bool backgroundRunAlive(const std::string& runDir) {
     const auto status = readBackgroundStatus(runDir);
-    return status && !status->ended() && processAlive(status->pid);
+    return status && status->alive();
 }
 
 void requestBackground(const std::string& runDir, BackgroundRequest request) {

@@ -22,6 +22,7 @@ struct BackgroundStatus {
     std::string updatedAt;    // ISO 8601, UTC
 
     bool ended() const;       // state is one of the ends
+    bool alive() const;       // not ended, and its process is running
 };
 
 std::string backgroundStatusPath(const std::string& runDir);   // runDir/background.json
@@ -31,7 +32,7 @@ void writeBackgroundStatus(const std::string& runDir, const BackgroundStatus& st
 // The status in runDir, or nothing when there is none or it cannot be read (a half-written file
 // cannot happen: writes are atomic).
 std::optional<BackgroundStatus> readBackgroundStatus(const std::string& runDir);
-// A status whose state is not an end and whose process is running.
+// The status in runDir is alive().
 bool backgroundRunAlive(const std::string& runDir);
 
 enum class BackgroundRequest { Run, Pause, Stop };
