@@ -23,17 +23,34 @@ template <typename Box> Typed typedNumber(const Box* box, const QString& input, 
     return ok ? Typed::Number : Typed::NotANumber;
 }
 
-// Whether the typed text is a number outside the box's range: then the message is kept, shown at
-// the field and returned.
-template <typename Box>
-QString rejection(Box* box, const QString& input, const QString& minimum, const QString& maximum, const QString& kept) {
+// While typing, a number out of range is Intermediate (kept, not refused key by key); `base`, the
+// box's own validator, judges everything else.
+template <typename Box, typename Base>
+QValidator::State checkedState(const Box* box, QString& input, int& pos, const Base& base) {
     double value = 0;
-    if (typedNumber(box, input, &value) != Typed::Number || (value >= box->minimum() && value <= box->maximum())) return {};
-    QString typed = input;
-    typed.remove(box->prefix()).remove(box->suffix());
-    const QString message = outOfRangeMessage(typed.trimmed(), minimum, maximum, kept, value > box->maximum());
-    if (box->isVisible()) QToolTip::showText(box->mapToGlobal(QPoint(0, box->height())), message, box);
-    return message;
+    switch (typedNumber(box, input, &value)) {
+    case Typed::Blank: return QValidator::Intermediate;
+    case Typed::Number:
+        if (value < box->minimum() || value > box->maximum()) return QValidator::Intermediate;
+        [[fallthrough]];
+    default: return base(input, pos);
+    }
+}
+
+// When editing ends on a number outside the box's range: the message is kept in `last`, shown at
+// the field and sent as outOfRange(); the text goes back to the box's value either way.
+template <typename Box>
+void restoreReporting(Box* box, QString& input, const QString& minimum, const QString& maximum, const QString& kept,
+                      QString& last) {
+    double value = 0;
+    if (typedNumber(box, input, &value) == Typed::Number && (value < box->minimum() || value > box->maximum())) {
+        QString typed = input;
+        typed.remove(box->prefix()).remove(box->suffix());
+        last = outOfRangeMessage(typed.trimmed(), minimum, maximum, kept, value > box->maximum());
+        if (box->isVisible()) QToolTip::showText(box->mapToGlobal(QPoint(0, box->height())), last, box);
+        Q_EMIT box->outOfRange(last);
+    }
+    input = kept;
 }
 
 } // namespace
@@ -43,49 +60,22 @@ QString outOfRangeMessage(const QString& typed, const QString& minimum, const QS
                  : CheckedSpinBox::tr("%1 is below the smallest value here, %2: kept %3").arg(typed, minimum, kept);
 }
 
-// While typing, a number out of range is Intermediate (kept, not refused key by key); the base
-// class judges everything else.
 QValidator::State CheckedSpinBox::validate(QString& input, int& pos) const {
-    double value = 0;
-    switch (typedNumber(this, input, &value)) {
-    case Typed::Blank: return QValidator::Intermediate;
-    case Typed::Number:
-        if (value < minimum() || value > maximum()) return QValidator::Intermediate;
-        [[fallthrough]];
-    default: return QSpinBox::validate(input, pos);
-    }
+    return checkedState(this, input, pos, [this](QString& i, int& p) { return QSpinBox::validate(i, p); });
 }
 
 void CheckedSpinBox::fixup(QString& input) const {
-    auto* self = const_cast<CheckedSpinBox*>(this);
-    const QString message = rejection(self, input, locale().toString(minimum()), locale().toString(maximum()), textFromValue(value()));
-    if (!message.isEmpty()) {
-        m_lastRejection = message;
-        Q_EMIT self->outOfRange(message);
-    }
-    input = textFromValue(value());
+    restoreReporting(const_cast<CheckedSpinBox*>(this), input, locale().toString(minimum()), locale().toString(maximum()),
+                     textFromValue(value()), m_lastRejection);
 }
 
 QValidator::State CheckedDoubleSpinBox::validate(QString& input, int& pos) const {
-    double value = 0;
-    switch (typedNumber(this, input, &value)) {
-    case Typed::Blank: return QValidator::Intermediate;
-    case Typed::Number:
-        if (value < minimum() || value > maximum()) return QValidator::Intermediate;
-        [[fallthrough]];
-    default: return QDoubleSpinBox::validate(input, pos);
-    }
+    return checkedState(this, input, pos, [this](QString& i, int& p) { return QDoubleSpinBox::validate(i, p); });
 }
 
 void CheckedDoubleSpinBox::fixup(QString& input) const {
-    auto* self = const_cast<CheckedDoubleSpinBox*>(this);
-    const QString message = rejection(self, input, locale().toString(minimum(), 'g', 6), locale().toString(maximum(), 'g', 6),
-                                      textFromValue(value()));
-    if (!message.isEmpty()) {
-        m_lastRejection = message;
-        Q_EMIT self->outOfRange(message);
-    }
-    input = textFromValue(value());
+    restoreReporting(const_cast<CheckedDoubleSpinBox*>(this), input, locale().toString(minimum(), 'g', 6),
+                     locale().toString(maximum(), 'g', 6), textFromValue(value()), m_lastRejection);
 }
 
 } // namespace lorastudio::ui
