@@ -1973,6 +1973,18 @@ Keys left as they are stay in the file when it is saved.</source>
         <source>Steps between snapshots of the learned update&apos;s singular values, shown on the Inspect page; 0 = never.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>LoRA+ ratio:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be &gt;= 0, e.g. 16, or 0 for plain LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA+: the B matrices learn at this many times the learning rate, the A matrices at the learning rate; 0 = off (one learning rate). The paper suggests 16.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::StudioHeader</name>

@@ -1976,6 +1976,18 @@ Keys left as they are stay in the file when it is saved.</source>
         <source>Steps between snapshots of the learned update&apos;s singular values, shown on the Inspect page; 0 = never.</source>
         <translation>两次记录所学更新的奇异值快照之间的步数，显示在“分析”页；0 表示从不。</translation>
     </message>
+    <message>
+        <source>LoRA+ ratio:</source>
+        <translation>LoRA+ 比例：</translation>
+    </message>
+    <message>
+        <source>must be &gt;= 0, e.g. 16, or 0 for plain LoRA</source>
+        <translation>必须 &gt;= 0，例如 16；0 表示普通 LoRA</translation>
+    </message>
+    <message>
+        <source>LoRA+: the B matrices learn at this many times the learning rate, the A matrices at the learning rate; 0 = off (one learning rate). The paper suggests 16.</source>
+        <translation>LoRA+：B 矩阵的学习率是学习率的这么多倍，A 矩阵用学习率本身；0 = 关闭（单一学习率）。论文建议 16。</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::StudioHeader</name>

@@ -136,13 +136,16 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
 
     layout->addStretch(1);
     settingsScroll->setWidget(settingsArea);
-    outer->addWidget(settingsScroll, 1);
+    // The settings take what they need, the Cost box follows right below them, the rest stays
+    // empty at the bottom; on a short screen the settings give way (down to 160 px) before the cost.
+    outer->addWidget(settingsScroll, 0);
 
     auto* costs = new QGroupBox(tr("Cost"));
     auto* costsLayout = new QVBoxLayout(costs);
     m_estimate = new EstimateView(context);
     costsLayout->addWidget(m_estimate);
     outer->addWidget(costs, 0);
+    outer->addStretch(1);
 
     auto onChange = [this] { writeControls(); };
     connect(m_rank, qOverload<int>(&QSpinBox::valueChanged), this, onChange);
