@@ -2,7 +2,7 @@
 // per module: under a second for small models, seconds for a 7B adapter with a base model to read,
 // so it runs on a worker thread (QtConcurrent) and the GUI stays live.
 #include "analysis/adapter_analysis.h"
-#include "lora/adapter_modules.h"
+#include "analysis/adapter_modules.h"
 #include "train/train_types.h"
 
 #include "rank_panel.h"

@@ -4,7 +4,7 @@
 #include "cli_commands.h"
 #include "analysis/adapter_analysis.h"
 #include "analysis/analysis_report.h"
-#include "lora/adapter_modules.h"
+#include "analysis/adapter_modules.h"
 
 #include <iostream>
 #include <nlohmann/json.hpp>

@@ -28,12 +28,17 @@ at::Tensor approximateBasis(const at::Tensor& m, int64_t q, int niter, at::Gener
     return basis;
 }
 
+Error quantizedBaseError(const std::string& name, const char* what) {
+    return Error("LoRA module '" + name + "'", std::string(what) + " needs the full-precision base weight, but it is stored quantized",
+                 "merge and export load the original checkpoint (lorastudio-cli merge / export-adapter do)");
+}
+
 } // namespace
 
 LoraLinear::LoraLinear(const std::shared_ptr<LinearLayer>& base, std::string name, int r, double alpha,
-                       double dropout, bool useRslora, at::ScalarType dtype)
+                       double dropout, bool useRslora, at::ScalarType dtype, std::unique_ptr<LoraVariant> variant)
     : m_base(base), m_name(std::move(name)), m_r(r), m_alpha(alpha), m_dropout(dropout),
-      m_conv1d(base->fanInFanOut()) {
+      m_conv1d(base->fanInFanOut()), m_variant(variant ? std::move(variant) : std::make_unique<PlainLora>()) {
     if (r < 1) throw Error("LoRA module '" + m_name + "'", "rank must be at least 1, got " + std::to_string(r));
     if (dropout < 0 || dropout >= 1)
         throw Error("LoRA module '" + m_name + "'", "dropout must be in [0, 1), got " + std::to_string(dropout));
@@ -104,11 +109,22 @@ void LoraLinear::initPissa(int niter, at::Generator& generator) {
     weightParam.copy_(m_conv1d ? residual.t() : residual);
 }
 
+at::Tensor LoraLinear::apply(const at::Tensor& x2d, at::Tensor baseResult) {
+    return m_variant->apply(*this, x2d, std::move(baseResult));
+}
+
+at::Tensor LoraLinear::dropped(const at::Tensor& x) const {
+    return m_dropout > 0 && training() ? at::dropout(x, m_dropout, /*train=*/true) : x;
+}
+
+at::Tensor LoraLinear::lowRank(const at::Tensor& h) const {
+    return at::linear(at::linear(h, m_a->weight()), m_b->weight()) * m_scaling;
+}
+
 at::Tensor LoraLinear::delta(const at::Tensor& x) {
     // x: [..., in] -> h: [..., in] in the LoRA dtype -> [..., r] -> [..., out]
     at::Tensor h = x.scalar_type() == loraA().scalar_type() ? x : x.to(loraA().scalar_type());
-    if (m_dropout > 0 && training()) h = at::dropout(h, m_dropout, /*train=*/true);
-    at::Tensor y = at::linear(at::linear(h, loraA()), loraB()) * m_scaling;
+    at::Tensor y = lowRank(dropped(h));
     return y.scalar_type() == x.scalar_type() ? y : y.to(x.scalar_type());
 }
 
@@ -116,19 +132,27 @@ bool LoraLinear::addInto(const at::Tensor& x2d, at::Tensor& y2d) {
     const auto t = loraA().scalar_type();
     const bool sameType = x2d.scalar_type() == t && y2d.scalar_type() == t && loraB().scalar_type() == t;
     if (!sameType && !(x2d.is_cuda() && currentCudaAutocast().enabled)) return false;
-    at::Tensor h = m_dropout > 0 && training() ? at::dropout(x2d, m_dropout, /*train=*/true) : x2d;
-    h = at::mm(h, loraA().t());                                               // [N, r]
+    at::Tensor h = at::mm(dropped(x2d), loraA().t());                                               // [N, r]
     const auto yt = y2d.scalar_type();
     y2d.addmm_(h.scalar_type() == yt ? h : h.to(yt), loraB().scalar_type() == yt ? loraB().t() : loraB().to(yt).t(),
                /*beta=*/1, /*alpha=*/m_scaling);                               // [N, out]
     return true;
 }
 
-at::Tensor LoraLinear::deltaWeight() const {
+at::Tensor LoraLinear::lowRankDelta() const {
     const auto t = mathType(m_a->weight().scalar_type() == at::kDouble ? at::kDouble
                                                                         : base()->weight().scalar_type());
     auto d = at::matmul(m_b->weight().detach().to(t), m_a->weight().detach().to(t)) * m_scaling; // [out, in]
     return m_conv1d ? d.t() : d;
+}
+
+at::Tensor LoraLinear::deltaWeight() {
+    torch::NoGradGuard noGrad;
+    auto layer = base();
+    if (m_merged) throw Error("LoRA module '" + m_name + "'", "is merged: its weight already holds ΔW", "unmerge() first");
+    if (layer->quantized()) throw quantizedBaseError(m_name, "ΔW");
+    const at::Tensor w = layer->weight().to(lowRankDelta().scalar_type());
+    return m_variant->merged(*this, w) - w;
 }
 
 void LoraLinear::merge() {
@@ -137,9 +161,10 @@ void LoraLinear::merge() {
     if (layer->tied())
         throw Error("LoRA module '" + m_name + "'", "cannot merge into a weight shared with the embedding",
                     "leave the tied output head out of target_modules");
+    if (layer->quantized()) throw quantizedBaseError(m_name, "merge");
     torch::NoGradGuard noGrad;
     auto& w = layer->weight();
-    w.copy_((w.to(mathType(w.scalar_type())) + deltaWeight().to(w.device())).to(w.scalar_type()));
+    w.copy_(m_variant->merged(*this, w.to(mathType(w.scalar_type()))).to(w.scalar_type()));
     m_merged = true;
 }
 
@@ -148,7 +173,7 @@ void LoraLinear::unmerge() {
     auto layer = base();
     torch::NoGradGuard noGrad;
     auto& w = layer->weight();
-    w.copy_((w.to(mathType(w.scalar_type())) - deltaWeight().to(w.device())).to(w.scalar_type()));
+    w.copy_(m_variant->unmerged(*this, w.to(mathType(w.scalar_type()))).to(w.scalar_type()));
     m_merged = false;
 }
 

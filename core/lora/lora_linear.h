@@ -1,9 +1,11 @@
-// LoraLinear: the LoRA update of one frozen LinearLayer with PEFT 0.8.2's semantics. Adds
-// B(A(dropout(x))) * scaling to the base output (never forming B·A while training); initialises
-// A/B as PEFT does (kaiming / gaussian / PiSSA); merges into and unmerges from the base weight.
+// LoraLinear: the LoRA update of one frozen LinearLayer with PEFT's semantics. Holds A, B, the
+// scaling and dropout, initialises A/B as PEFT does (kaiming / gaussian / PiSSA), and hands the
+// forward, merge and the extra tensors to its variant (lora_variant.h: plain LoRA, DoRA), which
+// uses the building blocks below (never forming B·A while training).
 #pragma once
+#include "lora/lora_variant.h"
 #include "model/linear_layer.h"
-#include "project/project_config.h"
+#include "config/lora_settings.h"
 
 #include <ATen/ATen.h>
 #include <torch/nn/module.h>
@@ -28,8 +30,10 @@ class LoraLinear : public LinearAdapter {
 public:
     // A [r, in] and B [out, r] are allocated zero-filled in `dtype` on the base weight's device;
     // call one of the init functions (or load them). `name` is the module's HF name (messages).
+    // The variant defaults to plain LoRA.
     LoraLinear(const std::shared_ptr<LinearLayer>& base, std::string name, int r, double alpha,
-               double dropout, bool useRslora, at::ScalarType dtype);
+               double dropout, bool useRslora, at::ScalarType dtype,
+               std::unique_ptr<LoraVariant> variant = nullptr);
 
     // PEFT's init_lora_weights=True: A kaiming_uniform(a = sqrt(5)) = U(-1/sqrt(in), 1/sqrt(in)),
     // as nn.Linear's default; B = 0, so the adapted model starts equal to the base.
@@ -41,19 +45,33 @@ public:
     // randomized SVD with that many power iterations ("pissa_niter_N"). Not for tied weights.
     void initPissa(int niter, at::Generator& generator);
 
+    // The adapter hook: the variant's output from the input and the base result.
+    at::Tensor apply(const at::Tensor& x2d, at::Tensor baseResult) override;
+    // Lets the variant set up what it derives from A, B and W (DoRA: the magnitude). Called by
+    // LoraModel after the init functions (and before loading saved values).
+    void initVariant() { m_variant->init(*this); }
+
+    // Building blocks for the variants.
+    // dropout(x) while the LoRA modules are in training mode, else x.
+    at::Tensor dropped(const at::Tensor& x) const;
+    // h: [..., in] in the LoRA dtype -> B(A(h)) * scaling (no dropout).
+    at::Tensor lowRank(const at::Tensor& h) const;
     // x: [..., in] -> [..., out], in x's dtype: B(A(dropout(x))) * scaling, computed in the LoRA
-    // dtype. Dropout only while the LoRA modules are in training mode.
-    at::Tensor delta(const at::Tensor& x) override;
+    // dtype.
+    at::Tensor delta(const at::Tensor& x);
     // y2d += scaling * (dropout(x2d) A^T) B^T with one addmm_, no [N, out] temporary: where x, y
     // and the LoRA weights share a dtype, or under CUDA autocast (which computes it in the
     // autocast dtype anyway). Else false (delta() then keeps fp32 LoRA math on a 16-bit model).
-    bool addInto(const at::Tensor& x2d, at::Tensor& y2d) override;
+    bool addInto(const at::Tensor& x2d, at::Tensor& y2d);
 
     // s·B·A in the base weight's layout ([out, in]; Conv1D: [in, out] = (s·B·A)^T), fp32 (fp64
-    // for fp64 weights). For merging and exports; never used in the forward.
-    at::Tensor deltaWeight() const;
-    // W += deltaWeight() / W -= deltaWeight(), in place, under no-grad. Error when already in that
-    // state or for a tied weight (merging would change the embedding too).
+    // for fp64 weights). Never used in the forward.
+    at::Tensor lowRankDelta() const;
+    // What merging adds to W, in the same layout and type: the variant's merged weight minus W
+    // (plain LoRA: lowRankDelta()). For exports and checks; not while merged.
+    at::Tensor deltaWeight();
+    // W = the variant's merged weight / back, in place, under no-grad. Error when already in that
+    // state, for a tied weight (merging would change the embedding too) or a quantized base.
     void merge();
     void unmerge();
     bool merged() const { return m_merged; }
@@ -64,6 +82,8 @@ public:
     double scaling() const { return m_scaling; }
     double dropout() const { return m_dropout; }
     bool training() const { return m_a->is_training(); }
+    bool conv1d() const { return m_conv1d; }
+    LoraVariant& variant() const { return *m_variant; }
     at::Tensor& loraA() { return m_a->weight(); }  // [r, in]
     at::Tensor& loraB() { return m_b->weight(); }  // [out, r]
     const std::shared_ptr<LoraFactor>& moduleA() const { return m_a; }
@@ -81,6 +101,7 @@ private:
     bool m_merged = false;
     std::shared_ptr<LoraFactor> m_a;
     std::shared_ptr<LoraFactor> m_b;
+    std::unique_ptr<LoraVariant> m_variant;
 };
 
 } // namespace lorastudio

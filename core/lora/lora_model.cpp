@@ -19,6 +19,8 @@ const char* const kPeftKeyPrefix = "base_model.model.";
 
 namespace {
 
+QuantFormat quantFormat(BaseQuantization q) { return q == BaseQuantization::Int8 ? QuantFormat::Int8 : QuantFormat::Nf4; }
+
 bool endsWith(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -40,6 +42,10 @@ std::shared_ptr<LoraModel> LoraModel::attach(std::shared_ptr<CausalLM> model, co
 
     // Everything a user can get wrong is checked before the model is touched.
     const bool pissa = options.initialize && settings.init == LoraInit::Pissa;
+    if (pissa && settings.quantization != BaseQuantization::None)
+        throw Error("lora.init", "PiSSA needs the full-precision base weights, but lora.quantization is " +
+                                     enumName(settings.quantization),
+                    "use init: default with a quantized base, or quantization: none");
     for (const auto& t : targets) {
         if (!pissa) break;
         if (std::find_if(shapes.begin(), shapes.end(), [&](const LinearModuleShape& m) {
@@ -86,6 +92,17 @@ std::shared_ptr<LoraModel> LoraModel::attach(std::shared_ptr<CausalLM> model, co
         p.requires_grad_(false);
     }
 
+    // QLoRA: the frozen base of the adapted layers (or of every linear layer but the head).
+    std::set<std::string> quantize;
+    if (settings.quantization != BaseQuantization::None) {
+        for (const auto& name : quantizedModuleNames(shapes, settings)) quantize.insert(name);
+        for (const auto& m : modules)
+            if (quantize.count(m.name) && !m.layer->quantized()) m.layer->weight().requires_grad_(false);
+        for (const auto& m : modules)
+            if (settings.quantizeAllLinear && quantize.count(m.name) && !m.layer->quantized() &&
+                std::none_of(targets.begin(), targets.end(), [&](const LoraTarget& t) { return t.name == m.name; }))
+                m.layer->quantizeWeight(quantFormat(settings.quantization), settings.doubleQuant);
+    }
     try {
         auto generator = at::make_generator<at::CPUGeneratorImpl>(options.seed);
         const bool training = model->is_training();
@@ -95,7 +112,7 @@ std::shared_ptr<LoraModel> LoraModel::attach(std::shared_ptr<CausalLM> model, co
             const auto& base = it->layer;
             const auto dtype = options.dtype.value_or(base->weight().scalar_type());
             auto layer = std::make_shared<LoraLinear>(base, t.name, t.r, t.alpha, settings.loraDropout,
-                                                      settings.useRslora, dtype);
+                                                      settings.useRslora, dtype, makeLoraVariant(settings));
             lora->m_bases.push_back(base);
             lora->m_layers.push_back(layer);
             base->register_module("lora_A", layer->moduleA());
@@ -110,6 +127,13 @@ std::shared_ptr<LoraModel> LoraModel::attach(std::shared_ptr<CausalLM> model, co
                 case LoraInit::Pissa: layer->initPissa(settings.pissaNiter, generator); break;
                 }
             }
+            if (quantize.count(t.name) && !base->quantized())
+                base->quantizeWeight(quantFormat(settings.quantization), settings.doubleQuant);
+            layer->initVariant();
+            for (const auto& extra : layer->variant().extraTensors()) {
+                base->register_module(extra.moduleName, extra.module);
+                extra.module->train(training);
+            }
             if (base->hasBias()) lora->m_adaptedBiasNames.push_back(t.name + ".bias");
         }
 
@@ -123,7 +147,7 @@ std::shared_ptr<LoraModel> LoraModel::attach(std::shared_ptr<CausalLM> model, co
         if (settings.bias != LoraBias::None) {
             for (auto& item : model->named_parameters(/*recurse=*/true)) {
                 const std::string& name = item.key();
-                if (name.find(".lora_A.") != std::string::npos || name.find(".lora_B.") != std::string::npos) continue;
+                if (name.find(".lora_") != std::string::npos) continue;
                 const auto& adapted = lora->m_adaptedBiasNames;
                 const bool take = settings.bias == LoraBias::All
                                       ? name.find("bias") != std::string::npos
@@ -155,6 +179,10 @@ void LoraModel::merge() {
     requireAttached("merge");
     if (m_merged) throw Error("LoRA merge", "the adapters are already merged", "unmerge() first");
     for (const auto& l : m_layers)
+        if (l->base()->quantized())
+            throw Error("LoRA merge", "module '" + l->name() + "' keeps its base weight quantized (lora.quantization)",
+                        "merging reads the original checkpoint: lorastudio-cli merge, or Export in the studio");
+    for (const auto& l : m_layers)
         if (l->base()->tied())
             throw Error("LoRA merge", "module '" + l->name() + "' shares its weight with the embedding",
                         "merging would change the embedding too; leave the tied head out of target_modules");
@@ -184,10 +212,13 @@ void LoraModel::setEnabled(bool enabled) {
 }
 
 void LoraModel::removeAdapters() {
-    for (const auto& base : m_bases) {
+    for (std::size_t i = 0; i < m_bases.size(); ++i) {
+        const auto& base = m_bases[i];
         base->setAdapter(nullptr);
         base->unregister_module("lora_A");
         base->unregister_module("lora_B");
+        if (i < m_layers.size())
+            for (const auto& extra : m_layers[i]->variant().extraTensors()) base->unregister_module(extra.moduleName);
     }
     for (auto& [tensor, requiresGrad] : m_savedRequiresGrad) tensor.requires_grad_(requiresGrad);
     m_savedRequiresGrad.clear();
@@ -218,6 +249,8 @@ NamedTensors LoraModel::trainableParameters() const {
     for (const auto& l : m_layers) {
         out.emplace_back(l->name() + ".lora_A.weight", l->loraA());
         out.emplace_back(l->name() + ".lora_B.weight", l->loraB());
+        for (const auto& extra : l->variant().extraTensors())
+            out.emplace_back(l->name() + "." + extra.moduleName + ".weight", extra.module->weight());
     }
     out.insert(out.end(), m_extraTrainable.begin(), m_extraTrainable.end());
     return out;
@@ -228,6 +261,8 @@ NamedTensors LoraModel::adapterStateDict() const {
     for (const auto& l : m_layers) {
         out.emplace_back(kPeftKeyPrefix + l->name() + ".lora_A.weight", l->loraA().detach());
         out.emplace_back(kPeftKeyPrefix + l->name() + ".lora_B.weight", l->loraB().detach());
+        for (const auto& extra : l->variant().extraTensors())
+            out.emplace_back(kPeftKeyPrefix + l->name() + "." + extra.adapterSuffix, extra.module->weight().detach());
     }
     for (const auto& [name, tensor] : m_extraTrainable) {
         std::string key = name;

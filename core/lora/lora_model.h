@@ -6,7 +6,7 @@
 #include "lora/lora_linear.h"
 #include "lora/target_matching.h"
 #include "model/causal_lm.h"
-#include "project/project_config.h"
+#include "config/lora_settings.h"
 
 #include <ATen/ATen.h>
 

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -96,6 +97,17 @@ std::string weightsPath(const std::string& folderOrFile) {
 
 std::string shapeOf(const at::Tensor& t) { return shapeString(t.sizes().vec()); }
 
+// The variant tensor an adapter key (without the PEFT prefix) names: (module + "." + suffix, the
+// live tensor), or nothing.
+std::optional<std::pair<std::string, at::Tensor>> variantTensorFor(const LoraModel& lora, const std::string& key) {
+    for (const auto& l : lora.layers())
+        for (const auto& extra : l->variant().extraTensors()) {
+            const std::string name = l->name() + "." + extra.adapterSuffix;
+            if (key == name || key == name + ".weight") return std::make_pair(name, extra.module->weight());
+        }
+    return std::nullopt;
+}
+
 } // namespace
 
 nlohmann::json adapterConfigJson(const LoraModel& lora, const AdapterSaveOptions& options) {
@@ -133,6 +145,7 @@ nlohmann::json adapterConfigJson(const LoraModel& lora, const AdapterSaveOptions
     // No use_dora (PEFT 0.9+): PEFT 0.8.2 refuses a config with a key it does not know, and every
     // PEFT reads a missing variant key as off. A variant's own keys are written when it is in use.
     j["use_rslora"] = s.useRslora;
+    if (!lora.layers().empty()) lora.layers().front()->variant().writeConfig(j);
     return j;
 }
 
@@ -197,10 +210,8 @@ AdapterConfig readAdapterConfig(const std::string& folderOrFile, Architecture ar
     const auto peftType = optionalKey<std::string>(j, "peft_type", "LORA", where);
     if (peftType != "LORA")
         throw Error(where, "peft_type is '" + peftType + "', only LORA adapters are supported");
-    if (optionalKey<bool>(j, "use_dora", false, where))
-        throw Error(where, "use_dora is true: DoRA adapters are not supported", "train a plain LoRA adapter");
-
     LoraSettings& s = out.settings;
+    s.useDora = optionalKey<bool>(j, "use_dora", false, where);
     s.r = requireKey<int>(j, "r", where);
     s.loraAlpha = optionalKey<double>(j, "lora_alpha", 8.0, where);  // PEFT's default
     s.loraDropout = optionalKey<double>(j, "lora_dropout", 0.0, where);
@@ -291,6 +302,13 @@ void loadAdapterWeights(LoraModel& lora, const std::string& folderOrFile) {
             loaded.insert(key);
             continue;
         }
+        // A variant's own tensors ("<module>.lora_magnitude_vector"; PEFT >= 0.12 names it with
+        // ".weight" in memory, and a file may carry that form too).
+        if (auto extra = variantTensorFor(lora, key)) {
+            copyInto(extra->second, info, "maybe wrong base model?");
+            loaded.insert(extra->first);
+            continue;
+        }
         // Biases and modules_to_save: model parameters under their model names.
         if (endsWith(key, ".base_layer.bias")) key = key.substr(0, key.size() - 16) + ".bias";
         auto it = params.find(key);
@@ -298,11 +316,14 @@ void loadAdapterWeights(LoraModel& lora, const std::string& folderOrFile) {
             throw Error(path, "tensor '" + info.name + "' does not exist in base model", "maybe wrong base model?");
         copyInto(it->second, info, "maybe wrong base model?");
     }
-    for (const auto& l : lora.layers())
-        for (const char* part : {".lora_A.weight", ".lora_B.weight"})
+    for (const auto& l : lora.layers()) {
+        std::vector<std::string> parts{".lora_A.weight", ".lora_B.weight"};
+        for (const auto& extra : l->variant().extraTensors()) parts.push_back("." + extra.adapterSuffix);
+        for (const auto& part : parts)
             if (!loaded.count(l->name() + part))
                 throw Error(path, "missing tensor '" + std::string(kPeftKeyPrefix) + l->name() + part + "'",
                             "the file does not hold every module adapter_config.json targets");
+    }
 }
 
 std::shared_ptr<LoraModel> loadAdapter(std::shared_ptr<CausalLM> model, const std::string& folder,

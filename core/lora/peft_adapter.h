@@ -4,7 +4,7 @@
 #pragma once
 #include "lora/lora_model.h"
 #include "model/causal_lm.h"
-#include "project/project_config.h"
+#include "config/lora_settings.h"
 
 #include <nlohmann/json.hpp>
 
@@ -40,7 +40,8 @@ struct AdapterConfig {
 };
 
 // Reads adapter_config.json (folder or file). Error naming the file and key for a non-LoRA
-// peft_type, DoRA, unknown bias / init values, wrong types; unknown keys are warnings. A null target_modules gets PEFT's
+// peft_type, unknown bias / init values, wrong types; unknown keys are warnings. use_dora: true
+// selects DoRA. A null target_modules gets PEFT's
 // default for `architecture` (q_proj/v_proj; GPT-2: c_attn).
 AdapterConfig readAdapterConfig(const std::string& folderOrFile, Architecture architecture);
 

@@ -282,4 +282,19 @@ std::vector<std::string> rankWarnings(const std::vector<LoraTarget>& targets) {
     return out;
 }
 
+std::vector<std::string> quantizedModuleNames(const std::vector<LinearModuleShape>& modules,
+                                              const LoraSettings& settings) {
+    std::vector<std::string> out;
+    if (settings.quantization == BaseQuantization::None) return out;
+    if (!settings.quantizeAllLinear) {
+        for (const auto& t : planLoraTargets(modules, settings))
+            for (const auto& m : modules)
+                if (m.name == t.name && !m.tied) out.push_back(t.name);
+        return out;
+    }
+    for (const auto& m : modules)
+        if (!m.tied && m.name != kOutputHeadName) out.push_back(m.name);
+    return out;
+}
+
 } // namespace lorastudio

@@ -3,7 +3,7 @@
 // from module names, or from a ModelSpec without building the model (for estimates and the GUI).
 #pragma once
 #include "model/model_spec.h"
-#include "project/project_config.h"
+#include "config/lora_settings.h"
 
 #include <cstdint>
 #include <string>
@@ -83,6 +83,12 @@ std::vector<LoraTarget> planLoraTargets(const std::vector<LinearModuleShape>& mo
                                         const LoraSettings& settings);
 // Same from a config alone.
 std::vector<LoraTarget> planLoraTargets(const ModelSpec& spec, const LoraSettings& settings);
+
+// The modules whose frozen base weight QLoRA stores quantized (settings.quantization set): the
+// targets, or with quantizeAllLinear every linear module but the output head and tied weights.
+// Empty when quantization is none.
+std::vector<std::string> quantizedModuleNames(const std::vector<LinearModuleShape>& modules,
+                                              const LoraSettings& settings);
 
 // Targets whose r exceeds min(in, out): B·A cannot have a rank above min(in, out), so the extra
 // r - min(in, out) directions cost parameters and memory and learn nothing new. One line per

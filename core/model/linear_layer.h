@@ -5,21 +5,21 @@
 #include <ATen/ATen.h>
 #include <torch/nn/module.h>
 
+#include "quant/quantized_weight.h"
+
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace lorastudio {
 
-// Something added to a LinearLayer's output, e.g. a LoRA update B(A(dropout(x))) * scaling.
+// What adapts a LinearLayer's output, e.g. LoRA (y + B(A(dropout(x))) * scaling) or DoRA.
 class LinearAdapter {
 public:
     virtual ~LinearAdapter() = default;
-    // x: [..., in] -> [..., out], same leading dims and dtype as the base output.
-    virtual at::Tensor delta(const at::Tensor& x) = 0;
-    // Adds the update into the base output in place, x2d: [N, in], y2d: [N, out] (fresh, owned by
-    // the caller). Returns false where it cannot (then the caller adds delta(x)).
-    virtual bool addInto(const at::Tensor& x2d, at::Tensor& y2d) { return false; }
+    // x2d: [N, in], baseResult: [N, out] the base output (bias included; fresh, owned by the
+    // callee, which may change it in place). Returns the adapted [N, out] in the same dtype.
+    virtual at::Tensor apply(const at::Tensor& x2d, at::Tensor baseResult) = 0;
 };
 
 class LinearLayer : public torch::nn::Module {
@@ -39,7 +39,16 @@ public:
     bool fanInFanOut() const { return m_fanInFanOut; }
     bool hasBias() const { return m_bias.defined(); }
     bool tied() const { return m_tied; }
+    // The dense weight parameter; empty (0 elements) while the weight is stored quantized.
     at::Tensor& weight() { return m_weight; }
+    // QLoRA: keeps the (frozen) weight as NF4 or int8 and releases the dense one; each forward
+    // dequantizes it into `computeDtype` for the matmul and the backward does so again (the dense
+    // copy is never kept for backward). Error for a trainable or tied weight.
+    void quantizeWeight(QuantFormat format, bool doubleQuant);
+    bool quantized() const { return m_quant != nullptr; }
+    const std::shared_ptr<const QuantizedWeight>& quantizedWeight() const { return m_quant; }
+    // The weight to compute with, in the layer's layout: weight(), or the dequantized copy.
+    at::Tensor denseWeight() const;
     at::Tensor& bias() { return m_bias; }  // undefined without bias
 
     void setAdapter(std::shared_ptr<LinearAdapter> adapter) { m_adapter = std::move(adapter); }
@@ -53,6 +62,8 @@ private:
     at::Tensor m_weight;
     at::Tensor m_bias;
     std::shared_ptr<LinearAdapter> m_adapter;
+    std::shared_ptr<const QuantizedWeight> m_quant;
+    at::ScalarType m_computeDtype = at::kFloat;  // of the dequantized weight
 };
 
 // One LinearLayer with its full HF module name ("model.layers.0.self_attn.q_proj",
@@ -64,6 +75,7 @@ struct LinearModuleInfo {
     bool conv1d = false;  // GPT-2 Conv1D (fan_in_fan_out)
     bool bias = false;
     bool tied = false;    // lm_head sharing the embedding matrix
+    bool quantized = false;
     std::shared_ptr<LinearLayer> layer;
 };
 

@@ -14,48 +14,7 @@ namespace fs = std::filesystem;
 
 namespace lorastudio {
 
-ModuleSelection ModuleSelection::list(std::vector<std::string> names) {
-    ModuleSelection s;
-    s.kind = Kind::List;
-    s.names = std::move(names);
-    return s;
-}
-
-ModuleSelection ModuleSelection::fromRegex(std::string regex) {
-    ModuleSelection s;
-    s.kind = Kind::Regex;
-    s.regex = std::move(regex);
-    return s;
-}
-
-ModuleSelection ModuleSelection::allLinear() {
-    ModuleSelection s;
-    s.kind = Kind::AllLinear;
-    return s;
-}
-
-bool ModuleSelection::isEmpty() const {
-    switch (kind) {
-    case Kind::List: return names.empty();
-    case Kind::Regex: return regex.empty();
-    case Kind::AllLinear: return false;
-    }
-    return true;
-}
-
 ProjectConfig defaultProject() { return ProjectConfig{}; }
-
-bool operator==(const ModuleSelection& a, const ModuleSelection& b) {
-    return a.kind == b.kind && a.names == b.names && a.regex == b.regex;
-}
-
-bool operator==(const LoraSettings& a, const LoraSettings& b) {
-    return a.targetModules == b.targetModules && a.excludeModules == b.excludeModules && a.r == b.r &&
-           a.loraAlpha == b.loraAlpha && a.loraDropout == b.loraDropout && a.useRslora == b.useRslora &&
-           a.bias == b.bias && a.modulesToSave == b.modulesToSave && a.layersToTransform == b.layersToTransform &&
-           a.rankPattern == b.rankPattern && a.alphaPattern == b.alphaPattern && a.init == b.init &&
-           a.pissaNiter == b.pissaNiter;
-}
 
 bool operator==(const DataSettings& a, const DataSettings& b) {
     return a.path == b.path && a.format == b.format && a.chatTemplate == b.chatTemplate &&
@@ -82,12 +41,6 @@ bool operator==(const ProjectConfig& a, const ProjectConfig& b) {
 }
 
 // ---- enum names: the first entry of a value is its canonical name, later ones are aliases ----
-
-const std::vector<EnumEntry<LoraBias>>& enumEntries(LoraBias) {
-    static const std::vector<EnumEntry<LoraBias>> t{
-        {LoraBias::None, "none"}, {LoraBias::All, "all"}, {LoraBias::LoraOnly, "lora_only"}};
-    return t;
-}
 
 const std::vector<EnumEntry<DataFormat>>& enumEntries(DataFormat) {
     static const std::vector<EnumEntry<DataFormat>> t{{DataFormat::Auto, "auto"},
@@ -117,52 +70,6 @@ const std::vector<EnumEntry<Precision>>& enumEntries(Precision) {
                                                      {Precision::Fp16, "fp16"},    {Precision::Fp32, "float32"},
                                                      {Precision::Bf16, "bfloat16"}, {Precision::Fp16, "float16"}};
     return t;
-}
-
-bool equalsIgnoreCase(const std::string& a, const std::string& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
-
-std::string loraInitName(LoraInit init, int pissaNiter) {
-    switch (init) {
-    case LoraInit::Default: return "default";
-    case LoraInit::Gaussian: return "gaussian";
-    case LoraInit::Pissa: return pissaNiter > 0 ? "pissa_niter_" + std::to_string(pissaNiter) : "pissa";
-    }
-    return "default";
-}
-
-bool parseLoraInit(const std::string& text, LoraInit& init, int& pissaNiter) {
-    if (equalsIgnoreCase(text, "default") || equalsIgnoreCase(text, "true")) {
-        init = LoraInit::Default;
-        pissaNiter = 0;
-        return true;
-    }
-    if (equalsIgnoreCase(text, "gaussian")) {
-        init = LoraInit::Gaussian;
-        pissaNiter = 0;
-        return true;
-    }
-    if (equalsIgnoreCase(text, "pissa")) {
-        init = LoraInit::Pissa;
-        pissaNiter = 0;
-        return true;
-    }
-    const std::string prefix = "pissa_niter_";
-    if (text.size() > prefix.size() && equalsIgnoreCase(text.substr(0, prefix.size()), prefix)) {
-        const std::string digits = text.substr(prefix.size());
-        if (digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) return false;
-        const int n = std::stoi(digits);
-        if (n < 1) return false;
-        init = LoraInit::Pissa;
-        pissaNiter = n;
-        return true;
-    }
-    return false;
 }
 
 bool isValidDevice(const std::string& device) {

@@ -2,6 +2,9 @@
 // (base model, LoRA settings, data, training, output folder). Plain fields the GUI reads and
 // writes directly; defaults, validation, enum names and path resolution live beside it.
 #pragma once
+#include "common/enum_names.h"
+#include "config/lora_settings.h"
+
 #include <array>
 #include <functional>
 #include <optional>
@@ -14,46 +17,10 @@ namespace lorastudio {
 // The schema version this build reads and writes (`version:` in the file).
 constexpr int kProjectSchemaVersion = 1;
 
-enum class LoraBias { None, All, LoraOnly };                           // none, all, lora_only
-enum class LoraInit { Default, Gaussian, Pissa };                      // PEFT init_lora_weights
 enum class DataFormat { Auto, Text, Alpaca, Chat };
 enum class ChatTemplate { Auto, ChatML, Llama3, Mistral, Plain, Alpaca };
 enum class LrSchedule { Constant, Linear, Cosine };
 enum class Precision { Fp32, Bf16, Fp16 };
-
-// Which modules LoRA wraps (or skips), PEFT-style: a list entry matches a module whose name equals
-// it or ends with ".entry"; a regex must match the whole module name; all-linear means every
-// linear layer except the output head (target_modules only).
-struct ModuleSelection {
-    enum class Kind { List, Regex, AllLinear };
-    Kind kind = Kind::List;
-    std::vector<std::string> names; // Kind::List
-    std::string regex;              // Kind::Regex
-
-    static ModuleSelection list(std::vector<std::string> names);
-    static ModuleSelection fromRegex(std::string regex);
-    static ModuleSelection allLinear();
-    // True for an empty list or an empty regex (exclude_modules: nothing excluded).
-    bool isEmpty() const;
-};
-
-struct LoraSettings {
-    ModuleSelection targetModules = ModuleSelection::allLinear();
-    ModuleSelection excludeModules;                 // empty list: nothing excluded
-    int r = 8;
-    double loraAlpha = 16;                          // scaling = alpha / r, or alpha / sqrt(r) with rsLoRA
-    double loraDropout = 0.05;
-    bool useRslora = false;
-    LoraBias bias = LoraBias::None;
-    std::vector<std::string> modulesToSave;         // trained in full and saved with the adapter
-    std::vector<int> layersToTransform;             // empty: every layer
-    // pattern -> value, in file order: PEFT uses the first pattern that matches a module name
-    // (re.match(rf"(.*\.)?({pattern})$", name)), so order matters and is kept.
-    std::vector<std::pair<std::string, int>> rankPattern;
-    std::vector<std::pair<std::string, double>> alphaPattern;
-    LoraInit init = LoraInit::Default;
-    int pissaNiter = 0;                             // Pissa only: 0 = full SVD, N = "pissa_niter_N"
-};
 
 struct DataSettings {
     std::string path;                               // as written; see resolveProjectPath
@@ -116,13 +83,9 @@ struct ProjectConfig {
 // A project with every default and no base model (the GUI's "New project").
 ProjectConfig defaultProject();
 
-bool operator==(const ModuleSelection& a, const ModuleSelection& b);
-bool operator==(const LoraSettings& a, const LoraSettings& b);
 bool operator==(const DataSettings& a, const DataSettings& b);
 bool operator==(const TrainingSettings& a, const TrainingSettings& b);
 bool operator==(const ProjectConfig& a, const ProjectConfig& b);
-inline bool operator!=(const ModuleSelection& a, const ModuleSelection& b) { return !(a == b); }
-inline bool operator!=(const LoraSettings& a, const LoraSettings& b) { return !(a == b); }
 inline bool operator!=(const DataSettings& a, const DataSettings& b) { return !(a == b); }
 inline bool operator!=(const TrainingSettings& a, const TrainingSettings& b) { return !(a == b); }
 inline bool operator!=(const ProjectConfig& a, const ProjectConfig& b) { return !(a == b); }
@@ -141,41 +104,11 @@ std::string resolvedDataPath(const ProjectConfig& config);
 std::string resolvedValidationPath(const ProjectConfig& config);
 std::string resolvedOutputDir(const ProjectConfig& config);
 
-// Enum <-> the names used in the file. Names are matched case-insensitively; some enums accept
-// aliases (e.g. "bfloat16" for bf16), but enumName always gives the canonical one.
-template <typename E> struct EnumEntry {
-    E value;
-    const char* name;
-};
-const std::vector<EnumEntry<LoraBias>>& enumEntries(LoraBias);
+// The names of the project-only enums (see common/enum_names.h for enumName / enumFromName).
 const std::vector<EnumEntry<DataFormat>>& enumEntries(DataFormat);
 const std::vector<EnumEntry<ChatTemplate>>& enumEntries(ChatTemplate);
 const std::vector<EnumEntry<LrSchedule>>& enumEntries(LrSchedule);
 const std::vector<EnumEntry<Precision>>& enumEntries(Precision);
-bool equalsIgnoreCase(const std::string& a, const std::string& b);
-
-template <typename E> std::string enumName(E value) {
-    for (const auto& e : enumEntries(E{}))
-        if (e.value == value) return e.name;
-    return {};
-}
-template <typename E> std::optional<E> enumFromName(const std::string& name) {
-    for (const auto& e : enumEntries(E{}))
-        if (equalsIgnoreCase(name, e.name)) return e.value;
-    return std::nullopt;
-}
-// The canonical names, in a stable order (for combo boxes and hints).
-template <typename E> std::vector<std::string> enumNames() {
-    std::vector<std::string> out;
-    for (const auto& e : enumEntries(E{}))
-        if (enumName(e.value) == e.name) out.push_back(e.name); // skips aliases
-    return out;
-}
-
-// LoRA init as written in the file: "default", "gaussian", "pissa" or "pissa_niter_N".
-std::string loraInitName(LoraInit init, int pissaNiter);
-// Parses the above (and PEFT's `true`, given as "true"); false when not recognised.
-bool parseLoraInit(const std::string& text, LoraInit& init, int& pissaNiter);
 
 // True for "auto", "cpu", "cuda" and "cuda:N".
 bool isValidDevice(const std::string& device);

@@ -55,7 +55,7 @@ Nf4Weight quantizeNf4(const at::Tensor& weight, int64_t blockSize, bool doubleQu
     const auto& code = nf4Codebook();
     std::vector<float> mids;
     for (int i = 0; i + 1 < 16; ++i) mids.push_back(0.5f * (code[i] + code[i + 1]));
-    at::Tensor boundaries = at::tensor(mids, at::kFloat);
+    at::Tensor boundaries = at::tensor(mids, at::kFloat).to(flat.device());
     at::Tensor index = at::bucketize(scaled, boundaries, /*out_int32=*/false, /*right=*/true).to(at::kByte);
     index = index.reshape({-1}).narrow(0, 0, n);
     if (n % 2 != 0) index = at::cat({index, at::zeros({1}, index.options())});
@@ -85,14 +85,26 @@ at::Tensor nf4BlockScales(const Nf4Weight& q) {
 }
 
 at::Tensor dequantizeNf4(const Nf4Weight& q, c10::ScalarType dtype) {
+    // One lookup per byte: a [256, 2] table of (high, low) code values, then the block scales
+    // broadcast over [blocks, blockSize] (no per-value index tensor, no repeated scales).
     const int64_t n = q.numel();
-    at::Tensor high = q.packed.__rshift__(4), low = q.packed.bitwise_and(15);
-    at::Tensor index = at::stack({high, low}, 1).reshape({-1}).narrow(0, 0, n).to(at::kLong);
-    const auto& code = nf4Codebook();
-    at::Tensor table = at::tensor(std::vector<float>(code.begin(), code.end()), at::kFloat).to(q.packed.device());
-    at::Tensor values = table.index_select(0, index);
-    at::Tensor scales = nf4BlockScales(q).repeat_interleave(q.blockSize).narrow(0, 0, n);
-    return (values * scales).view(q.shape).to(dtype);
+    static const at::Tensor pairTable = [] {
+        const auto& code = nf4Codebook();
+        std::vector<float> t(512);
+        for (int b = 0; b < 256; ++b) {
+            t[2 * b] = code[b >> 4];
+            t[2 * b + 1] = code[b & 15];
+        }
+        return at::tensor(t, at::kFloat).view({256, 2});
+    }();
+    const at::Tensor table = pairTable.device() == q.packed.device() ? pairTable : pairTable.to(q.packed.device());
+    at::Tensor values = table.index_select(0, q.packed.to(at::kLong)).view({-1});
+    const at::Tensor scales = nf4BlockScales(q);
+    const int64_t blocks = scales.numel();
+    if (values.numel() < blocks * q.blockSize)
+        values = at::cat({values, at::zeros({blocks * q.blockSize - values.numel()}, values.options())});
+    values = values.narrow(0, 0, blocks * q.blockSize).view({blocks, q.blockSize}) * scales.unsqueeze(1);
+    return values.view({-1}).narrow(0, 0, n).view(q.shape).to(dtype);
 }
 
 int64_t Int8Weight::storageBytes() const { return values.numel() + scales.numel() * 4; }
@@ -108,6 +120,27 @@ Int8Weight quantizeInt8Rows(const at::Tensor& weight) {
 
 at::Tensor dequantizeInt8Rows(const Int8Weight& q, c10::ScalarType dtype) {
     return (q.values.to(at::kFloat) * q.scales.unsqueeze(1)).to(dtype);
+}
+
+QuantizedWeight::QuantizedWeight(const at::Tensor& weight, QuantFormat format, bool doubleQuant, bool rowsAreOutputs)
+    : m_format(format), m_shape(weight.sizes().vec()) {
+    if (weight.dim() != 2) throw Error("quantization", "expected a 2-D weight, got " + std::to_string(weight.dim()) + " dimensions");
+    if (format == QuantFormat::Nf4) {
+        m_nf4 = quantizeNf4(weight, 64, doubleQuant);
+    } else {
+        m_transposed = !rowsAreOutputs;
+        m_int8 = quantizeInt8Rows(m_transposed ? weight.t() : weight);
+    }
+}
+
+at::Tensor QuantizedWeight::dequantize(c10::ScalarType dtype) const {
+    if (m_format == QuantFormat::Nf4) return dequantizeNf4(m_nf4, dtype);
+    at::Tensor w = dequantizeInt8Rows(m_int8, dtype);
+    return m_transposed ? w.t() : w;
+}
+
+int64_t QuantizedWeight::storageBytes() const {
+    return m_format == QuantFormat::Nf4 ? m_nf4.storageBytes() : m_int8.storageBytes();
 }
 
 } // namespace lorastudio

@@ -1,4 +1,4 @@
-// Frozen base weights stored small for QLoRA (issue 11; not yet wired into the model):
+// Frozen base weights stored small for QLoRA (LinearLayer::quantizeWeight keeps them so):
 // - NF4, the QLoRA paper's 4-bit NormalFloat (Dettmers et al. 2023, as bitsandbytes stores it):
 //   each block of 64 consecutive values is scaled by its absmax into [-1, 1] and each value becomes
 //   the index of the nearest of 16 code values (quantiles of N(0, 1), normalised, with an exact 0);
@@ -50,5 +50,27 @@ struct Int8Weight {
 // weight: [out, in].
 Int8Weight quantizeInt8Rows(const at::Tensor& weight);
 at::Tensor dequantizeInt8Rows(const Int8Weight& q, c10::ScalarType dtype = c10::ScalarType::Float);
+
+enum class QuantFormat { Nf4, Int8 };
+
+// One frozen weight in either format, for a LinearLayer: dequantize() gives it back dense, in the
+// original layout and the requested dtype, on the device the codes live on.
+class QuantizedWeight {
+public:
+    // weight: 2-D. rowsAreOutputs = false (GPT-2 Conv1D, [in, out]): int8 scales per column, so
+    // that each output keeps its own scale.
+    QuantizedWeight(const at::Tensor& weight, QuantFormat format, bool doubleQuant, bool rowsAreOutputs = true);
+    at::Tensor dequantize(c10::ScalarType dtype) const;
+    QuantFormat format() const { return m_format; }
+    int64_t storageBytes() const;
+    const std::vector<int64_t>& shape() const { return m_shape; }
+
+private:
+    QuantFormat m_format;
+    bool m_transposed = false;  // int8 of a [in, out] weight: quantized as its transpose
+    std::vector<int64_t> m_shape;
+    Nf4Weight m_nf4;
+    Int8Weight m_int8;
+};
 
 } // namespace lorastudio

@@ -34,7 +34,8 @@ std::vector<LoraModuleTensors> LoraTrainableSet::loraModules() const {
     std::vector<LoraModuleTensors> out;
     for (const auto& l : m_lora->layers()) {
         auto base = l->base();
-        out.push_back({l->name(), l->loraA(), l->loraB(), l->scaling(), base ? base->weight() : at::Tensor()});
+        auto [a, b] = l->variant().analysisFactors(*l);
+        out.push_back({l->name(), a, b, l->scaling(), base ? base->denseWeight() : at::Tensor()});
     }
     return out;
 }

@@ -57,10 +57,10 @@ void note(const std::string& what, double diff) {
 class ConstantAdapter : public LinearAdapter {
 public:
     explicit ConstantAdapter(double value) : m_value(value) {}
-    at::Tensor delta(const at::Tensor& x) override {
-        auto shape = x.sizes().vec();
-        shape.back() = m_out;
-        return at::full(shape, m_value, x.options());
+    at::Tensor apply(const at::Tensor& x2d, at::Tensor baseResult) override {
+        if (baseResult.size(0) != x2d.size(0) || baseResult.size(1) != m_out)
+            throw std::runtime_error("the base result is not [N, out]");
+        return baseResult + m_value;
     }
     int64_t m_out = 0;
 

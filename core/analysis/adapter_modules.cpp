@@ -1,5 +1,5 @@
 // See adapter_modules.h.
-#include "lora/adapter_modules.h"
+#include "analysis/adapter_modules.h"
 
 #include "common/error.h"
 #include "io/safetensors.h"
