@@ -163,7 +163,31 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     }
     for (const auto& c : m.counts.modules)
         largestTrainable = std::max(largestTrainable, lb * c.r * std::max(c.inFeatures, c.outFeatures));
+    // QLoRA: quantized modules store their codes and scales instead of the dense weight.
+    std::unordered_map<std::string, int64_t> quantizedBytes;  // weight name -> bytes stored
+    int64_t largestDequant = 0;                                // transient bytes of one dequantization
+    for (const auto& name : quantizedModuleNames(linearModuleShapes(spec), project.lora)) {
+        for (const auto& p : params) {
+            if (p.name != name + ".weight") continue;
+            const int64_t n = numel(p.shape);
+            quantizedBytes[p.name] = quantizedWeightBytes(project.lora, n, spec.isGpt2() ? p.shape.back() : p.shape.front());
+            // nf4: byte indices as int64 (4n), the code values and their scaled copy (4n each);
+            // int8: the values as fp32 and the scaled copy. Plus the dense copy in the compute dtype.
+            const int64_t work = (project.lora.quantization == BaseQuantization::Nf4 ? 12 : 8) * n + (wb == 4 ? 0 : wb * n);
+            largestDequant = std::max(largestDequant, work);
+        }
+    }
+    int64_t doraKept = 0, doraWork = 0;  // DoRA: z [B*T, out] kept per module; W + s·B·A temporaries
+    if (project.lora.useDora)
+        for (const auto& c : m.counts.modules) {
+            doraKept += m.batch * m.sequence * c.outFeatures * lb;
+            doraWork = std::max(doraWork, 3 * c.inFeatures * c.outFeatures * lb);
+        }
     m.weights = m.counts.baseParameters * wb;
+    for (const auto& p : params) {
+        auto q = quantizedBytes.find(p.name);
+        if (q != quantizedBytes.end()) m.weights += q->second - numel(p.shape) * wb;
+    }
     m.loraParameters = m.counts.loraParameters * lb;
     m.gradients = m.loraParameters + trainableBase * wb;
     m.optimizerStates = 2 * m.gradients;
@@ -182,7 +206,8 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
             }
         }
         ModuleMemory& mm = m.modules.back();
-        if (p.tiedTo.empty()) mm.weightBytes += numel(p.shape) * wb;
+        auto q = quantizedBytes.find(p.name);
+        if (p.tiedTo.empty()) mm.weightBytes += q != quantizedBytes.end() ? q->second : numel(p.shape) * wb;
         if (!trainedTensors.empty() && trainedTensors.count(p.name)) mm.trainingStateBytes += 3 * numel(p.shape) * wb;
     }
 
@@ -270,7 +295,10 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     m.peakPhase = peak.name;
     m.activations = peak.activations;
     m.logits = peak.logits;
-    m.workspace = peak.workspace;
+    m.workspace = peak.workspace + std::max(largestDequant, doraWork);
+    m.activations += training.gradientCheckpointing && !plan.layers.empty()
+                         ? doraKept / static_cast<int64_t>(plan.layers.size())
+                         : doraKept;
 
     if (cuda) {
         m.overhead = kCudaContextBytes + kCudaBlasWorkspaceBytes +
@@ -287,6 +315,13 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     m.total = m.weights + m.loraParameters + m.gradients + m.optimizerStates + m.activations + m.logits +
               m.workspace + m.overhead;
     return m;
+}
+
+int64_t quantizedWeightBytes(const LoraSettings& lora, int64_t numel, int64_t rows) {
+    if (lora.quantization == BaseQuantization::Int8) return numel + 4 * rows;  // int8 values, fp32 row scales
+    const int64_t blocks = (numel + 63) / 64;
+    const int64_t scales = lora.doubleQuant ? blocks + 4 * ((blocks + 255) / 256) + 4 : 4 * blocks;
+    return (numel + 1) / 2 + scales;
 }
 
 std::string formatBytes(int64_t bytes) {

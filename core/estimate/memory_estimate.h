@@ -81,6 +81,11 @@ struct MemoryEstimate {
 MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& project, const MemoryOptions& options = {});
 
 // "512 B", "3.1 KiB", "1.23 GiB" (binary units, 3 significant digits).
+// Bytes one quantized weight of `numel` values (`rows` output rows) takes under lora.quantization
+// (nf4: half a byte per value plus the block scales, plain or double-quantized; int8: a byte per
+// value plus a scale per row), as core/quant stores it.
+int64_t quantizedWeightBytes(const LoraSettings& lora, int64_t numel, int64_t rows);
+
 std::string formatBytes(int64_t bytes);
 
 } // namespace lorastudio

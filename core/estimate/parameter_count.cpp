@@ -79,7 +79,7 @@ ParameterCounts countParameters(const ModelSpec& spec, const LoraSettings& lora)
         m.outFeatures = t.outFeatures;
         m.r = t.r;
         m.alpha = t.alpha;
-        m.loraParameters = t.parameterCount();
+        m.loraParameters = t.parameterCount() + (lora.useDora ? t.outFeatures : 0);  // DoRA: the magnitude
         c.loraParameters += m.loraParameters;
         c.modules.push_back(std::move(m));
     }

@@ -21,7 +21,7 @@ struct LoraModuleCount {
     int64_t outFeatures = 0;
     int r = 0;
     double alpha = 0;
-    int64_t loraParameters = 0;      // r * (in + out): lora_A [r, in] + lora_B [out, r]
+    int64_t loraParameters = 0;      // r * (in + out): lora_A [r, in] + lora_B [out, r] (+ out with DoRA)
 };
 
 // A base tensor made trainable besides LoRA (bias modes, modules_to_save).

@@ -51,7 +51,8 @@ at::ScalarType parseComputeDtype(const std::string& name) {
     throw Error("dtype", "unsupported compute dtype '" + name + "'", "use float32, bfloat16 or float16");
 }
 
-void loadWeights(CausalLM& model, const Checkpoint& checkpoint, const std::string& where) {
+void loadWeights(CausalLM& model, const Checkpoint& checkpoint, const std::string& where,
+                 const LoadQuantization* quantization) {
     const ModelSpec& spec = model.spec();
     // GPT-2 as published ("wte.weight", "h.0....") maps onto our canonical "transformer." names.
     const bool stripPrefix = spec.isGpt2() && !checkpoint.contains("transformer.wte.weight") &&
@@ -124,14 +125,26 @@ void loadWeights(CausalLM& model, const Checkpoint& checkpoint, const std::strin
                         " layers, hidden " + std::to_string(spec.hiddenSize));
     }
 
+    std::map<const void*, std::shared_ptr<LinearLayer>> toQuantize;  // weight -> its layer
+    if (quantization)
+        for (const auto& m : linearModules(model)) {
+            if (!quantization->modules.count(m.name)) continue;
+            if (m.tied) throw Error(where, "'" + m.name + "' shares its weight with the embedding and cannot be quantized");
+            toQuantize.emplace(m.layer->weight().unsafeGetTensorImpl(), m.layer);
+        }
     torch::NoGradGuard noGrad;
     for (auto& [param, source] : plan) {
         param.copy_(checkpoint.tensor(source));
         checkpoint.releasePages(source);
+        auto it = toQuantize.find(param.unsafeGetTensorImpl());
+        if (it == toQuantize.end()) continue;
+        it->second->weight().requires_grad_(false);
+        it->second->quantizeWeight(quantization->format, quantization->doubleQuant);
     }
 }
 
-LoadedModel loadCausalLM(const std::string& folder, at::ScalarType dtype, const at::Device& device) {
+LoadedModel loadCausalLM(const std::string& folder, at::ScalarType dtype, const at::Device& device,
+                         const LoadQuantization* quantization) {
     if (dtype != at::kFloat && dtype != at::kBFloat16 && dtype != at::kHalf)
         throw Error(folder, "unsupported compute dtype", "use float32, bfloat16 or float16");
 #if TORCH_VERSION_MAJOR < 2
@@ -145,7 +158,7 @@ LoadedModel loadCausalLM(const std::string& folder, at::ScalarType dtype, const 
     out.spec = parseModelConfig((fs::path(folder) / "config.json").string());
     Checkpoint checkpoint = Checkpoint::open(folder);
     out.model = createCausalLM(out.spec, at::TensorOptions().dtype(dtype).device(device));
-    loadWeights(*out.model, checkpoint, checkpointWhere(folder));
+    loadWeights(*out.model, checkpoint, checkpointWhere(folder), quantization);
     out.model->eval();
     return out;
 }

@@ -165,6 +165,11 @@ void validateLora(const LoraSettings& l, const Checker& c) {
     c.require(l.pissaNiter >= 0 && (l.init == LoraInit::Pissa || l.pissaNiter == 0), "lora.init",
               "pissa_niter is only valid with pissa (got " + std::to_string(l.pissaNiter) + ")",
               "write pissa or pissa_niter_16");
+    c.require(l.init != LoraInit::Pissa || l.quantization == BaseQuantization::None, "lora.init",
+              "PiSSA needs the full-precision base weights, but lora.quantization is " + enumName(l.quantization),
+              "use init: default with a quantized base, or quantization: none");
+    c.require(!l.quantizeAllLinear || l.quantization != BaseQuantization::None, "lora.quantize_all_linear",
+              "is true, but lora.quantization is none", "set quantization: nf4 or int8, or quantize_all_linear: false");
 }
 
 void validateData(const DataSettings& d, const Checker& c) {

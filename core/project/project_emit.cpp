@@ -157,6 +157,7 @@ std::string projectToYaml(const ProjectConfig& c) {
     w.key("lora_alpha", formatNumber(l.loraAlpha), "scaling = lora_alpha / r");
     w.key("lora_dropout", formatNumber(l.loraDropout), "in [0, 1)");
     w.key("use_rslora", boolText(l.useRslora), "true: scaling = lora_alpha / sqrt(r)");
+    w.key("use_dora", boolText(l.useDora), "DoRA: a trained magnitude per output row");
     w.key("bias", enumName(l.bias), "none, all, lora_only");
     w.key("modules_to_save", nameListText(l.modulesToSave), "trained in full, saved with the adapter");
     std::string layers = "[";
@@ -167,6 +168,9 @@ std::string projectToYaml(const ProjectConfig& c) {
                [](int v) { return std::to_string(v); });
     patternMap(w, "alpha_pattern", l.alphaPattern, "pattern: lora_alpha", [](double v) { return formatNumber(v); });
     w.key("init", loraInitName(l.init, l.pissaNiter), "default, gaussian, pissa, pissa_niter_N");
+    w.key("quantization", enumName(l.quantization), "QLoRA: frozen base weights as none, nf4 or int8");
+    w.key("quantize_all_linear", boolText(l.quantizeAllLinear), "false: only the adapted layers");
+    w.key("double_quant", boolText(l.doubleQuant), "nf4: the block scales in 8 bits too");
     w.blank();
 
     const DataSettings& d = c.data;

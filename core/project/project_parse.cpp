@@ -44,11 +44,13 @@ const std::vector<Section>& sections() {
           {"output", "output_dir"}, {"schema_version", "version"}, {"peft", "lora"}, {"dataset", "data"},
           {"train", "training"}}},
         {"lora",
-         {"target_modules", "exclude_modules", "r", "lora_alpha", "lora_dropout", "use_rslora", "bias",
-          "modules_to_save", "layers_to_transform", "rank_pattern", "alpha_pattern", "init"},
+         {"target_modules", "exclude_modules", "r", "lora_alpha", "lora_dropout", "use_rslora", "use_dora", "bias",
+          "modules_to_save", "layers_to_transform", "rank_pattern", "alpha_pattern", "init", "quantization",
+          "quantize_all_linear", "double_quant"},
          {{"rank", "r"}, {"alpha", "lora_alpha"}, {"dropout", "lora_dropout"}, {"rslora", "use_rslora"},
           {"init_lora_weights", "init"}, {"targets", "target_modules"}, {"target", "target_modules"},
-          {"exclude", "exclude_modules"}, {"layers", "layers_to_transform"}}},
+          {"exclude", "exclude_modules"}, {"layers", "layers_to_transform"}, {"dora", "use_dora"},
+          {"quantize", "quantization"}, {"bnb_4bit_use_double_quant", "double_quant"}}},
         {"data",
          {"path", "format", "template", "validation", "max_length", "completion_only_loss", "shuffle",
           "shuffle_seed", "streaming", "packing", "group_by_length"},
@@ -318,7 +320,11 @@ void readLora(Reader& r, const YAML::Node& n, LoraSettings& l) {
     r.readDouble(n, "lora", "lora_alpha", l.loraAlpha, "e.g. 16");
     r.readDouble(n, "lora", "lora_dropout", l.loraDropout, "e.g. 0.05");
     r.readBool(n, "lora", "use_rslora", l.useRslora);
+    r.readBool(n, "lora", "use_dora", l.useDora);
     r.readEnum(n, "lora", "bias", l.bias);
+    r.readEnum(n, "lora", "quantization", l.quantization);
+    r.readBool(n, "lora", "quantize_all_linear", l.quantizeAllLinear);
+    r.readBool(n, "lora", "double_quant", l.doubleQuant);
     if (YAML::Node v; r.find(n, "lora", "modules_to_save", v)) {
         if (!v.IsSequence())
             r.fail(v.Mark(), "lora.modules_to_save", "expected a list of module names, got " + describe(v),

@@ -50,7 +50,17 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
     setup.padId = paddingId(tokenizer);
 
     observer.onLog({LogLevel::Info, "Loading base model " + base});
-    LoadedModel loaded = loadCausalLM(base, setup.precision.modelDtype, setup.device);
+    LoadQuantization quant;
+    const bool quantize = config.lora.quantization != BaseQuantization::None;
+    if (quantize) {
+        quant.format = config.lora.quantization == BaseQuantization::Int8 ? QuantFormat::Int8 : QuantFormat::Nf4;
+        quant.doubleQuant = config.lora.doubleQuant;
+        const auto shapes = linearModuleShapes(parseModelConfig((fs::path(base) / "config.json").string()));
+        for (const auto& name : quantizedModuleNames(shapes, config.lora)) quant.modules.insert(name);
+        observer.onLog({LogLevel::Info, "QLoRA: " + std::to_string(quant.modules.size()) + " frozen linear weights kept as " +
+                                            enumName(config.lora.quantization) + " (merge and export read the original checkpoint)"});
+    }
+    LoadedModel loaded = loadCausalLM(base, setup.precision.modelDtype, setup.device, quantize ? &quant : nullptr);
     setup.model = loaded.model;
     // LoRA parameters are fp32 whatever the base dtype: they are the optimizer's master weights.
     LoraAttachOptions lora;
