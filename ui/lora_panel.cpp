@@ -4,6 +4,7 @@
 #include "checked_spin_box.h"
 
 #include "estimate/device_memory.h"
+#include "estimate/memory_estimate.h"
 #include "estimate_view.h"
 #include "lora_advanced.h"
 #include "lora/target_matching.h"
@@ -69,6 +70,11 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_rslora = new QCheckBox(tr("rsLoRA (scaling alpha / √r)"));
     m_rslora->setToolTip(tr("Rank-stabilised LoRA: scale the update by alpha / √r instead of alpha / r."));
     form->addRow(QString(), m_rslora);
+    m_dora = new QCheckBox(tr("DoRA (a trained magnitude per output)"));
+    m_dora->setObjectName(QStringLiteral("loraDora"));
+    m_dora->setToolTip(tr("Weight-decomposed LoRA (PEFT's use_dora): W' = m · (W + ΔW) / ‖W + ΔW‖ per output row, "
+                          "with the magnitude m trained too. Costs one number per output and some speed."));
+    form->addRow(QString(), m_dora);
 
     m_scaling = new QLabel;
     m_scaling->setObjectName(QStringLiteral("loraScaling"));
@@ -103,6 +109,25 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     initRow->addWidget(m_init, 1);
     initRow->addWidget(m_pissaIter);
     form->addRow(tr("Init:"), initRow);
+
+    auto* quantRow = new QHBoxLayout;
+    m_quant = new QComboBox;
+    m_quant->setObjectName(QStringLiteral("loraQuantization"));
+    m_quant->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_quant->setMinimumContentsLength(8);
+    m_quant->addItem(tr("none: dense base weights"), int(BaseQuantization::None));
+    m_quant->addItem(tr("nf4: 4-bit NormalFloat (QLoRA)"), int(BaseQuantization::Nf4));
+    m_quant->addItem(tr("int8: 8 bits per weight"), int(BaseQuantization::Int8));
+    m_quant->setToolTip(tr("lora.quantization: keep the frozen base weights of the adapted layers quantized while "
+                           "training; each matmul dequantizes them. Merge and export read the original checkpoint."));
+    m_quantAll = new QCheckBox(tr("all linear layers"));
+    m_quantAll->setObjectName(QStringLiteral("loraQuantizeAll"));
+    m_quantAll->setToolTip(tr("Quantize every linear layer except the output head, not only the adapted ones."));
+    quantRow->addWidget(m_quant, 1);
+    quantRow->addWidget(m_quantAll);
+    form->addRow(tr("Base weights:"), quantRow);
+    m_quantSaving = makeNoteLabel(QStringLiteral("loraQuantSaving"));
+    form->addRow(QString(), m_quantSaving);
 
     m_device = new QComboBox;
 
@@ -152,6 +177,9 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     connect(m_alpha, qOverload<double>(&QDoubleSpinBox::valueChanged), this, onChange);
     connect(m_dropout, qOverload<double>(&QDoubleSpinBox::valueChanged), this, onChange);
     connect(m_rslora, &QCheckBox::toggled, this, onChange);
+    connect(m_dora, &QCheckBox::toggled, this, onChange);
+    connect(m_quant, qOverload<int>(&QComboBox::currentIndexChanged), this, onChange);
+    connect(m_quantAll, &QCheckBox::toggled, this, onChange);
     connect(m_bias, qOverload<int>(&QComboBox::currentIndexChanged), this, onChange);
     connect(m_init, qOverload<int>(&QComboBox::currentIndexChanged), this, onChange);
     connect(m_pissaIter, qOverload<int>(&QSpinBox::valueChanged), this, onChange);
@@ -174,6 +202,10 @@ void LoraPanel::refresh() {
     m_alpha->setValue(c.lora.loraAlpha);
     m_dropout->setValue(c.lora.loraDropout);
     m_rslora->setChecked(c.lora.useRslora);
+    m_dora->setChecked(c.lora.useDora);
+    m_quant->setCurrentIndex(m_quant->findData(int(c.lora.quantization)));
+    m_quantAll->setChecked(c.lora.quantizeAllLinear);
+    m_quantAll->setEnabled(c.lora.quantization != BaseQuantization::None);
     m_bias->setCurrentIndex(m_bias->findData(int(c.lora.bias)));
     m_init->setCurrentIndex(m_init->findData(int(c.lora.init)));
     m_pissaIter->setValue(c.lora.pissaNiter);
@@ -195,12 +227,16 @@ void LoraPanel::writeControls() {
         c.lora.loraAlpha = m_alpha->value();
         c.lora.loraDropout = m_dropout->value();
         c.lora.useRslora = m_rslora->isChecked();
+        c.lora.useDora = m_dora->isChecked();
+        c.lora.quantization = static_cast<BaseQuantization>(m_quant->currentData().toInt());
+        c.lora.quantizeAllLinear = c.lora.quantization != BaseQuantization::None && m_quantAll->isChecked();
         c.lora.bias = static_cast<LoraBias>(m_bias->currentData().toInt());
         c.lora.init = static_cast<LoraInit>(m_init->currentData().toInt());
         c.lora.pissaNiter = c.lora.init == LoraInit::Pissa ? m_pissaIter->value() : 0;
         if (isValidDevice(device)) c.training.device = device;
     });
     m_pissaIter->setEnabled(m_init->currentData().toInt() == int(LoraInit::Pissa));
+    m_quantAll->setEnabled(m_quant->currentData().toInt() != int(BaseQuantization::None));
 }
 
 void LoraPanel::updateDerived() {
@@ -220,6 +256,8 @@ void LoraPanel::updateDerived() {
     const double scaling = loraScaling(lora.loraAlpha, lora.r, lora.useRslora);
     m_scaling->setText((lora.useRslora ? tr("alpha / √r = %1") : tr("alpha / r = %1")).arg(scaling, 0, 'g', 6));
 
+    updateQuantizationSaving();
+
     const std::string device = m_context.document->config().training.device;
     const auto memory = deviceMemory(device);
     if (!memory) {
@@ -231,6 +269,32 @@ void LoraPanel::updateDerived() {
                                     .arg(formatBytes(double(memory->totalBytes)), QString::fromStdString(memory->name),
                                          QString::fromStdString(memory->device), formatBytes(double(memory->freeBytes))));
     }
+}
+
+void LoraPanel::updateQuantizationSaving() {
+    // What the base weights take dense and as chosen (or, with none, what nf4 would save).
+    const ProjectConfig& config = m_context.document->config();
+    QString text;
+    if (m_context.model && m_context.model->hasModel()) {
+        try {
+            const ModelSpec& spec = m_context.model->info().spec;
+            ProjectConfig dense = config, chosen = config;
+            dense.lora.quantization = BaseQuantization::None;
+            dense.lora.quantizeAllLinear = false;
+            if (chosen.lora.quantization == BaseQuantization::None) chosen.lora.quantization = BaseQuantization::Nf4;
+            const MemoryEstimate a = estimateMemory(spec, dense), b = estimateMemory(spec, chosen);
+            const QString saved = formatBytes(double(a.total - b.total));
+            text = config.lora.quantization == BaseQuantization::None
+                       ? tr("nf4 would keep the base weights in %1 instead of %2 (%3 less at the peak).")
+                             .arg(formatBytes(double(b.weights)), formatBytes(double(a.weights)), saved)
+                       : tr("Base weights %1 instead of %2: %3 less at the peak.")
+                             .arg(formatBytes(double(b.weights)), formatBytes(double(a.weights)), saved);
+        } catch (const std::exception&) {
+            // no targets or a bad setting: the estimate view says why
+        }
+    }
+    m_quantSaving->setText(text);
+    m_quantSaving->setVisible(!text.isEmpty());
 }
 
 } // namespace lorastudio::ui

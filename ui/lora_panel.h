@@ -37,12 +37,17 @@ private:
     void refresh();           // controls from the project
     void writeControls();     // project from the controls
     void updateDerived();     // scaling and device memory (the estimate view updates itself)
+    void updateQuantizationSaving();
 
     PanelContext m_context;
     QSpinBox* m_rank = nullptr;
     QDoubleSpinBox* m_alpha = nullptr;
     QDoubleSpinBox* m_dropout = nullptr;
     QCheckBox* m_rslora = nullptr;
+    QCheckBox* m_dora = nullptr;
+    QComboBox* m_quant = nullptr;
+    QCheckBox* m_quantAll = nullptr;
+    QLabel* m_quantSaving = nullptr;
     QComboBox* m_bias = nullptr;
     QComboBox* m_init = nullptr;
     QSpinBox* m_pissaIter = nullptr;

@@ -11,6 +11,7 @@
 #include "ui_test_support.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QTableWidget>
@@ -130,6 +131,43 @@ private Q_SLOTS:
                                 [](ProjectConfig& c) { c.lora.targetModules = ModuleSelection::list({"q_proj"}); });
         QVERIFY(estimate->peftLineLabel()->text().contains(QLatin1String("matched no linear module")));
         QVERIFY(!estimate->trainableLabel()->text().contains(QLatin1String("45")));
+    }
+
+    // DoRA and the QLoRA choice write the project; the count grows by one magnitude per output and
+    // the saving line follows the quantization (computed by core's estimate).
+    void doraAndQuantizationWriteTheProject() {
+        MainWindow window;
+        QVERIFY(window.openFile(test::demoProject(), true));
+        auto* lora = window.panel<LoraPanel>(QStringLiteral("panel.lora"));
+        auto* dora = lora->findChild<QCheckBox*>(QStringLiteral("loraDora"));
+        auto* quant = lora->findChild<QComboBox*>(QStringLiteral("loraQuantization"));
+        auto* all = lora->findChild<QCheckBox*>(QStringLiteral("loraQuantizeAll"));
+        auto* saving = lora->findChild<QLabel*>(QStringLiteral("loraQuantSaving"));
+        QVERIFY(dora && quant && all && saving);
+        QVERIFY(!all->isEnabled());
+        QVERIFY(saving->text().startsWith(QLatin1String("nf4 would keep")));
+
+        QVERIFY(!window.document()->config().lora.useDora);
+        dora->setChecked(true);
+        QVERIFY(window.document()->config().lora.useDora);
+        // 45,056 LoRA values plus the magnitudes of 4 layers: c_attn (384 outputs), attn.c_proj and
+        // mlp.c_proj (128 each).
+        const int64_t expected = 45056 + 4 * (384 + 128 + 128);
+        QVERIFY2(lora->estimateView()->trainableLabel()->text().contains(QLocale().toString(qlonglong(expected))),
+                 qPrintable(lora->estimateView()->trainableLabel()->text()));
+
+        const QString dense = saving->text();
+        quant->setCurrentIndex(quant->findData(int(BaseQuantization::Int8)));
+        QCOMPARE(window.document()->config().lora.quantization, BaseQuantization::Int8);
+        QVERIFY(all->isEnabled());
+        QVERIFY(saving->text().startsWith(QLatin1String("Base weights")));
+        const QString int8 = saving->text();
+        all->setChecked(true);
+        QVERIFY(window.document()->config().lora.quantizeAllLinear);
+        QVERIFY(saving->text() != int8);  // more layers, more saved
+        quant->setCurrentIndex(quant->findData(int(BaseQuantization::None)));
+        QVERIFY(!window.document()->config().lora.quantizeAllLinear);
+        QCOMPARE(saving->text(), dense);
     }
 
     // A run far bigger than any RAM: the advisor's changes are listed, and applying one edits the project.
