@@ -812,6 +812,50 @@
         <source>%1 on %2 (%3), %4 free</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>DoRA (a trained magnitude per output)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight-decomposed LoRA (PEFT&apos;s use_dora): W&apos; = m · (W + ΔW) / ‖W + ΔW‖ per output row, with the magnitude m trained too. Costs one number per output and some speed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none: dense base weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nf4: 4-bit NormalFloat (QLoRA)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>int8: 8 bits per weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lora.quantization: keep the frozen base weights of the adapted layers quantized while training; each matmul dequantizes them. Merge and export read the original checkpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all linear layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quantize every linear layer except the output head, not only the adapted ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base weights:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nf4 would keep the base weights in %1 instead of %2 (%3 less at the peak).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base weights %1 instead of %2: %3 less at the peak.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::MainWindow</name>

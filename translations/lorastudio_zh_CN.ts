@@ -808,6 +808,50 @@
         <source>%1 on %2 (%3), %4 free</source>
         <translation>%1，%2（%3），可用 %4</translation>
     </message>
+    <message>
+        <source>DoRA (a trained magnitude per output)</source>
+        <translation>DoRA（每个输出训练一个幅度）</translation>
+    </message>
+    <message>
+        <source>Weight-decomposed LoRA (PEFT&apos;s use_dora): W&apos; = m · (W + ΔW) / ‖W + ΔW‖ per output row, with the magnitude m trained too. Costs one number per output and some speed.</source>
+        <translation>权重分解 LoRA（PEFT 的 use_dora）：按输出行 W&apos; = m · (W + ΔW) / ‖W + ΔW‖，幅度 m 也参与训练。每个输出多一个参数，速度略降。</translation>
+    </message>
+    <message>
+        <source>none: dense base weights</source>
+        <translation>none：基础权重不量化</translation>
+    </message>
+    <message>
+        <source>nf4: 4-bit NormalFloat (QLoRA)</source>
+        <translation>nf4：4 位 NormalFloat（QLoRA）</translation>
+    </message>
+    <message>
+        <source>int8: 8 bits per weight</source>
+        <translation>int8：每个权重 8 位</translation>
+    </message>
+    <message>
+        <source>lora.quantization: keep the frozen base weights of the adapted layers quantized while training; each matmul dequantizes them. Merge and export read the original checkpoint.</source>
+        <translation>lora.quantization：训练时以量化形式保存被适配层的冻结基础权重，每次矩阵乘法时反量化。合并与导出读取原始检查点。</translation>
+    </message>
+    <message>
+        <source>all linear layers</source>
+        <translation>所有线性层</translation>
+    </message>
+    <message>
+        <source>Quantize every linear layer except the output head, not only the adapted ones.</source>
+        <translation>量化除输出头外的所有线性层，而不仅是被适配的层。</translation>
+    </message>
+    <message>
+        <source>Base weights:</source>
+        <translation>基础权重：</translation>
+    </message>
+    <message>
+        <source>nf4 would keep the base weights in %1 instead of %2 (%3 less at the peak).</source>
+        <translation>使用 nf4 时基础权重占 %1 而非 %2（峰值减少 %3）。</translation>
+    </message>
+    <message>
+        <source>Base weights %1 instead of %2: %3 less at the peak.</source>
+        <translation>基础权重占 %1 而非 %2：峰值减少 %3。</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::MainWindow</name>

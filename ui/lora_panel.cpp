@@ -69,12 +69,15 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
 
     m_rslora = new QCheckBox(tr("rsLoRA (scaling alpha / √r)"));
     m_rslora->setToolTip(tr("Rank-stabilised LoRA: scale the update by alpha / √r instead of alpha / r."));
-    form->addRow(QString(), m_rslora);
     m_dora = new QCheckBox(tr("DoRA (a trained magnitude per output)"));
     m_dora->setObjectName(QStringLiteral("loraDora"));
     m_dora->setToolTip(tr("Weight-decomposed LoRA (PEFT's use_dora): W' = m · (W + ΔW) / ‖W + ΔW‖ per output row, "
                           "with the magnitude m trained too. Costs one number per output and some speed."));
-    form->addRow(QString(), m_dora);
+    auto* variantRow = new QHBoxLayout;  // one row: the page must fit a laptop screen
+    variantRow->addWidget(m_rslora);
+    variantRow->addWidget(m_dora);
+    variantRow->addStretch(1);
+    form->addRow(QString(), variantRow);
 
     m_scaling = new QLabel;
     m_scaling->setObjectName(QStringLiteral("loraScaling"));

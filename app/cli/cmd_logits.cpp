@@ -1,10 +1,12 @@
-// `lorastudio-cli logits MODEL_DIR --ids IDS.json [--mask MASK.json] --out FILE.safetensors`:
-// one forward pass over a batch; writes `logits` [B,T,V] as F32 (and hidden states on request),
-// so outside tools can check the engine against transformers.
+// `lorastudio-cli logits MODEL_DIR --ids IDS.json [--mask MASK.json] [--adapter DIR] --out FILE`:
+// one forward pass over a batch, optionally through a PEFT adapter (unmerged); writes `logits`
+// [B,T,V] as F32 (and hidden states on request), so outside tools can check the engine against
+// transformers and PEFT.
 #include "cli_commands.h"
 #include "common/error.h"
 #include "common/json_file.h"
 #include "io/safetensors.h"
+#include "lora/peft_adapter.h"
 #include "model/loader.h"
 
 #include <ATen/ATen.h>
@@ -19,6 +21,7 @@ struct Options {
     std::string idsPath;
     std::string maskPath;
     std::string outPath;
+    std::string adapterDir;
     std::string dtype = "float32";
     bool hiddenStates = false;
 };
@@ -47,6 +50,12 @@ at::Tensor readMatrix(const std::string& path) {
 void run(const Options& o) {
     LoadedModel lm = loadCausalLM(o.modelDir, parseComputeDtype(o.dtype));
     lm.model->eval();
+    std::shared_ptr<LoraModel> lora;
+    if (!o.adapterDir.empty()) {
+        for (const std::string& w : readAdapterConfig(o.adapterDir, lm.spec.architecture).warnings)
+            std::cerr << "warning: " << w << "\n";
+        lora = loadAdapter(lm.model, o.adapterDir);
+    }
     const at::Tensor ids = readMatrix(o.idsPath);
     at::Tensor mask;
     if (!o.maskPath.empty()) {
@@ -75,6 +84,7 @@ void addLogitsCommand(CLI::App& app) {
     cmd->add_option("--ids", opts->idsPath, "JSON list of equal-length id lists")->required();
     cmd->add_option("--mask", opts->maskPath, "JSON attention mask of the same shape (1 = token, 0 = padding)");
     cmd->add_option("--out", opts->outPath, "Output .safetensors file")->required();
+    cmd->add_option("--adapter", opts->adapterDir, "PEFT adapter folder to run the model through (unmerged)");
     cmd->add_option("--dtype", opts->dtype, "float32, bfloat16 or float16")->capture_default_str();
     cmd->add_flag("--hidden-states", opts->hiddenStates, "Also save hidden_states.0..L");
     cmd->callback([opts] { run(*opts); });
