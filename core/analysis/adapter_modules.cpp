@@ -7,11 +7,36 @@
 #include "lora/target_matching.h"
 #include "model/model_spec.h"
 
+#include <ATen/ATen.h>
+
 #include <filesystem>
 
 namespace fs = std::filesystem;
 
 namespace lorastudio {
+
+namespace {
+
+// DoRA: what the analysis studies is the direction update as DoRA scales it, diag(m / n)·s·B·A
+// with n the row norms of W0 + s·B·A (see lora/dora.h); B takes the row factor.
+void applyDoraMagnitude(ModuleInput& m, const std::vector<std::pair<std::string, at::Tensor>>& tensors, bool conv1d) {
+    const std::string suffix = m.name + ".lora_magnitude_vector";
+    for (const auto& [name, t] : tensors) {
+        const bool match = name.size() >= suffix.size() &&
+                           (name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0 ||
+                            (name.size() >= suffix.size() + 7 &&
+                             name.compare(name.size() - suffix.size() - 7, suffix.size() + 7, suffix + ".weight") == 0));
+        if (!match) continue;
+        const at::Tensor b = m.B.to(at::kDouble), a = m.A.to(at::kDouble);
+        at::Tensor w = m.baseWeight.to(at::kDouble);
+        if (conv1d) w = w.t();
+        const at::Tensor norm = at::linalg_vector_norm(w + m.scaling * at::mm(b, a), 2, {1});
+        m.B = b * (t.to(at::kDouble) / norm).unsqueeze(1);
+        return;
+    }
+}
+
+} // namespace
 
 std::vector<ModuleInput> adapterModuleInputs(const std::string& adapterFolder, const std::string& baseModelFolder) {
     // The architecture only matters for a null target_modules (PEFT's per-model default).
@@ -38,6 +63,7 @@ std::vector<ModuleInput> adapterModuleInputs(const std::string& adapterFolder, c
             throw Error(adapterFolder, "LoRA module '" + m.name + "' does not exist in base model " + baseModelFolder,
                         "maybe wrong base model?");
         m.baseWeight = base->tensor(key);
+        if (config.settings.useDora) applyDoraMagnitude(m, tensors, config.fanInFanOut);
     }
     return modules;
 }

@@ -1,6 +1,8 @@
 // Reads a PEFT adapter folder into the per-module inputs of the ΔW analysis: A, B and the scaling
 // of every adapted module (rank_pattern / alpha_pattern / rsLoRA applied as PEFT does), and, when
-// the base model is given, ||W0||_F of each adapted weight read from its checkpoint.
+// the base model is given, ||W0||_F of each adapted weight read from its checkpoint (and, for a
+// DoRA adapter, B scaled by its magnitude over ||W0 + s·B·A||, so that the analysed update is the
+// direction update as DoRA applies it).
 #pragma once
 #include "analysis/adapter_analysis.h"
 

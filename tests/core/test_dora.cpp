@@ -3,6 +3,7 @@
 // three AdamW steps follow PEFT's; the adapter we write has PEFT's keys and config. Also the parts
 // no fixture can pin: a fresh DoRA starts equal to the base model, and the dropout path computes
 // the DoRA formula with the same dropout mask.
+#include "analysis/adapter_modules.h"
 #include "io/safetensors.h"
 #include "lora/dora.h"
 #include "lora/lora_model.h"
@@ -164,6 +165,23 @@ private Q_SLOTS:
         at::NoGradGuard noGrad;
         const auto ids = reference(model).at("input_ids");
         QVERIFY(maxDiff(again.model->forward(ids).logits, loaded.model->forward(ids).logits) < 1e-6);
+    }
+
+    // The analysis of a saved DoRA adapter (with its base) studies what the live model's variant
+    // reports: diag(m / ||W + s·B·A||)·B with A.
+    void analysisOfASavedDoraAdapter() {
+        auto loaded = loadCausalLM(fixtureModel("gpt2"));
+        auto lora = loadDora(loaded, "gpt2");
+        const auto inputs = adapterModuleInputs(doraDir("gpt2") + "/adapter", fixtureModel("gpt2"));
+        QCOMPARE(inputs.size(), lora->layers().size());
+        for (const auto& in : inputs) {
+            auto layer = lora->layer(in.name);
+            QVERIFY2(layer, in.name.c_str());
+            auto [a, b] = layer->variant().analysisFactors(*layer);
+            QVERIFY(maxDiff(in.A, a) < 1e-7);
+            QVERIFY(maxDiff(in.B, b) < 1e-6);
+            QVERIFY(maxDiff(in.B, layer->loraB()) > 1e-6);  // the magnitude did change B
+        }
     }
 
     void freshDoraStartsAtTheBase() {

@@ -24,6 +24,7 @@ rm -rf "$out" && mkdir -p "$out"
 status=0
 check() {  # NAME BASE ADAPTER IDS
   local name=$1 base=$2 adapter=$3 ids=$4
+  mkdir -p "$out/$name"
   # Like with like: PEFT's adapted model against ours (1e-5), and against our merged model, which
   # carries the rounding of W + ΔW in fp32 (PEFT's own merge_and_unload differs by as much).
   "$cli" logits "$base" --adapter "$adapter" --ids "$ids" --out "$out/$name/ours.safetensors" 2>/dev/null
