@@ -39,6 +39,8 @@ inline ProjectConfig richProject() {
     c.lora.loraAlpha = 32.5;
     c.lora.loraDropout = 0.1;
     c.lora.useRslora = true;
+    c.lora.useDora = true;
+    c.lora.doubleQuant = false;  // quantization itself stays none: PiSSA below needs dense weights
     c.lora.bias = LoraBias::LoraOnly;
     c.lora.modulesToSave = {"embed_tokens"};
     c.lora.layersToTransform = {0, 3, 7};

@@ -58,6 +58,30 @@ private Q_SLOTS:
         QVERIFY(yaml.find("analysis_every: 5") != std::string::npos);
     }
 
+    // QLoRA and DoRA keys: names and value aliases read, written back, and the combinations that cannot work refused.
+    void quantizationAndDoraKeys() {
+        const std::string head = "version: 1\nbase_model: m\nlora:\n";
+        const ProjectConfig c = parseProject(head + "  quantization: NF4\n  double_quant: false\n  use_dora: true\n", "p.yaml");
+        QCOMPARE(c.lora.quantization, BaseQuantization::Nf4);
+        QVERIFY(!c.lora.doubleQuant);
+        QVERIFY(c.lora.useDora);
+        QVERIFY(parseProject(projectToYaml(c), "p.yaml") == c);
+        QCOMPARE(parseProject(head + "  quantization: 8bit\n  quantize_all_linear: true\n", "p.yaml").lora.quantization,
+                 BaseQuantization::Int8);
+        std::vector<Warning> warnings;  // a peer's name is pointed at ours, not taken silently
+        parseProject(head + "  dora: true\n", "p.yaml", &warnings);
+        QVERIFY(!warnings.empty() && warnings.front().text().find("did you mean 'use_dora'") != std::string::npos);
+        QVERIFY(errorOf([&] { parseProject(head + "  quantization: fp4\n", "p.yaml"); }).find("lora.quantization") !=
+                std::string::npos);
+        ProjectConfig bad = c;
+        bad.lora.init = LoraInit::Pissa;
+        QVERIFY(q(errorOf([&] { validateProject(bad); })).startsWith("lora.init: PiSSA needs the full-precision base weights"));
+        bad = c;
+        bad.lora.quantization = BaseQuantization::None;
+        bad.lora.quantizeAllLinear = true;
+        QVERIFY(q(errorOf([&] { validateProject(bad); })).startsWith("lora.quantize_all_linear:"));
+    }
+
     // The two keys that used to be CLI-only options: read, written, and checked like the others.
     void checkpointAndAnalysisKeys() {
         const std::string head = "version: 1\nbase_model: m\ntraining:\n";
@@ -416,7 +440,7 @@ private Q_SLOTS:
             ++keys;
             QVERIFY2(doc.find("`" + m[1].str() + "`") != std::string::npos, ("undocumented key " + m[1].str()).c_str());
         }
-        QCOMPARE(keys, 6 + 12 + 11 + 24); // top level (with section names), lora, data, training
+        QCOMPARE(keys, 6 + 16 + 11 + 24); // top level (with section names), lora, data, training
     }
 };
 
