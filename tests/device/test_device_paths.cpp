@@ -8,7 +8,9 @@
 //    with fp32 LoRA master weights and gradients;
 //  - a training run on the device: factors and optimizer state there, memory peaks reported, and a
 //    resumed run equal to the uninterrupted one (bit for bit on the CPU);
-//  - fp16 loss scaling, out-of-memory reporting, TF32, random generator states, pinned copies.
+//  - fp16 loss scaling, out-of-memory reporting, TF32, random generator states, pinned copies;
+//  - DoRA (PEFT 0.13.2's fixture logits, merged and not) and QLoRA (nf4 / int8 layers against their
+//    dequantized weights, a few training steps of the Llama fixture) on the device.
 // A check that only means something on CUDA says so in the output when it is not run.
 #include "io/safetensors.h"
 #include "lora/lora_model.h"
@@ -106,6 +108,58 @@ TEST_CASE("PEFT adapter logits on the device equal PEFT's; the factors live on t
             CHECK(layer->loraB().device() == g_device);
         }
         CHECK(maxDiff(logitsOf(*loaded.model, ref.at("input_ids")), ref.at("logits_lora")) < 1e-4);
+    }
+}
+
+TEST_CASE("DoRA on the device: PEFT 0.13.2's logits, its merged logits, the magnitude on the device") {
+    for (const std::string& name : kModels) {
+        CAPTURE(name);
+        const std::string dora = testsupport::sourceDir() + "/tests/fixtures/dora/" + name;
+        const auto ref = readAll(dora + ".safetensors");
+        auto loaded = loadCausalLM(fixture(name) + "/model", at::kFloat, g_device);
+        auto lora = loadAdapter(loaded.model, dora + "/adapter");
+        for (const auto& layer : lora->layers())
+            for (const auto& extra : layer->variant().extraTensors()) CHECK(extra.module->weight().device() == g_device);
+        CHECK(maxDiff(logitsOf(*loaded.model, ref.at("input_ids")), ref.at("lora_logits")) < 1e-4);
+        lora->merge();
+        CHECK(maxDiff(logitsOf(*loaded.model, ref.at("input_ids")), ref.at("merged_logits")) < 1e-4);
+    }
+}
+
+TEST_CASE("QLoRA on the device: nf4 and int8 layers equal their dequantized weights, and the Llama fixture trains") {
+    for (const auto format : {QuantFormat::Nf4, QuantFormat::Int8}) {
+        CAPTURE(int(format));
+        LoadQuantization q;
+        q.format = format;
+        q.modules = {"model.layers.0.self_attn.q_proj", "model.layers.1.mlp.down_proj"};
+        auto loaded = loadCausalLM(fixture("llama") + "/model", at::kFloat, g_device, &q);
+        for (const auto& m : linearModules(*loaded.model)) {
+            if (!m.layer->quantized()) continue;
+            const at::Tensor w = m.layer->denseWeight();
+            CHECK(w.device() == g_device);
+            auto x = at::randn({4, m.inFeatures}, at::TensorOptions().device(g_device));
+            at::NoGradGuard noGrad;
+            CHECK(maxDiff(m.layer->forward(x), at::linear(x, w)) < 1e-4);
+        }
+        LoraSettings s;
+        s.targetModules = ModuleSelection::allLinear();
+        s.r = 8;
+        s.loraDropout = 0;
+        s.quantization = format == QuantFormat::Nf4 ? BaseQuantization::Nf4 : BaseQuantization::Int8;
+        auto fresh = loadCausalLM(fixture("llama") + "/model", at::kFloat, g_device);
+        auto set = std::make_shared<LoraTrainableSet>(LoraModel::attach(fresh.model, s), fixture("llama") + "/model");
+        AdamW opt(set->parameters(), AdamWOptions{});
+        const auto ids = readAll(fixture("llama") + "/logits.safetensors").at("input_ids").to(g_device);
+        double first = 0, last = 0;
+        for (int step = 0; step < 6; ++step) {
+            opt.zeroGrad();
+            auto loss = nextTokenLoss(fresh.model->forward(ids).logits, ids);
+            (step == 0 ? first : last) = loss.item<double>();
+            loss.backward();
+            opt.step(5e-3);
+        }
+        CHECK(std::isfinite(last));
+        CHECK(last < first);
     }
 }
 
