@@ -178,8 +178,11 @@ private Q_SLOTS:
                     QVERIFY2(ref.count(tag + p.name), (tag + p.name).c_str());
                     const auto& r = ref.at(tag + p.name);
                     note("loraplus " + tag.substr(0, 5), diff(p.tensor, r));
-                    // B moves 16 x lr per step: 1e-6 absolute is still 0.1% of A's update.
-                    QVERIFY2(allClose(p.tensor, r, 1e-5, 1e-6), (tag + p.name + ": " + std::to_string(diff(p.tensor, r).abs)).c_str());
+                    // B moves 16 x lr per step, so its rounding differences are 16x A's: LibTorch 2.6
+                    // (Debian 13) lands 1e-6 from the 1.13-made fixture after 3 steps, 1e-4 of B's update.
+                    const bool isB = p.name.find("lora_B") != std::string::npos;
+                    QVERIFY2(allClose(p.tensor, r, 1e-5, isB ? 2e-6 : 1e-6),
+                             (tag + p.name + ": " + std::to_string(diff(p.tensor, r).abs)).c_str());
                 }
             }
         }
