@@ -166,9 +166,11 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     // QLoRA: quantized modules store their codes and scales instead of the dense weight.
     std::unordered_map<std::string, int64_t> quantizedBytes;  // weight name -> bytes stored
     int64_t largestDequant = 0;                                // transient bytes of one dequantization
-    for (const auto& name : quantizedModuleNames(linearModuleShapes(spec), project.lora)) {
-        for (const auto& p : params) {
-            if (p.name != name + ".weight") continue;
+    std::set<std::string> quantizedWeights;
+    for (const auto& name : quantizedModuleNames(linearModuleShapes(spec), project.lora))
+        quantizedWeights.insert(name + ".weight");
+    for (const auto& p : params) {
+        if (quantizedWeights.count(p.name)) {
             const int64_t n = numel(p.shape);
             quantizedBytes[p.name] = quantizedWeightBytes(project.lora, n, spec.isGpt2() ? p.shape.back() : p.shape.front());
             // nf4: byte indices as int64 (4n), the code values and their scaled copy (4n each);

@@ -17,9 +17,9 @@ namespace lorastudio {
 
 const char* const kPeftKeyPrefix = "base_model.model.";
 
-namespace {
-
 QuantFormat quantFormat(BaseQuantization q) { return q == BaseQuantization::Int8 ? QuantFormat::Int8 : QuantFormat::Nf4; }
+
+namespace {
 
 bool endsWith(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -96,8 +96,6 @@ std::shared_ptr<LoraModel> LoraModel::attach(std::shared_ptr<CausalLM> model, co
     std::set<std::string> quantize;
     if (settings.quantization != BaseQuantization::None) {
         for (const auto& name : quantizedModuleNames(shapes, settings)) quantize.insert(name);
-        for (const auto& m : modules)
-            if (quantize.count(m.name) && !m.layer->quantized()) m.layer->weight().requires_grad_(false);
         for (const auto& m : modules)
             if (settings.quantizeAllLinear && quantize.count(m.name) && !m.layer->quantized() &&
                 std::none_of(targets.begin(), targets.end(), [&](const LoraTarget& t) { return t.name == m.name; }))

@@ -92,6 +92,9 @@ private:
     bool m_attached = false;
 };
 
+// The storage format of lora.quantization (nf4 or int8; not for none).
+QuantFormat quantFormat(BaseQuantization quantization);
+
 // "base_model.model." — the prefix of every key PEFT writes for a causal LM.
 extern const char* const kPeftKeyPrefix;
 

@@ -53,7 +53,7 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
     LoadQuantization quant;
     const bool quantize = config.lora.quantization != BaseQuantization::None;
     if (quantize) {
-        quant.format = config.lora.quantization == BaseQuantization::Int8 ? QuantFormat::Int8 : QuantFormat::Nf4;
+        quant.format = quantFormat(config.lora.quantization);
         quant.doubleQuant = config.lora.doubleQuant;
         const auto shapes = linearModuleShapes(parseModelConfig((fs::path(base) / "config.json").string()));
         for (const auto& name : quantizedModuleNames(shapes, config.lora)) quant.modules.insert(name);
