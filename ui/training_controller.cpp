@@ -207,7 +207,7 @@ bool TrainingController::attach(const QString& runDir, QString* error) {
 
 void TrainingController::onBackgroundStatus(const BackgroundStatus& status) {
     if (!m_watcher) return;
-    if (status.state == "paused") setState(State::Paused);
+    if (status.state == "paused" || status.state == "pausing") setState(State::Paused);
     else if (status.state == "stopping") setState(State::Stopping);
     else if (!status.ended()) setState(State::Running);
 }

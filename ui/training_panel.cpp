@@ -330,7 +330,7 @@ void TrainingPanel::onEval(const EvalMetrics& m) {
 void TrainingPanel::onLog(const LogLine& line) {
     // Evaluations, checkpoints and the outcome arrive as their own signals and are logged there,
     // in the user's language; the trainer's English line for the same event would repeat them.
-    if (line.topic != LogTopic::General) return;
+    if (line.topic != LogTopic::General && line.topic != LogTopic::Pause && line.topic != LogTopic::Resume) return;
     const QString text = QString::fromStdString(line.text);
     switch (line.level) {
     case LogLevel::Info: m_log->appendPlainText(text); break;

@@ -39,7 +39,15 @@ void DetachedRun::onStep(const StepMetrics& m) {
     std::lock_guard<std::mutex> lock(m_mutex);
     m_status.step = m.step;
     m_status.totalSteps = m.totalSteps;
-    write(m_control.stop ? "stopping" : m_control.pause ? "paused" : "running");
+    write(m_control.stop ? "stopping" : m_control.pause ? "pausing" : "running");
+}
+
+void DetachedRun::onLog(const LogLine& line) {
+    m_inner.onLog(line);
+    if (line.topic != LogTopic::Pause && line.topic != LogTopic::Resume) return;
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_status.state == "stopping") return;
+    write(line.topic == LogTopic::Pause ? "paused" : "running");
 }
 
 void DetachedRun::onCheckpoint(const CheckpointInfo& c) {
@@ -62,8 +70,9 @@ void DetachedRun::watchControl() {
             m_control.stop = true;
             write("stopping");
         } else {
+            // "pausing" until the step in flight lands and the trainer says it is held (onLog).
             m_control.pause = request == BackgroundRequest::Pause;
-            if (m_status.state != "loading") write(m_control.pause ? "paused" : "running");
+            if (m_status.state != "loading") write(m_control.pause ? "pausing" : "running");
         }
     }
 }

@@ -20,7 +20,7 @@ public:
 
     void onStep(const StepMetrics& m) override;
     void onEval(const EvalMetrics& m) override { m_inner.onEval(m); }
-    void onLog(const LogLine& line) override { m_inner.onLog(line); }
+    void onLog(const LogLine& line) override;  // "paused" once the trainer is held, not while a step is in flight
     void onCheckpoint(const CheckpointInfo& c) override;
     void onAnalysis(const AnalysisSnapshot& a) override { m_inner.onAnalysis(a); }
     // The run's end (or its failure) as the last status.

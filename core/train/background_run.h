@@ -14,7 +14,7 @@ namespace lorastudio {
 
 struct BackgroundStatus {
     int64_t pid = 0;
-    std::string state;        // "loading", "running", "paused", "stopping", or an end: "completed", "stopped", "diverged", "failed"
+    std::string state;        // "loading", "running", "pausing" (asked; a step in flight), "paused", "stopping", or an end: "completed", "stopped", "diverged", "failed"
     int64_t step = 0;
     int64_t totalSteps = 0;
     std::string message;      // the end's one line, or ""

@@ -41,7 +41,8 @@ struct EvalMetrics {
 enum class LogLevel { Info, Warning, Error };
 // What a line is about. A line that repeats a structured event (an EvalMetrics, a CheckpointInfo,
 // the TrainResult) says so, so that a front end showing that event its own way can skip the line.
-enum class LogTopic { General, Evaluation, Checkpoint, Outcome };
+// Pause: the trainer is held at a step boundary ("Paused at step N") or goes on ("Resumed ...").
+enum class LogTopic { General, Evaluation, Checkpoint, Outcome, Pause, Resume };
 struct LogLine {
     LogLevel level = LogLevel::Info;
     std::string text;

@@ -193,11 +193,11 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
     while (m_state.step < m_state.totalSteps) {
         // Step boundary: pause and stop take effect here.
         if (control.pause.load() && !control.stop.load()) {
-            log(observer, LogLevel::Info, "Paused at step " + std::to_string(m_state.step));
+            log(observer, LogLevel::Info, "Paused at step " + std::to_string(m_state.step), LogTopic::Pause);
             const auto p0 = Clock::now();
             while (control.pause.load() && !control.stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
             pausedSeconds += secondsSince(p0);
-            if (!control.stop.load()) log(observer, LogLevel::Info, "Resumed at step " + std::to_string(m_state.step));
+            if (!control.stop.load()) log(observer, LogLevel::Info, "Resumed at step " + std::to_string(m_state.step), LogTopic::Resume);
         }
         if (control.stop.load()) {
             // Nothing trained yet (stopped before the first step): nothing worth saving.

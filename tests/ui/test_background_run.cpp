@@ -88,8 +88,8 @@ private Q_SLOTS:
 
         // Pause holds the steps (through the control file), Continue resumes them.
         reopened.training()->pause();
-        QTRY_COMPARE_WITH_TIMEOUT(QString::fromStdString(readBackgroundStatus(out.toStdString())->state), QStringLiteral("paused"), 10000);
-        QTest::qWait(1500);  // the step in flight lands
+        // "pausing" while the step in flight lands, "paused" once the trainer is held at the boundary.
+        QTRY_COMPARE_WITH_TIMEOUT(QString::fromStdString(readBackgroundStatus(out.toStdString())->state), QStringLiteral("paused"), 30000);
         const int64_t pausedAt = readBackgroundStatus(out.toStdString())->step;
         QTest::qWait(2000);
         QCOMPARE(readBackgroundStatus(out.toStdString())->step, pausedAt);
