@@ -6,6 +6,7 @@
 namespace lorastudio::cli {
 
 void addInspectCommand(CLI::App& app);
+void inspectGguf(const std::string& path, bool json);  // inspect FILE.gguf
 void addTokenizeCommand(CLI::App& app);
 void addGenerateCommand(CLI::App& app);
 void addLogitsCommand(CLI::App& app);
@@ -14,5 +15,6 @@ void addAnalyzeCommand(CLI::App& app);
 void addTrainCommands(CLI::App& app);     // train, resume
 void addEstimateCommand(CLI::App& app);
 void addExportAdapterCommand(CLI::App& app);
+void addExportGgufCommand(CLI::App& app);     // export-gguf
 
 } // namespace lorastudio::cli

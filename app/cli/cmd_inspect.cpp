@@ -1,4 +1,4 @@
-// `lorastudio-cli inspect MODEL_DIR [--json]`: architecture, dtypes, parameter count and the tree
+// `lorastudio-cli inspect MODEL_DIR|FILE.gguf [--json]`: for a folder, architecture, dtypes, parameter count and the tree
 // of every Linear module with its shape, from config.json and the checkpoint headers alone (the
 // modules are built on the meta device, so no weights are read or allocated).
 #include "cli_commands.h"
@@ -58,6 +58,7 @@ void printTree(const std::vector<LinearModuleInfo>& linears) {
 
 void run(const Options& o) {
     namespace fs = std::filesystem;
+    if (fs::is_regular_file(o.modelDir)) return inspectGguf(o.modelDir, o.json);
     const ModelSpec spec = parseModelConfig((fs::path(o.modelDir) / "config.json").string());
     const Checkpoint ckpt = Checkpoint::open(o.modelDir);
     std::map<std::string, int64_t> dtypeCounts;
@@ -103,8 +104,8 @@ void run(const Options& o) {
 
 void addInspectCommand(CLI::App& app) {
     auto opts = std::make_shared<Options>();
-    CLI::App* cmd = app.add_subcommand("inspect", "Show a model folder: architecture, dtype, parameters, Linear modules");
-    cmd->add_option("MODEL_DIR", opts->modelDir, "Hugging Face model folder (config.json + *.safetensors)")->required();
+    CLI::App* cmd = app.add_subcommand("inspect", "Show a model folder (architecture, dtype, parameters, Linear modules) or a GGUF file");
+    cmd->add_option("MODEL_DIR", opts->modelDir, "Hugging Face model folder (config.json + *.safetensors), or a .gguf file")->required();
     cmd->add_flag("--json", opts->json, "Print JSON instead of text");
     cmd->callback([opts] { run(*opts); });
 }

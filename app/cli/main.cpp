@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     lorastudio::cli::addEstimateCommand(app);
     lorastudio::cli::addTrainCommands(app);
     lorastudio::cli::addExportAdapterCommand(app);
+    lorastudio::cli::addExportGgufCommand(app);
     lorastudio::cli::addMergeCommand(app);
     lorastudio::cli::addAnalyzeCommand(app);
     try {

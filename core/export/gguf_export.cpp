@@ -1,0 +1,173 @@
+// GGUF export of models and adapters. See gguf_export.h.
+#include "export/gguf_export.h"
+
+#include "common/error.h"
+#include "export/gguf_arch.h"
+#include "export/gguf_vocab.h"
+#include "io/gguf_quant.h"
+#include "lora/export_folder.h"
+#include "lora/merged_export.h"
+
+#include <torch/csrc/autograd/grad_mode.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace lorastudio {
+namespace {
+
+using gguf::TensorType;
+using gguf::Value;
+
+// llama.cpp's general.file_type (LLAMA_FTYPE_*) for the matrices' type.
+uint32_t fileType(TensorType t) {
+    switch (t) {
+    case TensorType::F32: return 0;
+    case TensorType::F16: return 1;
+    case TensorType::Q8_0: return 7;
+    case TensorType::BF16: return 32;
+    }
+    return 1;
+}
+
+// Rows of a [heads·headDim, ...] tensor from transformers' rotate-half order (within a head: the
+// first half, then the second) to llama.cpp's adjacent pairs: new row 2i+j = old row j·headDim/2 + i.
+at::Tensor permuteRows(const at::Tensor& t, int64_t heads) {
+    const int64_t rows = t.size(0);
+    std::vector<int64_t> shape{heads, 2, rows / heads / 2};
+    for (int64_t d = 1; d < t.dim(); ++d) shape.push_back(t.size(d));
+    return t.reshape(shape).transpose(1, 2).reshape(t.sizes()).contiguous();
+}
+
+std::vector<uint64_t> ggmlDims(const at::Tensor& t) {
+    std::vector<uint64_t> ne;
+    for (int64_t d = t.dim(); d-- > 0;) ne.push_back(static_cast<uint64_t>(t.size(d)));
+    return ne;
+}
+
+// The tensor as float32 in memory order, encoded as `type`.
+gguf::TensorData encoded(at::Tensor t, TensorType type) {
+    return [t = std::move(t), type](std::string& out) {
+        const at::Tensor f = t.to(at::kFloat).contiguous();
+        gguf::encode(type, f.data_ptr<float>(), static_cast<std::size_t>(f.numel()), out);
+    };
+}
+
+void prepareTarget(const std::string& outPath, uint64_t bytes, bool overwrite, const std::string& what) {
+    const fs::path p = fs::absolute(outPath);
+    if (fs::is_directory(p)) throw Error("GGUF export", p.string() + " is a folder", "give a file name ending in .gguf");
+    if (fs::exists(p) && !overwrite) throw Error("GGUF export", p.string() + " exists", "choose another name or pass --overwrite");
+    if (!p.parent_path().empty()) fs::create_directories(p.parent_path());
+    requireFreeSpace(p.parent_path().string(), bytes, what);
+}
+
+GgufExportResult finish(const gguf::Writer& w, const std::string& outPath, const std::chrono::steady_clock::time_point t0) {
+    GgufExportResult r;
+    r.path = fs::absolute(outPath).string();
+    w.write(r.path);
+    r.bytes = fs::file_size(r.path);
+    for (const auto& t : w.tensors()) ++r.typeCounts[gguf::tensorTypeName(t.type)];
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return r;
+}
+
+bool isGpt2Conv1dWeight(const ModelSpec& spec, const std::string& hfName) {
+    if (!spec.isGpt2()) return false;
+    for (const char* s : {".attn.c_attn.weight", ".attn.c_proj.weight", ".mlp.c_fc.weight", ".mlp.c_proj.weight"}) {
+        const std::string tail = s;
+        if (hfName.size() > tail.size() && hfName.compare(hfName.size() - tail.size(), tail.size(), tail) == 0) return true;
+    }
+    return false;
+}
+
+std::string defaultName(const std::string& folder) {
+    const fs::path p = fs::absolute(folder).lexically_normal();
+    const std::string n = (p.has_filename() ? p.filename() : p.parent_path().filename()).string();
+    return n.empty() ? std::string("model") : n;
+}
+
+} // namespace
+
+GgufExportResult exportGgufModel(CausalLM& model, const std::string& baseFolder, const std::string& outPath,
+                                 const GgufExportOptions& options) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const ModelSpec& spec = model.spec();
+    std::vector<std::string> warnings;
+    checkGgufSupport(spec, warnings);
+    torch::NoGradGuard noGrad;
+
+    gguf::Writer w;
+    writeHyperParameters(spec, w);
+    w.set("general.name", Value::string(options.name.empty() ? defaultName(baseFolder) : options.name));
+    w.set("general.file_type", Value::u32(fileType(options.type)));
+    if (options.type == TensorType::Q8_0) w.set("general.quantization_version", Value::u32(2));
+    writeGgufVocabulary(baseFolder, spec, w, warnings);
+
+    const std::vector<float> ropeFactors = ropeFrequencyFactors(spec);
+    if (!ropeFactors.empty())
+        w.addTensor("rope_freqs.weight", {ropeFactors.size()}, TensorType::F32, [ropeFactors](std::string& out) {
+            gguf::encode(TensorType::F32, ropeFactors.data(), ropeFactors.size(), out);
+        });
+    for (auto& [hfName, tensor] : hfStateDict(model, model.dtype())) {
+        const auto name = ggufTensorName(spec, hfName);
+        if (!name) throw Error("GGUF export", "tensor '" + hfName + "' has no GGUF name for " + ggufArchitecture(spec), "this is a bug");
+        at::Tensor t = tensor;
+        if (isGpt2Conv1dWeight(spec, hfName)) t = t.t();  // Conv1D keeps [in, out]; GGUF wants [out, in]
+        if (const auto heads = qkPermuteHeads(spec, hfName)) t = permuteRows(t, *heads);
+        TensorType type = t.dim() >= 2 ? options.type : TensorType::F32;
+        if (!gguf::canStore(type, static_cast<uint64_t>(t.size(-1)))) type = TensorType::F16;
+        w.addTensor(*name, ggmlDims(t), type, encoded(t, type));
+    }
+    prepareTarget(outPath, w.fileSize(), options.overwrite, "GGUF model");
+    GgufExportResult r = finish(w, outPath, t0);
+    r.warnings = std::move(warnings);
+    return r;
+}
+
+GgufExportResult exportGgufAdapter(const LoraModel& lora, const std::string& outPath, const GgufExportOptions& options) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const LoraSettings& s = lora.settings();
+    const std::string where = "GGUF adapter export";
+    const std::string mergedHint = "export the merged model as GGUF instead (it carries the whole update)";
+    if (s.useDora) throw Error(where, "DoRA adapters have no GGUF LoRA form in llama.cpp (its magnitude vector has no tensor there)", mergedHint);
+    if (s.bias != LoraBias::None) throw Error(where, "this adapter trains biases (bias: all / lora_only), which a GGUF LoRA cannot carry", mergedHint);
+    if (!s.modulesToSave.empty()) throw Error(where, "this adapter trains whole modules (modules_to_save), which a GGUF LoRA cannot carry", mergedHint);
+    if (options.type == TensorType::Q8_0) throw Error(where, "adapters are written as f32, f16 or bf16", "pick one of those types");
+    const ModelSpec& spec = const_cast<LoraModel&>(lora).model().spec();
+    std::vector<std::string> warnings;
+    checkGgufSupport(spec, warnings);
+    torch::NoGradGuard noGrad;
+
+    // llama.cpp scales each module by alpha / (its rank); one alpha for the file.
+    const double fileAlpha = s.loraAlpha;
+    gguf::Writer w;
+    w.set("general.architecture", Value::string(ggufArchitecture(spec)));
+    w.set("general.type", Value::string("adapter"));
+    w.set("general.name", Value::string(options.name.empty() ? std::string("adapter") : options.name));
+    w.set("adapter.type", Value::string("lora"));
+    w.set("adapter.lora.alpha", Value::f32(static_cast<float>(fileAlpha)));
+    for (const auto& layer : lora.layers()) {
+        const std::string weight = layer->name() + ".weight";
+        const auto name = ggufTensorName(spec, weight);
+        if (!name) throw Error(where, "module '" + layer->name() + "' has no GGUF tensor", "adapt only the layers' linear modules");
+        if (*name == "output.weight" && spec.tieWordEmbeddings)
+            throw Error(where, "the output head is tied to the embedding, so the base GGUF has no output.weight for this adapter's '" +
+                                   layer->name() + "'", mergedHint);
+        at::Tensor a = layer->moduleA()->weight().detach();  // [r, in]
+        at::Tensor b = layer->moduleB()->weight().detach();  // [out, r]
+        const double fold = layer->scaling() * layer->r() / fileAlpha;
+        if (std::abs(fold - 1.0) > 1e-12) b = b.to(at::kDouble).mul(fold).to(at::kFloat);
+        if (const auto heads = qkPermuteHeads(spec, weight)) b = permuteRows(b, *heads);
+        w.addTensor(*name + ".lora_a", ggmlDims(a), options.type, encoded(a, options.type));
+        w.addTensor(*name + ".lora_b", ggmlDims(b), options.type, encoded(b, options.type));
+    }
+    prepareTarget(outPath, w.fileSize(), options.overwrite, "GGUF adapter");
+    GgufExportResult r = finish(w, outPath, t0);
+    r.warnings = std::move(warnings);
+    return r;
+}
+
+} // namespace lorastudio

@@ -1,0 +1,75 @@
+// See gguf_job.h.
+#include "export/gguf_job.h"
+
+#include "common/error.h"
+#include "data/chat_template.h"
+#include "export/ollama_modelfile.h"
+#include "lora/peft_adapter.h"
+#include "model/loader.h"
+#include "tokenizer/tokenizer.h"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace lorastudio {
+
+std::string defaultBaseGgufPath(const GgufJob& job) {
+    std::string type = gguf::tensorTypeName(job.options.type);
+    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+    const fs::path base = fs::absolute(job.baseFolder).lexically_normal();
+    const std::string name = (base.has_filename() ? base.filename() : base.parent_path().filename()).string();
+    return (fs::absolute(job.out).parent_path() / (name + "-" + type + ".gguf")).string();
+}
+
+GgufJobResult runGgufExport(const GgufJob& job) {
+    if (job.adapterOnly && job.adapter.empty())
+        throw Error("GGUF export", "adapter-only export without an adapter", "name the adapter folder or checkpoint");
+    GgufJobResult result;
+    LoadedModel lm = loadCausalLM(job.baseFolder, at::kFloat);
+    lm.model->eval();
+    std::shared_ptr<LoraModel> lora;
+    if (!job.adapter.empty()) {
+        if (!fs::exists(fs::path(job.adapter) / "trainer_state.json"))
+            for (const std::string& w : readAdapterConfig(job.adapter, lm.spec.architecture).warnings) result.warnings.push_back(w);
+        lora = loadAdapter(lm.model, job.adapter);
+    }
+    if (job.adapterOnly) {
+        result.file = exportGgufAdapter(*lora, job.out, job.options);
+    } else {
+        if (lora) lora->merge();
+        result.file = exportGgufModel(*lm.model, job.baseFolder, job.out, job.options);
+        if (lora) lora->unmerge();
+    }
+    result.warnings.insert(result.warnings.end(), result.file.warnings.begin(), result.file.warnings.end());
+    if (!job.ollama) return result;
+
+    ModelfileSpec m;
+    const Tokenizer tokenizer = Tokenizer::fromFolder(job.baseFolder);
+    m.chatTemplate = job.chatTemplate;
+    if (m.chatTemplate == ChatTemplate::Auto)
+        m.chatTemplate = detectChatTemplate(tokenizer.chatTemplate()).value_or(ChatTemplate::Alpaca);
+    if (const auto eos = tokenizer.eosId()) m.eosText = tokenizer.idToToken(*eos);
+    if (job.adapterOnly) {
+        m.adapter = result.file.path;
+        m.from = job.baseGguf;
+        if (m.from.empty()) {
+            if (lora) lora->detach();  // the base alone
+            m.from = defaultBaseGgufPath(job);
+            GgufExportOptions baseOptions = job.options;
+            baseOptions.overwrite = true;
+            baseOptions.name.clear();
+            result.base = exportGgufModel(*lm.model, job.baseFolder, m.from, baseOptions);
+        } else if (!fs::exists(m.from)) {
+            throw Error("GGUF export", "base GGUF " + m.from + " does not exist", "export the base model first, or leave the base GGUF empty");
+        }
+    } else {
+        m.from = result.file.path;
+    }
+    result.chatTemplate = m.chatTemplate;
+    result.modelfile = writeOllamaModelfile(m, fs::path(result.file.path).parent_path().string());
+    return result;
+}
+
+} // namespace lorastudio

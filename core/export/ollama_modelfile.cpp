@@ -1,0 +1,96 @@
+// Ollama Modelfiles. See ollama_modelfile.h. Each template below is written from our own
+// renderings in data/chat_template.cpp, so that Ollama sends the model the text it was trained on.
+#include "export/ollama_modelfile.h"
+
+#include "common/atomic_file.h"
+#include "project/project_config.h"
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace lorastudio {
+namespace {
+
+const char* const kAlpacaPreamble =
+    "Below is an instruction that describes a task. Write a response that appropriately completes the request.";
+
+std::string quoted(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string relativeTo(const std::string& path, const std::string& folder) {
+    const fs::path p = fs::absolute(path).lexically_normal();
+    const fs::path f = fs::absolute(folder).lexically_normal();
+    if (p.parent_path() == f) return "./" + p.filename().string();
+    return p.string();
+}
+
+} // namespace
+
+OllamaTemplate ollamaTemplate(ChatTemplate t, const std::string& eos) {
+    OllamaTemplate o;
+    switch (t) {
+    case ChatTemplate::ChatML:
+        o.text = "{{- range .Messages }}<|im_start|>{{ .Role }}\n{{ .Content }}<|im_end|>\n{{ end }}<|im_start|>assistant\n";
+        o.stops = {"<|im_end|>"};
+        break;
+    case ChatTemplate::Llama3:
+        o.text = "{{- range .Messages }}<|start_header_id|>{{ .Role }}<|end_header_id|>\n\n{{ .Content }}<|eot_id|>"
+                 "{{- end }}<|start_header_id|>assistant<|end_header_id|>\n\n";
+        o.stops = {"<|eot_id|>"};
+        break;
+    case ChatTemplate::Mistral:
+        // A system message goes in front of the next user message, as our rendering does.
+        o.text = "{{- $system := \"\" }}{{- range .Messages }}"
+                 "{{- if eq .Role \"system\" }}{{ $system = .Content }}"
+                 "{{- else if eq .Role \"user\" }}[INST] {{ if $system }}{{ $system }}\n\n{{ end }}{{ .Content }} [/INST]{{ $system = \"\" }}"
+                 "{{- else }}{{ .Content }}" + eos + "{{- end }}{{- end }}";
+        o.stops = {"[INST]"};
+        break;
+    case ChatTemplate::Plain:
+        o.text = "{{- range .Messages }}{{ if eq .Role \"system\" }}{{ .Content }}\n\n"
+                 "{{ else if eq .Role \"user\" }}User: {{ .Content }}\n"
+                 "{{ else }}Assistant: {{ .Content }}" + eos + "\n{{ end }}{{ end }}Assistant: ";
+        o.stops = {"\nUser:"};
+        break;
+    case ChatTemplate::Alpaca:
+    case ChatTemplate::Auto:
+        o.text = std::string("{{- if and .Messages (ne (index .Messages 0).Role \"system\") }}") + kAlpacaPreamble + "\n\n{{ end }}"
+                 "{{- range .Messages }}{{ if eq .Role \"system\" }}{{ .Content }}\n\n"
+                 "{{ else if eq .Role \"user\" }}### Instruction:\n{{ .Content }}\n\n### Response:\n"
+                 "{{ else }}{{ .Content }}" + eos + "\n\n{{ end }}{{ end }}";
+        o.stops = {"### Instruction:"};
+        break;
+    }
+    if (!eos.empty()) o.stops.push_back(eos);
+    return o;
+}
+
+std::string ollamaModelfile(const ModelfileSpec& spec, const std::string& folder) {
+    const OllamaTemplate t = ollamaTemplate(spec.chatTemplate, spec.eosText);
+    std::string out = "# Ollama Modelfile written by LoRA Studio. Create the model with:\n"
+                      "#   ollama create NAME -f Modelfile\n";
+    out += "FROM " + relativeTo(spec.from, folder) + "\n";
+    if (!spec.adapter.empty()) out += "ADAPTER " + relativeTo(spec.adapter, folder) + "\n";
+    out += "TEMPLATE \"\"\"" + t.text + "\"\"\"\n";
+    for (const auto& s : t.stops) out += "PARAMETER stop " + quoted(s) + "\n";
+    return out;
+}
+
+std::string writeOllamaModelfile(const ModelfileSpec& spec, const std::string& folder) {
+    const std::string path = (fs::path(folder) / "Modelfile").string();
+    writeFileAtomic(path, ollamaModelfile(spec, folder));
+    return path;
+}
+
+} // namespace lorastudio

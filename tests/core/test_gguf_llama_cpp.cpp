@@ -1,0 +1,328 @@
+// Our GGUF files in a real llama.cpp (node-llama-cpp 3.22.1's prebuilt CPU build, installed by the
+// CTest fixture llama_cpp_install; tests/llama_cpp/README.md): for the fixtures' llama, qwen2 and
+// gpt2 models, the tiny Llama-3 (rope_freqs) and Qwen3 models and the demo, llama.cpp's greedy
+// tokens from our merged GGUF equal our engine's (F32 exactly; Q8_0 counted), base GGUF + our
+// GGUF LoRA give our merged model's tokens (plain, rsLoRA, alpha_pattern adapters), and llama.cpp
+// tokenizes the fixture texts with our vocabulary metadata as our tokenizer does.
+#include "export/gguf_arch.h"
+#include "export/gguf_export.h"
+#include "export/gguf_job.h"
+#include "export/gguf_vocab.h"
+#include "lora/peft_adapter.h"
+#include "model/generate.h"
+#include "model/loader.h"
+#include "tokenizer/tokenizer.h"
+
+#include <ATen/ATen.h>
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+#include <QProcess>
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+using namespace lorastudio;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::vector<int64_t> kPromptSeed{1, 17, 42, 9, 5, 63, 7, 30};
+constexpr int kNew = 8;
+
+std::vector<int64_t> promptFor(int64_t vocab) {
+    std::vector<int64_t> p;
+    for (int64_t id : kPromptSeed) p.push_back(id % vocab);
+    return p;
+}
+
+// Greedy continuation by our engine (the model as it is: base, or with a LoRA merged in).
+std::vector<int64_t> ourTokens(CausalLM& model, const std::vector<int64_t>& prompt) {
+    at::InferenceMode guard;
+    GenerateOptions g;
+    g.maxNewTokens = kNew;
+    g.stopOnEos = false;
+    const at::Tensor seq = generate(model, at::tensor(prompt, at::kLong).unsqueeze(0), at::Tensor(), g).sequences[0];
+    std::vector<int64_t> out;
+    for (int64_t i = static_cast<int64_t>(prompt.size()); i < seq.size(0); ++i) out.push_back(seq[i].item<int64_t>());
+    return out;
+}
+
+// GPT-2's byte-to-character table: printable Latin-1 bytes stand for themselves, the rest from U+0100.
+std::vector<std::string> byteLevelAlphabet() {
+    std::vector<std::string> chars;
+    auto utf8 = [](unsigned cp) {
+        std::string s;
+        if (cp < 0x80) s += char(cp);
+        else { s += char(0xC0 | (cp >> 6)); s += char(0x80 | (cp & 0x3F)); }
+        return s;
+    };
+    unsigned extra = 0;
+    std::vector<std::string> byByte(256);
+    for (unsigned b = 0; b < 256; ++b) {
+        const bool printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174);
+        byByte[b] = printable ? utf8(b) : utf8(256 + extra++);
+    }
+    for (unsigned b = 33; b < 256; ++b) if ((b <= 126) || (b >= 161 && b != 173)) chars.push_back(byByte[b]);
+    for (unsigned b = 0; b < 256; ++b) if (!((b >= 33 && b <= 126) || (b >= 161 && b != 173))) chars.push_back(byByte[b]);
+    return chars;
+}
+
+// A byte-level BPE tokenizer.json of exactly `vocab` ids for a fixture model that has none:
+// byte symbols, then letter-pair merges, the last id <|endoftext|>.
+void writeSyntheticTokenizer(const std::string& folder, int64_t vocab) {
+    json v = json::object(), merges = json::array();
+    const auto alphabet = byteLevelAlphabet();
+    int64_t id = 0;
+    for (const auto& c : alphabet) {
+        if (id >= vocab - 1) break;
+        v[c] = id++;
+    }
+    for (char a = 'a'; a <= 'z' && id < vocab - 1; ++a)
+        for (char b = 'a'; b <= 'z' && id < vocab - 1; ++b) {
+            const std::string pair{a, b};
+            if (v.contains(pair) || !v.contains(std::string(1, a)) || !v.contains(std::string(1, b))) continue;
+            v[pair] = id++;
+            merges.push_back(std::string(1, a) + " " + std::string(1, b));
+        }
+    json t;
+    t["version"] = "1.0";
+    t["added_tokens"] = json::array({{{"id", vocab - 1}, {"content", "<|endoftext|>"}, {"single_word", false}, {"lstrip", false},
+                                      {"rstrip", false}, {"normalized", false}, {"special", true}}});
+    t["normalizer"] = nullptr;
+    t["pre_tokenizer"] = {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", true}};
+    t["post_processor"] = nullptr;
+    t["decoder"] = {{"type", "ByteLevel"}, {"add_prefix_space", true}, {"trim_offsets", true}, {"use_regex", true}};
+    t["model"] = {{"type", "BPE"}, {"dropout", nullptr}, {"unk_token", nullptr}, {"continuing_subword_prefix", nullptr},
+                  {"end_of_word_suffix", nullptr}, {"fuse_unk", false}, {"byte_fallback", false}, {"vocab", v}, {"merges", merges}};
+    testsupport::writeFile(folder + "/tokenizer.json", t.dump());
+    testsupport::writeFile(folder + "/tokenizer_config.json",
+                           R"({"bos_token": "<|endoftext|>", "eos_token": "<|endoftext|>", "add_bos_token": false})");
+}
+
+// A copy of a fixture model folder with a tokenizer (GGUF needs one in the file).
+std::string modelWithTokenizer(const std::string& src, const std::string& dst) {
+    fs::create_directories(dst);
+    for (const auto& e : fs::directory_iterator(src))
+        if (e.is_regular_file()) fs::copy_file(e.path(), fs::path(dst) / e.path().filename(), fs::copy_options::overwrite_existing);
+    if (!fs::exists(fs::path(dst) / "tokenizer.json"))
+        writeSyntheticTokenizer(dst, parseModelConfig(dst + "/config.json").vocabSize);
+    return dst;
+}
+
+// An adapter folder like `src` with adapter_config.json edited.
+std::string editedAdapter(const std::string& src, const std::string& dst, const std::function<void(json&)>& edit) {
+    fs::create_directories(dst);
+    fs::copy_file(src + "/adapter_model.safetensors", dst + "/adapter_model.safetensors", fs::copy_options::overwrite_existing);
+    json c = json::parse(testsupport::readFile(src + "/adapter_config.json"));
+    edit(c);
+    testsupport::writeFile(dst + "/adapter_config.json", c.dump(2));
+    return dst;
+}
+
+json runLlamaCpp(const json& jobs, const std::string& dir) {
+    const std::string jobFile = dir + "/jobs.json", outFile = dir + "/results.json";
+    testsupport::writeFile(jobFile, jobs.dump());
+    QProcess p;
+    p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    const QString modules = qEnvironmentVariable("LORASTUDIO_LLAMA_CPP_NODE", QStringLiteral(LORASTUDIO_LLAMA_CPP_NODE_DIR));
+    p.start(QStringLiteral("node"), {QString::fromStdString(testsupport::sourceDir() + "/tests/llama_cpp/run_llama_cpp.mjs"),
+                                     QStringLiteral("--modules"), modules, QStringLiteral("--threads"), QStringLiteral("2"),
+                                     QStringLiteral("--out"), QString::fromStdString(outFile), QString::fromStdString(jobFile)});
+    if (!p.waitForFinished(300000) || p.exitCode() != 0) {
+        qWarning("node-llama-cpp run failed (exit %d): is it installed in %s (tests/llama_cpp/install_node_llama_cpp.sh)?",
+                 p.exitCode(), qPrintable(modules));
+        return json();
+    }
+    return json::parse(testsupport::readFile(outFile));
+}
+
+std::vector<int64_t> tokensOf(const json& result) {
+    if (result.contains("error")) {
+        qWarning("llama.cpp job failed: %s", result["error"].get<std::string>().c_str());
+        return {};
+    }
+    return result.at("tokens").get<std::vector<int64_t>>();
+}
+
+std::string show(const std::vector<int64_t>& v) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + std::to_string(v[i]);
+    return s + "]";
+}
+
+} // namespace
+
+class TestGgufLlamaCpp : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void mergedAndAdapterTokensEqualOurs_data() {
+        QTest::addColumn<QString>("fixture");
+        QTest::addColumn<bool>("hasAdapter");
+        QTest::newRow("llama") << QStringLiteral("models/llama") << true;
+        QTest::newRow("qwen2") << QStringLiteral("models/qwen2") << true;
+        QTest::newRow("gpt2") << QStringLiteral("models/gpt2") << true;
+        QTest::newRow("llama3-rope") << QStringLiteral("tiny/llama3") << false;
+        QTest::newRow("qwen3") << QStringLiteral("tiny/qwen3") << false;
+        QTest::newRow("demo") << QStringLiteral("demo") << false;
+    }
+
+    void mergedAndAdapterTokensEqualOurs() {
+        QFETCH(QString, fixture);
+        QFETCH(bool, hasAdapter);
+        const std::string f = fixture.toStdString();
+        const std::string dir = testsupport::makeTempDir("gguf-llama-cpp");
+        std::string src, adapterSrc;
+        if (f == "demo") src = testsupport::sourceDir() + "/resources/demo/model";
+        else if (f.rfind("tiny/", 0) == 0) src = testsupport::sourceDir() + "/tests/fixtures/tiny_models/" + f.substr(5) + "/model";
+        else {
+            src = testsupport::fixturesDir() + "/" + f + "/model";
+            adapterSrc = testsupport::fixturesDir() + "/" + f + "/adapter";
+        }
+        const std::string base = modelWithTokenizer(src, dir + "/base");
+
+        LoadedModel lm = loadCausalLM(base, at::kFloat);
+        lm.model->eval();
+        const auto prompt = promptFor(lm.spec.vocabSize);
+        json jobs;
+        std::vector<std::pair<std::string, std::vector<int64_t>>> expected;  // job id -> our tokens
+        std::vector<std::string> q8Jobs;
+
+        GgufExportOptions f32;
+        f32.type = gguf::TensorType::F32;
+        GgufExportOptions q8;
+        q8.type = gguf::TensorType::Q8_0;
+        auto addJob = [&](const std::string& id, const std::string& model, const std::vector<std::string>& loras) {
+            json job = {{"id", id}, {"kind", "generate"}, {"model", model}, {"prompt", prompt}, {"n", kNew}, {"kv_type", "f32"}};
+            for (const auto& l : loras) job["lora"].push_back({{"path", l}, {"scale", 1.0}});
+            jobs["jobs"].push_back(job);
+        };
+        const std::string baseF32 = dir + "/base-f32.gguf";
+        exportGgufModel(*lm.model, base, baseF32, f32);
+        addJob("base-f32", baseF32, {});
+        expected.emplace_back("base-f32", ourTokens(*lm.model, prompt));
+        exportGgufModel(*lm.model, base, dir + "/base-q8.gguf", q8);
+        addJob("base-q8_0", dir + "/base-q8.gguf", {});
+        q8Jobs.push_back("base-q8_0");
+
+        if (hasAdapter) {
+            const std::map<std::string, std::string> adapters{
+                {"plain", adapterSrc},
+                {"rslora", editedAdapter(adapterSrc, dir + "/rslora", [](json& c) { c["use_rslora"] = true; })},
+                {"alpha_pattern", editedAdapter(adapterSrc, dir + "/alpha", [&](json& c) {
+                     c["alpha_pattern"] = f == "models/gpt2" ? json{{"h.0.attn.c_attn", 20}} : json{{"v_proj", 20}};
+                 })}};
+            for (const auto& [name, folder] : adapters) {
+                auto lora = loadAdapter(lm.model, folder);
+                const std::string adapterFile = dir + "/" + name + "-lora.gguf";
+                exportGgufAdapter(*lora, adapterFile, f32);
+                lora->merge();
+                const auto merged = ourTokens(*lm.model, prompt);
+                if (name == "plain") {
+                    exportGgufModel(*lm.model, base, dir + "/merged-f32.gguf", f32);
+                    exportGgufModel(*lm.model, base, dir + "/merged-q8.gguf", q8);
+                    addJob("merged-f32", dir + "/merged-f32.gguf", {});
+                    expected.emplace_back("merged-f32", merged);
+                    addJob("merged-q8_0", dir + "/merged-q8.gguf", {});
+                    q8Jobs.push_back("merged-q8_0");
+                }
+                lora->detach();
+                addJob("base+" + name, baseF32, {adapterFile});
+                expected.emplace_back("base+" + name, merged);
+                // The adapter changes what comes out (else the check above proves nothing).
+                QVERIFY2(merged != expected.front().second || name != "plain", "the fixture adapter does not change the greedy tokens");
+            }
+        }
+
+        const json results = runLlamaCpp(jobs, dir);
+        QVERIFY2(results.contains("results"), "llama.cpp did not run");
+        std::map<std::string, json> byId;
+        for (const json& r : results["results"]) byId[r.value("id", "")] = r;
+        for (const auto& [id, ours] : expected) {
+            const auto theirs = tokensOf(byId[id]);
+            qInfo("%s %s: ours %s, llama.cpp %s", qPrintable(fixture), id.c_str(), show(ours).c_str(), show(theirs).c_str());
+            QVERIFY2(theirs == ours, qPrintable(QStringLiteral("%1: llama.cpp's tokens differ from ours").arg(QString::fromStdString(id))));
+        }
+        // Q8_0 rounds every weight: count the tokens that agree with our fp32 engine.
+        for (const auto& id : q8Jobs) {
+            const auto theirs = tokensOf(byId[id]);
+            const std::string reference = id == "base-q8_0" ? "base-f32" : "merged-f32";
+            const auto& ours = std::find_if(expected.begin(), expected.end(), [&](const auto& e) { return e.first == reference; })->second;
+            int agree = 0;
+            while (agree < int(theirs.size()) && agree < int(ours.size()) && theirs[agree] == ours[agree]) ++agree;
+            qInfo("%s %s: the first %d of %d greedy tokens agree with our fp32 engine (llama.cpp %s)", qPrintable(fixture), id.c_str(),
+                  agree, kNew, show(theirs).c_str());
+            QCOMPARE(int(theirs.size()), kNew);
+            QVERIFY2(agree >= 1, "Q8_0 already changes the first greedy token");
+        }
+    }
+
+    void vocabularyGivesOurIds_data() {
+        QTest::addColumn<QString>("folder");
+        QTest::newRow("gpt2") << QString::fromStdString(testsupport::fixturesDir() + "/tokenizers/gpt2");
+        QTest::newRow("qwen3") << QString::fromStdString(testsupport::fixturesDir() + "/tokenizers/qwen3");
+        QTest::newRow("mistral") << QString::fromStdString(testsupport::fixturesDir() + "/tokenizers/mistral");
+        QTest::newRow("demo") << QString::fromStdString(testsupport::sourceDir() + "/resources/demo/model");
+    }
+
+    void vocabularyGivesOurIds() {
+        QFETCH(QString, folder);
+        const std::string dir = testsupport::makeTempDir("gguf-vocab");
+        const Tokenizer tok = Tokenizer::fromFolder(folder.toStdString());
+        const json tokenizerJson = json::parse(testsupport::readFile(folder.toStdString() + "/tokenizer.json"));
+        // A vocabulary-only GGUF: the hyper-parameters of a one-layer model of this vocabulary.
+        ModelSpec spec;
+        spec.architecture = tokenizerJson["model"].value("byte_fallback", false) ? Architecture::Llama : Architecture::Gpt2;
+        spec.vocabSize = tok.vocabSize();
+        spec.hiddenSize = 64;
+        spec.numLayers = 1;
+        spec.numHeads = spec.numKvHeads = 4;
+        spec.headDim = 16;
+        spec.intermediateSize = 128;
+        spec.maxPositions = 128;
+        gguf::Writer w;
+        writeHyperParameters(spec, w);
+        std::vector<std::string> warnings;
+        const GgufVocabInfo info = writeGgufVocabulary(folder.toStdString(), spec, w, warnings);
+        QVERIFY2(warnings.empty(), warnings.empty() ? "" : warnings.front().c_str());
+        w.write(dir + "/vocab.gguf");
+
+        std::vector<std::string> texts = json::parse(testsupport::readFile(testsupport::fixturesDir() + "/tokenizers/corpus.json"));
+        // Hugging Face tokenizers always split added tokens out of the text; llama.cpp does with parse_special.
+        const json results =
+            runLlamaCpp({{"jobs", {{{"kind", "tokenize"}, {"model", dir + "/vocab.gguf"}, {"texts", texts}, {"special", true}}}}}, dir);
+        QVERIFY2(results.contains("results"), "llama.cpp did not run");
+        const json& r = results["results"][0];
+        QVERIFY2(!r.contains("error"), r.contains("error") ? r["error"].get<std::string>().c_str() : "");
+        // llama.cpp re-types some ordinary vocabulary entries as control tokens by their text
+        // ("control-looking token ... will be overridden": Qwen's plain "</s>"), then matches them
+        // whole; Hugging Face splits them as text. No metadata can stop that, so a text holding such
+        // an entry is excused, and named.
+        std::set<std::string> added;
+        for (const json& t : tokenizerJson["added_tokens"]) added.insert(t["content"].get<std::string>());
+        auto retyped = [&](const std::string& text) {
+            for (const char* name : {"</s>", "<|endoftext|>", "<|im_end|>", "<|eot_id|>", "<|end|>", "<EOT>", "<end_of_turn>"})
+                if (text.find(name) != std::string::npos && !added.count(name) && tok.tokenToId(name)) return true;
+            return false;
+        };
+        int same = 0, excused = 0;
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            const auto ours = tok.encode(texts[i], false);
+            const auto theirs = r["tokens"][i].get<std::vector<int32_t>>();
+            if (ours == theirs) ++same;
+            else if (retyped(texts[i])) ++excused, qInfo("text %zu holds a vocabulary entry llama.cpp re-types as control: %zu ids vs our %zu", i, theirs.size(), ours.size());
+            else qWarning("%s text %zu differs: ours %zu ids, llama.cpp %zu ids", info.model.c_str(), i, ours.size(), theirs.size());
+        }
+        qInfo("%s (%s, pre %s): %d of %zu texts tokenized identically, %d excused", qPrintable(folder), info.model.c_str(),
+              info.pre.c_str(), same, texts.size(), excused);
+        QCOMPARE(same + excused, int(texts.size()));
+        QVERIFY(excused <= 1);
+    }
+};
+
+QTEST_MAIN(TestGgufLlamaCpp)
+#include "test_gguf_llama_cpp.moc"
