@@ -1,7 +1,11 @@
 // Export page (see the header). The worker is a std::thread that loads the base model and
-// the adapter, then calls core's saveAdapter or exportMergedModel; it reports stages and the result
-// back with QMetaObject::invokeMethod(..., Qt::QueuedConnection) and never touches a widget.
+// the adapter, then calls core's saveAdapter, exportMergedModel or runGgufExport; it reports stages
+// and the result back with QMetaObject::invokeMethod(..., Qt::QueuedConnection) and never touches a
+// widget.
+#include "data/chat_template.h"
+#include "export/gguf_job.h"
 #include "lora/merged_export.h"
+#include "tokenizer/tokenizer.h"
 #include "lora/peft_adapter.h"
 #include "model/loader.h"
 
@@ -9,7 +13,9 @@
 #include "output_location.h"
 #include "project_document.h"
 #include "training_controller.h"
+#include "ui_format.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QGroupBox>
 #include <QDir>
@@ -23,8 +29,10 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 
+#include <functional>
 #include <optional>
 
 namespace lorastudio::ui {
@@ -59,10 +67,18 @@ ExportPanel::ExportPanel(const QString& baseModel, const QString& adapterFolder,
 
     m_adapterKind = new QRadioButton(tr("PEFT adapter (adapter_config.json + adapter_model.safetensors)"));
     m_mergedKind = new QRadioButton(tr("Merged model (base weights with the update folded in)"));
+    m_ggufKind = new QRadioButton(tr("GGUF merged model for llama.cpp, Ollama and LM Studio"));
+    m_ggufAdapterKind = new QRadioButton(tr("GGUF LoRA adapter (for a GGUF of the base model)"));
+    m_adapterKind->setObjectName(QStringLiteral("exportKindAdapter"));
+    m_mergedKind->setObjectName(QStringLiteral("exportKindMerged"));
+    m_ggufKind->setObjectName(QStringLiteral("exportKindGguf"));
+    m_ggufAdapterKind->setObjectName(QStringLiteral("exportKindGgufAdapter"));
     m_adapterKind->setChecked(true);
     auto* kinds = new QVBoxLayout;
-    kinds->addWidget(m_adapterKind);
-    kinds->addWidget(m_mergedKind);
+    for (QRadioButton* b : {m_adapterKind, m_mergedKind, m_ggufKind, m_ggufAdapterKind}) {
+        kinds->addWidget(b);
+        connect(b, &QRadioButton::toggled, this, [this](bool on) { if (on) onKindChanged(); });
+    }
     form->addRow(tr("Export as:"), kinds);
 
     m_dtype = new QComboBox;
@@ -71,7 +87,23 @@ ExportPanel::ExportPanel(const QString& baseModel, const QString& adapterFolder,
     m_dtype->addItem(QStringLiteral("float32"), QStringLiteral("float32"));
     m_dtype->addItem(QStringLiteral("bfloat16"), QStringLiteral("bfloat16"));
     m_dtype->addItem(QStringLiteral("float16"), QStringLiteral("float16"));
-    form->addRow(tr("Data type:"), m_dtype);
+    m_ggufType = new QComboBox;
+    m_ggufType->setObjectName(QStringLiteral("exportGgufType"));
+    m_ggufType->addItem(tr("F16 (half precision)"), QStringLiteral("f16"));
+    m_ggufType->addItem(tr("Q8_0 (8-bit blocks, about half of F16)"), QStringLiteral("q8_0"));
+    m_ggufType->addItem(tr("BF16 (brain float)"), QStringLiteral("bf16"));
+    m_ggufType->addItem(tr("F32 (full precision)"), QStringLiteral("f32"));
+    m_ollama = new QCheckBox(tr("Ollama Modelfile beside it"));
+    m_ollama->setObjectName(QStringLiteral("exportOllama"));
+    m_ollama->setToolTip(tr("Writes Modelfile (FROM, ADAPTER, the chat template the data was trained with, stop "
+                            "strings); then: ollama create NAME -f Modelfile. An adapter's Modelfile also gets a GGUF of "
+                            "the base model beside it."));
+    auto* typeRow = new QHBoxLayout;
+    typeRow->addWidget(m_dtype);
+    typeRow->addWidget(m_ggufType);
+    typeRow->addWidget(m_ollama);
+    typeRow->addStretch(1);
+    form->addRow(tr("Data type:"), typeRow);
 
     m_target = new QLineEdit(defaultTarget);
     m_target->setObjectName(QStringLiteral("exportTarget"));
@@ -79,7 +111,7 @@ ExportPanel::ExportPanel(const QString& baseModel, const QString& adapterFolder,
     auto* targetRow = new QHBoxLayout;
     targetRow->addWidget(m_target, 1);
     targetRow->addWidget(pickTarget);
-    form->addRow(tr("Folder:"), targetRow);
+    form->addRow(tr("Save to:"), targetRow);
     layout->addLayout(form);
 
     m_busy = new QProgressBar;
@@ -108,11 +140,57 @@ ExportPanel::ExportPanel(const QString& baseModel, const QString& adapterFolder,
         if (!d.isEmpty()) m_adapter->setText(d);
     });
     connect(pickTarget, &QPushButton::clicked, this, [this] {
-        const QString d = QFileDialog::getSaveFileName(this, tr("Export to folder"), m_target->text());
+        const bool gguf = kind() == Kind::GgufMerged || kind() == Kind::GgufAdapter;
+        const QString d = QFileDialog::getSaveFileName(this, gguf ? tr("Export to GGUF file") : tr("Export to folder"), m_target->text(),
+                                                       gguf ? tr("GGUF files (*.gguf)") : QString());
         if (!d.isEmpty()) m_target->setText(d);
     });
     connect(m_export, &QPushButton::clicked, this, [this] { startExport(); });
+    connect(m_ggufType, QOverload<int>::of(&QComboBox::currentIndexChanged), this, [this] { onKindChanged(); });
+    m_defaultTarget = defaultTarget;
+    onKindChanged();
 }
+
+ExportPanel::Kind ExportPanel::kind() const {
+    if (m_mergedKind->isChecked()) return Kind::Merged;
+    if (m_ggufKind->isChecked()) return Kind::GgufMerged;
+    if (m_ggufAdapterKind->isChecked()) return Kind::GgufAdapter;
+    return Kind::Adapter;
+}
+
+QString ExportPanel::defaultTargetFor(Kind k) const {
+    if (m_defaultTarget.isEmpty()) return QString();
+    const QString type = m_ggufType->currentData().toString();
+    if (k == Kind::GgufMerged) return m_defaultTarget + QStringLiteral("/model-%1.gguf").arg(type);
+    if (k == Kind::GgufAdapter) return m_defaultTarget + QStringLiteral("/adapter-%1.gguf").arg(type);
+    return m_defaultTarget;
+}
+
+void ExportPanel::onKindChanged() {
+    const Kind k = kind();
+    const bool gguf = k == Kind::GgufMerged || k == Kind::GgufAdapter;
+    m_dtype->setVisible(!gguf);
+    m_ggufType->setVisible(gguf);
+    m_ollama->setVisible(gguf);
+    m_dtype->setEnabled(k == Kind::Merged);
+    // A GGUF LoRA is small: Q8_0 is for models (the type box keeps its choice for the merged kind).
+    auto* q8 = qobject_cast<QStandardItemModel*>(m_ggufType->model());
+    if (q8) q8->item(1)->setEnabled(k != Kind::GgufAdapter);
+    if (k == Kind::GgufAdapter && m_ggufType->currentData().toString() == QStringLiteral("q8_0")) m_ggufType->setCurrentIndex(0);
+    // The suggested destination follows the kind until the user types their own.
+    const QString typed = m_target->text();
+    if (typed.isEmpty() || typed == defaultTargetFor(m_shownKind) || typed == m_defaultTarget ||
+        (typed.endsWith(QStringLiteral(".gguf")) && QFileInfo(typed).path() == m_defaultTarget))
+        m_target->setText(defaultTargetFor(k));
+    m_shownKind = k;
+}
+
+void ExportPanel::setGgufType(const QString& type) {
+    const int i = m_ggufType->findData(type.toLower());
+    if (i >= 0) m_ggufType->setCurrentIndex(i);
+}
+
+void ExportPanel::setOllama(bool on) { m_ollama->setChecked(on); }
 
 ExportPanel::ExportPanel(const PanelContext& context, QWidget* parent)
     : ExportPanel(QString(), QString(), QString(), parent) {
@@ -138,7 +216,9 @@ void ExportPanel::setSources(const QString& baseModel, const QString& adapterFol
     m_baseModel = baseModel;
     m_baseLabel->setText(baseModel.isEmpty() ? tr("none: choose one on the Model page") : QDir::toNativeSeparators(baseModel));
     m_adapter->setText(adapterFolder);
-    m_target->setText(defaultTarget);
+    m_defaultTarget = defaultTarget;
+    m_target->setText(defaultTargetFor(kind()));
+    m_shownKind = kind();
 }
 
 QString ExportPanel::adapterFolder() const { return m_adapter->text(); }
@@ -148,11 +228,91 @@ ExportPanel::~ExportPanel() {
     if (m_worker.joinable()) m_worker.join();
 }
 
-void ExportPanel::setKind(Kind kind) { (kind == Kind::Merged ? m_mergedKind : m_adapterKind)->setChecked(true); }
+void ExportPanel::setKind(Kind kind) {
+    QRadioButton* b = kind == Kind::Merged ? m_mergedKind : kind == Kind::GgufMerged ? m_ggufKind
+                      : kind == Kind::GgufAdapter ? m_ggufAdapterKind : m_adapterKind;
+    b->setChecked(true);
+}
 void ExportPanel::setTarget(const QString& folder) { m_target->setText(folder); }
 QString ExportPanel::resultText() const { return m_result->text(); }
 
 void ExportPanel::setStage(const QString& stage) { m_stage->setText(stage); }
+
+namespace {
+
+struct ExportRequest {
+    ExportPanel::Kind kind = ExportPanel::Kind::Adapter;
+    std::string base, adapter, out, dtype;
+    gguf::TensorType ggufType = gguf::TensorType::F16;
+    bool ollama = false;
+    ChatTemplate chatTemplate = ChatTemplate::Auto;
+    DataFormat format = DataFormat::Alpaca;
+};
+
+struct ExportOutcome {
+    QString written;   // folder or file
+    double diff = -1;  // merged model: the merge check
+    QString summary;   // GGUF: size, time, Modelfile
+};
+
+QString ggufSummary(const GgufJobResult& r) {
+    QString s = ExportPanel::tr("%1, %2 s").arg(formatBytes(double(r.file.bytes))).arg(r.file.seconds, 0, 'f', 2);
+    if (r.base) s += ExportPanel::tr("; base model GGUF for Ollama: %1").arg(QDir::toNativeSeparators(QString::fromStdString(r.base->path)));
+    if (!r.modelfile.empty())
+        s += ExportPanel::tr("; Ollama: ollama create NAME -f %1").arg(QDir::toNativeSeparators(QString::fromStdString(r.modelfile)));
+    for (const auto& w : r.warnings) s += ExportPanel::tr(" Warning: %1").arg(QString::fromStdString(w));
+    return s;
+}
+
+// Runs on the worker thread: everything but widgets.
+ExportOutcome runExport(const ExportRequest& q, const std::function<void(const QString&)>& stage) {
+    ExportOutcome o;
+    using Kind = ExportPanel::Kind;
+    if (q.kind == Kind::GgufMerged || q.kind == Kind::GgufAdapter) {
+        stage(q.kind == Kind::GgufAdapter ? ExportPanel::tr("Writing the GGUF adapter…") : ExportPanel::tr("Merging and writing the GGUF model…"));
+        GgufJob job;
+        job.baseFolder = q.base;
+        job.adapter = q.adapter;
+        job.out = q.out;
+        job.adapterOnly = q.kind == Kind::GgufAdapter;
+        job.ollama = q.ollama;
+        job.options.type = q.ggufType;
+        if (q.ollama) {
+            std::vector<std::string> ignored;  // the template the data was rendered with, as training did
+            job.chatTemplate = resolveChatTemplate(q.chatTemplate, q.format, Tokenizer::fromFolder(q.base).chatTemplate(), ignored);
+        }
+        const GgufJobResult r = runGgufExport(job);
+        o.written = QString::fromStdString(r.file.path);
+        o.summary = ggufSummary(r);
+        return o;
+    }
+    stage(ExportPanel::tr("Loading the base model…"));
+    std::optional<at::ScalarType> dtype;
+    if (!q.dtype.empty()) dtype = parseComputeDtype(q.dtype);
+    LoadedModel loaded = loadCausalLM(q.base, at::kFloat);
+    stage(ExportPanel::tr("Loading the adapter…"));
+    LoraAttachOptions attach;
+    const bool merged = q.kind == Kind::Merged;
+    if (dtype && !merged) attach.dtype = dtype;
+    auto lora = loadAdapter(loaded.model, q.adapter, attach);
+    stage(merged ? ExportPanel::tr("Merging, writing and checking the merged model…") : ExportPanel::tr("Writing the adapter…"));
+    if (merged) {
+        MergedExportOptions options;
+        options.dtype = dtype;
+        const MergedExportResult r = exportMergedModel(*lora, q.base, q.out, options);
+        o.diff = r.maxAbsLogitDiff;
+        o.written = QString::fromStdString(r.folder);
+    } else {
+        AdapterSaveOptions options;
+        options.baseModelNameOrPath = q.base;
+        options.overwrite = false;
+        saveAdapter(*lora, q.out, options);
+        o.written = QString::fromStdString(q.out);
+    }
+    return o;
+}
+
+} // namespace
 
 bool ExportPanel::startExport() {
     if (m_running) return false;
@@ -162,11 +322,17 @@ bool ExportPanel::startExport() {
         return false;
     }
     if (target.isEmpty()) {
-        m_result->setText(tr("Choose the folder to export to."));
+        m_result->setText(tr("Choose where to export to."));
         return false;
     }
     if (QFileInfo::exists(target)) {
-        m_result->setText(tr("%1 already exists (hint: choose a new folder name)").arg(target));
+        m_result->setText(tr("%1 already exists (hint: choose a new name)").arg(target));
+        return false;
+    }
+    ExportRequest q;
+    q.kind = kind();
+    if ((q.kind == Kind::GgufMerged || q.kind == Kind::GgufAdapter) && !target.endsWith(QStringLiteral(".gguf"), Qt::CaseInsensitive)) {
+        m_result->setText(tr("A GGUF export is one file: give a name ending in .gguf"));
         return false;
     }
     if (m_worker.joinable()) m_worker.join();
@@ -175,53 +341,36 @@ bool ExportPanel::startExport() {
     m_busy->setRange(0, 0); // busy: core gives no fraction
     m_result->clear();
 
-    const bool merged = m_mergedKind->isChecked();
-    const std::string dtypeName = m_dtype->currentData().toString().toStdString();
-    const std::string base = m_baseModel.toStdString(), adapterPath = adapter.toStdString(), out = target.toStdString();
+    q.base = m_baseModel.toStdString();
+    q.adapter = adapter.toStdString();
+    q.out = target.toStdString();
+    q.dtype = m_dtype->currentData().toString().toStdString();
+    q.ggufType = gguf::parseTensorType(m_ggufType->currentData().toString().toStdString()).value_or(gguf::TensorType::F16);
+    q.ollama = m_ollama->isChecked();
+    if (m_context.document) {
+        q.chatTemplate = m_context.document->config().data.chatTemplate;
+        q.format = m_context.document->config().data.format == DataFormat::Chat ? DataFormat::Chat : DataFormat::Alpaca;
+    }
     QPointer<ExportPanel> self(this);
     auto stage = [self](const QString& text) {
         QMetaObject::invokeMethod(self, [self, text] { if (self) self->setStage(text); }, Qt::QueuedConnection);
     };
-    const QString loadingBase = tr("Loading the base model…"), loadingAdapter = tr("Loading the adapter…");
-    const QString writing = merged ? tr("Merging, writing and checking the merged model…") : tr("Writing the adapter…");
     m_worker = std::thread([=] {
         bool ok = false;
-        QString message;
-        double diff = -1;
+        ExportOutcome o;
         try {
-            stage(loadingBase);
-            std::optional<at::ScalarType> dtype;
-            if (!dtypeName.empty()) dtype = parseComputeDtype(dtypeName);
-            LoadedModel loaded = loadCausalLM(base, at::kFloat);
-            stage(loadingAdapter);
-            LoraAttachOptions attach;
-            if (dtype && !merged) attach.dtype = dtype;
-            auto lora = loadAdapter(loaded.model, adapterPath, attach);
-            stage(writing);
-            if (merged) {
-                MergedExportOptions options;
-                options.dtype = dtype;
-                const MergedExportResult r = exportMergedModel(*lora, base, out, options);
-                diff = r.maxAbsLogitDiff;
-                message = QString::fromStdString(r.folder);
-            } else {
-                AdapterSaveOptions options;
-                options.baseModelNameOrPath = base;
-                options.overwrite = false;
-                saveAdapter(*lora, out, options);
-                message = QString::fromStdString(out);
-            }
+            o = runExport(q, stage);
             ok = true;
         } catch (const std::exception& e) {
-            message = QString::fromUtf8(e.what());
+            o.written = QString::fromUtf8(e.what());
         }
-        QMetaObject::invokeMethod(self, [self, ok, message, diff] { if (self) self->onFinished(ok, message, diff); },
+        QMetaObject::invokeMethod(self, [self, ok, o] { if (self) self->onFinished(ok, o.written, o.diff, o.summary); },
                                   Qt::QueuedConnection);
     });
     return true;
 }
 
-void ExportPanel::onFinished(bool ok, const QString& folderOrError, double maxLogitDiff) {
+void ExportPanel::onFinished(bool ok, const QString& folderOrError, double maxLogitDiff, const QString& summary) {
     if (m_worker.joinable()) m_worker.join();
     m_running = false;
     m_busy->setRange(0, 1);
@@ -232,6 +381,8 @@ void ExportPanel::onFinished(bool ok, const QString& folderOrError, double maxLo
     else if (maxLogitDiff >= 0)
         m_result->setText(tr("Merged model written to %1. Merge check: max |logit difference| = %2 (adapted vs merged).")
                               .arg(QDir::toNativeSeparators(folderOrError)).arg(maxLogitDiff, 0, 'g', 3));
+    else if (!summary.isEmpty())
+        m_result->setText(tr("GGUF written to %1 (%2).").arg(QDir::toNativeSeparators(folderOrError), summary));
     else m_result->setText(tr("Adapter written to %1.").arg(QDir::toNativeSeparators(folderOrError)));
     Q_EMIT exportFinished(ok, folderOrError, maxLogitDiff);
 }

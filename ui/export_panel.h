@@ -1,7 +1,9 @@
-// Export page: writes the trained adapter either as a PEFT adapter folder or as a merged
-// Hugging Face model (W + s·B·A folded in, in a chosen dtype), on a worker thread with a busy bar,
-// the current stage and, for a merged model, the merge check's max |logit| difference. Core writes
-// through a temporary folder and a rename, so a failed export leaves nothing half-written.
+// Export page: writes the trained adapter as a PEFT adapter folder, a merged Hugging Face model
+// (W + s·B·A folded in, in a chosen dtype), a merged GGUF model or a GGUF LoRA adapter for
+// llama.cpp / Ollama / LM Studio (in a chosen GGUF type, optionally with an Ollama Modelfile), on a
+// worker thread with a busy bar, the current stage and the result (the merge check's max |logit|
+// difference; a GGUF's size and time). Core writes through a temporary name and a rename, so a
+// failed export leaves nothing half-written.
 #pragma once
 #include "panel_registry.h"
 
@@ -9,6 +11,7 @@
 
 #include <thread>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -36,8 +39,12 @@ public:
     QString targetFolder() const;
     QPushButton* exportButton() const { return m_export; }
 
-    enum class Kind { Adapter, Merged };
+    enum class Kind { Adapter, Merged, GgufMerged, GgufAdapter };
     void setKind(Kind kind);
+    Kind kind() const;
+    // GGUF kinds: "f32", "f16", "bf16" or "q8_0"; and whether a Modelfile is written beside it.
+    void setGgufType(const QString& type);
+    void setOllama(bool on);
     void setTarget(const QString& folder);
     // Starts the export (as the Export button does). False when one is running or input is missing.
     bool startExport();
@@ -51,9 +58,11 @@ Q_SIGNALS:
 
 private:
     void setStage(const QString& stage);
-    void onFinished(bool ok, const QString& folderOrError, double maxLogitDiff);
+    void onFinished(bool ok, const QString& folderOrError, double maxLogitDiff, const QString& summary);
 
     void followProject();
+    void onKindChanged();
+    QString defaultTargetFor(Kind kind) const;
 
     PanelContext m_context;
     QString m_baseModel;
@@ -61,7 +70,13 @@ private:
     QLineEdit* m_adapter;
     QRadioButton* m_adapterKind;
     QRadioButton* m_mergedKind;
+    QRadioButton* m_ggufKind;
+    QRadioButton* m_ggufAdapterKind;
     QComboBox* m_dtype;
+    QComboBox* m_ggufType;
+    QCheckBox* m_ollama;
+    QString m_defaultTarget;   // the folder the project suggests; GGUF kinds put a file in it
+    Kind m_shownKind = Kind::Adapter;
     QLineEdit* m_target;
     QProgressBar* m_busy;
     QLabel* m_stage;

@@ -21,6 +21,7 @@
 #include <QProcess>
 #include <QtTest>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -155,6 +156,25 @@ std::string show(const std::vector<int64_t>& v) {
     return s + "]";
 }
 
+// The demo project's LoRA (r 8, alpha 16 on c_attn and both c_proj: GPT-2's Conv1D in attention
+// and MLP) with random non-zero B, saved as a PEFT adapter.
+std::string randomDemoAdapter(LoadedModel& lm, const std::string& folder) {
+    LoraSettings s;
+    s.targetModules = ModuleSelection::list({"c_attn", "c_proj"});
+    s.r = 8;
+    s.loraAlpha = 16;
+    s.loraDropout = 0;
+    auto lora = LoraModel::attach(lm.model, s);
+    {
+        at::NoGradGuard noGrad;
+        at::manual_seed(7);
+        for (const auto& layer : lora->layers()) layer->loraB().normal_(0.0, 0.5);
+    }
+    saveAdapter(*lora, folder);
+    lora->detach();
+    return folder;
+}
+
 } // namespace
 
 class TestGgufLlamaCpp : public QObject {
@@ -168,7 +188,7 @@ private Q_SLOTS:
         QTest::newRow("gpt2") << QStringLiteral("models/gpt2") << true;
         QTest::newRow("llama3-rope") << QStringLiteral("tiny/llama3") << false;
         QTest::newRow("qwen3") << QStringLiteral("tiny/qwen3") << false;
-        QTest::newRow("demo") << QStringLiteral("demo") << false;
+        QTest::newRow("demo") << QStringLiteral("demo") << true;
     }
 
     void mergedAndAdapterTokensEqualOurs() {
@@ -187,6 +207,7 @@ private Q_SLOTS:
 
         LoadedModel lm = loadCausalLM(base, at::kFloat);
         lm.model->eval();
+        if (f == "demo") adapterSrc = randomDemoAdapter(lm, dir + "/demo-adapter");
         const auto prompt = promptFor(lm.spec.vocabSize);
         json jobs;
         std::vector<std::pair<std::string, std::vector<int64_t>>> expected;  // job id -> our tokens
@@ -214,7 +235,9 @@ private Q_SLOTS:
                 {"plain", adapterSrc},
                 {"rslora", editedAdapter(adapterSrc, dir + "/rslora", [](json& c) { c["use_rslora"] = true; })},
                 {"alpha_pattern", editedAdapter(adapterSrc, dir + "/alpha", [&](json& c) {
-                     c["alpha_pattern"] = f == "models/gpt2" ? json{{"h.0.attn.c_attn", 20}} : json{{"v_proj", 20}};
+                     c["alpha_pattern"] = f == "models/gpt2" ? json{{"h.0.attn.c_attn", 20}}
+                                          : f == "demo"      ? json{{"mlp.c_proj", 40}}
+                                                             : json{{"v_proj", 20}};
                  })}};
             for (const auto& [name, folder] : adapters) {
                 auto lora = loadAdapter(lm.model, folder);
@@ -238,6 +261,14 @@ private Q_SLOTS:
             }
         }
 
+        // Our reader (and `inspect`) reads back every file written, every tensor decoded and finite.
+        for (const auto& e : fs::directory_iterator(dir)) {
+            if (e.path().extension() != ".gguf") continue;
+            const gguf::File file = gguf::read(e.path().string());
+            QVERIFY(!file.tensors.empty());
+            for (const auto& t : file.tensors)
+                for (float x : gguf::readTensor(file, t)) QVERIFY2(std::isfinite(x), t.name.c_str());
+        }
         const json results = runLlamaCpp(jobs, dir);
         QVERIFY2(results.contains("results"), "llama.cpp did not run");
         std::map<std::string, json> byId;

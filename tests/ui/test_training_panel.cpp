@@ -3,6 +3,7 @@
 // a checkpoint is a message (not a crash), an earlier metrics.jsonl overlays, the Rank panel reads
 // the exported adapter, both export kinds write a folder, and the playground streams two texts.
 #include "estimate/memory_estimate.h"
+#include "io/gguf.h"
 #include "runtime/process_setup.h"
 #include "export_panel.h"
 #include "model_context.h"
@@ -292,6 +293,39 @@ private Q_SLOTS:
             }
             QVERIFY(!dialog.startExport()); // the folder exists now: refused with a message
             QVERIFY(dialog.resultText().contains(QStringLiteral("exists")));
+        }
+    }
+
+    void exportWritesGgufWithModelfiles() {
+        const QString out = m_panel->outputDir();
+        for (const auto kind : {ExportPanel::Kind::GgufMerged, ExportPanel::Kind::GgufAdapter}) {
+            const bool adapterOnly = kind == ExportPanel::Kind::GgufAdapter;
+            const QString folder = m_tmp.path() + (adapterOnly ? QStringLiteral("/gguf-adapter") : QStringLiteral("/gguf-merged"));
+            ExportPanel dialog(m_document->resolvedBaseModel(), out + QStringLiteral("/adapter"), folder);
+            dialog.setKind(kind);
+            dialog.setGgufType(adapterOnly ? QStringLiteral("f32") : QStringLiteral("q8_0"));
+            dialog.setOllama(true);
+            // The suggested target follows the kind and type: a .gguf file in the suggested folder.
+            QCOMPARE(dialog.targetFolder(), folder + (adapterOnly ? QStringLiteral("/adapter-f32.gguf") : QStringLiteral("/model-q8_0.gguf")));
+            QSignalSpy done(&dialog, &ExportPanel::exportFinished);
+            QVERIFY(dialog.startExport());
+            QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 60000);
+            QVERIFY2(done.first().at(0).toBool(), qPrintable(done.first().at(1).toString()));
+            QVERIFY2(dialog.resultText().contains(QStringLiteral("GGUF written to")), qPrintable(dialog.resultText()));
+            QVERIFY(dialog.resultText().contains(QStringLiteral("ollama create")));
+            const gguf::File f = gguf::read(dialog.targetFolder().toStdString());
+            QCOMPARE(QString::fromStdString(f.stringValue("general.architecture")), QStringLiteral("gpt2"));
+            QCOMPARE(f.stringValue("general.type") == "adapter", adapterOnly);
+            QFile file(folder + QStringLiteral("/Modelfile"));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QString modelfile = QString::fromUtf8(file.readAll());
+            QVERIFY(modelfile.contains(adapterOnly ? QStringLiteral("ADAPTER ./adapter-f32.gguf") : QStringLiteral("FROM ./model-q8_0.gguf")));
+            // The demo's data is Alpaca: the Modelfile renders the Alpaca prompt it was trained on.
+            QVERIFY2(modelfile.contains(QStringLiteral("### Instruction:\n{{ .Content }}\n\n### Response:\n")), qPrintable(modelfile));
+            if (adapterOnly) {
+                QVERIFY(modelfile.contains(QStringLiteral("FROM ./model-f32.gguf")));  // the base, written beside
+                QVERIFY(QFileInfo::exists(folder + QStringLiteral("/model-f32.gguf")));
+            }
         }
     }
 
