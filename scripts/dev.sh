@@ -27,6 +27,9 @@ packages=(build-essential cmake ninja-build pkg-config ccache
 
 install_packages() {
   local missing=()
+  # Node.js runs the real llama.cpp of the GGUF checks (tests/llama_cpp); a system with a node of
+  # its own (e.g. NodeSource's, which bundles npm) keeps it.
+  command -v node >/dev/null || packages+=(nodejs npm)
   for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
       missing+=("$p")

@@ -476,10 +476,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A merged model is written from the original base checkpoint with the update W0 + (alpha/r)·B·A folded in, then checked against the adapted model.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -512,10 +508,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Folder:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Export</source>
         <translation type="unfinished"></translation>
     </message>
@@ -533,14 +525,6 @@
     </message>
     <message>
         <source>No adapter in %1 (hint: train first; a run writes outputDir/adapter when it ends)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose the folder to export to.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 already exists (hint: choose a new folder name)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -577,6 +561,94 @@
     </message>
     <message>
         <source>Adapter written to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GGUF merged model for llama.cpp, Ollama and LM Studio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GGUF LoRA adapter (for a GGUF of the base model)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F16 (half precision)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Q8_0 (8-bit blocks, about half of F16)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BF16 (brain float)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F32 (full precision)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ollama Modelfile beside it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writes Modelfile (FROM, ADAPTER, the chat template the data was trained with, stop strings); then: ollama create NAME -f Modelfile. An adapter&apos;s Modelfile also gets a GGUF of the base model beside it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export to GGUF file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GGUF files (*.gguf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; base model GGUF for Ollama: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; Ollama: ollama create NAME -f %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> Warning: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the GGUF adapter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merging and writing the GGUF model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose where to export to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already exists (hint: choose a new name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A GGUF export is one file: give a name ending in .gguf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GGUF written to %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A merged model is written from the original base checkpoint with the update W0 + (alpha/r)·B·A folded in, then checked against the adapted model. A GGUF LoRA carries each module&apos;s own scale (rsLoRA, alpha and rank patterns), so llama.cpp computes the same update.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -473,10 +473,6 @@
         <translation>合并与导出</translation>
     </message>
     <message>
-        <source>A merged model is written from the original base checkpoint with the update W0 + (alpha/r)·B·A folded in, then checked against the adapted model.</source>
-        <translation>合并模型由原始基础检查点写出，并合入更新 W0 + (alpha/r)·B·A，然后与带适配器的模型对比校验。</translation>
-    </message>
-    <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -509,10 +505,6 @@
         <translation>数据类型：</translation>
     </message>
     <message>
-        <source>Folder:</source>
-        <translation>文件夹：</translation>
-    </message>
-    <message>
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -531,14 +523,6 @@
     <message>
         <source>No adapter in %1 (hint: train first; a run writes outputDir/adapter when it ends)</source>
         <translation>%1 中没有适配器（提示：请先训练；训练结束时会写入 outputDir/adapter）</translation>
-    </message>
-    <message>
-        <source>Choose the folder to export to.</source>
-        <translation>请选择要导出到的文件夹。</translation>
-    </message>
-    <message>
-        <source>%1 already exists (hint: choose a new folder name)</source>
-        <translation>%1 已存在（提示：请选择新的文件夹名）</translation>
     </message>
     <message>
         <source>Loading the base model…</source>
@@ -575,6 +559,94 @@
     <message>
         <source>Adapter written to %1.</source>
         <translation>适配器已写入 %1。</translation>
+    </message>
+    <message>
+        <source>GGUF merged model for llama.cpp, Ollama and LM Studio</source>
+        <translation>GGUF 合并模型（用于 llama.cpp、Ollama 和 LM Studio）</translation>
+    </message>
+    <message>
+        <source>GGUF LoRA adapter (for a GGUF of the base model)</source>
+        <translation>GGUF LoRA 适配器（配合基础模型的 GGUF 使用）</translation>
+    </message>
+    <message>
+        <source>F16 (half precision)</source>
+        <translation>F16（半精度）</translation>
+    </message>
+    <message>
+        <source>Q8_0 (8-bit blocks, about half of F16)</source>
+        <translation>Q8_0（8 位分块，约为 F16 的一半）</translation>
+    </message>
+    <message>
+        <source>BF16 (brain float)</source>
+        <translation>BF16（brain float）</translation>
+    </message>
+    <message>
+        <source>F32 (full precision)</source>
+        <translation>F32（全精度）</translation>
+    </message>
+    <message>
+        <source>Ollama Modelfile beside it</source>
+        <translation>同时写出 Ollama Modelfile</translation>
+    </message>
+    <message>
+        <source>Writes Modelfile (FROM, ADAPTER, the chat template the data was trained with, stop strings); then: ollama create NAME -f Modelfile. An adapter&apos;s Modelfile also gets a GGUF of the base model beside it.</source>
+        <translation>写出 Modelfile（FROM、ADAPTER、训练数据所用的对话模板、停止字符串）；随后运行：ollama create NAME -f Modelfile。适配器的 Modelfile 旁还会写出基础模型的 GGUF。</translation>
+    </message>
+    <message>
+        <source>Save to:</source>
+        <translation>保存到：</translation>
+    </message>
+    <message>
+        <source>Export to GGUF file</source>
+        <translation>导出为 GGUF 文件</translation>
+    </message>
+    <message>
+        <source>GGUF files (*.gguf)</source>
+        <translation>GGUF 文件 (*.gguf)</translation>
+    </message>
+    <message>
+        <source>%1, %2 s</source>
+        <translation>%1，%2 秒</translation>
+    </message>
+    <message>
+        <source>; base model GGUF for Ollama: %1</source>
+        <translation>；供 Ollama 使用的基础模型 GGUF：%1</translation>
+    </message>
+    <message>
+        <source>; Ollama: ollama create NAME -f %1</source>
+        <translation>；Ollama：ollama create NAME -f %1</translation>
+    </message>
+    <message>
+        <source> Warning: %1</source>
+        <translation> 警告：%1</translation>
+    </message>
+    <message>
+        <source>Writing the GGUF adapter…</source>
+        <translation>正在写入 GGUF 适配器…</translation>
+    </message>
+    <message>
+        <source>Merging and writing the GGUF model…</source>
+        <translation>正在合并并写入 GGUF 模型…</translation>
+    </message>
+    <message>
+        <source>Choose where to export to.</source>
+        <translation>请选择导出位置。</translation>
+    </message>
+    <message>
+        <source>%1 already exists (hint: choose a new name)</source>
+        <translation>%1 已存在（提示：请换一个名称）</translation>
+    </message>
+    <message>
+        <source>A GGUF export is one file: give a name ending in .gguf</source>
+        <translation>GGUF 导出为单个文件：请使用以 .gguf 结尾的名称</translation>
+    </message>
+    <message>
+        <source>GGUF written to %1 (%2).</source>
+        <translation>GGUF 已写入 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>A merged model is written from the original base checkpoint with the update W0 + (alpha/r)·B·A folded in, then checked against the adapted model. A GGUF LoRA carries each module&apos;s own scale (rsLoRA, alpha and rank patterns), so llama.cpp computes the same update.</source>
+        <translation>合并模型由原始基础检查点写出，并合入更新 W0 + (alpha/r)·B·A，然后与带适配器的模型对比校验。GGUF LoRA 为每个模块保留其自身的缩放系数（rsLoRA、alpha 与秩的模式），因此 llama.cpp 计算出相同的更新。</translation>
     </message>
 </context>
 <context>

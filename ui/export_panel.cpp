@@ -46,7 +46,9 @@ ExportPanel::ExportPanel(const QString& baseModel, const QString& adapterFolder,
     outer->addWidget(box);
     outer->addStretch(1);
     auto* note = new QLabel(tr("A merged model is written from the original base checkpoint with the update "
-                               "W0 + (alpha/r)·B·A folded in, then checked against the adapted model."));
+                               "W0 + (alpha/r)·B·A folded in, then checked against the adapted model. A GGUF LoRA "
+                               "carries each module's own scale (rsLoRA, alpha and rank patterns), so llama.cpp "
+                               "computes the same update."));
     note->setWordWrap(true);
     layout->addWidget(note);
     auto* form = new QFormLayout;

@@ -131,7 +131,7 @@ GgufExportResult exportGgufAdapter(const LoraModel& lora, const std::string& out
     const auto t0 = std::chrono::steady_clock::now();
     const LoraSettings& s = lora.settings();
     const std::string where = "GGUF adapter export";
-    const std::string mergedHint = "export the merged model as GGUF instead (it carries the whole update)";
+    const std::string mergedHint = "export the merged model as GGUF instead: it carries the whole update";
     if (s.useDora) throw Error(where, "DoRA adapters have no GGUF LoRA form in llama.cpp (its magnitude vector has no tensor there)", mergedHint);
     if (s.bias != LoraBias::None) throw Error(where, "this adapter trains biases (bias: all / lora_only), which a GGUF LoRA cannot carry", mergedHint);
     if (!s.modulesToSave.empty()) throw Error(where, "this adapter trains whole modules (modules_to_save), which a GGUF LoRA cannot carry", mergedHint);

@@ -26,6 +26,10 @@ std::string defaultBaseGgufPath(const GgufJob& job) {
 GgufJobResult runGgufExport(const GgufJob& job) {
     if (job.adapterOnly && job.adapter.empty())
         throw Error("GGUF export", "adapter-only export without an adapter", "name the adapter folder or checkpoint");
+    // Before minutes of loading: what the file needs from the base folder.
+    if ((!job.adapterOnly || job.ollama) && !fs::exists(fs::path(job.baseFolder) / "tokenizer.json"))
+        throw Error("GGUF export", "no tokenizer.json in " + job.baseFolder,
+                    "llama.cpp needs the vocabulary in the file; copy the base model's tokenizer.json there");
     GgufJobResult result;
     LoadedModel lm = loadCausalLM(job.baseFolder, at::kFloat);
     lm.model->eval();

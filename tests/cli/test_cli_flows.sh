@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end CLI flows as the README shows them, on the shipped demo and the HF fixtures:
 # inspect, tokenize (and --decode round trip), logits vs the transformers fixture, estimate,
-# train (3 steps) -> resume -> export-adapter -> merge -> analyze, and bad input failing cleanly.
+# train (3 steps) -> resume -> export-adapter -> merge -> analyze -> export-gguf (merged, adapter,
+# Ollama) -> inspect FILE.gguf, and bad input failing cleanly.
 # Usage: test_cli_flows.sh CLI SOURCE_DIR FIXTURES_DIR
 set -euo pipefail
 cli="$1"; src="$2"; fixtures="$3"
@@ -46,6 +47,24 @@ res=$("$cli" resume "$work/out/checkpoints/step-3" --max-steps 4 --plain); expec
 mg=$("$cli" merge "$demo" "$work/peft" --out "$work/merged"); expect "$mg" "merge check"
 [ -f "$work/merged/model.safetensors" ] && [ -f "$work/merged/tokenizer.json" ] || fail "merged folder incomplete"
 an=$("$cli" analyze "$work/peft" --base "$demo"); expect "$an" '"effective_rank"'
+
+# GGUF (README): the trained adapter merged (Q8_0) and alone, each with an Ollama Modelfile; inspect
+# reads both back. What llama.cpp makes of such files: test_gguf_llama_cpp.
+gg=$("$cli" export-gguf "$demo" "$work/peft" --out "$work/gguf/demo-q8_0.gguf" --type q8_0 --ollama)
+expect "$gg" "GGUF merged model written to"; expect "$gg" "Q8_0 x"; expect "$gg" "ollama create"
+expect "$(cat "$work/gguf/Modelfile")" "FROM ./demo-q8_0.gguf"
+ins=$("$cli" inspect "$work/gguf/demo-q8_0.gguf"); expect "$ins" "GGUF v3"; expect "$ins" "general.file_type"; expect "$ins" "blk.3.attn_qkv.weight"
+ga=$("$cli" export-gguf "$demo" "$work/peft" --out "$work/ggufa/demo-lora.gguf" --adapter-only --ollama --type f32)
+expect "$ga" "GGUF LoRA adapter written to"; expect "$ga" "GGUF base model (for the Modelfile's FROM)"
+expect "$(cat "$work/ggufa/Modelfile")" "ADAPTER ./demo-lora.gguf"; expect "$(cat "$work/ggufa/Modelfile")" "FROM ./model-f32.gguf"
+expect "$("$cli" inspect "$work/ggufa/demo-lora.gguf" --json)" '"adapter.type": "lora"'
+if err=$("$cli" export-gguf "$demo" "$work/peft" --out "$work/gguf/demo-q8_0.gguf" 2>&1); then fail "an existing GGUF was replaced"; fi
+expect "$err" "--overwrite"
+if err=$("$cli" export-gguf "$fixtures/models/gpt2/model" "$src/tests/fixtures/dora/gpt2/adapter" --adapter-only --out "$work/dora.gguf" 2>&1); then fail "DoRA written as a GGUF LoRA"; fi
+expect "$err" "DoRA"; [ ! -e "$work/dora.gguf" ] || fail "a refused GGUF export left a file"
+printf 'GGUF\003\000\000\000' > "$work/short.gguf"
+if err=$("$cli" inspect "$work/short.gguf" 2>&1); then fail "a truncated GGUF was read"; fi
+expect "$err" "short.gguf"
 
 # Bad input fails with a message naming the file, and no traceback.
 printf 'version: 1\nbase_model: [\n' > "$work/bad.yaml"

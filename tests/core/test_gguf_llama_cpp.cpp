@@ -131,7 +131,9 @@ json runLlamaCpp(const json& jobs, const std::string& dir) {
     QProcess p;
     p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     const QString modules = qEnvironmentVariable("LORASTUDIO_LLAMA_CPP_NODE", QStringLiteral(LORASTUDIO_LLAMA_CPP_NODE_DIR));
-    p.start(QStringLiteral("node"), {QString::fromStdString(testsupport::sourceDir() + "/tests/llama_cpp/run_llama_cpp.mjs"),
+    // The install's own Node.js 20 where the system has none that new (tests/llama_cpp/install_node_llama_cpp.sh).
+    const QString node = QFileInfo::exists(modules + QStringLiteral("/bin/node")) ? modules + QStringLiteral("/bin/node") : QStringLiteral("node");
+    p.start(node, {QString::fromStdString(testsupport::sourceDir() + "/tests/llama_cpp/run_llama_cpp.mjs"),
                                      QStringLiteral("--modules"), modules, QStringLiteral("--threads"), QStringLiteral("2"),
                                      QStringLiteral("--out"), QString::fromStdString(outFile), QString::fromStdString(jobFile)});
     if (!p.waitForFinished(300000) || p.exitCode() != 0) {

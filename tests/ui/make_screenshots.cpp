@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
     const ProjectConfig original = window.document()->config();
 
     // A short real run (the demo's 60 steps, ~40 s on a CPU), then the Playground with both models
-    // answering one instruction, and a merged export.
+    // answering one instruction, a merged export and a GGUF one.
     QTemporaryDir run;
     window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) {
         c = original;
@@ -112,6 +112,12 @@ int main(int argc, char** argv) {
     exporter->setKind(ExportPanel::Kind::Merged);
     exporter->setTarget(run.path() + QStringLiteral("/merged"));
     QSignalSpy exported(exporter, &ExportPanel::exportFinished);
+    if (!exporter->startExport() || !exported.wait(120000)) return 1;
+    // Then the GGUF for llama.cpp / Ollama: the page is shown with that choice and its result.
+    exporter->setKind(ExportPanel::Kind::GgufMerged);
+    exporter->setGgufType(QStringLiteral("q8_0"));
+    exporter->setOllama(true);
+    exporter->setTarget(run.path() + QStringLiteral("/gguf/demo-q8_0.gguf"));
     if (!exporter->startExport() || !exported.wait(120000)) return 1;
 
     for (const QString& id : window.pageIds()) {
