@@ -1,0 +1,104 @@
+// The Ollama Modelfile's TEMPLATE, run by Go's text/template as Ollama runs it
+// (tests/ollama/render_template.go, Debian's golang-go), gives for a conversation exactly the text
+// our trainer rendered such a conversation with, up to where the model answers: for Alpaca, ChatML,
+// Llama-3, Mistral and plain, with and without a system message, over several turns.
+#include "data/chat_template.h"
+#include "export/ollama_modelfile.h"
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+#include <QProcess>
+#include <QtTest>
+
+using namespace lorastudio;
+using nlohmann::json;
+
+namespace {
+
+std::string g_renderer;  // the built render_template program
+
+std::string goRender(const std::string& templ, const std::vector<ChatMessage>& messages) {
+    json in = {{"template", templ}, {"messages", json::array()}};
+    for (const auto& m : messages) in["messages"].push_back({{"Role", chatRoleName(m.role)}, {"Content", m.content}});
+    QProcess p;
+    p.start(QString::fromStdString(g_renderer), {});
+    p.write(QByteArray::fromStdString(in.dump()));
+    p.closeWriteChannel();
+    if (!p.waitForFinished(60000) || p.exitCode() != 0) {
+        qWarning("render_template failed: %s", p.readAllStandardError().constData());
+        return "<failed>";
+    }
+    return p.readAllStandardOutput().toStdString();
+}
+
+// What our trainer renders for the conversation, then what generation appends before the answer.
+std::string ourPrompt(const std::vector<ChatMessage>& messages, ChatTemplate t, const std::string& eos) {
+    DataRecord r;
+    r.format = DataFormat::Chat;
+    r.messages = messages;
+    RenderOptions o;
+    o.chatTemplate = t;
+    const std::string history = joinSegments(renderRecord(r, o), eos);
+    DataRecord last;
+    last.format = DataFormat::Chat;
+    last.messages = {messages.back()};
+    const std::string lastAlone = joinSegments(renderRecord(last, o), eos);
+    const std::string generation = generationPrompt(messages.back().content, t);
+    // generationPrompt = the single user turn + the assistant's opening (nothing for Alpaca/Mistral).
+    if (generation.compare(0, lastAlone.size(), lastAlone) != 0) return "<generationPrompt does not extend the user turn>";
+    return history + generation.substr(lastAlone.size());
+}
+
+} // namespace
+
+class TestOllamaTemplate : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        const std::string dir = testsupport::makeTempDir("ollama-go");
+        g_renderer = dir + "/render_template";
+        QProcess go;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("GOCACHE"), QString::fromStdString(dir + "/gocache"));
+        env.insert(QStringLiteral("GOPATH"), QString::fromStdString(dir + "/gopath"));
+        env.insert(QStringLiteral("GOFLAGS"), QStringLiteral("-mod=mod"));
+        env.insert(QStringLiteral("GO111MODULE"), QStringLiteral("off"));
+        go.setProcessEnvironment(env);
+        go.start(QStringLiteral("go"), {QStringLiteral("build"), QStringLiteral("-o"), QString::fromStdString(g_renderer),
+                                        QString::fromStdString(testsupport::sourceDir() + "/tests/ollama/render_template.go")});
+        QVERIFY2(go.waitForFinished(300000), "go build did not finish");
+        QVERIFY2(go.exitCode() == 0, go.readAllStandardError().constData());
+    }
+
+    void templateRendersAsTrained_data() {
+        QTest::addColumn<int>("chatTemplate");
+        QTest::addColumn<bool>("withSystem");
+        for (ChatTemplate t : {ChatTemplate::Alpaca, ChatTemplate::ChatML, ChatTemplate::Llama3, ChatTemplate::Mistral, ChatTemplate::Plain})
+            for (bool system : {false, true}) {
+                const std::string name = enumName(t) + (system ? " + system" : "");
+                QTest::newRow(name.c_str()) << int(t) << system;
+            }
+    }
+
+    void templateRendersAsTrained() {
+        QFETCH(int, chatTemplate);
+        QFETCH(bool, withSystem);
+        const auto t = static_cast<ChatTemplate>(chatTemplate);
+        const std::string eos = "</s>";
+        std::vector<ChatMessage> conversation;
+        if (withSystem) conversation.push_back({ChatRole::System, "You answer briefly."});
+        conversation.push_back({ChatRole::User, "How many legs does a horse have?"});
+        // One turn, then two.
+        const std::string one = goRender(ollamaTemplate(t, eos).text, conversation);
+        QCOMPARE(one, ourPrompt(conversation, t, eos));
+        conversation.push_back({ChatRole::Assistant, "Four."});
+        conversation.push_back({ChatRole::User, "And a duck?"});
+        const std::string two = goRender(ollamaTemplate(t, eos).text, conversation);
+        QCOMPARE(two, ourPrompt(conversation, t, eos));
+    }
+};
+
+QTEST_MAIN(TestOllamaTemplate)
+#include "test_ollama_template.moc"
