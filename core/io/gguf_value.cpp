@@ -71,30 +71,21 @@ Value Value::f32(float v) { Value x; x.type = ValueType::F32; x.f = v; return x;
 Value Value::boolean(bool v) { Value x; x.type = ValueType::Bool; x.u = v ? 1 : 0; return x; }
 Value Value::string(std::string v) { Value x; x.type = ValueType::String; x.s = std::move(v); return x; }
 
-Value Value::strings(const std::vector<std::string>& v) {
+namespace {
+template <typename T, typename Make>
+Value arrayOf(ValueType elemType, const std::vector<T>& v, Make make) {
     Value x;
     x.type = ValueType::Array;
-    x.elemType = ValueType::String;
+    x.elemType = elemType;
     x.items.reserve(v.size());
-    for (const auto& s : v) x.items.push_back(string(s));
+    for (const T& e : v) x.items.push_back(make(e));
     return x;
 }
+} // namespace
 
-Value Value::floats(const std::vector<float>& v) {
-    Value x;
-    x.type = ValueType::Array;
-    x.elemType = ValueType::F32;
-    for (float f : v) x.items.push_back(f32(f));
-    return x;
-}
-
-Value Value::ints(const std::vector<int32_t>& v) {
-    Value x;
-    x.type = ValueType::Array;
-    x.elemType = ValueType::I32;
-    for (int32_t i : v) x.items.push_back(i32(i));
-    return x;
-}
+Value Value::strings(const std::vector<std::string>& v) { return arrayOf(ValueType::String, v, &Value::string); }
+Value Value::floats(const std::vector<float>& v) { return arrayOf(ValueType::F32, v, &Value::f32); }
+Value Value::ints(const std::vector<int32_t>& v) { return arrayOf(ValueType::I32, v, &Value::i32); }
 
 std::optional<double> Value::number() const {
     switch (type) {
