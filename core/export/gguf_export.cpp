@@ -116,10 +116,13 @@ GgufExportResult exportGgufModel(CausalLM& model, const std::string& baseFolder,
         if (!name) throw Error("GGUF export", "tensor '" + hfName + "' has no GGUF name for " + ggufArchitecture(spec), "this is a bug");
         at::Tensor t = tensor;
         if (isGpt2Conv1dWeight(spec, hfName)) t = t.t();  // Conv1D keeps [in, out]; GGUF wants [out, in]
-        if (const auto heads = qkPermuteHeads(spec, hfName)) t = permuteRows(t, *heads);
         TensorType type = t.dim() >= 2 ? options.type : TensorType::F32;
         if (!gguf::canStore(type, static_cast<uint64_t>(t.size(-1)))) type = TensorType::F16;
-        w.addTensor(*name, ggmlDims(t), type, encoded(t, type));
+        const auto heads = qkPermuteHeads(spec, hfName);
+        // Permuted when written, one tensor at a time: no second copy of every q/k weight in memory.
+        w.addTensor(*name, ggmlDims(t), type, [t, type, heads](std::string& out) {
+            encoded(heads ? permuteRows(t, *heads) : t, type)(out);
+        });
     }
     prepareTarget(outPath, w.fileSize(), options.overwrite, "GGUF model");
     GgufExportResult r = finish(w, outPath, t0);
