@@ -231,6 +231,14 @@ private Q_SLOTS:
         exportGgufModel(*lm.model, base, dir + "/base-q8.gguf", q8);
         addJob("base-q8_0", dir + "/base-q8.gguf", {});
         q8Jobs.push_back("base-q8_0");
+        for (const auto type : {gguf::TensorType::F16, gguf::TensorType::BF16}) {
+            GgufExportOptions o;
+            o.type = type;
+            const std::string id = std::string("base-") + gguf::tensorTypeName(type);
+            exportGgufModel(*lm.model, base, dir + "/" + id + ".gguf", o);
+            addJob(id, dir + "/" + id + ".gguf", {});
+            q8Jobs.push_back(id);
+        }
 
         if (hasAdapter) {
             const std::map<std::string, std::string> adapters{
@@ -280,17 +288,17 @@ private Q_SLOTS:
             qInfo("%s %s: ours %s, llama.cpp %s", qPrintable(fixture), id.c_str(), show(ours).c_str(), show(theirs).c_str());
             QVERIFY2(theirs == ours, qPrintable(QStringLiteral("%1: llama.cpp's tokens differ from ours").arg(QString::fromStdString(id))));
         }
-        // Q8_0 rounds every weight: count the tokens that agree with our fp32 engine.
+        // Q8_0, F16 and BF16 round every weight: count the tokens that agree with our fp32 engine.
         for (const auto& id : q8Jobs) {
             const auto theirs = tokensOf(byId[id]);
-            const std::string reference = id == "base-q8_0" ? "base-f32" : "merged-f32";
+            const std::string reference = id.rfind("base-", 0) == 0 ? "base-f32" : "merged-f32";
             const auto& ours = std::find_if(expected.begin(), expected.end(), [&](const auto& e) { return e.first == reference; })->second;
             int agree = 0;
             while (agree < int(theirs.size()) && agree < int(ours.size()) && theirs[agree] == ours[agree]) ++agree;
             qInfo("%s %s: the first %d of %d greedy tokens agree with our fp32 engine (llama.cpp %s)", qPrintable(fixture), id.c_str(),
                   agree, kNew, show(theirs).c_str());
             QCOMPARE(int(theirs.size()), kNew);
-            QVERIFY2(agree >= 1, "Q8_0 already changes the first greedy token");
+            QVERIFY2(agree >= 1, "rounding the weights already changes the first greedy token");
         }
     }
 
