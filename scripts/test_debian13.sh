@@ -31,7 +31,7 @@ trap unmount_all EXIT
 build_packages=(build-essential cmake ninja-build pkg-config ccache dpkg-dev file python3
   libtorch-dev libopenblas0-pthread libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libpcre2-dev
   libutf8proc-dev doctest-dev qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  libqcustomplot-dev nodejs golang-go)
+  libqcustomplot-dev libgloo-dev nodejs golang-go)
 
 echo "== Debian 13: root, build, CTest, .deb (in $work)"
 make_base_root

@@ -1,0 +1,139 @@
+// See collective.h. Built against c10d's Gloo process group where Gloo's headers were found at
+// configure time (LORASTUDIO_HAVE_GLOO); without them connect() says so.
+#include "dist/collective.h"
+
+#include "common/error.h"
+
+#include <ATen/ATen.h>
+#if LORASTUDIO_HAVE_GLOO
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#endif
+
+#include <cstdlib>
+
+namespace lorastudio {
+namespace {
+
+int envInt(const char* name, int fallback, int lo, int hi) {
+    const char* v = std::getenv(name);
+    if (!v || !*v) return fallback;
+    char* end = nullptr;
+    const long n = std::strtol(v, &end, 10);
+    if (*end != '\0' || n < lo || n > hi)
+        throw Error(std::string("environment variable ") + name, std::string("'") + v + "' is not a number from " +
+                                                                    std::to_string(lo) + " to " + std::to_string(hi),
+                    "torchrun sets RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT");
+    return static_cast<int>(n);
+}
+
+} // namespace
+
+std::optional<DistributedEnv> DistributedEnv::fromEnvironment() {
+    if (!std::getenv("WORLD_SIZE")) return std::nullopt;
+    DistributedEnv e;
+    e.worldSize = envInt("WORLD_SIZE", 1, 1, 1 << 20);
+    e.rank = envInt("RANK", 0, 0, e.worldSize - 1);
+    e.localRank = envInt("LOCAL_RANK", 0, 0, e.worldSize - 1);
+    if (const char* a = std::getenv("MASTER_ADDR"); a && *a) e.masterAddr = a;
+    e.masterPort = envInt("MASTER_PORT", 29500, 1, 65535);
+    return e;
+}
+
+#if LORASTUDIO_HAVE_GLOO
+
+struct Collective::Impl {
+    c10::intrusive_ptr<c10d::Store> store;
+    c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+    std::chrono::milliseconds timeout{0};
+};
+
+namespace {
+
+// A collective's wait, with what failed and what it means.
+void finish(const c10::intrusive_ptr<c10d::Work>& work, const char* what, std::chrono::milliseconds timeout, int rank) {
+    try {
+        work->wait(timeout);
+    } catch (const std::exception& e) {
+        throw Error("data-parallel " + std::string(what) + " on rank " + std::to_string(rank),
+                    std::string("did not complete: ") + e.what(),
+                    "another rank stopped or died; its own log names the cause. The job ends here, nothing half-written");
+    }
+}
+
+} // namespace
+
+Collective::Collective(const DistributedEnv& env, std::unique_ptr<Impl> impl) : m_env(env), m_impl(std::move(impl)) {}
+Collective::~Collective() = default;
+
+std::unique_ptr<Collective> Collective::connect(const DistributedEnv& env, std::chrono::milliseconds timeout) {
+    auto impl = std::make_unique<Impl>();
+    impl->timeout = timeout;
+    const std::string where = "data-parallel rendezvous at " + env.masterAddr + ":" + std::to_string(env.masterPort);
+    try {
+        c10d::TCPStoreOptions o;
+        o.port = static_cast<std::uint16_t>(env.masterPort);
+        o.isServer = env.rank == 0;
+        o.numWorkers = static_cast<std::size_t>(env.worldSize);
+        o.waitWorkers = true;
+        o.timeout = timeout;
+        impl->store = c10::make_intrusive<c10d::TCPStore>(env.masterAddr, o);
+        auto options = c10d::ProcessGroupGloo::Options::create(timeout);
+        options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(env.masterAddr));
+        impl->group = c10::make_intrusive<c10d::ProcessGroupGloo>(impl->store, env.rank, env.worldSize, options);
+    } catch (const std::exception& e) {
+        throw Error(where + " (rank " + std::to_string(env.rank) + " of " + std::to_string(env.worldSize) + ")",
+                    std::string("failed: ") + e.what(),
+                    "start every rank with the same MASTER_ADDR, MASTER_PORT and WORLD_SIZE; the port must be free on rank 0");
+    }
+    return std::unique_ptr<Collective>(new Collective(env, std::move(impl)));
+}
+
+void Collective::allReduceMean(const std::vector<at::Tensor>& tensors) {
+    if (tensors.empty() || m_env.worldSize == 1) return;
+    std::vector<at::Tensor> flat{at::cat([&] {
+        std::vector<at::Tensor> parts;
+        for (const auto& t : tensors) parts.push_back(t.reshape({-1}).to(at::kFloat));
+        return parts;
+    }())};
+    finish(m_impl->group->allreduce(flat), "gradient all-reduce", m_impl->timeout, m_env.rank);
+    flat[0].div_(static_cast<double>(m_env.worldSize));
+    int64_t offset = 0;
+    for (const auto& t : tensors) {
+        const int64_t n = t.numel();
+        t.copy_(flat[0].narrow(0, offset, n).view(t.sizes()));
+        offset += n;
+    }
+}
+
+void Collective::broadcast(const std::vector<at::Tensor>& tensors, int root) {
+    if (tensors.empty() || m_env.worldSize == 1) return;
+    for (const auto& t : tensors) {
+        std::vector<at::Tensor> one{t.is_contiguous() ? t : t.contiguous()};
+        c10d::BroadcastOptions o;
+        o.rootRank = root;
+        finish(m_impl->group->broadcast(one, o), "broadcast", m_impl->timeout, m_env.rank);
+        if (!t.is_same(one[0])) t.copy_(one[0]);
+    }
+}
+
+void Collective::barrier() {
+    if (m_env.worldSize == 1) return;
+    finish(m_impl->group->barrier(), "barrier", m_impl->timeout, m_env.rank);
+}
+
+#else  // no Gloo headers at build time
+
+struct Collective::Impl {};
+Collective::Collective(const DistributedEnv& env, std::unique_ptr<Impl> impl) : m_env(env), m_impl(std::move(impl)) {}
+Collective::~Collective() = default;
+std::unique_ptr<Collective> Collective::connect(const DistributedEnv&, std::chrono::milliseconds) {
+    throw Error("data-parallel training", "this build has no Gloo process group", "build with Gloo's headers (Debian: libgloo-dev)");
+}
+void Collective::allReduceMean(const std::vector<at::Tensor>&) {}
+void Collective::broadcast(const std::vector<at::Tensor>&, int) {}
+void Collective::barrier() {}
+
+#endif
+
+} // namespace lorastudio
