@@ -74,31 +74,25 @@ std::size_t utf8Characters(const std::string& s) {
 
 } // namespace
 
-GgufVocabInfo writeGgufVocabulary(const std::string& modelFolder, const ModelSpec& spec, gguf::Writer& w,
-                                  std::vector<std::string>& warnings) {
-    using gguf::Value;
-    const std::string path = (fs::path(modelFolder) / "tokenizer.json").string();
-    if (!fs::exists(path))
-        throw Error("GGUF export", "no tokenizer.json in " + modelFolder,
-                    "llama.cpp needs the vocabulary in the file; copy the base model's tokenizer.json there");
-    const json j = readJsonFile(path);
-    const json& model = j["model"];
-    if (!model.is_object() || model.value("type", "") != "BPE")
-        throw Error(path, "model.type is '" + (model.is_object() ? model.value("type", "") : std::string()) + "'",
-                    "GGUF export supports BPE tokenizers (GPT-2, Llama, Mistral, Qwen)");
-    const Tokenizer tokenizer = Tokenizer::fromFolder(modelFolder);
+namespace {
 
-    // Texts by id: the model's vocabulary, then the added tokens (which may repeat a vocab entry).
-    const int64_t n = spec.vocabSize;
-    std::vector<std::string> tokens(static_cast<std::size_t>(n));
-    std::vector<int32_t> types(static_cast<std::size_t>(n), Unused);
+// Texts and llama.cpp types by id, padded to the model's rows: the model's vocabulary, then the
+// added tokens (which may repeat a vocabulary entry).
+struct TokenTable {
+    std::vector<std::string> texts;
+    std::vector<int32_t> types;
+};
+
+TokenTable readTokenTable(const json& j, int64_t n, const std::string& path) {
+    const json& model = j["model"];
+    TokenTable t{std::vector<std::string>(static_cast<std::size_t>(n)), std::vector<int32_t>(static_cast<std::size_t>(n), Unused)};
     std::vector<bool> known(static_cast<std::size_t>(n), false);
     auto place = [&](int64_t id, const std::string& text, int32_t type) {
         if (id < 0 || id >= n)
             throw Error(path, "token '" + text + "' has id " + std::to_string(id) + ", but the model's embedding has " +
                                   std::to_string(n) + " rows", "is this the model's own tokenizer?");
-        tokens[id] = text;
-        types[id] = type;
+        t.texts[id] = text;
+        t.types[id] = type;
         known[id] = true;
     };
     const bool byteFallback = model.value("byte_fallback", false);
@@ -110,60 +104,44 @@ GgufVocabInfo writeGgufVocabulary(const std::string& modelFolder, const ModelSpe
         place(id.get<int64_t>(), text, type);
     }
     if (j.contains("added_tokens"))
-        for (const json& t : j["added_tokens"])
-            place(t.at("id").get<int64_t>(), t.at("content").get<std::string>(), t.value("special", false) ? Control : UserDefined);
+        for (const json& a : j["added_tokens"])
+            place(a.at("id").get<int64_t>(), a.at("content").get<std::string>(), a.value("special", false) ? Control : UserDefined);
     std::unordered_map<std::string, int64_t> seen;
     for (int64_t id = 0; id < n; ++id) {
-        if (!known[id]) tokens[id] = "[PAD" + std::to_string(id) + "]";
-        const auto [it, fresh] = seen.emplace(tokens[id], id);
+        if (!known[id]) t.texts[id] = "[PAD" + std::to_string(id) + "]";
+        const auto [it, fresh] = seen.emplace(t.texts[id], id);
         if (!fresh)
-            throw Error(path, "token text '" + tokens[id] + "' has two ids (" + std::to_string(it->second) + " and " +
+            throw Error(path, "token text '" + t.texts[id] + "' has two ids (" + std::to_string(it->second) + " and " +
                                   std::to_string(id) + ")", "llama.cpp refuses duplicate token texts");
     }
+    return t;
+}
 
-    std::vector<std::string> merges;
-    for (const json& m : model.value("merges", json::array())) merges.push_back(mergeText(m, path));
-
-    GgufVocabInfo info;
-    info.tokens = n;
-    if (byteFallback) {
-        // SentencePiece style: llama.cpp merges the adjacent pair whose result has the highest
-        // score, so a token scores minus the rank of the first merge that makes it.
-        info.model = "llama";
-        std::vector<float> scores(static_cast<std::size_t>(n), 0.0f);
-        std::vector<bool> made(static_cast<std::size_t>(n), false);
-        std::unordered_map<std::string, int64_t> idOf;
-        for (int64_t id = 0; id < n; ++id) idOf.emplace(tokens[id], id);
-        for (std::size_t r = 0; r < merges.size(); ++r) {
-            const auto space = merges[r].find(' ');
-            const auto it = idOf.find(merges[r].substr(0, space) + merges[r].substr(space + 1));
-            if (space == std::string::npos || it == idOf.end() || made[it->second]) continue;
-            made[it->second] = true;
-            scores[it->second] = -static_cast<float>(r);
-        }
-        // Multi-character tokens no merge makes are never produced by the BPE: last in line.
-        for (int64_t id = 0; id < n; ++id)
-            if (!made[id] && types[id] == Normal && utf8Characters(tokens[id]) > 1) scores[id] = -1e9f;
-        w.set("tokenizer.ggml.model", Value::string("llama"));
-        w.set("tokenizer.ggml.tokens", Value::strings(tokens));
-        w.set("tokenizer.ggml.scores", Value::floats(scores));
-        w.set("tokenizer.ggml.token_type", Value::ints(types));
-        w.set("tokenizer.ggml.add_space_prefix", Value::boolean(addsSpacePrefix(j)));
-    } else {
-        info.model = "gpt2";
-        info.pre = preTokenizerName(j["pre_tokenizer"]);
-        if (info.pre.empty()) {
-            warnings.push_back(path + ": llama.cpp has no name for this pre-tokenizer; its default splitting is written, so "
-                                      "token ids of some texts may differ from training");
-            info.pre = "default";
-        }
-        info.merges = static_cast<int64_t>(merges.size());
-        w.set("tokenizer.ggml.model", Value::string("gpt2"));
-        w.set("tokenizer.ggml.pre", Value::string(info.pre));
-        w.set("tokenizer.ggml.tokens", Value::strings(tokens));
-        w.set("tokenizer.ggml.token_type", Value::ints(types));
-        w.set("tokenizer.ggml.merges", Value::strings(merges));
+// SentencePiece style: llama.cpp merges the adjacent pair whose result has the highest score, so a
+// token scores minus the rank of the first merge that makes it; multi-character tokens no merge
+// makes are never produced by the BPE and come last.
+std::vector<float> mergeRankScores(const TokenTable& t, const std::vector<std::string>& merges) {
+    const std::size_t n = t.texts.size();
+    std::vector<float> scores(n, 0.0f);
+    std::vector<bool> made(n, false);
+    std::unordered_map<std::string, std::size_t> idOf;
+    for (std::size_t id = 0; id < n; ++id) idOf.emplace(t.texts[id], id);
+    for (std::size_t r = 0; r < merges.size(); ++r) {
+        const auto space = merges[r].find(' ');
+        if (space == std::string::npos) continue;
+        const auto it = idOf.find(merges[r].substr(0, space) + merges[r].substr(space + 1));
+        if (it == idOf.end() || made[it->second]) continue;
+        made[it->second] = true;
+        scores[it->second] = -static_cast<float>(r);
     }
+    for (std::size_t id = 0; id < n; ++id)
+        if (!made[id] && t.types[id] == Normal && utf8Characters(t.texts[id]) > 1) scores[id] = -1e9f;
+    return scores;
+}
+
+void writeSpecialIds(const Tokenizer& tokenizer, const ModelSpec& spec, const std::string& path, gguf::Writer& w) {
+    using gguf::Value;
+    const int64_t n = spec.vocabSize;
     auto setId = [&](const char* key, const std::optional<int32_t>& id) {
         if (id && *id >= 0 && *id < n) w.set(key, Value::u32(static_cast<uint32_t>(*id)));
     };
@@ -179,6 +157,52 @@ GgufVocabInfo writeGgufVocabulary(const std::string& modelFolder, const ModelSpe
     w.set("tokenizer.ggml.add_bos_token", Value::boolean(addBos));
     w.set("tokenizer.ggml.add_eos_token", Value::boolean(!tokenizer.specialSuffix().empty()));
     if (!tokenizer.chatTemplate().empty()) w.set("tokenizer.chat_template", Value::string(tokenizer.chatTemplate()));
+}
+
+} // namespace
+
+GgufVocabInfo writeGgufVocabulary(const std::string& modelFolder, const ModelSpec& spec, gguf::Writer& w,
+                                  std::vector<std::string>& warnings) {
+    using gguf::Value;
+    const std::string path = (fs::path(modelFolder) / "tokenizer.json").string();
+    if (!fs::exists(path))
+        throw Error("GGUF export", "no tokenizer.json in " + modelFolder,
+                    "llama.cpp needs the vocabulary in the file; copy the base model's tokenizer.json there");
+    const json j = readJsonFile(path);
+    const json& model = j["model"];
+    if (!model.is_object() || model.value("type", "") != "BPE")
+        throw Error(path, "model.type is '" + (model.is_object() ? model.value("type", "") : std::string()) + "'",
+                    "GGUF export supports BPE tokenizers (GPT-2, Llama, Mistral, Qwen)");
+    const Tokenizer tokenizer = Tokenizer::fromFolder(modelFolder);
+    const TokenTable table = readTokenTable(j, spec.vocabSize, path);
+    std::vector<std::string> merges;
+    for (const json& m : model.value("merges", json::array())) merges.push_back(mergeText(m, path));
+
+    GgufVocabInfo info;
+    info.tokens = spec.vocabSize;
+    if (model.value("byte_fallback", false)) {
+        info.model = "llama";
+        w.set("tokenizer.ggml.model", Value::string("llama"));
+        w.set("tokenizer.ggml.tokens", Value::strings(table.texts));
+        w.set("tokenizer.ggml.scores", Value::floats(mergeRankScores(table, merges)));
+        w.set("tokenizer.ggml.token_type", Value::ints(table.types));
+        w.set("tokenizer.ggml.add_space_prefix", Value::boolean(addsSpacePrefix(j)));
+    } else {
+        info.model = "gpt2";
+        info.pre = preTokenizerName(j["pre_tokenizer"]);
+        if (info.pre.empty()) {
+            warnings.push_back(path + ": llama.cpp has no name for this pre-tokenizer; its default splitting is written, so "
+                                      "token ids of some texts may differ from training");
+            info.pre = "default";
+        }
+        info.merges = static_cast<int64_t>(merges.size());
+        w.set("tokenizer.ggml.model", Value::string("gpt2"));
+        w.set("tokenizer.ggml.pre", Value::string(info.pre));
+        w.set("tokenizer.ggml.tokens", Value::strings(table.texts));
+        w.set("tokenizer.ggml.token_type", Value::ints(table.types));
+        w.set("tokenizer.ggml.merges", Value::strings(merges));
+    }
+    writeSpecialIds(tokenizer, spec, path, w);
     return info;
 }
 
