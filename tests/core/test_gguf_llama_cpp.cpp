@@ -190,6 +190,8 @@ private Q_SLOTS:
         QTest::newRow("gpt2") << QStringLiteral("models/gpt2") << true;
         QTest::newRow("llama3-rope") << QStringLiteral("tiny/llama3") << false;
         QTest::newRow("qwen3") << QStringLiteral("tiny/qwen3") << false;
+        // Mistral with linear RoPE scaling; its 4-token sliding window removed (llama.cpp has none).
+        QTest::newRow("mistral-linear-rope") << QStringLiteral("tiny/mistral") << false;
         QTest::newRow("demo") << QStringLiteral("demo") << true;
     }
 
@@ -206,6 +208,11 @@ private Q_SLOTS:
             adapterSrc = testsupport::fixturesDir() + "/" + f + "/adapter";
         }
         const std::string base = modelWithTokenizer(src, dir + "/base");
+        if (f == "tiny/mistral") {
+            json config = json::parse(testsupport::readFile(base + "/config.json"));
+            config["sliding_window"] = nullptr;
+            testsupport::writeFile(base + "/config.json", config.dump(2));
+        }
 
         LoadedModel lm = loadCausalLM(base, at::kFloat);
         lm.model->eval();
