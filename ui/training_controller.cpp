@@ -2,6 +2,8 @@
 #include "estimate/device_memory.h"
 #include "training_controller.h"
 
+#include "runtime/process_setup.h"
+
 #include "background_run_watcher.h"
 #include "common/error.h"
 #include "output_location.h"
@@ -114,8 +116,13 @@ bool TrainingController::resume(const QString& checkpointDir, const ProjectConfi
 
 bool TrainingController::launch(std::function<TrainResult(TrainControl&, TrainObserver&)> run, QString* error) {
     // Sampled once: a later run starts on top of what glibc kept of the earlier one's heap, which
-    // that run reuses, so the first figure stays the right baseline.
-    if (m_processBaselineBytes == 0) m_processBaselineBytes = currentRssBytes();
+    // that run reuses, so the first figure stays the right baseline. Freed memory the allocator
+    // still holds (mimalloc purges after a delay) is handed back first: the run would reuse it
+    // without growing, and the baseline would count it twice (a flaky 15% in test_training_panel).
+    if (m_processBaselineBytes == 0) {
+        releaseFreedHeapMemory();
+        m_processBaselineBytes = currentRssBytes();
+    }
     m_control = std::make_unique<TrainControl>();
     m_observer = std::make_unique<Observer>(this);
     TrainControl* control = m_control.get();

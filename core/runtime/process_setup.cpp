@@ -9,6 +9,9 @@
 #if defined(__linux__)
 #include <unistd.h>
 #endif
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #if defined(LORASTUDIO_HAVE_MIMALLOC)
 #include <mimalloc.h>
 #endif
@@ -53,6 +56,14 @@ bool mimallocInUse() {
     return true;
 #else
     return false;
+#endif
+}
+
+void releaseFreedHeapMemory() {
+#if defined(LORASTUDIO_HAVE_MIMALLOC)
+    mi_collect(true);
+#elif defined(__GLIBC__)
+    malloc_trim(0);
 #endif
 }
 

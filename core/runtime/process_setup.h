@@ -22,4 +22,9 @@ std::string allocatorName();
 // CPU model follows it).
 bool mimallocInUse();
 
+// Hands freed heap memory back to the system now (mimalloc: mi_collect(true), past its purge delay;
+// glibc: malloc_trim), so that a reading of the resident size counts live memory only, e.g. the
+// studio's baseline under a run's estimate.
+void releaseFreedHeapMemory();
+
 } // namespace lorastudio

