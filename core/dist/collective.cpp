@@ -50,13 +50,26 @@ struct Collective::Impl {
 
 namespace {
 
+// LibTorch's message without its C++ backtrace.
+std::string messageOf(const std::exception& e) {
+    if (const auto* c = dynamic_cast<const c10::Error*>(&e)) return c->what_without_backtrace();
+    return e.what();
+}
+
+// LibTorch >= 2.4 asks for a libuv TCPStore by default, which Debian's 2.6 is built without; the
+// classic server is what every version has. (Overloads: the field exists only from 2.2.)
+template <typename Options>
+auto classicStore(Options& o, int) -> decltype(o.useLibUV = false, void()) { o.useLibUV = false; }
+template <typename Options>
+void classicStore(Options&, long) {}
+
 // A collective's wait, with what failed and what it means.
 void finish(const c10::intrusive_ptr<c10d::Work>& work, const char* what, std::chrono::milliseconds timeout, int rank) {
     try {
         work->wait(timeout);
     } catch (const std::exception& e) {
         throw Error("data-parallel " + std::string(what) + " on rank " + std::to_string(rank),
-                    std::string("did not complete: ") + e.what(),
+                    "did not complete: " + messageOf(e),
                     "another rank stopped or died; its own log names the cause. The job ends here, nothing half-written");
     }
 }
@@ -77,13 +90,14 @@ std::unique_ptr<Collective> Collective::connect(const DistributedEnv& env, std::
         o.numWorkers = static_cast<std::size_t>(env.worldSize);
         o.waitWorkers = true;
         o.timeout = timeout;
+        classicStore(o, 0);
         impl->store = c10::make_intrusive<c10d::TCPStore>(env.masterAddr, o);
         auto options = c10d::ProcessGroupGloo::Options::create(timeout);
         options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(env.masterAddr));
         impl->group = c10::make_intrusive<c10d::ProcessGroupGloo>(impl->store, env.rank, env.worldSize, options);
     } catch (const std::exception& e) {
         throw Error(where + " (rank " + std::to_string(env.rank) + " of " + std::to_string(env.worldSize) + ")",
-                    std::string("failed: ") + e.what(),
+                    "failed: " + messageOf(e),
                     "start every rank with the same MASTER_ADDR, MASTER_PORT and WORLD_SIZE; the port must be free on rank 0");
     }
     return std::unique_ptr<Collective>(new Collective(env, std::move(impl)));
