@@ -142,7 +142,7 @@ ExportPanel::ExportPanel(const QString& baseModel, const QString& adapterFolder,
         if (!d.isEmpty()) m_adapter->setText(d);
     });
     connect(pickTarget, &QPushButton::clicked, this, [this] {
-        const bool gguf = kind() == Kind::GgufMerged || kind() == Kind::GgufAdapter;
+        const bool gguf = isGguf(kind());
         const QString d = QFileDialog::getSaveFileName(this, gguf ? tr("Export to GGUF file") : tr("Export to folder"), m_target->text(),
                                                        gguf ? tr("GGUF files (*.gguf)") : QString());
         if (!d.isEmpty()) m_target->setText(d);
@@ -170,7 +170,7 @@ QString ExportPanel::defaultTargetFor(Kind k) const {
 
 void ExportPanel::onKindChanged() {
     const Kind k = kind();
-    const bool gguf = k == Kind::GgufMerged || k == Kind::GgufAdapter;
+    const bool gguf = isGguf(k);
     m_dtype->setVisible(!gguf);
     m_ggufType->setVisible(gguf);
     m_ollama->setVisible(gguf);
@@ -180,11 +180,11 @@ void ExportPanel::onKindChanged() {
     if (q8) q8->item(1)->setEnabled(k != Kind::GgufAdapter);
     if (k == Kind::GgufAdapter && m_ggufType->currentData().toString() == QStringLiteral("q8_0")) m_ggufType->setCurrentIndex(0);
     // The suggested destination follows the kind until the user types their own.
+    // (Every suggestion is the suggested folder or a .gguf file in it.)
     const QString typed = m_target->text();
-    if (typed.isEmpty() || typed == defaultTargetFor(m_shownKind) || typed == m_defaultTarget ||
+    if (typed.isEmpty() || typed == m_defaultTarget ||
         (typed.endsWith(QStringLiteral(".gguf")) && QFileInfo(typed).path() == m_defaultTarget))
         m_target->setText(defaultTargetFor(k));
-    m_shownKind = k;
 }
 
 void ExportPanel::setGgufType(const QString& type) {
@@ -220,7 +220,6 @@ void ExportPanel::setSources(const QString& baseModel, const QString& adapterFol
     m_adapter->setText(adapterFolder);
     m_defaultTarget = defaultTarget;
     m_target->setText(defaultTargetFor(kind()));
-    m_shownKind = kind();
 }
 
 QString ExportPanel::adapterFolder() const { return m_adapter->text(); }
@@ -270,7 +269,7 @@ QString ggufSummary(const GgufJobResult& r) {
 ExportOutcome runExport(const ExportRequest& q, const std::function<void(const QString&)>& stage) {
     ExportOutcome o;
     using Kind = ExportPanel::Kind;
-    if (q.kind == Kind::GgufMerged || q.kind == Kind::GgufAdapter) {
+    if (ExportPanel::isGguf(q.kind)) {
         stage(q.kind == Kind::GgufAdapter ? ExportPanel::tr("Writing the GGUF adapter…") : ExportPanel::tr("Merging and writing the GGUF model…"));
         GgufJob job;
         job.baseFolder = q.base;
@@ -333,7 +332,7 @@ bool ExportPanel::startExport() {
     }
     ExportRequest q;
     q.kind = kind();
-    if ((q.kind == Kind::GgufMerged || q.kind == Kind::GgufAdapter) && !target.endsWith(QStringLiteral(".gguf"), Qt::CaseInsensitive)) {
+    if (isGguf(q.kind) && !target.endsWith(QStringLiteral(".gguf"), Qt::CaseInsensitive)) {
         m_result->setText(tr("A GGUF export is one file: give a name ending in .gguf"));
         return false;
     }

@@ -40,6 +40,7 @@ public:
     QPushButton* exportButton() const { return m_export; }
 
     enum class Kind { Adapter, Merged, GgufMerged, GgufAdapter };
+    static bool isGguf(Kind k) { return k == Kind::GgufMerged || k == Kind::GgufAdapter; }
     void setKind(Kind kind);
     Kind kind() const;
     // GGUF kinds: "f32", "f16", "bf16" or "q8_0"; and whether a Modelfile is written beside it.
@@ -76,7 +77,6 @@ private:
     QComboBox* m_ggufType;
     QCheckBox* m_ollama;
     QString m_defaultTarget;   // the folder the project suggests; GGUF kinds put a file in it
-    Kind m_shownKind = Kind::Adapter;
     QLineEdit* m_target;
     QProgressBar* m_busy;
     QLabel* m_stage;

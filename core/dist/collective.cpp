@@ -105,11 +105,9 @@ std::unique_ptr<Collective> Collective::connect(const DistributedEnv& env, std::
 
 void Collective::allReduceMean(const std::vector<at::Tensor>& tensors) {
     if (tensors.empty() || m_env.worldSize == 1) return;
-    std::vector<at::Tensor> flat{at::cat([&] {
-        std::vector<at::Tensor> parts;
-        for (const auto& t : tensors) parts.push_back(t.reshape({-1}).to(at::kFloat));
-        return parts;
-    }())};
+    std::vector<at::Tensor> parts;
+    for (const auto& t : tensors) parts.push_back(t.reshape({-1}).to(at::kFloat));
+    std::vector<at::Tensor> flat{at::cat(parts)};
     finish(m_impl->group->allreduce(flat), "gradient all-reduce", m_impl->timeout, m_env.rank);
     flat[0].div_(static_cast<double>(m_env.worldSize));
     int64_t offset = 0;

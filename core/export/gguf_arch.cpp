@@ -68,10 +68,6 @@ std::optional<std::string> lookUp(const std::string& name, const char* layerPref
     return std::nullopt;
 }
 
-bool endsWith(const std::string& s, const std::string& tail) {
-    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
 } // namespace
 
 std::string ggufArchitecture(const ModelSpec& spec) {
@@ -99,7 +95,6 @@ std::optional<int64_t> qkPermuteHeads(const ModelSpec& spec, const std::string& 
     if (spec.architecture != Architecture::Llama && spec.architecture != Architecture::Mistral) return std::nullopt;
     if (hfName.find(".self_attn.q_proj.") != std::string::npos) return spec.numHeads;
     if (hfName.find(".self_attn.k_proj.") != std::string::npos) return spec.numKvHeads;
-    (void)endsWith;
     return std::nullopt;
 }
 

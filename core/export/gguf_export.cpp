@@ -7,12 +7,14 @@
 #include "io/gguf_quant.h"
 #include "lora/export_folder.h"
 #include "lora/merged_export.h"
+#include "model/linear_layer.h"
 
 #include <torch/csrc/autograd/grad_mode.h>
 
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <set>
 
 namespace fs = std::filesystem;
 
@@ -74,22 +76,21 @@ GgufExportResult finish(const gguf::Writer& w, const std::string& outPath, const
     return r;
 }
 
-bool isGpt2Conv1dWeight(const ModelSpec& spec, const std::string& hfName) {
-    if (!spec.isGpt2()) return false;
-    for (const char* s : {".attn.c_attn.weight", ".attn.c_proj.weight", ".mlp.c_fc.weight", ".mlp.c_proj.weight"}) {
-        const std::string tail = s;
-        if (hfName.size() > tail.size() && hfName.compare(hfName.size() - tail.size(), tail.size(), tail) == 0) return true;
-    }
-    return false;
+// The weights of GPT-2's Conv1D layers, which keep [in, out]: the model's own record of them.
+std::set<std::string> conv1dWeights(CausalLM& model) {
+    std::set<std::string> names;
+    for (const auto& m : linearModules(model))
+        if (m.conv1d) names.insert(m.name + ".weight");
+    return names;
 }
 
-std::string defaultName(const std::string& folder) {
+} // namespace
+
+std::string folderName(const std::string& folder) {
     const fs::path p = fs::absolute(folder).lexically_normal();
     const std::string n = (p.has_filename() ? p.filename() : p.parent_path().filename()).string();
     return n.empty() ? std::string("model") : n;
 }
-
-} // namespace
 
 GgufExportResult exportGgufModel(CausalLM& model, const std::string& baseFolder, const std::string& outPath,
                                  const GgufExportOptions& options) {
@@ -101,7 +102,7 @@ GgufExportResult exportGgufModel(CausalLM& model, const std::string& baseFolder,
 
     gguf::Writer w;
     writeHyperParameters(spec, w);
-    w.set("general.name", Value::string(options.name.empty() ? defaultName(baseFolder) : options.name));
+    w.set("general.name", Value::string(options.name.empty() ? folderName(baseFolder) : options.name));
     w.set("general.file_type", Value::u32(fileType(options.type)));
     if (options.type == TensorType::Q8_0) w.set("general.quantization_version", Value::u32(2));
     writeGgufVocabulary(baseFolder, spec, w, warnings);
@@ -111,11 +112,12 @@ GgufExportResult exportGgufModel(CausalLM& model, const std::string& baseFolder,
         w.addTensor("rope_freqs.weight", {ropeFactors.size()}, TensorType::F32, [ropeFactors](std::string& out) {
             gguf::encode(TensorType::F32, ropeFactors.data(), ropeFactors.size(), out);
         });
+    const std::set<std::string> conv1d = conv1dWeights(model);
     for (auto& [hfName, tensor] : hfStateDict(model, model.dtype())) {
         const auto name = ggufTensorName(spec, hfName);
         if (!name) throw Error("GGUF export", "tensor '" + hfName + "' has no GGUF name for " + ggufArchitecture(spec), "this is a bug");
         at::Tensor t = tensor;
-        if (isGpt2Conv1dWeight(spec, hfName)) t = t.t();  // Conv1D keeps [in, out]; GGUF wants [out, in]
+        if (conv1d.count(hfName)) t = t.t();  // Conv1D keeps [in, out]; GGUF wants [out, in]
         TensorType type = t.dim() >= 2 ? options.type : TensorType::F32;
         if (!gguf::canStore(type, static_cast<uint64_t>(t.size(-1)))) type = TensorType::F16;
         const auto heads = qkPermuteHeads(spec, hfName);
@@ -139,7 +141,7 @@ GgufExportResult exportGgufAdapter(const LoraModel& lora, const std::string& out
     if (s.bias != LoraBias::None) throw Error(where, "this adapter trains biases (bias: all / lora_only), which a GGUF LoRA cannot carry", mergedHint);
     if (!s.modulesToSave.empty()) throw Error(where, "this adapter trains whole modules (modules_to_save), which a GGUF LoRA cannot carry", mergedHint);
     if (options.type == TensorType::Q8_0) throw Error(where, "adapters are written as f32, f16 or bf16", "pick one of those types");
-    const ModelSpec& spec = const_cast<LoraModel&>(lora).model().spec();
+    const ModelSpec& spec = lora.modelPtr()->spec();
     std::vector<std::string> warnings;
     checkGgufSupport(spec, warnings);
     torch::NoGradGuard noGrad;

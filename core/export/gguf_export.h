@@ -29,6 +29,9 @@ struct GgufExportResult {
     double seconds = 0;
 };
 
+// The name a model folder goes by (general.name's default): "/x/SmolLM2/" -> "SmolLM2".
+std::string folderName(const std::string& folder);
+
 // `model` as it is now (merge a LoRA first for a merged export); baseFolder holds config.json's
 // model's tokenizer.json. Error for an architecture feature llama.cpp cannot run, a tokenizer it
 // cannot take, an existing outPath without overwrite, too little disk space.

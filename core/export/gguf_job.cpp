@@ -18,9 +18,7 @@ namespace lorastudio {
 std::string defaultBaseGgufPath(const GgufJob& job) {
     std::string type = gguf::tensorTypeName(job.options.type);
     std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
-    const fs::path base = fs::absolute(job.baseFolder).lexically_normal();
-    const std::string name = (base.has_filename() ? base.filename() : base.parent_path().filename()).string();
-    return (fs::absolute(job.out).parent_path() / (name + "-" + type + ".gguf")).string();
+    return (fs::absolute(job.out).parent_path() / (folderName(job.baseFolder) + "-" + type + ".gguf")).string();
 }
 
 GgufJobResult runGgufExport(const GgufJob& job) {
