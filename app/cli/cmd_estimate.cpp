@@ -24,6 +24,7 @@ struct Options {
     double memoryGiB = 0;
     bool json = false;
     bool modules = false;
+    int worldSize = 1;  // data-parallel ranks: the estimate is per rank
 };
 
 void run(const Options& o) {
@@ -36,9 +37,11 @@ void run(const Options& o) {
     std::optional<DeviceMemory> device;
     if (o.memoryGiB > 0) device = DeviceMemory{"--memory", "memory", static_cast<int64_t>(o.memoryGiB * 1073741824.0), -1};
     else device = deviceMemory(project.training.device);
+    MemoryOptions options;
+    options.worldSize = o.worldSize;
     std::optional<FitReport> fit;
-    if (device) fit = adviseFit(spec, project, device->totalBytes);
-    const MemoryEstimate e = fit ? fit->estimate : estimateMemory(spec, project);
+    if (device) fit = adviseFit(spec, project, device->totalBytes, options);
+    const MemoryEstimate e = fit ? fit->estimate : estimateMemory(spec, project, options);
 
     if (o.json) {
         nlohmann::json j;
@@ -48,6 +51,8 @@ void run(const Options& o) {
         for (const auto& c : e.components()) j["memory_bytes"][c.name] = c.bytes;
         j["memory_bytes"]["total"] = e.total;
         j["peak_phase"] = e.peakPhase;
+        j["world_size"] = e.worldSize;
+        j["global_batch"] = e.globalBatch;
         j["device"] = memoryDeviceName(e.device);
         j["available_bytes"] = device ? nlohmann::json(device->totalBytes) : nlohmann::json();
         j["available_on"] = device ? nlohmann::json(device->name) : nlohmann::json();
@@ -70,6 +75,9 @@ void run(const Options& o) {
     }
     std::cout << "memory estimate (" << memoryDeviceName(e.device) << ", batch " << e.batch << " x " << e.sequence
               << " tokens, peak during " << e.peakPhase << "):\n";
+    if (e.worldSize > 1)
+        std::cout << "  per rank of " << e.worldSize << " data-parallel ranks; global batch " << e.globalBatch
+                  << " examples per optimizer step (batch x accumulation x ranks)\n";
     for (const auto& c : e.components())
         std::cout << "  " << padRight(c.name, 20) << padLeft(formatBytes(c.bytes), 12) << "\n";
     std::cout << "  " << padRight("total", 20) << padLeft(formatBytes(e.total), 12) << "\n\n";
@@ -91,6 +99,9 @@ void addEstimateCommand(CLI::App& app) {
     cmd->add_option("PROJECT", opts->project, "project.yaml")->required();
     cmd->add_option("--memory", opts->memoryGiB, "Device memory in GiB to fit into (default: the RAM, or the GPU's memory for a CUDA device)");
     cmd->add_flag("--modules", opts->modules, "List every adapted module with its LoRA parameters");
+    cmd->add_option("--world-size", opts->worldSize,
+                    "Ranks of a data-parallel job (the estimate is per rank, with the all-reduce buffers and the global batch)")
+        ->check(CLI::Range(1, 1024));
     cmd->add_flag("--json", opts->json, "Print JSON");
     cmd->callback([opts] { run(*opts); });
 }

@@ -1,6 +1,7 @@
 // lorastudio-cli: the headless front end over core. Thin: parse arguments, call core, print.
 // Every expected failure arrives as lorastudio::Error and ends the process with status 1.
 #include "cli_commands.h"
+#include "local_job.h"
 #include "common/error.h"
 #include "estimate/memory_estimate.h"
 #include "lorastudio/version.h"
@@ -14,6 +15,7 @@
 int main(int argc, char** argv) {
     // Passive OpenMP workers and the allocator's options, before any tensor work (re-executes once).
     lorastudio::prepareProcess(argc, argv);
+    lorastudio::cli::setProgramArguments(argc, argv);  // --nproc-per-node starts ranks with them
     CLI::App app{"LoRA Studio command line: inspect, tokenize, generate, train, merge and analyze LoRA adapters"};
     // First line: the project version from CMake's project(VERSION); then what it runs on.
     app.set_version_flag("--version", [] {

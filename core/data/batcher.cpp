@@ -79,10 +79,13 @@ Batch collatePacked(const std::vector<std::vector<TokenizedExample>>& rows, int3
 }
 
 DataLoader::DataLoader(ExampleSet examples, int batchSize, bool shuffle, int64_t seed, int32_t padId,
-                       BatchingOptions batching)
+                       BatchingOptions batching, DataShard shard)
     : m_examples(std::move(examples)), m_batchSize(batchSize), m_shuffle(shuffle), m_seed(seed), m_padId(padId),
-      m_batching(batching) {
+      m_batching(batching), m_shard(shard) {
     if (batchSize <= 0) throw Error("training.batch_size", "must be > 0, got " + std::to_string(batchSize));
+    if (shard.worldSize < 1 || shard.rank < 0 || shard.rank >= shard.worldSize)
+        throw Error("data-parallel shard", "rank " + std::to_string(shard.rank) + " of world size " +
+                                               std::to_string(shard.worldSize) + " is not a place in the job");
     if (m_batching.packing || m_batching.groupByLength) {
         m_lengths = m_examples.stats().truncatedLengths();
         if (static_cast<int64_t>(m_lengths.size()) != m_examples.size())
@@ -99,7 +102,7 @@ int64_t DataLoader::unitsPerEpoch() const {
     return m_batching.packing ? static_cast<int64_t>(m_rows.size()) : m_examples.size();
 }
 
-int64_t DataLoader::batchesPerEpoch() const { return (unitsPerEpoch() + m_batchSize - 1) / m_batchSize; }
+int64_t DataLoader::batchesPerEpoch() const { return (unitsPerEpoch() + globalBatchSize() - 1) / globalBatchSize(); }
 
 void DataLoader::seek(const DataPosition& position) {
     const int64_t n = unitsPerEpoch();
@@ -118,7 +121,9 @@ void DataLoader::seek(const DataPosition& position) {
 const std::vector<int64_t>& DataLoader::order() {
     if (m_orderEpoch != m_position.epoch) {
         m_order = epochOrder(unitsPerEpoch(), m_shuffle, m_seed, m_position.epoch);
-        if (m_batching.groupByLength && !m_batching.packing) m_order = groupByLength(m_order, m_lengths, m_batchSize);
+        // Mega-batches of the global batch, so that every world size groups the same way.
+        if (m_batching.groupByLength && !m_batching.packing)
+            m_order = groupByLength(m_order, m_lengths, static_cast<int>(globalBatchSize()));
         m_orderEpoch = m_position.epoch;
     }
     return m_order;
@@ -129,12 +134,15 @@ Batch DataLoader::next() {
     if (n == 0) throw Error("data", "no examples to make a batch of", "check the data file");
     const auto& ord = order();
     const int64_t begin = m_position.index;
-    const int64_t end = std::min(n, begin + m_batchSize);
+    const int64_t end = std::min(n, begin + globalBatchSize());
+    const int64_t first = begin + m_shard.rank, stride = m_shard.worldSize;
     std::vector<int64_t> indices;
     Batch batch;
-    if (m_batching.packing) {
+    if (first >= end) {
+        // Nothing of this short global batch for this rank.
+    } else if (m_batching.packing) {
         std::vector<std::vector<TokenizedExample>> rows;
-        for (int64_t k = begin; k < end; ++k) {
+        for (int64_t k = first; k < end; k += stride) {
             rows.emplace_back();
             for (int64_t i : m_rows[static_cast<std::size_t>(ord[static_cast<std::size_t>(k)])]) {
                 indices.push_back(i);
@@ -144,7 +152,7 @@ Batch DataLoader::next() {
         batch = collatePacked(rows, m_padId);
     } else {
         std::vector<TokenizedExample> examples;
-        for (int64_t k = begin; k < end; ++k) {
+        for (int64_t k = first; k < end; k += stride) {
             indices.push_back(ord[static_cast<std::size_t>(k)]);
             examples.push_back(m_examples.example(indices.back()));
         }

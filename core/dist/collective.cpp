@@ -10,6 +10,7 @@
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #endif
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace lorastudio {
@@ -29,12 +30,27 @@ int envInt(const char* name, int fallback, int lo, int hi) {
 
 } // namespace
 
+// The leading number of a Slurm count such as "2(x3)" (SLURM_TASKS_PER_NODE), else fallback.
+static int leadingInt(const char* v, int fallback) {
+    if (!v || *v < '0' || *v > '9') return fallback;
+    return static_cast<int>(std::strtol(v, nullptr, 10));
+}
+
 std::optional<DistributedEnv> DistributedEnv::fromEnvironment() {
-    if (!std::getenv("WORLD_SIZE")) return std::nullopt;
     DistributedEnv e;
-    e.worldSize = envInt("WORLD_SIZE", 1, 1, 1 << 20);
-    e.rank = envInt("RANK", 0, 0, e.worldSize - 1);
-    e.localRank = envInt("LOCAL_RANK", 0, 0, e.worldSize - 1);
+    if (std::getenv("WORLD_SIZE")) {  // torchrun, or any launcher that sets its variables
+        e.worldSize = envInt("WORLD_SIZE", 1, 1, 1 << 20);
+        e.rank = envInt("RANK", 0, 0, e.worldSize - 1);
+        e.localRank = envInt("LOCAL_RANK", 0, 0, e.worldSize - 1);
+        e.localWorldSize = envInt("LOCAL_WORLD_SIZE", 1, 1, e.worldSize);
+    } else if (std::getenv("SLURM_NTASKS") && std::getenv("SLURM_PROCID")) {  // srun, one task per rank
+        e.worldSize = envInt("SLURM_NTASKS", 1, 1, 1 << 20);
+        e.rank = envInt("SLURM_PROCID", 0, 0, e.worldSize - 1);
+        e.localRank = envInt("SLURM_LOCALID", 0, 0, e.worldSize - 1);
+        e.localWorldSize = std::max(1, std::min(e.worldSize, leadingInt(std::getenv("SLURM_TASKS_PER_NODE"), 1)));
+    } else {
+        return std::nullopt;
+    }
     if (const char* a = std::getenv("MASTER_ADDR"); a && *a) e.masterAddr = a;
     e.masterPort = envInt("MASTER_PORT", 29500, 1, 65535);
     return e;
@@ -103,25 +119,38 @@ std::unique_ptr<Collective> Collective::connect(const DistributedEnv& env, std::
     return std::unique_ptr<Collective>(new Collective(env, std::move(impl)));
 }
 
-void Collective::allReduceMean(const std::vector<at::Tensor>& tensors) {
+void Collective::allReduceMean(const std::vector<at::Tensor>& tensors) { allReduce(tensors, true); }
+void Collective::allReduceSum(const std::vector<at::Tensor>& tensors) { allReduce(tensors, false); }
+
+void Collective::allReduce(const std::vector<at::Tensor>& tensors, bool mean) {
     if (tensors.empty() || m_env.worldSize == 1) return;
     std::vector<at::Tensor> parts;
     for (const auto& t : tensors) parts.push_back(t.reshape({-1}).to(at::kFloat));
-    std::vector<at::Tensor> flat{at::cat(parts)};
+    std::vector<at::Tensor> flat{at::cat(parts).to(at::kCPU)};
     finish(m_impl->group->allreduce(flat), "gradient all-reduce", m_impl->timeout, m_env.rank);
-    flat[0].div_(static_cast<double>(m_env.worldSize));
+    if (mean) flat[0].div_(static_cast<double>(m_env.worldSize));
+    const at::Tensor back = flat[0].to(tensors.front().device());
     int64_t offset = 0;
     for (const auto& t : tensors) {
         const int64_t n = t.numel();
-        t.copy_(flat[0].narrow(0, offset, n).view(t.sizes()));
+        t.copy_(back.narrow(0, offset, n).view(t.sizes()));
         offset += n;
     }
+}
+
+std::vector<double> Collective::sum(const std::vector<double>& values, const char* what) {
+    if (values.empty() || m_env.worldSize == 1) return values;
+    std::vector<at::Tensor> one{at::tensor(values, at::kDouble)};
+    finish(m_impl->group->allreduce(one), what, m_impl->timeout, m_env.rank);
+    const double* p = one[0].data_ptr<double>();
+    return std::vector<double>(p, p + values.size());
 }
 
 void Collective::broadcast(const std::vector<at::Tensor>& tensors, int root) {
     if (tensors.empty() || m_env.worldSize == 1) return;
     for (const auto& t : tensors) {
-        std::vector<at::Tensor> one{t.is_contiguous() ? t : t.contiguous()};
+        // Through host memory (Gloo), contiguous.
+        std::vector<at::Tensor> one{t.is_cpu() && t.is_contiguous() ? t : t.contiguous().to(at::kCPU)};
         c10d::BroadcastOptions o;
         o.rootRank = root;
         finish(m_impl->group->broadcast(one, o), "broadcast", m_impl->timeout, m_env.rank);
@@ -143,6 +172,9 @@ std::unique_ptr<Collective> Collective::connect(const DistributedEnv&, std::chro
     throw Error("data-parallel training", "this build has no Gloo process group", "build with Gloo's headers (Debian: libgloo-dev)");
 }
 void Collective::allReduceMean(const std::vector<at::Tensor>&) {}
+void Collective::allReduceSum(const std::vector<at::Tensor>&) {}
+void Collective::allReduce(const std::vector<at::Tensor>&, bool) {}
+std::vector<double> Collective::sum(const std::vector<double>& values, const char*) { return values; }
 void Collective::broadcast(const std::vector<at::Tensor>&, int) {}
 void Collective::barrier() {}
 

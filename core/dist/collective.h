@@ -18,10 +18,13 @@ struct DistributedEnv {
     int rank = 0;
     int worldSize = 1;
     int localRank = 0;
+    int localWorldSize = 1;  // LOCAL_WORLD_SIZE: ranks on this machine (torchrun sets it)
     std::string masterAddr = "127.0.0.1";
     int masterPort = 29500;
-    // From torchrun's variables; nullopt when WORLD_SIZE is unset. Error naming the variable for a
-    // value that is not a number or out of range (RANK >= WORLD_SIZE, a port outside 1..65535).
+    // From torchrun's variables (WORLD_SIZE, RANK, LOCAL_RANK, LOCAL_WORLD_SIZE), else Slurm's under
+    // srun (SLURM_NTASKS, SLURM_PROCID, SLURM_LOCALID, SLURM_TASKS_PER_NODE), with MASTER_ADDR and
+    // MASTER_PORT; nullopt when neither is set. Error naming the variable for a value that is not a
+    // number or out of range (RANK >= WORLD_SIZE, a port outside 1..65535).
     static std::optional<DistributedEnv> fromEnvironment();
 };
 
@@ -35,14 +38,20 @@ public:
     int rank() const { return m_env.rank; }
     int worldSize() const { return m_env.worldSize; }
 
-    // In place: each tensor becomes the mean of that tensor over all ranks (one flat buffer per
-    // dtype, so one collective for many small LoRA gradients). CPU float tensors.
+    // In place: each tensor becomes the mean of that tensor over all ranks, in one collective over
+    // one flat fp32 buffer (many small LoRA gradients cross as one message). Floating tensors on
+    // the CPU or a GPU (Gloo: a GPU's buffer crosses through host memory).
     void allReduceMean(const std::vector<at::Tensor>& tensors);
+    // The same with the sum over all ranks.
+    void allReduceSum(const std::vector<at::Tensor>& tensors);
+    // Sums of a few numbers over all ranks (counts, flags, loss sums): one collective, fp64.
+    std::vector<double> sum(const std::vector<double>& values, const char* what);
     // In place: rank root's values on every rank.
     void broadcast(const std::vector<at::Tensor>& tensors, int root = 0);
     void barrier();
 
 private:
+    void allReduce(const std::vector<at::Tensor>& tensors, bool mean);
     struct Impl;
     explicit Collective(const DistributedEnv& env, std::unique_ptr<Impl> impl);
     DistributedEnv m_env;

@@ -57,6 +57,9 @@ constexpr int64_t kCpuBaselineBytes = 157 * kMiB;
 // A training process grows by ~12 MiB besides its tensors (autograd graph, OpenBLAS buffers) and
 // mimalloc's segments add ~12 MiB of granularity (bench_memory, demo model).
 constexpr int64_t kCpuTrainingExtraBytes = 24 * kMiB;
+// A rank of a data-parallel job: the TCPStore client, Gloo's pairs, their threads and buffers.
+// Measured on the demo (2 ranks on the CPU, peak RSS of rank 0 against the same run alone).
+constexpr int64_t kProcessGroupBytes = 16 * kMiB;
 // glibc: requests from the mmap threshold up are mmapped and unmapped when freed; smaller ones come
 // from the heap. The default threshold rises with every larger mmapped block freed, up to 32 MiB.
 constexpr int64_t kGlibcMaxMmapThreshold = 32 * kMiB;
@@ -103,7 +106,7 @@ const char* memoryDeviceName(MemoryDevice d) { return d == MemoryDevice::Cpu ? "
 std::vector<MemoryComponent> MemoryEstimate::components() const {
     return {{"weights", weights},         {"LoRA parameters", loraParameters}, {"gradients", gradients},
             {"optimizer states", optimizerStates}, {"activations", activations}, {"logits and loss", logits},
-            {"working memory", workspace}, {"overhead", overhead}};
+            {"working memory", workspace}, {"data-parallel group", collective}, {"overhead", overhead}};
 }
 
 MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& project, const MemoryOptions& options) {
@@ -117,6 +120,8 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     m.attention = options.attention ? *options.attention
                                     : (sdpaAvailable() ? AttentionKind::Sdpa : AttentionKind::Eager);
     m.batch = training.batchSize;
+    m.worldSize = std::max(1, options.worldSize);
+    m.globalBatch = m.batch * std::max(1, training.gradientAccumulation) * m.worldSize;
     m.sequence = project.data.maxLength;
     if (spec.isGpt2() && spec.maxPositions > 0) m.sequence = std::min<int64_t>(m.sequence, spec.maxPositions);
     m.weightDtypeBytes = training.precision == Precision::Fp32 ? 4 : 2;
@@ -286,6 +291,9 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
                           count * inSmall + headSmall + small(plan.lossBackward)});
     }
     phases.push_back({"optimizer step", 0, 0, 2 * largestTrainable, 2 * smallOne(largestTrainable)});
+    // Data parallel: every gradient crosses in one flat fp32 buffer, and Gloo's ring keeps a
+    // receive buffer of the same size (core/dist/collective.cpp).
+    if (m.worldSize > 1) phases.push_back({"gradient all-reduce", 0, 0, 2 * 4 * (m.counts.loraParameters + trainableBase), 0});
     Phase peak = phases.front();
     int64_t maxSmall = 0, maxLarge = 0;
     for (const auto& p : phases) {
@@ -314,8 +322,9 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
         const int64_t baseline = options.processBaselineBytes ? *options.processBaselineBytes : kCpuBaselineBytes;
         m.overhead = baseline + kCpuTrainingExtraBytes + std::max<int64_t>(0, rss - peak.sum());
     }
+    if (m.worldSize > 1) m.collective = kProcessGroupBytes;
     m.total = m.weights + m.loraParameters + m.gradients + m.optimizerStates + m.activations + m.logits +
-              m.workspace + m.overhead;
+              m.workspace + m.collective + m.overhead;
     return m;
 }
 

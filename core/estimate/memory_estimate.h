@@ -34,6 +34,9 @@ struct MemoryOptions {
     // that trains inside its own process (the studio: Qt, fonts, plots, a loaded dataset) passes its
     // resident size before its first run instead, so that its own memory is counted once.
     std::optional<int64_t> processBaselineBytes;
+    // Ranks of a data-parallel job. The estimate is per rank (each holds the whole model and its
+    // batch_size), plus the all-reduce's flat gradient buffers and the process group's own memory.
+    int worldSize = 1;
 };
 
 // Bytes of one module: its base weights, LoRA A+B, and the gradients + AdamW states of whatever
@@ -53,8 +56,10 @@ struct MemoryComponent {
 struct MemoryEstimate {
     MemoryDevice device = MemoryDevice::Cpu;
     AttentionKind attention = AttentionKind::Eager;
-    int64_t batch = 0;
+    int64_t batch = 0;           // per rank
     int64_t sequence = 0;        // max_length (GPT-2: at most n_positions)
+    int worldSize = 1;           // data-parallel ranks, each holding what this estimate counts
+    int64_t globalBatch = 0;     // batch x gradient_accumulation x worldSize: examples per optimizer step
     int weightDtypeBytes = 4;    // fp32: 4; bf16 / fp16: 2 (weights load, and compute, in that dtype)
 
     // Components, bytes. total = the sum.
@@ -65,6 +70,7 @@ struct MemoryEstimate {
     int64_t activations = 0;      // tensors kept for backward at the peak moment
     int64_t logits = 0;           // logits + loss buffers (and their gradients) at the peak moment
     int64_t workspace = 0;        // other working memory at the peak (gradients in flight)
+    int64_t collective = 0;       // data parallel: the process group (Gloo's threads and buffers)
     int64_t overhead = 0;         // CPU: process baseline + allocator slack; CUDA: context, cuBLAS, allocator
     int64_t total = 0;
 

@@ -32,7 +32,8 @@ bool operator==(const TrainingSettings& a, const TrainingSettings& b) {
            a.seed == b.seed && a.precision == b.precision && a.gradientCheckpointing == b.gradientCheckpointing &&
            a.evalEvery == b.evalEvery && a.saveEvery == b.saveEvery && a.loggingEvery == b.loggingEvery &&
            a.saveTotalLimit == b.saveTotalLimit && a.analysisEvery == b.analysisEvery && a.device == b.device &&
-           a.threads == b.threads && a.tf32 == b.tf32;
+           a.threads == b.threads && a.tf32 == b.tf32 && a.distributedBackend == b.distributedBackend &&
+           a.distributedTimeout == b.distributedTimeout;
 }
 
 bool operator==(const ProjectConfig& a, const ProjectConfig& b) {
@@ -69,6 +70,12 @@ const std::vector<EnumEntry<Precision>>& enumEntries(Precision) {
     static const std::vector<EnumEntry<Precision>> t{{Precision::Fp32, "fp32"},    {Precision::Bf16, "bf16"},
                                                      {Precision::Fp16, "fp16"},    {Precision::Fp32, "float32"},
                                                      {Precision::Bf16, "bfloat16"}, {Precision::Fp16, "float16"}};
+    return t;
+}
+
+const std::vector<EnumEntry<DistributedBackend>>& enumEntries(DistributedBackend) {
+    static const std::vector<EnumEntry<DistributedBackend>> t{
+        {DistributedBackend::Auto, "auto"}, {DistributedBackend::Gloo, "gloo"}, {DistributedBackend::Nccl, "nccl"}};
     return t;
 }
 
@@ -211,6 +218,8 @@ void validateTraining(const TrainingSettings& t, const Checker& c) {
     c.intAtLeast(t.saveTotalLimit, 0, "training.save_total_limit", "checkpoints kept, e.g. 3; 0 = keep all");
     c.intAtLeast(t.analysisEvery, 0, "training.analysis_every", "steps between spectra snapshots, e.g. 5; 0 = never");
     c.intAtLeast(t.threads, 0, "training.threads", "CPU threads, e.g. 4; 0 = every physical core");
+    c.intAtLeast(t.distributedTimeout, 1, "training.distributed_timeout",
+                 "seconds a rank waits for the others, e.g. 1800 (longer than an evaluation or a checkpoint takes)");
     c.require(isValidDevice(t.device), "training.device", "unknown device '" + t.device + "'",
               "one of auto, cpu, cuda, cuda:N");
 }

@@ -21,6 +21,8 @@ enum class DataFormat { Auto, Text, Alpaca, Chat };
 enum class ChatTemplate { Auto, ChatML, Llama3, Mistral, Plain, Alpaca };
 enum class LrSchedule { Constant, Linear, Cosine };
 enum class Precision { Fp32, Bf16, Fp16 };
+// Data-parallel process group: auto = Gloo on the CPU, NCCL on CUDA where the build has it.
+enum class DistributedBackend { Auto, Gloo, Nccl };
 
 struct DataSettings {
     std::string path;                               // as written; see resolveProjectPath
@@ -66,6 +68,10 @@ struct TrainingSettings {
     std::string device = "auto";                    // auto, cpu, cuda, cuda:N
     int threads = 0;                                // CPU threads for compute; 0 = every physical core
     bool tf32 = false;                              // CUDA: TensorFloat-32 for fp32 matmuls (faster, ~1e-3)
+    // Data-parallel jobs only (torchrun's environment, or --nproc-per-node): the process group,
+    // and how long any rank waits for the others in a collective before the job ends.
+    DistributedBackend distributedBackend = DistributedBackend::Auto;
+    int distributedTimeout = 1800;                  // seconds
 };
 
 struct ProjectConfig {
@@ -109,6 +115,7 @@ const std::vector<EnumEntry<DataFormat>>& enumEntries(DataFormat);
 const std::vector<EnumEntry<ChatTemplate>>& enumEntries(ChatTemplate);
 const std::vector<EnumEntry<LrSchedule>>& enumEntries(LrSchedule);
 const std::vector<EnumEntry<Precision>>& enumEntries(Precision);
+const std::vector<EnumEntry<DistributedBackend>>& enumEntries(DistributedBackend);
 
 // True for "auto", "cpu", "cuda" and "cuda:N".
 bool isValidDevice(const std::string& device);

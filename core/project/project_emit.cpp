@@ -216,6 +216,8 @@ std::string projectToYaml(const ProjectConfig& c) {
     w.key("device", isValidDevice(t.device) ? t.device : quote(t.device), "auto, cpu, cuda, cuda:N");
     w.key("threads", std::to_string(t.threads), "CPU threads; 0 = every physical core");
     w.key("tf32", boolText(t.tf32), "CUDA: TensorFloat-32 matmuls in fp32 (faster, less exact)");
+    w.key("distributed_backend", enumName(t.distributedBackend), "data-parallel jobs: auto, gloo, nccl");
+    w.key("distributed_timeout", std::to_string(t.distributedTimeout), "seconds a rank waits for the others");
     return w.text();
 }
 

@@ -5,6 +5,7 @@
 #include "train/grad_checkpoint.h"
 
 #include "common/error.h"
+#include "common/os_process.h"
 #include "data/batcher.h"
 #include "data/dataset.h"
 #include "model/loader.h"
@@ -19,6 +20,8 @@
 #include <ATen/ATen.h>
 #include <c10/util/Exception.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 
@@ -35,7 +38,13 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
     setup.device = resolveTrainingDevice(config.training.device);
     setup.precision = planPrecision(config.training.precision, setup.device);
     if (setup.device.is_cuda()) setTf32(config.training.tf32);
-    configureComputeThreads(options.threads.value_or(config.training.threads));
+    setup.collective = options.collective;
+    int threads = options.threads.value_or(config.training.threads);
+    // Ranks on one machine share its cores (auto: an equal part each, as torchrun's OMP_NUM_THREADS=1
+    // would starve them); an explicit count is kept.
+    if (threads == 0 && options.localWorldSize > 1 && !std::getenv("OMP_NUM_THREADS"))
+        threads = std::max(1, physicalCoreCount() / options.localWorldSize);
+    configureComputeThreads(threads);
     at::manual_seed(static_cast<uint64_t>(config.training.seed));
 
     const std::string base = resolvedBaseModel(config);

@@ -6,10 +6,13 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 namespace lorastudio {
+
+class Collective;
 
 // One optimizer step (all of its accumulated micro-batches).
 struct StepMetrics {
@@ -84,6 +87,9 @@ struct TrainerOptions {
     std::optional<int> keepCheckpoints; // newest K step-N folders kept, 0 = all; training.save_total_limit
     std::optional<int> analysisEvery;   // steps between analysis snapshots, 0 = never; training.analysis_every
     std::optional<int> threads;         // CPU compute threads, 0 = auto; training.threads
+    // This process's place in a data-parallel job (null: alone). See Trainer and core/dist.
+    std::shared_ptr<Collective> collective;
+    int localWorldSize = 1;             // ranks of the job on this machine (they share its cores)
     bool exportAdapter = true;          // write outputDir/adapter when training completes or is stopped
 };
 

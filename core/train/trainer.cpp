@@ -12,6 +12,7 @@
 #include "train/lr_schedule.h"
 
 #include <ATen/ATen.h>
+#include <torch/csrc/autograd/grad_mode.h>
 #include <c10/util/Exception.h>
 
 #include <chrono>
@@ -57,6 +58,10 @@ BatchingOptions batchingOptions(const DataSettings& d) {
 }
 
 namespace {
+DataShard shardOf(const std::shared_ptr<Collective>& c) {
+    return c ? DataShard{c->rank(), c->worldSize()} : DataShard{};
+}
+
 // LibTorch's message without its C++ backtrace.
 std::string messageOf(const std::exception& e) {
     if (auto* c10e = dynamic_cast<const c10::Error*>(&e)) return c10e->what_without_backtrace();
@@ -87,7 +92,8 @@ Trainer::Trainer(TrainingSetup setup, TrainerOptions options)
     : m_setup(std::move(setup)), m_options(options),
       m_optimizer(m_setup.trainable->parameters(), adamOptions(m_setup.config.training)),
       m_loader(m_setup.train, m_setup.config.training.batchSize, m_setup.config.data.shuffle,
-               m_setup.config.data.shuffleSeed, m_setup.padId, batchingOptions(m_setup.config.data)) {
+               m_setup.config.data.shuffleSeed, m_setup.padId, batchingOptions(m_setup.config.data),
+               shardOf(m_setup.collective)) {
     if (m_setup.train.empty()) throw Error("data", "the training split holds no example");
     const auto& t = m_setup.config.training;
     if (t.loraplusLrRatio > 0) m_optimizer.setLearningRateScales(loraPlusScales(m_optimizer.parameters(), t.loraplusLrRatio));
@@ -139,6 +145,56 @@ TrainResult Trainer::run(TrainControl& control, TrainObserver& observer) {
     }
 }
 
+void Trainer::startOutput(TrainObserver& observer, const std::string& metricsPath) {
+    if (m_restored) {
+        for (const auto& skipped : setRngStates(m_restoredRng, "checkpoint rng.safetensors"))
+            log(observer, LogLevel::Warning,
+                "The checkpoint's random state for " + skipped + " does not apply here: dropout draws differ from the original run");
+        if (leader()) {
+            m_metrics.continueAfter(metricsPath, m_state.step);
+            for (const auto& dir : removeCheckpointsAfter(m_checkpointsDir, m_state.step))
+                log(observer, LogLevel::Warning, "Removed " + dir + ": it continued the run differently after step " +
+                                                     std::to_string(m_state.step));
+        }
+        log(observer, LogLevel::Info, "Resuming at step " + std::to_string(m_state.step) + " of " +
+                                          std::to_string(m_state.totalSteps));
+    } else if (leader()) {
+        // An earlier run in this folder is kept, never overwritten: it moves to runs/<name>.
+        const std::string kept = archiveRun(m_outputDir);
+        if (!kept.empty())
+            log(observer, LogLevel::Info, "The earlier run in " + m_outputDir + " is kept in " + kept);
+        m_metrics.startFresh(metricsPath);
+    }
+}
+
+void Trainer::joinJob() {
+    Collective* dist = distributed();
+    if (!dist) return;
+    // Every rank starts from rank 0's LoRA weights (the same seed gives the same init anyway; this
+    // makes it so whatever the platform's generators do).
+    std::vector<at::Tensor> weights;
+    for (const auto& p : m_optimizer.parameters()) weights.push_back(p.tensor.detach());
+    {
+        at::NoGradGuard noGrad;
+        dist->broadcast(weights, 0);
+    }
+    // Dropout: rank 0 keeps the run's own generator (and saves it in checkpoints); the other ranks
+    // draw from their own streams, so their masks differ from rank 0's.
+    if (dist->rank() > 0)
+        at::manual_seed(mixSeed(mixSeed(static_cast<uint64_t>(m_state.seed), static_cast<uint64_t>(dist->rank())),
+                                static_cast<uint64_t>(m_state.step)));
+}
+
+Trainer::ControlFlags Trainer::controlFlags(const TrainControl& control) {
+    ControlFlags f{control.stop.load(), control.pause.load()};
+    if (Collective* dist = distributed()) {
+        const auto any = dist->sum({f.stop ? 1.0 : 0.0, f.pause ? 1.0 : 0.0}, "step-boundary sync");
+        f.stop = any[0] > 0;
+        f.pause = any[1] > 0;
+    }
+    return f;
+}
+
 TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
     const auto& t = m_setup.config.training;
     std::error_code ec;
@@ -147,30 +203,19 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
         throw Error(m_outputDir, "cannot create the output folder: " + ec.message(),
                     "set output_dir to a writable folder (the CLI: --output DIR)");
     const std::string metricsPath = (fs::path(m_outputDir) / "metrics.jsonl").string();
-    if (m_restored) {
-        for (const auto& skipped : setRngStates(m_restoredRng, "checkpoint rng.safetensors"))
-            log(observer, LogLevel::Warning,
-                "The checkpoint's random state for " + skipped + " does not apply here: dropout draws differ from the original run");
-        m_metrics.continueAfter(metricsPath, m_state.step);
-        for (const auto& dir : removeCheckpointsAfter(m_checkpointsDir, m_state.step))
-            log(observer, LogLevel::Warning, "Removed " + dir + ": it continued the run differently after step " +
-                                                 std::to_string(m_state.step));
-        log(observer, LogLevel::Info, "Resuming at step " + std::to_string(m_state.step) + " of " +
-                                          std::to_string(m_state.totalSteps));
-    } else {
-        // An earlier run in this folder is kept, never overwritten: it moves to runs/<name>.
-        const std::string kept = archiveRun(m_outputDir);
-        if (!kept.empty())
-            log(observer, LogLevel::Info, "The earlier run in " + m_outputDir + " is kept in " + kept);
-        m_metrics.startFresh(metricsPath);
-    }
+    startOutput(observer, metricsPath);
+    joinJob();
+    const std::string job = distributed() ? ", " + std::to_string(distributed()->worldSize()) + " data-parallel ranks (global batch " +
+                                                std::to_string(m_loader.globalBatchSize() * std::max(1, t.gradientAccumulation)) + ")"
+                                          : std::string();
     log(observer, LogLevel::Info,
         "Training " + std::to_string(m_state.totalSteps) + " steps (" + std::to_string(m_stepsPerEpoch) +
             " per epoch, batch " + std::to_string(t.batchSize) + " x accumulation " +
             std::to_string(t.gradientAccumulation) + ", warmup " + std::to_string(m_warmupSteps) + "), " +
             std::to_string(trainableParameterCount(*m_setup.trainable)) + " trainable parameters on " +
             m_setup.device.str() + (m_setup.device.is_cpu() ? " (" + std::to_string(computeThreadsInUse()) + " threads)" : "") +
-            ", precision " + enumName(t.precision) + (m_setup.config.data.packing ? ", packed rows of " + std::to_string(m_setup.config.data.maxLength) + " tokens" : ""));
+            ", precision " + enumName(t.precision) + (m_setup.config.data.packing ? ", packed rows of " + std::to_string(m_setup.config.data.maxLength) + " tokens" : "") +
+            job);
 
     m_setup.model->train();
     TrainResult result;
@@ -191,18 +236,24 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
     };
 
     while (m_state.step < m_state.totalSteps) {
-        // Step boundary: pause and stop take effect here.
-        if (control.pause.load() && !control.stop.load()) {
+        // Step boundary: pause and stop take effect here (in a data-parallel job on every rank at
+        // the same step: the flags are reduced, and a paused job keeps asking 5 times a second).
+        ControlFlags flags = controlFlags(control);
+        if (flags.pause && !flags.stop) {
             log(observer, LogLevel::Info, "Paused at step " + std::to_string(m_state.step), LogTopic::Pause);
             const auto p0 = Clock::now();
-            while (control.pause.load() && !control.stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            const auto poll = std::chrono::milliseconds(distributed() ? 200 : 20);
+            while (flags.pause && !flags.stop) {
+                std::this_thread::sleep_for(poll);
+                flags = controlFlags(control);
+            }
             pausedSeconds += secondsSince(p0);
-            if (!control.stop.load()) log(observer, LogLevel::Info, "Resumed at step " + std::to_string(m_state.step), LogTopic::Resume);
+            if (!flags.stop) log(observer, LogLevel::Info, "Resumed at step " + std::to_string(m_state.step), LogTopic::Resume);
         }
-        if (control.stop.load()) {
+        if (flags.stop) {
             // Nothing trained yet (stopped before the first step): nothing worth saving.
             if (m_lastSavedStep != m_state.step && m_state.step > 0) saveCheckpoint(observer);
-            if (m_options.exportAdapter && m_state.step > 0) result.adapterDir = exportAdapter();
+            if (m_options.exportAdapter && m_state.step > 0 && leader()) result.adapterDir = exportAdapter();
             return finish(TrainOutcome::Stopped, "Stopped at step " + std::to_string(m_state.step) + " of " +
                                                      std::to_string(m_state.totalSteps));
         }
@@ -235,7 +286,7 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
         m.devicePeakBytes = device.allocated;
         m.deviceReservedPeakBytes = device.reserved;
         observer.onStep(m);
-        m_metrics.append(toJson(m));
+        if (leader()) m_metrics.append(toJson(m));
         if (t.loggingEvery > 0 && (m_state.step % t.loggingEvery == 0 || m_state.step == 1))
             log(observer, LogLevel::Info,
                 "step " + std::to_string(m.step) + "/" + std::to_string(m.totalSteps) + "  loss " +
@@ -247,16 +298,16 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
         if (!m_setup.validation.empty() && t.evalEvery > 0 && (m_state.step % t.evalEvery == 0 || last)) {
             EvalMetrics e = evaluate();
             observer.onEval(e);
-            m_metrics.append(toJson(e));
+            if (leader()) m_metrics.append(toJson(e));
             log(observer, LogLevel::Info, "eval at step " + std::to_string(e.step) + "  loss " + fmt("%.4f", e.loss) +
                                               "  perplexity " + fmt("%.3f", e.perplexity), LogTopic::Evaluation);
         }
-        if (*m_options.analysisEvery > 0 && (m_state.step % *m_options.analysisEvery == 0)) runAnalysis(observer);
+        if (*m_options.analysisEvery > 0 && (m_state.step % *m_options.analysisEvery == 0) && leader()) runAnalysis(observer);
         if ((t.saveEvery > 0 && m_state.step % t.saveEvery == 0) || last) saveCheckpoint(observer);
         m_state.elapsedSeconds += secondsSince(b0);
     }
     if (m_lastSavedStep != m_state.step) saveCheckpoint(observer);
-    if (m_options.exportAdapter) result.adapterDir = exportAdapter();
+    if (m_options.exportAdapter && leader()) result.adapterDir = exportAdapter();
     return finish(TrainOutcome::Completed, "Training finished: " + std::to_string(m_state.step) + " steps, last loss " +
                                                fmt("%.4f", m_state.lastLoss));
 }
@@ -268,28 +319,53 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
     // Batches never span epochs: the last step of an epoch takes what is left (transformers does the same).
     const DataPosition pos = m_loader.position();
     const int64_t size = m_loader.unitsPerEpoch();
-    const int64_t leftInEpoch = (size - pos.index + t.batchSize - 1) / t.batchSize;
+    const int64_t global = m_loader.globalBatchSize();
+    const int64_t leftInEpoch = (size - pos.index + global - 1) / global;
     const int64_t micro = std::min<int64_t>(accum, std::max<int64_t>(1, leftInEpoch));
+    Collective* dist = distributed();
 
     StepResult r;
     m_optimizer.zeroGrad();
     const bool scaling = m_setup.precision.lossScaling;
+    auto diverged = [&](const std::string& what) {
+        r.diverged = true;
+        r.message = "Training stopped at step " + std::to_string(step) + ": " + what +
+                    ". Nothing was saved for this step; the last good checkpoint is kept "
+                    "(hint: lower training.lr, keep max_grad_norm > 0, or use fp32)";
+        m_optimizer.zeroGrad();
+        return r;
+    };
     double lossSum = 0;
     int counted = 0;
     for (int64_t i = 0; i < micro; ++i) {
         Batch batch = m_loader.next();
-        r.tokens += batch.attentionMask.ne(0).sum().item<int64_t>();
-        r.paddedTokens += batch.inputIds.numel();
-        const int64_t T = batch.labels.size(1);
-        const int64_t trained = T < 2 ? 0 : batch.labels.narrow(1, 1, T - 1).ne(-100).sum().item<int64_t>();
-        if (trained == 0) {
+        int64_t tokens = 0, padded = 0, trained = 0;
+        if (!batch.empty()) {
+            tokens = batch.attentionMask.ne(0).sum().item<int64_t>();
+            padded = batch.inputIds.numel();
+            const int64_t T = batch.labels.size(1);
+            trained = T < 2 ? 0 : batch.labels.narrow(1, 1, T - 1).ne(-100).sum().item<int64_t>();
+        }
+        // The micro-batch of the whole job: in a data-parallel job, the union of the ranks' parts.
+        int64_t jobTrained = trained;
+        if (dist) {
+            const auto sums = dist->sum({double(tokens), double(padded), double(trained)}, "token count");
+            tokens = static_cast<int64_t>(sums[0]);
+            padded = static_cast<int64_t>(sums[1]);
+            jobTrained = static_cast<int64_t>(sums[2]);
+        }
+        r.tokens += tokens;
+        r.paddedTokens += padded;
+        if (jobTrained == 0) {
             if (!m_warnedEmptyBatch)
                 log(observer, LogLevel::Warning, "step " + std::to_string(step) +
                                                      ": a micro-batch has no token to learn from (all masked); skipped");
             m_warnedEmptyBatch = true;
             continue;
         }
-        r.trainedTokens += trained;
+        r.trainedTokens += jobTrained;
+        ++counted;
+        if (trained == 0) continue;  // this rank's part of the micro-batch is empty: its gradient share is 0
         const auto ids = toTrainingDevice(batch.inputIds, m_setup.device);
         const auto mask = toTrainingDevice(batch.attentionMask, m_setup.device);
         const auto labels = toTrainingDevice(batch.labels, m_setup.device);
@@ -301,20 +377,23 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
             loss = chunkedNextTokenLoss(hidden, m_setup.model->outputHead(), labels);    // fp32 scalar
         }
         const double value = loss.item<double>();
-        if (!std::isfinite(value)) {
-            r.diverged = true;
-            r.message = "Training stopped at step " + std::to_string(step) + ": the loss is " +
-                        (std::isnan(value) ? "NaN" : "infinite") + " (micro-batch " + std::to_string(i + 1) + " of " +
-                        std::to_string(micro) + "). Nothing was saved for this step; the last good checkpoint is kept "
-                        "(hint: lower training.lr, keep max_grad_norm > 0, or use fp32)";
-            m_optimizer.zeroGrad();
-            return r;
-        }
-        at::Tensor scaled = accum > 1 ? loss / static_cast<double>(accum) : loss;
+        // One process stops before a poisoned backward; a job learns of it from the reduced loss.
+        if (!dist && !std::isfinite(value))
+            return diverged(std::string("the loss is ") + (std::isnan(value) ? "NaN" : "infinite") + " (micro-batch " +
+                            std::to_string(i + 1) + " of " + std::to_string(micro) + ")");
+        // The job's loss is the mean over all its counted tokens: this rank's mean weighs by its
+        // share of them (1 alone), and the ranks' gradients are then summed.
+        const double share = dist ? double(trained) / double(jobTrained) : 1.0;
+        const double factor = share / static_cast<double>(accum);
+        at::Tensor scaled = factor != 1.0 ? loss * factor : loss;
         if (scaling) scaled = scaled * m_state.lossScale;
         scaled.backward();
-        lossSum += value;
-        ++counted;
+        lossSum += value * share;
+    }
+    if (dist && counted > 0) {
+        lossSum = reduceStep(lossSum);
+        if (!std::isfinite(lossSum))
+            return diverged(std::string("the loss is ") + (std::isnan(lossSum) ? "NaN" : "infinite") + " on at least one rank");
     }
     const auto& params = m_optimizer.parameters();
     if (scaling && counted > 0) {
@@ -333,13 +412,8 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
             log(observer, LogLevel::Warning, "step " + std::to_string(step) + ": fp16 gradients overflowed; update skipped, loss scale " +
                                                  fmt("%g", before) + " -> " + fmt("%g", m_state.lossScale));
     } else if (!std::isfinite(r.gradNorm)) {
-        r.diverged = true;
-        r.message = "Training stopped at step " + std::to_string(step) + ": the gradient norm is " +
-                    (std::isnan(r.gradNorm) ? "NaN" : "infinite") + " (loss " + fmt("%.4f", r.loss) +
-                    "). Nothing was saved for this step; the last good checkpoint is kept "
-                    "(hint: lower training.lr, keep max_grad_norm > 0, or use fp32)";
-        m_optimizer.zeroGrad();
-        return r;
+        return diverged(std::string("the gradient norm is ") + (std::isnan(r.gradNorm) ? "NaN" : "infinite") + " (loss " +
+                        fmt("%.4f", r.loss) + ")");
     }
     if (apply) {
         m_optimizer.step(r.lr);
@@ -353,22 +427,36 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
     return r;
 }
 
+double Trainer::reduceStep(double localLossSum) {
+    at::NoGradGuard noGrad;
+    std::vector<at::Tensor> buffers;
+    for (const auto& p : m_optimizer.parameters()) {
+        // A rank without tokens this step has no gradient: it adds zeros.
+        if (!p.tensor.grad().defined()) p.tensor.mutable_grad() = at::zeros_like(p.tensor);
+        buffers.push_back(p.tensor.grad());
+    }
+    auto loss = at::full({1}, localLossSum, at::dtype(at::kFloat).device(m_setup.device));
+    buffers.push_back(loss);
+    distributed()->allReduceSum(buffers);
+    return loss.item<double>();
+}
+
 EvalMetrics Trainer::evaluate() {
     const auto& t = m_setup.config.training;
     EvalMetrics e;
     e.step = m_state.step;
     if (m_setup.validation.empty()) return e;
     m_setup.model->eval();
+    // In a job each rank evaluates its share of the split; the sums are reduced below.
     DataLoader loader(m_setup.validation, t.batchSize, /*shuffle=*/false, 0, m_setup.padId,
-                      batchingOptions(m_setup.config.data));
+                      batchingOptions(m_setup.config.data), shardOf(m_setup.collective));
     double sum = 0;
     int64_t count = 0;
     {
         at::NoGradGuard noGrad;
         for (int64_t b = 0; b < loader.batchesPerEpoch(); ++b) {
             Batch batch = loader.next();
-            const int64_t T = batch.labels.size(1);
-            if (T < 2) continue;
+            if (batch.empty() || batch.labels.size(1) < 2) continue;
             AutocastGuard autocast(m_setup.precision.autocast, m_setup.precision.autocastDtype);
             auto hidden = m_setup.model->forwardHidden(toTrainingDevice(batch.inputIds, m_setup.device),
                                                        toTrainingDevice(batch.attentionMask, m_setup.device),
@@ -380,6 +468,11 @@ EvalMetrics Trainer::evaluate() {
         }
     }
     m_setup.model->train();
+    if (Collective* dist = distributed()) {
+        const auto sums = dist->sum({sum, double(count)}, "evaluation");
+        sum = sums[0];
+        count = static_cast<int64_t>(sums[1]);
+    }
     e.tokens = count;
     e.loss = count > 0 ? sum / static_cast<double>(count) : std::nan("");
     e.perplexity = std::exp(e.loss);
@@ -387,6 +480,10 @@ EvalMetrics Trainer::evaluate() {
 }
 
 std::string Trainer::saveCheckpoint(TrainObserver& observer) {
+    if (!leader()) {  // rank 0 writes the job's checkpoints; the others hold the same state
+        m_lastSavedStep = m_state.step;
+        return {};
+    }
     const std::string dir = writeTrainCheckpoint(m_checkpointsDir, m_state, *m_setup.trainable, m_optimizer,
                                                  rngStates(m_setup.device), m_setup.config);
     m_lastSavedStep = m_state.step;

@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "data/batcher.h"
 #include "data/example_set.h"
+#include "dist/collective.h"
 #include "model/causal_lm.h"
 #include "project/project_config.h"
 #include "train/adamw.h"
@@ -38,6 +39,10 @@ struct TrainingSetup {
     int32_t padId = 0;
     c10::Device device = c10::Device(c10::kCPU);
     PrecisionPlan precision;
+    // Data parallel (null: this process is the whole job). Each rank runs a Trainer over its share
+    // of every global batch; gradients, token counts, losses, evaluation sums and stop/pause are
+    // reduced over the job; only rank 0 writes checkpoints, metrics.jsonl and the adapter.
+    std::shared_ptr<Collective> collective;
 };
 
 class Trainer {
@@ -70,8 +75,22 @@ private:
         double loss = 0, gradNorm = 0, lr = 0;
         int64_t tokens = 0, trainedTokens = 0, paddedTokens = 0;
     };
+    // stop / pause as the whole job sees them: any rank's request counts for every rank.
+    struct ControlFlags {
+        bool stop = false, pause = false;
+    };
     TrainResult runLoop(TrainControl& control, TrainObserver& observer);
+    void startOutput(TrainObserver& observer, const std::string& metricsPath);
+    ControlFlags controlFlags(const TrainControl& control);
     StepResult trainStep(TrainObserver& observer);
+    // The data-parallel end of a step: gradients summed over the ranks (each rank scaled its own
+    // by its share of the job's tokens) together with the loss; returns the job's loss sum.
+    double reduceStep(double localLossSum);
+    void joinJob();
+    bool leader() const { return !m_setup.collective || m_setup.collective->rank() == 0; }
+    Collective* distributed() const {
+        return m_setup.collective && m_setup.collective->worldSize() > 1 ? m_setup.collective.get() : nullptr;
+    }
     std::string saveCheckpoint(TrainObserver& observer);
     std::string exportAdapter();
     void runAnalysis(TrainObserver& observer);
