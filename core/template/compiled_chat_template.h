@@ -1,7 +1,6 @@
-// A Hugging Face chat template (the Jinja `chat_template` of tokenizer_config.json), parsed once and
-// rendered natively for many conversations, as transformers' apply_chat_template renders it
-// (trim_blocks and lstrip_blocks on). Checked byte for byte against @huggingface/jinja on real
-// templates: tests/fixtures/jinja.
+// A Hugging Face chat template (tokenizer_config.json's Jinja `chat_template`) parsed once and rendered
+// natively, as transformers' apply_chat_template does (trim_blocks, lstrip_blocks); byte-identical to
+// @huggingface/jinja on real templates, Python's Jinja where they differ (tests/fixtures/jinja).
 #pragma once
 #include <nlohmann/json.hpp>
 
@@ -30,7 +29,9 @@ struct ChatTemplateLimits {
 // nlohmann::json converts implicitly.
 struct ChatRenderInput {
     nlohmann::ordered_json messages = nlohmann::ordered_json::array();
-    nlohmann::ordered_json tools;                 // null: `tools` is undefined in the template
+    // null: `tools` is undefined in the template, as transformers.js renders it (Python's
+    // transformers passes None: put "tools": null in `extra` for that; templates read both alike).
+    nlohmann::ordered_json tools;
     bool addGenerationPrompt = false;
     // Template variables such as "bos_token" -> "<s>", "eos_token" -> "</s>" (pad_token, unk_token...).
     std::map<std::string, std::string> specialTokens;
@@ -47,7 +48,7 @@ public:
     CompiledChatTemplate(CompiledChatTemplate&&) noexcept;
     CompiledChatTemplate& operator=(CompiledChatTemplate&&) noexcept;
 
-    // Renders one conversation. Throws lorastudio::Error for a runtime failure (with the template's
+    // Renders one conversation; const and safe to call from several threads at once. Throws lorastudio::Error for a runtime failure (with the template's
     // line and column), for raise_exception(...) in the template (with its message) and for a limit.
     std::string render(const ChatRenderInput& input) const;
 

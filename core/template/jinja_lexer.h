@@ -1,7 +1,6 @@
-// Splits a Jinja template into tokens the way transformers' chat templates are read: trim_blocks and
-// lstrip_blocks on, one trailing newline dropped, {%- -%} {{- -}} {#- -#} whitespace control,
-// {% generation %} tags removed (their content stays), {% raw %} content kept verbatim. Every token
-// records its byte offset in the original template, for error messages.
+// Tokens of a Jinja template as transformers reads chat templates: trim_blocks, lstrip_blocks, one
+// trailing newline dropped, {%- -%} {{- -}} {#- -#}, {% generation %} tags removed (content kept),
+// {% raw %} verbatim. Every token keeps its byte offset in the original template, for errors.
 #pragma once
 #include <string>
 #include <vector>
