@@ -255,7 +255,7 @@ void JinjaLexer::lexInsideTag() {
     skipWhitespace();
     if (m_cursor >= s.size()) return;
     const char c = s[m_cursor];
-    if (c == '-' && m_cursor + 2 < s.size() + 0 && s[m_cursor + 2] == '}' && (s[m_cursor + 1] == '%' || s[m_cursor + 1] == '}')) {
+    if (c == '-' && m_cursor + 2 < s.size() && s[m_cursor + 2] == '}' && (s[m_cursor + 1] == '%' || s[m_cursor + 1] == '}')) {
         push(s[m_cursor + 1] == '%' ? Token::Type::CloseStatement : Token::Type::CloseExpression,
              s[m_cursor + 1] == '%' ? "%}" : "}}", m_cursor);
         m_cursor += 3;
