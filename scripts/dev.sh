@@ -23,7 +23,7 @@ packages=(build-essential cmake ninja-build pkg-config ccache
   libyaml-cpp-dev libtorch-dev libgloo-dev libopenblas0-pthread nlohmann-json3-dev
   libcli11-dev libpcre2-dev libutf8proc-dev libmimalloc-dev doctest-dev
   xvfb xauth imagemagick python3-torch python3-numpy
-  dpkg-dev patchelf debootstrap golang-go)
+  dpkg-dev patchelf debootstrap golang-go slurm-wlm munge)
 
 install_packages() {
   local missing=()

@@ -73,6 +73,7 @@ AboutDialog::AboutDialog(QWidget* parent) : QDialog(parent) {
     addRow(tr("Devices:"), devices, "aboutDevices");
     addRow(tr("Attention:"), QString::fromStdString(runtime.attention), "aboutAttention");
     addRow(tr("Allocator:"), QString::fromStdString(allocatorName()), "aboutAllocator");
+    addRow(tr("BLAS:"), QString::fromStdString(blasKernelsName()), "aboutBlas");
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     QPushButton* copy = buttons->addButton(tr("Copy"), QDialogButtonBox::ActionRole);

@@ -33,6 +33,7 @@ QString componentLabel(const std::string& name) {
         {"activations", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Activations")},
         {"logits and loss", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Logits")},
         {"working memory", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Working memory")},
+        {"data-parallel group", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Data-parallel group")},
         {"overhead", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "Overhead")}};
     const auto it = labels.find(name);
     return it != labels.end() ? EstimateView::tr(it->second) : QString::fromStdString(name);
@@ -44,7 +45,8 @@ QString phaseLabel(const std::string& phase) {
         {"loss backward", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "the loss backward")},
         {"layer backward", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "a layer's backward")},
         {"forward", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "the forward pass")},
-        {"recompute", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "a checkpointed layer's recomputation")}};
+        {"recompute", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "a checkpointed layer's recomputation")},
+        {"gradient all-reduce", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "the gradient all-reduce")}};
     const auto it = labels.find(phase);
     return it != labels.end() ? EstimateView::tr(it->second) : QString::fromStdString(phase);
 }

@@ -14,8 +14,13 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QThread>
+#include <QTimer>
+
+#include "common/os_process.h"
 
 namespace lorastudio::ui {
 
@@ -299,6 +304,62 @@ bool TrainingController::handOver(const QString& cliPath, QString* error) {
         return false;
     }
     m_attachedPid = pid;
+    return true;
+}
+
+bool TrainingController::startLocalJob(const QString& cliPath, const QString& projectFile, const QString& outputDir,
+                                       int ranks, QString* error) {
+    if (isActive() || m_jobStart) {
+        if (error) *error = tr("A training run is already active.");
+        return false;
+    }
+    if (!QFileInfo(cliPath).isExecutable()) {
+        if (error) *error = tr("Cannot find the command-line trainer at %1 (hint: it is installed beside the studio, or set LORASTUDIO_CLI)")
+                                .arg(QDir::toNativeSeparators(cliPath));
+        return false;
+    }
+    if (backgroundRunAlive(outputDir.toStdString())) {
+        if (error) *error = tr("A background run is still training in %1").arg(QDir::toNativeSeparators(outputDir));
+        return false;
+    }
+    QDir().mkpath(outputDir);
+    const QString log = outputDir + QStringLiteral("/background.log");
+    QProcess process;
+    process.setProgram(cliPath);
+    process.setArguments({QStringLiteral("train"), projectFile, QStringLiteral("--nproc-per-node"), QString::number(ranks),
+                          QStringLiteral("--detached"), QStringLiteral("--plain"), QStringLiteral("--output"), outputDir});
+    process.setWorkingDirectory(outputDir);
+    process.setStandardOutputFile(log, QIODevice::Append);
+    process.setStandardErrorFile(log, QIODevice::Append);
+    qint64 launcher = 0;
+    if (!process.startDetached(&launcher)) {
+        if (error) *error = tr("Cannot start %1: %2").arg(QDir::toNativeSeparators(cliPath), process.errorString());
+        return false;
+    }
+    m_outputDir = outputDir;
+    setState(State::Running);  // loading: Start stays blocked until the job reports or fails
+    // Rank 0 writes background.json once the ranks have met and the model is loading; follow it
+    // from then on. A launcher gone before that failed: its log says why.
+    m_jobStart = new QTimer(this);
+    auto* since = new QElapsedTimer;
+    since->start();
+    connect(m_jobStart, &QTimer::timeout, this, [this, launcher, log, since, outputDir] {
+        const auto status = readBackgroundStatus(outputDir.toStdString());
+        const bool reported = status && status->alive();
+        const bool gone = !processAlive(launcher) || since->elapsed() > 120000;
+        if (!reported && !gone) return;
+        m_jobStart->deleteLater();
+        m_jobStart = nullptr;
+        delete since;
+        setState(State::Idle);
+        QString error;
+        if (reported && attach(outputDir, &error)) return;
+        QFile file(log);
+        QString tail;
+        if (file.open(QIODevice::ReadOnly)) tail = QString::fromUtf8(file.readAll()).trimmed().section(QLatin1Char('\n'), -3);
+        Q_EMIT failed(tr("The data-parallel job did not start: %1").arg(tail.isEmpty() ? error : tail));
+    });
+    m_jobStart->start(200);
     return true;
 }
 

@@ -21,6 +21,7 @@
 #include <memory>
 
 class QThread;
+class QTimer;
 
 namespace lorastudio {
 struct BackgroundStatus;
@@ -67,6 +68,13 @@ public:
     bool handOver(const QString& cliPath, QString* error);
     // The CLI beside this program (or $LORASTUDIO_CLI).
     static QString backgroundCliPath();
+    // A data-parallel job of `ranks` processes on this machine: `cliPath train projectFile
+    // --nproc-per-node ranks --detached --plain --output outputDir` (its output in
+    // outputDir/background.log), then attach() once rank 0 reports (attachedToRun), as for any
+    // background run: curves, pause and stop. False with `error` when it cannot start; a job that
+    // ends before rank 0 reports arrives as failed().
+    bool startLocalJob(const QString& cliPath, const QString& projectFile, const QString& outputDir, int ranks,
+                       QString* error);
 
     // This process's resident size when its first run started (0 before): the studio's own memory,
     // which the training-memory estimate counts in place of a bare process's.
@@ -102,6 +110,7 @@ private:
     int64_t m_processBaselineBytes = 0;
     class BackgroundRunWatcher* m_watcher = nullptr;
     qint64 m_attachedPid = 0;
+    QTimer* m_jobStart = nullptr;  // startLocalJob: waiting for rank 0's first status
 };
 
 } // namespace lorastudio::ui

@@ -26,6 +26,8 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+
+#include "distributed_dialog.h"
 #include <QSplitter>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -77,13 +79,17 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
     m_overlay = new QPushButton(tr("Earlier runs"));
     m_overlay->setToolTip(tr("Earlier runs of this output folder (each Start keeps the one before in runs/): "
                              "draw one behind the live curves, or delete one"));
+    m_several = new QPushButton(tr("Several GPUs…"));
+    m_several->setObjectName(QStringLiteral("trainSeveral"));
+    m_several->setToolTip(tr("Run on several GPUs or machines: launch scripts (torchrun, Slurm), or several ranks here"));
     m_export = new QPushButton(tr("Export…"));
     m_export->setObjectName(QStringLiteral("trainExport"));
     m_export->setToolTip(tr("Write the trained adapter as a PEFT adapter or as a merged model"));
     m_logScale = new QCheckBox(tr("Log scale"));
     m_logScale->setObjectName(QStringLiteral("trainLogScale"));
     for (QWidget* w : {static_cast<QWidget*>(m_start), static_cast<QWidget*>(m_pause), static_cast<QWidget*>(m_stop),
-                       static_cast<QWidget*>(m_resume), static_cast<QWidget*>(m_overlay), static_cast<QWidget*>(m_export)})
+                       static_cast<QWidget*>(m_resume), static_cast<QWidget*>(m_overlay), static_cast<QWidget*>(m_several),
+                       static_cast<QWidget*>(m_export)})
         buttons->addWidget(w);
     buttons->addStretch();
     buttons->addWidget(m_logScale);
@@ -174,6 +180,10 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
     m_overlay->setMenu(runsMenu);
     connect(runsMenu, &QMenu::aboutToShow, this, [this, runsMenu] { fillRunsMenu(runsMenu); });
     connect(m_export, &QPushButton::clicked, this, &TrainingPanel::exportRequested);
+    connect(m_several, &QPushButton::clicked, this, [this] {
+        DistributedDialog dialog(m_context, this);
+        dialog.exec();
+    });
     connect(m_logScale, &QCheckBox::toggled, this, &TrainingPanel::setLogScale);
 
     if (TrainingController* t = m_context.training) {

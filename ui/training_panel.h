@@ -90,6 +90,7 @@ private:
     QPushButton* m_resume;
     QPushButton* m_overlay;
     QPushButton* m_export;
+    QPushButton* m_several;   // "Several GPUs…": DistributedDialog
     QCheckBox* m_logScale;
     QProgressBar* m_progress;
     QLabel* m_banner;

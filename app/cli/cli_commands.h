@@ -16,5 +16,6 @@ void addTrainCommands(CLI::App& app);     // train, resume
 void addEstimateCommand(CLI::App& app);
 void addExportAdapterCommand(CLI::App& app);
 void addExportGgufCommand(CLI::App& app);     // export-gguf
+void addLaunchScriptsCommand(CLI::App& app);  // launch-scripts (data-parallel jobs)
 
 } // namespace lorastudio::cli

@@ -183,6 +183,7 @@ int joinJobFromEnvironment(const TrainingSettings& training, TrainerOptions& opt
                     "use auto or gloo (CUDA gradients then cross through host memory; LoRA's are small)");
     options.collective = Collective::connect(*env, std::chrono::seconds(training.distributedTimeout));
     options.localWorldSize = env->localWorldSize;
+    options.localRank = env->localRank;
     return env->rank;
 }
 

@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
         const lorastudio::RuntimeInfo info = lorastudio::runtimeInfo();
         return std::string("lorastudio-cli ") + LORASTUDIO_VERSION + "\nLibTorch " + info.torchVersion +
                "\nDevices: " + lorastudio::describeDevices(info) + "\nAttention: " + info.attention +
-               "\nCPU bf16: " + info.cpuBf16 + "\nAllocator: " + lorastudio::allocatorName();
+               "\nCPU bf16: " + info.cpuBf16 + "\nAllocator: " + lorastudio::allocatorName() +
+               "\nBLAS: " + lorastudio::blasKernelsName();
     });
     app.require_subcommand(1);
     lorastudio::cli::addInspectCommand(app);
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
     lorastudio::cli::addLogitsCommand(app);
     lorastudio::cli::addEstimateCommand(app);
     lorastudio::cli::addTrainCommands(app);
+    lorastudio::cli::addLaunchScriptsCommand(app);
     lorastudio::cli::addExportAdapterCommand(app);
     lorastudio::cli::addExportGgufCommand(app);
     lorastudio::cli::addMergeCommand(app);

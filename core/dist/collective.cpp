@@ -6,6 +6,7 @@
 
 #include <ATen/ATen.h>
 #if LORASTUDIO_HAVE_GLOO
+#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #endif
@@ -100,14 +101,24 @@ std::unique_ptr<Collective> Collective::connect(const DistributedEnv& env, std::
     impl->timeout = timeout;
     const std::string where = "data-parallel rendezvous at " + env.masterAddr + ":" + std::to_string(env.masterPort);
     try {
+        // Under torchrun the agent already serves a store at MASTER_ADDR:MASTER_PORT and says so
+        // (TORCHELASTIC_USE_AGENT_STORE=True): every rank is its client, our keys under the
+        // restart attempt's prefix, as PyTorch's own env:// rendezvous does. Else rank 0 serves.
+        const char* agent = std::getenv("TORCHELASTIC_USE_AGENT_STORE");
+        const bool agentStore = agent && std::string(agent) == "True";
         c10d::TCPStoreOptions o;
         o.port = static_cast<std::uint16_t>(env.masterPort);
-        o.isServer = env.rank == 0;
+        o.isServer = env.rank == 0 && !agentStore;
         o.numWorkers = static_cast<std::size_t>(env.worldSize);
-        o.waitWorkers = true;
+        o.waitWorkers = !agentStore;
         o.timeout = timeout;
         classicStore(o, 0);
-        impl->store = c10::make_intrusive<c10d::TCPStore>(env.masterAddr, o);
+        c10::intrusive_ptr<c10d::Store> tcp = c10::make_intrusive<c10d::TCPStore>(env.masterAddr, o);
+        if (agentStore) {
+            const char* attempt = std::getenv("TORCHELASTIC_RESTART_COUNT");
+            tcp = c10::make_intrusive<c10d::PrefixStore>(std::string("/worker/attempt_") + (attempt ? attempt : "0") + "/lorastudio", tcp);
+        }
+        impl->store = tcp;
         auto options = c10d::ProcessGroupGloo::Options::create(timeout);
         options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(env.masterAddr));
         impl->group = c10::make_intrusive<c10d::ProcessGroupGloo>(impl->store, env.rank, env.worldSize, options);

@@ -57,9 +57,10 @@ constexpr int64_t kCpuBaselineBytes = 157 * kMiB;
 // A training process grows by ~12 MiB besides its tensors (autograd graph, OpenBLAS buffers) and
 // mimalloc's segments add ~12 MiB of granularity (bench_memory, demo model).
 constexpr int64_t kCpuTrainingExtraBytes = 24 * kMiB;
-// A rank of a data-parallel job: the TCPStore client, Gloo's pairs, their threads and buffers.
-// Measured on the demo (2 ranks on the CPU, peak RSS of rank 0 against the same run alone).
-constexpr int64_t kProcessGroupBytes = 16 * kMiB;
+// A rank of a data-parallel job: the TCPStore, Gloo's pairs, their threads and buffers. Measured
+// on the demo (batch 4, 6 steps): peak RSS of a rank of 2 ranks 260.3-260.5 MiB, the same run in
+// one process 249.1-249.2 MiB (2026-12-05, LibTorch 1.13).
+constexpr int64_t kProcessGroupBytes = 12 * kMiB;
 // glibc: requests from the mmap threshold up are mmapped and unmapped when freed; smaller ones come
 // from the heap. The default threshold rises with every larger mmapped block freed, up to 32 MiB.
 constexpr int64_t kGlibcMaxMmapThreshold = 32 * kMiB;
@@ -104,9 +105,12 @@ const char* memoryDeviceName(MemoryDevice d) { return d == MemoryDevice::Cpu ? "
 
 
 std::vector<MemoryComponent> MemoryEstimate::components() const {
-    return {{"weights", weights},         {"LoRA parameters", loraParameters}, {"gradients", gradients},
-            {"optimizer states", optimizerStates}, {"activations", activations}, {"logits and loss", logits},
-            {"working memory", workspace}, {"data-parallel group", collective}, {"overhead", overhead}};
+    std::vector<MemoryComponent> c{{"weights", weights},         {"LoRA parameters", loraParameters}, {"gradients", gradients},
+                                   {"optimizer states", optimizerStates}, {"activations", activations}, {"logits and loss", logits},
+                                   {"working memory", workspace}};
+    if (worldSize > 1) c.push_back({"data-parallel group", collective});  // a job's ranks only
+    c.push_back({"overhead", overhead});
+    return c;
 }
 
 MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& project, const MemoryOptions& options) {

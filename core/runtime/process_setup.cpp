@@ -1,7 +1,9 @@
 // See process_setup.h.
 #include "runtime/process_setup.h"
 
+#include "common/os_process.h"
 #include "runtime/compute_threads.h"
+#include "runtime/cpu_features.h"
 
 #include <cstdlib>
 #include <string>
@@ -33,16 +35,44 @@ void tuneMimalloc() {
 #endif
 }
 
+// The kernels the loaded OpenBLAS runs ("Haswell", "SkylakeX", ...); empty without OpenBLAS.
+std::string openBlasCore() {
+    using CoreName = char* (*)();
+    auto* name = reinterpret_cast<CoreName>(processSymbol("openblas_get_corename"));
+    const char* core = name ? name() : nullptr;
+    return core ? core : "";
+}
+
+// OpenBLAS's AVX-512 kernel set for this CPU when the OpenBLAS in use chose kernels without
+// AVX-512 on a CPU that has it (OpenBLAS 0.3.21, Debian 12's, knows no AMD Zen 4/5: it runs
+// Haswell's AVX2 kernels there at half the fp32 GEMM speed); else empty.
+std::string betterOpenBlasCore() {
+    if (std::getenv("OPENBLAS_CORETYPE")) return {};  // the user's choice
+    const std::string core = openBlasCore();
+    if (core.empty() || core == "SkylakeX" || core == "Cooperlake" || core == "SapphireRapids") return {};
+    const CpuFeatures f = cpuFeatures();
+    if (!f.avx512) return {};
+    return f.avx512bf16 ? "Cooperlake" : "SkylakeX";
+}
+
 } // namespace
 
 void prepareProcess(int argc, char** argv) {
     (void)argc;
 #if defined(__linux__)
-    if (!std::getenv("OMP_WAIT_POLICY") && !std::getenv("LORASTUDIO_NO_REEXEC") && argv && argv[0]) {
-        ::setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+    // Both settings are read while the libraries load, before main(): the process executes itself
+    // once more with them (argv unchanged).
+    const std::string blasCore = betterOpenBlasCore();
+    const bool passive = !std::getenv("OMP_WAIT_POLICY");
+    if ((passive || !blasCore.empty()) && !std::getenv("LORASTUDIO_NO_REEXEC") && argv && argv[0]) {
+        if (passive) ::setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+        if (!blasCore.empty()) {
+            ::setenv("LORASTUDIO_OPENBLAS_CHOSE", openBlasCore().c_str(), 1);
+            ::setenv("OPENBLAS_CORETYPE", blasCore.c_str(), 1);
+        }
         ::setenv("LORASTUDIO_NO_REEXEC", "1", 1);  // never twice, whatever happens
         ::execv("/proc/self/exe", argv);
-        // execv returned: it failed; go on with the spinning default.
+        // execv returned: it failed; go on with the defaults.
     }
 #else
     (void)argv;
@@ -65,6 +95,15 @@ void releaseFreedHeapMemory() {
 #elif defined(__GLIBC__)
     malloc_trim(0);
 #endif
+}
+
+std::string blasKernelsName() {
+    const std::string core = openBlasCore();
+    if (core.empty()) return "not OpenBLAS";
+    std::string text = "OpenBLAS, " + core + " kernels";
+    if (const char* chose = std::getenv("LORASTUDIO_OPENBLAS_CHOSE"); chose && *chose)
+        text += std::string(" (OpenBLAS alone picks ") + chose + " on this CPU)";
+    return text;
 }
 
 std::string allocatorName() {

@@ -36,14 +36,20 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
     TrainingSetup setup;
     setup.config = config;
     setup.device = resolveTrainingDevice(config.training.device);
+    // Data parallel on GPUs: each rank of a machine takes its own ("cuda" / "auto"; cuda:N is kept).
+    if (options.collective && setup.device.is_cuda() && config.training.device.rfind("cuda:", 0) != 0)
+        setup.device = resolveTrainingDevice("cuda:" + std::to_string(options.localRank));
     setup.precision = planPrecision(config.training.precision, setup.device);
     if (setup.device.is_cuda()) setTf32(config.training.tf32);
     setup.collective = options.collective;
     int threads = options.threads.value_or(config.training.threads);
     // Ranks on one machine share its cores (auto: an equal part each, as torchrun's OMP_NUM_THREADS=1
     // would starve them); an explicit count is kept.
-    if (threads == 0 && options.localWorldSize > 1 && !std::getenv("OMP_NUM_THREADS"))
-        threads = std::max(1, physicalCoreCount() / options.localWorldSize);
+    if (threads == 0 && options.localWorldSize > 1 && !std::getenv("OMP_NUM_THREADS")) {
+        // Under srun a task is bound to its own CPUs (--cpus-per-task): those are its share.
+        const char* slurmCpus = std::getenv("SLURM_CPUS_PER_TASK");
+        threads = slurmCpus ? std::max(1, std::atoi(slurmCpus)) : std::max(1, physicalCoreCount() / options.localWorldSize);
+    }
     configureComputeThreads(threads);
     at::manual_seed(static_cast<uint64_t>(config.training.seed));
 

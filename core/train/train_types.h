@@ -90,6 +90,7 @@ struct TrainerOptions {
     // This process's place in a data-parallel job (null: alone). See Trainer and core/dist.
     std::shared_ptr<Collective> collective;
     int localWorldSize = 1;             // ranks of the job on this machine (they share its cores)
+    int localRank = 0;                  // this rank's place on its machine: GPU cuda:localRank
     bool exportAdapter = true;          // write outputDir/adapter when training completes or is stopped
 };
 

@@ -179,9 +179,11 @@ private Q_SLOTS:
                     const auto& r = ref.at(tag + p.name);
                     note("loraplus " + tag.substr(0, 5), diff(p.tensor, r));
                     // B moves 16 x lr per step, so its rounding differences are 16x A's: LibTorch 2.6
-                    // (Debian 13) lands 1e-6 from the 1.13-made fixture after 3 steps, 1e-4 of B's update.
+                    // (Debian 13) lands 1e-6 from the 1.13-made fixture after 3 steps, OpenBLAS's AVX2
+                    // (Haswell) SGEMM kernels on an AMD Zen 5 4e-6 (the AVX-512 ones there: < 2e-6),
+                    // 1e-4 of B's 3 updates of 16 x 1e-3; B without the ratio would be 16x off.
                     const bool isB = p.name.find("lora_B") != std::string::npos;
-                    QVERIFY2(allClose(p.tensor, r, 1e-5, isB ? 2e-6 : 1e-6),
+                    QVERIFY2(allClose(p.tensor, r, 1e-5, isB ? 5e-6 : 1e-6),
                              (tag + p.name + ": " + std::to_string(diff(p.tensor, r).abs)).c_str());
                 }
             }
