@@ -134,6 +134,7 @@ private Q_SLOTS:
         QCOMPARE(a.eval.size(), std::size_t(2));
         compareCurves(a, b);
         const double d = largestAdapterDifference(m_twoRanks, m_oneRank);
+        qInfo("2 ranks vs 1 process: largest adapter difference %.3g", d);
         QVERIFY2(d <= 1e-5, qPrintable(QString("largest |difference| of the adapters: %1").arg(d)));
         // Only rank 0 wrote: one metrics file, the checkpoints at 3 and 6, no stray temporaries.
         QVERIFY(fs::exists(m_twoRanks + "/checkpoints/step-3"));
@@ -157,6 +158,7 @@ private Q_SLOTS:
             QVERIFY2(r.exitCode == 0, qPrintable(r.output));
             QVERIFY2(r.output.contains("Resuming at step 3"), qPrintable(r.output));
             const double d = largestAdapterDifference(copy, m_twoRanks);
+            qInfo("resumed with %d rank(s): largest adapter difference %.3g", ranks, d);
             QVERIFY2(d <= 1e-5, qPrintable(QString("%1 rank(s): largest |difference| %2").arg(ranks).arg(d)));
             const Curve resumed = curveOf(copy), original = curveOf(m_twoRanks);
             compareCurves(resumed, original);
