@@ -12,6 +12,7 @@ void addGenerateCommand(CLI::App& app);
 void addLogitsCommand(CLI::App& app);
 void addMergeCommand(CLI::App& app);
 void addAnalyzeCommand(CLI::App& app);
+void addResizeCommand(CLI::App& app);      // resize (truncate an adapter's ranks)
 void addTrainCommands(CLI::App& app);     // train, resume
 void addEstimateCommand(CLI::App& app);
 void addExportAdapterCommand(CLI::App& app);

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
     lorastudio::cli::addExportGgufCommand(app);
     lorastudio::cli::addMergeCommand(app);
     lorastudio::cli::addAnalyzeCommand(app);
+    lorastudio::cli::addResizeCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -70,6 +70,19 @@ LayerKindTable buildTable(const std::vector<ModuleReport>& modules) {
     return t;
 }
 
+// ||dW||_F / ||U^T W0 V||_F, or nothing when W0 is not [out, in] (as given) or U^T W0 V is zero.
+std::optional<double> amplificationOf(const ModuleInput& in, const LowRankSvd& svd, double updateNorm) {
+    at::Tensor w0 = in.baseTransposed ? in.baseWeight.t() : in.baseWeight;  // [out, in]
+    auto fits = [&](const at::Tensor& w) { return w.size(0) == svd.U.size(0) && w.size(1) == svd.V.size(0); };
+    if (!fits(w0)) w0 = w0.t();  // a non-square module in the other layout (e.g. lm_head beside Conv1D)
+    if (!fits(w0)) return std::nullopt;
+    w0 = w0.detach().to(svd.V.device(), at::kDouble);
+    const at::Tensor projected = svd.U.t().matmul(w0.matmul(svd.V));  // [k, k] = U^T (W0 V)
+    const double norm = at::linalg_vector_norm(projected, 2).item<double>();
+    if (!(norm > 0.0) || !std::isfinite(norm)) return std::nullopt;
+    return updateNorm / norm;
+}
+
 // The basis compared for one module: [n, k] with orthonormal columns by descending importance.
 at::Tensor basisOf(const ModuleInput& m, SubspaceBasis basis) {
     switch (basis) {
@@ -83,7 +96,8 @@ at::Tensor basisOf(const ModuleInput& m, SubspaceBasis basis) {
 } // namespace
 
 ModuleReport analyzeModule(const ModuleInput& in) {
-    const LowRankSvd svd = loraSvd(in.A, in.B, in.scaling, /*withVectors=*/false, whereOf(in.name));
+    const bool amplify = in.baseWeight.defined() && in.baseWeight.dim() == 2;
+    const LowRankSvd svd = loraSvd(in.A, in.B, in.scaling, amplify, whereOf(in.name));
     ModuleReport m;
     m.name = in.name;
     const ModuleLocation loc = parseModuleName(in.name);
@@ -107,6 +121,7 @@ ModuleReport analyzeModule(const ModuleInput& in) {
     m.spectralNorm = m.sigma.empty() ? 0.0 : m.sigma.front();
     m.baseNorm = baseNormOf(in, m.outFeatures, m.inFeatures);
     if (m.baseNorm && *m.baseNorm > 0.0) m.relativeNorm = m.frobeniusNorm / *m.baseNorm;
+    if (amplify && !m.isZero()) m.amplification = amplificationOf(in, svd, m.frobeniusNorm);
     m.advice = moduleAdvice(m.k95, m.rank, m.isZero());
     return m;
 }

@@ -19,10 +19,16 @@ struct ModuleInput {
     at::Tensor B;        // [out, r] lora_B.weight
     double scaling = 1.0;               // alpha / r (or alpha / sqrt(r) with rsLoRA)
     std::optional<double> baseNorm;     // ||W0||_F if the caller has it cached
-    at::Tensor baseWeight;              // or W0 itself (any layout, out*in elements); used when baseNorm is empty
+    // Or W0 itself: [out, in], or [in, out] with baseTransposed (GPT-2's Conv1D). Gives ||W0||_F
+    // when baseNorm is empty, and the amplification factor. A tensor of another shape with out*in
+    // elements gives the norm only.
+    at::Tensor baseWeight;
+    bool baseTransposed = false;
 };
 
-// One module: spectrum (QR route), derived numbers, advice. Throws Error naming the module.
+// One module: spectrum (QR route), derived numbers, advice; with baseWeight also the amplification
+// ||dW||_F / ||U^T W0 V||_F, where U^T W0 V = U^T (W0 V) [k, k] is formed from W0 V [out, k] (no
+// out x in product). Throws Error naming the module.
 ModuleReport analyzeModule(const ModuleInput& module);
 
 // All modules, the table and the adapter-wide advice. Module names must be unique.

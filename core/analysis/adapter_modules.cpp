@@ -36,7 +36,31 @@ void applyDoraMagnitude(ModuleInput& m, const std::vector<std::pair<std::string,
     }
 }
 
+bool isAdapterFolder(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_regular_file(p / "adapter_config.json", ec) && fs::is_regular_file(p / "adapter_model.safetensors", ec);
+}
+
 } // namespace
+
+std::string latestAdapterFolder(const std::string& runOrAdapter) {
+    const fs::path path(runOrAdapter);
+    if (fs::is_regular_file(path / "adapter_config.json")) return runOrAdapter;
+    std::vector<fs::path> candidates;
+    if (isAdapterFolder(path / "adapter")) candidates.push_back(path / "adapter");
+    std::error_code ec;
+    if (fs::is_directory(path / "checkpoints", ec))
+        for (const auto& entry : fs::directory_iterator(path / "checkpoints", ec))
+            if (entry.path().filename().string().rfind("step-", 0) == 0 && isAdapterFolder(entry.path()))
+                candidates.push_back(entry.path());
+    if (candidates.empty())
+        throw Error(runOrAdapter, "is neither an adapter folder nor a run with an adapter or checkpoint",
+                    "give a PEFT adapter folder (adapter_config.json) or a run's output folder");
+    auto written = [](const fs::path& p) { return fs::last_write_time(p / "adapter_model.safetensors"); };
+    return std::max_element(candidates.begin(), candidates.end(),
+                            [&](const fs::path& a, const fs::path& b) { return written(a) < written(b); })
+        ->string();
+}
 
 std::vector<ModuleInput> adapterModuleInputs(const std::string& adapterFolder, const std::string& baseModelFolder) {
     // The architecture only matters for a null target_modules (PEFT's per-model default).
@@ -63,6 +87,7 @@ std::vector<ModuleInput> adapterModuleInputs(const std::string& adapterFolder, c
             throw Error(adapterFolder, "LoRA module '" + m.name + "' does not exist in base model " + baseModelFolder,
                         "maybe wrong base model?");
         m.baseWeight = base->tensor(key);
+        m.baseTransposed = config.fanInFanOut;  // Conv1D stores W0 as [in, out]
         if (config.settings.useDora) applyDoraMagnitude(m, tensors, config.fanInFanOut);
     }
     return modules;

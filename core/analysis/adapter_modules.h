@@ -11,6 +11,12 @@
 
 namespace lorastudio {
 
+// The adapter a path stands for: the folder itself when it holds adapter_config.json; for a run's
+// output folder, the newest of <run>/adapter and <run>/checkpoints/step-N (by the time its
+// adapter_model.safetensors was written), so a run still going gives its latest weights. Error
+// naming the path when it is neither.
+std::string latestAdapterFolder(const std::string& runOrAdapter);
+
 // adapterFolder: adapter_config.json + adapter_model.safetensors. baseModelFolder may be empty.
 std::vector<ModuleInput> adapterModuleInputs(const std::string& adapterFolder,
                                              const std::string& baseModelFolder = {});

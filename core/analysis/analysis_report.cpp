@@ -85,6 +85,7 @@ void to_json(nlohmann::json& j, const ModuleReport& m) {
                        {"spectral_norm", m.spectralNorm},
                        {"base_norm", optionalJson(m.baseNorm)},
                        {"relative_norm", optionalJson(m.relativeNorm)},
+                       {"amplification", optionalJson(m.amplification)},
                        {"advice", m.advice}};
 }
 
@@ -106,6 +107,7 @@ void from_json(const nlohmann::json& j, ModuleReport& m) {
     m.spectralNorm = requireKey<double>(j, "spectral_norm", kWhere);
     m.baseNorm = optionalNumber(j, "base_norm");
     m.relativeNorm = optionalNumber(j, "relative_norm");
+    m.amplification = optionalNumber(j, "amplification");
     m.advice = optionalKey<std::string>(j, "advice", "", kWhere);
 }
 

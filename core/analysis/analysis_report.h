@@ -28,6 +28,10 @@ struct ModuleReport {
     double spectralNorm = 0.0;   // ||dW||_2 = sigma_1
     std::optional<double> baseNorm;      // ||W0||_F when known
     std::optional<double> relativeNorm;  // ||dW||_F / ||W0||_F when baseNorm is known and > 0
+    // ||dW||_F / ||U^T W0 V||_F (LoRA paper, Hu et al. 2021, Sec. 7.3), U, V: the singular vectors
+    // of dW (min(out, in, r) of them); only when W0 itself was given and dW is not zero. How much
+    // dW amplifies directions W0 barely uses: large = the update brings in something new.
+    std::optional<double> amplification;
     std::string advice;          // one line, e.g. "95% of the update's energy is in the top 3 directions: r=4 would do (now r=16)"
 
     bool isZero() const { return frobeniusNorm == 0.0; }

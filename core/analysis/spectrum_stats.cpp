@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 namespace lorastudio {
 
@@ -46,6 +47,33 @@ int nextPowerOfTwo(int k) {
     int p = 1;
     while (p < k) p *= 2;
     return p;
+}
+
+int suggestedRank(const std::vector<double>& sigma, double share, int rank, bool roundUp) {
+    const int k = directionsFor(cumulativeEnergy(sigma), share);
+    if (k == 0) return rank;  // zero update: no evidence either way
+    return std::clamp(roundUp ? nextPowerOfTwo(k) : k, 1, std::max(1, rank));
+}
+
+namespace {
+
+// (sum_{i<=k} sigma_i^2, sum_{i>k} sigma_i^2)
+std::pair<double, double> headAndTail(const std::vector<double>& sigma, int k) {
+    double head = 0.0, tail = 0.0;
+    for (std::size_t i = 0; i < sigma.size(); ++i) (static_cast<int>(i) < k ? head : tail) += sigma[i] * sigma[i];
+    return {head, tail};
+}
+
+} // namespace
+
+double energyKept(const std::vector<double>& sigma, int k) {
+    const auto [head, tail] = headAndTail(sigma, k);
+    return head + tail > 0.0 ? head / (head + tail) : 1.0;
+}
+
+double truncationError(const std::vector<double>& sigma, int k) {
+    const auto [head, tail] = headAndTail(sigma, k);
+    return head + tail > 0.0 ? std::sqrt(tail / (head + tail)) : 0.0;
 }
 
 namespace {

@@ -24,6 +24,20 @@ int directionsFor(const std::vector<double>& energy, double fraction);
 // The smallest power of two >= k (k >= 1).
 int nextPowerOfTwo(int k);
 
+// The rank suggestion rule (docs/insight.md): k = directionsFor(cumulativeEnergy(sigma), share),
+// the smallest k keeping `share` of sum sigma_i^2 (a tie at the threshold counts as reached, up to
+// a relative 1e-12); rounded up to a power of two when roundUp, then clamped into [1, rank]. An
+// all-zero spectrum has nothing to measure: it returns `rank` (the module keeps its r).
+// share must lie in (0, 1]; rank >= 1.
+int suggestedRank(const std::vector<double>& sigma, double share, int rank, bool roundUp = true);
+
+// sum_{i<=k} sigma_i^2 / sum sigma_i^2: the energy a rank-k truncation keeps; 1 for a zero spectrum.
+double energyKept(const std::vector<double>& sigma, int k);
+
+// ||dW - dW_k||_F / ||dW||_F = sqrt(sum_{i>k} sigma_i^2 / sum sigma_i^2) (Eckart-Young): the error
+// of the best rank-k approximation, from the tail directly (no 1 - x cancellation); 0 for a zero spectrum.
+double truncationError(const std::vector<double>& sigma, int k);
+
 // One line about one module, from its k95 and rank r:
 //   zero update          -> "the update is zero (B still at its initial zeros): nothing learned yet"
 //   k95 == r             -> "95% of the update's energy needs all 16 directions: r=16 is saturated, try r=32"

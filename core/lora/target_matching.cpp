@@ -226,8 +226,13 @@ RankAlpha rankAndAlphaFor(const std::string& name, const LoraSettings& settings)
             if (kv.first == key) { out.r = kv.second; break; }
         for (const auto& kv : settings.alphaPattern)
             if (kv.first == key) { out.alpha = kv.second; break; }
-        break;
+        return out;
     }
+    // No key matched: PEFT looks the full module name itself up in both maps.
+    for (const auto& kv : settings.rankPattern)
+        if (kv.first == name) { out.r = kv.second; break; }
+    for (const auto& kv : settings.alphaPattern)
+        if (kv.first == name) { out.alpha = kv.second; break; }
     return out;
 }
 

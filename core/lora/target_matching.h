@@ -67,8 +67,9 @@ std::vector<std::string> matchTargetModules(const std::vector<std::string>& line
 
 // Rank and alpha of one module, PEFT 0.8.2's way: the keys of rank_pattern followed by those of
 // alpha_pattern are tried in order with re.match(".*\." + key + "$", name); the first key that
-// matches is looked up in both maps (missing -> the global r / lora_alpha). Note the quirk this
-// keeps: a module matching a rank key first does not also pick up a different alpha key.
+// matches is looked up in both maps (missing -> the global r / lora_alpha); when none matches,
+// the full module name itself is looked up. Note the quirk this keeps: a module matching a rank
+// key first does not also pick up a different alpha key.
 struct RankAlpha {
     int r = 0;
     double alpha = 0;
