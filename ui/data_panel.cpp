@@ -1,11 +1,13 @@
-// Data panel: controls bound to project.data, a background load through core/data (previewData,
-// then Dataset::load for the statistics and every bad line), and the three views of its result.
+// Data panel: controls bound to project.data, a background load through core/data (data_load.h:
+// previewData, then Dataset::load for the statistics and every bad line), and the three views of
+// its result.
 #include "data_panel.h"
 #include "checked_spin_box.h"
 
 #include "data/packing.h"
 
 #include "data/dataset.h"
+#include "data_load.h"
 #include "model_context.h"
 #include "project_document.h"
 #include "qcustomplot_include.h"
@@ -40,66 +42,11 @@
 
 namespace lorastudio::ui {
 
-struct DataLoadResult {
-    QString error;                 // non-empty: nothing else is valid
-    DataPreview preview;
-    bool haveStats = false;        // Dataset::load finished
-    QString statsError;            // Dataset::load failed after the preview worked
-    DataStats trainStats;
-    int64_t validationExamples = 0;
-    std::vector<int32_t> lengths;  // train and validation examples
-    std::vector<BadLine> badLines; // every bad line (from Dataset::load when it ran)
-    std::vector<std::string> warnings;
-};
-
-// Shared between the GUI and the worker: the GUI polls the bytes read and sets `cancel`.
-struct DataLoadProgress {
-    std::atomic<int64_t> done{0};
-    std::atomic<int64_t> total{0};
-    std::atomic<bool> cancel{false};
-};
-
 namespace {
 
 constexpr int kPreviewExamples = 5;
-struct Cancelled {};
 
 enum Tab { TabPreview, TabLengths, TabProblems };
-
-std::shared_ptr<DataLoadResult> loadData(const ProjectConfig& config, const QString& modelFolder,
-                                         const std::shared_ptr<DataLoadProgress>& job) {
-    auto result = std::make_shared<DataLoadResult>();
-    try {
-        const Tokenizer tokenizer = Tokenizer::fromFolder(modelFolder.toStdString());
-        DataSettings settings = config.data;
-        settings.path = resolvedDataPath(config);
-        settings.validationPath = resolvedValidationPath(config);
-        result->preview = previewData(settings, tokenizer, kPreviewExamples);
-        result->badLines = result->preview.badLines;
-        result->warnings = result->preview.warnings;
-        try {
-            const Dataset dataset = Dataset::load(settings, tokenizer, [&job](int64_t done, int64_t total) {
-                if (job->cancel) throw Cancelled{};
-                job->done = done;
-                job->total = total;
-            });
-            result->haveStats = true;
-            result->trainStats = dataset.train().stats();
-            result->validationExamples = dataset.validation().size();
-            result->lengths = result->trainStats.tokenLengths;
-            const auto& v = dataset.validation().stats().tokenLengths;
-            result->lengths.insert(result->lengths.end(), v.begin(), v.end());
-            result->badLines = dataset.badLines();
-            result->warnings = dataset.warnings();
-        } catch (const Cancelled&) {
-        } catch (const std::exception& e) {
-            result->statsError = QString::fromStdString(e.what());
-        }
-    } catch (const std::exception& e) {
-        result->error = QString::fromStdString(e.what());
-    }
-    return result;
-}
 
 // The example's runs of tokens as HTML: masked runs in the disabled text colour, trained runs in
 // the normal text colour on a faint highlight.
@@ -157,15 +104,26 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_format->addItem(tr("text"), int(DataFormat::Text));
     m_format->addItem(tr("alpaca (instruction/input/output)"), int(DataFormat::Alpaca));
     m_format->addItem(tr("chat (messages)"), int(DataFormat::Chat));
+    m_format->addItem(tr("ShareGPT (conversations)"), int(DataFormat::ShareGpt));
     m_template = new QComboBox;
+    m_template->setObjectName(QStringLiteral("dataTemplate"));
     m_template->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_template->setMinimumContentsLength(8);
-    m_template->addItem(tr("auto (from the tokenizer)"), int(ChatTemplate::Auto));
+    m_template->addItem(tr("auto (the model's own when it has one)"), int(ChatTemplate::Auto));
+    m_template->addItem(tr("the model's own (Jinja chat_template)"), int(ChatTemplate::Model));
     for (ChatTemplate t : {ChatTemplate::ChatML, ChatTemplate::Llama3, ChatTemplate::Mistral, ChatTemplate::Plain,
                            ChatTemplate::Alpaca})
         m_template->addItem(QString::fromStdString(enumName(t)), int(t));
+    m_template->setToolTip(tr("data.template: how chat and instruction records become text. The model's own template "
+                              "is the chat_template of its tokenizer_config.json, as transformers applies it; the "
+                              "others are built in."));
+    m_systemPrompt = new QLineEdit;
+    m_systemPrompt->setObjectName(QStringLiteral("dataSystemPrompt"));
+    m_systemPrompt->setPlaceholderText(tr("none"));
+    m_systemPrompt->setToolTip(tr("data.system_prompt: a system message for the chat and Alpaca records that bring none"));
     form->addRow(tr("Format:"), m_format);
     form->addRow(tr("Template:"), m_template);
+    form->addRow(tr("System prompt:"), m_systemPrompt);
 
     auto* lengthRow = new QHBoxLayout;
     m_maxLength = new CheckedSpinBox;
@@ -292,6 +250,7 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     connect(m_pathEdit, &QLineEdit::editingFinished, this, &DataPanel::writeControls);
     connect(m_format, qOverload<int>(&QComboBox::currentIndexChanged), this, &DataPanel::writeControls);
     connect(m_template, qOverload<int>(&QComboBox::currentIndexChanged), this, &DataPanel::writeControls);
+    connect(m_systemPrompt, &QLineEdit::editingFinished, this, &DataPanel::writeControls);
     connect(m_completionOnly, qOverload<int>(&QComboBox::currentIndexChanged), this, &DataPanel::writeControls);
     connect(m_maxLength, qOverload<int>(&QSpinBox::valueChanged), this, &DataPanel::writeControls);
     connect(m_validation, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &DataPanel::writeControls);
@@ -352,6 +311,8 @@ void DataPanel::refreshControls() {
     if (m_pathEdit->text() != QString::fromStdString(d.path)) m_pathEdit->setText(QString::fromStdString(d.path));
     m_format->setCurrentIndex(m_format->findData(int(d.format)));
     m_template->setCurrentIndex(m_template->findData(int(d.chatTemplate)));
+    if (m_systemPrompt->text() != QString::fromStdString(d.systemPrompt))
+        m_systemPrompt->setText(QString::fromStdString(d.systemPrompt));
     m_completionOnly->setCurrentIndex(!d.completionOnlyLoss ? 0 : (*d.completionOnlyLoss ? 1 : 2));
     m_maxLength->setValue(d.maxLength);
     m_validation->setValue(d.validationFraction);
@@ -375,6 +336,7 @@ void DataPanel::writeControls() {
         c.data.path = path;
         c.data.format = static_cast<DataFormat>(m_format->currentData().toInt());
         c.data.chatTemplate = static_cast<ChatTemplate>(m_template->currentData().toInt());
+        c.data.systemPrompt = m_systemPrompt->text().toStdString();
         const int loss = m_completionOnly->currentIndex();
         c.data.completionOnlyLoss = loss == 0 ? std::optional<bool>() : std::optional<bool>(loss == 1);
         c.data.maxLength = m_maxLength->value();
@@ -432,8 +394,8 @@ void DataPanel::startLoad() {
     m_stats->clear();
     m_tabs->setTabText(TabProblems, tr("Problems"));
     if (config.data.path.empty()) {
-        m_summary->setText(tr("Choose a data file: JSON Lines with \"text\", \"instruction\"/\"output\" or "
-                              "\"messages\", or plain text with one example per line."));
+        m_summary->setText(tr("Choose a data file: JSON Lines with \"text\", \"instruction\"/\"output\", "
+                              "\"messages\" or \"conversations\" (ShareGPT), or plain text with one example per line."));
         Q_EMIT loaded();
         return;
     }
@@ -449,7 +411,7 @@ void DataPanel::startLoad() {
     m_progressTimer->start();
     const QString model = m_context.model->folder();
     auto job = m_job;
-    m_watcher.setFuture(QtConcurrent::run([config, model, job] { return loadData(config, model, job); }));
+    m_watcher.setFuture(QtConcurrent::run([config, model, job] { return loadData(config, model, job, kPreviewExamples); }));
 }
 
 void DataPanel::showProgress() {
@@ -489,6 +451,14 @@ void DataPanel::updateLegend() {
                           .arg(maskedColor(palette()), trainedBackground(palette())));
 }
 
+// The template in use, in words: the model's own is named after the model's folder.
+QString DataPanel::templateText(const DataPreview& p) const {
+    if (p.format == DataFormat::Text) return tr("none (plain text)");
+    if (p.chatTemplate == ChatTemplate::Model)
+        return tr("the model's own (%1, Jinja)").arg(QFileInfo(m_context.model->folder()).fileName());
+    return QString::fromStdString(enumName(p.chatTemplate));
+}
+
 void DataPanel::render() {
     const std::shared_ptr<DataLoadResult> result = m_result;
     m_preview->clear();
@@ -499,9 +469,7 @@ void DataPanel::render() {
     }
     const DataPreview& p = result->preview;
     QString summary = tr("Format: %1 · template: %2 · loss on: %3")
-                          .arg(QString::fromStdString(enumName(p.format)),
-                               p.format == DataFormat::Text ? tr("none (plain text)")
-                                                            : QString::fromStdString(enumName(p.chatTemplate)),
+                          .arg(QString::fromStdString(enumName(p.format)), templateText(p),
                                p.completionOnlyLoss ? tr("answers only") : tr("whole text"));
     if (result->haveStats) {
         summary += tr(" · %n training example(s)", nullptr, int(result->trainStats.examples));

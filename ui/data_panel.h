@@ -24,10 +24,14 @@ class QTabWidget;
 class QTextBrowser;
 class QTimer;
 
+namespace lorastudio {
+struct DataPreview;
+}
+
 namespace lorastudio::ui {
 
-struct DataLoadResult;   // data_panel.cpp
-struct DataLoadProgress; // data_panel.cpp
+struct DataLoadResult;   // data_load.h
+struct DataLoadProgress; // data_load.h
 
 class DataPanel : public QWidget {
     Q_OBJECT
@@ -61,11 +65,13 @@ private:
     void updateLegend();
     void showProgress();
     void showHistogram(const std::vector<int32_t>& lengths, int maxLength);
+    QString templateText(const DataPreview& preview) const;
 
     PanelContext m_context;
     QLineEdit* m_pathEdit = nullptr;
     QComboBox* m_format = nullptr;
     QComboBox* m_template = nullptr;
+    QLineEdit* m_systemPrompt = nullptr;
     QComboBox* m_completionOnly = nullptr;
     QSpinBox* m_maxLength = nullptr;
     QDoubleSpinBox* m_validation = nullptr;

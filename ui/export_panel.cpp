@@ -350,7 +350,7 @@ bool ExportPanel::startExport() {
     q.ollama = m_ollama->isChecked();
     if (m_context.document) {
         q.chatTemplate = m_context.document->config().data.chatTemplate;
-        q.format = m_context.document->config().data.format == DataFormat::Chat ? DataFormat::Chat : DataFormat::Alpaca;
+        q.format = isConversation(m_context.document->config().data.format) ? DataFormat::Chat : DataFormat::Alpaca;
     }
     QPointer<ExportPanel> self(this);
     auto stage = [self](const QString& text) {

@@ -145,8 +145,7 @@ bool PlaygroundPanel::generateBoth() {
     options.seed = static_cast<uint64_t>(m_seed->value());
     const std::string typed = m_prompt->toPlainText().toStdString();
     const bool wrap = m_wrap->isChecked() && m_context.document->config().data.format != DataFormat::Text;
-    const ChatTemplate requested = m_context.document->config().data.chatTemplate;
-    const DataFormat format = m_context.document->config().data.format == DataFormat::Chat ? DataFormat::Chat : DataFormat::Alpaca;
+    const DataSettings data = m_context.document->config().data;
     const std::string basePath = base.toStdString(), adapterPath = haveAdapter ? adapter.toStdString() : std::string();
     QPointer<PlaygroundPanel> self(this);
     m_worker = std::thread([=] {
@@ -154,10 +153,7 @@ bool PlaygroundPanel::generateBoth() {
         try {
             const Tokenizer tokenizer = Tokenizer::fromFolder(basePath);
             std::string prompt = typed;
-            if (wrap) {
-                std::vector<std::string> ignored;
-                prompt = generationPrompt(typed, resolveChatTemplate(requested, format, tokenizer.chatTemplate(), ignored));
-            }
+            if (wrap) prompt = generationPrompt(typed, data, tokenizer); // the model's template with add_generation_prompt
             const QString shown = QString::fromStdString(prompt);
             QMetaObject::invokeMethod(self, [self, shown] { if (self) self->m_lastPrompt = shown; }, Qt::QueuedConnection);
             LoadedModel loaded = loadCausalLM(basePath);

@@ -2,6 +2,12 @@
 // only the split into trained / untrained pieces is ours.
 #include "data/chat_template.h"
 
+#include "common/error.h"
+#include "data/model_chat_template.h"
+#include "template/compiled_chat_template.h"
+
+#include <algorithm>
+
 namespace lorastudio {
 
 namespace {
@@ -89,7 +95,7 @@ void renderMistral(const std::vector<ChatMessage>& messages, SegmentList& out) {
     for (const auto& m : messages) {
         if (m.role == ChatRole::System) {
             pendingSystem += (pendingSystem.empty() ? "" : "\n\n") + m.content;
-        } else if (m.role == ChatRole::User) {
+        } else if (m.role == ChatRole::User || m.role == ChatRole::Tool) {
             std::string content = pendingSystem.empty() ? m.content : pendingSystem + "\n\n" + m.content;
             pendingSystem.clear();
             out.prompt("[INST] " + content + " [/INST]");
@@ -103,13 +109,16 @@ void renderMistral(const std::vector<ChatMessage>& messages, SegmentList& out) {
 }
 
 // Plain (ours, for base models without a chat format): a system message as its own paragraph,
-// "User: <content>\n", "Assistant: " + content + EOS + "\n". Trained: the content and its EOS.
+// "User: <content>\n", "Tool: <content>\n", "Assistant: " + content + EOS + "\n". Trained: the
+// content and its EOS.
 void renderPlain(const std::vector<ChatMessage>& messages, SegmentList& out) {
     for (const auto& m : messages) {
         if (m.role == ChatRole::System) {
             out.prompt(m.content + "\n\n");
         } else if (m.role == ChatRole::User) {
             out.prompt("User: " + m.content + "\n");
+        } else if (m.role == ChatRole::Tool) {
+            out.prompt("Tool: " + m.content + "\n");
         } else {
             out.prompt("Assistant: ");
             out.completion(m.content);
@@ -120,8 +129,8 @@ void renderPlain(const std::vector<ChatMessage>& messages, SegmentList& out) {
 }
 
 // Alpaca for conversations: a leading system message replaces the preamble; each user turn is an
-// "### Instruction:" and each assistant turn a "### Response:". A single user/assistant pair
-// renders exactly like an Alpaca record without input.
+// "### Instruction:", a tool's result an "### Input:" and each assistant turn a "### Response:". A
+// single user/assistant pair renders exactly like an Alpaca record without input.
 void renderAlpacaChat(const std::vector<ChatMessage>& messages, SegmentList& out) {
     std::size_t first = 0;
     if (!messages.empty() && messages[0].role == ChatRole::System) {
@@ -136,6 +145,8 @@ void renderAlpacaChat(const std::vector<ChatMessage>& messages, SegmentList& out
             out.prompt(m.content + "\n\n");
         } else if (m.role == ChatRole::User) {
             out.prompt("### Instruction:\n" + m.content + "\n\n### Response:\n");
+        } else if (m.role == ChatRole::Tool) {
+            out.prompt("### Input:\n" + m.content + "\n\n### Response:\n");
         } else {
             out.completion(m.content);
             out.eos();
@@ -144,13 +155,14 @@ void renderAlpacaChat(const std::vector<ChatMessage>& messages, SegmentList& out
     }
 }
 
-void renderAlpacaRecord(const DataRecord& r, SegmentList& out) {
+// A system message (the record's or data.system_prompt) takes the preamble's place.
+void renderAlpacaRecord(const DataRecord& r, const std::string& system, SegmentList& out) {
     if (isBlank(r.input)) {
-        out.prompt(std::string(kAlpacaPreambleNoInput) + "\n\n### Instruction:\n" + r.instruction +
-                   "\n\n### Response:\n");
+        out.prompt((isBlank(system) ? std::string(kAlpacaPreambleNoInput) : system) + "\n\n### Instruction:\n" +
+                   r.instruction + "\n\n### Response:\n");
     } else {
-        out.prompt(std::string(kAlpacaPreambleInput) + "\n\n### Instruction:\n" + r.instruction + "\n\n### Input:\n" +
-                   r.input + "\n\n### Response:\n");
+        out.prompt((isBlank(system) ? std::string(kAlpacaPreambleInput) : system) + "\n\n### Instruction:\n" +
+                   r.instruction + "\n\n### Input:\n" + r.input + "\n\n### Response:\n");
     }
     out.completion(r.output);
     out.eos();
@@ -163,24 +175,59 @@ void renderChat(const std::vector<ChatMessage>& messages, const RenderOptions& o
     case ChatTemplate::Mistral: renderMistral(messages, out); break;
     case ChatTemplate::Plain: renderPlain(messages, out); break;
     case ChatTemplate::Alpaca:
-    case ChatTemplate::Auto: renderAlpacaChat(messages, out); break;
+    case ChatTemplate::Auto:
+    case ChatTemplate::Model: renderAlpacaChat(messages, out); break; // Model: renderConversation's
     }
+}
+
+std::string systemOf(const DataRecord& r, const std::string& systemPrompt) { return isBlank(r.system) ? systemPrompt : r.system; }
+
+// The record as a conversation: an Alpaca record becomes one user turn (instruction, plus "\n\n"
+// and the input when there is one) and one assistant turn; the system message comes first.
+std::vector<ChatMessage> asConversation(const DataRecord& r, const std::string& systemPrompt) {
+    std::vector<ChatMessage> messages;
+    if (r.format == DataFormat::Alpaca) {
+        const std::string system = systemOf(r, systemPrompt);
+        if (!isBlank(system)) messages.push_back({ChatRole::System, system});
+        messages.push_back({ChatRole::User, isBlank(r.input) ? r.instruction : r.instruction + "\n\n" + r.input});
+        messages.push_back({ChatRole::Assistant, r.output});
+        return messages;
+    }
+    const bool hasSystem = std::any_of(r.messages.begin(), r.messages.end(),
+                                       [](const ChatMessage& m) { return m.role == ChatRole::System; });
+    if (!hasSystem && !isBlank(systemPrompt)) messages.push_back({ChatRole::System, systemPrompt});
+    messages.insert(messages.end(), r.messages.begin(), r.messages.end());
+    return messages;
+}
+
+std::vector<TextSegment> renderConversation(const std::vector<ChatMessage>& messages, const RenderOptions& o,
+                                            std::vector<std::string>* maskWarnings) {
+    if (o.chatTemplate == ChatTemplate::Model) {
+        if (!o.modelTemplate) throw Error("renderRecord", "the model's chat template was not compiled");
+        ModelChatTemplate::Rendering r = o.modelTemplate->render(messages, o.completionOnly);
+        if (maskWarnings) maskWarnings->insert(maskWarnings->end(), r.maskWarnings.begin(), r.maskWarnings.end());
+        return std::move(r.segments);
+    }
+    SegmentList out(o.completionOnly);
+    renderChat(messages, o, out);
+    return out.take();
 }
 
 } // namespace
 
-std::vector<TextSegment> renderRecord(const DataRecord& record, const RenderOptions& options) {
+std::vector<TextSegment> renderRecord(const DataRecord& record, const RenderOptions& options,
+                                      std::vector<std::string>* maskWarnings) {
     SegmentList out(options.completionOnly);
     switch (record.format) {
     case DataFormat::Alpaca:
         if (options.chatTemplate == ChatTemplate::Alpaca || options.chatTemplate == ChatTemplate::Auto) {
-            renderAlpacaRecord(record, out);
-        } else {
-            std::string user = isBlank(record.input) ? record.instruction : record.instruction + "\n\n" + record.input;
-            renderChat({{ChatRole::User, user}, {ChatRole::Assistant, record.output}}, options, out);
+            renderAlpacaRecord(record, systemOf(record, options.systemPrompt), out);
+            break;
         }
-        break;
-    case DataFormat::Chat: renderChat(record.messages, options, out); break;
+        return renderConversation(asConversation(record, options.systemPrompt), options, maskWarnings);
+    case DataFormat::Chat:
+    case DataFormat::ShareGpt:
+        return renderConversation(asConversation(record, options.systemPrompt), options, maskWarnings);
     case DataFormat::Text:
     case DataFormat::Auto:
         out.completion(record.text);
@@ -200,18 +247,40 @@ std::string joinSegments(const std::vector<TextSegment>& segments, const std::st
 }
 
 std::string generationPrompt(const std::string& instruction, ChatTemplate chatTemplate) {
+    RenderOptions options;
+    options.chatTemplate = chatTemplate;
+    return generationPrompt(instruction, options);
+}
+
+std::string generationPrompt(const std::string& instruction, const RenderOptions& options) {
     DataRecord record;
     record.format = DataFormat::Alpaca;
     record.instruction = instruction;
     record.output = "-";  // a stand-in answer: only what comes before it is kept
-    RenderOptions options;
-    options.chatTemplate = chatTemplate;
+    if (options.chatTemplate == ChatTemplate::Model) {
+        if (!options.modelTemplate) throw Error("generationPrompt", "the model's chat template was not compiled");
+        std::vector<ChatMessage> messages = asConversation(record, options.systemPrompt);
+        messages.pop_back(); // the answer is the model's to write
+        return options.modelTemplate->generationPrompt(messages);
+    }
+    RenderOptions o = options;
+    o.completionOnly = true;
     std::string prompt;
-    for (const TextSegment& segment : renderRecord(record, options)) {
+    for (const TextSegment& segment : renderRecord(record, o)) {
         if (segment.trained) break;
         if (segment.kind == TextSegment::Kind::Text) prompt += segment.text;
     }
     return prompt;
+}
+
+std::string generationPrompt(const std::string& instruction, const DataSettings& data, const Tokenizer& tokenizer) {
+    const DataFormat format = isConversation(data.format) ? DataFormat::Chat : DataFormat::Alpaca;
+    std::vector<std::string> ignored;
+    RenderOptions options;
+    options.chatTemplate = resolveChatTemplate(data.chatTemplate, format, tokenizer.chatTemplate(), ignored);
+    options.systemPrompt = data.systemPrompt;
+    if (options.chatTemplate == ChatTemplate::Model) options.modelTemplate = std::make_shared<ModelChatTemplate>(tokenizer);
+    return generationPrompt(instruction, options);
 }
 
 std::optional<ChatTemplate> detectChatTemplate(const std::string& jinja, bool* approximate) {
@@ -225,32 +294,46 @@ std::optional<ChatTemplate> detectChatTemplate(const std::string& jinja, bool* a
     return std::nullopt;
 }
 
+bool isConversation(DataFormat format) { return format == DataFormat::Chat || format == DataFormat::ShareGpt; }
+
 ChatTemplate resolveChatTemplate(ChatTemplate requested, DataFormat format, const std::string& tokenizerTemplate,
                                  std::vector<std::string>& warnings) {
     if (format == DataFormat::Text) return requested == ChatTemplate::Auto ? ChatTemplate::Alpaca : requested;
+    if (requested == ChatTemplate::Model) {
+        if (tokenizerTemplate.empty())
+            throw Error("data.template", "is model, but the tokenizer has no chat_template",
+                        "choose a built-in template such as chatml, or add chat_template to tokenizer_config.json");
+        return requested;
+    }
     bool approximate = false;
     std::optional<ChatTemplate> detected;
     if (!tokenizerTemplate.empty()) detected = detectChatTemplate(tokenizerTemplate, &approximate);
     if (requested != ChatTemplate::Auto) {
         if (detected && *detected != requested && requested != ChatTemplate::Plain && requested != ChatTemplate::Alpaca)
             warnings.push_back("data.template is " + enumName(requested) + ", but the model's chat_template looks like " +
-                               enumName(*detected) + " (hint: use template: auto to follow the model)");
+                               enumName(*detected) + " (hint: use template: auto or model to follow the model)");
         return requested;
     }
-    const ChatTemplate fallback = format == DataFormat::Chat ? ChatTemplate::ChatML : ChatTemplate::Alpaca;
+    const ChatTemplate fallback = isConversation(format) ? ChatTemplate::ChatML : ChatTemplate::Alpaca;
+    if (!tokenizerTemplate.empty()) {
+        try {
+            CompiledChatTemplate compiled(tokenizerTemplate); // Auto follows the model whenever its template works
+            return ChatTemplate::Model;
+        } catch (const Error& e) {
+            const ChatTemplate instead = detected ? *detected : fallback;
+            warnings.push_back(std::string("the model's chat_template cannot be used (") + e.what() + "); rendering with " +
+                               enumName(instead) + " instead (hint: set data.template to silence this)");
+        }
+    }
     if (detected) {
         if (approximate)
             warnings.push_back("the model's chat_template looks like Llama 2 ([INST] with <<SYS>>); rendering with "
                                "the Mistral [INST] template (hint: set data.template to silence this)");
         return *detected;
     }
-    if (!tokenizerTemplate.empty()) {
-        warnings.push_back("the model's chat_template is not one of chatml, llama3 or mistral; rendering with " +
-                           enumName(fallback) + " instead (hint: set data.template explicitly)");
-    } else if (format == DataFormat::Chat) {
+    if (tokenizerTemplate.empty() && isConversation(format))
         warnings.push_back("the tokenizer has no chat_template; chat records are rendered with chatml "
                            "(hint: set data.template explicitly)");
-    }
     return fallback;
 }
 

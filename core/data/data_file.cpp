@@ -48,7 +48,8 @@ std::string jsonProblem(const nlohmann::json::parse_error& e, const std::string&
 }
 
 const char* const kNoKeysHint =
-    "records look like {\"text\": ...}, {\"instruction\": ..., \"output\": ...} or {\"messages\": [...]}";
+    "records look like {\"text\": ...}, {\"instruction\": ..., \"output\": ...}, {\"messages\": [...]} or "
+    "{\"conversations\": [...]}";
 
 } // namespace
 
@@ -80,7 +81,7 @@ DataFileReader::DataFileReader(const std::string& path, DataFormat format)
     m_totalBytes = static_cast<int64_t>(fs::file_size(path, ec));
     m_layout = sniffLayout(path);
     if (m_layout == FileLayout::TextLines) {
-        if (m_format == DataFormat::Alpaca || m_format == DataFormat::Chat)
+        if (m_format != DataFormat::Auto && m_format != DataFormat::Text)
             throw Error(path, "a .txt file holds plain text (one example per line), but data.format is " + enumName(m_format),
                         "use a .jsonl file for " + enumName(m_format) + " records, or format: text");
         m_format = DataFormat::Text;
@@ -191,7 +192,7 @@ bool DataFileReader::accept(const std::string& text, const RecordPlace& place, D
         auto detected = detectRecordFormat(value);
         if (!detected) {
             bad(place, value.is_object()
-                           ? std::string("no 'text', 'instruction'/'output' or 'messages' key (hint: ") + kNoKeysHint + ")"
+                           ? std::string("no 'text', 'instruction'/'output', 'messages' or 'conversations' key (hint: ") + kNoKeysHint + ")"
                            : "expected a JSON object, got " + std::string(value.type_name()) + " (hint: " + kNoKeysHint + ")");
             return false;
         }

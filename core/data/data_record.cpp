@@ -15,6 +15,9 @@ const char* hintFor(DataFormat format) {
     case DataFormat::Chat:
         return "chat records look like {\"messages\": [{\"role\": \"user\", \"content\": \"...\"}, "
                "{\"role\": \"assistant\", \"content\": \"...\"}]}";
+    case DataFormat::ShareGpt:
+        return "ShareGPT records look like {\"conversations\": [{\"from\": \"human\", \"value\": \"...\"}, "
+               "{\"from\": \"gpt\", \"value\": \"...\"}]}";
     default: return "text records look like {\"text\": \"...\"}";
     }
 }
@@ -42,46 +45,80 @@ bool readString(const nlohmann::json& obj, const std::string& key, bool required
     return true;
 }
 
-bool parseChat(const nlohmann::json& value, DataRecord& out, std::string& problem) {
-    const std::string hint = hintFor(DataFormat::Chat);
-    auto it = value.find("messages");
+// The keys and role names of one conversation layout.
+struct ChatLayout {
+    const char* listKey;    // "messages" / "conversations"
+    const char* roleKey;    // "role" / "from"
+    const char* contentKey; // "content" / "value"
+    const char* roles;      // for hints
+};
+
+const ChatLayout kOpenAi{"messages", "role", "content", "roles are system, user, assistant and tool"};
+const ChatLayout kShareGpt{"conversations", "from", "value",
+                           "ShareGPT roles are system, human, gpt and tool (also user, assistant, observation, function_call)"};
+
+std::optional<ChatRole> roleNamed(const std::string& name, bool shareGpt) {
+    if (name == "system") return ChatRole::System;
+    if (name == "user" || (shareGpt && name == "human")) return ChatRole::User;
+    if (name == "assistant" || (shareGpt && (name == "gpt" || name == "model" || name == "function_call")))
+        return ChatRole::Assistant;
+    if (name == "tool" || (shareGpt && name == "observation")) return ChatRole::Tool;
+    return std::nullopt;
+}
+
+bool parseMessage(const nlohmann::json& m, const std::string& where, bool shareGpt, const std::string& hint,
+                  ChatMessage& msg, std::string& problem) {
+    const ChatLayout& layout = shareGpt ? kShareGpt : kOpenAi;
+    if (!m.is_object()) {
+        problem = withHint(where + " must be an object, got " + std::string(m.type_name()), hint);
+        return false;
+    }
+    // ShareGPT files converted from OpenAI's layout keep role/content: accept those keys as well.
+    const bool openAiKeys = shareGpt && !m.contains(layout.roleKey) && m.contains("role");
+    const std::string roleKey = openAiKeys ? "role" : layout.roleKey;
+    const std::string contentKey = openAiKeys ? "content" : layout.contentKey;
+    std::string role, content, sub;
+    if (!readString(m, roleKey, true, false, layout.roles, role, sub) ||
+        !readString(m, contentKey, true, false, hint, content, sub)) {
+        problem = where + ": " + sub;
+        return false;
+    }
+    const auto parsed = roleNamed(role, shareGpt);
+    if (!parsed) {
+        problem = withHint(where + ": unknown role '" + role + "'", layout.roles);
+        return false;
+    }
+    msg.role = *parsed;
+    msg.content = std::move(content);
+    return true;
+}
+
+bool parseChat(const nlohmann::json& value, bool shareGpt, DataRecord& out, std::string& problem) {
+    const ChatLayout& layout = shareGpt ? kShareGpt : kOpenAi;
+    const std::string hint = hintFor(shareGpt ? DataFormat::ShareGpt : DataFormat::Chat);
+    const std::string key = layout.listKey;
+    auto it = value.find(key);
     if (it == value.end() || it->is_null()) {
-        problem = withHint("missing key 'messages'", hint);
+        problem = withHint("missing key '" + key + "'", hint);
         return false;
     }
     if (!it->is_array()) {
-        problem = withHint("key 'messages' must be a list, got " + std::string(it->type_name()), hint);
+        problem = withHint("key '" + key + "' must be a list, got " + std::string(it->type_name()), hint);
         return false;
     }
     if (it->empty()) {
-        problem = withHint("key 'messages' is an empty list", hint);
+        problem = withHint("key '" + key + "' is an empty list", hint);
         return false;
     }
+    // A ShareGPT record may carry its system message beside the turns (LLaMA-Factory's "system").
+    std::string system;
+    if (shareGpt && !readString(value, "system", false, true, hint, system, problem)) return false;
+    if (!isBlank(system)) out.messages.push_back(ChatMessage{ChatRole::System, system});
     bool hasAssistant = false;
     for (std::size_t i = 0; i < it->size(); ++i) {
-        const auto& m = (*it)[i];
-        const std::string where = "messages[" + std::to_string(i) + "]";
-        if (!m.is_object()) {
-            problem = withHint(where + " must be an object, got " + std::string(m.type_name()), hint);
-            return false;
-        }
-        std::string role, content;
-        std::string sub;
-        if (!readString(m, "role", true, false, "roles are system, user and assistant", role, sub) ||
-            !readString(m, "content", true, false, hint, content, sub)) {
-            problem = where + ": " + sub;
-            return false;
-        }
         ChatMessage msg;
-        if (role == "system") msg.role = ChatRole::System;
-        else if (role == "user") msg.role = ChatRole::User;
-        else if (role == "assistant") msg.role = ChatRole::Assistant;
-        else {
-            problem = withHint(where + ": unknown role '" + role + "'", "roles are system, user and assistant");
-            return false;
-        }
+        if (!parseMessage((*it)[i], key + "[" + std::to_string(i) + "]", shareGpt, hint, msg, problem)) return false;
         hasAssistant = hasAssistant || msg.role == ChatRole::Assistant;
-        msg.content = std::move(content);
         out.messages.push_back(std::move(msg));
     }
     if (!hasAssistant) {
@@ -98,6 +135,7 @@ const char* chatRoleName(ChatRole role) {
     case ChatRole::System: return "system";
     case ChatRole::User: return "user";
     case ChatRole::Assistant: return "assistant";
+    case ChatRole::Tool: return "tool";
     }
     return "user";
 }
@@ -105,6 +143,7 @@ const char* chatRoleName(ChatRole role) {
 std::optional<DataFormat> detectRecordFormat(const nlohmann::json& value) {
     if (!value.is_object()) return std::nullopt;
     if (value.contains("messages")) return DataFormat::Chat;
+    if (value.contains("conversations")) return DataFormat::ShareGpt;
     if (value.contains("instruction") || value.contains("output")) return DataFormat::Alpaca;
     if (value.contains("text")) return DataFormat::Text;
     return std::nullopt;
@@ -112,7 +151,7 @@ std::optional<DataFormat> detectRecordFormat(const nlohmann::json& value) {
 
 bool parseRecord(const nlohmann::json& value, DataFormat format, DataRecord& out, std::string& problem) {
     out = DataRecord{};
-    out.format = format;
+    out.format = format == DataFormat::ShareGpt ? DataFormat::Chat : format;
     if (!value.is_object()) {
         problem = withHint("expected a JSON object, got " + std::string(value.type_name()), hintFor(format));
         return false;
@@ -122,9 +161,11 @@ bool parseRecord(const nlohmann::json& value, DataFormat format, DataRecord& out
         const std::string hint = hintFor(format);
         return readString(value, "instruction", true, false, hint, out.instruction, problem) &&
                readString(value, "input", false, true, hint, out.input, problem) &&
-               readString(value, "output", true, false, hint, out.output, problem);
+               readString(value, "output", true, false, hint, out.output, problem) &&
+               readString(value, "system", false, true, hint, out.system, problem);
     }
-    case DataFormat::Chat: return parseChat(value, out, problem);
+    case DataFormat::Chat: return parseChat(value, false, out, problem);
+    case DataFormat::ShareGpt: return parseChat(value, true, out, problem);
     case DataFormat::Text:
     case DataFormat::Auto: // callers resolve Auto first; treat it as text
         out.format = DataFormat::Text;

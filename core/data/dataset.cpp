@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "data/data_order.h"
 #include "data/example_store.h"
+#include "data/model_chat_template.h"
 
 #include <algorithm>
 #include <cmath>
@@ -31,11 +32,28 @@ struct Settled {
     RecordEncoder encoder;
 };
 
+// Examples whose trained part the model template's mask fallback located, reported once per dataset.
+struct MaskNotes {
+    int64_t examples = 0;
+    std::string first; // "data.jsonl:3: assistant message 1: ..."
+
+    void report(std::vector<std::string>& warnings) const {
+        if (examples == 0) return;
+        warnings.push_back("the model's chat template renders earlier turns differently once later turns follow, so "
+                           "the trained part of " + std::to_string(examples) + " example" + (examples == 1 ? " was" : "s were") +
+                           " located approximately; the first is " + first +
+                           " (hint: check the preview, or set data.template to a built-in template for exact masks)");
+    }
+};
+
 Settled settle(const DataSettings& s, const Tokenizer& tok, DataFormat format, std::vector<std::string>& warnings) {
     ChatTemplate t = resolveChatTemplate(s.chatTemplate, format, tok.chatTemplate(), warnings);
     RenderOptions o;
     o.chatTemplate = t;
+    o.systemPrompt = s.systemPrompt;
     o.completionOnly = s.completionOnlyLoss.value_or(format != DataFormat::Text);
+    const bool modelTemplate = format != DataFormat::Text && t == ChatTemplate::Model;
+    if (modelTemplate) o.modelTemplate = std::make_shared<const ModelChatTemplate>(tok);
     if (format != DataFormat::Text && (t == ChatTemplate::ChatML || t == ChatTemplate::Llama3)) {
         const std::string marker = t == ChatTemplate::ChatML ? "<|im_end|>" : "<|eot_id|>";
         if (!tok.tokenToId(marker)) {
@@ -48,7 +66,7 @@ Settled settle(const DataSettings& s, const Tokenizer& tok, DataFormat format, s
     if (!tok.eosId())
         warnings.push_back("the tokenizer has no eos_token: examples end without one, so the model may not learn "
                            "to stop (hint: set eos_token in tokenizer_config.json)");
-    return Settled{format, t, o.completionOnly, RecordEncoder{o, ExampleEncoder(tok, s.maxLength)}};
+    return Settled{format, t, o.completionOnly, RecordEncoder{o, ExampleEncoder(tok, s.maxLength, modelTemplate)}};
 }
 
 [[noreturn]] void throwNoValidRecord(const std::string& path, const std::vector<BadLine>& bad) {
@@ -62,7 +80,8 @@ Settled settle(const DataSettings& s, const Tokenizer& tok, DataFormat format, s
 // still empty (training file); a validation file is read in the format already settled.
 std::shared_ptr<ExampleStore> readFile(const std::string& path, const DataSettings& s, const Tokenizer& tok,
                                        std::optional<Settled>& settled, std::vector<std::string>& warnings,
-                                       std::vector<BadLine>& badLines, const DataProgress& progress, int64_t limit = -1) {
+                                       std::vector<BadLine>& badLines, MaskNotes& maskNotes, const DataProgress& progress,
+                                       int64_t limit = -1) {
     DataFileReader reader(path, settled ? settled->format : s.format);
     std::shared_ptr<ExampleStore> store;
     DataRecord record;
@@ -73,13 +92,15 @@ std::shared_ptr<ExampleStore> readFile(const std::string& path, const DataSettin
         if (!reader.next(record, place)) break;
         if (!settled) settled = settle(s, tok, reader.format(), warnings);
         TokenizedExample ex;
+        const std::string at = fs::path(path).filename().string() + ":" + std::to_string(place.line) + ": ";
+        std::vector<std::string> maskWarnings;
         try {
-            ex = settled->encoder.encode(record);
-        } catch (const Error& e) { // e.g. invalid UTF-8 in a .txt line: that line is bad, not the file
-            encodeBad.push_back(BadLine{path, place.line,
-                                        fs::path(path).filename().string() + ":" + std::to_string(place.line) + ": " + e.what()});
+            ex = settled->encoder.encode(record, &maskWarnings);
+        } catch (const Error& e) { // invalid UTF-8 in a .txt line, a record the model's template refuses: that line is bad
+            encodeBad.push_back(BadLine{path, place.line, at + e.what()});
             continue;
         }
+        if (!maskWarnings.empty() && maskNotes.examples++ == 0) maskNotes.first = at + maskWarnings.front();
         if (!store) {
             store = std::make_shared<ExampleStore>(path, settled->encoder);
             if (s.streaming) store->file = std::make_unique<RecordFile>(path, reader.layout(), settled->format);
@@ -137,7 +158,8 @@ Dataset Dataset::load(const DataSettings& s, const Tokenizer& tokenizer, const D
     Dataset d;
     d.m_streaming = s.streaming;
     std::optional<Settled> settled;
-    auto store = readFile(s.path, s, tokenizer, settled, d.m_warnings, d.m_badLines, progress);
+    MaskNotes maskNotes;
+    auto store = readFile(s.path, s, tokenizer, settled, d.m_warnings, d.m_badLines, maskNotes, progress);
     d.m_format = settled->format;
     d.m_template = settled->chatTemplate;
     d.m_completionOnly = settled->completionOnly;
@@ -145,7 +167,7 @@ Dataset Dataset::load(const DataSettings& s, const Tokenizer& tokenizer, const D
     if (!s.validationPath.empty()) {
         if (s.validationFraction > 0)
             d.m_warnings.push_back("data.validation names a file, so no fraction of the training data is held out");
-        auto valStore = readFile(s.validationPath, s, tokenizer, settled, d.m_warnings, d.m_badLines, progress);
+        auto valStore = readFile(s.validationPath, s, tokenizer, settled, d.m_warnings, d.m_badLines, maskNotes, progress);
         d.m_train = ExampleSet(store, allRecords(store->size()));
         d.m_validation = ExampleSet(valStore, allRecords(valStore->size()));
     } else if (s.validationFraction > 0 && store->size() < 2) {
@@ -164,6 +186,7 @@ Dataset Dataset::load(const DataSettings& s, const Tokenizer& tokenizer, const D
         d.m_train = ExampleSet(store, allRecords(store->size()));
     }
 
+    maskNotes.report(d.m_warnings);
     if (!d.m_badLines.empty())
         d.m_warnings.push_back(plural(static_cast<int64_t>(d.m_badLines.size()), "malformed record") +
                                " skipped; the first is " + d.m_badLines.front().message);
@@ -177,7 +200,9 @@ DataPreview previewData(const DataSettings& settings, const Tokenizer& tokenizer
     s.streaming = false;
     DataPreview p;
     std::optional<Settled> settled;
-    auto store = readFile(s.path, s, tokenizer, settled, p.warnings, p.badLines, {}, std::max(1, count));
+    MaskNotes maskNotes;
+    auto store = readFile(s.path, s, tokenizer, settled, p.warnings, p.badLines, maskNotes, {}, std::max(1, count));
+    maskNotes.report(p.warnings);
     p.format = settled->format;
     p.chatTemplate = settled->chatTemplate;
     p.completionOnlyLoss = settled->completionOnly;

@@ -20,7 +20,7 @@ class Dataset {
 public:
     // settings.path and settings.validationPath are used as given (already resolved).
     // Throws Error when a file cannot be read or holds no valid record.
-    //  - format Auto: the first valid record's keys decide (messages / instruction+output / text).
+    //  - format Auto: the first valid record's keys decide (messages / conversations / instruction+output / text).
     //  - completionOnlyLoss unset: true for Alpaca and chat data, false for text.
     //  - validation: validationPath when set, else a seeded validationFraction of the training
     //    file (round(fraction * n) examples, at least 1, at most n - 1), else none.

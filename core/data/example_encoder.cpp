@@ -9,8 +9,81 @@ int64_t TokenizedExample::trainedTokens() const {
     return std::count_if(labels.begin(), labels.end(), [](int32_t l) { return l != kIgnoreIndex; });
 }
 
-ExampleEncoder::ExampleEncoder(Tokenizer tokenizer, int maxLength)
-    : m_tokenizer(std::move(tokenizer)), m_maxLength(std::max(1, maxLength)) {}
+ExampleEncoder::ExampleEncoder(Tokenizer tokenizer, int maxLength, bool wholeText)
+    : m_tokenizer(std::move(tokenizer)), m_maxLength(std::max(1, maxLength)), m_wholeText(wholeText) {}
+
+namespace {
+
+struct FlaggedRun {
+    std::size_t begin, end; // bytes of the joined text
+    bool trained;
+};
+
+std::size_t commonPrefix(const std::vector<int32_t>& a, const std::vector<int32_t>& b) {
+    std::size_t n = 0;
+    while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+    return n;
+}
+
+} // namespace
+
+std::size_t ExampleEncoder::tokenBoundary(const std::string& text, std::size_t boundary, const std::vector<int32_t>& ids,
+                                          bool& straddles) const {
+    const std::vector<int32_t> before = m_tokenizer.encode(text.substr(0, boundary), false);
+    std::size_t k = commonPrefix(before, ids);
+    straddles = false;
+    if (k == before.size()) return k;
+    // The ids diverge at k (a merge across the boundary, or a pre-tokenizer that looks ahead):
+    // move on over the tokens that still decode to a prefix of the text before the boundary.
+    const std::string target = m_tokenizer.decode(before, false);
+    std::vector<int32_t> head(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(k));
+    while (k < ids.size()) {
+        head.push_back(ids[k]);
+        const std::string decoded = m_tokenizer.decode(head, false);
+        if (decoded.size() > target.size() || target.compare(0, decoded.size(), decoded) != 0) break;
+        ++k;
+        if (decoded == target) return k;
+    }
+    straddles = true;
+    return k;
+}
+
+void ExampleEncoder::encodeWhole(const std::vector<const TextSegment*>& segments, TokenizedExample& ex) const {
+    std::string text;
+    std::vector<FlaggedRun> runs;
+    for (const TextSegment* s : segments) {
+        if (!runs.empty() && runs.back().trained == s->trained) runs.back().end += s->text.size();
+        else runs.push_back(FlaggedRun{text.size(), text.size() + s->text.size(), s->trained});
+        text += s->text;
+    }
+    const std::vector<int32_t> ids = m_tokenizer.encode(text, false);
+    std::vector<bool> trained(ids.size(), false);
+    // The runs encoded one by one: when they give the same ids, each token belongs to one run.
+    std::vector<int32_t> joined;
+    std::vector<bool> flags;
+    for (const FlaggedRun& r : runs) {
+        for (int32_t id : m_tokenizer.encode(text.substr(r.begin, r.end - r.begin), false)) {
+            joined.push_back(id);
+            flags.push_back(r.trained);
+        }
+    }
+    if (joined == ids) {
+        trained = flags;
+    } else {
+        for (const FlaggedRun& r : runs) {
+            if (!r.trained) continue;
+            bool straddles = false;
+            const std::size_t first = r.begin == 0 ? 0 : tokenBoundary(text, r.begin, ids, straddles);
+            std::size_t last = ids.size();
+            if (r.end < text.size()) last = tokenBoundary(text, r.end, ids, straddles) + (straddles ? 1 : 0);
+            for (std::size_t t = first; t < std::min(last, ids.size()); ++t) trained[t] = true;
+        }
+    }
+    for (std::size_t t = 0; t < ids.size(); ++t) {
+        ex.inputIds.push_back(ids[t]);
+        ex.labels.push_back(trained[t] ? ids[t] : kIgnoreIndex);
+    }
+}
 
 TokenizedExample ExampleEncoder::encode(const std::vector<TextSegment>& segments) const {
     TokenizedExample ex;
@@ -27,6 +100,12 @@ TokenizedExample ExampleEncoder::encode(const std::vector<TextSegment>& segments
         if (seg.kind == TextSegment::Kind::Eos) {
             if (eos) push(*eos, seg.trained);
             ++i;
+            continue;
+        }
+        if (m_wholeText) {
+            std::vector<const TextSegment*> text;
+            for (; i < segments.size() && segments[i].kind == TextSegment::Kind::Text; ++i) text.push_back(&segments[i]);
+            encodeWhole(text, ex);
             continue;
         }
         std::string run = seg.text;

@@ -37,17 +37,33 @@ struct TokenizedExample {
 //   learns to stop. With no EOS in the tokenizer these are dropped (Dataset warns).
 // - The tokenizer's suffix (e.g. add_eos_token) is not added: EOS placement is the renderer's.
 // - Truncation keeps the first max_length tokens.
+// - wholeText (the model's own chat template): the text between EOS segments is encoded in one
+//   piece, so the ids are exactly those of apply_chat_template(..., tokenize=True) after the
+//   prefix. Each trained/untrained boundary is then placed on the tokens: between the runs'
+//   own tokens when encoding the runs separately gives the same ids (the usual case: boundaries
+//   at special tokens or word starts), else where the ids of the text before the boundary stop
+//   agreeing with the whole, moved on over the tokens that still decode to a part of that text;
+//   a token straddling the boundary counts as trained.
 class ExampleEncoder {
 public:
-    ExampleEncoder(Tokenizer tokenizer, int maxLength);
+    ExampleEncoder(Tokenizer tokenizer, int maxLength, bool wholeText = false);
 
     TokenizedExample encode(const std::vector<TextSegment>& segments) const;
     const Tokenizer& tokenizer() const { return m_tokenizer; }
     int maxLength() const { return m_maxLength; }
+    bool wholeText() const { return m_wholeText; }
 
 private:
+    // Appends the ids and labels of adjacent text segments, encoded in one piece.
+    void encodeWhole(const std::vector<const TextSegment*>& run, TokenizedExample& ex) const;
+    // The token index of byte `boundary` of `text`, whose ids are `ids`; `straddles` set when a token
+    // covers bytes on both sides.
+    std::size_t tokenBoundary(const std::string& text, std::size_t boundary, const std::vector<int32_t>& ids,
+                              bool& straddles) const;
+
     Tokenizer m_tokenizer;
     int m_maxLength;
+    bool m_wholeText;
 };
 
 // A run of tokens shown in the preview, with its decoded text.

@@ -16,7 +16,10 @@ struct RecordEncoder {
     RenderOptions options;
     ExampleEncoder encoder;
 
-    TokenizedExample encode(const DataRecord& record) const { return encoder.encode(renderRecord(record, options)); }
+    // maskWarnings (may be null): the model template's mask fallback warnings for this record.
+    TokenizedExample encode(const DataRecord& record, std::vector<std::string>* maskWarnings = nullptr) const {
+        return encoder.encode(renderRecord(record, options, maskWarnings));
+    }
 };
 
 struct ExampleStore {

@@ -50,8 +50,15 @@ GgufJobResult runGgufExport(const GgufJob& job) {
     ModelfileSpec m;
     const Tokenizer tokenizer = Tokenizer::fromFolder(job.baseFolder);
     m.chatTemplate = job.chatTemplate;
-    if (m.chatTemplate == ChatTemplate::Auto)
+    if (m.chatTemplate == ChatTemplate::Auto || m.chatTemplate == ChatTemplate::Model) {
+        // A Modelfile's TEMPLATE is Go text/template: the model's Jinja template becomes the built-in it resembles.
+        const bool model = m.chatTemplate == ChatTemplate::Model;
         m.chatTemplate = detectChatTemplate(tokenizer.chatTemplate()).value_or(ChatTemplate::Alpaca);
+        if (model)
+            result.warnings.push_back("the Modelfile's TEMPLATE is the built-in " + enumName(m.chatTemplate) +
+                                      " template, not the model's own Jinja chat_template (hint: check it against "
+                                      "the model's chat format before use)");
+    }
     if (const auto eos = tokenizer.eosId()) m.eosText = tokenizer.idToToken(*eos);
     if (job.adapterOnly) {
         m.adapter = result.file.path;

@@ -18,7 +18,7 @@ struct GgufJob {
     bool adapterOnly = false;     // write the adapter as a GGUF LoRA instead of merging it
     bool ollama = false;          // also write a Modelfile beside `out`
     std::string baseGguf;         // adapterOnly + ollama: an existing base GGUF; empty: written beside out
-    ChatTemplate chatTemplate = ChatTemplate::Auto;  // Auto: the tokenizer's template if built-in, else Alpaca
+    ChatTemplate chatTemplate = ChatTemplate::Auto;  // Auto/Model: the built-in the tokenizer's template resembles, else Alpaca
     GgufExportOptions options;
 };
 

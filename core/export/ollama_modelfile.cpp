@@ -65,6 +65,7 @@ OllamaTemplate ollamaTemplate(ChatTemplate t, const std::string& eos) {
         break;
     case ChatTemplate::Alpaca:
     case ChatTemplate::Auto:
+    case ChatTemplate::Model: // callers pick a built-in for the model's own (gguf_job.cpp)
         o.text = std::string("{{- if and .Messages (ne (index .Messages 0).Role \"system\") }}") + kAlpacaPreamble + "\n\n{{ end }}"
                  "{{- range .Messages }}{{ if eq .Role \"system\" }}{{ .Content }}\n\n"
                  "{{ else if eq .Role \"user\" }}### Instruction:\n{{ .Content }}\n\n### Response:\n"

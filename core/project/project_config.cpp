@@ -17,7 +17,7 @@ namespace lorastudio {
 ProjectConfig defaultProject() { return ProjectConfig{}; }
 
 bool operator==(const DataSettings& a, const DataSettings& b) {
-    return a.path == b.path && a.format == b.format && a.chatTemplate == b.chatTemplate &&
+    return a.path == b.path && a.format == b.format && a.chatTemplate == b.chatTemplate && a.systemPrompt == b.systemPrompt &&
            a.validationFraction == b.validationFraction && a.validationPath == b.validationPath &&
            a.maxLength == b.maxLength && a.completionOnlyLoss == b.completionOnlyLoss && a.shuffle == b.shuffle &&
            a.shuffleSeed == b.shuffleSeed && a.streaming == b.streaming && a.packing == b.packing &&
@@ -47,14 +47,16 @@ const std::vector<EnumEntry<DataFormat>>& enumEntries(DataFormat) {
     static const std::vector<EnumEntry<DataFormat>> t{{DataFormat::Auto, "auto"},
                                                       {DataFormat::Text, "text"},
                                                       {DataFormat::Alpaca, "alpaca"},
-                                                      {DataFormat::Chat, "chat"}};
+                                                      {DataFormat::Chat, "chat"},
+                                                      {DataFormat::ShareGpt, "sharegpt"}};
     return t;
 }
 
 const std::vector<EnumEntry<ChatTemplate>>& enumEntries(ChatTemplate) {
     static const std::vector<EnumEntry<ChatTemplate>> t{
-        {ChatTemplate::Auto, "auto"},       {ChatTemplate::ChatML, "chatml"}, {ChatTemplate::Llama3, "llama3"},
-        {ChatTemplate::Mistral, "mistral"}, {ChatTemplate::Plain, "plain"},   {ChatTemplate::Alpaca, "alpaca"}};
+        {ChatTemplate::Auto, "auto"},       {ChatTemplate::Model, "model"},   {ChatTemplate::ChatML, "chatml"},
+        {ChatTemplate::Llama3, "llama3"},   {ChatTemplate::Mistral, "mistral"}, {ChatTemplate::Plain, "plain"},
+        {ChatTemplate::Alpaca, "alpaca"},   {ChatTemplate::Model, "jinja"}};
     return t;
 }
 

@@ -17,8 +17,10 @@ namespace lorastudio {
 // The schema version this build reads and writes (`version:` in the file).
 constexpr int kProjectSchemaVersion = 1;
 
-enum class DataFormat { Auto, Text, Alpaca, Chat };
-enum class ChatTemplate { Auto, ChatML, Llama3, Mistral, Plain, Alpaca };
+// ShareGpt: {"conversations": [{"from": "human", "value": ...}]} records, read as chat.
+enum class DataFormat { Auto, Text, Alpaca, Chat, ShareGpt };
+// Model: the tokenizer's own Jinja chat_template (tokenizer_config.json), rendered natively.
+enum class ChatTemplate { Auto, ChatML, Llama3, Mistral, Plain, Alpaca, Model };
 enum class LrSchedule { Constant, Linear, Cosine };
 enum class Precision { Fp32, Bf16, Fp16 };
 // Data-parallel process group: auto = Gloo on the CPU, NCCL on CUDA where the build has it.
@@ -28,6 +30,8 @@ struct DataSettings {
     std::string path;                               // as written; see resolveProjectPath
     DataFormat format = DataFormat::Auto;
     ChatTemplate chatTemplate = ChatTemplate::Auto; // `template:` in the file
+    // A system message for the chat and Alpaca records that bring none; empty = none.
+    std::string systemPrompt;
     double validationFraction = 0;                  // in [0, 1); 0 = no split (unless validationPath)
     std::string validationPath;                     // non-empty: a separate validation file
     int maxLength = 1024;                           // tokens per example

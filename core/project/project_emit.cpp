@@ -176,8 +176,9 @@ std::string projectToYaml(const ProjectConfig& c) {
     const DataSettings& d = c.data;
     w.section("data");
     w.key("path", quote(d.path), ".jsonl, .json or .txt");
-    w.key("format", enumName(d.format), "auto, text, alpaca, chat");
-    w.key("template", enumName(d.chatTemplate), "auto, chatml, llama3, mistral, plain, alpaca");
+    w.key("format", enumName(d.format), "auto, text, alpaca, chat, sharegpt");
+    w.key("template", enumName(d.chatTemplate), "auto, model, chatml, llama3, mistral, plain, alpaca");
+    w.key("system_prompt", quote(d.systemPrompt), "for chat/alpaca records without a system message");
     w.key("validation", d.validationPath.empty() ? formatNumber(d.validationFraction) : quote(d.validationPath),
           "fraction in [0, 1), or a file path");
     w.key("max_length", std::to_string(d.maxLength), "tokens per example");

@@ -52,9 +52,10 @@ const std::vector<Section>& sections() {
           {"exclude", "exclude_modules"}, {"layers", "layers_to_transform"}, {"dora", "use_dora"},
           {"quantize", "quantization"}, {"bnb_4bit_use_double_quant", "double_quant"}}},
         {"data",
-         {"path", "format", "template", "validation", "max_length", "completion_only_loss", "shuffle",
+         {"path", "format", "template", "system_prompt", "validation", "max_length", "completion_only_loss", "shuffle",
           "shuffle_seed", "streaming", "packing", "group_by_length"},
-         {{"train_file", "path"}, {"dataset", "path"}, {"chat_template", "template"}, {"val", "validation"},
+         {{"train_file", "path"}, {"dataset", "path"}, {"chat_template", "template"}, {"default_system", "system_prompt"},
+          {"val", "validation"},
           {"validation_split", "validation"}, {"val_split", "validation"}, {"validation_file", "validation"},
           {"max_seq_length", "max_length"}, {"cutoff_len", "max_length"}, {"seed", "shuffle_seed"},
           {"train_on_inputs", "completion_only_loss"}, {"sample_packing", "packing"}, {"pack", "packing"}}},
@@ -361,6 +362,7 @@ void readData(Reader& r, const YAML::Node& n, DataSettings& d) {
     r.readString(n, "data", "path", d.path, "a .jsonl, .json or .txt file");
     r.readEnum(n, "data", "format", d.format);
     r.readEnum(n, "data", "template", d.chatTemplate);
+    r.readString(n, "data", "system_prompt", d.systemPrompt, "a system message, e.g. 'You are a helpful assistant.'");
     if (YAML::Node v; r.find(n, "data", "validation", v)) {
         const std::string hint = "a fraction such as 0.05, or a file path such as 'data/val.jsonl'";
         const std::string text = r.scalarText(v, "data.validation", "a fraction or a path", hint);

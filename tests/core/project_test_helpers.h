@@ -51,6 +51,7 @@ inline ProjectConfig richProject() {
     c.data.path = "C:\\data\\train set.jsonl";
     c.data.format = DataFormat::Chat;
     c.data.chatTemplate = ChatTemplate::Llama3;
+    c.data.systemPrompt = "You are a careful assistant.\nAnswer in 'one' line.";
     c.data.validationPath = "0.25"; // a file that happens to look like a number
     c.data.maxLength = 4096;
     c.data.completionOnlyLoss = false;

@@ -132,15 +132,20 @@ private Q_SLOTS:
         QVERIFY(approx);
         QVERIFY(!detectChatTemplate("{% for m in messages %}<start_of_turn>{{ m.content }}{% endfor %}"));
 
+        // Auto follows the model's own template whenever it has one (test_data_jinja: autoChoice);
+        // the markers only pick the built-in fallback when that template cannot be compiled.
         std::vector<std::string> w;
-        QCOMPARE(resolveChatTemplate(ChatTemplate::Auto, DataFormat::Chat, kLlama3Jinja, w), ChatTemplate::Llama3);
+        QCOMPARE(resolveChatTemplate(ChatTemplate::Auto, DataFormat::Chat, kLlama3Jinja, w), ChatTemplate::Model);
+        QCOMPARE(resolveChatTemplate(ChatTemplate::Auto, DataFormat::Chat, "<start_of_turn>", w), ChatTemplate::Model);
         QCOMPARE(resolveChatTemplate(ChatTemplate::Auto, DataFormat::Alpaca, "", w), ChatTemplate::Alpaca);
         QVERIFY(w.empty());
-        QCOMPARE(resolveChatTemplate(ChatTemplate::Auto, DataFormat::Chat, "<start_of_turn>", w), ChatTemplate::ChatML);
-        QCOMPARE(w.size(), std::size_t(1));
-        QVERIFY(w[0].find("not one of chatml, llama3 or mistral") != std::string::npos);
+        QCOMPARE(resolveChatTemplate(ChatTemplate::Auto, DataFormat::Chat, "{% import 'x' %}<|start_header_id|>", w),
+                 ChatTemplate::Llama3);
+        QCOMPARE(resolveChatTemplate(ChatTemplate::Auto, DataFormat::Chat, "{% import 'x' %}", w), ChatTemplate::ChatML);
+        QCOMPARE(w.size(), std::size_t(2)); // each says why the model's template is not used
+        QVERIFY(w[0].find("cannot be used") != std::string::npos);
         QCOMPARE(resolveChatTemplate(ChatTemplate::Mistral, DataFormat::Chat, kLlama3Jinja, w), ChatTemplate::Mistral);
-        QCOMPARE(w.size(), std::size_t(2)); // explicit choice kept, mismatch reported
+        QCOMPARE(w.size(), std::size_t(3)); // explicit choice kept, mismatch reported
     }
 
     // ---- masks on real tokenizers ----

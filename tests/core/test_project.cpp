@@ -146,6 +146,9 @@ private Q_SLOTS:
             [](ProjectConfig& c) { c.data.path = "d"; },
             [](ProjectConfig& c) { c.data.format = DataFormat::Text; },
             [](ProjectConfig& c) { c.data.chatTemplate = ChatTemplate::Mistral; },
+            [](ProjectConfig& c) { c.data.chatTemplate = ChatTemplate::Model; },
+            [](ProjectConfig& c) { c.data.format = DataFormat::ShareGpt; },
+            [](ProjectConfig& c) { c.data.systemPrompt = "Be kind.\nAnd 'brief'."; },
             [](ProjectConfig& c) { c.data.validationFraction = 0.2; },
             [](ProjectConfig& c) { c.data.validationPath = "v"; },
             [](ProjectConfig& c) { c.data.maxLength = 17; },
@@ -302,9 +305,9 @@ private Q_SLOTS:
         QTest::newRow("precision") << head + "training:\n  precision: fp8\n"
                                    << R"(demo.yaml:4:14: training.precision: expected one of fp32, bf16, fp16, got "fp8")";
         QTest::newRow("format") << head + "data:\n  format: csv\n"
-                                << R"(demo.yaml:4:11: data.format: expected one of auto, text, alpaca, chat, got "csv")";
+                                << R"(demo.yaml:4:11: data.format: expected one of auto, text, alpaca, chat, sharegpt, got "csv")";
         QTest::newRow("template") << head + "data:\n  template: vicuna\n"
-                                  << R"(demo.yaml:4:13: data.template: expected one of auto, chatml, llama3, mistral, plain, alpaca, got "vicuna")";
+                                  << R"(demo.yaml:4:13: data.template: expected one of auto, model, chatml, llama3, mistral, plain, alpaca, got "vicuna")";
         QTest::newRow("batch size") << head + "training:\n  batch_size: 0\n"
                                     << "demo.yaml:4:15: training.batch_size: must be >= 1, got 0";
         QTest::newRow("beta 1") << head + "training:\n  adam_betas: [0.9, 1.0]\n"
@@ -415,6 +418,8 @@ private Q_SLOTS:
         QCOMPARE(q(enumName(LrSchedule::Constant)), QString("constant"));
         QVERIFY(enumFromName<LrSchedule>("constant_with_warmup") == LrSchedule::Constant);
         QVERIFY(!enumFromName<ChatTemplate>("vicuna").has_value());
+        QVERIFY(enumFromName<ChatTemplate>("jinja") == ChatTemplate::Model); // an alias of model
+        QCOMPARE(q(enumName(ChatTemplate::Model)), QString("model"));
     }
 
     void exampleFileParsesWithoutWarnings() {
@@ -440,7 +445,7 @@ private Q_SLOTS:
             ++keys;
             QVERIFY2(doc.find("`" + m[1].str() + "`") != std::string::npos, ("undocumented key " + m[1].str()).c_str());
         }
-        QCOMPARE(keys, 6 + 16 + 11 + 24); // top level (with section names), lora, data, training
+        QCOMPARE(keys, 6 + 16 + 12 + 24); // top level (with section names), lora, data, training
     }
 };
 

@@ -7,6 +7,8 @@
 #include "ui_test_support.h"
 
 #include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QLineEdit>
 #include <QSpinBox>
@@ -175,6 +177,57 @@ private Q_SLOTS:
         QCOMPARE(seed->value(), 1234);
         QVERIFY(!streaming->isChecked());
         QVERIFY(validationFile->text().isEmpty());
+    }
+
+    // A model whose tokenizer has a chat_template: auto renders ShareGPT data with it, the summary
+    // names it after the model, the preview trains the answers; the template and system prompt
+    // controls write the project.
+    void modelTemplateAndShareGpt() {
+        QTemporaryDir tmp;
+        const QString model = tmp.filePath(QStringLiteral("Tiny-Chat"));
+        QVERIFY(QDir().mkpath(model));
+        for (const char* name : {"config.json", "model.safetensors", "tokenizer.json"})
+            QVERIFY(QFile::copy(test::demoModel() + QLatin1Char('/') + QLatin1String(name), model + QLatin1Char('/') + QLatin1String(name)));
+        QFile config(model + QStringLiteral("/tokenizer_config.json"));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(R"({"bos_token": "<|endoftext|>", "eos_token": "<|endoftext|>", "chat_template": )"
+                     R"("{% for m in messages %}<{{ m.role }}>{{ m.content }}{% if m.role == 'assistant' %}{{ eos_token }}{% endif %}\n{% endfor %})"
+                     R"({% if add_generation_prompt %}<assistant>{% endif %}"})");
+        config.close();
+        const QString data = tmp.filePath(QStringLiteral("sg.jsonl"));
+        QFile f(data);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"conversations": [{"from": "human", "value": "Name a bird."}, {"from": "gpt", "value": "A duck."}]})" "\n");
+        f.close();
+
+        MainWindow window;
+        auto* panel = window.panel<DataPanel>(QStringLiteral("panel.data"));
+        QSignalSpy loaded(panel, &DataPanel::loaded);
+        window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) {
+            c.baseModel = model.toStdString();
+            c.data.path = data.toStdString();
+            c.data.systemPrompt = "Be brief.";
+        });
+        panel->reloadNow();
+        QTRY_VERIFY2_WITH_TIMEOUT(loaded.count() >= 1 && panel->summaryLabel()->text().contains(QLatin1String("sharegpt")),
+                                  qPrintable(panel->summaryLabel()->text()), 20000);
+        const QString summary = panel->summaryLabel()->text();
+        QVERIFY2(summary.contains(QLatin1String("the model's own (Tiny-Chat, Jinja)")), qPrintable(summary));
+        const QString plain = panel->previewView()->toPlainText();
+        QVERIFY2(plain.contains(QLatin1String("<system>Be brief.")) && plain.contains(QLatin1String("<user>Name a bird.")) &&
+                     plain.contains(QLatin1String("<assistant>A duck.<|endoftext|>")),
+                 qPrintable(plain));
+        QVERIFY2(panel->previewView()->toHtml().contains(QLatin1String("A duck.&lt;|endoftext|&gt;")), qPrintable(panel->previewView()->toHtml()));
+
+        auto* templateBox = panel->findChild<QComboBox*>(QStringLiteral("dataTemplate"));
+        auto* system = panel->findChild<QLineEdit*>(QStringLiteral("dataSystemPrompt"));
+        QVERIFY(templateBox && system);
+        QCOMPARE(system->text(), QStringLiteral("Be brief."));
+        templateBox->setCurrentIndex(templateBox->findData(int(ChatTemplate::Model)));
+        QCOMPARE(window.document()->config().data.chatTemplate, ChatTemplate::Model);
+        system->setText(QStringLiteral("Be kind."));
+        Q_EMIT system->editingFinished();
+        QCOMPARE(window.document()->config().data.systemPrompt, std::string("Be kind."));
     }
 };
 

@@ -1,0 +1,103 @@
+// See model_chat_template.h. Variables as transformers' apply_chat_template passes them: messages,
+// add_generation_prompt and the special tokens the tokenizer has (bos/eos/unk/pad_token).
+#include "data/model_chat_template.h"
+
+#include "common/error.h"
+#include "template/completion_mask.h"
+
+namespace lorastudio {
+
+namespace {
+
+const char* const kWhere = "the model's chat_template";
+
+std::string builtInHint(const std::string& name) {
+    return "set data.template to " + name + " (a built-in template) to train without the model's own";
+}
+
+CompiledChatTemplate compile(const Tokenizer& tokenizer) {
+    if (tokenizer.chatTemplate().empty())
+        throw Error(kWhere, "data.template is model, but the tokenizer has no chat_template",
+                    "add chat_template to tokenizer_config.json, or " + builtInHint("chatml"));
+    try {
+        return CompiledChatTemplate(tokenizer.chatTemplate());
+    } catch (const Error& e) {
+        const auto detected = detectChatTemplate(tokenizer.chatTemplate());
+        throw Error(kWhere, std::string("cannot be used: ") + e.what(),
+                    builtInHint(detected ? enumName(*detected) : "chatml"));
+    }
+}
+
+// The token's text when the tokenizer has it (e.g. "<s>"), for the template's variables.
+void addToken(std::map<std::string, std::string>& out, const char* name, const Tokenizer& tok, std::optional<int32_t> id) {
+    if (!id) return;
+    const std::string text = tok.idToToken(*id);
+    if (!text.empty()) out[name] = text;
+}
+
+} // namespace
+
+ModelChatTemplate::ModelChatTemplate(const Tokenizer& tokenizer) : m_template(compile(tokenizer)) {
+    addToken(m_specialTokens, "bos_token", tokenizer, tokenizer.bosId());
+    addToken(m_specialTokens, "eos_token", tokenizer, tokenizer.eosId());
+    addToken(m_specialTokens, "unk_token", tokenizer, tokenizer.unkId());
+    addToken(m_specialTokens, "pad_token", tokenizer, tokenizer.padId());
+    for (int32_t id : tokenizer.specialPrefix()) m_prefixText += tokenizer.idToToken(id);
+}
+
+std::string ModelChatTemplate::fallbackName() const {
+    const auto detected = detectChatTemplate(source());
+    return detected ? enumName(*detected) : "chatml";
+}
+
+ChatRenderInput ModelChatTemplate::input(const std::vector<ChatMessage>& messages, bool generationPrompt) const {
+    ChatRenderInput in;
+    for (const ChatMessage& m : messages)
+        in.messages.push_back(nlohmann::ordered_json{{"role", chatRoleName(m.role)}, {"content", m.content}});
+    in.addGenerationPrompt = generationPrompt;
+    in.specialTokens = m_specialTokens;
+    return in;
+}
+
+// The tokenizer's prefix (its BOS) is put in front by the encoder, so a template that writes
+// bos_token itself (Llama, Mistral, Gemma) must not add a second one: transformers users hit this
+// when they tokenize apply_chat_template's text with add_special_tokens=True.
+std::string ModelChatTemplate::withoutLeadingBos(const std::string& text) const {
+    if (!m_prefixText.empty() && text.compare(0, m_prefixText.size(), m_prefixText) == 0) return text.substr(m_prefixText.size());
+    return text;
+}
+
+ModelChatTemplate::Rendering ModelChatTemplate::render(const std::vector<ChatMessage>& messages, bool completionOnly) const {
+    Rendering out;
+    std::vector<TemplatePiece> pieces;
+    try {
+        if (completionOnly) {
+            CompletionMask mask = deriveCompletionMask(m_template, input(messages, false));
+            pieces = std::move(mask.pieces);
+            out.maskWarnings = std::move(mask.warnings);
+        } else {
+            pieces.push_back(TemplatePiece{m_template.render(input(messages, false)), true});
+        }
+    } catch (const Error& e) {
+        throw Error(kWhere, e.what(), "the model's template refuses this conversation; fix the record, or " + builtInHint(fallbackName()));
+    }
+    bool first = true;
+    for (TemplatePiece& p : pieces) {
+        std::string text = first ? withoutLeadingBos(p.text) : std::move(p.text);
+        first = false;
+        if (text.empty()) continue;
+        if (!out.segments.empty() && out.segments.back().trained == p.trained) out.segments.back().text += text;
+        else out.segments.push_back(TextSegment{TextSegment::Kind::Text, std::move(text), p.trained});
+    }
+    return out;
+}
+
+std::string ModelChatTemplate::generationPrompt(const std::vector<ChatMessage>& messages) const {
+    try {
+        return withoutLeadingBos(m_template.render(input(messages, true)));
+    } catch (const Error& e) {
+        throw Error(kWhere, e.what(), builtInHint(fallbackName()));
+    }
+}
+
+} // namespace lorastudio
