@@ -132,7 +132,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>auto (from the tokenizer)</source>
+        <source>ShareGPT (conversations)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto (the model&apos;s own when it has one)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the model&apos;s own (Jinja chat_template)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.template: how chat and instruction records become text. The model&apos;s own template is the chat_template of its tokenizer_config.json, as transformers applies it; the others are built in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.system_prompt: a system message for the chat and Alpaca records that bring none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -141,6 +161,10 @@
     </message>
     <message>
         <source>Format:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System prompt:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -204,7 +228,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Choose a data file: JSON Lines with &quot;text&quot;, &quot;instruction&quot;/&quot;output&quot; or &quot;messages&quot;, or plain text with one example per line.</source>
+        <source>Choose a data file: JSON Lines with &quot;text&quot;, &quot;instruction&quot;/&quot;output&quot;, &quot;messages&quot; or &quot;conversations&quot; (ShareGPT), or plain text with one example per line.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -221,6 +245,10 @@
     </message>
     <message>
         <source>none (plain text)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the model&apos;s own (%1, Jinja)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">

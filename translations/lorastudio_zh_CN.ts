@@ -131,8 +131,28 @@
         <translation>对话（messages）</translation>
     </message>
     <message>
-        <source>auto (from the tokenizer)</source>
-        <translation>自动（取自分词器）</translation>
+        <source>ShareGPT (conversations)</source>
+        <translation>ShareGPT（conversations）</translation>
+    </message>
+    <message>
+        <source>auto (the model&apos;s own when it has one)</source>
+        <translation>自动（模型自带模板优先）</translation>
+    </message>
+    <message>
+        <source>the model&apos;s own (Jinja chat_template)</source>
+        <translation>模型自带（Jinja chat_template）</translation>
+    </message>
+    <message>
+        <source>data.template: how chat and instruction records become text. The model&apos;s own template is the chat_template of its tokenizer_config.json, as transformers applies it; the others are built in.</source>
+        <translation>data.template：对话与指令记录如何转成文本。模型自带模板即其 tokenizer_config.json 中的 chat_template，与 transformers 的用法一致；其余为内置模板。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>data.system_prompt: a system message for the chat and Alpaca records that bring none</source>
+        <translation>data.system_prompt：为未自带系统消息的对话与 Alpaca 记录添加的系统消息</translation>
     </message>
     <message>
         <source>Template:</source>
@@ -141,6 +161,10 @@
     <message>
         <source>Format:</source>
         <translation>格式：</translation>
+    </message>
+    <message>
+        <source>System prompt:</source>
+        <translation>系统提示词：</translation>
     </message>
     <message>
         <source>auto</source>
@@ -203,8 +227,8 @@
         <translation>数据文件 (*.jsonl *.json *.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>Choose a data file: JSON Lines with &quot;text&quot;, &quot;instruction&quot;/&quot;output&quot; or &quot;messages&quot;, or plain text with one example per line.</source>
-        <translation>请选择数据文件：含 &quot;text&quot;、&quot;instruction&quot;/&quot;output&quot; 或 &quot;messages&quot; 的 JSON Lines，或每行一个样本的纯文本。</translation>
+        <source>Choose a data file: JSON Lines with &quot;text&quot;, &quot;instruction&quot;/&quot;output&quot;, &quot;messages&quot; or &quot;conversations&quot; (ShareGPT), or plain text with one example per line.</source>
+        <translation>请选择数据文件：含 &quot;text&quot;、&quot;instruction&quot;/&quot;output&quot;、&quot;messages&quot; 或 &quot;conversations&quot;（ShareGPT）的 JSON Lines，或每行一个样本的纯文本。</translation>
     </message>
     <message>
         <source>Choose a base model first: the preview uses its tokenizer.</source>
@@ -221,6 +245,10 @@
     <message>
         <source>none (plain text)</source>
         <translation>无（纯文本）</translation>
+    </message>
+    <message>
+        <source>the model&apos;s own (%1, Jinja)</source>
+        <translation>模型自带（%1，Jinja）</translation>
     </message>
     <message numerus="yes">
         <source> · %n training example(s)</source>
