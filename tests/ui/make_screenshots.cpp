@@ -5,6 +5,10 @@
 // fit advice, and the dark theme. Run under Xvfb so fonts match a real screen:
 //   xvfb-run -a -s "-screen 0 1280x720x24" ./build/tests/make_screenshots resources/demo/demo.yaml docs/screenshots [--language zh_CN] [--extras]
 #include "about_dialog.h"
+#include "distributed_dialog.h"
+#include "model_context.h"
+
+#include <QSpinBox>
 #include "data_panel.h"
 #include "estimate/memory_estimate.h"
 #include "export_panel.h"
@@ -132,6 +136,14 @@ int main(int argc, char** argv) {
     settle();
     save(&about, file(QStringLiteral("about_dialog.png")));
     about.close();
+
+    // Train -> Several GPUs…: a job of 2 machines x 2 ranks, its global batch and launch files.
+    DistributedDialog several(PanelContext{window.document(), window.findChild<ModelContext*>(), &window, controller}, &window);
+    several.machinesBox()->setValue(2);
+    several.show();
+    settle();
+    save(&several, file(QStringLiteral("distributed_dialog%1.png").arg(suffix)));
+    several.close();
 
     // Data with malformed lines: the Problems tab.
     const QString broken = QDir::temp().filePath(QStringLiteral("lorastudio_screenshot_data.jsonl"));
