@@ -449,6 +449,30 @@ void TestSafetensors::checkpointRejectsBrokenIndexes() {
     QVERIFY2(msg.find("tensor 'c' is listed in shard 'shard-1.safetensors' but is not in it") != std::string::npos,
              msg.c_str());
 
+    // Shards must be files of the index's folder: no climbing out by name or by link.
+    const std::string outside = testsupport::makeTempDir("st-outside");
+    writeSafetensors(outside + "/other.safetensors", {{"a", at::ones({2})}});
+    writeIndex({{"a", "../" + std::filesystem::path(outside).filename().string() + "/other.safetensors"}});
+    msg = errorOf([&] { Checkpoint::open(dir); });
+    QVERIFY2(msg.find("lies outside the model folder") != std::string::npos, msg.c_str());
+    writeIndex({{"a", outside + "/other.safetensors"}});
+    msg = errorOf([&] { Checkpoint::open(dir); });
+    QVERIFY2(msg.find("lies outside the model folder") != std::string::npos, msg.c_str());
+    std::filesystem::create_symlink(outside + "/other.safetensors", dir + "/linked.safetensors");
+    writeIndex({{"a", "linked.safetensors"}});
+    msg = errorOf([&] { Checkpoint::open(dir); });
+    QVERIFY2(msg.find("is a link to") != std::string::npos && msg.find("outside the model folder") != std::string::npos,
+             msg.c_str());
+    // Hugging Face's cache layout: snapshots/<rev>/x -> ../../blobs/<hash> stays inside models--*.
+    const std::string repo = testsupport::makeTempDir("st-cache") + "/models--org--name";
+    std::filesystem::create_directories(repo + "/snapshots/abc");
+    std::filesystem::create_directories(repo + "/blobs");
+    writeSafetensors(repo + "/blobs/0123", {{"a", at::ones({2})}});
+    std::filesystem::create_symlink("../../blobs/0123", repo + "/snapshots/abc/model-1.safetensors");
+    testsupport::writeFile(repo + "/snapshots/abc/model.safetensors.index.json",
+                           nlohmann::json{{"weight_map", {{"a", "model-1.safetensors"}}}}.dump());
+    QCOMPARE(Checkpoint::open(repo + "/snapshots/abc").names().size(), std::size_t(1));
+
     testsupport::writeFile(dir + "/model.safetensors.index.json", R"({"metadata": {}})");
     msg = errorOf([&] { Checkpoint::open(dir); });
     QVERIFY2(msg.find("missing object 'weight_map'") != std::string::npos, msg.c_str());
