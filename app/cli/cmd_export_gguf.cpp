@@ -30,7 +30,7 @@ void run(Options& o) {
     if (!type) throw Error("--type", "'" + o.type + "' is not f32, f16, bf16 or q8_0");
     o.job.options.type = *type;
     const auto chatTemplate = enumFromName<ChatTemplate>(o.chatTemplate);
-    if (!chatTemplate) throw Error("--template", "'" + o.chatTemplate + "' is not auto, chatml, llama3, mistral, plain or alpaca");
+    if (!chatTemplate) throw Error("--template", "'" + o.chatTemplate + "' is not auto, model, chatml, llama3, mistral, plain or alpaca");
     o.job.chatTemplate = *chatTemplate;
     const GgufJobResult r = runGgufExport(o.job);
     for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
@@ -53,7 +53,7 @@ void addExportGgufCommand(CLI::App& app) {
     cmd->add_flag("--adapter-only", o->job.adapterOnly, "Write the adapter as a GGUF LoRA for a GGUF of the base");
     cmd->add_flag("--ollama", o->job.ollama, "Also write an Ollama Modelfile beside the GGUF");
     cmd->add_option("--base-gguf", o->job.baseGguf, "With --adapter-only --ollama: an existing base GGUF for FROM (default: written beside)");
-    cmd->add_option("--template", o->chatTemplate, "Chat template of the Modelfile: auto, chatml, llama3, mistral, plain, alpaca");
+    cmd->add_option("--template", o->chatTemplate, "Chat template of the Modelfile: auto, chatml, llama3, mistral, plain, alpaca (model: the built-in the model's own resembles)");
     cmd->add_option("--name", o->job.options.name, "general.name (default: the base folder's name)");
     cmd->add_flag("--overwrite", o->job.options.overwrite, "Replace an existing file");
     cmd->callback([o] { run(*o); });
