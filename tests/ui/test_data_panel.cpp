@@ -228,6 +228,11 @@ private Q_SLOTS:
         system->setText(QStringLiteral("Be kind."));
         Q_EMIT system->editingFinished();
         QCOMPARE(window.document()->config().data.systemPrompt, std::string("Be kind."));
+        // A multi-line prompt from the file survives edits of the other controls.
+        window.document()->edit(ProjectDocument::Part::Data, [](ProjectConfig& c) { c.data.systemPrompt = "Line one.\nLine two."; });
+        templateBox->setCurrentIndex(templateBox->findData(int(ChatTemplate::ChatML)));
+        QCOMPARE(window.document()->config().data.chatTemplate, ChatTemplate::ChatML);
+        QCOMPARE(window.document()->config().data.systemPrompt, std::string("Line one.\nLine two."));
     }
 };
 
