@@ -233,14 +233,14 @@ at::Tensor checkpointedStep(CausalLM& model, const at::Tensor& ids, CountingAllo
     ctx.mask = buildAttentionMask({}, B, T, T, spec.slidingWindow, at::kCPU);
     ctx.backend = AttentionBackend::Eager;
     std::vector<std::shared_ptr<torch::nn::Module>> layers;
-    const std::string prefix = spec.isGpt2() ? "transformer.h." : "model.layers.";
+    const std::string prefix = spec.family().layerPrefix;
     for (int64_t l = 0; l < spec.numLayers; ++l) layers.push_back(findModule<torch::nn::Module>(model, prefix + std::to_string(l)));
     auto runLayer = [&](size_t l, const at::Tensor& x) {
-        if (spec.isGpt2()) return std::dynamic_pointer_cast<Gpt2Block>(layers[l])->forward(x, ctx);
+        if (spec.architecture == Architecture::Gpt2) return std::dynamic_pointer_cast<Gpt2Block>(layers[l])->forward(x, ctx);
         return std::dynamic_pointer_cast<LlamaDecoderLayer>(layers[l])->forward(x, ctx);
     };
     at::Tensor h;
-    if (spec.isGpt2()) {
+    if (spec.architecture == Architecture::Gpt2) {
         h = findModule<EmbeddingLayer>(model, "transformer.wte")->forward(ids) +
             findModule<EmbeddingLayer>(model, "transformer.wpe")->forward(ctx.positionIds);
     } else {
@@ -257,7 +257,7 @@ at::Tensor checkpointedStep(CausalLM& model, const at::Tensor& ids, CountingAllo
         }
     }
     auto last = h.detach().requires_grad_(true);
-    at::Tensor normed = spec.isGpt2() ? findModule<LayerNormLayer>(model, "transformer.ln_f")->forward(last)
+    at::Tensor normed = (spec.architecture == Architecture::Gpt2) ? findModule<LayerNormLayer>(model, "transformer.ln_f")->forward(last)
                                       : findModule<RMSNormLayer>(model, "model.norm")->forward(last);
     mark("ckpt forward");
     auto loss = chunkedNextTokenLoss(normed, *findModule<LinearLayer>(model, "lm_head"), ids);
@@ -295,9 +295,9 @@ void traceLayers(CausalLM& model, const at::Tensor& ids, CountingAllocator& coun
     ctx.positionIds = at::arange(T, at::kLong).unsqueeze(0).expand({B, T});
     ctx.mask = buildAttentionMask({}, B, T, T, spec.slidingWindow, at::kCPU);
     ctx.backend = AttentionBackend::Eager;
-    const std::string prefix = spec.isGpt2() ? "transformer.h." : "model.layers.";
+    const std::string prefix = spec.family().layerPrefix;
     at::Tensor h;
-    if (spec.isGpt2()) {
+    if (spec.architecture == Architecture::Gpt2) {
         h = findModule<EmbeddingLayer>(model, "transformer.wte")->forward(ids) +
             findModule<EmbeddingLayer>(model, "transformer.wpe")->forward(ctx.positionIds);
     } else {
@@ -309,7 +309,7 @@ void traceLayers(CausalLM& model, const at::Tensor& ids, CountingAllocator& coun
         const int64_t before = counter.live();
         counter.resetPeak();
         auto block = findModule<torch::nn::Module>(model, prefix + std::to_string(l));
-        h = spec.isGpt2() ? std::dynamic_pointer_cast<Gpt2Block>(block)->forward(h, ctx)
+        h = (spec.architecture == Architecture::Gpt2) ? std::dynamic_pointer_cast<Gpt2Block>(block)->forward(h, ctx)
                           : std::dynamic_pointer_cast<LlamaDecoderLayer>(block)->forward(h, ctx);
         std::printf("LAYER %lld kept=%lld transient=%lld\n", static_cast<long long>(l),
                     static_cast<long long>(counter.live() - before),
@@ -321,7 +321,7 @@ void traceLayers(CausalLM& model, const at::Tensor& ids, CountingAllocator& coun
 ProjectConfig projectFor(const BenchConfig& c, const ModelSpec& spec) {
     ProjectConfig p = defaultProject();
     std::vector<std::string> targets = c.targets;
-    if (targets.empty()) targets = spec.isGpt2() ? std::vector<std::string>{"c_attn"} : std::vector<std::string>{"q_proj", "v_proj"};
+    if (targets.empty()) targets = spec.family().peftDefaultTargets;
     p.lora.targetModules = ModuleSelection::list(targets);
     p.lora.r = c.r;
     p.lora.loraAlpha = 2 * c.r;

@@ -40,10 +40,9 @@ bool selects(const std::vector<std::string>& names, const LoraSettings& lora, co
 ModuleSelection presetSelection(ModulePreset preset, const ModelSpec& spec) {
     switch (preset) {
     case ModulePreset::AttentionQV:
-        return spec.isGpt2() ? ModuleSelection::list({"c_attn"}) : ModuleSelection::list({"q_proj", "v_proj"});
+        return ModuleSelection::list(spec.family().presetQv);
     case ModulePreset::AllAttention:
-        return spec.isGpt2() ? ModuleSelection::list({"c_attn", "attn.c_proj"})
-                             : ModuleSelection::list({"q_proj", "k_proj", "v_proj", "o_proj"});
+        return ModuleSelection::list(spec.family().presetAttention);
     case ModulePreset::AllLinear:
         break;
     }

@@ -15,8 +15,8 @@ namespace lorastudio::ui {
 
 enum class ModulePreset { AttentionQV, AllAttention, AllLinear };
 
-// PEFT's usual choice for each architecture: attention q,v (GPT-2: the fused c_attn), all
-// attention projections (GPT-2: c_attn and attn.c_proj), or all-linear.
+// PEFT's usual choice for each architecture (the architecture table's presets): attention q,v
+// (GPT-2: the fused c_attn), all attention projections (GPT-2: c_attn and attn.c_proj), or all-linear.
 ModuleSelection presetSelection(ModulePreset preset, const ModelSpec& spec);
 
 // "q_proj, v_proj", the regex, or "all-linear".

@@ -54,41 +54,16 @@ int64_t totalBytes(const std::vector<SavedTensor>& tensors, int64_t below) {
 
 namespace {
 
-// A projection inside a layer: where it sits in the forward (stage) and which tensor it reads.
-struct LayerModule {
-    const char* suffix;
-    int stage;
-    const char* input;  // name of the input tensor, shared by modules reading the same one
-};
-
-const std::vector<LayerModule>& llamaModules() {
-    static const std::vector<LayerModule> m = {
-        {"input_layernorm", 0, ""},          {"self_attn.q_proj", 1, "attention input"},
-        {"self_attn.k_proj", 1, "attention input"}, {"self_attn.v_proj", 1, "attention input"},
-        {"self_attn.q_norm", 2, ""},         {"self_attn.k_norm", 2, ""},
-        {"self_attn.o_proj", 3, "attention output"}, {"post_attention_layernorm", 4, ""},
-        {"mlp.gate_proj", 5, "MLP input"},   {"mlp.up_proj", 5, "MLP input"},
-        {"mlp.down_proj", 7, "MLP product"},
-    };
-    return m;
-}
-
-const std::vector<LayerModule>& gpt2Modules() {
-    static const std::vector<LayerModule> m = {
-        {"ln_1", 0, ""},           {"attn.c_attn", 1, "attention input"}, {"attn.c_proj", 3, "attention output"},
-        {"ln_2", 4, ""},           {"mlp.c_fc", 5, "MLP input"},          {"mlp.c_proj", 7, "GELU output"},
-    };
-    return m;
-}
+using LayerModule = LayerModuleStage;  // the architecture table's stages of a layer's modules
 
 std::string layerPrefix(const ModelSpec& spec, int64_t layer) {
-    return (spec.isGpt2() ? "transformer.h." : "model.layers.") + std::to_string(layer) + ".";
+    return spec.family().layerPrefix + std::to_string(layer) + ".";
 }
 
 // The decoder layer a module name lies in and the rest of the name after "<layers>.<i>."
 // ("" for the layer itself); -1 outside the layers.
 int64_t splitLayer(const ModelSpec& spec, std::string_view name, std::string_view& rest) {
-    const std::string_view layers = spec.isGpt2() ? "transformer.h." : "model.layers.";
+    const std::string_view layers = spec.family().layerPrefix;
     if (name.substr(0, layers.size()) != layers) return -1;
     std::size_t j = layers.size();
     int64_t index = 0;
@@ -150,9 +125,10 @@ public:
     }
 
     LayerActivations layer(int64_t index, int firstStage) const {
-        const bool gpt2 = m_spec.isGpt2();
+        const ActivationLayout& layout = m_spec.family().activation;
+        const bool layerNorm = layout.norm == NormKind::LayerNorm;
         const std::string prefix = layerPrefix(m_spec, index);
-        const auto& modules = gpt2 ? gpt2Modules() : llamaModules();
+        const auto& modules = layout.modules;
         const int64_t N = m_n, C = m_spec.hiddenSize, I = m_spec.intermediateSize, H = m_spec.numHeads;
         const int64_t T = m_s.sequence, qDim = m_spec.qDim(), kvDim = m_spec.kvDim();
         const int64_t tt = m_s.batch * H * T * T;
@@ -169,7 +145,7 @@ public:
             for (std::size_t i = from; i < L.saved.size(); ++i) L.saved[i].mlpHalf = stage >= 4;
         };
         auto norm = [&](int stage, const char* name) {
-            if (gpt2) {
+            if (layerNorm) {
                 add(stage, "input", e * C * N, name);
                 add(stage, "mean and rstd (fp32)", 2 * f * N, name);
             } else {
@@ -179,10 +155,11 @@ public:
             }
         };
         // Does k need grad here? (In the first trainable layer the q copy is kept only for k's grad.)
-        const std::string kProj = prefix + "self_attn.k_proj";
-        const bool kNeedsGrad = gpt2 || firstStage == 0 || m_lora.count(kProj) || m_sites.fullModules.count(kProj);
+        const std::string kProj = prefix + layout.kProjection;
+        const bool kNeedsGrad =
+            layout.fusedQkvViews || firstStage == 0 || m_lora.count(kProj) || m_sites.fullModules.count(kProj);
 
-        norm(0, gpt2 ? "ln_1" : "input_layernorm");
+        norm(0, layout.attentionNorm);
         projections(1, "attention input", C);
         if (m_s.attention == AttentionKind::Eager) {
             if (kNeedsGrad) add(2, "q reshaped for the scores matmul", e * qDim * N);
@@ -191,9 +168,10 @@ public:
             add(2, "attention probabilities (fp32)", f * tt);
             if (e != f) add(2, "attention probabilities cast back", e * tt);
         } else {
-            const int64_t rep = gpt2 ? 1 : H / std::max<int64_t>(1, m_spec.numKvHeads);
-            add(2, gpt2 ? "q, k, v (views of c_attn's output)" : "q after RoPE", gpt2 ? 3 * e * C * N : e * qDim * N);
-            if (!gpt2) {
+            const bool views = layout.fusedQkvViews;
+            const int64_t rep = views ? 1 : H / std::max<int64_t>(1, m_spec.numKvHeads);
+            add(2, views ? "q, k, v (views of one projection's output)" : "q after RoPE", views ? 3 * e * C * N : e * qDim * N);
+            if (!views) {
                 add(2, rep > 1 ? "k expanded to all heads" : "k after RoPE", e * (rep > 1 ? qDim : kvDim) * N);
                 add(2, rep > 1 ? "v expanded to all heads" : "v", e * (rep > 1 ? qDim : kvDim) * N);
             }
@@ -201,11 +179,11 @@ public:
             add(2, "log-sum-exp (fp32)", f * H * N);
         }
         projections(3, "attention output", qDim);
-        norm(4, gpt2 ? "ln_2" : "post_attention_layernorm");
+        norm(4, layout.mlpNorm);
         projections(5, "MLP input", C);
         const bool geluNew = m_spec.activation == Activation::GeluNew;
-        if (gpt2) {
-            add(6, "c_fc output", e * I * N);
+        if (!layout.gatedMlp) {
+            add(6, "MLP input projection output", e * I * N);
             if (geluNew) {
                 add(6, "gelu_new tanh output", e * I * N);
                 add(6, "gelu_new 0.5*x", e * I * N);
@@ -240,7 +218,7 @@ public:
             fwdAttention = {{"attention scores", e * tt}};
             if (e != f) fwdAttention.push_back({"attention scores in fp32", f * tt});
         }
-        const List fwdMlp = repeat("MLP temporary", gpt2 && geluNew ? 5 : 1, e * I * N);
+        const List fwdMlp = repeat("MLP temporary", !layout.gatedMlp && geluNew ? 5 : 1, e * I * N);
         if (inGrad) {
             L.forwardAttentionWork = fwdAttention;
             L.forwardMlpWork = fwdMlp;
@@ -255,7 +233,7 @@ public:
         } else {
             ngAttention.push_back({"attention output", e * qDim * N});
         }
-        const List ngMlp = repeat("MLP temporary", gpt2 ? (geluNew ? 9 : 2) : 4, e * I * N);
+        const List ngMlp = repeat("MLP temporary", !layout.gatedMlp ? (geluNew ? 9 : 2) : 4, e * I * N);
         L.noGradWork = larger(ngAttention, ngMlp);
         L.noGradWork.push_back({"layer input", e * C * N});
         L.noGradWork.push_back({"layer output", e * C * N});
@@ -264,7 +242,7 @@ public:
         // MLP, the product's gradient and both factors' (3 x I; gelu_new's chain holds more).
         List bwdAttention = eager ? repeat("attention gradient (fp32)", 2, f * tt)
                                   : List{{"q, k, v gradients", 3 * e * qDim * N}, {"dq accumulator (fp32)", f * qDim * N}};
-        const List bwdMlp = repeat("MLP gradient", gpt2 && geluNew ? 5 : 3, e * I * N);
+        const List bwdMlp = repeat("MLP gradient", !layout.gatedMlp && geluNew ? 5 : 3, e * I * N);
         if (inGrad) {
             L.backwardAttentionWork = bwdAttention;
             L.backwardAttentionWork.push_back(incoming);
@@ -286,8 +264,8 @@ private:
 
 ActivationPlan planActivations(const ModelSpec& spec, const ActivationSetup& setup, const TrainableSites& sites) {
     ActivationPlan plan;
-    const bool gpt2 = spec.isGpt2();
-    const auto& modules = gpt2 ? gpt2Modules() : llamaModules();
+    const ActivationLayout& layout = spec.family().activation;
+    const auto& modules = layout.modules;
     const int e = setup.computeBytes, f = 4;
     LayerBuilder builder(spec, setup, sites);
     const int64_t N = builder.tokens(), C = spec.hiddenSize, V = spec.vocabSize;
@@ -319,13 +297,13 @@ ActivationPlan planActivations(const ModelSpec& spec, const ActivationSetup& set
     // Output head: the final norm keeps its input once anything before it trains; a trainable
     // lm_head keeps the normed hidden state (LoRA: per adapter as in a layer).
     if (firstLayer < spec.numLayers) {
-        if (gpt2) {
-            plan.head.push_back({"ln_f input", e * C * N});
+        if (layout.norm == NormKind::LayerNorm) {
+            plan.head.push_back({"final norm input", e * C * N});
         } else {
             plan.head.push_back({"final norm input in fp32", f * C * N});
             if (setup.meanKeepsInput) plan.head.push_back({"final norm x^2 (fp32, kept by mean)", f * C * N});
-            plan.head.push_back({"RoPE cos and sin (shared by all layers)", 2 * e * spec.headDim * N});
         }
+        if (layout.rotary) plan.head.push_back({"RoPE cos and sin (shared by all layers)", 2 * e * spec.headDim * N});
     }
     static const std::vector<LayerModule> headModules = {{kOutputHeadName, 8, "final hidden state"}};
     builder.projectionInputs(plan.head, "", headModules, "final hidden state", C);

@@ -127,7 +127,7 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     m.worldSize = std::max(1, options.worldSize);
     m.globalBatch = m.batch * std::max(1, training.gradientAccumulation) * m.worldSize;
     m.sequence = project.data.maxLength;
-    if (spec.isGpt2() && spec.maxPositions > 0) m.sequence = std::min<int64_t>(m.sequence, spec.maxPositions);
+    if (spec.family().learnedPositions && spec.maxPositions > 0) m.sequence = std::min<int64_t>(m.sequence, spec.maxPositions);
     m.weightDtypeBytes = training.precision == Precision::Fp32 ? 4 : 2;
     const int wb = m.weightDtypeBytes, lb = 4;
 
@@ -159,9 +159,10 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
         const std::string tensor = tied == tiedTo.end() ? e.name : tied->second;
         trainedTensors.insert(tensor);
         const std::string leaf = module.substr(module.rfind('.') + 1);
-        if (leaf == "wte" || leaf == "wpe" || leaf == "embed_tokens" || tensor.find("embed_tokens") != std::string::npos ||
-            tensor.find(".wte.") != std::string::npos)
-            sites.embeddingsTrainable = true;
+        const std::string tensorModule = parentOf(tensor);
+        const std::string tensorLeaf = tensorModule.substr(tensorModule.rfind('.') + 1);
+        for (const auto& embedding : spec.family().embeddingModules)
+            if (leaf == embedding || tensorLeaf == embedding) sites.embeddingsTrainable = true;
     }
 
     // Persistent state.
@@ -181,7 +182,7 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     for (const auto& p : params) {
         if (quantizedWeights.count(p.name)) {
             const int64_t n = numel(p.shape);
-            quantizedBytes[p.name] = quantizedWeightBytes(project.lora, n, spec.isGpt2() ? p.shape.back() : p.shape.front());
+            quantizedBytes[p.name] = quantizedWeightBytes(project.lora, n, spec.family().fanInFanOut ? p.shape.back() : p.shape.front());
             // nf4: byte indices as int64 (4n), the code values and their scaled copy (4n each);
             // int8: the values as fp32 and the scaled copy. Plus the dense copy in the compute dtype.
             const int64_t work = (project.lora.quantization == BaseQuantization::Nf4 ? 12 : 8) * n + (wb == 4 ? 0 : wb * n);

@@ -99,7 +99,7 @@ ParameterCounts countParameters(const ModelSpec& spec, const LoraSettings& lora)
         }
         if (!found)
             throw Error("lora.modules_to_save", "'" + entry + "' matches no module of the model",
-                        std::string("e.g. lm_head or ") + (spec.isGpt2() ? "wte" : "embed_tokens"));
+                        "e.g. lm_head or " + spec.family().embeddingModules.front());
     }
     auto savedModuleOf = [&](const std::string& param) -> const std::string* {
         for (const auto& s : saved)

@@ -1,6 +1,6 @@
-// One table per architecture for GGUF: the llama.cpp architecture name, the GGUF name of every
-// Hugging Face tensor, which weights get the q/k row permutation (Llama family: llama.cpp's
-// "llama" graph rotates adjacent pairs where transformers rotates halves), and the
+// GGUF per architecture: the llama.cpp architecture name, the GGUF name of every Hugging Face tensor
+// and which weights get the q/k row permutation come from the architecture table's `gguf` layout
+// (model/architecture_table.h); here the lookups, what llama.cpp's graphs cannot run, and the
 // hyper-parameter keys llama.cpp reads. Learned from llama.cpp's gguf-py constants and its
 // converter's behaviour (ggml-org/llama.cpp); no code of theirs.
 #pragma once
@@ -13,7 +13,7 @@
 
 namespace lorastudio {
 
-// "llama" (Llama 2/3, Mistral), "qwen2", "qwen3" or "gpt2".
+// "llama" (Llama 2/3, Mistral), "qwen2", "qwen3" or "gpt2"; empty for a family GGUF export refuses.
 std::string ggufArchitecture(const ModelSpec& spec);
 
 // "model.layers.3.self_attn.q_proj.weight" -> "blk.3.attn_q.weight"; nullopt for a name the

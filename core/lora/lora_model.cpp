@@ -74,7 +74,7 @@ std::shared_ptr<LoraModel> LoraModel::attach(std::shared_ptr<CausalLM> model, co
                 first = false;
             }
             throw Error("lora.modules_to_save", "'" + entry + "' matches no module of the model",
-                        hint + "; e.g. lm_head or embed_tokens");
+                        hint + "; e.g. lm_head or " + model->spec().family().embeddingModules.front());
         }
     }
 

@@ -74,11 +74,8 @@ ModuleSelection selectionFromJson(const nlohmann::json& v, const std::string& wh
     throwKeyError(where, key, "must be a list of names or a regex string, found " + jsonTypeName(v));
 }
 
-std::vector<std::string> defaultTargets(Architecture a) {
-    // PEFT's TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING for the supported models.
-    if (a == Architecture::Gpt2) return {"c_attn"};
-    return {"q_proj", "v_proj"};
-}
+// PEFT's TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING, from the architecture table.
+std::vector<std::string> defaultTargets(Architecture a) { return architectureInfo(a).peftDefaultTargets; }
 
 // The adapter tensor file of a folder, or the file itself.
 std::string weightsPath(const std::string& folderOrFile) {

@@ -115,15 +115,15 @@ std::string availableHint(const std::vector<std::string>& names) {
 } // namespace
 
 std::vector<LinearModuleShape> linearModuleShapes(const ModelSpec& spec) {
-    static const std::set<std::string> embeddings = {"wte", "wpe", "embed_tokens"};
+    const std::vector<std::string>& embeddings = spec.family().embeddingModules;
     std::vector<LinearModuleShape> out;
     for (const auto& p : expectedParameters(spec)) {
         if (p.shape.size() != 2 || !endsWith(p.name, ".weight")) continue;
         const std::string module = p.name.substr(0, p.name.size() - 7);
-        if (embeddings.count(lastComponent(module))) continue;
+        if (std::find(embeddings.begin(), embeddings.end(), lastComponent(module)) != embeddings.end()) continue;
         LinearModuleShape m;
         m.name = module;
-        m.conv1d = spec.isGpt2() && module != kOutputHeadName;
+        m.conv1d = spec.family().fanInFanOut && module != kOutputHeadName;
         m.inFeatures = m.conv1d ? p.shape[0] : p.shape[1];
         m.outFeatures = m.conv1d ? p.shape[1] : p.shape[0];
         m.tied = !p.tiedTo.empty();

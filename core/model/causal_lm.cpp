@@ -3,9 +3,7 @@
 #include "model/causal_lm.h"
 
 #include "common/error.h"
-#include "model/gpt2.h"
 #include "model/kv_cache.h"
-#include "model/llama.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/csrc/autograd/grad_mode.h>
@@ -64,7 +62,7 @@ ForwardContext CausalLM::prepareForward(const at::Tensor& inputIds, const at::Te
                               .unsqueeze(0)
                               .expand({B, T});
     }
-    if (m_spec.isGpt2()) {  // a learned table has no row past n_positions
+    if (m_spec.family().learnedPositions) {  // a learned table has no row past n_positions
         const int64_t maxPos = positionIds.defined() ? ctx.positionIds.max().item<int64_t>() : S - 1;
         if (maxPos >= m_spec.maxPositions)
             throw Error(where, "position " + std::to_string(maxPos) + " exceeds n_positions (" +
@@ -76,8 +74,7 @@ ForwardContext CausalLM::prepareForward(const at::Tensor& inputIds, const at::Te
 }
 
 std::shared_ptr<CausalLM> createCausalLM(const ModelSpec& spec, const at::TensorOptions& options) {
-    if (spec.isGpt2()) return std::make_shared<Gpt2LMHeadModel>(spec, options);
-    return std::make_shared<LlamaForCausalLM>(spec, options);
+    return spec.family().create(spec, options);
 }
 
 void initRandom(CausalLM& model, uint64_t seed, double stddev) {

@@ -43,7 +43,7 @@ GenerateResult generateInInferenceMode(CausalLM& model, const at::Tensor& inputI
         options.topP > 1)
         throw Error("generate", "invalid options (need maxNewTokens >= 0, temperature >= 0, topK >= 0, 0 < topP <= 1)");
     const int64_t B = inputIds.size(0), T = inputIds.size(1);
-    if (spec.isGpt2() && T + options.maxNewTokens > spec.maxPositions)
+    if (spec.family().learnedPositions && T + options.maxNewTokens > spec.maxPositions)
         throw Error("generate", "prompt (" + std::to_string(T) + ") + max new tokens (" +
                                     std::to_string(options.maxNewTokens) + ") exceeds n_positions (" +
                                     std::to_string(spec.maxPositions) + ")",

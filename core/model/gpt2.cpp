@@ -1,6 +1,9 @@
 // GPT-2 forward, mirroring transformers' GPT2LMHeadModel (eager attention). See gpt2.h.
 #include "model/gpt2.h"
 
+#include "common/error.h"
+#include "common/json_file.h"
+#include "model/config_keys.h"
 #include "model/kv_cache.h"
 
 #include <torch/nn/modules/container/modulelist.h>
@@ -97,6 +100,65 @@ at::Tensor Gpt2LMHeadModel::forwardHidden(const at::Tensor& inputIds, const at::
                                                const at::Tensor& positionIds) {
     ForwardContext ctx = prepareForward(inputIds, attentionMask, positionIds, nullptr);
     return m_transformer->forward(inputIds, ctx, nullptr);  // [B, T, C]
+}
+
+void readGpt2Config(const nlohmann::json& j, ModelSpec& s, const std::string& where) {
+    s.vocabSize = positiveKey(j, "vocab_size", where);
+    s.hiddenSize = positiveKey(j, "n_embd", where);
+    s.numLayers = positiveKey(j, "n_layer", where);
+    s.numHeads = positiveKey(j, "n_head", where);
+    s.maxPositions = optionalPositive(j, "n_positions", 1024, where);
+    s.intermediateSize = optionalPositive(j, "n_inner", 4 * s.hiddenSize, where);
+    s.normEps = optionalKey<double>(j, "layer_norm_epsilon", 1e-5, where);
+    s.activation = parseActivation(optionalKey<std::string>(j, "activation_function", "gelu_new", where),
+                                   "activation_function", where);
+    s.tieWordEmbeddings = optionalKey<bool>(j, "tie_word_embeddings", true, where);
+    s.scaleAttnWeights = optionalKey<bool>(j, "scale_attn_weights", true, where);
+    s.scaleAttnByInverseLayerIdx = optionalKey<bool>(j, "scale_attn_by_inverse_layer_idx", false, where);
+    if (s.hiddenSize % s.numHeads != 0)
+        throw Error(where, "n_embd (" + std::to_string(s.hiddenSize) + ") is not divisible by n_head (" +
+                               std::to_string(s.numHeads) + ")");
+    s.numKvHeads = s.numHeads;
+    s.headDim = s.hiddenSize / s.numHeads;
+    s.qkvBias = s.outputBias = s.mlpBias = true;
+    // GPT2Config's defaults (50256) only make sense for the real GPT-2 vocabulary.
+    if (s.vocabSize > 50256) {
+        s.bosTokenId = 50256;
+        s.eosTokenIds = {50256};
+    }
+}
+
+std::vector<ParameterInfo> gpt2Parameters(const ModelSpec& s) {
+    std::vector<ParameterInfo> out;
+    auto add = [&out](std::string name, std::vector<int64_t> shape, std::string tiedTo = {}) {
+        out.push_back({std::move(name), std::move(shape), std::move(tiedTo)});
+    };
+    const int64_t C = s.hiddenSize, V = s.vocabSize, I = s.intermediateSize;
+    add("transformer.wte.weight", {V, C});
+    add("transformer.wpe.weight", {s.maxPositions, C});
+    for (int64_t l = 0; l < s.numLayers; ++l) {
+        const std::string p = "transformer.h." + std::to_string(l) + ".";
+        add(p + "ln_1.weight", {C});
+        add(p + "ln_1.bias", {C});
+        add(p + "attn.c_attn.weight", {C, 3 * C});  // Conv1D: [in, out]
+        add(p + "attn.c_attn.bias", {3 * C});
+        add(p + "attn.c_proj.weight", {C, C});
+        add(p + "attn.c_proj.bias", {C});
+        add(p + "ln_2.weight", {C});
+        add(p + "ln_2.bias", {C});
+        add(p + "mlp.c_fc.weight", {C, I});
+        add(p + "mlp.c_fc.bias", {I});
+        add(p + "mlp.c_proj.weight", {I, C});
+        add(p + "mlp.c_proj.bias", {C});
+    }
+    add("transformer.ln_f.weight", {C});
+    add("transformer.ln_f.bias", {C});
+    add("lm_head.weight", {V, C}, s.tieWordEmbeddings ? "transformer.wte.weight" : "");
+    return out;
+}
+
+std::shared_ptr<CausalLM> createGpt2(const ModelSpec& spec, const at::TensorOptions& options) {
+    return std::make_shared<Gpt2LMHeadModel>(spec, options);
 }
 
 } // namespace lorastudio

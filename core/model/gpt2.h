@@ -5,6 +5,8 @@
 #include "model/causal_lm.h"
 #include "model/linear_layer.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <memory>
 #include <vector>
 
@@ -77,5 +79,11 @@ private:
     std::shared_ptr<Gpt2Model> m_transformer;
     std::shared_ptr<LinearLayer> m_lmHead;
 };
+
+// The family's entries in the architecture table: config.json (GPT2Config's defaults), the
+// parameters (Conv1D weights [in, out]), the factory.
+void readGpt2Config(const nlohmann::json& j, ModelSpec& spec, const std::string& where);
+std::vector<ParameterInfo> gpt2Parameters(const ModelSpec& spec);
+std::shared_ptr<CausalLM> createGpt2(const ModelSpec& spec, const at::TensorOptions& options);
 
 } // namespace lorastudio

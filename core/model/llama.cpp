@@ -2,6 +2,9 @@
 // attention). See llama.h.
 #include "model/llama.h"
 
+#include "common/error.h"
+#include "common/json_file.h"
+#include "model/config_keys.h"
 #include "model/kv_cache.h"
 
 #include <torch/nn/modules/container/modulelist.h>
@@ -115,6 +118,80 @@ at::Tensor LlamaForCausalLM::forwardHidden(const at::Tensor& inputIds, const at:
                                                 const at::Tensor& positionIds) {
     ForwardContext ctx = prepareForward(inputIds, attentionMask, positionIds, nullptr);
     return m_model->forward(inputIds, ctx, nullptr);  // [B, T, C]
+}
+
+namespace {
+
+// Qwen2/Qwen3 configs carry use_sliding_window (false in every published checkpoint).
+void refuseQwenSlidingWindow(const nlohmann::json& j, const ModelSpec& s, const std::string& where) {
+    if (optionalKey<bool>(j, "use_sliding_window", false, where))
+        throw Error(where, "key 'use_sliding_window' is true: sliding-window attention is not supported for " +
+                               std::string(architectureName(s.architecture)),
+                    "set it to false; the published Qwen checkpoints do");
+}
+
+} // namespace
+
+void readLlamaConfig(const nlohmann::json& j, ModelSpec& s, const std::string& where) {
+    readDecoderConfig(j, s, where, 2048);
+    s.qkvBias = s.outputBias = optionalKey<bool>(j, "attention_bias", false, where);
+    s.mlpBias = optionalKey<bool>(j, "mlp_bias", false, where);
+}
+
+void readMistralConfig(const nlohmann::json& j, ModelSpec& s, const std::string& where) {
+    readDecoderConfig(j, s, where, 4096 * 32);
+    s.slidingWindow = optionalKey<int64_t>(j, "sliding_window", 0, where);
+    if (s.slidingWindow < 0) throwKeyError(where, "sliding_window", "must not be negative");
+}
+
+void readQwen2Config(const nlohmann::json& j, ModelSpec& s, const std::string& where) {
+    readDecoderConfig(j, s, where, 32768);
+    s.qkvBias = true;  // Qwen2Attention: q/k/v with bias, o_proj without
+    refuseQwenSlidingWindow(j, s, where);
+}
+
+void readQwen3Config(const nlohmann::json& j, ModelSpec& s, const std::string& where) {
+    readDecoderConfig(j, s, where, 32768);
+    s.qkvBias = s.outputBias = optionalKey<bool>(j, "attention_bias", false, where);
+    s.qkNorm = true;
+    refuseQwenSlidingWindow(j, s, where);
+}
+
+std::vector<ParameterInfo> llamaParameters(const ModelSpec& s) {
+    std::vector<ParameterInfo> out;
+    auto add = [&out](std::string name, std::vector<int64_t> shape, std::string tiedTo = {}) {
+        out.push_back({std::move(name), std::move(shape), std::move(tiedTo)});
+    };
+    const int64_t C = s.hiddenSize, V = s.vocabSize, I = s.intermediateSize;
+    const int64_t D = s.headDim;
+    add("model.embed_tokens.weight", {V, C});
+    for (int64_t l = 0; l < s.numLayers; ++l) {
+        const std::string p = "model.layers." + std::to_string(l) + ".";
+        auto linear = [&](const std::string& name, int64_t in, int64_t outF, bool bias) {
+            add(p + name + ".weight", {outF, in});  // nn.Linear: [out, in]
+            if (bias) add(p + name + ".bias", {outF});
+        };
+        linear("self_attn.q_proj", C, s.qDim(), s.qkvBias);
+        linear("self_attn.k_proj", C, s.kvDim(), s.qkvBias);
+        linear("self_attn.v_proj", C, s.kvDim(), s.qkvBias);
+        linear("self_attn.o_proj", s.qDim(), C, s.outputBias);
+        if (s.qkNorm) {
+            add(p + "self_attn.q_norm.weight", {D});
+            add(p + "self_attn.k_norm.weight", {D});
+        }
+        linear("mlp.gate_proj", C, I, s.mlpBias);
+        linear("mlp.up_proj", C, I, s.mlpBias);
+        linear("mlp.down_proj", I, C, s.mlpBias);
+        add(p + "input_layernorm.weight", {C});
+        add(p + "post_attention_layernorm.weight", {C});
+    }
+    add("model.norm.weight", {C});
+    add("lm_head.weight", {V, C}, s.tieWordEmbeddings ? "model.embed_tokens.weight" : "");
+    return out;
+}
+
+std::shared_ptr<CausalLM> createLlama(const ModelSpec& spec, const at::TensorOptions& options) {
+    return std::make_shared<LlamaForCausalLM>(spec, options);
 }
 
 } // namespace lorastudio

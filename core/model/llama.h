@@ -7,6 +7,8 @@
 #include "model/linear_layer.h"
 #include "model/rope.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <memory>
 #include <vector>
 
@@ -76,5 +78,15 @@ private:
     std::shared_ptr<LlamaModel> m_model;
     std::shared_ptr<LinearLayer> m_lmHead;
 };
+
+// The family's entries in the architecture table: config.json readers with each configuration
+// class's defaults (max_position_embeddings, biases, sliding window, q/k norm), the parameters, the
+// factory.
+void readLlamaConfig(const nlohmann::json& j, ModelSpec& spec, const std::string& where);
+void readMistralConfig(const nlohmann::json& j, ModelSpec& spec, const std::string& where);
+void readQwen2Config(const nlohmann::json& j, ModelSpec& spec, const std::string& where);
+void readQwen3Config(const nlohmann::json& j, ModelSpec& spec, const std::string& where);
+std::vector<ParameterInfo> llamaParameters(const ModelSpec& spec);
+std::shared_ptr<CausalLM> createLlama(const ModelSpec& spec, const at::TensorOptions& options);
 
 } // namespace lorastudio

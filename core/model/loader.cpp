@@ -23,8 +23,9 @@ bool endsWith(const std::string& s, const std::string& suffix) {
 
 // Tensors some checkpoints carry that are not parameters (transformers ignores them too).
 bool ignorableLeftover(const ModelSpec& spec, const std::string& name) {
-    if (spec.isGpt2()) return endsWith(name, ".attn.bias") || endsWith(name, ".attn.masked_bias");
-    return endsWith(name, ".rotary_emb.inv_freq");
+    for (const auto& suffix : spec.family().ignoredTensorSuffixes)
+        if (endsWith(name, suffix)) return true;
+    return false;
 }
 
 std::string listSome(const std::vector<std::string>& items, std::size_t limit = 12) {
@@ -54,11 +55,13 @@ at::ScalarType parseComputeDtype(const std::string& name) {
 void loadWeights(CausalLM& model, const Checkpoint& checkpoint, const std::string& where,
                  const LoadQuantization* quantization) {
     const ModelSpec& spec = model.spec();
-    // GPT-2 as published ("wte.weight", "h.0....") maps onto our canonical "transformer." names.
-    const bool stripPrefix = spec.isGpt2() && !checkpoint.contains("transformer.wte.weight") &&
-                             checkpoint.contains("wte.weight");
+    // GPT-2 as published ("wte.weight", "h.0....") maps onto our canonical "transformer." names: a
+    // checkpoint without the prefix on the first parameter but with the rest of its name.
+    const std::string prefix = spec.family().omittedCheckpointPrefix;
+    const std::string first = expectedParameters(spec).front().name;
+    const bool stripPrefix = !prefix.empty() && !checkpoint.contains(first) && first.compare(0, prefix.size(), prefix) == 0 &&
+                             checkpoint.contains(first.substr(prefix.size()));
     auto fileName = [&](const std::string& canonical) {
-        const std::string prefix = "transformer.";
         if (stripPrefix && canonical.compare(0, prefix.size(), prefix) == 0) return canonical.substr(prefix.size());
         return canonical;
     };

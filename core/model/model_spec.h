@@ -2,15 +2,15 @@
 // modules, to list every expected tensor with its shape before loading, and later for exact
 // parameter counts and memory estimates without touching the weights.
 #pragma once
+#include "model/architecture_table.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace lorastudio {
 
-enum class Architecture { Gpt2, Llama, Mistral, Qwen2, Qwen3 };
-
-// The Hugging Face class name ("GPT2LMHeadModel", ...) and all supported names.
+// The Hugging Face class name ("GPT2LMHeadModel", ...) and all supported names (architecture_table.h).
 const char* architectureName(Architecture a);
 std::vector<std::string> supportedArchitectures();
 
@@ -60,7 +60,8 @@ struct ModelSpec {
     std::string torchDtype;               // "float32", "bfloat16", "float16" or empty
     std::string configPath;               // where it was read from (for messages)
 
-    bool isGpt2() const { return architecture == Architecture::Gpt2; }
+    // The architecture table's entry for this spec's family.
+    const ArchitectureInfo& family() const { return architectureInfo(architecture); }
     int64_t qDim() const { return numHeads * headDim; }
     int64_t kvDim() const { return numKvHeads * headDim; }
 };

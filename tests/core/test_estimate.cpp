@@ -246,10 +246,11 @@ private Q_SLOTS:
         QFETCH(int, bias);
         QFETCH(bool, allLinear);
         const ModelSpec spec = publishedConfig(config.toStdString());
-        LoraSettings s = spec.isGpt2() ? lora({"c_attn"}, 8) : lora({"q_proj", "v_proj"}, 8);
+        const bool gpt2 = spec.architecture == Architecture::Gpt2;
+        LoraSettings s = lora(spec.family().presetQv, 8);
         if (allLinear) s.targetModules = ModuleSelection::allLinear();
         s.bias = static_cast<LoraBias>(bias);
-        s.rankPattern = {{spec.isGpt2() ? "c_fc" : "v_proj", 4}};
+        s.rankPattern = {{gpt2 ? "c_fc" : "v_proj", 4}};
         auto model = createCausalLM(spec, at::TensorOptions().device(at::kMeta).dtype(at::kFloat));
         LoraAttachOptions options;
         options.initialize = false;
@@ -262,7 +263,7 @@ private Q_SLOTS:
             QCOMPARE(c.modules[i].name, attached->targets()[i].name);
             QCOMPARE(c.modules[i].r, attached->targets()[i].r);
         }
-        if (bias != int(LoraBias::None)) QVERIFY(c.trainableBaseParameters > 0 || !spec.isGpt2());
+        if (bias != int(LoraBias::None)) QVERIFY(c.trainableBaseParameters > 0 || !gpt2);
     }
 
     void memoryComponentsAddUp() {

@@ -1,0 +1,98 @@
+// Shared config.json readers. See config_keys.h.
+#include "model/config_keys.h"
+
+#include "common/error.h"
+#include "common/json_file.h"
+
+namespace lorastudio {
+
+using nlohmann::json;
+
+int64_t positiveKey(const json& j, const std::string& key, const std::string& where) {
+    const int64_t v = requireKey<int64_t>(j, key, where);
+    if (v <= 0) throwKeyError(where, key, "must be positive (got " + std::to_string(v) + ")");
+    return v;
+}
+
+int64_t optionalPositive(const json& j, const std::string& key, int64_t fallback, const std::string& where) {
+    const int64_t v = optionalKey<int64_t>(j, key, fallback, where);
+    if (v <= 0) throwKeyError(where, key, "must be positive (got " + std::to_string(v) + ")");
+    return v;
+}
+
+Activation parseActivation(const std::string& name, const std::string& key, const std::string& where) {
+    if (name == "silu" || name == "swish") return Activation::Silu;
+    if (name == "gelu") return Activation::Gelu;
+    if (name == "gelu_new") return Activation::GeluNew;
+    if (name == "gelu_pytorch_tanh") return Activation::GeluTanh;
+    if (name == "relu") return Activation::Relu;
+    throw Error(where, "key '" + key + "': unsupported activation '" + name + "'",
+                "supported: silu, gelu, gelu_new, gelu_pytorch_tanh, relu");
+}
+
+void readRopeConfig(const json& j, ModelSpec& s, const std::string& where) {
+    s.ropeTheta = optionalKey<double>(j, "rope_theta", 10000.0, where);
+    const json* scaling = nullptr;
+    std::string key = "rope_scaling";
+    if (j.contains("rope_scaling") && !j.at("rope_scaling").is_null()) {
+        scaling = &j.at("rope_scaling");
+    } else if (j.contains("rope_parameters") && !j.at("rope_parameters").is_null()) {
+        scaling = &j.at("rope_parameters");
+        key = "rope_parameters";
+    }
+    if (!scaling) return;
+    if (!scaling->is_object()) throwKeyError(where, key, "must be an object or null");
+    const std::string sub = where + " (" + key + ")";
+    if (scaling->contains("rope_theta")) s.ropeTheta = requireKey<double>(*scaling, "rope_theta", sub);
+    std::string type = optionalKey<std::string>(*scaling, "rope_type", "", sub);
+    if (type.empty()) type = optionalKey<std::string>(*scaling, "type", "", sub);
+    if (type.empty()) throwKeyError(sub, "rope_type", "missing required key (or 'type')");
+    RopeScaling& r = s.ropeScaling;
+    if (type == "default") {
+        r.type = RopeType::Default;
+    } else if (type == "linear") {
+        r.type = RopeType::Linear;
+        r.factor = requireKey<double>(*scaling, "factor", sub);
+    } else if (type == "llama3") {
+        r.type = RopeType::Llama3;
+        r.factor = requireKey<double>(*scaling, "factor", sub);
+        r.lowFreqFactor = requireKey<double>(*scaling, "low_freq_factor", sub);
+        r.highFreqFactor = requireKey<double>(*scaling, "high_freq_factor", sub);
+        r.originalMaxPositions = requireKey<int64_t>(*scaling, "original_max_position_embeddings", sub);
+        if (r.highFreqFactor <= r.lowFreqFactor)
+            throwKeyError(sub, "high_freq_factor", "must be greater than low_freq_factor");
+    } else {
+        throw Error(where, "key '" + key + "': unsupported rope type '" + type + "'",
+                    "supported: default, linear, llama3");
+    }
+    if (r.factor <= 0) throwKeyError(sub, "factor", "must be positive");
+}
+
+void readDecoderConfig(const json& j, ModelSpec& s, const std::string& where, int64_t defaultPositions) {
+    s.vocabSize = positiveKey(j, "vocab_size", where);
+    s.hiddenSize = positiveKey(j, "hidden_size", where);
+    s.intermediateSize = positiveKey(j, "intermediate_size", where);
+    s.numLayers = positiveKey(j, "num_hidden_layers", where);
+    s.numHeads = positiveKey(j, "num_attention_heads", where);
+    s.numKvHeads = optionalPositive(j, "num_key_value_heads", s.numHeads, where);
+    if (j.contains("head_dim") && !j.at("head_dim").is_null()) {
+        s.headDim = positiveKey(j, "head_dim", where);
+    } else {
+        if (s.hiddenSize % s.numHeads != 0)
+            throw Error(where, "hidden_size (" + std::to_string(s.hiddenSize) +
+                                   ") is not divisible by num_attention_heads (" + std::to_string(s.numHeads) + ")",
+                        "set 'head_dim' explicitly");
+        s.headDim = s.hiddenSize / s.numHeads;
+    }
+    if (s.numHeads % s.numKvHeads != 0)
+        throw Error(where, "num_attention_heads (" + std::to_string(s.numHeads) +
+                               ") is not a multiple of num_key_value_heads (" + std::to_string(s.numKvHeads) + ")");
+    if (s.headDim % 2 != 0) throw Error(where, "head_dim must be even for rotary embeddings");
+    s.maxPositions = optionalPositive(j, "max_position_embeddings", defaultPositions, where);
+    s.normEps = optionalKey<double>(j, "rms_norm_eps", 1e-6, where);
+    s.activation = parseActivation(optionalKey<std::string>(j, "hidden_act", "silu", where), "hidden_act", where);
+    s.tieWordEmbeddings = optionalKey<bool>(j, "tie_word_embeddings", false, where);
+    readRopeConfig(j, s, where);
+}
+
+} // namespace lorastudio
