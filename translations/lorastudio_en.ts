@@ -81,6 +81,10 @@
         <source>Allocator:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>BLAS:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::CheckedSpinBox</name>
@@ -351,6 +355,93 @@
     </message>
 </context>
 <context>
+    <name>lorastudio::ui::DistributedDialog</name>
+    <message>
+        <source>Run on several GPUs or machines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data parallel: every rank holds the whole model and trains on its own share of each batch; only the LoRA gradients travel between them. A model must fit one device.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Processes per machine: one per GPU, or on the CPU a share of its cores each</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ranks per machine:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Machines:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>torchrun: the machine of node rank 0, reachable from the others (Slurm finds it itself)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address of machine 0:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>torchrun script</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slurm batch file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write Scripts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write both beside the project file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start Here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the ranks on this machine; the Train page follows the job like any background run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ranks. Global batch: %2 (batch) × %3 (accumulation) × %1 (ranks) = %4 examples per optimizer step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each rank needs about %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RAM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Several machines: run the torchrun script on each, or submit the Slurm batch file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the project first: the scripts and the ranks read its file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written: %1 (on each machine: NODE_RANK=n bash %2) and %3 (sbatch %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::EstimateView</name>
     <message>
         <source>enable gradient checkpointing</source>
@@ -494,6 +585,14 @@
     </message>
     <message>
         <source>Peak GPU memory: %1 (the GPU&apos;s size cannot be read: no NVIDIA driver)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data-parallel group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the gradient all-reduce</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2330,6 +2429,10 @@ Keys left as they are stay in the file when it is saved.</source>
         <source>Cannot start %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The data-parallel job did not start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::TrainingPanel</name>
@@ -2595,6 +2698,14 @@ Keys left as they are stay in the file when it is saved.</source>
     </message>
     <message>
         <source>Following the background run (process %1) in %2: Pause and Stop act on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Several GPUs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run on several GPUs or machines: launch scripts (torchrun, Slurm), or several ranks here</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -80,6 +80,10 @@
         <source>Allocator:</source>
         <translation>内存分配器：</translation>
     </message>
+    <message>
+        <source>BLAS:</source>
+        <translation>BLAS：</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::CheckedSpinBox</name>
@@ -348,6 +352,93 @@
     </message>
 </context>
 <context>
+    <name>lorastudio::ui::DistributedDialog</name>
+    <message>
+        <source>Run on several GPUs or machines</source>
+        <translation>在多个 GPU 或多台机器上运行</translation>
+    </message>
+    <message>
+        <source>Data parallel: every rank holds the whole model and trains on its own share of each batch; only the LoRA gradients travel between them. A model must fit one device.</source>
+        <translation>数据并行：每个 rank 持有完整模型，并训练每个批次中属于自己的那一份；彼此之间只传递 LoRA 梯度。模型必须能放进单个设备。</translation>
+    </message>
+    <message>
+        <source>Processes per machine: one per GPU, or on the CPU a share of its cores each</source>
+        <translation>每台机器的进程数：每块 GPU 一个；在 CPU 上则各占一部分核心</translation>
+    </message>
+    <message>
+        <source>Ranks per machine:</source>
+        <translation>每台机器的 rank 数：</translation>
+    </message>
+    <message>
+        <source>Machines:</source>
+        <translation>机器数：</translation>
+    </message>
+    <message>
+        <source>torchrun: the machine of node rank 0, reachable from the others (Slurm finds it itself)</source>
+        <translation>torchrun：节点 0 所在的机器，其他机器须能访问它（Slurm 会自行确定）</translation>
+    </message>
+    <message>
+        <source>Address of machine 0:</source>
+        <translation>机器 0 的地址：</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <source>torchrun script</source>
+        <translation>torchrun 脚本</translation>
+    </message>
+    <message>
+        <source>Slurm batch file</source>
+        <translation>Slurm 批处理文件</translation>
+    </message>
+    <message>
+        <source>Write Scripts</source>
+        <translation>写入脚本</translation>
+    </message>
+    <message>
+        <source>Write both beside the project file</source>
+        <translation>将两个文件写在项目文件旁边</translation>
+    </message>
+    <message>
+        <source>Start Here</source>
+        <translation>在本机启动</translation>
+    </message>
+    <message>
+        <source>Start the ranks on this machine; the Train page follows the job like any background run</source>
+        <translation>在本机启动各 rank；训练页面像跟踪其他后台运行一样跟踪该任务</translation>
+    </message>
+    <message>
+        <source>%1 ranks. Global batch: %2 (batch) × %3 (accumulation) × %1 (ranks) = %4 examples per optimizer step.</source>
+        <translation>%1 个 rank。全局批次：%2（批大小）× %3（梯度累积）× %1（rank 数）= 每个优化步 %4 个样本。</translation>
+    </message>
+    <message>
+        <source>Each rank needs about %1 (%2).</source>
+        <translation>每个 rank 约需 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>GPU memory</source>
+        <translation>显存</translation>
+    </message>
+    <message>
+        <source>RAM</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>Several machines: run the torchrun script on each, or submit the Slurm batch file</source>
+        <translation>多台机器：在每台机器上运行 torchrun 脚本，或提交 Slurm 批处理文件</translation>
+    </message>
+    <message>
+        <source>Save the project first: the scripts and the ranks read its file.</source>
+        <translation>请先保存项目：脚本和各 rank 都会读取项目文件。</translation>
+    </message>
+    <message>
+        <source>Written: %1 (on each machine: NODE_RANK=n bash %2) and %3 (sbatch %4).</source>
+        <translation>已写入：%1（在每台机器上：NODE_RANK=n bash %2）和 %3（sbatch %4）。</translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::EstimateView</name>
     <message>
         <source>enable gradient checkpointing</source>
@@ -492,6 +583,14 @@
     <message>
         <source>Peak GPU memory: %1 (the GPU&apos;s size cannot be read: no NVIDIA driver)</source>
         <translation>峰值显存：%1（无法读取 GPU 容量：没有 NVIDIA 驱动）</translation>
+    </message>
+    <message>
+        <source>Data-parallel group</source>
+        <translation>数据并行进程组</translation>
+    </message>
+    <message>
+        <source>the gradient all-reduce</source>
+        <translation>梯度全归约（all-reduce）</translation>
     </message>
 </context>
 <context>
@@ -2333,6 +2432,10 @@ Keys left as they are stay in the file when it is saved.</source>
         <source>Cannot start %1: %2</source>
         <translation>无法启动 %1：%2</translation>
     </message>
+    <message>
+        <source>The data-parallel job did not start: %1</source>
+        <translation>数据并行任务未能启动：%1</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::TrainingPanel</name>
@@ -2599,6 +2702,14 @@ Keys left as they are stay in the file when it is saved.</source>
     <message>
         <source>Following the background run (process %1) in %2: Pause and Stop act on it.</source>
         <translation>正在跟踪 %2 中的后台训练（进程 %1）：暂停和停止作用于它。</translation>
+    </message>
+    <message>
+        <source>Several GPUs…</source>
+        <translation>多 GPU…</translation>
+    </message>
+    <message>
+        <source>Run on several GPUs or machines: launch scripts (torchrun, Slurm), or several ranks here</source>
+        <translation>在多个 GPU 或多台机器上运行：启动脚本（torchrun、Slurm），或在本机启动多个 rank</translation>
     </message>
 </context>
 </TS>
