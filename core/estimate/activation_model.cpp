@@ -27,6 +27,9 @@
 //   MLP gelu_new          written out as transformers does: c_fc output (pow keeps it), tanh output,
 //                         0.5*x and 1+tanh (their product keeps both): 4 x intermediate
 //   c_proj (mlp) LoRA     GELU output
+// Gemma: as the Llama family, plus its norms on the attention and MLP outputs (as input_layernorm)
+// and, with soft-capped scores (always eager), the tanh output [B,H,T,T]. Per family the module
+// stages and these layout facts come from the architecture table (model/architecture_table.h).
 // Loss (core/train/chunked_loss.cpp): no [B, T, V] logits. A frozen head keeps only the loss's
 // gradient for the hidden states [B*(T-1), C]; the chunk's [chunk, V] blocks live inside the loss.
 // Checked against the bytes LibTorch 1.13 allocates (bench_memory --trace): within 0.5% per layer.
@@ -161,7 +164,10 @@ public:
 
         norm(0, layout.attentionNorm);
         projections(1, "attention input", C);
-        if (m_s.attention == AttentionKind::Eager) {
+        // Soft-capped scores (Gemma 2) always take the eager path (model/attention.h).
+        const bool eager = m_s.attention == AttentionKind::Eager || m_spec.attnLogitSoftcap > 0;
+        if (eager) {
+            if (m_spec.attnLogitSoftcap > 0) add(2, "soft-capped scores (tanh output)", e * tt);
             if (kNeedsGrad) add(2, "q reshaped for the scores matmul", e * qDim * N);
             add(2, "k reshaped for the scores matmul", e * kvDim * N);
             add(2, "v reshaped for the output matmul", e * kvDim * N);
@@ -179,6 +185,7 @@ public:
             add(2, "log-sum-exp (fp32)", f * H * N);
         }
         projections(3, "attention output", qDim);
+        if (layout.outputNorms > 0) norm(3, "attention output norm");
         norm(4, layout.mlpNorm);
         projections(5, "MLP input", C);
         const bool geluNew = m_spec.activation == Activation::GeluNew;
@@ -196,6 +203,7 @@ public:
             add(6, "up_proj output", e * I * N);
             projections(7, "MLP product", I);
         }
+        if (layout.outputNorms > 0) norm(7, "MLP output norm");
         for (const auto& s : L.saved) {
             L.savedBytes += s.bytes;
             if (s.mlpHalf) L.mlpHalfBytes += s.bytes;
@@ -205,7 +213,6 @@ public:
         // is kept: eager scores and their masked copy exist together before the softmax (+ the fp32
         // copy for a 16-bit softmax); the MLP's elementwise temporaries live until the expression
         // ends (gelu_new: 9 of them, 4 kept; SwiGLU: the product).
-        const bool eager = m_s.attention == AttentionKind::Eager;
         const bool inGrad = firstStage <= 7;
         using List = std::vector<SavedTensor>;
         auto repeat = [](const char* name, int n, int64_t bytes) {
@@ -304,6 +311,8 @@ ActivationPlan planActivations(const ModelSpec& spec, const ActivationSetup& set
             if (setup.meanKeepsInput) plan.head.push_back({"final norm x^2 (fp32, kept by mean)", f * C * N});
         }
         if (layout.rotary) plan.head.push_back({"RoPE cos and sin (shared by all layers)", 2 * e * spec.headDim * N});
+        if (layout.rotary && spec.ropeLocalTheta > 0)
+            plan.head.push_back({"RoPE cos and sin of the sliding layers", 2 * e * spec.headDim * N});
     }
     static const std::vector<LayerModule> headModules = {{kOutputHeadName, 8, "final hidden state"}};
     builder.projectionInputs(plan.head, "", headModules, "final hidden state", C);

@@ -3,6 +3,7 @@
 #include "model/architecture_table.h"
 
 #include "common/error.h"
+#include "model/gemma.h"
 #include "model/gpt2.h"
 #include "model/llama.h"
 
@@ -110,6 +111,38 @@ ArchitectureInfo llamaLike(Architecture id, const char* className, const char* m
     return a;
 }
 
+// Gemma 2 and Gemma 3 (text): sandwich norms, GeGLU, tied head.
+ArchitectureInfo gemma(Architecture id, const char* className, const char* modelType,
+                       void (*readConfig)(const nlohmann::json&, ModelSpec&, const std::string&)) {
+    ArchitectureInfo a;
+    a.id = id;
+    a.classNames = {className};
+    a.modelTypes = {modelType};
+    a.layerPrefix = "model.layers.";
+    a.embeddingModules = {"embed_tokens"};
+    a.peftDefaultTargets = {"q_proj", "v_proj"};
+    a.presetQv = {"q_proj", "v_proj"};
+    a.presetAttention = {"q_proj", "k_proj", "v_proj", "o_proj"};
+    a.activation.mlpNorm = "pre_feedforward_layernorm";
+    a.activation.outputNorms = 2;
+    a.activation.modules = {
+        {"input_layernorm", 0, ""},          {"self_attn.q_proj", 1, "attention input"},
+        {"self_attn.k_proj", 1, "attention input"}, {"self_attn.v_proj", 1, "attention input"},
+        {"self_attn.q_norm", 2, ""},         {"self_attn.k_norm", 2, ""},
+        {"self_attn.o_proj", 3, "attention output"}, {"post_attention_layernorm", 3, ""},
+        {"pre_feedforward_layernorm", 4, ""}, {"mlp.gate_proj", 5, "MLP input"},
+        {"mlp.up_proj", 5, "MLP input"},     {"mlp.down_proj", 7, "MLP product"},
+        {"post_feedforward_layernorm", 7, ""},
+    };
+    a.gguf.refusal = "llama.cpp's " + std::string(id == Architecture::Gemma2 ? "gemma2" : "gemma3") +
+                     " graph is not written by this exporter (its converter stores the norms as 1 + w and "
+                     "adds soft-capping and sliding-window keys; not checked against llama.cpp here)";
+    a.readConfig = readConfig;
+    a.parameters = gemmaParameters;
+    a.create = createGemma;
+    return a;
+}
+
 std::vector<ArchitectureInfo> makeTable() {
     std::vector<ArchitectureInfo> t;
     t.push_back(gpt2());
@@ -119,6 +152,8 @@ std::vector<ArchitectureInfo> makeTable() {
     t.push_back(llamaLike(Architecture::Mistral, "MistralForCausalLM", "mistral", "llama", true, readMistralConfig));
     t.push_back(llamaLike(Architecture::Qwen2, "Qwen2ForCausalLM", "qwen2", "qwen2", false, readQwen2Config));
     t.push_back(llamaLike(Architecture::Qwen3, "Qwen3ForCausalLM", "qwen3", "qwen3", false, readQwen3Config));
+    t.push_back(gemma(Architecture::Gemma2, "Gemma2ForCausalLM", "gemma2", readGemma2Config));
+    t.push_back(gemma(Architecture::Gemma3, "Gemma3ForCausalLM", "gemma3_text", readGemma3Config));
     return t;
 }
 

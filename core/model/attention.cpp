@@ -127,7 +127,7 @@ const at::Tensor& additiveBias(const AttentionMask& mask, int64_t kvHeads, int64
 }
 
 at::Tensor eagerAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const AttentionMask& mask,
-                          double scoreDivisor) {
+                          double scoreDivisor, double softcap) {
     const int64_t B = q.size(0), H = q.size(1), T = q.size(2), D = q.size(3);
     const int64_t Hkv = k.size(1), S = k.size(2);
     const int64_t rep = H / Hkv;
@@ -138,7 +138,12 @@ at::Tensor eagerAttention(const at::Tensor& q, const at::Tensor& k, const at::Te
     // scores = mask + (q k^T) / divisor in one batched GEMM (beta = 1 onto the additive mask, alpha =
     // 1 / divisor), as transformers' eager path adds its finfo.min mask to the scaled scores.
     const auto& bias = additiveBias(mask, Hkv, rep, q.scalar_type());
-    auto scores = at::baddbmm(bias, qg, kt, /*beta=*/1, /*alpha=*/1.0 / scoreDivisor);  // [B*Hkv, rep*T, S]
+    at::Tensor scores;  // [B*Hkv, rep*T, S]
+    if (softcap > 0) {  // Gemma 2: scaled, capped, then masked
+        scores = at::tanh(at::bmm(qg, kt).mul(1.0 / scoreDivisor).div(softcap)).mul(softcap).add(bias);
+    } else {
+        scores = at::baddbmm(bias, qg, kt, /*beta=*/1, /*alpha=*/1.0 / scoreDivisor);
+    }
     auto probs = at::softmax(scores, -1, at::kFloat).to(q.scalar_type());
     auto out = at::bmm(probs, v.reshape({B * Hkv, S, D}));  // [B*Hkv, rep*T, D]
     return out.view({B, H, T, D});
@@ -173,7 +178,8 @@ at::Tensor sdpaAttention(const at::Tensor& q, const at::Tensor& k, const at::Ten
 } // namespace
 
 at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
-                                     const AttentionMask& mask, double scoreDivisor, AttentionBackend backend) {
+                                     const AttentionMask& mask, double scoreDivisor, AttentionBackend backend,
+                                     double softcap) {
     if (mask.packed) {
         // q: [B, H, T, D] -> [B*T, H, D] -> per example [E, H, Lmax, D]; attention there; back.
         const auto& p = *mask.packed;
@@ -184,18 +190,19 @@ at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tensor& k, c
                 .view({E, L, heads, D}).transpose(1, 2);
         };
         auto out = scaledDotProductAttention(perExample(q, H), perExample(k, Hkv), perExample(v, Hkv), p.inner,
-                                             scoreDivisor, backend);                     // [E, H, L, D]
+                                             scoreDivisor, backend, softcap);            // [E, H, L, D]
         auto tokens = out.transpose(1, 2).reshape({E * L, H, D}).index_select(0, p.rows);  // [N, H, D]
         auto flat = at::zeros({B * T, H, D}, out.options()).index_copy(0, p.positions, tokens);
         return flat.view({B, T, H, D}).transpose(1, 2);  // padding positions: 0
     }
 #if LORASTUDIO_HAVE_SDPA
-    const bool useSdpa = backend == AttentionBackend::Sdpa || backend == AttentionBackend::Auto;
+    // SDPA has no soft-capping: a capped model always takes the eager path.
+    const bool useSdpa = softcap <= 0 && (backend == AttentionBackend::Sdpa || backend == AttentionBackend::Auto);
     if (useSdpa) return sdpaAttention(q, k, v, mask, scoreDivisor);
 #else
     (void)backend;
 #endif
-    return eagerAttention(q, k, v, mask, scoreDivisor);
+    return eagerAttention(q, k, v, mask, scoreDivisor, softcap);
 }
 
 } // namespace lorastudio

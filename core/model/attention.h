@@ -51,10 +51,11 @@ AttentionMask buildAttentionMask(const at::Tensor& attentionMask, int64_t batch,
                                  int64_t keyLength, int64_t slidingWindow, const at::Device& device);
 
 // q: [B, H, T, D], k, v: [B, Hkv, S, D] with H a multiple of Hkv (grouped-query attention:
-// head h uses kv head h / (H / Hkv)) -> [B, H, T, D]. Scores are (q k^T) / scoreDivisor.
+// head h uses kv head h / (H / Hkv)) -> [B, H, T, D]. Scores are (q k^T) / scoreDivisor, and with
+// softcap > 0 softcap * tanh(scores / softcap) before the mask (Gemma 2; always the eager path).
 at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                                      const AttentionMask& mask, double scoreDivisor,
-                                     AttentionBackend backend = AttentionBackend::Auto);
+                                     AttentionBackend backend = AttentionBackend::Auto, double softcap = 0);
 
 // Whether this build can use at::scaled_dot_product_attention.
 bool sdpaAvailable();

@@ -69,7 +69,10 @@ ForwardContext CausalLM::prepareForward(const at::Tensor& inputIds, const at::Te
                                    std::to_string(m_spec.maxPositions) + ")",
                         "shorten the sequence");
     }
-    ctx.mask = buildAttentionMask(attentionMask, B, T, S, m_spec.slidingWindow, device);
+    // Every layer slides (Mistral), or only some do (Gemma): those read slidingMask.
+    const bool perLayer = !m_spec.slidingLayers.empty();
+    ctx.mask = buildAttentionMask(attentionMask, B, T, S, perLayer ? 0 : m_spec.slidingWindow, device);
+    if (perLayer) ctx.slidingMask = buildAttentionMask(attentionMask, B, T, S, m_spec.slidingWindow, device);
     return ctx;
 }
 

@@ -28,6 +28,7 @@ struct CausalLMOutput {
 struct ForwardContext {
     at::Tensor positionIds;   // [B, T] int64
     AttentionMask mask;       // which keys each query sees
+    AttentionMask slidingMask;  // the sliding-window layers' mask when only some layers slide (Gemma)
     KVCache* cache = nullptr;
     int64_t past = 0;         // tokens already in the cache
     AttentionBackend backend = AttentionBackend::Auto;

@@ -43,12 +43,19 @@ struct ModelSpec {
     double normEps = 1e-5;       // LayerNorm (GPT-2) or RMSNorm epsilon
     double ropeTheta = 10000.0;  // unused by GPT-2
     RopeScaling ropeScaling;
-    int64_t slidingWindow = 0;   // Mistral; 0 = full causal attention
+    int64_t slidingWindow = 0;   // Mistral, Gemma; 0 = full causal attention
+    // Per layer, true = that layer uses the sliding window (Gemma's layer_types); empty: every
+    // layer does when slidingWindow > 0 (Mistral).
+    std::vector<bool> slidingLayers;
     bool tieWordEmbeddings = false;
     bool qkvBias = false;        // biases on q/k/v projections (GPT-2: c_attn)
     bool outputBias = false;     // bias on the attention output projection (o_proj / c_proj)
     bool mlpBias = false;
-    bool qkNorm = false;         // Qwen3: per-head RMSNorm on q and k before RoPE
+    bool qkNorm = false;         // Qwen3, Gemma 3: per-head RMSNorm on q and k before RoPE
+    double queryPreAttnScalar = 0;  // Gemma: scores scaled by query_pre_attn_scalar^-0.5; 0: headDim
+    double attnLogitSoftcap = 0;    // Gemma 2: scores = cap * tanh(scores / cap) before the mask; 0: none
+    double finalLogitSoftcap = 0;   // Gemma 2: logits = cap * tanh(logits / cap); 0: none
+    double ropeLocalTheta = 0;      // Gemma 3: RoPE base of the sliding layers (no scaling); 0: as global
     Activation activation = Activation::Silu;
     // GPT-2 only: scale scores by 1/sqrt(headDim) (scale_attn_weights) and additionally by
     // 1/(layer+1) (scale_attn_by_inverse_layer_idx).
@@ -62,6 +69,9 @@ struct ModelSpec {
 
     // The architecture table's entry for this spec's family.
     const ArchitectureInfo& family() const { return architectureInfo(architecture); }
+    bool slidingLayer(int64_t layer) const {
+        return slidingWindow > 0 && (slidingLayers.empty() || slidingLayers.at(static_cast<std::size_t>(layer)));
+    }
     int64_t qDim() const { return numHeads * headDim; }
     int64_t kvDim() const { return numKvHeads * headDim; }
 };

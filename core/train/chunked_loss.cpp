@@ -37,12 +37,18 @@ at::Tensor headLogits(const at::Tensor& x, const at::Tensor& weight, const at::T
     return bias.numel() > 0 ? at::addmm(bias, x, weight.t()) : at::mm(x, weight.t());
 }
 
+// cap * tanh(logits / cap) in the logits' dtype (Gemma 2's final soft-capping); cap 0: unchanged.
+at::Tensor softcapped(const at::Tensor& logits, double cap) {
+    return cap > 0 ? at::tanh(logits / cap) * cap : logits;
+}
+
 // The frozen-head path: loss and d(loss)/d(hidden) per chunk in the forward; the backward only
 // scales the kept gradient by the incoming one (the loss is a scalar).
 struct FusedHeadLoss : public torch::autograd::Function<FusedHeadLoss> {
     // h: [N, C], weight: [V, C], bias: [V] or [0], labels: [N] -> scalar fp32 mean.
     static at::Tensor forward(AutogradContext* ctx, const at::Tensor& h, const at::Tensor& weight,
-                              const at::Tensor& bias, const at::Tensor& labels, int64_t chunk, int64_t count) {
+                              const at::Tensor& bias, const at::Tensor& labels, int64_t chunk, int64_t count,
+                              double cap) {
         const bool needGrad = h.requires_grad();
         const int64_t N = h.size(0);
         at::Tensor grad = needGrad ? at::empty_like(h, at::MemoryFormat::Contiguous) : at::Tensor();
@@ -54,6 +60,12 @@ struct FusedHeadLoss : public torch::autograd::Function<FusedHeadLoss> {
             const auto valid = lc.ne(kIgnore).unsqueeze(1);                          // [n, 1]
             const auto target = lc.masked_fill(lc.eq(kIgnore), 0).unsqueeze(1);      // [n, 1]
             auto logits = headLogits(h.narrow(0, s, n), weight, bias);              // [n, V]
+            at::Tensor capSlope;  // d(capped)/d(logits) = 1 - tanh^2, fp32
+            if (cap > 0) {
+                auto t = at::tanh(logits / cap);
+                if (needGrad) capSlope = 1 - t.to(at::kFloat).pow(2);
+                logits = t * cap;
+            }
             auto lf = logits.scalar_type() == at::kFloat ? logits : logits.to(at::kFloat);
             // One exp pass: e = exp(lf - max) in place, lse = max + log(sum e), softmax = e / sum e.
             const auto picked = lf.gather(1, target);                                // [n, 1]
@@ -66,6 +78,7 @@ struct FusedHeadLoss : public torch::autograd::Function<FusedHeadLoss> {
             // d(mean CE)/d(logits) = (softmax - onehot) / count on counted rows, 0 elsewhere; in place.
             lf.mul_(valid.to(at::kFloat).mul_(inv).div_(rowSum));
             lf.scatter_add_(1, target, valid.to(at::kFloat).mul_(-inv));
+            if (capSlope.defined()) lf.mul_(capSlope);
             auto dh = at::mm(lf.scalar_type() == weight.scalar_type() ? lf : lf.to(weight.scalar_type()), weight);
             grad.narrow(0, s, n).copy_(dh);                                          // [n, C]
         }
@@ -76,7 +89,7 @@ struct FusedHeadLoss : public torch::autograd::Function<FusedHeadLoss> {
     static variable_list backward(AutogradContext* ctx, variable_list gradOutputs) {
         const auto grad = ctx->get_saved_variables()[0];
         at::Tensor dh = grad.defined() ? grad * gradOutputs[0].to(grad.scalar_type()) : at::Tensor();
-        return {dh, at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
+        return {dh, at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
     }
 };
 
@@ -88,13 +101,13 @@ bool headTrains(LinearLayer& head) {
 } // namespace
 
 at::Tensor chunkedNextTokenLoss(const at::Tensor& hidden, LinearLayer& head, const at::Tensor& labels,
-                                int64_t chunkTokens) {
+                                int64_t chunkTokens, double logitSoftcap) {
     auto [h, l] = shifted(hidden, labels);
     const int64_t chunk = chunkTokens > 0 ? chunkTokens : lossChunkTokens(head.outFeatures(), hidden.is_cuda());
     const int64_t count = l.ne(kIgnore).sum().item<int64_t>();
     if (!headTrains(head)) {
         const at::Tensor bias = head.bias().defined() ? head.bias() : at::empty({0}, h.options());
-        return FusedHeadLoss::apply(h, head.weight(), bias, l, chunk, count);
+        return FusedHeadLoss::apply(h, head.weight(), bias, l, chunk, count, logitSoftcap);
     }
 
     // A head that learns: every chunk checkpointed; its logits exist again only inside its backward.
@@ -105,8 +118,8 @@ at::Tensor chunkedNextTokenLoss(const at::Tensor& hidden, LinearLayer& head, con
         const int64_t n = std::min(chunk, h.size(0) - s);
         const at::Tensor lc = l.narrow(0, s, n);
         auto part = checkpointedLayer(
-            [layer, lc, inv](const at::Tensor& x) {
-                auto logits = layer->forward(x).to(at::kFloat);  // [n, V]
+            [layer, lc, inv, logitSoftcap](const at::Tensor& x) {
+                auto logits = softcapped(layer->forward(x), logitSoftcap).to(at::kFloat);  // [n, V]
                 return at::cross_entropy_loss(logits, lc, {}, at::Reduction::Sum, kIgnore) * inv;
             },
             h.narrow(0, s, n));
@@ -115,7 +128,8 @@ at::Tensor chunkedNextTokenLoss(const at::Tensor& hidden, LinearLayer& head, con
     return total;
 }
 
-LossSum nextTokenLossSum(const at::Tensor& hidden, LinearLayer& head, const at::Tensor& labels, int64_t chunkTokens) {
+LossSum nextTokenLossSum(const at::Tensor& hidden, LinearLayer& head, const at::Tensor& labels, int64_t chunkTokens,
+                         double logitSoftcap) {
     at::NoGradGuard noGrad;
     auto [h, l] = shifted(hidden, labels);
     const int64_t chunk = chunkTokens > 0 ? chunkTokens : lossChunkTokens(head.outFeatures(), hidden.is_cuda());
@@ -123,7 +137,7 @@ LossSum nextTokenLossSum(const at::Tensor& hidden, LinearLayer& head, const at::
     out.count = l.ne(kIgnore).sum().item<int64_t>();
     for (int64_t s = 0; s < h.size(0); s += chunk) {
         const int64_t n = std::min(chunk, h.size(0) - s);
-        auto logits = head.forward(h.narrow(0, s, n)).to(at::kFloat);
+        auto logits = softcapped(head.forward(h.narrow(0, s, n)), logitSoftcap).to(at::kFloat);
         out.sum += at::cross_entropy_loss(logits, l.narrow(0, s, n), {}, at::Reduction::Sum, kIgnore).item<double>();
     }
     return out;

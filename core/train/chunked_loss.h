@@ -18,6 +18,8 @@ class LinearLayer;
 // hidden: [B, T, C] final hidden states (CausalLM::forwardHidden), labels: [B, T] int64 with -100
 // where no loss is wanted -> scalar fp32: mean over counted positions of CE(head(hidden[:, t]),
 // labels[:, t + 1]); NaN when nothing counts (as torch). chunkTokens 0 = lossChunkTokens().
+// logitSoftcap > 0 (Gemma 2's final_logit_softcapping): the logits are cap * tanh(logits / cap) in
+// the head's dtype first, as the model's forward computes them.
 // Two ways, both exact:
 //  - a frozen head without adapter (the usual case): one custom autograd node computes, per chunk,
 //    the loss and the gradient for hidden ((softmax - onehot) W / count) in the forward and keeps
@@ -25,7 +27,7 @@ class LinearLayer;
 //  - a head that trains (LoRA on lm_head, modules_to_save): each chunk is checkpointed and its
 //    logits are recomputed in backward (one extra head matmul per chunk).
 at::Tensor chunkedNextTokenLoss(const at::Tensor& hidden, LinearLayer& head, const at::Tensor& labels,
-                                int64_t chunkTokens = 0);
+                                int64_t chunkTokens = 0, double logitSoftcap = 0);
 
 // The same, summed instead of averaged, with the number of counted positions: for evaluation,
 // which weights batches by their token counts. No gradient.
@@ -34,6 +36,6 @@ struct LossSum {
     int64_t count = 0;
 };
 LossSum nextTokenLossSum(const at::Tensor& hidden, LinearLayer& head, const at::Tensor& labels,
-                         int64_t chunkTokens = 0);
+                         int64_t chunkTokens = 0, double logitSoftcap = 0);
 
 } // namespace lorastudio

@@ -374,7 +374,8 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
         {
             AutocastGuard autocast(m_setup.precision.autocast, m_setup.precision.autocastDtype);
             auto hidden = m_setup.model->forwardHidden(ids, mask, positions);              // [B, T, C]
-            loss = chunkedNextTokenLoss(hidden, m_setup.model->outputHead(), labels);    // fp32 scalar
+            loss = chunkedNextTokenLoss(hidden, m_setup.model->outputHead(), labels, 0,  // fp32 scalar
+                                        m_setup.model->spec().finalLogitSoftcap);
         }
         const double value = loss.item<double>();
         // One process stops before a poisoned backward; a job learns of it from the reduced loss.
@@ -462,7 +463,8 @@ EvalMetrics Trainer::evaluate() {
                                                        toTrainingDevice(batch.attentionMask, m_setup.device),
                                                        toTrainingDevice(batch.positionIds, m_setup.device));
             const LossSum part = nextTokenLossSum(hidden, m_setup.model->outputHead(),
-                                                  toTrainingDevice(batch.labels, m_setup.device));
+                                                  toTrainingDevice(batch.labels, m_setup.device), 0,
+                                                  m_setup.model->spec().finalLogitSoftcap);
             sum += part.sum;  // token-weighted over the whole split
             count += part.count;
         }

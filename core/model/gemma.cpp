@@ -1,0 +1,255 @@
+// Gemma 2 / Gemma 3 forward, mirroring transformers' modeling_gemma2 and modeling_gemma3 (eager
+// attention) as of 4.57. See gemma.h.
+#include "model/gemma.h"
+
+#include "common/error.h"
+#include "common/json_file.h"
+#include "model/config_keys.h"
+#include "model/kv_cache.h"
+
+#include <torch/nn/modules/container/modulelist.h>
+
+#include <cmath>
+
+namespace lorastudio {
+
+GemmaRMSNorm::GemmaRMSNorm(int64_t dim, double eps, const at::TensorOptions& options) : m_eps(eps) {
+    m_weight = register_parameter("weight", at::empty({dim}, options));
+}
+
+at::Tensor GemmaRMSNorm::forward(const at::Tensor& x) {
+    // Llama casts back before the weight; Gemma multiplies by (1 + w) in fp32, then casts.
+    auto h = x.to(at::kFloat);
+    h = h * at::rsqrt(h.pow(2).mean(-1, /*keepdim=*/true) + m_eps);
+    return (h * (1.0 + m_weight.to(at::kFloat))).to(x.scalar_type());
+}
+
+GemmaAttention::GemmaAttention(const ModelSpec& spec, int64_t layerIndex, const at::TensorOptions& options)
+    : m_layer(layerIndex), m_heads(spec.numHeads), m_kvHeads(spec.numKvHeads), m_headDim(spec.headDim),
+      m_scoreDivisor(1.0 / std::pow(spec.queryPreAttnScalar, -0.5)), m_softcap(spec.attnLogitSoftcap) {
+    const int64_t C = spec.hiddenSize;
+    auto linear = [&](const char* name, int64_t in, int64_t out, bool bias) {
+        return register_module(name, std::make_shared<LinearLayer>(in, out, bias, false, options));
+    };
+    m_q = linear("q_proj", C, spec.qDim(), spec.qkvBias);
+    m_k = linear("k_proj", C, spec.kvDim(), spec.qkvBias);
+    m_v = linear("v_proj", C, spec.kvDim(), spec.qkvBias);
+    m_o = linear("o_proj", spec.qDim(), C, spec.outputBias);
+    if (spec.qkNorm) {
+        m_qNorm = register_module("q_norm", std::make_shared<GemmaRMSNorm>(m_headDim, spec.normEps, options));
+        m_kNorm = register_module("k_norm", std::make_shared<GemmaRMSNorm>(m_headDim, spec.normEps, options));
+    }
+}
+
+at::Tensor GemmaAttention::forward(const at::Tensor& x, const ForwardContext& ctx) {
+    const int64_t B = x.size(0), T = x.size(1);
+    auto q = m_q->forward(x).view({B, T, m_heads, m_headDim});    // [B, T, H, D]
+    auto k = m_k->forward(x).view({B, T, m_kvHeads, m_headDim});  // [B, T, Hkv, D]
+    auto v = m_v->forward(x).view({B, T, m_kvHeads, m_headDim});
+    if (m_qNorm) {  // Gemma 3: RMSNorm over head_dim of every head, before RoPE
+        q = m_qNorm->forward(q);
+        k = m_kNorm->forward(k);
+    }
+    q = q.transpose(1, 2);  // [B, H, T, D]
+    k = k.transpose(1, 2);  // [B, Hkv, T, D]
+    v = v.transpose(1, 2);
+    std::tie(q, k) = applyRotary(q, k, ctx.cos, ctx.sin);
+    if (ctx.cache) std::tie(k, v) = ctx.cache->append(m_layer, k, v);  // [B, Hkv, S, D]
+    auto out = scaledDotProductAttention(q, k, v, ctx.mask, m_scoreDivisor, ctx.backend, m_softcap);
+    return m_o->forward(out.transpose(1, 2).reshape({B, T, m_heads * m_headDim}));
+}
+
+GemmaDecoderLayer::GemmaDecoderLayer(const ModelSpec& spec, int64_t layerIndex, const at::TensorOptions& options)
+    : m_sliding(spec.slidingLayer(layerIndex)) {
+    auto norm = [&](const char* name) {
+        return register_module(name, std::make_shared<GemmaRMSNorm>(spec.hiddenSize, spec.normEps, options));
+    };
+    m_attn = register_module("self_attn", std::make_shared<GemmaAttention>(spec, layerIndex, options));
+    m_mlp = register_module("mlp", std::make_shared<LlamaMlp>(spec, options));
+    m_inputNorm = norm("input_layernorm");
+    m_postAttentionNorm = norm("post_attention_layernorm");
+    m_preFeedforwardNorm = norm("pre_feedforward_layernorm");
+    m_postFeedforwardNorm = norm("post_feedforward_layernorm");
+}
+
+at::Tensor GemmaDecoderLayer::forward(const at::Tensor& x, const ForwardContext& ctx) {
+    auto h = x + m_postAttentionNorm->forward(m_attn->forward(m_inputNorm->forward(x), ctx));
+    return h + m_postFeedforwardNorm->forward(m_mlp->forward(m_preFeedforwardNorm->forward(h)));
+}
+
+namespace {
+
+// Gemma 3's sliding layers rotate with rope_local_base_freq and default RoPE (no scaling).
+ModelSpec localRopeSpec(const ModelSpec& spec) {
+    ModelSpec local = spec;
+    if (spec.ropeLocalTheta > 0) {
+        local.ropeTheta = spec.ropeLocalTheta;
+        local.ropeScaling = RopeScaling{};
+    }
+    return local;
+}
+
+} // namespace
+
+GemmaModel::GemmaModel(const ModelSpec& spec, const at::TensorOptions& options)
+    : m_hidden(spec.hiddenSize), m_rope(spec), m_localRope(localRopeSpec(spec)) {
+    m_embed = register_module("embed_tokens",
+                              std::make_shared<EmbeddingLayer>(spec.vocabSize, spec.hiddenSize, options));
+    torch::nn::ModuleList layers;
+    for (int64_t l = 0; l < spec.numLayers; ++l) {
+        m_layers.push_back(std::make_shared<GemmaDecoderLayer>(spec, l, options));
+        layers->push_back(m_layers.back());
+    }
+    register_module("layers", layers);
+    m_norm = register_module("norm", std::make_shared<GemmaRMSNorm>(spec.hiddenSize, spec.normEps, options));
+}
+
+at::Tensor GemmaModel::forward(const at::Tensor& ids, ForwardContext& ctx, std::vector<at::Tensor>* hidden) {
+    auto h = m_embed->forward(ids);  // [B, T, C]
+    // sqrt(hidden) rounded to the compute dtype first, as transformers' normalizer / embed_scale.
+    h = h * at::scalar_tensor(std::sqrt(static_cast<double>(m_hidden)), at::kFloat).to(h.scalar_type());
+    std::tie(ctx.cos, ctx.sin) = m_rope.cosSin(ctx.positionIds, h.scalar_type());
+    ForwardContext local = ctx;  // the sliding layers: their mask and RoPE tables
+    local.mask = ctx.slidingMask;
+    std::tie(local.cos, local.sin) = m_localRope.cosSin(ctx.positionIds, h.scalar_type());
+    for (auto& layer : m_layers) {
+        if (hidden) hidden->push_back(h);
+        const ForwardContext& c = layer->sliding() ? local : ctx;
+        // See Gpt2Model::forward: the function owns what it reads, for checkpointed recomputation.
+        h = c.runLayer([layer, c](const at::Tensor& x) { return layer->forward(x, c); }, h);
+    }
+    h = m_norm->forward(h);
+    if (hidden) hidden->push_back(h);
+    return h;
+}
+
+GemmaForCausalLM::GemmaForCausalLM(const ModelSpec& spec, const at::TensorOptions& options) : CausalLM(spec) {
+    m_model = register_module("model", std::make_shared<GemmaModel>(spec, options));
+    m_lmHead = spec.tieWordEmbeddings
+                   ? std::make_shared<LinearLayer>(m_model->embedTokens()->weight(), spec.hiddenSize, spec.vocabSize)
+                   : std::make_shared<LinearLayer>(spec.hiddenSize, spec.vocabSize, false, false, options);
+    register_module("lm_head", m_lmHead);
+}
+
+CausalLMOutput GemmaForCausalLM::forward(const at::Tensor& inputIds, const at::Tensor& attentionMask,
+                                         const at::Tensor& positionIds, KVCache* cache, bool outputHiddenStates) {
+    ForwardContext ctx = prepareForward(inputIds, attentionMask, positionIds, cache);
+    CausalLMOutput out;
+    auto h = m_model->forward(inputIds, ctx, outputHiddenStates ? &out.hiddenStates : nullptr);
+    out.logits = m_lmHead->forward(h);  // [B, T, V]
+    const double cap = m_spec.finalLogitSoftcap;
+    if (cap > 0) out.logits = at::tanh(out.logits / cap) * cap;
+    return out;
+}
+
+at::Tensor GemmaForCausalLM::forwardHidden(const at::Tensor& inputIds, const at::Tensor& attentionMask,
+                                           const at::Tensor& positionIds) {
+    ForwardContext ctx = prepareForward(inputIds, attentionMask, positionIds, nullptr);
+    return m_model->forward(inputIds, ctx, nullptr);  // [B, T, C]
+}
+
+namespace {
+
+// A soft-capping value: absent -> the class default, null -> none (0), else positive.
+double softcapKey(const nlohmann::json& j, const std::string& key, double absent, const std::string& where) {
+    if (!j.contains(key)) return absent;
+    const double v = optionalKey<double>(j, key, 0.0, where);
+    if (v < 0) throwKeyError(where, key, "must be positive or null");
+    return v;
+}
+
+// layer_types ("sliding_attention" / "full_attention") when given, else every pattern-th layer is
+// full: (i + 1) % pattern != 0 slides (Gemma 2: pattern 2, Gemma 3: sliding_window_pattern, default 6).
+void readLayerTypes(const nlohmann::json& j, ModelSpec& s, int64_t pattern, const std::string& where) {
+    s.slidingLayers.assign(static_cast<std::size_t>(s.numLayers), false);
+    if (j.contains("layer_types") && !j.at("layer_types").is_null()) {
+        const auto& types = j.at("layer_types");
+        if (!types.is_array() || static_cast<int64_t>(types.size()) != s.numLayers)
+            throwKeyError(where, "layer_types", "must list one type per layer (" + std::to_string(s.numLayers) + ")");
+        for (std::size_t i = 0; i < types.size(); ++i) {
+            const std::string t = types.at(i).is_string() ? types.at(i).get<std::string>() : "";
+            if (t != "sliding_attention" && t != "full_attention")
+                throwKeyError(where, "layer_types", "entry " + std::to_string(i) + " is not sliding_attention or full_attention");
+            s.slidingLayers[i] = t == "sliding_attention";
+        }
+        return;
+    }
+    if (pattern <= 0) throwKeyError(where, "sliding_window_pattern", "must be positive");
+    for (int64_t i = 0; i < s.numLayers; ++i) s.slidingLayers[static_cast<std::size_t>(i)] = (i + 1) % pattern != 0;
+}
+
+// What Gemma2Config and Gemma3TextConfig share.
+void readGemmaCommon(const nlohmann::json& j, ModelSpec& s, const std::string& where, int64_t defaultPositions) {
+    readDecoderConfig(j, s, where, defaultPositions);
+    if (!j.contains("head_dim") || j.at("head_dim").is_null()) s.headDim = 256;  // the classes' default
+    // The Gemma classes read hidden_activation only (hidden_act is ignored).
+    s.activation = parseActivation(optionalKey<std::string>(j, "hidden_activation", "gelu_pytorch_tanh", where),
+                                   "hidden_activation", where);
+    s.tieWordEmbeddings = optionalKey<bool>(j, "tie_word_embeddings", true, where);
+    s.qkvBias = s.outputBias = optionalKey<bool>(j, "attention_bias", false, where);
+    s.queryPreAttnScalar = optionalKey<double>(j, "query_pre_attn_scalar", 256.0, where);
+    if (s.queryPreAttnScalar <= 0) throwKeyError(where, "query_pre_attn_scalar", "must be positive");
+    s.slidingWindow = j.contains("sliding_window") ? optionalKey<int64_t>(j, "sliding_window", 0, where) : 4096;
+    if (s.slidingWindow < 0) throwKeyError(where, "sliding_window", "must not be negative");
+}
+
+} // namespace
+
+void readGemma2Config(const nlohmann::json& j, ModelSpec& s, const std::string& where) {
+    readGemmaCommon(j, s, where, 8192);
+    s.attnLogitSoftcap = softcapKey(j, "attn_logit_softcapping", 50.0, where);
+    s.finalLogitSoftcap = softcapKey(j, "final_logit_softcapping", 30.0, where);
+    readLayerTypes(j, s, 2, where);
+}
+
+void readGemma3Config(const nlohmann::json& j, ModelSpec& s, const std::string& where) {
+    readGemmaCommon(j, s, where, 131072);
+    if (!j.contains("rope_theta") || j.at("rope_theta").is_null()) s.ropeTheta = 1000000.0;
+    s.ropeLocalTheta = optionalKey<double>(j, "rope_local_base_freq", 10000.0, where);
+    s.qkNorm = true;
+    // transformers 4.57 reads attn_logit_softcapping for Gemma 3 but never applies it: neither do we.
+    s.finalLogitSoftcap = softcapKey(j, "final_logit_softcapping", 0.0, where);
+    if (optionalKey<bool>(j, "use_bidirectional_attention", false, where))
+        throw Error(where, "key 'use_bidirectional_attention' is true: an encoder (EmbeddingGemma), not a causal LM",
+                    "use a Gemma 3 text model");
+    readLayerTypes(j, s, optionalKey<int64_t>(j, "sliding_window_pattern", 6, where), where);
+}
+
+std::vector<ParameterInfo> gemmaParameters(const ModelSpec& s) {
+    std::vector<ParameterInfo> out;
+    auto add = [&out](std::string name, std::vector<int64_t> shape, std::string tiedTo = {}) {
+        out.push_back({std::move(name), std::move(shape), std::move(tiedTo)});
+    };
+    const int64_t C = s.hiddenSize, V = s.vocabSize, I = s.intermediateSize, D = s.headDim;
+    add("model.embed_tokens.weight", {V, C});
+    for (int64_t l = 0; l < s.numLayers; ++l) {
+        const std::string p = "model.layers." + std::to_string(l) + ".";
+        auto linear = [&](const std::string& name, int64_t in, int64_t outF, bool bias) {
+            add(p + name + ".weight", {outF, in});  // nn.Linear: [out, in]
+            if (bias) add(p + name + ".bias", {outF});
+        };
+        linear("self_attn.q_proj", C, s.qDim(), s.qkvBias);
+        linear("self_attn.k_proj", C, s.kvDim(), s.qkvBias);
+        linear("self_attn.v_proj", C, s.kvDim(), s.qkvBias);
+        linear("self_attn.o_proj", s.qDim(), C, s.outputBias);
+        if (s.qkNorm) {
+            add(p + "self_attn.q_norm.weight", {D});
+            add(p + "self_attn.k_norm.weight", {D});
+        }
+        linear("mlp.gate_proj", C, I, false);
+        linear("mlp.up_proj", C, I, false);
+        linear("mlp.down_proj", I, C, false);
+        for (const char* norm : {"input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm",
+                                 "post_feedforward_layernorm"})
+            add(p + norm + ".weight", {C});
+    }
+    add("model.norm.weight", {C});
+    add("lm_head.weight", {V, C}, s.tieWordEmbeddings ? "model.embed_tokens.weight" : "");
+    return out;
+}
+
+std::shared_ptr<CausalLM> createGemma(const ModelSpec& spec, const at::TensorOptions& options) {
+    return std::make_shared<GemmaForCausalLM>(spec, options);
+}
+
+} // namespace lorastudio
