@@ -6,6 +6,7 @@
 #include "model/gemma.h"
 #include "model/gpt2.h"
 #include "model/llama.h"
+#include "model/phi3.h"
 
 namespace lorastudio {
 
@@ -143,6 +144,32 @@ ArchitectureInfo gemma(Architecture id, const char* className, const char* model
     return a;
 }
 
+// Phi-3 / Phi-4-mini: fused qkv_proj and gate_up_proj.
+ArchitectureInfo phi3() {
+    ArchitectureInfo a;
+    a.id = Architecture::Phi3;
+    a.classNames = {"Phi3ForCausalLM"};
+    a.modelTypes = {"phi3"};
+    a.layerPrefix = "model.layers.";
+    a.embeddingModules = {"embed_tokens"};
+    a.peftDefaultTargets = {};  // PEFT 0.17 has no phi3 entry: target_modules must be given
+    a.presetQv = {"qkv_proj"};  // q and v live in one projection
+    a.presetAttention = {"qkv_proj", "o_proj"};
+    a.ignoredTensorSuffixes = {".rotary_emb.inv_freq"};
+    a.activation.kProjection = "self_attn.qkv_proj";
+    a.activation.modules = {
+        {"input_layernorm", 0, ""}, {"self_attn.qkv_proj", 1, "attention input"},
+        {"self_attn.o_proj", 3, "attention output"}, {"post_attention_layernorm", 4, ""},
+        {"mlp.gate_up_proj", 5, "MLP input"}, {"mlp.down_proj", 7, "MLP product"},
+    };
+    a.gguf.refusal = "llama.cpp's phi3 graph is not written by this exporter (fused attn_qkv / ffn_up, LongRoPE "
+                     "factor tensors; not checked against llama.cpp here)";
+    a.readConfig = readPhi3Config;
+    a.parameters = phi3Parameters;
+    a.create = createPhi3;
+    return a;
+}
+
 std::vector<ArchitectureInfo> makeTable() {
     std::vector<ArchitectureInfo> t;
     t.push_back(gpt2());
@@ -154,6 +181,7 @@ std::vector<ArchitectureInfo> makeTable() {
     t.push_back(llamaLike(Architecture::Qwen3, "Qwen3ForCausalLM", "qwen3", "qwen3", false, readQwen3Config));
     t.push_back(gemma(Architecture::Gemma2, "Gemma2ForCausalLM", "gemma2", readGemma2Config));
     t.push_back(gemma(Architecture::Gemma3, "Gemma3ForCausalLM", "gemma3_text", readGemma3Config));
+    t.push_back(phi3());
     return t;
 }
 

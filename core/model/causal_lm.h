@@ -61,6 +61,13 @@ public:
                                      const at::Tensor& positionIds = {}) = 0;
     // The output head (lm_head): [.., C] -> [.., V].
     virtual LinearLayer& outputHead() = 0;
+    // Whether generate() must drop its KV cache and run the whole sequence again before the step
+    // that brings it to totalLength tokens (Phi-3's LongRoPE switching to its long factors).
+    virtual bool dropsCacheAt(int64_t cachedLength, int64_t totalLength) const {
+        (void)cachedLength;
+        (void)totalLength;
+        return false;
+    }
 
     void setAttentionBackend(AttentionBackend b) { m_backend = b; }
     // Wraps every decoder layer call (e.g. gradient checkpointing); an empty runner removes it.

@@ -4,6 +4,8 @@
 #include "common/error.h"
 #include "common/json_file.h"
 
+#include <cmath>
+
 namespace lorastudio {
 
 using nlohmann::json;
@@ -29,6 +31,44 @@ Activation parseActivation(const std::string& name, const std::string& key, cons
     throw Error(where, "key '" + key + "': unsupported activation '" + name + "'",
                 "supported: silu, gelu, gelu_new, gelu_pytorch_tanh, relu");
 }
+
+namespace {
+
+std::vector<double> factorList(const json& scaling, const std::string& key, const std::string& where) {
+    const json& v = scaling.contains(key) ? scaling.at(key) : json();
+    if (!v.is_array() || v.empty()) throwKeyError(where, key, "must be a non-empty list of numbers");
+    std::vector<double> out;
+    for (const auto& x : v) {
+        if (!x.is_number() || x.get<double>() <= 0) throwKeyError(where, key, "must hold positive numbers");
+        out.push_back(x.get<double>());
+    }
+    return out;
+}
+
+// transformers' _compute_longrope_parameters: the context extension factor is max_position_embeddings
+// / original_max_position_embeddings when the config has the latter (else rope_scaling's factor); the
+// attention factor, unless given, sqrt(1 + ln(factor) / ln(original)) (1 when factor <= 1).
+void readLongRope(const json& j, const json& scaling, ModelSpec& s, const std::string& where, const std::string& sub) {
+    RopeScaling& r = s.ropeScaling;
+    r.type = RopeType::LongRope;
+    r.shortFactor = factorList(scaling, "short_factor", sub);
+    r.longFactor = factorList(scaling, "long_factor", sub);
+    r.factor = optionalKey<double>(scaling, "factor", 1.0, sub);
+    if (j.contains("original_max_position_embeddings") && !j.at("original_max_position_embeddings").is_null()) {
+        r.originalMaxPositions = requireKey<int64_t>(j, "original_max_position_embeddings", where);
+        if (r.originalMaxPositions <= 0) throwKeyError(where, "original_max_position_embeddings", "must be positive");
+        r.factor = static_cast<double>(s.maxPositions) / static_cast<double>(r.originalMaxPositions);
+    } else {
+        r.originalMaxPositions = s.maxPositions;
+    }
+    const double given = optionalKey<double>(scaling, "attention_factor", 0.0, sub);
+    r.attentionFactor = given > 0 ? given
+                        : r.factor <= 1.0
+                            ? 1.0
+                            : std::sqrt(1.0 + std::log(r.factor) / std::log(static_cast<double>(r.originalMaxPositions)));
+}
+
+} // namespace
 
 void readRopeConfig(const json& j, ModelSpec& s, const std::string& where) {
     s.ropeTheta = optionalKey<double>(j, "rope_theta", 10000.0, where);
@@ -61,9 +101,11 @@ void readRopeConfig(const json& j, ModelSpec& s, const std::string& where) {
         r.originalMaxPositions = requireKey<int64_t>(*scaling, "original_max_position_embeddings", sub);
         if (r.highFreqFactor <= r.lowFreqFactor)
             throwKeyError(sub, "high_freq_factor", "must be greater than low_freq_factor");
+    } else if (type == "longrope") {
+        readLongRope(j, *scaling, s, where, sub);
     } else {
         throw Error(where, "key '" + key + "': unsupported rope type '" + type + "'",
-                    "supported: default, linear, llama3");
+                    "supported: default, linear, llama3, longrope");
     }
     if (r.factor <= 0) throwKeyError(sub, "factor", "must be positive");
 }

@@ -73,6 +73,11 @@ GenerateResult generateInInferenceMode(CausalLM& model, const at::Tensor& inputI
     auto stepInput = ids;
 
     for (int64_t step = 0; step < options.maxNewTokens; ++step) {
+        if (cache.length() > 0 && model.dropsCacheAt(cache.length(), sequences.size(1))) {
+            cache.reset();  // the whole sequence again, as a prefill
+            stepInput = sequences;
+            positions = (mask.cumsum(-1) - 1).masked_fill(mask.eq(0), 1);
+        }
         auto logits = model.forward(stepInput, mask, positions, &cache).logits;  // [B, t, V]
         auto next = logits.select(1, logits.size(1) - 1).to(at::kFloat);         // [B, V]
         at::Tensor scores, tokens;

@@ -36,6 +36,7 @@ const char* ropeTypeName(RopeType t) {
     case RopeType::Default: return "default";
     case RopeType::Linear: return "linear";
     case RopeType::Llama3: return "llama3";
+    case RopeType::LongRope: return "longrope";
     }
     return "?";
 }

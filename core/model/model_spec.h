@@ -18,7 +18,7 @@ enum class Activation { Silu, Gelu, GeluNew, GeluTanh, Relu };
 const char* activationName(Activation a);
 
 // Rotary position embedding frequency scaling (config.json "rope_scaling").
-enum class RopeType { Default, Linear, Llama3 };
+enum class RopeType { Default, Linear, Llama3, LongRope };
 const char* ropeTypeName(RopeType t);
 
 struct RopeScaling {
@@ -26,7 +26,11 @@ struct RopeScaling {
     double factor = 1.0;                   // linear, llama3
     double lowFreqFactor = 1.0;            // llama3
     double highFreqFactor = 4.0;           // llama3
-    int64_t originalMaxPositions = 8192;   // llama3: original_max_position_embeddings
+    int64_t originalMaxPositions = 8192;   // llama3, longrope: original_max_position_embeddings
+    // longrope (Phi-3): per-frequency divisors for sequences up to originalMaxPositions (short) and
+    // longer ones (long), rotaryDim / 2 each; cos and sin are scaled by attentionFactor.
+    std::vector<double> shortFactor, longFactor;
+    double attentionFactor = 1.0;
 };
 
 struct ModelSpec {
@@ -43,6 +47,7 @@ struct ModelSpec {
     double normEps = 1e-5;       // LayerNorm (GPT-2) or RMSNorm epsilon
     double ropeTheta = 10000.0;  // unused by GPT-2
     RopeScaling ropeScaling;
+    double partialRotaryFactor = 1.0;  // Phi-4-mini: RoPE rotates the first int(headDim * factor) dims
     int64_t slidingWindow = 0;   // Mistral, Gemma; 0 = full causal attention
     // Per layer, true = that layer uses the sliding window (Gemma's layer_types); empty: every
     // layer does when slidingWindow > 0 (Mistral).
@@ -72,6 +77,7 @@ struct ModelSpec {
     bool slidingLayer(int64_t layer) const {
         return slidingWindow > 0 && (slidingLayers.empty() || slidingLayers.at(static_cast<std::size_t>(layer)));
     }
+    int64_t rotaryDim() const { return static_cast<int64_t>(static_cast<double>(headDim) * partialRotaryFactor); }
     int64_t qDim() const { return numHeads * headDim; }
     int64_t kvDim() const { return numKvHeads * headDim; }
 };

@@ -1,4 +1,4 @@
-// Gemma 2 and Gemma 3 (text) against real transformers 4.57.1 and PEFT 0.17.1
+// Gemma 2, Gemma 3 (text) and Phi-3 / Phi-4-mini against real transformers 4.57.1 and PEFT 0.17.1
 // (tests/fixtures/gemma_phi3, made by tests/reference/make_gemma_phi3_fixtures.py): logits, hidden
 // states, padding, greedy generation with the KV cache, a PEFT adapter (import, merge, loss with the
 // soft-capped head, LoRA gradients), PEFT's parameter counts for the fixtures and for published
@@ -25,6 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -99,7 +100,7 @@ class TestGemmaPhi3 : public QObject {
 private Q_SLOTS:
     void models_data() {
         QTest::addColumn<QString>("name");
-        for (const char* name : {"gemma2", "gemma3"})
+        for (const char* name : {"gemma2", "gemma3", "phi3", "phi4mini"})
             if (QFileInfo::exists(QString::fromStdString(fixtureDir(name) + "/expected.safetensors")))
                 QTest::newRow(name) << name;
     }
@@ -263,9 +264,35 @@ private Q_SLOTS:
                 std::string::npos);
     }
 
+    // Phi-3: Phi3Config's defaults, LongRoPE under its legacy name, Phi-4-mini's partial rotary.
+    void phi3ConfigReading() {
+        const ModelSpec mini = publishedConfig("phi-3-mini-4k-instruct.json");
+        QVERIFY(mini.architecture == Architecture::Phi3);
+        QCOMPARE(mini.slidingWindow, int64_t(2047));
+        QVERIFY(mini.ropeScaling.type == RopeType::Default && mini.rotaryDim() == 96);
+        QCOMPARE(mini.normEps, 1e-5);
+        QVERIFY(mini.family().peftDefaultTargets.empty());  // PEFT has no phi3 default: targets must be named
+
+        const ModelSpec phi3 = parseModelConfig(fixtureDir("phi3") + "/model/config.json");
+        QVERIFY(phi3.ropeScaling.type == RopeType::LongRope);  // written as "su"
+        QCOMPARE(phi3.ropeScaling.originalMaxPositions, int64_t(8));
+        QCOMPARE(phi3.ropeScaling.attentionFactor, std::sqrt(1 + std::log(4.0) / std::log(8.0)));
+        const ModelSpec phi4 = parseModelConfig(fixtureDir("phi4mini") + "/model/config.json");
+        QCOMPARE(phi4.rotaryDim(), int64_t(12));
+        QVERIFY(phi4.tieWordEmbeddings && phi4.slidingWindow == 0);
+
+        nlohmann::json j = nlohmann::json::parse(testsupport::readFile(fixtureDir("phi4mini") + "/model/config.json"));
+        j["rope_scaling"]["short_factor"] = std::vector<double>(8, 1.0);  // 6 needed: 12 rotary dims / 2
+        QVERIFY(testsupport::errorOf([&] { parseModelConfigText(j.dump(), "x.json"); }).find("short_factor") !=
+                std::string::npos);
+        j["rope_scaling"] = {{"type", "linear"}, {"factor", 2.0}};
+        QVERIFY(testsupport::errorOf([&] { parseModelConfigText(j.dump(), "x.json"); }).find("longrope") !=
+                std::string::npos);
+    }
+
     // The memory estimate and GGUF know the families through the table.
     void estimateKnowsTheFamilies() {
-        for (const char* file : {"gemma-2-2b.json", "gemma-3-1b-it.json"}) {
+        for (const char* file : {"gemma-2-2b.json", "gemma-3-1b-it.json", "phi-3-mini-4k-instruct.json"}) {
             const ModelSpec spec = publishedConfig(file);
             ProjectConfig project;
             project.lora.targetModules = ModuleSelection::list(spec.family().presetAttention);
