@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "data/chat_template.h"
+#include "export/gguf_arch.h"
 #include "export/ollama_modelfile.h"
 #include "lora/peft_adapter.h"
 #include "model/loader.h"
@@ -24,7 +25,13 @@ std::string defaultBaseGgufPath(const GgufJob& job) {
 GgufJobResult runGgufExport(const GgufJob& job) {
     if (job.adapterOnly && job.adapter.empty())
         throw Error("GGUF export", "adapter-only export without an adapter", "name the adapter folder or checkpoint");
-    // Before minutes of loading: what the file needs from the base folder.
+    // Before minutes of loading: an architecture llama.cpp's graphs do not run (the export checks
+    // again and keeps the warnings), and what the file needs from the base folder.
+    const fs::path config = fs::path(job.baseFolder) / "config.json";
+    if (fs::exists(config)) {
+        std::vector<std::string> later;
+        checkGgufSupport(parseModelConfig(config.string()), later);
+    }
     if ((!job.adapterOnly || job.ollama) && !fs::exists(fs::path(job.baseFolder) / "tokenizer.json"))
         throw Error("GGUF export", "no tokenizer.json in " + job.baseFolder,
                     "llama.cpp needs the vocabulary in the file; copy the base model's tokenizer.json there");
