@@ -778,6 +778,101 @@
         <source>A merged model is written from the original base checkpoint with the update W0 + (alpha/r)·B·A folded in, then checked against the adapted model. A GGUF LoRA carries each module&apos;s own scale (rsLoRA, alpha and rank patterns), so llama.cpp computes the same update.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Resized PEFT adapter (each module&apos;s rank cut by the SVD of its update)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep a share of each update&apos;s energy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cut every module to at most rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per module the fewest directions whose σᵢ² keep this share of Σσᵢ², rounded up to a power of two (the Inspect page&apos;s suggestion)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resize:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resizing the adapter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA parameters %1 → %2 (r = %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comparing the original and the resized adapter on a probe text…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; on a probe text of %1 tokens the logits differ by at most %2 (largest |logit| %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resized adapter written to %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::LearningSummaryView</name>
+    <message>
+        <source>Modules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>‖ΔW‖²_F</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Eff. rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amplification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of the summed squared Frobenius norm of the updates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of the summed effective rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Median of ‖ΔW‖_F / ‖Uᵀ W0 V‖_F over the group (LoRA paper §7.3): how much the update amplifies directions the base weight barely uses. Needs the base model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Module kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train, or open an adapter, to see where the update is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shares of Σ‖ΔW‖²_F and of Σ effective rank; amplification: median ‖ΔW‖_F / ‖Uᵀ W0 V‖_F.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shares of Σ‖ΔW‖²_F and of Σ effective rank. Amplification needs the base weights: open the adapter with the project&apos;s base model.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::LoraAdvancedEditor</name>
@@ -1467,6 +1562,10 @@ Keys left as they are stay in the file when it is saved.</source>
             <numerusform>%n files, %1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::ModulesPanel</name>
@@ -1842,10 +1941,6 @@ Keys left as they are stay in the file when it is saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: r = %2, effective rank %3, k95 = %4. %5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: φ(1,1) = %2, φ(r,r) = %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1904,6 +1999,107 @@ Keys left as they are stay in the file when it is saved.</source>
     <message>
         <source>Click a cell to show that module&apos;s singular values</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggested ranks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where learning happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subspace similarity φ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, amplification %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: r = %2, effective rank %3, k95 = %4%5. %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::RankSuggestionView</name>
+    <message>
+        <source>Keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1% of each update&apos;s energy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per module: the fewest directions k whose σᵢ² sum to this share of Σσᵢ², rounded up to a power of two, within [1, r] (docs/insight.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write to project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sets lora.rank_pattern of the open project to these ranks (one step of Edit ▸ Undo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Module</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>r</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggested r</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Energy kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train, or open an adapter, to see which ranks would do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>zero update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The update is zero: nothing to measure, r kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>k = %1 directions keep the share; ‖ΔW − ΔW_k‖_F / ‖ΔW‖_F = %2 at the suggested rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA parameters %1 → %2 (%3% fewer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n zero update(s) keep their r.</source>
+        <translation>
+            <numerusform>%n zero update keeps its r.</numerusform>
+            <numerusform>%n zero updates keep their r.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n rank_pattern key(s) into the project (r = %1); Edit ▸ Undo takes them back.</source>
+        <translation>
+            <numerusform>Wrote %n rank_pattern key into the project (r = %1); Edit ▸ Undo takes it back.</numerusform>
+            <numerusform>Wrote %n rank_pattern keys into the project (r = %1); Edit ▸ Undo takes them back.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -775,6 +775,101 @@
         <source>A merged model is written from the original base checkpoint with the update W0 + (alpha/r)·B·A folded in, then checked against the adapted model. A GGUF LoRA carries each module&apos;s own scale (rsLoRA, alpha and rank patterns), so llama.cpp computes the same update.</source>
         <translation>合并模型由原始基础检查点写出，并合入更新 W0 + (alpha/r)·B·A，然后与带适配器的模型对比校验。GGUF LoRA 为每个模块保留其自身的缩放系数（rsLoRA、alpha 与秩的模式），因此 llama.cpp 计算出相同的更新。</translation>
     </message>
+    <message>
+        <source>Resized PEFT adapter (each module&apos;s rank cut by the SVD of its update)</source>
+        <translation>缩减秩的 PEFT 适配器（按各模块更新的 SVD 截断秩）</translation>
+    </message>
+    <message>
+        <source>Keep a share of each update&apos;s energy</source>
+        <translation>保留每个更新能量的比例</translation>
+    </message>
+    <message>
+        <source>Cut every module to at most rank</source>
+        <translation>把每个模块的秩截到至多</translation>
+    </message>
+    <message>
+        <source>Per module the fewest directions whose σᵢ² keep this share of Σσᵢ², rounded up to a power of two (the Inspect page&apos;s suggestion)</source>
+        <translation>每个模块取 σᵢ² 之和达到 Σσᵢ² 此比例的最少方向数，向上取到 2 的幂（与“检查”页的建议相同）</translation>
+    </message>
+    <message>
+        <source>Resize:</source>
+        <translation>缩减秩：</translation>
+    </message>
+    <message>
+        <source>Resizing the adapter…</source>
+        <translation>正在缩减适配器的秩…</translation>
+    </message>
+    <message>
+        <source>LoRA parameters %1 → %2 (r = %3)</source>
+        <translation>LoRA 参数 %1 → %2（r = %3）</translation>
+    </message>
+    <message>
+        <source>Comparing the original and the resized adapter on a probe text…</source>
+        <translation>正在用探测文本比较原适配器与缩减后的适配器…</translation>
+    </message>
+    <message>
+        <source>; on a probe text of %1 tokens the logits differ by at most %2 (largest |logit| %3)</source>
+        <translation>；在 %1 个词元的探测文本上，logits 最大相差 %2（最大 |logit| 为 %3）</translation>
+    </message>
+    <message>
+        <source>Resized adapter written to %1: %2.</source>
+        <translation>缩减后的适配器已写入 %1：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::LearningSummaryView</name>
+    <message>
+        <source>Modules</source>
+        <translation>模块数</translation>
+    </message>
+    <message>
+        <source>‖ΔW‖²_F</source>
+        <translation>‖ΔW‖²_F</translation>
+    </message>
+    <message>
+        <source>Eff. rank</source>
+        <translation>有效秩</translation>
+    </message>
+    <message>
+        <source>Amplification</source>
+        <translation>放大系数</translation>
+    </message>
+    <message>
+        <source>Share of the summed squared Frobenius norm of the updates</source>
+        <translation>占所有更新 Frobenius 范数平方之和的比例</translation>
+    </message>
+    <message>
+        <source>Share of the summed effective rank</source>
+        <translation>占有效秩之和的比例</translation>
+    </message>
+    <message>
+        <source>Median of ‖ΔW‖_F / ‖Uᵀ W0 V‖_F over the group (LoRA paper §7.3): how much the update amplifies directions the base weight barely uses. Needs the base model.</source>
+        <translation>该组 ‖ΔW‖_F / ‖Uᵀ W0 V‖_F 的中位数（LoRA 论文 §7.3）：更新对基础权重几乎不用的方向放大了多少。需要基础模型。</translation>
+    </message>
+    <message>
+        <source>no layer</source>
+        <translation>无层</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Module kind</source>
+        <translation>模块类型</translation>
+    </message>
+    <message>
+        <source>Train, or open an adapter, to see where the update is.</source>
+        <translation>训练或打开一个适配器，即可看到更新集中在哪里。</translation>
+    </message>
+    <message>
+        <source>Shares of Σ‖ΔW‖²_F and of Σ effective rank; amplification: median ‖ΔW‖_F / ‖Uᵀ W0 V‖_F.</source>
+        <translation>Σ‖ΔW‖²_F 与 Σ 有效秩中所占比例；放大系数：‖ΔW‖_F / ‖Uᵀ W0 V‖_F 的中位数。</translation>
+    </message>
+    <message>
+        <source>Shares of Σ‖ΔW‖²_F and of Σ effective rank. Amplification needs the base weights: open the adapter with the project&apos;s base model.</source>
+        <translation>Σ‖ΔW‖²_F 与 Σ 有效秩中所占比例。放大系数需要基础权重：请在项目的基础模型下打开适配器。</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::LoraAdvancedEditor</name>
@@ -1470,6 +1565,10 @@ Keys left as they are stay in the file when it is saved.</source>
             <numerusform>%n 个文件，%1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告：%1</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::ModulesPanel</name>
@@ -1845,10 +1944,6 @@ Keys left as they are stay in the file when it is saved.</source>
         <translation>无法比较 %1 与 %2：%3</translation>
     </message>
     <message>
-        <source>%1: r = %2, effective rank %3, k95 = %4. %5</source>
-        <translation>%1：r = %2，有效秩 %3，k95 = %4。%5</translation>
-    </message>
-    <message>
         <source>%1: φ(1,1) = %2, φ(r,r) = %3</source>
         <translation>%1：φ(1,1) = %2，φ(r,r) = %3</translation>
     </message>
@@ -1907,6 +2002,105 @@ Keys left as they are stay in the file when it is saved.</source>
     <message>
         <source>Click a cell to show that module&apos;s singular values</source>
         <translation>点击单元格以显示该模块的奇异值</translation>
+    </message>
+    <message>
+        <source>Suggested ranks</source>
+        <translation>建议的秩</translation>
+    </message>
+    <message>
+        <source>Where learning happened</source>
+        <translation>学习发生在哪里</translation>
+    </message>
+    <message>
+        <source>Subspace similarity φ</source>
+        <translation>子空间相似度 φ</translation>
+    </message>
+    <message>
+        <source>, amplification %1</source>
+        <translation>，放大系数 %1</translation>
+    </message>
+    <message>
+        <source>%1: r = %2, effective rank %3, k95 = %4%5. %6</source>
+        <translation>%1：r = %2，有效秩 %3，k95 = %4%5。%6</translation>
+    </message>
+</context>
+<context>
+    <name>lorastudio::ui::RankSuggestionView</name>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>%1% of each update&apos;s energy</source>
+        <translation>每个更新能量的 %1%</translation>
+    </message>
+    <message>
+        <source>Per module: the fewest directions k whose σᵢ² sum to this share of Σσᵢ², rounded up to a power of two, within [1, r] (docs/insight.md)</source>
+        <translation>每个模块：σᵢ² 之和达到 Σσᵢ² 此比例的最少方向数 k，向上取到 2 的幂，限制在 [1, r] 内（docs/insight.md）</translation>
+    </message>
+    <message>
+        <source>Write to project</source>
+        <translation>写入项目</translation>
+    </message>
+    <message>
+        <source>Sets lora.rank_pattern of the open project to these ranks (one step of Edit ▸ Undo)</source>
+        <translation>把当前项目的 lora.rank_pattern 设为这些秩（可用“编辑 ▸ 撤销”一步撤回）</translation>
+    </message>
+    <message>
+        <source>Module</source>
+        <translation>模块</translation>
+    </message>
+    <message>
+        <source>r</source>
+        <translation>r</translation>
+    </message>
+    <message>
+        <source>Suggested r</source>
+        <translation>建议 r</translation>
+    </message>
+    <message>
+        <source>Energy kept</source>
+        <translation>保留能量</translation>
+    </message>
+    <message>
+        <source>Parameters saved</source>
+        <translation>节省参数</translation>
+    </message>
+    <message>
+        <source>Train, or open an adapter, to see which ranks would do.</source>
+        <translation>训练或打开一个适配器，即可看到多大的秩就够用。</translation>
+    </message>
+    <message>
+        <source>zero update</source>
+        <translation>零更新</translation>
+    </message>
+    <message>
+        <source>The update is zero: nothing to measure, r kept</source>
+        <translation>更新为零：无从衡量，保留 r</translation>
+    </message>
+    <message>
+        <source>k = %1 directions keep the share; ‖ΔW − ΔW_k‖_F / ‖ΔW‖_F = %2 at the suggested rank</source>
+        <translation>k = %1 个方向即可保留该比例；在建议的秩下 ‖ΔW − ΔW_k‖_F / ‖ΔW‖_F = %2</translation>
+    </message>
+    <message>
+        <source>LoRA parameters %1 → %2 (%3% fewer).</source>
+        <translation>LoRA 参数 %1 → %2（减少 %3%）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n zero update(s) keep their r.</source>
+        <translation>
+            <numerusform>%n 个零更新保留原来的 r。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not written: %1</source>
+        <translation>未写入：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n rank_pattern key(s) into the project (r = %1); Edit ▸ Undo takes them back.</source>
+        <translation>
+            <numerusform>已向项目写入 %n 个 rank_pattern 键（r = %1）；“编辑 ▸ 撤销”可撤回。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,8 @@
 // the adapter, then calls core's saveAdapter, exportMergedModel or runGgufExport; it reports stages
 // and the result back with QMetaObject::invokeMethod(..., Qt::QueuedConnection) and never touches a
 // widget.
+#include "analysis/adapter_probe.h"
+#include "analysis/adapter_resize.h"
 #include "data/chat_template.h"
 #include "export/gguf_job.h"
 #include "lora/merged_export.h"
@@ -19,6 +21,7 @@
 #include <QComboBox>
 #include <QGroupBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -29,6 +32,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSpinBox>
 #include <QStandardItemModel>
 #include <QVBoxLayout>
 
@@ -51,7 +55,7 @@ ExportPanel::ExportPanel(const QString& baseModel, const QString& adapterFolder,
                                "computes the same update."));
     note->setWordWrap(true);
     layout->addWidget(note);
-    auto* form = new QFormLayout;
+    auto* form = m_form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
     m_adapter = new QLineEdit(adapterFolder);
@@ -71,13 +75,15 @@ ExportPanel::ExportPanel(const QString& baseModel, const QString& adapterFolder,
     m_mergedKind = new QRadioButton(tr("Merged model (base weights with the update folded in)"));
     m_ggufKind = new QRadioButton(tr("GGUF merged model for llama.cpp, Ollama and LM Studio"));
     m_ggufAdapterKind = new QRadioButton(tr("GGUF LoRA adapter (for a GGUF of the base model)"));
+    m_resizedKind = new QRadioButton(tr("Resized PEFT adapter (each module's rank cut by the SVD of its update)"));
+    m_resizedKind->setObjectName(QStringLiteral("exportKindResized"));
     m_adapterKind->setObjectName(QStringLiteral("exportKindAdapter"));
     m_mergedKind->setObjectName(QStringLiteral("exportKindMerged"));
     m_ggufKind->setObjectName(QStringLiteral("exportKindGguf"));
     m_ggufAdapterKind->setObjectName(QStringLiteral("exportKindGgufAdapter"));
     m_adapterKind->setChecked(true);
     auto* kinds = new QVBoxLayout;
-    for (QRadioButton* b : {m_adapterKind, m_mergedKind, m_ggufKind, m_ggufAdapterKind}) {
+    for (QRadioButton* b : {m_adapterKind, m_resizedKind, m_mergedKind, m_ggufKind, m_ggufAdapterKind}) {
         kinds->addWidget(b);
         connect(b, &QRadioButton::toggled, this, [this](bool on) { if (on) onKindChanged(); });
     }
@@ -106,6 +112,36 @@ ExportPanel::ExportPanel(const QString& baseModel, const QString& adapterFolder,
     typeRow->addWidget(m_ollama);
     typeRow->addStretch(1);
     form->addRow(tr("Data type:"), typeRow);
+
+    m_resizeBy = new QComboBox;
+    m_resizeBy->setObjectName(QStringLiteral("exportResizeBy"));
+    m_resizeBy->addItem(tr("Keep a share of each update's energy"));
+    m_resizeBy->addItem(tr("Cut every module to at most rank"));
+    m_resizeShare = new QDoubleSpinBox;
+    m_resizeShare->setObjectName(QStringLiteral("exportResizeShare"));
+    m_resizeShare->setRange(50, 100);
+    m_resizeShare->setDecimals(1);
+    m_resizeShare->setSuffix(QStringLiteral(" %"));
+    m_resizeShare->setValue(95);
+    m_resizeShare->setToolTip(tr("Per module the fewest directions whose σᵢ² keep this share of Σσᵢ², rounded up to a power "
+                                 "of two (the Inspect page's suggestion)"));
+    m_resizeRank = new QSpinBox;
+    m_resizeRank->setObjectName(QStringLiteral("exportResizeRank"));
+    m_resizeRank->setRange(1, 4096);
+    m_resizeRank->setValue(8);
+    m_resizeRow = new QWidget;
+    auto* resizeRow = new QHBoxLayout(m_resizeRow);
+    resizeRow->setContentsMargins(0, 0, 0, 0);
+    resizeRow->addWidget(m_resizeBy);
+    resizeRow->addWidget(m_resizeShare);
+    resizeRow->addWidget(m_resizeRank);
+    resizeRow->addStretch(1);
+    form->addRow(tr("Resize:"), m_resizeRow);
+    connect(m_resizeBy, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) {
+        m_resizeShare->setVisible(i == 0);
+        m_resizeRank->setVisible(i == 1);
+    });
+    m_resizeRank->hide();
 
     m_target = new QLineEdit(defaultTarget);
     m_target->setObjectName(QStringLiteral("exportTarget"));
@@ -157,6 +193,7 @@ ExportPanel::Kind ExportPanel::kind() const {
     if (m_mergedKind->isChecked()) return Kind::Merged;
     if (m_ggufKind->isChecked()) return Kind::GgufMerged;
     if (m_ggufAdapterKind->isChecked()) return Kind::GgufAdapter;
+    if (m_resizedKind->isChecked()) return Kind::Resized;
     return Kind::Adapter;
 }
 
@@ -165,6 +202,7 @@ QString ExportPanel::defaultTargetFor(Kind k) const {
     const QString type = m_ggufType->currentData().toString();
     if (k == Kind::GgufMerged) return m_defaultTarget + QStringLiteral("/model-%1.gguf").arg(type);
     if (k == Kind::GgufAdapter) return m_defaultTarget + QStringLiteral("/adapter-%1.gguf").arg(type);
+    if (k == Kind::Resized) return m_defaultTarget + QStringLiteral("/adapter-resized");
     return m_defaultTarget;
 }
 
@@ -175,14 +213,15 @@ void ExportPanel::onKindChanged() {
     m_ggufType->setVisible(gguf);
     m_ollama->setVisible(gguf);
     m_dtype->setEnabled(k == Kind::Merged);
+    m_form->setRowVisible(m_resizeRow, k == Kind::Resized);
     // A GGUF LoRA is small: Q8_0 is for models (the type box keeps its choice for the merged kind).
     auto* q8 = qobject_cast<QStandardItemModel*>(m_ggufType->model());
     if (q8) q8->item(1)->setEnabled(k != Kind::GgufAdapter);
     if (k == Kind::GgufAdapter && m_ggufType->currentData().toString() == QStringLiteral("q8_0")) m_ggufType->setCurrentIndex(0);
     // The suggested destination follows the kind until the user types their own.
-    // (Every suggestion is the suggested folder or a .gguf file in it.)
+    // (Every suggestion is the suggested folder, a .gguf file or the resized adapter in it.)
     const QString typed = m_target->text();
-    if (typed.isEmpty() || typed == m_defaultTarget ||
+    if (typed.isEmpty() || typed == m_defaultTarget || typed == defaultTargetFor(Kind::Resized) ||
         (typed.endsWith(QStringLiteral(".gguf")) && QFileInfo(typed).path() == m_defaultTarget))
         m_target->setText(defaultTargetFor(k));
 }
@@ -193,6 +232,16 @@ void ExportPanel::setGgufType(const QString& type) {
 }
 
 void ExportPanel::setOllama(bool on) { m_ollama->setChecked(on); }
+
+void ExportPanel::setResizeShare(double share) {
+    m_resizeShare->setValue(100.0 * share);
+    m_resizeBy->setCurrentIndex(0);
+}
+
+void ExportPanel::setResizeRank(int rank) {
+    m_resizeRank->setValue(rank);
+    m_resizeBy->setCurrentIndex(1);
+}
 
 ExportPanel::ExportPanel(const PanelContext& context, QWidget* parent)
     : ExportPanel(QString(), QString(), QString(), parent) {
@@ -231,7 +280,7 @@ ExportPanel::~ExportPanel() {
 
 void ExportPanel::setKind(Kind kind) {
     QRadioButton* b = kind == Kind::Merged ? m_mergedKind : kind == Kind::GgufMerged ? m_ggufKind
-                      : kind == Kind::GgufAdapter ? m_ggufAdapterKind : m_adapterKind;
+                      : kind == Kind::GgufAdapter ? m_ggufAdapterKind : kind == Kind::Resized ? m_resizedKind : m_adapterKind;
     b->setChecked(true);
 }
 void ExportPanel::setTarget(const QString& folder) { m_target->setText(folder); }
@@ -246,6 +295,7 @@ struct ExportRequest {
     std::string base, adapter, out, dtype;
     gguf::TensorType ggufType = gguf::TensorType::F16;
     bool ollama = false;
+    ResizeOptions resize;
     ChatTemplate chatTemplate = ChatTemplate::Auto;
     DataFormat format = DataFormat::Alpaca;
 };
@@ -265,10 +315,28 @@ QString ggufSummary(const GgufJobResult& r) {
     return s;
 }
 
+// The resized kind: core's resize, then the probe-text check on the base model.
+ExportOutcome runResize(const ExportRequest& q, const std::function<void(const QString&)>& stage) {
+    ExportOutcome o;
+    stage(ExportPanel::tr("Resizing the adapter…"));
+    const ResizeResult r = resizeAdapter(q.adapter, q.out, q.resize);
+    o.written = QString::fromStdString(r.folder);
+    o.summary = ExportPanel::tr("LoRA parameters %1 → %2 (r = %3)")
+                    .arg(formatInteger(r.parametersBefore), formatInteger(r.parametersAfter)).arg(r.maxRank);
+    if (q.base.empty()) return o;
+    stage(ExportPanel::tr("Comparing the original and the resized adapter on a probe text…"));
+    const ProbeComparison p = compareOnProbe(q.base, q.adapter, q.out);
+    o.diff = p.maxAbsLogitDiff;
+    o.summary += ExportPanel::tr("; on a probe text of %1 tokens the logits differ by at most %2 (largest |logit| %3)")
+                     .arg(p.tokens).arg(p.maxAbsLogitDiff, 0, 'g', 3).arg(p.maxAbsLogit, 0, 'g', 3);
+    return o;
+}
+
 // Runs on the worker thread: everything but widgets.
 ExportOutcome runExport(const ExportRequest& q, const std::function<void(const QString&)>& stage) {
     ExportOutcome o;
     using Kind = ExportPanel::Kind;
+    if (q.kind == Kind::Resized) return runResize(q, stage);
     if (ExportPanel::isGguf(q.kind)) {
         stage(q.kind == Kind::GgufAdapter ? ExportPanel::tr("Writing the GGUF adapter…") : ExportPanel::tr("Merging and writing the GGUF model…"));
         GgufJob job;
@@ -348,6 +416,9 @@ bool ExportPanel::startExport() {
     q.dtype = m_dtype->currentData().toString().toStdString();
     q.ggufType = gguf::parseTensorType(m_ggufType->currentData().toString().toStdString()).value_or(gguf::TensorType::F16);
     q.ollama = m_ollama->isChecked();
+    if (m_resizeBy->currentIndex() == 0) q.resize.energy = m_resizeShare->value() / 100.0;
+    else q.resize.rank = m_resizeRank->value();
+    m_runningKind = q.kind;
     if (m_context.document) {
         q.chatTemplate = m_context.document->config().data.chatTemplate;
         q.format = isConversation(m_context.document->config().data.format) ? DataFormat::Chat : DataFormat::Alpaca;
@@ -379,6 +450,8 @@ void ExportPanel::onFinished(bool ok, const QString& folderOrError, double maxLo
     m_export->setEnabled(true);
     m_stage->setText(ok ? tr("Done.") : tr("Failed."));
     if (!ok) m_result->setText(tr("Export failed: %1").arg(folderOrError));
+    else if (m_runningKind == Kind::Resized)
+        m_result->setText(tr("Resized adapter written to %1: %2.").arg(QDir::toNativeSeparators(folderOrError), summary));
     else if (maxLogitDiff >= 0)
         m_result->setText(tr("Merged model written to %1. Merge check: max |logit difference| = %2 (adapted vs merged).")
                               .arg(QDir::toNativeSeparators(folderOrError)).arg(maxLogitDiff, 0, 'g', 3));

@@ -1,4 +1,5 @@
-// Export page: writes the trained adapter as a PEFT adapter folder, a merged Hugging Face model
+// Export page: writes the trained adapter as a PEFT adapter folder, a resized PEFT adapter (each
+// module's rank cut by the SVD of its update, checked on a probe text), a merged Hugging Face model
 // (W + s·B·A folded in, in a chosen dtype), a merged GGUF model or a GGUF LoRA adapter for
 // llama.cpp / Ollama / LM Studio (in a chosen GGUF type, optionally with an Ollama Modelfile), on a
 // worker thread with a busy bar, the current stage and the result (the merge check's max |logit|
@@ -13,11 +14,14 @@
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QRadioButton;
+class QSpinBox;
 
 namespace lorastudio::ui {
 
@@ -39,13 +43,17 @@ public:
     QString targetFolder() const;
     QPushButton* exportButton() const { return m_export; }
 
-    enum class Kind { Adapter, Merged, GgufMerged, GgufAdapter };
+    enum class Kind { Adapter, Merged, GgufMerged, GgufAdapter, Resized };
     static bool isGguf(Kind k) { return k == Kind::GgufMerged || k == Kind::GgufAdapter; }
     void setKind(Kind kind);
     Kind kind() const;
     // GGUF kinds: "f32", "f16", "bf16" or "q8_0"; and whether a Modelfile is written beside it.
     void setGgufType(const QString& type);
     void setOllama(bool on);
+    // Resized kind: keep this share of each update's energy (0.5-1), or cut every module to at most
+    // this rank (the last one set applies).
+    void setResizeShare(double share);
+    void setResizeRank(int rank);
     void setTarget(const QString& folder);
     // Starts the export (as the Export button does). False when one is running or input is missing.
     bool startExport();
@@ -54,7 +62,9 @@ public:
 
 Q_SIGNALS:
     // The export ended: ok, the folder written (or the error message), and for a merged model the
-    // max |logit| difference between adapted and merged model (-1 for an adapter export).
+    // max |logit| difference between adapted and merged model; for a resized adapter the one between
+    // the original and the resized adapter on a probe text (-1 without a base model, and for an
+    // adapter export).
     void exportFinished(bool ok, const QString& folderOrError, double maxLogitDiff);
 
 private:
@@ -73,9 +83,16 @@ private:
     QRadioButton* m_mergedKind;
     QRadioButton* m_ggufKind;
     QRadioButton* m_ggufAdapterKind;
+    QRadioButton* m_resizedKind;
     QComboBox* m_dtype;
     QComboBox* m_ggufType;
     QCheckBox* m_ollama;
+    QFormLayout* m_form;
+    QWidget* m_resizeRow;
+    QComboBox* m_resizeBy;
+    QDoubleSpinBox* m_resizeShare;
+    QSpinBox* m_resizeRank;
+    Kind m_runningKind = Kind::Adapter;
     QString m_defaultTarget;   // the folder the project suggests; GGUF kinds put a file in it
     QLineEdit* m_target;
     QProgressBar* m_busy;

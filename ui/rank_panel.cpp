@@ -8,6 +8,8 @@
 #include "rank_panel.h"
 
 #include "chart_view.h"
+#include "learning_summary_view.h"
+#include "rank_suggestion_view.h"
 
 #include "model_context.h"
 #include "project_document.h"
@@ -23,6 +25,7 @@
 #include <QMouseEvent>
 #include <QPushButton>
 #include <QSignalBlocker>
+#include <QTabWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -189,15 +192,27 @@ RankPanel::RankPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     grid->addWidget(m_spectrum, 0, 0);
     grid->addWidget(m_energy, 0, 1);
     grid->addWidget(m_heatmap, 1, 0);
-    auto* phiBox = new QVBoxLayout;
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("rankTabs"));
+    m_suggestions = new RankSuggestionView(m_context);
+    m_tabs->addTab(m_suggestions, tr("Suggested ranks"));
+    m_learning = new LearningSummaryView;
+    m_tabs->addTab(m_learning, tr("Where learning happened"));
+    auto* phiPage = new QWidget;
+    auto* phiBox = new QVBoxLayout(phiPage);
+    phiBox->setContentsMargins(0, 0, 0, 0);
     phiBox->addWidget(m_phiPlot, 1);
     phiBox->addWidget(m_phiCaption);
-    grid->addLayout(phiBox, 1, 1);
+    m_tabs->addTab(phiPage, tr("Subspace similarity φ"));
+    grid->addWidget(m_tabs, 1, 1);
     grid->setRowStretch(0, 1);
     grid->setRowStretch(1, 1);
+    grid->setColumnStretch(0, 1);  // the plots and the tabs share the width evenly
+    grid->setColumnStretch(1, 1);
     layout->addLayout(grid, 1);
 
     connect(m_module, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) { showModule(i); showPhi(); });
+    connect(m_suggestions, &RankSuggestionView::moduleActivated, m_module, &QComboBox::setCurrentIndex);
     // Clicking a heatmap cell shows that module's spectrum.
     connect(m_heatmap, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
         if (event->button() == Qt::LeftButton) selectHeatmapCellAt(event->pos());
@@ -329,6 +344,7 @@ void RankPanel::finishCompare() {
     }
     m_comparison = std::make_unique<AdapterComparison>(std::move(*job->comparison));
     m_compared = {first, second};
+    m_tabs->setCurrentIndex(m_tabs->count() - 1);  // what was asked for
     if (job->report && (!m_report || m_report->modules.empty())) {
         m_report = std::make_unique<AdapterReport>(std::move(*job->report));
         showReport(tr("Adapter %1").arg(first)); // also draws φ
@@ -393,6 +409,8 @@ void RankPanel::showReport(const QString& source) {
         m_heatmap->yAxis->setRange(m_heatmapView[2], m_heatmapView[3]);
     }
     m_heatmap->replot();
+    m_suggestions->setReport(m_report.get());
+    m_learning->setReport(m_report.get());
     showModule(m_module->currentIndex());
     showPhi();
 }
@@ -419,9 +437,11 @@ void RankPanel::showModule(int index) {
     m_energy->xAxis->setRange(0.5, std::max<double>(1, m.rank) + 0.5);
     m_energy->yAxis->setRange(0, 1.05);
     m_energy->replot();
-    m_moduleAdvice->setText(tr("%1: r = %2, effective rank %3, k95 = %4. %5")
+    const QString amplification =
+        m.amplification ? tr(", amplification %1").arg(*m.amplification, 0, 'f', 2) : QString();
+    m_moduleAdvice->setText(tr("%1: r = %2, effective rank %3, k95 = %4%5. %6")
                                 .arg(QString::fromStdString(m.name)).arg(m.rank).arg(m.effectiveRank, 0, 'f', 2).arg(m.k95)
-                                .arg(QString::fromStdString(m.advice)));
+                                .arg(amplification, QString::fromStdString(m.advice)));
 }
 
 void RankPanel::showPhi() {

@@ -1,6 +1,8 @@
 // Rank panel: what the LoRA update ΔW = s·B·A learned, from the trainer's analysis snapshots or an
 // adapter folder: the selected module's singular values (log scale) and energy-at-k, a layer ×
-// module heatmap of effective rank, a φ subspace-similarity grid between two adapters, the advice.
+// module heatmap of effective rank, the advice, and beside the heatmap three tabs: suggested ranks
+// (written into the project in one click), where learning happened, and a φ subspace-similarity
+// grid between two adapters.
 #pragma once
 #include "panel_registry.h"
 
@@ -16,6 +18,7 @@ class QCPColorMap;
 class QCustomPlot;
 class QLabel;
 class QPushButton;
+class QTabWidget;
 
 namespace lorastudio {
 struct AdapterReport;
@@ -24,6 +27,9 @@ struct AnalysisSnapshot;
 }
 
 namespace lorastudio::ui {
+
+class LearningSummaryView;
+class RankSuggestionView;
 
 class RankPanel : public QWidget {
     Q_OBJECT
@@ -50,6 +56,9 @@ public:
     bool selectHeatmapCellAt(const QPoint& pixel);
     QCustomPlot* heatmap() const { return m_heatmap; }
     QString currentModule() const;  // what the spectra show (a live run's step, an adapter, a comparison)
+    RankSuggestionView* suggestions() const { return m_suggestions; }
+    LearningSummaryView* learning() const { return m_learning; }
+    QTabWidget* tabs() const { return m_tabs; }
 
     // A background result, shared between the worker and the GUI thread.
     struct Job;
@@ -83,6 +92,9 @@ private:
     QCustomPlot* m_phiPlot;
     QCPColorMap* m_phiMap = nullptr;
     QLabel* m_phiCaption;
+    QTabWidget* m_tabs;           // beside the heatmap: suggested ranks, where learning happened, φ
+    RankSuggestionView* m_suggestions;
+    LearningSummaryView* m_learning;
     std::unique_ptr<AdapterReport> m_report;
     std::unique_ptr<AdapterComparison> m_comparison;
     QString m_lastCheckpoint; // the newest checkpoint of the current run (compared with the next)

@@ -1,7 +1,8 @@
 // Not a test: renders the studio on the demo project for docs/screenshots. After a short real run
 // (so Train, Inspect, Playground and Export have something to show) it saves the whole window on
 // every page as page-<name>-<W>x<H>[-<language>].png, at the size of the screen it runs on; with
-// --extras also the About dialog, the Data page's Problems tab, the Adapter page with a regex and
+// --extras also the About dialog, the Inspect page's "where learning happened", a resized adapter on
+// the Export page, the Data page's Problems tab, the Adapter page with a regex and
 // fit advice, and the dark theme. Run under Xvfb so fonts match a real screen:
 //   xvfb-run -a -s "-screen 0 1280x720x24" ./build/tests/make_screenshots resources/demo/demo.yaml docs/screenshots [--language zh_CN] [--extras]
 #include "about_dialog.h"
@@ -16,6 +17,7 @@
 #include "modules_panel.h"
 #include "playground_panel.h"
 #include "preferences.h"
+#include "rank_panel.h"
 #include "project_document.h"
 #include "theme.h"
 #include "training_controller.h"
@@ -144,6 +146,25 @@ int main(int argc, char** argv) {
     settle();
     save(&several, file(QStringLiteral("distributed_dialog%1.png").arg(suffix)));
     several.close();
+
+    // Inspect: where learning happened (the run's adapter opened with the base model, so the
+    // amplification shows); Export: a resized adapter (95% of each update's energy) and its check.
+    auto* rank = window.panel<RankPanel>(QStringLiteral("panel.rank"));
+    QSignalSpy analysed(rank, &RankPanel::analysisFinished);
+    rank->openAdapter(run.path() + QStringLiteral("/output/adapter"));
+    analysed.wait(60000);
+    rank->tabs()->setCurrentIndex(1);
+    window.showPage(QStringLiteral("page.inspect"));
+    settle();
+    save(&window, file(QStringLiteral("inspect_learning%1.png").arg(suffix)));
+    rank->tabs()->setCurrentIndex(0);
+    exporter->setKind(ExportPanel::Kind::Resized);
+    exporter->setResizeShare(0.95);
+    exporter->setTarget(run.path() + QStringLiteral("/resized"));
+    if (!exporter->startExport() || !exported.wait(120000)) return 1;
+    window.showPage(QStringLiteral("page.export"));
+    settle();
+    save(&window, file(QStringLiteral("export_resized%1.png").arg(suffix)));
 
     // Data with malformed lines: the Problems tab.
     const QString broken = QDir::temp().filePath(QStringLiteral("lorastudio_screenshot_data.jsonl"));
