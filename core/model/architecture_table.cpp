@@ -7,6 +7,7 @@
 #include "model/gpt2.h"
 #include "model/llama.h"
 #include "model/phi3.h"
+#include "model/stablelm.h"
 
 namespace lorastudio {
 
@@ -170,6 +171,28 @@ ArchitectureInfo phi3() {
     return a;
 }
 
+// StableLM: the Llama layout and names with LayerNorm (weight and bias) and partial RoPE.
+ArchitectureInfo stableLm() {
+    ArchitectureInfo a;
+    a.id = Architecture::StableLm;
+    a.classNames = {"StableLmForCausalLM"};
+    a.modelTypes = {"stablelm"};
+    a.layerPrefix = "model.layers.";
+    a.embeddingModules = {"embed_tokens"};
+    a.peftDefaultTargets = {"q_proj", "v_proj"};
+    a.presetQv = {"q_proj", "v_proj"};
+    a.presetAttention = {"q_proj", "k_proj", "v_proj", "o_proj"};
+    a.ignoredTensorSuffixes = {".rotary_emb.inv_freq"};
+    a.activation.norm = NormKind::LayerNorm;
+    a.activation.modules = kLlamaStages;
+    a.gguf.refusal = "llama.cpp's stablelm graph is not written by this exporter (LayerNorm biases and the "
+                     "rotary dimension count; not checked against llama.cpp here)";
+    a.readConfig = readStableLmConfig;
+    a.parameters = stableLmParameters;
+    a.create = createStableLm;
+    return a;
+}
+
 std::vector<ArchitectureInfo> makeTable() {
     std::vector<ArchitectureInfo> t;
     t.push_back(gpt2());
@@ -182,6 +205,7 @@ std::vector<ArchitectureInfo> makeTable() {
     t.push_back(gemma(Architecture::Gemma2, "Gemma2ForCausalLM", "gemma2", readGemma2Config));
     t.push_back(gemma(Architecture::Gemma3, "Gemma3ForCausalLM", "gemma3_text", readGemma3Config));
     t.push_back(phi3());
+    t.push_back(stableLm());
     return t;
 }
 

@@ -15,7 +15,7 @@ struct TensorOptions;
 
 namespace lorastudio {
 
-enum class Architecture { Gpt2, Llama, Mistral, Qwen2, Qwen3, Gemma2, Gemma3, Phi3 };
+enum class Architecture { Gpt2, Llama, Mistral, Qwen2, Qwen3, Gemma2, Gemma3, Phi3, StableLm };
 
 struct ModelSpec;
 struct ParameterInfo;

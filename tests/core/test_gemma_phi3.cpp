@@ -1,5 +1,6 @@
-// Gemma 2, Gemma 3 (text) and Phi-3 / Phi-4-mini against real transformers 4.57.1 and PEFT 0.17.1
-// (tests/fixtures/gemma_phi3, made by tests/reference/make_gemma_phi3_fixtures.py): logits, hidden
+// Gemma 2, Gemma 3 (text), Phi-3 / Phi-4-mini and StableLM against real transformers 4.57.1 and PEFT
+// 0.17.1 (tests/fixtures/gemma_phi3 and tests/fixtures/stablelm, made by
+// tests/reference/make_gemma_phi3_fixtures.py and make_stablelm_fixtures.py): logits, hidden
 // states, padding, greedy generation with the KV cache, a PEFT adapter (import, merge, loss with the
 // soft-capped head, LoRA gradients), PEFT's parameter counts for the fixtures and for published
 // configs, and what config.json readers derive. Torch headers come before Qt's.
@@ -34,8 +35,10 @@ using namespace lorastudio;
 
 namespace {
 
+// "phi3" (a folder of tests/fixtures/gemma_phi3) or "stablelm/stablelm_tied" (of tests/fixtures).
 std::string fixtureDir(const QString& name) {
-    return testsupport::sourceDir() + "/tests/fixtures/gemma_phi3/" + name.toStdString();
+    const std::string root = testsupport::sourceDir() + "/tests/fixtures/";
+    return name.contains(QLatin1Char('/')) ? root + name.toStdString() : root + "gemma_phi3/" + name.toStdString();
 }
 
 double maxDiff(const at::Tensor& a, const at::Tensor& b) {
@@ -100,7 +103,7 @@ class TestGemmaPhi3 : public QObject {
 private Q_SLOTS:
     void models_data() {
         QTest::addColumn<QString>("name");
-        for (const char* name : {"gemma2", "gemma3", "phi3", "phi4mini"})
+        for (const char* name : {"gemma2", "gemma3", "phi3", "phi4mini", "stablelm/stablelm", "stablelm/stablelm_tied"})
             if (QFileInfo::exists(QString::fromStdString(fixtureDir(name) + "/expected.safetensors")))
                 QTest::newRow(name) << name;
     }
@@ -208,9 +211,10 @@ private Q_SLOTS:
     // PEFT's counts for the published configs (base models built by transformers on the meta
     // device), from config.json alone.
     void publishedCounts() {
-        std::ifstream in(testsupport::sourceDir() + "/tests/fixtures/gemma_phi3/published_counts.json");
-        const auto counts = nlohmann::json::parse(in);
         int cases = 0;
+        for (const char* folder : {"gemma_phi3", "stablelm"}) {
+        std::ifstream in(testsupport::sourceDir() + "/tests/fixtures/" + folder + "/published_counts.json");
+        const auto counts = nlohmann::json::parse(in);
         for (const auto& [file, entries] : counts.items()) {
             const ModelSpec spec = publishedConfig(file);
             for (const auto& e : entries) {
@@ -227,7 +231,8 @@ private Q_SLOTS:
                 ++cases;
             }
         }
-        QVERIFY(cases >= 4);
+        }
+        QVERIFY(cases >= 8);
     }
 
     // What the readers derive from the published configs' keys (and the classes' defaults).
@@ -292,7 +297,8 @@ private Q_SLOTS:
 
     // The memory estimate and GGUF know the families through the table.
     void estimateKnowsTheFamilies() {
-        for (const char* file : {"gemma-2-2b.json", "gemma-3-1b-it.json", "phi-3-mini-4k-instruct.json"}) {
+        for (const char* file : {"gemma-2-2b.json", "gemma-3-1b-it.json", "phi-3-mini-4k-instruct.json",
+                                 "stablelm-config-defaults.json"}) {
             const ModelSpec spec = publishedConfig(file);
             ProjectConfig project;
             project.lora.targetModules = ModuleSelection::list(spec.family().presetAttention);
@@ -305,6 +311,31 @@ private Q_SLOTS:
             std::vector<std::string> warnings;
             const std::string refusal = testsupport::errorOf([&] { checkGgufSupport(spec, warnings); });
             QVERIFY2(refusal.find("is not exported as GGUF") != std::string::npos, refusal.c_str());
+        }
+    }
+
+    // StableLM: StableLmConfig's defaults (stablelm-3b-4e1t's sizes), the fixtures' biases and
+    // partial rotary, and the refused 12B features.
+    void stableLmConfigReading() {
+        const ModelSpec s3b = publishedConfig("stablelm-config-defaults.json");
+        QVERIFY(s3b.architecture == Architecture::StableLm && !s3b.qkvBias && !s3b.tieWordEmbeddings);
+        QCOMPARE(s3b.rotaryDim(), int64_t(20));  // 80 * 0.25
+        QCOMPARE(s3b.numKvHeads, int64_t(32));
+        QCOMPARE(s3b.normEps, 1e-5);
+        QCOMPARE(s3b.family().peftDefaultTargets, (std::vector<std::string>{"q_proj", "v_proj"}));
+        const ModelSpec tiny = parseModelConfig(fixtureDir("stablelm/stablelm") + "/model/config.json");
+        QVERIFY(tiny.qkvBias && tiny.rotaryDim() == 4 && tiny.numKvHeads == 2);
+
+        nlohmann::json j = nlohmann::json::parse(testsupport::readFile(fixtureDir("stablelm/stablelm") + "/model/config.json"));
+        j.erase("num_key_value_heads");
+        j["num_attention_heads"] = 32;
+        j["hidden_size"] = 512;
+        QCOMPARE(parseModelConfigText(j.dump(), "x.json").numKvHeads, int64_t(32));  // StableLmConfig's default
+        for (const char* key : {"qk_layernorm", "use_parallel_residual"}) {
+            nlohmann::json k = nlohmann::json::parse(testsupport::readFile(fixtureDir("stablelm/stablelm") + "/model/config.json"));
+            k[key] = true;
+            const std::string error = testsupport::errorOf([&] { parseModelConfigText(k.dump(), "x.json"); });
+            QVERIFY2(error.find(key) != std::string::npos && error.find("not supported") != std::string::npos, error.c_str());
         }
     }
 
