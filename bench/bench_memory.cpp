@@ -222,11 +222,21 @@ template <typename T> std::shared_ptr<T> findModule(torch::nn::Module& root, con
     return nullptr;
 }
 
+// The layer-by-layer walks below call GPT-2's and the Llama family's layer classes directly; other
+// families (Gemma's scaled embedding and per-layer RoPE, Phi-3's fused projections, StableLM's
+// LayerNorm) are measured by the plain step only.
+void requireLayerWalk(const ModelSpec& spec, const char* what) {
+    if (spec.architecture == Architecture::Gpt2 || spec.family().create == &createLlama) return;
+    throw std::runtime_error(std::string(what) + " walks GPT-2 and Llama-family layers only, not " +
+                             architectureName(spec.architecture) + ": run it without checkpointing / trace");
+}
+
 // Recomputes each decoder layer during backward, as transformers' gradient checkpointing does: the
 // forward keeps only every layer's input; backward re-runs one layer with grad, then backprops it.
 at::Tensor checkpointedStep(CausalLM& model, const at::Tensor& ids, CountingAllocator* counter,
                             const std::function<void(const std::string&)>& mark) {
     const ModelSpec& spec = model.spec();
+    requireLayerWalk(spec, "the checkpointed step");
     const int64_t B = ids.size(0), T = ids.size(1);
     ForwardContext ctx;
     ctx.positionIds = at::arange(T, at::kLong).unsqueeze(0).expand({B, T});
@@ -290,6 +300,7 @@ at::Tensor checkpointedStep(CausalLM& model, const at::Tensor& ids, CountingAllo
 // per-layer activations.
 void traceLayers(CausalLM& model, const at::Tensor& ids, CountingAllocator& counter) {
     const ModelSpec& spec = model.spec();
+    requireLayerWalk(spec, "the layer trace");
     const int64_t B = ids.size(0), T = ids.size(1);
     ForwardContext ctx;
     ctx.positionIds = at::arange(T, at::kLong).unsqueeze(0).expand({B, T});
