@@ -17,4 +17,14 @@ void writeFileAtomic(const std::string& path, const std::string& bytes);
 // A sibling temporary path for path (same folder, so rename() is atomic).
 std::string temporarySibling(const std::string& path);
 
+// Removes the temporary siblings of path ("<name>.tmp-<pid>-<n>") left by a process that no longer
+// runs (killed mid-write); writeFileAtomic calls it, so a crash's leftover goes with the next save.
+void removeStaleTemporaries(const std::string& path);
+
+// What a failed write's errno means, for messages: ENOSPC / EDQUOT -> "the disk is full (no space
+// left on device)", else "write failed: <strerror>". diskFullHint() is the hint to go with it.
+std::string writeFailureText(int err);
+bool isDiskFull(int err);
+std::string diskFullHint();
+
 } // namespace lorastudio

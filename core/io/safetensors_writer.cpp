@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <set>
 
 namespace lorastudio {
@@ -115,7 +116,11 @@ void writeSafetensors(const std::string& path, const std::vector<std::pair<std::
                             "is the tensor on a device that holds data (not 'meta')?");
             }
             out.write(static_cast<const char*>(c.data_ptr()), static_cast<std::streamsize>(e.nbytes));
-            if (!out) throw Error(path, "tensor '" + e.name + "': write failed", "is the disk full?");
+            if (!out) {
+                const int err = errno;
+                throw Error(path, "tensor '" + e.name + "': " + writeFailureText(err),
+                            isDiskFull(err) ? diskFullHint() : "is the disk full or the folder read-only?");
+            }
         }
     });
 }

@@ -19,6 +19,24 @@ std::string uniqueSuffix() {
     static std::atomic<int> counter{0};
     return std::to_string(processId()) + "-" + std::to_string(counter++);
 }
+
+// Staging folders ".<name>.tmp-<pid>-<n>" (and their ".old" asides) of a process that no longer runs:
+// an export killed mid-write. A live process's staging folder (another export at work) is left alone.
+void removeStaleStaging(const fs::path& target) {
+    const std::string prefix = "." + target.filename().string() + ".tmp-";
+    std::error_code ec;
+    for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+        int64_t pid = 0;
+        size_t i = prefix.size();
+        for (; i < name.size() && name[i] >= '0' && name[i] <= '9'; ++i) pid = pid * 10 + (name[i] - '0');
+        if (i == prefix.size() || i == name.size() || name[i] != '-') continue;
+        if (pid == processId() || processAlive(pid)) continue;
+        std::error_code ignored;
+        fs::remove_all(it->path(), ignored);
+    }
+}
 } // namespace
 
 std::string humanBytes(uint64_t bytes) {
@@ -59,6 +77,7 @@ StagingFolder::StagingFolder(const std::string& target, uint64_t neededBytes, bo
     }
     fs::create_directories(t.parent_path(), ec);
     if (ec) throw Error(t.parent_path().string(), "cannot create the folder: " + ec.message());
+    removeStaleStaging(t);
     requireFreeSpace(t.parent_path().string(), neededBytes, what);
     m_staging = (t.parent_path() / ("." + t.filename().string() + ".tmp-" + uniqueSuffix())).string();
     fs::create_directory(m_staging, ec);

@@ -27,6 +27,12 @@ const char* const kRngFile = "rng.safetensors";
 const char* const kProjectFile = "project.yaml";
 const char* const kTempPrefix = ".tmp-step-";
 
+void requireCheckpointFile(const std::string& dir, const char* file) {
+    if (std::error_code ec; !fs::exists(fs::path(dir) / file, ec))
+        throw Error(dir, std::string("incomplete checkpoint: ") + file + " is missing",
+                    "resume from another checkpoint of the run (output/checkpoints/step-N)");
+}
+
 // step-N -> N, else -1.
 int64_t stepOfName(const std::string& name) {
     if (name.rfind("step-", 0) != 0 || name.size() == 5) return -1;
@@ -41,6 +47,15 @@ int64_t stepOfName(const std::string& name) {
 void removeAll(const fs::path& p) {
     std::error_code ec;
     fs::remove_all(p, ec);
+}
+
+std::vector<std::pair<int64_t, std::string>> listCheckpointsBefore(const std::string& checkpointsDir, int64_t step);
+
+// What a failed checkpoint write leaves: the newest earlier checkpoint, untouched.
+std::string previousCheckpointHint(const std::string& checkpointsDir, int64_t step) {
+    const auto before = listCheckpointsBefore(checkpointsDir, step);
+    return before.empty() ? std::string("no earlier checkpoint exists; free some disk space and start again")
+                          : "the previous checkpoint " + before.back().second + " is intact: free some disk space and resume from it";
 }
 
 } // namespace
@@ -126,7 +141,13 @@ std::string writeTrainCheckpoint(const std::string& checkpointsDir, const Traine
         syncFolder(checkpointsDir);
     } catch (const fs::filesystem_error& e) {
         removeAll(temp);
-        throw Error(finalDir, std::string("cannot write the checkpoint: ") + e.what(), "check free disk space");
+        const int err = e.code().value();
+        throw Error(finalDir, "cannot write the checkpoint: " + (isDiskFull(err) ? writeFailureText(err) : std::string(e.what())),
+                    previousCheckpointHint(checkpointsDir, state.step));
+    } catch (const Error& e) {
+        // Name the checkpoint (not its temporary folder) and say what is kept.
+        removeAll(temp);
+        throw Error(finalDir, std::string("cannot write the checkpoint: ") + e.what(), previousCheckpointHint(checkpointsDir, state.step));
     } catch (...) {
         removeAll(temp);
         throw;
@@ -143,6 +164,8 @@ CheckpointMeta readCheckpointMeta(const std::string& dir) {
     if (!fs::exists(statePath))
         throw Error(dir, std::string("not a training checkpoint (no ") + kStateFile + ")",
                     "pass a folder like output/checkpoints/step-500");
+    // The files read here and by an export, checked up front: an incomplete folder is named as such.
+    for (const char* file : {kProjectFile, kRngFile, kAdapterWeightsFile}) requireCheckpointFile(dir, file);
     meta.state = trainerStateFromJson(readJsonFile(statePath), statePath);
     meta.project = loadProject((fs::path(dir) / kProjectFile).string());
     auto rng = SafetensorsFile::open((fs::path(dir) / kRngFile).string());
@@ -152,6 +175,7 @@ CheckpointMeta readCheckpointMeta(const std::string& dir) {
 
 void restoreCheckpointTensors(const std::string& dir, const TrainableSet& trainable, AdamW& optimizer) {
     loadTrainableTensors(trainable, (fs::path(dir) / kAdapterWeightsFile).string());
+    requireCheckpointFile(dir, kOptimizerFile);
     const std::string optPath = (fs::path(dir) / kOptimizerFile).string();
     auto file = SafetensorsFile::open(optPath);
     optimizer.loadState([&](const std::string& name) { return file->contains(name) ? file->tensor(name) : at::Tensor(); },
@@ -170,6 +194,14 @@ std::vector<std::pair<int64_t, std::string>> listCheckpoints(const std::string& 
     std::sort(out.begin(), out.end());
     return out;
 }
+
+namespace {
+std::vector<std::pair<int64_t, std::string>> listCheckpointsBefore(const std::string& checkpointsDir, int64_t step) {
+    auto all = listCheckpoints(checkpointsDir);
+    all.erase(std::remove_if(all.begin(), all.end(), [&](const auto& c) { return c.first >= step; }), all.end());
+    return all;
+}
+} // namespace
 
 std::vector<std::string> pruneCheckpoints(const std::string& checkpointsDir, int keep) {
     std::vector<std::string> removed;

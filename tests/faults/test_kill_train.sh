@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# SIGKILL at random moments of `train` (seeded; the seed is printed), resuming each time from the
+# newest checkpoint: every checkpoint left behind is whole and loads, nothing half-written carries a
+# final name, and the final adapter is bit-identical to an uninterrupted run's.
+# Usage: test_kill_train.sh CLI SOURCE_DIR
+source "$(dirname "$0")/fault_lib.sh" "$@"
+steps=16; every=2; kills=3
+
+write_project "$work/ref.yaml" "$work/ref" $steps $every
+t0=$(date +%s%N)
+"$cli" train "$work/ref.yaml" --plain > "$work/ref.log" 2>&1 || { cat "$work/ref.log"; fail "the uninterrupted run failed"; }
+ref_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+echo "uninterrupted run: ${ref_ms} ms"
+
+write_project "$work/p.yaml" "$work/run" $steps $every
+latest() { ls "$work/run/checkpoints" 2>/dev/null | grep -E '^step-[0-9]+$' | sort -t- -k2 -n | tail -1 || true; }
+# One attempt: train from the start, or resume from the newest checkpoint.
+start() {
+  local c; c=$(latest)
+  if [ -z "$c" ]; then "$cli" train "$work/p.yaml" --plain >> "$work/run.log" 2>&1 &
+  else "$cli" resume "$work/run/checkpoints/$c" --plain >> "$work/run.log" 2>&1 & fi
+  pid=$!
+}
+killed=0; finished=0
+for ((i = 1; i <= kills; i++)); do
+  delay=$(( 100 + RANDOM % ref_ms ))   # ms after the start: loading, a step, or a checkpoint write
+  start
+  sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+  if kill -KILL "$pid" 2>/dev/null; then
+    wait "$pid" || true; killed=$((killed + 1))
+    echo "kill $i: after ${delay} ms; newest checkpoint: $(latest || true); leftovers: $(temporaries "$work/run" | xargs -r -n1 basename | tr '\n' ' ')"
+  else
+    wait "$pid" || fail "an attempt failed: $(tail -5 "$work/run.log")"
+    finished=1; echo "attempt $i finished before its kill at ${delay} ms"; break
+  fi
+  # No checkpoint folder under a final name is incomplete.
+  for d in "$work"/run/checkpoints/step-*; do
+    [ -d "$d" ] || continue
+    for f in adapter_model.safetensors adapter_config.json optimizer.safetensors rng.safetensors trainer_state.json project.yaml; do
+      [ -s "$d/$f" ] || fail "$(basename "$d") has no $f after kill $i"
+    done
+  done
+done
+[ $finished = 1 ] || { start; wait "$pid" || fail "the last resume failed: $(tail -5 "$work/run.log")"; }
+[ $killed -ge 1 ] || fail "no attempt was killed (the run is faster than the smallest delay)"
+expect "$(tail -3 "$work/run.log")" "completed after $steps/$steps steps"
+
+# Every checkpoint left behind is whole and loads (export-adapter reads its state, project, random
+# state and adapter through the trainer's own readers).
+n=0
+safetensors_whole "$work"/run/checkpoints/step-*/*.safetensors || fail "a checkpoint file is not whole"
+for d in "$work"/run/checkpoints/step-*; do
+  "$cli" export-adapter "$d" --out "$work/check-$(basename "$d")" > /dev/null 2>"$work/err" \
+    || fail "$(basename "$d") does not load: $(cat "$work/err")"
+  n=$((n + 1))
+done
+[ $n -eq $((steps / every)) ] || fail "expected $((steps / every)) checkpoints, found $n"
+# A kill before the first checkpoint makes the next attempt a fresh `train`, which moves the killed
+# run aside whole into run/runs/ (its leftovers are ignored there); the live run has none left.
+left=$(temporaries "$work/run" | grep -v "^$work/run/runs/" || true)
+[ -z "$left" ] || fail "temporary leftovers after the run finished: $left"
+
+cmp "$work/ref/adapter/adapter_model.safetensors" "$work/run/adapter/adapter_model.safetensors" \
+  || fail "the adapter after $killed kill(s) differs from the uninterrupted run's"
+cmp "$work/ref/checkpoints/step-$steps/optimizer.safetensors" "$work/run/checkpoints/step-$steps/optimizer.safetensors" \
+  || fail "the final optimizer state differs from the uninterrupted run's"
+echo "kill during train: $killed kill(s), $n checkpoints load, final adapter bit-identical: passed"
