@@ -4,6 +4,7 @@
 #include "cli_commands.h"
 #include "cli_format.h"
 #include "common/python_format.h"
+#include "io/folder_safety.h"
 #include "io/safetensors.h"
 #include "model/causal_lm.h"
 #include "model/linear_layer.h"
@@ -59,6 +60,9 @@ void printTree(const std::vector<LinearModuleInfo>& linears) {
 void run(const Options& o) {
     namespace fs = std::filesystem;
     if (fs::is_regular_file(o.modelDir)) return inspectGguf(o.modelDir, o.json);
+    // What the folder holds that is never run or opened (auto_map code, pickles, outside links): on stderr,
+    // so that --json stays parseable.
+    for (const std::string& w : folderSafetyWarnings(o.modelDir)) std::cerr << "warning: " << w << "\n";
     const ModelSpec spec = parseModelConfig((fs::path(o.modelDir) / "config.json").string());
     const Checkpoint ckpt = Checkpoint::open(o.modelDir);
     std::map<std::string, int64_t> dtypeCounts;

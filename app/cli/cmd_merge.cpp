@@ -2,6 +2,7 @@
 // model folder transformers loads, written atomically, with the merge check's logit difference.
 #include "cli_commands.h"
 #include "cli_format.h"
+#include "io/folder_safety.h"
 #include "lora/lora_model.h"
 #include "lora/merged_export.h"
 #include "lora/peft_adapter.h"
@@ -21,6 +22,8 @@ struct Options {
 };
 
 void run(const Options& o) {
+    for (const std::string& folder : {o.model, o.adapter})
+        for (const std::string& w : folderSafetyWarnings(folder)) std::cerr << "warning: " << w << "\n";
     LoadedModel lm = loadCausalLM(o.model, at::kFloat);
     lm.model->eval();
     for (const std::string& w : readAdapterConfig(o.adapter, lm.spec.architecture).warnings) std::cerr << "warning: " << w << "\n";

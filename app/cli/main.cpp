@@ -38,6 +38,21 @@ int main(int argc, char** argv) {
     lorastudio::cli::addMergeCommand(app);
     lorastudio::cli::addAnalyzeCommand(app);
     lorastudio::cli::addResizeCommand(app);
+    // An unknown command word: CLI11 alone would only say "A subcommand is required".
+    if (argc > 1 && argv[1][0] != '-') {
+        const std::string word = argv[1];
+        std::string names;
+        bool known = false;
+        for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+            known = known || sub->get_name() == word;
+            names += (names.empty() ? "" : ", ") + sub->get_name();
+        }
+        if (!known) {
+            std::cerr << "error: unknown command '" << word << "' (hint: the commands are " << names
+                      << "; see lorastudio-cli --help)\n";
+            return 1;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -31,7 +31,8 @@ nlohmann::json parseJson(const std::string& text, const std::string& where) {
         // nlohmann's message starts with "[json.exception.parse_error.101] parse error at ...: "
         if (auto p = reason.find(": "); p != std::string::npos) reason = reason.substr(p + 2);
         throw Error(where, "line " + std::to_string(line) + ", column " + std::to_string(col) +
-                               ": malformed JSON: " + reason);
+                               ": malformed JSON: " + reason,
+                    "the file is cut short or was edited by hand; fix it there, or download it again");
     }
 }
 
@@ -46,7 +47,13 @@ nlohmann::json readJsonFile(const std::string& path) {
 std::string jsonTypeName(const nlohmann::json& v) { return v.type_name(); }
 
 void throwKeyError(const std::string& where, const std::string& key, const std::string& what) {
-    throw Error(where, "key '" + key + "' " + what);
+    // A missing key or one of the wrong type: the file is damaged or was not written by the tool it
+    // claims to come from; say what to do about it.
+    const std::string missing = "missing required key";
+    const bool absent = what.rfind(missing, 0) == 0;
+    const bool generic = absent || what.rfind("has the wrong type", 0) == 0;
+    throw Error(where, "key '" + key + "' " + (absent ? "is missing" + what.substr(missing.size()) : what),
+                generic ? "the file is incomplete or was edited by hand; take it from the original download" : "");
 }
 
 } // namespace lorastudio

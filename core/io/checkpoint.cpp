@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "common/json_file.h"
+#include "io/folder_safety.h"
 
 #include <filesystem>
 
@@ -19,12 +20,6 @@ bool endsWith(const std::string& s, const std::string& suffix) {
 
 std::string metadataValue(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
-// Whether `inner` lies in `outer` (both canonical).
-bool within(const fs::path& inner, const fs::path& outer) {
-    const fs::path rel = inner.lexically_relative(outer);
-    return !rel.empty() && *rel.begin() != "..";
-}
-
 // A shard named by an index must be a file of the index's own folder: no absolute path, no "..",
 // and no symlink whose target lies outside it. Hugging Face's cache links snapshots/<rev>/<file>
 // to ../../blobs/<hash>, so within a cache repository folder (models--*) the repository is the bound.
@@ -36,15 +31,9 @@ void checkShardPlace(const std::string& indexPath, const fs::path& dir, const st
         throw Error(indexPath, "shard '" + shard + "' lies outside the model folder",
                     "an index names shards by their file names in its own folder; this one is broken or unsafe");
     std::error_code ec;
-    const fs::path folder = fs::weakly_canonical(fs::absolute(dir), ec);
-    fs::path bound = folder;
-    for (fs::path p = folder; p.has_parent_path() && p != p.parent_path(); p = p.parent_path())
-        if (p.filename().string().rfind("models--", 0) == 0) {
-            bound = p;
-            break;
-        }
+    const fs::path bound = containmentBound(dir);
     const fs::path target = fs::weakly_canonical(fs::absolute(dir / name), ec);
-    if (!ec && !within(target, bound))
+    if (!ec && !liesWithin(target, bound))
         throw Error(indexPath, "shard '" + shard + "' is a link to " + target.string() + ", outside the model folder",
                     "copy the file into the model folder if it belongs to this model");
 }

@@ -200,13 +200,17 @@ void collectWarnings(const nlohmann::json& j, const std::string& where, std::vec
 AdapterConfig readAdapterConfig(const std::string& folderOrFile, Architecture architecture) {
     AdapterConfig out;
     out.path = fs::is_directory(folderOrFile) ? (fs::path(folderOrFile) / kConfigFile).string() : folderOrFile;
+    if (std::error_code ec; !fs::exists(out.path, ec))
+        throw Error(out.path, "no such file",
+                    "a PEFT adapter folder holds adapter_config.json and adapter_model.safetensors; check the path");
     const nlohmann::json j = readJsonFile(out.path);
     const std::string& where = out.path;
     if (!j.is_object()) throw Error(where, "is not a JSON object", "is this a PEFT adapter_config.json?");
 
     const auto peftType = optionalKey<std::string>(j, "peft_type", "LORA", where);
     if (peftType != "LORA")
-        throw Error(where, "peft_type is '" + peftType + "', only LORA adapters are supported");
+        throw Error(where, "peft_type is '" + peftType + "', only LORA adapters are supported",
+                    "LoRA Studio reads PEFT LoRA adapters (DoRA included); train or convert a LoRA adapter");
     LoraSettings& s = out.settings;
     s.useDora = optionalKey<bool>(j, "use_dora", false, where);
     s.r = requireKey<int>(j, "r", where);

@@ -5,6 +5,8 @@
 #include "common/error.h"
 #include "common/json_file.h"
 
+#include <filesystem>
+
 #include <sstream>
 
 namespace lorastudio {
@@ -112,6 +114,17 @@ ModelSpec specFromJson(const json& j, const std::string& where) {
 } // namespace
 
 ModelSpec parseModelConfig(const std::string& configJsonPath) {
+    // A wrong path is the commonest mistake: say whether the folder or only its config is missing.
+    std::error_code ec;
+    const std::filesystem::path config(configJsonPath);
+    if (!std::filesystem::exists(config, ec)) {
+        const std::filesystem::path folder = config.parent_path();
+        if (!folder.empty() && !std::filesystem::is_directory(folder, ec))
+            throw Error(folder.string(), "no such model folder",
+                        "check the path (base_model in a project); a Hugging Face model folder holds config.json and *.safetensors");
+        throw Error(configJsonPath, "no such file",
+                    "a Hugging Face model folder holds config.json beside its *.safetensors; is this the right folder?");
+    }
     return specFromJson(readJsonFile(configJsonPath), configJsonPath);
 }
 

@@ -13,7 +13,8 @@ std::optional<std::string> specialTokenName(const nlohmann::json& j, const std::
     if (!v) return std::nullopt;
     if (v->is_string()) return v->get<std::string>();
     if (v->is_object()) return getRequired<std::string>(*v, "content", site.key(key));
-    site.key(key).fail(std::string("must be a string or an AddedToken object, found ") + v->type_name());
+    site.key(key).fail(std::string("must be a string or an AddedToken object, found ") + v->type_name(),
+                       "write the token's text, e.g. \"" + key + "\": \"</s>\"");
 }
 
 } // namespace

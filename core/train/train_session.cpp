@@ -8,6 +8,7 @@
 #include "common/os_process.h"
 #include "data/batcher.h"
 #include "data/dataset.h"
+#include "io/folder_safety.h"
 #include "model/loader.h"
 #include "project/project_file.h"
 #include "runtime/compute_threads.h"
@@ -65,6 +66,7 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
     setup.padId = paddingId(tokenizer);
 
     observer.onLog({LogLevel::Info, "Loading base model " + base});
+    for (const auto& w : folderSafetyWarnings(base)) observer.onLog({LogLevel::Warning, w});
     LoadQuantization quant;
     const bool quantize = config.lora.quantization != BaseQuantization::None;
     if (quantize) {

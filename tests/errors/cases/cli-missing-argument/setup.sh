@@ -1,0 +1,3 @@
+# cli-missing-argument: a required argument left out (docs/errors.md)
+. "$SRC/tests/errors/lib.sh"
+:
