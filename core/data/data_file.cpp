@@ -3,6 +3,7 @@
 #include "data/data_file.h"
 
 #include "common/error.h"
+#include "common/json_file.h"
 
 #include <nlohmann/json.hpp>
 
@@ -45,6 +46,13 @@ std::string jsonProblem(const nlohmann::json::parse_error& e, const std::string&
     std::string at = firstLine > 0 ? "line " + std::to_string(firstLine + line - 1) + ", column " + std::to_string(col)
                                    : "column " + std::to_string(col);
     return "malformed JSON at " + at + ": " + reason + " (hint: each record must be one complete JSON object)";
+}
+
+// nlohmann's other parse failure: out_of_range.406, a number too large for a double ("1e999").
+std::string numberProblem(const nlohmann::json::exception& e) {
+    std::string reason = e.what();
+    if (auto p = reason.find("] "); p != std::string::npos) reason = reason.substr(p + 2);
+    return "malformed JSON: " + reason + " (hint: a number in the record is out of range)";
 }
 
 const char* const kNoKeysHint =
@@ -177,7 +185,24 @@ void DataFileReader::bad(const RecordPlace& place, const std::string& problem) {
     m_badLines.push_back(BadLine{m_path, place.line, m_name + ":" + std::to_string(place.line) + ": " + problem});
 }
 
+namespace {
+// Why text cannot be a record whatever it holds (a limit it exceeds), or "".
+std::string recordLimitProblem(const std::string& text, bool json) {
+    if (static_cast<int64_t>(text.size()) > kMaxRecordBytes)
+        return "the record is " + std::to_string(text.size() >> 20) + " MB; the limit (kMaxRecordBytes) is " +
+               std::to_string(kMaxRecordBytes >> 20) + " MB (hint: split it into several records)";
+    if (json && jsonNestingDepth(text, kMaxJsonDepth) > kMaxJsonDepth)
+        return "the record nests more than " + std::to_string(kMaxJsonDepth) + " levels deep; the limit (kMaxJsonDepth) is " +
+               std::to_string(kMaxJsonDepth) + " (hint: records are objects of strings and lists of messages)";
+    return {};
+}
+} // namespace
+
 bool DataFileReader::accept(const std::string& text, const RecordPlace& place, DataRecord& record) {
+    if (std::string problem = recordLimitProblem(text, m_layout != FileLayout::TextLines); !problem.empty()) {
+        bad(place, problem);
+        return false;
+    }
     if (m_layout == FileLayout::TextLines) return textRecord(text, record);
     nlohmann::json value;
     try {
@@ -185,6 +210,9 @@ bool DataFileReader::accept(const std::string& text, const RecordPlace& place, D
     } catch (const nlohmann::json::parse_error& e) {
         bool multiLine = m_layout == FileLayout::JsonArray && text.find('\n') != std::string::npos;
         bad(place, jsonProblem(e, text, multiLine ? place.line : 0));
+        return false;
+    } catch (const nlohmann::json::exception& e) {  // out_of_range.406: a number too large for a double
+        bad(place, numberProblem(e));
         return false;
     }
     DataFormat format = m_format;
@@ -233,7 +261,9 @@ DataRecord RecordFile::read(const RecordPlace& place) const {
     }
     DataRecord record;
     std::string problem;
-    if (m_layout == FileLayout::TextLines) {
+    if (std::string limit = recordLimitProblem(text, m_layout != FileLayout::TextLines); !limit.empty()) {
+        problem = limit;
+    } else if (m_layout == FileLayout::TextLines) {
         if (textRecord(text, record)) return record;
         problem = "empty line";
     } else {
@@ -248,3 +278,5 @@ DataRecord RecordFile::read(const RecordPlace& place) const {
 }
 
 } // namespace lorastudio
+        } catch (const nlohmann::json::exception& e) {
+            problem = numberProblem(e);

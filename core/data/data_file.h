@@ -16,6 +16,10 @@ namespace lorastudio {
 enum class FileLayout { JsonLines, JsonArray, TextLines };
 
 struct BadLine {
+// One record (a JSONL line, a JSON array element, a text line) longer than this is refused as a bad
+// line naming the limit: parsing it would take many times its size in memory.
+inline constexpr int64_t kMaxRecordBytes = int64_t(64) << 20;  // 64 MB
+
     std::string path;    // the data file
     int64_t line = 0;    // 1-based; for a JSON array, the line where the element starts
     std::string message; // "data.jsonl:17: missing key 'output' (hint: Alpaca records need ...)"

@@ -126,7 +126,11 @@ File read(const std::string& path) {
     }
     if (const Value* a = f.find("general.alignment")) {
         const auto n = a->number();
-        if (!n || *n <= 0 || static_cast<uint64_t>(*n) % 8 != 0) c.fail("general.alignment is not a positive multiple of 8");
+        // Checked as a double first: casting one past uint32's range would be undefined, and a
+        // truncated alignment could be 0 (a division by zero below).
+        if (!n || !(*n > 0 && *n <= 4294967295.0) || static_cast<uint64_t>(*n) % 8 != 0 ||
+            static_cast<double>(static_cast<uint64_t>(*n)) != *n)
+            c.fail("general.alignment is not a positive multiple of 8 that fits in 32 bits");
         f.alignment = static_cast<uint32_t>(*n);
     }
     std::set<std::string> names;
@@ -163,6 +167,7 @@ std::vector<float> readTensor(const File& file, const TensorInfo& info) {
     uint64_t n = 1;
     for (uint64_t d : info.ne) n *= d;
     std::vector<float> out(n);
+    if (n == 0) return out;  // a tensor with a zero dimension: nothing to decode (and out.data() may be null)
     decode(info.type, file.bytes->file.data() + file.dataOffset + info.offset, n, out.data());
     return out;
 }

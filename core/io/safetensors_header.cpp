@@ -3,6 +3,7 @@
 #include "io/safetensors_header.h"
 
 #include "common/error.h"
+#include "common/json_file.h"
 
 #include <nlohmann/json.hpp>
 
@@ -264,6 +265,12 @@ ParsedHeader parseHeaderJson(const char* text, std::size_t length, uint64_t data
         throw Error(path, "header is not a JSON object (it must start with '{')",
                     "the file is corrupt or not a safetensors file");
 
+    std::size_t deepAt = 0;
+    if (jsonNestingDepth(std::string(text, length), kMaxJsonDepth, &deepAt) > kMaxJsonDepth)
+        throw Error(path, "header nests more than " + std::to_string(kMaxJsonDepth) + " levels deep at file offset " +
+                              std::to_string(8 + deepAt) + "; the limit (kMaxJsonDepth) is " + std::to_string(kMaxJsonDepth),
+                    "the file is corrupt or not a safetensors file");
+
     DuplicateFinder dups;
     Json root;
     try {
@@ -274,6 +281,10 @@ ParsedHeader parseHeaderJson(const char* text, std::size_t length, uint64_t data
         throw Error(path, "header is not valid JSON (near file offset " + std::to_string(8 + (e.byte ? e.byte - 1 : 0)) +
                               "): " + reason,
                     "the file is corrupt or not a safetensors file");
+    } catch (const Json::exception& e) {  // out_of_range.406: a number too large for a double
+        std::string reason = e.what();
+        if (auto p = reason.find("] "); p != std::string::npos) reason = reason.substr(p + 2);
+        throw Error(path, "header is not valid JSON: " + reason, "the file is corrupt or not a safetensors file");
     }
     if (!dups.duplicate.empty()) {
         if (dups.duplicateParent.empty())
@@ -285,6 +296,11 @@ ParsedHeader parseHeaderJson(const char* text, std::size_t length, uint64_t data
     if (!root.is_object())
         throw Error(path, "header is not a JSON object (it is " + std::string(root.type_name()) + ")",
                     "the file is corrupt or not a safetensors file");
+
+    if (dups.topOrder.size() > kMaxTensorCount + 1)  // + __metadata__
+        throw Error(path, "header lists " + std::to_string(dups.topOrder.size()) + " entries; the limit (kMaxTensorCount) is " +
+                              std::to_string(kMaxTensorCount) + " tensors per file",
+                    "the file is corrupt or hostile; real checkpoints hold a few thousand tensors per shard");
 
     ParsedHeader out;
     out.headerSize = length;
@@ -310,7 +326,7 @@ ParsedHeader parseFile(const uint8_t* bytes, uint64_t size, const std::string& p
     if (n > kMaxHeaderSize)
         throw Error(path,
                     "header length " + std::to_string(n) + " exceeds the limit of " + std::to_string(kMaxHeaderSize) +
-                        " bytes",
+                        " bytes (kMaxHeaderSize, 100 MB)",
                     "this is not a safetensors file, or its first 8 bytes are corrupt");
     if (n > size - 8)
         throw Error(path,

@@ -15,6 +15,9 @@ namespace safetensors_detail {
 
 // The reference's bound on the JSON header (100 MB); a larger length means a corrupt or foreign file.
 constexpr uint64_t kMaxHeaderSize = 100'000'000;
+// Tensors in one file: real checkpoints hold a few thousand per shard; a header listing more is a
+// memory bomb (each entry becomes a TensorInfo and a map node).
+constexpr std::size_t kMaxTensorCount = 1'000'000;
 
 struct ParsedHeader {
     uint64_t headerSize = 0;  // N, the JSON length (including padding)

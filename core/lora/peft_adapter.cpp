@@ -185,7 +185,8 @@ const std::vector<std::pair<std::string, nlohmann::json>>& neutralKeys() {
 void collectWarnings(const nlohmann::json& j, const std::string& where, std::vector<std::string>& warnings) {
     for (const auto& [key, value] : j.items()) {
         if (readKeys().count(key)) continue;
-        const auto neutral = std::find_if(neutralKeys().begin(), neutralKeys().end(), [&](const auto& n) { return n.first == key; });
+        const std::string& name = key;  // a lambda may not capture a structured binding before C++20 (clang)
+        const auto neutral = std::find_if(neutralKeys().begin(), neutralKeys().end(), [&](const auto& n) { return n.first == name; });
         if (neutral == neutralKeys().end())
             warnings.push_back(where + ": unknown key '" + key + "', ignored");
         else if (!value.is_null() && value != neutral->second && !(value.is_object() && value.empty()) &&

@@ -10,16 +10,37 @@ namespace lorastudio {
 
 using nlohmann::json;
 
-int64_t positiveKey(const json& j, const std::string& key, const std::string& where) {
-    const int64_t v = requireKey<int64_t>(j, key, where);
+namespace {
+int64_t checkedSize(int64_t v, const std::string& key, const std::string& where) {
     if (v <= 0) throwKeyError(where, key, "must be positive (got " + std::to_string(v) + ")");
+    if (v > kMaxConfigDimension)
+        throwKeyError(where, key, "is " + std::to_string(v) + "; the limit (kMaxConfigDimension) is " +
+                                      std::to_string(kMaxConfigDimension));
     return v;
+}
+} // namespace
+
+int64_t positiveKey(const json& j, const std::string& key, const std::string& where) {
+    return checkedSize(requireKey<int64_t>(j, key, where), key, where);
 }
 
 int64_t optionalPositive(const json& j, const std::string& key, int64_t fallback, const std::string& where) {
-    const int64_t v = optionalKey<int64_t>(j, key, fallback, where);
-    if (v <= 0) throwKeyError(where, key, "must be positive (got " + std::to_string(v) + ")");
-    return v;
+    return checkedSize(optionalKey<int64_t>(j, key, fallback, where), key, where);
+}
+
+void checkSpecLimits(const ModelSpec& spec, const std::string& where) {
+    if (spec.numLayers > kMaxLayers)
+        throw Error(where, "the model has " + std::to_string(spec.numLayers) + " layers; the limit (kMaxLayers) is " +
+                               std::to_string(kMaxLayers),
+                    "the config is damaged or hostile; the largest real models have ~130 layers");
+    // head_dim may be given apart from hidden_size: the attention widths are sizes too (each factor is
+    // at most kMaxConfigDimension, so the products cannot overflow).
+    for (const auto& [what, width] : {std::pair<const char*, int64_t>{"num_attention_heads x head_dim", spec.qDim()},
+                                      {"num_key_value_heads x head_dim", spec.kvDim()}})
+        if (width > kMaxConfigDimension)
+            throw Error(where, std::string("the attention width ") + what + " is " + std::to_string(width) +
+                                   "; the limit (kMaxConfigDimension) is " + std::to_string(kMaxConfigDimension),
+                        "the config is damaged or hostile");
 }
 
 Activation parseActivation(const std::string& name, const std::string& key, const std::string& where) {

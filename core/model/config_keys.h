@@ -10,6 +10,14 @@
 
 namespace lorastudio {
 
+// Bounds on config.json sizes, named in their errors. The largest real models have hidden sizes of
+// ~16k, vocabularies of ~260k, contexts of ~10M and ~130 layers; these leave ample room while keeping
+// every parameter count (dims multiplied, summed over the layers) within int64.
+inline constexpr int64_t kMaxConfigDimension = int64_t(1) << 24;  // any size key (16,777,216)
+inline constexpr int64_t kMaxLayers = 1024;                        // num_hidden_layers / n_layer
+// Errors when spec's layer count exceeds kMaxLayers (each size key is checked as it is read).
+void checkSpecLimits(const ModelSpec& spec, const std::string& where);
+
 // A key that must be present and > 0 / may be absent (fallback) but, when present, > 0.
 int64_t positiveKey(const nlohmann::json& j, const std::string& key, const std::string& where);
 int64_t optionalPositive(const nlohmann::json& j, const std::string& key, int64_t fallback, const std::string& where);

@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "common/json_file.h"
+#include "model/config_keys.h"
 
 #include <filesystem>
 
@@ -104,6 +105,7 @@ ModelSpec specFromJson(const json& j, const std::string& where) {
     s.configPath = where;
     s.architecture = resolveArchitecture(j, where);
     s.modelType = optionalKey<std::string>(j, "model_type", "", where);
+    checkSpecLimits(s, where);
     s.family().readConfig(j, s, where);
     parseSpecialTokens(j, s, where);
     s.torchDtype = optionalKey<std::string>(j, "torch_dtype", "", where);

@@ -4,6 +4,7 @@
 #pragma once
 #include "project/project_config.h"
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,12 @@ struct Warning {
     // "file:line:col: message (did you mean 'suggestion'?)"
     std::string text() const;
 };
+
+// Bounds against hostile project files, named in their errors: a real project.yaml is a few KB and
+// nests three levels (section, key, list).
+inline constexpr std::size_t kMaxProjectBytes = 1u << 20;  // 1 MB
+inline constexpr int kMaxYamlDepth = 32;                   // nested mappings / sequences
+inline constexpr std::size_t kMaxYamlNodes = 100000;       // nodes visited, aliases counted each time
 
 // Reads and validates a project file; projectDir is set to the file's absolute folder.
 // warnings may be null (they are then dropped); text, when given, receives the file's text as read

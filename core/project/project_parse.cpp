@@ -433,12 +433,80 @@ void readTraining(Reader& r, const YAML::Node& n, TrainingSettings& t) {
 
 } // namespace
 
+namespace {
+
+// The deepest nesting of flow collections ([...], {...}) outside quotes and comments: yaml-cpp
+// parses them recursively, so absurd nesting is refused before it parses.
+int flowDepth(const std::string& text, std::size_t& at) {
+    int depth = 0, deepest = 0;
+    char quote = 0;
+    bool comment = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (comment) {
+            comment = c != '\n';
+        } else if (quote) {
+            if (c == '\\' && quote == '"') ++i;
+            else if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+            comment = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > deepest) {
+                deepest = depth;
+                at = i;
+            }
+            if (deepest > kMaxYamlDepth) return deepest;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
+// Walks the loaded document: nesting deeper than kMaxYamlDepth, or more than kMaxYamlNodes nodes
+// (aliases make a small file expand: "billion laughs"), is an error before any reader recurses.
+void checkYamlShape(const YAML::Node& node, int depth, std::size_t& visited, const std::string& where) {
+    if (++visited > kMaxYamlNodes)
+        throw Error(where, "the YAML document expands to more than " + std::to_string(kMaxYamlNodes) +
+                               " nodes; the limit (kMaxYamlNodes) is " + std::to_string(kMaxYamlNodes),
+                    "a project file is a few dozen keys; are aliases (*name) nested in each other?");
+    if (depth > kMaxYamlDepth)
+        throw Error(where, "line " + std::to_string(node.Mark().line + 1) + ": YAML nests more than " +
+                               std::to_string(kMaxYamlDepth) + " levels deep; the limit (kMaxYamlDepth) is " +
+                               std::to_string(kMaxYamlDepth),
+                    "a project file nests three levels (section, key, list)");
+    if (node.IsMap()) {
+        for (const auto& kv : node) {
+            checkYamlShape(kv.first, depth + 1, visited, where);
+            checkYamlShape(kv.second, depth + 1, visited, where);
+        }
+    } else if (node.IsSequence()) {
+        for (const auto& item : node) checkYamlShape(item, depth + 1, visited, where);
+    }
+}
+
+} // namespace
+
 ProjectConfig parseProject(const std::string& yamlText, const std::string& where, std::vector<Warning>* warnings) {
     Reader r(where, warnings);
     const std::size_t firstWarning = warnings ? warnings->size() : 0;
+    if (yamlText.size() > kMaxProjectBytes)
+        throw Error(where, "the project file is " + std::to_string(yamlText.size()) + " bytes; the limit (kMaxProjectBytes) is " +
+                               std::to_string(kMaxProjectBytes) + " bytes (1 MB)",
+                    "is this a project file? project.yaml holds a few dozen keys");
+    if (std::size_t at = 0; flowDepth(yamlText, at) > kMaxYamlDepth) {
+        const auto line = std::count(yamlText.begin(), yamlText.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 1;
+        throw Error(where, "line " + std::to_string(line) + ": YAML nests more than " + std::to_string(kMaxYamlDepth) +
+                               " levels deep; the limit (kMaxYamlDepth) is " + std::to_string(kMaxYamlDepth),
+                    "a project file nests three levels (section, key, list)");
+    }
     YAML::Node root;
     try {
         root = YAML::Load(yamlText);
+        std::size_t visited = 0;
+        checkYamlShape(root, 0, visited, where);
     } catch (const YAML::Exception& e) {
         throw Error(r.at(e.mark), "malformed YAML: " + e.msg,
                     "check the indentation (spaces, not tabs), colons and brackets near this place");

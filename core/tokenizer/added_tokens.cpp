@@ -32,7 +32,8 @@ AddedVocabulary::AddedVocabulary(const nlohmann::json& j, const JsonSite& site, 
         const auto& t = j[i];
         if (!t.is_object()) at.fail("must be an object with id and content");
         AddedToken tok;
-        tok.id = getRequired<int32_t>(t, "id", at);
+        if (!findKey(t, "id")) at.key("id").fail("missing required key");
+        tok.id = tokenId(*findKey(t, "id"), at.key("id"));
         tok.content = getRequired<std::string>(t, "content", at);
         if (tok.content.empty()) at.key("content").fail("must not be empty");
         if (tok.id < 0) at.key("id").fail("must not be negative");

@@ -148,9 +148,9 @@ BpeModel::BpeModel(const nlohmann::json& model, const JsonSite& site)
     entries.reserve(vocab->size());
     int32_t maxId = -1;
     for (auto it = vocab->begin(); it != vocab->end(); ++it) {
-        if (!it.value().is_number_integer() || it.value().get<int64_t>() < 0 || it.value().get<int64_t>() > INT32_MAX)
+        if (!it.value().is_number_integer() || (!it.value().is_number_unsigned() && it.value().get<int64_t>() < 0))
             site.key("vocab").fail("token '" + it.key() + "' has an id that is not a non-negative integer");
-        const auto id = static_cast<int32_t>(it.value().get<int64_t>());
+        const int32_t id = tokenId(it.value(), site.key("vocab").key(it.key()));
         entries.emplace_back(it.key(), id);
         maxId = std::max(maxId, id);
     }

@@ -2,6 +2,7 @@
 // every loading error names the file and the key path. Also small typed accessors that use it.
 #pragma once
 #include "common/error.h"
+#include "common/json_file.h"
 
 #include <nlohmann/json.hpp>
 
@@ -35,7 +36,7 @@ T getOr(const nlohmann::json& j, const std::string& k, const T& fallback, const 
     const nlohmann::json* v = findKey(j, k);
     if (!v) return fallback;
     try {
-        return v->get<T>();
+        return json_detail::get<T>(*v, site.where(), k);  // range-checked: no undefined float casts
     } catch (const nlohmann::json::exception&) {
         site.key(k).fail(std::string("has the wrong type (") + v->type_name() + ")");
     }
@@ -46,7 +47,7 @@ T getRequired(const nlohmann::json& j, const std::string& k, const JsonSite& sit
     const nlohmann::json* v = findKey(j, k);
     if (!v) site.key(k).fail("missing required key");
     try {
-        return v->get<T>();
+        return json_detail::get<T>(*v, site.where(), k);  // range-checked: no undefined float casts
     } catch (const nlohmann::json::exception&) {
         site.key(k).fail(std::string("has the wrong type (") + v->type_name() + ")");
     }
@@ -56,6 +57,21 @@ T getRequired(const nlohmann::json& j, const std::string& k, const JsonSite& sit
 inline std::string componentType(const nlohmann::json& j, const JsonSite& site) {
     if (!j.is_object()) site.fail(std::string("expected an object, found ") + j.type_name());
     return getRequired<std::string>(j, "type", site);
+}
+
+// The largest token id + 1 accepted: the biggest real vocabularies have ~260k tokens; ids index
+// tables, so an id of 2^31 - 1 would otherwise allocate tens of GB.
+inline constexpr int64_t kMaxVocabSize = int64_t(1) << 24;
+
+// A token id: an integer in [0, kMaxVocabSize); fails naming the limit otherwise.
+inline int32_t tokenId(const nlohmann::json& v, const JsonSite& site) {
+    if (!v.is_number_integer()) site.fail(std::string("must be an integer token id (it is ") + v.type_name() + ")");
+    const bool negative = v.is_number_unsigned() ? false : v.get<int64_t>() < 0;
+    if (negative) site.fail("must not be negative");
+    if (v.is_number_unsigned() ? v.get<uint64_t>() >= uint64_t(kMaxVocabSize) : v.get<int64_t>() >= kMaxVocabSize)
+        site.fail("token id " + v.dump() + " is too large; the limit (kMaxVocabSize) is " + std::to_string(kMaxVocabSize) +
+                  " tokens", "the file is damaged or hostile");
+    return static_cast<int32_t>(v.get<int64_t>());
 }
 
 } // namespace lorastudio::tok
