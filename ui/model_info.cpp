@@ -3,6 +3,7 @@
 #include "model_info.h"
 
 #include "common/error.h"
+#include "io/folder_safety.h"
 #include "io/safetensors.h"
 #include "model/causal_lm.h"
 #include "model/linear_layer.h"
@@ -36,6 +37,7 @@ ModelInfo inspectModel(const std::string& dir) {
     info.path = dir;
     if (!fs::is_directory(dir))
         throw Error(dir, "not a folder", "pick a Hugging Face model folder holding config.json and *.safetensors");
+    info.warnings = folderSafetyWarnings(dir);
     info.spec = parseModelConfig((fs::path(dir) / "config.json").string());
     const Checkpoint checkpoint = Checkpoint::open(dir);
     info.checkpointBytes = checkpoint.totalBytes();

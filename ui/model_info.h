@@ -20,6 +20,7 @@ struct ModelInfo {
     int checkpointFiles = 0;
     std::map<std::string, int64_t> dtypeCounts; // "F32" -> number of tensors
     std::vector<LinearModuleShape> linears;    // registration order, output head included
+    std::vector<std::string> warnings;         // folderSafetyWarnings: auto_map, pickles, outside links
 
     std::vector<std::string> linearNames() const;
     // "F32" or "BF16 x290, F32 x1": the checkpoint's dtypes.

@@ -45,6 +45,7 @@ ModelPanel::ModelPanel(const PanelContext& context, QWidget* parent) : QWidget(p
     layout->addLayout(pathRow);
 
     m_errorLabel = new QLabel;
+    m_errorLabel->setObjectName(QStringLiteral("modelMessage"));
     m_errorLabel->setWordWrap(true);
     m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_errorLabel->setVisible(false);
@@ -181,6 +182,13 @@ void ModelPanel::refreshSummary() {
         return;
     }
     const ModelInfo& info = model.info();
+    if (!info.warnings.empty()) {
+        // Never run or opened (auto_map code, pickles) or read from outside the folder: said, not hidden.
+        QStringList lines;
+        for (const std::string& w : info.warnings) lines << tr("Warning: %1").arg(QString::fromStdString(w));
+        m_errorLabel->setText(lines.join(QLatin1Char('\n')));
+        m_errorLabel->setVisible(true);
+    }
     const ModelSpec& s = info.spec;
     m_values[Architecture]->setText(QStringLiteral("%1 (%2)").arg(QString::fromLatin1(architectureName(s.architecture)),
                                                                   QString::fromStdString(s.modelType)));
