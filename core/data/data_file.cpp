@@ -246,12 +246,28 @@ bool DataFileReader::next(DataRecord& record, RecordPlace& place) {
 RecordFile::RecordFile(std::string path, FileLayout layout, DataFormat format)
     : m_path(std::move(path)), m_layout(layout), m_format(format), m_in(m_path, std::ios::binary) {
     if (!m_in) throw Error(m_path, "cannot open data file", "check the file's permissions");
+    std::error_code ec;
+    m_size = std::filesystem::file_size(m_path, ec);
+    m_modified = std::filesystem::last_write_time(m_path, ec);
 }
 
 DataRecord RecordFile::read(const RecordPlace& place) const {
     std::string text(static_cast<std::size_t>(place.length), '\0');
     {
         std::lock_guard<std::mutex> lock(m_mutex);
+        // The open stream would still read a deleted or replaced file's old bytes, and an edited one's
+        // new bytes at old places: check the name still holds the version that was scanned.
+        const std::string where = m_path + ":" + std::to_string(place.line);
+        const char* hint = "training streams records from the data file (data.streaming): put the original back, "
+                           "or start the run again so the file is read anew";
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(m_path, ec);
+        if (ec) throw Error(where, "the data file disappeared during training (" + ec.message() + ")", hint);
+        const auto modified = std::filesystem::last_write_time(m_path, ec);
+        if (size != m_size || (!ec && modified != m_modified))
+            throw Error(where, "the data file changed during training (" + std::to_string(m_size) + " bytes when read, " +
+                                   std::to_string(size) + " now" + (size == m_size ? ", modified since" : "") + ")",
+                        hint);
         m_in.clear();
         m_in.seekg(place.offset);
         m_in.read(text.data(), place.length);
@@ -271,6 +287,8 @@ DataRecord RecordFile::read(const RecordPlace& place) const {
             if (parseRecord(nlohmann::json::parse(text), m_format, record, problem)) return record;
         } catch (const nlohmann::json::parse_error& e) {
             problem = jsonProblem(e, text, 0);
+        } catch (const nlohmann::json::exception& e) {
+            problem = numberProblem(e);
         }
     }
     throw Error(m_path + ":" + std::to_string(place.line), "record changed since the file was read: " + problem,
@@ -278,5 +296,3 @@ DataRecord RecordFile::read(const RecordPlace& place) const {
 }
 
 } // namespace lorastudio
-        } catch (const nlohmann::json::exception& e) {
-            problem = numberProblem(e);

@@ -5,6 +5,7 @@
 #include "data/data_record.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -15,11 +16,11 @@ namespace lorastudio {
 
 enum class FileLayout { JsonLines, JsonArray, TextLines };
 
-struct BadLine {
 // One record (a JSONL line, a JSON array element, a text line) longer than this is refused as a bad
 // line naming the limit: parsing it would take many times its size in memory.
 inline constexpr int64_t kMaxRecordBytes = int64_t(64) << 20;  // 64 MB
 
+struct BadLine {
     std::string path;    // the data file
     int64_t line = 0;    // 1-based; for a JSON array, the line where the element starts
     std::string message; // "data.jsonl:17: missing key 'output' (hint: Alpaca records need ...)"
@@ -77,8 +78,11 @@ private:
 // Reads records back by place (streaming mode). Thread-safe: one stream behind a mutex.
 class RecordFile {
 public:
+    // Notes the file's size and modification time: the places were scanned from this version.
     RecordFile(std::string path, FileLayout layout, DataFormat format);
-    // Throws Error when the record no longer parses (the file changed since it was scanned).
+    // Throws Error naming "<path>:<line>" when the file disappeared, or changed (size or modification
+    // time) since it was opened, or the record no longer parses: training never reads other data than
+    // it scanned without saying so.
     DataRecord read(const RecordPlace& place) const;
     const std::string& path() const { return m_path; }
 
@@ -88,6 +92,8 @@ private:
     DataFormat m_format;
     mutable std::mutex m_mutex;
     mutable std::ifstream m_in;
+    std::uintmax_t m_size = 0;
+    std::filesystem::file_time_type m_modified{};
 };
 
 } // namespace lorastudio

@@ -6,7 +6,14 @@
 
 #include <ATen/Context.h>
 
+#ifndef _WIN32
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <sstream>
 #include <vector>
 
@@ -79,6 +86,48 @@ int physicalIndex(int cudaIndex) {
 } // namespace
 
 int64_t systemMemoryBytes() { return physicalMemoryBytes(); }
+
+std::optional<ProcessMemoryLimit> processMemoryLimit() {
+#ifdef _WIN32
+    return std::nullopt;
+#else
+    auto gib = [](int64_t b) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.2f GiB", static_cast<double>(b) / 1073741824.0);
+        return std::string(buf);
+    };
+    std::optional<ProcessMemoryLimit> best;
+    struct rlimit as {};
+    if (::getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY) {
+        // /proc/self/statm: total and resident pages.
+        std::ifstream statm("/proc/self/statm");
+        int64_t pages = 0, resident = 0;
+        const long page = ::sysconf(_SC_PAGESIZE);
+        if (statm >> pages >> resident && page > 0) {
+            const int64_t limit = static_cast<int64_t>(as.rlim_cur);
+            best = ProcessMemoryLimit{"the address-space limit (ulimit -v) of " + gib(limit), limit,
+                                      limit - (pages - resident) * page};
+        }
+    }
+    // cgroup v2 (systemd-run -p MemoryMax=, docker --memory): memory.max of this process's group.
+    std::ifstream group("/proc/self/cgroup");
+    std::string line;
+    while (std::getline(group, line)) {
+        if (line.rfind("0::", 0) != 0) continue;
+        const std::string dir = "/sys/fs/cgroup" + line.substr(3);
+        std::ifstream maxFile(dir + "/memory.max");
+        std::string max;
+        if (maxFile >> max && max != "max") {
+            const int64_t limit = std::atoll(max.c_str());
+            // The whole limit: memory.current also counts reclaimable page cache and the group's other
+            // processes, which come and go; only a run that could not fit alone is refused.
+            const ProcessMemoryLimit cg{"the cgroup memory limit (memory.max) of " + gib(limit), limit, limit};
+            if (limit > 0 && (!best || cg.availableBytes < best->availableBytes)) best = cg;
+        }
+    }
+    return best;
+#endif
+}
 
 int64_t currentRssBytes() { return processCurrentRssBytes(); }
 

@@ -21,6 +21,19 @@ int64_t systemMemoryBytes();
 // This process's resident set now (VmRSS), 0 when it cannot be read.
 int64_t currentRssBytes();
 
+// A memory limit set on this process (ulimit -v / prlimit --as, or a cgroup v2 memory.max), for the
+// trainer's check before its first step. The address-space limit also counts mappings the estimate
+// does not (shared libraries, thread stacks, allocator reservations): `availableBytes` is the limit
+// minus that non-resident part, i.e. what the estimate's total (weights included) may reach; under a
+// cgroup it is the whole memory.max (the group's page cache and other processes come and go). Empty
+// when there is no limit (and on Windows, which has neither).
+struct ProcessMemoryLimit {
+    std::string what;            // "the address-space limit (ulimit -v) of 1.20 GiB"
+    int64_t limitBytes = 0;
+    int64_t availableBytes = 0;  // may be <= 0
+};
+std::optional<ProcessMemoryLimit> processMemoryLimit();
+
 // A CUDA device's memory, by CUDA index (CUDA_VISIBLE_DEVICES is applied when it lists indices;
 // CUDA's default fastest-first order is assumed to be NVML's PCI order, as it is with one kind of
 // GPU). Empty when there is no such GPU or no NVIDIA driver.

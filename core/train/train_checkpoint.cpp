@@ -145,9 +145,12 @@ std::string writeTrainCheckpoint(const std::string& checkpointsDir, const Traine
         throw Error(finalDir, "cannot write the checkpoint: " + (isDiskFull(err) ? writeFailureText(err) : std::string(e.what())),
                     previousCheckpointHint(checkpointsDir, state.step));
     } catch (const Error& e) {
-        // Name the checkpoint (not its temporary folder) and say what is kept.
+        // Name the checkpoint (not its temporary folder) and say what is kept, in place of the inner hint.
         removeAll(temp);
-        throw Error(finalDir, std::string("cannot write the checkpoint: ") + e.what(), previousCheckpointHint(checkpointsDir, state.step));
+        std::string inner = e.what();
+        const auto hint = inner.rfind(" (hint: ");
+        if (hint != std::string::npos && inner.back() == ')') inner.erase(hint);
+        throw Error(finalDir, "cannot write the checkpoint: " + inner, previousCheckpointHint(checkpointsDir, state.step));
     } catch (...) {
         removeAll(temp);
         throw;

@@ -5,6 +5,8 @@
 #include "analysis/lora_spectrum.h"
 #include "common/error.h"
 #include "common/os_process.h"
+#include "estimate/device_memory.h"
+#include "estimate/fit_advisor.h"
 #include "runtime/compute_threads.h"
 #include "train/chunked_loss.h"
 #include "train/loss_scaler.h"
@@ -195,8 +197,26 @@ Trainer::ControlFlags Trainer::controlFlags(const TrainControl& control) {
     return f;
 }
 
+// Under a memory limit (ulimit -v, a cgroup) a CPU run that cannot fit is refused before it starts,
+// with the fit advisor's changes: past the limit, OpenBLAS spins retrying its buffer allocation and
+// LibTorch may abort, so the first failed allocation is no place to say it.
+void Trainer::checkMemoryLimit() const {
+    if (!m_setup.device.is_cpu()) return;
+    const auto limit = processMemoryLimit();
+    if (!limit) return;
+    constexpr int64_t kRuntimeReserve = int64_t(256) << 20;  // BLAS buffers, thread stacks, allocator slack
+    const FitReport fit = adviseFit(m_setup.model->spec(), m_setup.config, limit->availableBytes - kRuntimeReserve);
+    if (fit.fits) return;
+    std::string advice;
+    for (size_t i = 0; i < fit.suggestions.size() && i < 3; ++i) advice += (i ? "; " : "") + fit.suggestions[i].text;
+    throw Error("training", "out of memory before the first step: the estimate " + fit.summary + " (" + limit->what +
+                                ", less what the process has mapped already)",
+                advice.empty() ? "raise the memory limit" : "raise the memory limit, or change the project: " + advice);
+}
+
 TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
     const auto& t = m_setup.config.training;
+    checkMemoryLimit();
     std::error_code ec;
     fs::create_directories(m_outputDir, ec);
     if (ec)
