@@ -4,7 +4,7 @@
 # final name, and the final adapter is bit-identical to an uninterrupted run's.
 # Usage: test_kill_train.sh CLI SOURCE_DIR
 source "$(dirname "$0")/fault_lib.sh" "$@"
-steps=16; every=2; kills=3
+steps=16; every=2; kills=4
 
 write_project "$work/ref.yaml" "$work/ref" $steps $every
 t0=$(date +%s%N)
@@ -21,14 +21,27 @@ start() {
   else "$cli" resume "$work/run/checkpoints/$c" --plain >> "$work/run.log" 2>&1 & fi
   pid=$!
 }
+steps_done() { grep -c '"type":"step"' "$work/run/metrics.jsonl" 2>/dev/null || true; }
 killed=0; finished=0
 for ((i = 1; i <= kills; i++)); do
-  delay=$(( 100 + RANDOM % ref_ms ))   # ms after the start: loading, a step, or a checkpoint write
+  c=$(latest); done_before=${c#step-}; done_before=${done_before:-0}
   start
-  sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+  if [ $i = 1 ]; then
+    # Anywhere in the run, loading included.
+    delay=$(( 100 + RANDOM % ref_ms )); where="${delay} ms after the start"
+    sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+  else
+    # Within a random later step: wait for the step before it, then up to 400 ms more (the step's
+    # forward/backward, or the checkpoint written after it).
+    target=$(( done_before + 1 + RANDOM % (steps - done_before) )); delay=$(( RANDOM % 400 ))
+    for ((w = 0; w < 3000; w++)); do
+      [ "$(steps_done)" -ge $((target - 1)) ] && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.02
+    done
+    sleep "0.$(printf '%03d' $delay)"; where="${delay} ms after step $((target - 1))"
+  fi
   if kill -KILL "$pid" 2>/dev/null; then
     wait "$pid" || true; killed=$((killed + 1))
-    echo "kill $i: after ${delay} ms; newest checkpoint: $(latest || true); leftovers: $(temporaries "$work/run" | xargs -r -n1 basename | tr '\n' ' ')"
+    echo "kill $i: ${where}; newest checkpoint: $(latest); leftovers: $(temporaries "$work/run" | xargs -r -n1 basename | tr '\n' ' ')"
   else
     wait "$pid" || fail "an attempt failed: $(tail -5 "$work/run.log")"
     finished=1; echo "attempt $i finished before its kill at ${delay} ms"; break
