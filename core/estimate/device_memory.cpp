@@ -106,7 +106,7 @@ std::optional<ProcessMemoryLimit> processMemoryLimit() {
         if (statm >> pages >> resident && page > 0) {
             const int64_t limit = static_cast<int64_t>(as.rlim_cur);
             best = ProcessMemoryLimit{"the address-space limit (ulimit -v) of " + gib(limit), limit,
-                                      limit - (pages - resident) * page};
+                                      limit - (pages - resident) * page, true};
         }
     }
     // cgroup v2 (systemd-run -p MemoryMax=, docker --memory): memory.max of this process's group.
@@ -121,7 +121,7 @@ std::optional<ProcessMemoryLimit> processMemoryLimit() {
             const int64_t limit = std::atoll(max.c_str());
             // The whole limit: memory.current also counts reclaimable page cache and the group's other
             // processes, which come and go; only a run that could not fit alone is refused.
-            const ProcessMemoryLimit cg{"the cgroup memory limit (memory.max) of " + gib(limit), limit, limit};
+            const ProcessMemoryLimit cg{"the cgroup memory limit (memory.max) of " + gib(limit), limit, limit, false};
             if (limit > 0 && (!best || cg.availableBytes < best->availableBytes)) best = cg;
         }
     }

@@ -31,6 +31,9 @@ struct ProcessMemoryLimit {
     std::string what;            // "the address-space limit (ulimit -v) of 1.20 GiB"
     int64_t limitBytes = 0;
     int64_t availableBytes = 0;  // may be <= 0
+    // true for the address-space limit: allocations past it fail (and OpenBLAS then spins forever);
+    // false for a cgroup, whose kernel ends the process instead (a worst-case estimate may still fit).
+    bool addressSpace = false;
 };
 std::optional<ProcessMemoryLimit> processMemoryLimit();
 

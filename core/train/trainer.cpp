@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
@@ -200,7 +201,7 @@ Trainer::ControlFlags Trainer::controlFlags(const TrainControl& control) {
 // Under a memory limit (ulimit -v, a cgroup) a CPU run that cannot fit is refused before it starts,
 // with the fit advisor's changes: past the limit, OpenBLAS spins retrying its buffer allocation and
 // LibTorch may abort, so the first failed allocation is no place to say it.
-void Trainer::checkMemoryLimit() const {
+void Trainer::checkMemoryLimit(TrainObserver& observer) {
     if (!m_setup.device.is_cpu()) return;
     const auto limit = processMemoryLimit();
     if (!limit) return;
@@ -209,14 +210,23 @@ void Trainer::checkMemoryLimit() const {
     if (fit.fits) return;
     std::string advice;
     for (size_t i = 0; i < fit.suggestions.size() && i < 3; ++i) advice += (i ? "; " : "") + fit.suggestions[i].text;
-    throw Error("training", "out of memory before the first step: the estimate " + fit.summary + " (" + limit->what +
-                                ", less what the process has mapped already)",
-                advice.empty() ? "raise the memory limit" : "raise the memory limit, or change the project: " + advice);
+    const std::string what = "the estimate " + fit.summary + " (" + limit->what + ", less what the process has mapped already)";
+    const std::string hint = advice.empty() ? "raise the memory limit" : "raise the memory limit, or change the project: " + advice;
+    // The estimate is a worst case (every example max_length long): a cgroup, whose kernel ends the
+    // process rather than failing an allocation, gets a warning; so does any limit when
+    // LORASTUDIO_IGNORE_MEMORY_LIMIT=1 says the user knows better.
+    const char* ignore = std::getenv("LORASTUDIO_IGNORE_MEMORY_LIMIT");
+    if (!limit->addressSpace || (ignore && std::string(ignore) == "1")) {
+        log(observer, LogLevel::Warning, "this run may not fit: " + what + "; " + hint);
+        return;
+    }
+    throw Error("training", "out of memory before the first step: " + what,
+                hint + " (LORASTUDIO_IGNORE_MEMORY_LIMIT=1 runs it anyway)");
 }
 
 TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
     const auto& t = m_setup.config.training;
-    checkMemoryLimit();
+    checkMemoryLimit(observer);
     std::error_code ec;
     fs::create_directories(m_outputDir, ec);
     if (ec)

@@ -79,7 +79,7 @@ private:
     struct ControlFlags {
         bool stop = false, pause = false;
     };
-    void checkMemoryLimit() const;
+    void checkMemoryLimit(TrainObserver& observer);
     TrainResult runLoop(TrainControl& control, TrainObserver& observer);
     void startOutput(TrainObserver& observer, const std::string& metricsPath);
     ControlFlags controlFlags(const TrainControl& control);
