@@ -112,9 +112,9 @@ std::string Value::describe(std::size_t maxItems) const {
         return os.str();
     }
     if (type != ValueType::Array) {
-        const auto n = number();
+        // The integer itself: a round trip through double (number()) is undefined past 2^64 - 1024.
         return type == ValueType::I8 || type == ValueType::I16 || type == ValueType::I32 || type == ValueType::I64
-                   ? std::to_string(i) : std::to_string(static_cast<uint64_t>(*n));
+                   ? std::to_string(i) : std::to_string(u);
     }
     std::string out = "[";
     for (std::size_t k = 0; k < items.size() && k < maxItems; ++k) out += (k ? ", " : "") + items[k].describe(maxItems);

@@ -70,36 +70,46 @@ std::string readUnsignedArray(const Json& v, std::vector<uint64_t>& out) {
 }
 
 // Collects duplicate keys while nlohmann parses (it would silently keep the last one).
-struct DuplicateFinder {
+// A SAX pass over the header: top-level keys in order and the first duplicate key. (nlohmann's
+// callback parser would do this in the DOM pass, but it rescans the parent object after every
+// nested object: quadratic in the tensor count, minutes for a hostile 100k-entry header.)
+struct DuplicateFinder : nlohmann::json_sax<Json> {
     std::vector<std::set<std::string>> stack;  // keys seen in each open object
     std::string topKey;                         // the current top-level key
     std::vector<std::string> topOrder;          // top-level keys in the order they appear
     std::string duplicate;                      // first duplicate found
     std::string duplicateParent;                // "" for a top-level duplicate, else its top-level key
 
-    bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
-        switch (event) {
-        case Json::parse_event_t::object_start: stack.emplace_back(); break;
-        case Json::parse_event_t::object_end:
-            if (!stack.empty()) stack.pop_back();
-            break;
-        case Json::parse_event_t::key:
-            if (!stack.empty() && parsed.is_string()) {
-                const std::string& k = parsed.get_ref<const std::string&>();
-                if (stack.size() == 1) {
-                    topKey = k;
-                    topOrder.push_back(k);
-                }
-                if (!stack.back().insert(k).second && duplicate.empty()) {
-                    duplicate = k;
-                    duplicateParent = stack.size() == 1 ? std::string() : topKey;
-                }
-            }
-            break;
-        default: break;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override {
+        stack.emplace_back();
+        return true;
+    }
+    bool end_object() override {
+        if (!stack.empty()) stack.pop_back();
+        return true;
+    }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool key(string_t& k) override {
+        if (stack.empty()) return true;
+        if (stack.size() == 1) {
+            topKey = k;
+            topOrder.push_back(k);
+        }
+        if (!stack.back().insert(k).second && duplicate.empty()) {
+            duplicate = k;
+            duplicateParent = stack.size() == 1 ? std::string() : topKey;
         }
         return true;
     }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
 };
 
 void parseMetadata(const Json& v, const std::string& path, std::map<std::string, std::string>& out) {
@@ -271,10 +281,19 @@ ParsedHeader parseHeaderJson(const char* text, std::size_t length, uint64_t data
                               std::to_string(8 + deepAt) + "; the limit (kMaxJsonDepth) is " + std::to_string(kMaxJsonDepth),
                     "the file is corrupt or not a safetensors file");
 
+    // Keys first (no DOM: a header listing too many tensors is refused before it is built), then
+    // the DOM (a plain, linear parse whose errors carry their offset).
     DuplicateFinder dups;
+    const bool wellFormed = Json::sax_parse(text, text + length, &dups);
+    const std::size_t tensorCount =
+        dups.topOrder.size() - static_cast<std::size_t>(std::count(dups.topOrder.begin(), dups.topOrder.end(), "__metadata__"));
+    if (wellFormed && tensorCount > kMaxTensorCount)
+        throw Error(path, "header lists " + std::to_string(tensorCount) + " tensors; the limit (kMaxTensorCount) is " +
+                              std::to_string(kMaxTensorCount) + " tensors per file",
+                    "the file is corrupt or hostile; real checkpoints hold a few thousand tensors per shard");
     Json root;
     try {
-        root = Json::parse(text, text + length, std::ref(dups), /*allow_exceptions=*/true);
+        root = Json::parse(text, text + length);
     } catch (const Json::parse_error& e) {
         std::string reason = e.what();
         if (auto p = reason.find(": "); p != std::string::npos) reason = reason.substr(p + 2);
@@ -296,11 +315,6 @@ ParsedHeader parseHeaderJson(const char* text, std::size_t length, uint64_t data
     if (!root.is_object())
         throw Error(path, "header is not a JSON object (it is " + std::string(root.type_name()) + ")",
                     "the file is corrupt or not a safetensors file");
-
-    if (dups.topOrder.size() > kMaxTensorCount + 1)  // + __metadata__
-        throw Error(path, "header lists " + std::to_string(dups.topOrder.size()) + " entries; the limit (kMaxTensorCount) is " +
-                              std::to_string(kMaxTensorCount) + " tensors per file",
-                    "the file is corrupt or hostile; real checkpoints hold a few thousand tensors per shard");
 
     ParsedHeader out;
     out.headerSize = length;

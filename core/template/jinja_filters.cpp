@@ -41,8 +41,8 @@ Value attributeOf(const Value& item, const std::string& path) {
         if (cur.isDict() || cur.isNamespace()) {
             const Value* v = cur.map().find(part);
             cur = v ? *v : Value();
-        } else if (cur.isList() && !part.empty() && part.find_first_not_of("0123456789") == std::string::npos) {
-            const size_t i = std::stoul(part);
+        } else if (cur.isList() && !part.empty() && part.size() < 19 && part.find_first_not_of("0123456789") == std::string::npos) {
+            const size_t i = std::stoul(part);  // < 19 digits: never out of range
             cur = i < cur.items().size() ? cur.items()[i] : Value();
         } else {
             return Value();

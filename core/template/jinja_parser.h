@@ -56,6 +56,9 @@ private:
     const Token& expectType(Token::Type type, const char* context);
     std::string expectIdentifier(const char* context);
     [[noreturn]] void fail(const Token& at, const std::string& what, const std::string& hint = {}) const;
+    // A number literal's value; fails naming it when it is out of range.
+    int64_t integerLiteral(const Token& t) const;
+    double realLiteral(const Token& t) const;
     static std::string describe(const Token& t);
 
     struct DepthGuard {

@@ -3,6 +3,11 @@
 
 #include "template/jinja_error.h"
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+
 namespace lorastudio::jinja {
 
 namespace {
@@ -28,7 +33,34 @@ ExprPtr literal(Value v, size_t pos) {
     return e;
 }
 
+// A number literal's value; nullopt when it does not fit (std::stoll / std::stod would throw
+// std::out_of_range, a foreign exception, for "x.99999999999999999999" or "1e999").
+std::optional<int64_t> toInteger(const std::string& text) {
+    errno = 0;
+    char* end = nullptr;
+    const long long v = std::strtoll(text.c_str(), &end, 10);
+    if (errno == ERANGE || end == text.c_str()) return std::nullopt;
+    return static_cast<int64_t>(v);
+}
+std::optional<double> toReal(const std::string& text) {
+    errno = 0;
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
+
 } // namespace
+
+int64_t JinjaParser::integerLiteral(const Token& t) const {
+    if (auto v = toInteger(t.text)) return *v;
+    fail(t, "the number " + t.text + " is out of range for an integer");
+}
+
+double JinjaParser::realLiteral(const Token& t) const {
+    if (auto v = toReal(t.text)) return *v;
+    fail(t, "the number " + t.text + " is out of range");
+}
 
 ExprPtr JinjaParser::parseExpression() {
     DepthGuard guard(*this, peek());
@@ -204,7 +236,7 @@ ExprPtr JinjaParser::parsePostfix(ExprPtr e) {
             if (t.type == Token::Type::Integer) { // x.0 is x[0]
                 auto idx = makeExpr(Expr::Kind::Index, pos);
                 idx->a = std::move(e);
-                idx->b = literal(Value::integer(std::stoll(next().text)), t.pos);
+                idx->b = literal(Value::integer(integerLiteral(next())), t.pos);
                 e = std::move(idx);
                 continue;
             }
@@ -282,10 +314,10 @@ ExprPtr JinjaParser::parsePrimary() {
         try {
             return literal(Value::integer(std::stoll(t.text)), t.pos);
         } catch (const std::exception&) {
-            return literal(Value::real(std::stod(t.text)), t.pos);
+            return literal(Value::real(realLiteral(t)), t.pos);
         }
     }
-    case Token::Type::Float: next(); return literal(Value::real(std::stod(t.text)), t.pos);
+    case Token::Type::Float: next(); return literal(Value::real(realLiteral(t)), t.pos);
     case Token::Type::String: {
         std::string s = next().text;
         while (peek().type == Token::Type::String) s += next().text; // 'a' 'b' is 'ab'
