@@ -7,7 +7,6 @@
 #include "model/config_keys.h"
 
 #include <filesystem>
-
 #include <sstream>
 
 namespace lorastudio {
@@ -105,8 +104,8 @@ ModelSpec specFromJson(const json& j, const std::string& where) {
     s.configPath = where;
     s.architecture = resolveArchitecture(j, where);
     s.modelType = optionalKey<std::string>(j, "model_type", "", where);
-    checkSpecLimits(s, where);
     s.family().readConfig(j, s, where);
+    checkSpecLimits(s, where);
     parseSpecialTokens(j, s, where);
     s.torchDtype = optionalKey<std::string>(j, "torch_dtype", "", where);
     if (s.torchDtype.empty()) s.torchDtype = optionalKey<std::string>(j, "dtype", "", where);
