@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12 machine:
 #   scripts/dev.sh demo   install what is missing, build, run the demo
-#   scripts/dev.sh test     install what is missing, build, run every test (CTest), then build the
+#   scripts/dev.sh test     install what is missing, build, run every test (CTest), fuzz every parser
+#                           briefly (tests/fuzz/run_fuzzers.sh, LORASTUDIO_FUZZ_SECONDS per harness,
+#                           default 20; skip with LORASTUDIO_SKIP_FUZZ=1), then build the
 #                           Linux packages and test them in a clean Debian 12 root (skip that part
 #                           with LORASTUDIO_SKIP_PACKAGING=1), then build and test everything again in
 #                           a clean Debian 13 root and test its .deb (scripts/test_debian13.sh; skip
@@ -23,7 +25,7 @@ packages=(build-essential cmake ninja-build pkg-config ccache
   libyaml-cpp-dev libtorch-dev libgloo-dev libopenblas0-pthread nlohmann-json3-dev
   libcli11-dev libpcre2-dev libutf8proc-dev libmimalloc-dev doctest-dev
   xvfb xauth imagemagick python3-torch python3-numpy
-  dpkg-dev patchelf debootstrap golang-go slurm-wlm munge)
+  dpkg-dev patchelf debootstrap golang-go slurm-wlm munge clang-14 libclang-rt-14-dev)
 
 install_packages() {
   local missing=()
@@ -60,6 +62,9 @@ case "${1:-}" in
     lap() { times+=("$1: $(( $(date +%s) - t )) s"); t=$(date +%s); }
     build; lap "Debian 12 install + build"
     (cd "$build_dir" && ctest --output-on-failure -j "$jobs"); lap "Debian 12 CTest"
+    if [ "${LORASTUDIO_SKIP_FUZZ:-0}" != 1 ]; then
+      bash "$here/tests/fuzz/run_fuzzers.sh" "${LORASTUDIO_FUZZ_SECONDS:-20}"; lap "fuzzing (8 libFuzzer harnesses, clang-14 build + run)"
+    fi
     # debootstrap, chroot and mount need root, as apt-get does.
     sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
