@@ -1,7 +1,8 @@
 // TrainingController on the demo project: a short run reports every step on the GUI thread and
 // finishes with an exported adapter; stop ends a long run early with outcome Stopped; pause holds
 // the steps; a broken project fails with core's message; a second start while running is refused;
-// the project's save_total_limit and analysis_every steer the run.
+// the project's save_total_limit and analysis_every steer the run; a run that cannot fit under the
+// process's address-space limit fails with the estimate's advice and the studio goes on (Linux).
 #include "project/project_file.h"
 #include "training_controller.h"
 #include "ui_test_support.h"
@@ -11,6 +12,13 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <fstream>
+#endif
 
 using namespace lorastudio;
 using namespace lorastudio::ui;
@@ -147,6 +155,50 @@ private Q_SLOTS:
         invalid.training.lr = 0;
         QVERIFY(!controller.start(invalid, QStringLiteral("demo"), &error));
         QVERIFY(error.contains(QLatin1String("training.lr")));
+    }
+
+    // As `ulimit -v` would: this process may map 1 GiB more than it has now, which the studio lives
+    // with but a 256 x 256-token step of the demo model (an estimate of ~5 GiB) cannot. The run fails
+    // with core's out-of-memory message and the estimate's advice, writes nothing, and the next run
+    // (limit restored) trains: the app stayed up.
+    void outOfMemoryUnderALimitFailsAndTheStudioGoesOn() {
+#ifndef __linux__
+        QSKIP("address-space limits: Linux only");
+#else
+        QTemporaryDir tmp;
+        TrainingController controller;
+        QSignalSpy failed(&controller, &TrainingController::failed);
+        QSignalSpy finished(&controller, &TrainingController::finished);
+        ProjectConfig big = demo(tmp.path() + QStringLiteral("/big"), 2);
+        big.training.batchSize = 256;
+        std::ifstream statm("/proc/self/statm");
+        long long pages = 0;
+        QVERIFY(statm >> pages);
+        struct rlimit saved {};
+        QCOMPARE(::getrlimit(RLIMIT_AS, &saved), 0);
+        struct rlimit lowered = saved;
+        lowered.rlim_cur = static_cast<rlim_t>(pages * ::sysconf(_SC_PAGESIZE) + (1LL << 30));
+        if (saved.rlim_cur != RLIM_INFINITY && saved.rlim_cur < lowered.rlim_cur) QSKIP("already under a tighter limit");
+        QCOMPARE(::setrlimit(RLIMIT_AS, &lowered), 0);
+        QString error;
+        const bool started = controller.start(big, QStringLiteral("demo"), &error);
+        if (started) QTRY_VERIFY_WITH_TIMEOUT(failed.count() + finished.count() >= 1, 120000);
+        ::setrlimit(RLIMIT_AS, &saved);
+        QVERIFY2(started, qPrintable(error));
+        QCOMPARE(finished.count(), 0);
+        QCOMPARE(failed.count(), 1);
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.contains(QLatin1String("out of memory")) && message.contains(QLatin1String("ulimit -v")) &&
+                     message.contains(QLatin1String("hint:")),
+                 qPrintable(message));
+        QVERIFY(!QFileInfo::exists(tmp.path() + QStringLiteral("/big/adapter")));
+        QTRY_COMPARE_WITH_TIMEOUT(controller.state(), TrainingController::State::Idle, 10000);
+
+        QVERIFY2(controller.start(demo(tmp.path() + QStringLiteral("/small"), 2), QStringLiteral("demo"), &error),
+                 qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+        QCOMPARE(failed.count(), 1);
+#endif
     }
 };
 
