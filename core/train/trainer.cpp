@@ -198,9 +198,9 @@ Trainer::ControlFlags Trainer::controlFlags(const TrainControl& control) {
     return f;
 }
 
-// Under a memory limit (ulimit -v, a cgroup) a CPU run that cannot fit is refused before it starts,
+// Under an address-space limit (ulimit -v) a CPU run that cannot fit is refused before it starts,
 // with the fit advisor's changes: past the limit, OpenBLAS spins retrying its buffer allocation and
-// LibTorch may abort, so the first failed allocation is no place to say it.
+// LibTorch may abort, so the first failed allocation is no place to say it. A cgroup limit warns.
 void Trainer::checkMemoryLimit(TrainObserver& observer) {
     if (!m_setup.device.is_cpu()) return;
     const auto limit = processMemoryLimit();
