@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "dist/collective.h"
 #include "project/project_config.h"
+#include "train/train_device.h"
 
 #include <chrono>
 #include <csignal>
@@ -178,10 +179,13 @@ void runLocalJob(int nproc) {
 int joinJobFromEnvironment(const TrainingSettings& training, TrainerOptions& options) {
     const auto env = DistributedEnv::fromEnvironment();
     if (!env || env->worldSize < 2) return -1;
-    if (training.distributedBackend == DistributedBackend::Nccl)
-        throw Error("training.distributed_backend", "nccl is not built into this LoRA Studio",
-                    "use auto or gloo (CUDA gradients then cross through host memory; LoRA's are small)");
-    options.collective = Collective::connect(*env, std::chrono::seconds(training.distributedTimeout));
+    // auto: NCCL when the job trains on CUDA and this build has it, else Gloo.
+    CollectiveBackend backend = CollectiveBackend::Gloo;
+    if (training.distributedBackend == DistributedBackend::Nccl ||
+        (training.distributedBackend == DistributedBackend::Auto && Collective::ncclBuiltIn() &&
+         resolveTrainingDevice(training.device).is_cuda()))
+        backend = CollectiveBackend::Nccl;
+    options.collective = Collective::connect(*env, std::chrono::seconds(training.distributedTimeout), backend);
     options.localWorldSize = env->localWorldSize;
     options.localRank = env->localRank;
     return env->rank;

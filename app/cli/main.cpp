@@ -3,6 +3,7 @@
 #include "cli_commands.h"
 #include "local_job.h"
 #include "common/error.h"
+#include "dist/collective.h"
 #include "estimate/memory_estimate.h"
 #include "lorastudio/version.h"
 #include "runtime/process_setup.h"
@@ -23,7 +24,8 @@ int main(int argc, char** argv) {
         return std::string("lorastudio-cli ") + LORASTUDIO_VERSION + "\nLibTorch " + info.torchVersion +
                "\nDevices: " + lorastudio::describeDevices(info) + "\nAttention: " + info.attention +
                "\nCPU bf16: " + info.cpuBf16 + "\nAllocator: " + lorastudio::allocatorName() +
-               "\nBLAS: " + lorastudio::blasKernelsName();
+               "\nBLAS: " + lorastudio::blasKernelsName() +
+               "\nData parallel: " + lorastudio::Collective::builtInBackends();
     });
     app.require_subcommand(1);
     lorastudio::cli::addInspectCommand(app);

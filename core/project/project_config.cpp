@@ -33,7 +33,7 @@ bool operator==(const TrainingSettings& a, const TrainingSettings& b) {
            a.evalEvery == b.evalEvery && a.saveEvery == b.saveEvery && a.loggingEvery == b.loggingEvery &&
            a.saveTotalLimit == b.saveTotalLimit && a.analysisEvery == b.analysisEvery && a.device == b.device &&
            a.threads == b.threads && a.tf32 == b.tf32 && a.distributedBackend == b.distributedBackend &&
-           a.distributedTimeout == b.distributedTimeout;
+           a.distributedTimeout == b.distributedTimeout && a.distributedBucketMb == b.distributedBucketMb;
 }
 
 bool operator==(const ProjectConfig& a, const ProjectConfig& b) {
@@ -222,6 +222,9 @@ void validateTraining(const TrainingSettings& t, const Checker& c) {
     c.intAtLeast(t.threads, 0, "training.threads", "CPU threads, e.g. 4; 0 = every physical core");
     c.intAtLeast(t.distributedTimeout, 1, "training.distributed_timeout",
                  "seconds a rank waits for the others, e.g. 1800 (longer than an evaluation or a checkpoint takes)");
+    c.require(std::isfinite(t.distributedBucketMb) && t.distributedBucketMb >= 0 && t.distributedBucketMb <= 4096,
+              "training.distributed_bucket_mb", "must be from 0 to 4096, got " + num(t.distributedBucketMb),
+              "MiB of gradients per all-reduce bucket, e.g. 25; 0 = one all-reduce after backward");
     c.require(isValidDevice(t.device), "training.device", "unknown device '" + t.device + "'",
               "one of auto, cpu, cuda, cuda:N");
 }

@@ -76,6 +76,9 @@ struct TrainingSettings {
     // and how long any rank waits for the others in a collective before the job ends.
     DistributedBackend distributedBackend = DistributedBackend::Auto;
     int distributedTimeout = 1800;                  // seconds
+    // Gradient all-reduce buckets, started while backward goes on (PyTorch DDP's bucket_cap_mb);
+    // 0 = one buffer after backward.
+    double distributedBucketMb = 25;
 };
 
 struct ProjectConfig {

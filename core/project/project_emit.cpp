@@ -219,6 +219,7 @@ std::string projectToYaml(const ProjectConfig& c) {
     w.key("tf32", boolText(t.tf32), "CUDA: TensorFloat-32 matmuls in fp32 (faster, less exact)");
     w.key("distributed_backend", enumName(t.distributedBackend), "data-parallel jobs: auto, gloo, nccl");
     w.key("distributed_timeout", std::to_string(t.distributedTimeout), "seconds a rank waits for the others");
+    w.key("distributed_bucket_mb", formatNumber(t.distributedBucketMb), "MiB per gradient all-reduce bucket; 0 = one after backward");
     return w.text();
 }
 

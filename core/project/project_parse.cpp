@@ -63,7 +63,7 @@ const std::vector<Section>& sections() {
          {"epochs", "max_steps", "batch_size", "gradient_accumulation", "lr", "schedule", "warmup_steps",
           "warmup_ratio", "weight_decay", "loraplus_lr_ratio", "adam_betas", "adam_eps", "max_grad_norm", "seed", "precision",
           "gradient_checkpointing", "eval_every", "save_every", "logging_every", "save_total_limit", "analysis_every",
-          "device", "threads", "tf32", "distributed_backend", "distributed_timeout"},
+          "device", "threads", "tf32", "distributed_backend", "distributed_timeout", "distributed_bucket_mb"},
          {{"num_train_epochs", "epochs"}, {"epoch", "epochs"}, {"steps", "max_steps"},
           {"per_device_train_batch_size", "batch_size"}, {"micro_batch_size", "batch_size"},
           {"gradient_accumulation_steps", "gradient_accumulation"}, {"learning_rate", "lr"},
@@ -429,6 +429,7 @@ void readTraining(Reader& r, const YAML::Node& n, TrainingSettings& t) {
     r.readBool(n, s, "tf32", t.tf32);
     r.readEnum(n, s, "distributed_backend", t.distributedBackend);
     r.readInt(n, s, "distributed_timeout", t.distributedTimeout, "seconds, e.g. 1800");
+    r.readDouble(n, s, "distributed_bucket_mb", t.distributedBucketMb, "MiB, e.g. 25; 0 = one all-reduce after backward");
 }
 
 } // namespace

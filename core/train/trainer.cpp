@@ -5,6 +5,7 @@
 #include "analysis/lora_spectrum.h"
 #include "common/error.h"
 #include "common/os_process.h"
+#include "dist/gradient_sync.h"
 #include "estimate/device_memory.h"
 #include "estimate/fit_advisor.h"
 #include "runtime/compute_threads.h"
@@ -186,6 +187,10 @@ void Trainer::joinJob() {
     if (dist->rank() > 0)
         at::manual_seed(mixSeed(mixSeed(static_cast<uint64_t>(m_state.seed), static_cast<uint64_t>(dist->rank())),
                                 static_cast<uint64_t>(m_state.step)));
+    const double mib = m_setup.config.training.distributedBucketMb;
+    std::vector<at::Tensor> params;
+    for (const auto& p : m_optimizer.parameters()) params.push_back(p.tensor);
+    m_gradSync = std::make_unique<GradientSync>(*dist, std::move(params), static_cast<int64_t>(mib * 1024.0 * 1024.0));
 }
 
 Trainer::ControlFlags Trainer::controlFlags(const TrainControl& control) {
@@ -368,6 +373,9 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
     double lossSum = 0;
     int counted = 0;
     for (int64_t i = 0; i < micro; ++i) {
+        // The step's last backward pass all-reduces its gradients as they complete (DDP's no_sync
+        // for the earlier micro-batches: they accumulate locally).
+        if (m_gradSync && i == micro - 1) m_gradSync->arm();
         Batch batch = m_loader.next();
         int64_t tokens = 0, padded = 0, trained = 0;
         if (!batch.empty()) {
@@ -422,7 +430,16 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
         lossSum += value * share;
     }
     if (dist && counted > 0) {
-        lossSum = reduceStep(lossSum);
+        m_gradSync->finish();  // each rank's gradients, scaled by its token share, summed
+        lossSum = dist->sum({lossSum}, "loss sum")[0];
+        if (!m_loggedGradSync) {
+            const auto st = m_gradSync->stats();
+            log(observer, LogLevel::Info,
+                "Gradient all-reduce: " + std::to_string(st.buckets) + (st.buckets == 1 ? " bucket" : " buckets") + ", " +
+                    fmt("%.2f", double(st.bytes) / (1024.0 * 1024.0)) + " MiB, " + std::to_string(st.startedDuringBackward) +
+                    " started during backward (" + (dist->reducesOnDevice() ? "NCCL" : "Gloo") + ")");
+            m_loggedGradSync = true;
+        }
         if (!std::isfinite(lossSum))
             return diverged(std::string("the loss is ") + (std::isnan(lossSum) ? "NaN" : "infinite") + " on at least one rank");
     }
@@ -456,20 +473,6 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
     m_state.lastLoss = r.loss;
     m_state.data = m_loader.position();
     return r;
-}
-
-double Trainer::reduceStep(double localLossSum) {
-    at::NoGradGuard noGrad;
-    std::vector<at::Tensor> buffers;
-    for (const auto& p : m_optimizer.parameters()) {
-        // A rank without tokens this step has no gradient: it adds zeros.
-        if (!p.tensor.grad().defined()) p.tensor.mutable_grad() = at::zeros_like(p.tensor);
-        buffers.push_back(p.tensor.grad());
-    }
-    auto loss = at::full({1}, localLossSum, at::dtype(at::kFloat).device(m_setup.device));
-    buffers.push_back(loss);
-    distributed()->allReduceSum(buffers);
-    return loss.item<double>();
 }
 
 EvalMetrics Trainer::evaluate() {

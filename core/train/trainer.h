@@ -12,6 +12,7 @@
 #include "data/batcher.h"
 #include "data/example_set.h"
 #include "dist/collective.h"
+#include "dist/gradient_sync.h"
 #include "model/causal_lm.h"
 #include "project/project_config.h"
 #include "train/adamw.h"
@@ -84,9 +85,6 @@ private:
     void startOutput(TrainObserver& observer, const std::string& metricsPath);
     ControlFlags controlFlags(const TrainControl& control);
     StepResult trainStep(TrainObserver& observer);
-    // The data-parallel end of a step: gradients summed over the ranks (each rank scaled its own
-    // by its share of the job's tokens) together with the loss; returns the job's loss sum.
-    double reduceStep(double localLossSum);
     void joinJob();
     bool leader() const { return !m_setup.collective || m_setup.collective->rank() == 0; }
     Collective* distributed() const {
@@ -112,6 +110,9 @@ private:
     int64_t m_lastSavedStep = -1;
     bool m_warnedEmptyBatch = false;
     std::map<std::string, double> m_baseNorms;  // ||W0||_F per LoRA module, for the analysis
+    // Data parallel: the bucketed all-reduce of the LoRA gradients, overlapped with backward.
+    std::unique_ptr<GradientSync> m_gradSync;
+    bool m_loggedGradSync = false;
 };
 
 // The loader's batching from the project's data settings (packing, group_by_length, max_length).

@@ -2,8 +2,11 @@
 // thread with its own process group, as two processes would have: the torchrun environment is read
 // and checked; all-reduce averages flat buffers of several tensors; broadcast copies rank 0's
 // values; a rank that never joins the collective ends the other with the operation named, within
-// the timeout, instead of a hang.
+// the timeout, instead of a hang. The bucketed gradient all-reduce (gradient_sync.h) starts its
+// buckets during backward and gives each rank the sum of all ranks' accumulated gradients, equal to
+// the sum computed in one process, with one bucket or many, also for a rank without a backward pass.
 #include "dist/collective.h"
+#include "dist/gradient_sync.h"
 
 #include <ATen/ATen.h>
 
@@ -44,6 +47,53 @@ DistributedEnv rankEnv(int rank, int port) {
     e.masterAddr = "127.0.0.1";
     e.masterPort = port;
     return e;
+}
+
+// A small chain of layers: backward reaches the last parameters first, as in a decoder stack.
+struct Chain {
+    std::vector<at::Tensor> params;
+    explicit Chain(int layers) {
+        for (int k = 0; k < layers; ++k)
+            params.push_back((at::arange(16, at::kFloat).view({4, 4}) * 0.05f + 0.1f * float(k)).requires_grad_(true));
+    }
+    at::Tensor loss(const at::Tensor& x) const {
+        at::Tensor h = x;
+        for (const auto& w : params) h = at::tanh(h.matmul(w));
+        return h.pow(2).sum();
+    }
+};
+
+at::Tensor inputOf(int rank, int micro) { return at::sin(at::arange(8, at::kFloat).view({2, 4}) * float(1 + rank + 3 * micro)); }
+
+// Each rank: 2 micro-batches, only the last armed; returns its gradients after finish().
+struct SyncResult {
+    std::vector<at::Tensor> grads;
+    GradientSync::Stats stats;
+};
+SyncResult trainStepOnRank(int rank, int port, int64_t bucketBytes, bool rankOneIdle) {
+    auto c = Collective::connect(rankEnv(rank, port), 20s);
+    Chain chain(6);
+    GradientSync sync(*c, chain.params, bucketBytes);
+    const bool idle = rankOneIdle && rank == 1;
+    if (!idle) chain.loss(inputOf(rank, 0)).backward();
+    sync.arm();
+    if (!idle) chain.loss(inputOf(rank, 1)).backward();
+    sync.finish();
+    SyncResult r;
+    for (const auto& p : chain.params) r.grads.push_back(p.grad().clone());
+    r.stats = sync.stats();
+    return r;
+}
+
+// The same sums in one process: both ranks' micro-batches' gradients added.
+std::vector<at::Tensor> expectedSums(bool rankOneIdle) {
+    Chain chain(6);
+    for (int rank = 0; rank < 2; ++rank)
+        for (int micro = 0; micro < 2; ++micro)
+            if (!(rankOneIdle && rank == 1)) chain.loss(inputOf(rank, micro)).backward();
+    std::vector<at::Tensor> out;
+    for (const auto& p : chain.params) out.push_back(p.grad().clone());
+    return out;
 }
 
 } // namespace
@@ -92,6 +142,35 @@ private Q_SLOTS:
             QVERIFY(at::allclose(r[0], at::full({2, 3}, 1.5f)));              // (1 + 2) / 2
             QVERIFY(at::allclose(r[1], at::arange(4, at::kFloat) * 0.5f));    // (0 + 1) / 2 · i
             QVERIFY(at::equal(r[2], at::full({5}, 10.0f)));                   // rank 0's
+        }
+    }
+
+    void bucketedAllReduceStartsDuringBackwardAndSums() {
+        struct Case {
+            int64_t bucketBytes;
+            bool rankOneIdle;
+            int buckets;
+        };
+        // 64 bytes: one 4x4 fp32 parameter per bucket (6 buckets); 0: one bucket after backward.
+        for (const Case k : {Case{64, false, 6}, Case{0, false, 1}, Case{64, true, 6}, Case{200, false, 2}}) {
+            const int port = freePort();
+            auto f1 = std::async(std::launch::async, trainStepOnRank, 1, port, k.bucketBytes, k.rankOneIdle);
+            const SyncResult r0 = trainStepOnRank(0, port, k.bucketBytes, k.rankOneIdle);
+            const SyncResult r1 = f1.get();
+            const auto want = expectedSums(k.rankOneIdle);
+            for (const auto* r : {&r0, &r1}) {
+                QCOMPARE(r->grads.size(), want.size());
+                for (std::size_t i = 0; i < want.size(); ++i)
+                    QVERIFY2(at::allclose(r->grads[i], want[i], 1e-6, 1e-6),
+                             qPrintable(QString("bucket bytes %1, parameter %2: largest difference %3")
+                                            .arg(k.bucketBytes).arg(i).arg((r->grads[i] - want[i]).abs().max().item<double>())));
+                QCOMPARE(r->stats.buckets, k.buckets);
+                QCOMPARE(r->stats.bytes, int64_t(6 * 16 * 4));
+            }
+            // Every bucket of a rank that ran backward started during it; none with one bucket
+            // after backward, none on the idle rank.
+            QCOMPARE(r0.stats.startedDuringBackward, k.bucketBytes > 0 ? k.buckets : 0);
+            QCOMPARE(r1.stats.startedDuringBackward, k.bucketBytes > 0 && !k.rankOneIdle ? k.buckets : 0);
         }
     }
 

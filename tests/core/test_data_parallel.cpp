@@ -1,7 +1,8 @@
 // Data-parallel training through the real CLI, on the CPU with Gloo over loopback: 2 ranks with
 // batch b equal 1 process with batch 2b (same seed and data: same examples per step), a
 // checkpoint of a 2-rank job resumes with 1 and with 2 ranks to the same adapter, and a rank that
-// dies ends the job with a message naming it, within the collective timeout.
+// dies ends the job with a message naming it, within the collective timeout. The 2-rank job's
+// gradient all-reduce runs in many small buckets started during backward (gradient_sync.h).
 #include "io/safetensors.h"
 #include "project/project_file.h"
 #include "demo_project.h"
@@ -11,6 +12,7 @@
 
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <arpa/inet.h>
@@ -32,11 +34,12 @@ const QString kCli = QStringLiteral(LORASTUDIO_CLI_PATH);
 
 // The demo with dropout 0 (dropout draws differ per rank by design), 6 steps, an evaluation and a
 // checkpoint every 3 steps. batch: per rank.
-std::string writeProject(const std::string& dir, const std::string& name, int batch) {
+std::string writeProject(const std::string& dir, const std::string& name, int batch, double bucketMb = 25) {
     ProjectConfig c = testsupport::demoProject(dir + "/out-" + name);
     c.lora.loraDropout = 0;
     c.training.batchSize = batch;
     c.training.distributedTimeout = 20;
+    c.training.distributedBucketMb = bucketMb;
     const std::string path = dir + "/" + name + ".yaml";
     saveProject(c, path);
     return path;
@@ -117,12 +120,20 @@ private Q_SLOTS:
     void initTestCase() {
         m_dir = testsupport::makeTempDir("data-parallel");
         // Reference: one process with batch 4; the job: 2 ranks of batch 2.
-        const std::string one = writeProject(m_dir, "one", 4), two = writeProject(m_dir, "two", 2);
+        // The job's buckets: 8 KiB of gradients each (the first 1 MiB cap does not bite), many per step.
+        const std::string one = writeProject(m_dir, "one", 4), two = writeProject(m_dir, "two", 2, 8.0 / 1024);
         Run r1 = runCli({"train", QString::fromStdString(one), "--plain"});
         QVERIFY2(r1.exitCode == 0, qPrintable(r1.output));
         Run r2 = runCli({"train", QString::fromStdString(two), "--plain", "--nproc-per-node", "2"});
         QVERIFY2(r2.exitCode == 0, qPrintable(r2.output));
         QVERIFY2(r2.output.contains("2 data-parallel ranks (global batch 4)"), qPrintable(r2.output));
+        // Rank 0's first step: several buckets, every one started while backward still ran.
+        const QRegularExpression sync("Gradient all-reduce: (\\d+) buckets, [0-9.]+ MiB, (\\d+) started during backward \\(Gloo\\)");
+        const auto m = sync.match(r2.output);
+        QVERIFY2(m.hasMatch(), qPrintable(r2.output));
+        qInfo("%s", qPrintable(m.captured(0)));
+        QVERIFY2(m.captured(1).toInt() > 2, qPrintable(m.captured(0)));
+        QCOMPARE(m.captured(2).toInt(), m.captured(1).toInt());
         m_oneRank = m_dir + "/out-one";
         m_twoRanks = m_dir + "/out-two";
     }
