@@ -131,6 +131,14 @@ void readRopeConfig(const json& j, ModelSpec& s, const std::string& where) {
     if (r.factor <= 0) throwKeyError(sub, "factor", "must be positive");
 }
 
+int64_t readPartialRotaryFactor(const json& j, ModelSpec& s, double fallback, const std::string& where) {
+    s.partialRotaryFactor = optionalKey<double>(j, "partial_rotary_factor", fallback, where);
+    const int64_t rotary = s.rotaryDim();
+    if (!(s.partialRotaryFactor > 0 && s.partialRotaryFactor <= 1) || rotary < 2 || rotary % 2 != 0)
+        throwKeyError(where, "partial_rotary_factor", "must give an even number of rotary dims within head_dim");
+    return rotary;
+}
+
 void readDecoderConfig(const json& j, ModelSpec& s, const std::string& where, int64_t defaultPositions) {
     s.vocabSize = positiveKey(j, "vocab_size", where);
     s.hiddenSize = positiveKey(j, "hidden_size", where);

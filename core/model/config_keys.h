@@ -28,6 +28,10 @@ Activation parseActivation(const std::string& name, const std::string& key, cons
 // rope_theta and rope_scaling (transformers <= 4.x) or rope_parameters (5.x) into spec.
 void readRopeConfig(const nlohmann::json& j, ModelSpec& spec, const std::string& where);
 
+// partial_rotary_factor (default `fallback`) into spec; Error naming the key unless it gives an even
+// number (>= 2) of rotary dims within head_dim. Returns spec.rotaryDim(). Reads after head_dim is known.
+int64_t readPartialRotaryFactor(const nlohmann::json& j, ModelSpec& spec, double fallback, const std::string& where);
+
 // The keys of a Llama-style decoder (LlamaConfig and its descendants): vocab_size, hidden_size,
 // intermediate_size, num_hidden_layers, num_attention_heads, num_key_value_heads, head_dim,
 // max_position_embeddings (default `defaultPositions`), rms_norm_eps, hidden_act, tie_word_embeddings,

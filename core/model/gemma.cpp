@@ -7,8 +7,6 @@
 #include "model/config_keys.h"
 #include "model/kv_cache.h"
 
-#include <torch/nn/modules/container/modulelist.h>
-
 #include <cmath>
 
 namespace lorastudio {
@@ -91,61 +89,19 @@ ModelSpec localRopeSpec(const ModelSpec& spec) {
 
 } // namespace
 
-GemmaModel::GemmaModel(const ModelSpec& spec, const at::TensorOptions& options)
-    : m_hidden(spec.hiddenSize), m_rope(spec), m_localRope(localRopeSpec(spec)) {
-    m_embed = register_module("embed_tokens",
-                              std::make_shared<EmbeddingLayer>(spec.vocabSize, spec.hiddenSize, options));
-    torch::nn::ModuleList layers;
-    for (int64_t l = 0; l < spec.numLayers; ++l) {
-        m_layers.push_back(std::make_shared<GemmaDecoderLayer>(spec, l, options));
-        layers->push_back(m_layers.back());
-    }
-    register_module("layers", layers);
-    m_norm = register_module("norm", std::make_shared<GemmaRMSNorm>(spec.hiddenSize, spec.normEps, options));
-}
+GemmaStackHooks::GemmaStackHooks(const ModelSpec& spec)
+    : m_hidden(spec.hiddenSize), m_localRope(localRopeSpec(spec)) {}
 
-at::Tensor GemmaModel::forward(const at::Tensor& ids, ForwardContext& ctx, std::vector<at::Tensor>* hidden) {
-    auto h = m_embed->forward(ids);  // [B, T, C]
+at::Tensor GemmaStackHooks::scaleEmbedding(const at::Tensor& h) const {
     // sqrt(hidden) rounded to the compute dtype first, as transformers' normalizer / embed_scale.
-    h = h * at::scalar_tensor(std::sqrt(static_cast<double>(m_hidden)), at::kFloat).to(h.scalar_type());
-    std::tie(ctx.cos, ctx.sin) = m_rope.cosSin(ctx.positionIds, h.scalar_type());
-    ForwardContext local = ctx;  // the sliding layers: their mask and RoPE tables
-    local.mask = ctx.slidingMask;
-    std::tie(local.cos, local.sin) = m_localRope.cosSin(ctx.positionIds, h.scalar_type());
-    for (auto& layer : m_layers) {
-        if (hidden) hidden->push_back(h);
-        const ForwardContext& c = layer->sliding() ? local : ctx;
-        // See Gpt2Model::forward: the function owns what it reads, for checkpointed recomputation.
-        h = c.runLayer([layer, c](const at::Tensor& x) { return layer->forward(x, c); }, h);
-    }
-    h = m_norm->forward(h);
-    if (hidden) hidden->push_back(h);
-    return h;
+    return h * at::scalar_tensor(std::sqrt(static_cast<double>(m_hidden)), at::kFloat).to(h.scalar_type());
 }
 
-GemmaForCausalLM::GemmaForCausalLM(const ModelSpec& spec, const at::TensorOptions& options) : CausalLM(spec) {
-    m_model = register_module("model", std::make_shared<GemmaModel>(spec, options));
-    m_lmHead = spec.tieWordEmbeddings
-                   ? std::make_shared<LinearLayer>(m_model->embedTokens()->weight(), spec.hiddenSize, spec.vocabSize)
-                   : std::make_shared<LinearLayer>(spec.hiddenSize, spec.vocabSize, false, false, options);
-    register_module("lm_head", m_lmHead);
-}
-
-CausalLMOutput GemmaForCausalLM::forward(const at::Tensor& inputIds, const at::Tensor& attentionMask,
-                                         const at::Tensor& positionIds, KVCache* cache, bool outputHiddenStates) {
-    ForwardContext ctx = prepareForward(inputIds, attentionMask, positionIds, cache);
-    CausalLMOutput out;
-    auto h = m_model->forward(inputIds, ctx, outputHiddenStates ? &out.hiddenStates : nullptr);
-    out.logits = m_lmHead->forward(h);  // [B, T, V]
-    const double cap = m_spec.finalLogitSoftcap;
-    if (cap > 0) out.logits = at::tanh(out.logits / cap) * cap;
+GemmaStackHooks::LayerContexts GemmaStackHooks::layerContexts(const ForwardContext& ctx, at::ScalarType dtype) const {
+    LayerContexts out{ctx, ctx};
+    out.sliding.mask = ctx.slidingMask;
+    std::tie(out.sliding.cos, out.sliding.sin) = m_localRope.cosSin(ctx.positionIds, dtype);
     return out;
-}
-
-at::Tensor GemmaForCausalLM::forwardHidden(const at::Tensor& inputIds, const at::Tensor& attentionMask,
-                                           const at::Tensor& positionIds) {
-    ForwardContext ctx = prepareForward(inputIds, attentionMask, positionIds, nullptr);
-    return m_model->forward(inputIds, ctx, nullptr);  // [B, T, C]
 }
 
 namespace {
@@ -216,36 +172,23 @@ void readGemma3Config(const nlohmann::json& j, ModelSpec& s, const std::string& 
 }
 
 std::vector<ParameterInfo> gemmaParameters(const ModelSpec& s) {
-    std::vector<ParameterInfo> out;
-    auto add = [&out](std::string name, std::vector<int64_t> shape, std::string tiedTo = {}) {
-        out.push_back({std::move(name), std::move(shape), std::move(tiedTo)});
-    };
-    const int64_t C = s.hiddenSize, V = s.vocabSize, I = s.intermediateSize, D = s.headDim;
-    add("model.embed_tokens.weight", {V, C});
-    for (int64_t l = 0; l < s.numLayers; ++l) {
-        const std::string p = "model.layers." + std::to_string(l) + ".";
-        auto linear = [&](const std::string& name, int64_t in, int64_t outF, bool bias) {
-            add(p + name + ".weight", {outF, in});  // nn.Linear: [out, in]
-            if (bias) add(p + name + ".bias", {outF});
-        };
-        linear("self_attn.q_proj", C, s.qDim(), s.qkvBias);
-        linear("self_attn.k_proj", C, s.kvDim(), s.qkvBias);
-        linear("self_attn.v_proj", C, s.kvDim(), s.qkvBias);
-        linear("self_attn.o_proj", s.qDim(), C, s.outputBias);
+    const int64_t C = s.hiddenSize, I = s.intermediateSize, D = s.headDim;
+    return decoderStackParameters(s, false, [&](ParameterList& list, const std::string& p) {
+        list.linear(p + "self_attn.q_proj", C, s.qDim(), s.qkvBias);
+        list.linear(p + "self_attn.k_proj", C, s.kvDim(), s.qkvBias);
+        list.linear(p + "self_attn.v_proj", C, s.kvDim(), s.qkvBias);
+        list.linear(p + "self_attn.o_proj", s.qDim(), C, s.outputBias);
         if (s.qkNorm) {
-            add(p + "self_attn.q_norm.weight", {D});
-            add(p + "self_attn.k_norm.weight", {D});
+            list.add(p + "self_attn.q_norm.weight", {D});
+            list.add(p + "self_attn.k_norm.weight", {D});
         }
-        linear("mlp.gate_proj", C, I, false);
-        linear("mlp.up_proj", C, I, false);
-        linear("mlp.down_proj", I, C, false);
+        list.linear(p + "mlp.gate_proj", C, I, false);
+        list.linear(p + "mlp.up_proj", C, I, false);
+        list.linear(p + "mlp.down_proj", I, C, false);
         for (const char* norm : {"input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm",
                                  "post_feedforward_layernorm"})
-            add(p + norm + ".weight", {C});
-    }
-    add("model.norm.weight", {C});
-    add("lm_head.weight", {V, C}, s.tieWordEmbeddings ? "model.embed_tokens.weight" : "");
-    return out;
+            list.add(p + norm + ".weight", {C});
+    });
 }
 
 std::shared_ptr<CausalLM> createGemma(const ModelSpec& spec, const at::TensorOptions& options) {

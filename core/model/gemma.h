@@ -6,6 +6,7 @@
 #pragma once
 #include "model/basic_layers.h"
 #include "model/causal_lm.h"
+#include "model/decoder_stack.h"
 #include "model/linear_layer.h"
 #include "model/llama.h"
 #include "model/rope.h"
@@ -56,36 +57,34 @@ private:
     std::shared_ptr<GemmaRMSNorm> m_inputNorm, m_postAttentionNorm, m_preFeedforwardNorm, m_postFeedforwardNorm;
 };
 
-// "model": embed_tokens, layers.<i>, norm.
-class GemmaModel : public torch::nn::Module {
+// Gemma's departures from the plain stack (decoder_stack.h): the embedding scaled by sqrt(hidden),
+// and the sliding layers run with the sliding mask and their own RoPE tables (Gemma 3's base).
+class GemmaStackHooks {
 public:
-    GemmaModel(const ModelSpec& spec, const at::TensorOptions& options);
-    // ids: [B, T] -> final hidden [B, T, C]; appends to `hidden` when non-null.
-    at::Tensor forward(const at::Tensor& ids, ForwardContext& ctx, std::vector<at::Tensor>* hidden);
-    std::shared_ptr<EmbeddingLayer> embedTokens() const { return m_embed; }
+    // The full layers run with the forward's context, the sliding ones with `sliding`.
+    struct LayerContexts {
+        const ForwardContext& full;
+        ForwardContext sliding;
+        const ForwardContext& forLayer(const GemmaDecoderLayer& layer) const {
+            return layer.sliding() ? sliding : full;
+        }
+    };
+
+    explicit GemmaStackHooks(const ModelSpec& spec);
+    // h: [B, T, C] -> h * sqrt(hidden), the factor rounded to h's dtype first.
+    at::Tensor scaleEmbedding(const at::Tensor& h) const;
+    // ctx (with the full layers' RoPE tables) -> the contexts of the full and the sliding layers.
+    LayerContexts layerContexts(const ForwardContext& ctx, at::ScalarType dtype) const;
 
 private:
     int64_t m_hidden;
-    std::shared_ptr<EmbeddingLayer> m_embed;
-    std::vector<std::shared_ptr<GemmaDecoderLayer>> m_layers;
-    std::shared_ptr<GemmaRMSNorm> m_norm;
-    RotaryEmbedding m_rope, m_localRope;  // the full layers' and the sliding layers' (Gemma 3: own base)
+    RotaryEmbedding m_localRope;  // the sliding layers' (Gemma 3: own base, no scaling)
 };
 
-class GemmaForCausalLM : public CausalLM {
-public:
-    GemmaForCausalLM(const ModelSpec& spec, const at::TensorOptions& options);
-    CausalLMOutput forward(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
-                           const at::Tensor& positionIds = {}, KVCache* cache = nullptr,
-                           bool outputHiddenStates = false) override;
-    at::Tensor forwardHidden(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
-                             const at::Tensor& positionIds = {}) override;
-    LinearLayer& outputHead() override { return *m_lmHead; }
-
-private:
-    std::shared_ptr<GemmaModel> m_model;
-    std::shared_ptr<LinearLayer> m_lmHead;
-};
+// "model" (embed_tokens, layers.<i>, norm) and the causal LM around it, its logits soft-capped by
+// spec.finalLogitSoftcap (Gemma 2): decoder_stack.h.
+using GemmaModel = DecoderModel<GemmaDecoderLayer, GemmaRMSNorm, GemmaStackHooks>;
+using GemmaForCausalLM = DecoderForCausalLM<GemmaModel>;
 
 // The families' entries in the architecture table: config.json with Gemma2Config's /
 // Gemma3TextConfig's defaults, the parameters, the factory.

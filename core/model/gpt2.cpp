@@ -79,29 +79,6 @@ at::Tensor Gpt2Model::forward(const at::Tensor& ids, const ForwardContext& ctx, 
     return h;
 }
 
-Gpt2LMHeadModel::Gpt2LMHeadModel(const ModelSpec& spec, const at::TensorOptions& options) : CausalLM(spec) {
-    m_transformer = register_module("transformer", std::make_shared<Gpt2Model>(spec, options));
-    m_lmHead = spec.tieWordEmbeddings
-                   ? std::make_shared<LinearLayer>(m_transformer->wte()->weight(), spec.hiddenSize, spec.vocabSize)
-                   : std::make_shared<LinearLayer>(spec.hiddenSize, spec.vocabSize, false, false, options);
-    register_module("lm_head", m_lmHead);
-}
-
-CausalLMOutput Gpt2LMHeadModel::forward(const at::Tensor& inputIds, const at::Tensor& attentionMask,
-                                        const at::Tensor& positionIds, KVCache* cache, bool outputHiddenStates) {
-    ForwardContext ctx = prepareForward(inputIds, attentionMask, positionIds, cache);
-    CausalLMOutput out;
-    auto h = m_transformer->forward(inputIds, ctx, outputHiddenStates ? &out.hiddenStates : nullptr);
-    out.logits = m_lmHead->forward(h);  // [B, T, V]
-    return out;
-}
-
-at::Tensor Gpt2LMHeadModel::forwardHidden(const at::Tensor& inputIds, const at::Tensor& attentionMask,
-                                               const at::Tensor& positionIds) {
-    ForwardContext ctx = prepareForward(inputIds, attentionMask, positionIds, nullptr);
-    return m_transformer->forward(inputIds, ctx, nullptr);  // [B, T, C]
-}
-
 void readGpt2Config(const nlohmann::json& j, ModelSpec& s, const std::string& where) {
     s.vocabSize = positiveKey(j, "vocab_size", where);
     s.hiddenSize = positiveKey(j, "n_embd", where);

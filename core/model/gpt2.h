@@ -3,6 +3,7 @@
 #pragma once
 #include "model/basic_layers.h"
 #include "model/causal_lm.h"
+#include "model/decoder_stack.h"
 #include "model/linear_layer.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -54,10 +55,12 @@ private:
 // "transformer": wte, wpe, h.<i>, ln_f.
 class Gpt2Model : public torch::nn::Module {
 public:
+    static constexpr const char* kModuleName = "transformer";  // its name under Gpt2LMHeadModel
+
     Gpt2Model(const ModelSpec& spec, const at::TensorOptions& options);
     // ids, positions: [B, T] -> final hidden [B, T, C]; appends to `hidden` when non-null.
     at::Tensor forward(const at::Tensor& ids, const ForwardContext& ctx, std::vector<at::Tensor>* hidden);
-    std::shared_ptr<EmbeddingLayer> wte() const { return m_wte; }
+    std::shared_ptr<EmbeddingLayer> embedTokens() const { return m_wte; }  // wte
 
 private:
     std::shared_ptr<EmbeddingLayer> m_wte, m_wpe;
@@ -65,20 +68,8 @@ private:
     std::shared_ptr<LayerNormLayer> m_lnF;
 };
 
-class Gpt2LMHeadModel : public CausalLM {
-public:
-    Gpt2LMHeadModel(const ModelSpec& spec, const at::TensorOptions& options);
-    CausalLMOutput forward(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
-                           const at::Tensor& positionIds = {}, KVCache* cache = nullptr,
-                           bool outputHiddenStates = false) override;
-    at::Tensor forwardHidden(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
-                             const at::Tensor& positionIds = {}) override;
-    LinearLayer& outputHead() override { return *m_lmHead; }
-
-private:
-    std::shared_ptr<Gpt2Model> m_transformer;
-    std::shared_ptr<LinearLayer> m_lmHead;
-};
+// "transformer", then lm_head (tied to wte by default): decoder_stack.h.
+using Gpt2LMHeadModel = DecoderForCausalLM<Gpt2Model>;
 
 // The family's entries in the architecture table: config.json (GPT2Config's defaults), the
 // parameters (Conv1D weights [in, out]), the factory.

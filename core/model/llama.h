@@ -4,6 +4,7 @@
 #pragma once
 #include "model/basic_layers.h"
 #include "model/causal_lm.h"
+#include "model/decoder_stack.h"
 #include "model/linear_layer.h"
 #include "model/rope.h"
 
@@ -49,35 +50,9 @@ private:
     std::shared_ptr<RMSNormLayer> m_inputNorm, m_postAttentionNorm;
 };
 
-// "model": embed_tokens, layers.<i>, norm.
-class LlamaModel : public torch::nn::Module {
-public:
-    LlamaModel(const ModelSpec& spec, const at::TensorOptions& options);
-    // ids: [B, T] -> final hidden [B, T, C]; appends to `hidden` when non-null.
-    at::Tensor forward(const at::Tensor& ids, ForwardContext& ctx, std::vector<at::Tensor>* hidden);
-    std::shared_ptr<EmbeddingLayer> embedTokens() const { return m_embed; }
-
-private:
-    std::shared_ptr<EmbeddingLayer> m_embed;
-    std::vector<std::shared_ptr<LlamaDecoderLayer>> m_layers;
-    std::shared_ptr<RMSNormLayer> m_norm;
-    RotaryEmbedding m_rope;
-};
-
-class LlamaForCausalLM : public CausalLM {
-public:
-    LlamaForCausalLM(const ModelSpec& spec, const at::TensorOptions& options);
-    CausalLMOutput forward(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
-                           const at::Tensor& positionIds = {}, KVCache* cache = nullptr,
-                           bool outputHiddenStates = false) override;
-    at::Tensor forwardHidden(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
-                             const at::Tensor& positionIds = {}) override;
-    LinearLayer& outputHead() override { return *m_lmHead; }
-
-private:
-    std::shared_ptr<LlamaModel> m_model;
-    std::shared_ptr<LinearLayer> m_lmHead;
-};
+// "model" (embed_tokens, layers.<i>, norm) and the causal LM around it: decoder_stack.h.
+using LlamaModel = DecoderModel<LlamaDecoderLayer, RMSNormLayer>;
+using LlamaForCausalLM = DecoderForCausalLM<LlamaModel>;
 
 // The family's entries in the architecture table: config.json readers with each configuration
 // class's defaults (max_position_embeddings, biases, sliding window, q/k norm), the parameters, the

@@ -6,8 +6,6 @@
 #include "model/config_keys.h"
 #include "model/kv_cache.h"
 
-#include <torch/nn/modules/container/modulelist.h>
-
 #include <cmath>
 
 namespace lorastudio {
@@ -61,54 +59,6 @@ at::Tensor Phi3DecoderLayer::forward(const at::Tensor& x, const ForwardContext& 
     return h + m_mlp->forward(m_postAttentionNorm->forward(h));
 }
 
-Phi3Model::Phi3Model(const ModelSpec& spec, const at::TensorOptions& options) : m_rope(spec) {
-    m_embed = register_module("embed_tokens",
-                              std::make_shared<EmbeddingLayer>(spec.vocabSize, spec.hiddenSize, options));
-    torch::nn::ModuleList layers;
-    for (int64_t l = 0; l < spec.numLayers; ++l) {
-        m_layers.push_back(std::make_shared<Phi3DecoderLayer>(spec, l, options));
-        layers->push_back(m_layers.back());
-    }
-    register_module("layers", layers);
-    m_norm = register_module("norm", std::make_shared<RMSNormLayer>(spec.hiddenSize, spec.normEps, options));
-}
-
-at::Tensor Phi3Model::forward(const at::Tensor& ids, ForwardContext& ctx, std::vector<at::Tensor>* hidden) {
-    auto h = m_embed->forward(ids);  // [B, T, C]
-    std::tie(ctx.cos, ctx.sin) = m_rope.cosSin(ctx.positionIds, h.scalar_type());
-    for (auto& layer : m_layers) {
-        if (hidden) hidden->push_back(h);
-        // See Gpt2Model::forward: the function owns what it reads, for checkpointed recomputation.
-        h = ctx.runLayer([layer, ctx](const at::Tensor& x) { return layer->forward(x, ctx); }, h);
-    }
-    h = m_norm->forward(h);
-    if (hidden) hidden->push_back(h);
-    return h;
-}
-
-Phi3ForCausalLM::Phi3ForCausalLM(const ModelSpec& spec, const at::TensorOptions& options) : CausalLM(spec) {
-    m_model = register_module("model", std::make_shared<Phi3Model>(spec, options));
-    m_lmHead = spec.tieWordEmbeddings
-                   ? std::make_shared<LinearLayer>(m_model->embedTokens()->weight(), spec.hiddenSize, spec.vocabSize)
-                   : std::make_shared<LinearLayer>(spec.hiddenSize, spec.vocabSize, false, false, options);
-    register_module("lm_head", m_lmHead);
-}
-
-CausalLMOutput Phi3ForCausalLM::forward(const at::Tensor& inputIds, const at::Tensor& attentionMask,
-                                        const at::Tensor& positionIds, KVCache* cache, bool outputHiddenStates) {
-    ForwardContext ctx = prepareForward(inputIds, attentionMask, positionIds, cache);
-    CausalLMOutput out;
-    auto h = m_model->forward(inputIds, ctx, outputHiddenStates ? &out.hiddenStates : nullptr);
-    out.logits = m_lmHead->forward(h);  // [B, T, V]
-    return out;
-}
-
-at::Tensor Phi3ForCausalLM::forwardHidden(const at::Tensor& inputIds, const at::Tensor& attentionMask,
-                                          const at::Tensor& positionIds) {
-    ForwardContext ctx = prepareForward(inputIds, attentionMask, positionIds, nullptr);
-    return m_model->forward(inputIds, ctx, nullptr);  // [B, T, C]
-}
-
 bool Phi3ForCausalLM::dropsCacheAt(int64_t cachedLength, int64_t totalLength) const {
     const RopeScaling& r = m_spec.ropeScaling;
     return r.type == RopeType::LongRope && totalLength >= r.originalMaxPositions + 1 &&
@@ -130,10 +80,7 @@ void readPhi3Config(const nlohmann::json& config, ModelSpec& s, const std::strin
     s.normEps = optionalKey<double>(j, "rms_norm_eps", 1e-5, where);
     s.slidingWindow = optionalKey<int64_t>(j, "sliding_window", 0, where);
     if (s.slidingWindow < 0) throwKeyError(where, "sliding_window", "must not be negative");
-    s.partialRotaryFactor = optionalKey<double>(j, "partial_rotary_factor", 1.0, where);
-    const int64_t rotary = s.rotaryDim();
-    if (!(s.partialRotaryFactor > 0 && s.partialRotaryFactor <= 1) || rotary < 2 || rotary % 2 != 0)
-        throwKeyError(where, "partial_rotary_factor", "must give an even number of rotary dims within head_dim");
+    const int64_t rotary = readPartialRotaryFactor(j, s, 1.0, where);
     const RopeScaling& r = s.ropeScaling;
     if (scaling && r.type != RopeType::LongRope)
         throw Error(where, std::string("key 'rope_scaling': Phi3ForCausalLM takes longrope (su) scaling only, not ") +
@@ -148,24 +95,15 @@ void readPhi3Config(const nlohmann::json& config, ModelSpec& s, const std::strin
 }
 
 std::vector<ParameterInfo> phi3Parameters(const ModelSpec& s) {
-    std::vector<ParameterInfo> out;
-    auto add = [&out](std::string name, std::vector<int64_t> shape, std::string tiedTo = {}) {
-        out.push_back({std::move(name), std::move(shape), std::move(tiedTo)});
-    };
-    const int64_t C = s.hiddenSize, V = s.vocabSize, I = s.intermediateSize;
-    add("model.embed_tokens.weight", {V, C});
-    for (int64_t l = 0; l < s.numLayers; ++l) {
-        const std::string p = "model.layers." + std::to_string(l) + ".";
-        add(p + "self_attn.o_proj.weight", {C, s.qDim()});  // nn.Linear: [out, in]
-        add(p + "self_attn.qkv_proj.weight", {s.qDim() + 2 * s.kvDim(), C});
-        add(p + "mlp.gate_up_proj.weight", {2 * I, C});
-        add(p + "mlp.down_proj.weight", {C, I});
-        add(p + "input_layernorm.weight", {C});
-        add(p + "post_attention_layernorm.weight", {C});
-    }
-    add("model.norm.weight", {C});
-    add("lm_head.weight", {V, C}, s.tieWordEmbeddings ? "model.embed_tokens.weight" : "");
-    return out;
+    const int64_t C = s.hiddenSize, I = s.intermediateSize;
+    return decoderStackParameters(s, false, [&](ParameterList& list, const std::string& p) {
+        list.linear(p + "self_attn.o_proj", s.qDim(), C, false);  // registered before qkv_proj
+        list.linear(p + "self_attn.qkv_proj", C, s.qDim() + 2 * s.kvDim(), false);
+        list.linear(p + "mlp.gate_up_proj", C, 2 * I, false);
+        list.linear(p + "mlp.down_proj", I, C, false);
+        list.add(p + "input_layernorm.weight", {C});
+        list.add(p + "post_attention_layernorm.weight", {C});
+    });
 }
 
 std::shared_ptr<CausalLM> createPhi3(const ModelSpec& spec, const at::TensorOptions& options) {

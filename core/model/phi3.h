@@ -5,6 +5,7 @@
 #pragma once
 #include "model/basic_layers.h"
 #include "model/causal_lm.h"
+#include "model/decoder_stack.h"
 #include "model/linear_layer.h"
 #include "model/rope.h"
 
@@ -50,38 +51,16 @@ private:
     std::shared_ptr<RMSNormLayer> m_inputNorm, m_postAttentionNorm;
 };
 
-// "model": embed_tokens, layers.<i>, norm.
-class Phi3Model : public torch::nn::Module {
-public:
-    Phi3Model(const ModelSpec& spec, const at::TensorOptions& options);
-    // ids: [B, T] -> final hidden [B, T, C]; appends to `hidden` when non-null.
-    at::Tensor forward(const at::Tensor& ids, ForwardContext& ctx, std::vector<at::Tensor>* hidden);
-    std::shared_ptr<EmbeddingLayer> embedTokens() const { return m_embed; }
+// "model" (embed_tokens, layers.<i>, norm): decoder_stack.h.
+using Phi3Model = DecoderModel<Phi3DecoderLayer, RMSNormLayer>;
 
-private:
-    std::shared_ptr<EmbeddingLayer> m_embed;
-    std::vector<std::shared_ptr<Phi3DecoderLayer>> m_layers;
-    std::shared_ptr<RMSNormLayer> m_norm;
-    RotaryEmbedding m_rope;
-};
-
-class Phi3ForCausalLM : public CausalLM {
+class Phi3ForCausalLM : public DecoderForCausalLM<Phi3Model> {
 public:
-    Phi3ForCausalLM(const ModelSpec& spec, const at::TensorOptions& options);
-    CausalLMOutput forward(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
-                           const at::Tensor& positionIds = {}, KVCache* cache = nullptr,
-                           bool outputHiddenStates = false) override;
-    at::Tensor forwardHidden(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
-                             const at::Tensor& positionIds = {}) override;
-    LinearLayer& outputHead() override { return *m_lmHead; }
+    using DecoderForCausalLM::DecoderForCausalLM;
     // transformers' Phi3ForCausalLM.prepare_inputs_for_generation: keys cached under the short
     // LongRoPE factors are recomputed once when the sequence first outgrows
     // original_max_position_embeddings.
     bool dropsCacheAt(int64_t cachedLength, int64_t totalLength) const override;
-
-private:
-    std::shared_ptr<Phi3Model> m_model;
-    std::shared_ptr<LinearLayer> m_lmHead;
 };
 
 // The family's entries in the architecture table: config.json with Phi3Config's defaults, the

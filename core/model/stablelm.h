@@ -7,6 +7,7 @@
 #pragma once
 #include "model/basic_layers.h"
 #include "model/causal_lm.h"
+#include "model/decoder_stack.h"
 #include "model/linear_layer.h"
 #include "model/llama.h"
 #include "model/rope.h"
@@ -30,35 +31,9 @@ private:
     std::shared_ptr<LayerNormLayer> m_inputNorm, m_postAttentionNorm;
 };
 
-// "model": embed_tokens, layers.<i>, norm.
-class StableLmModel : public torch::nn::Module {
-public:
-    StableLmModel(const ModelSpec& spec, const at::TensorOptions& options);
-    // ids: [B, T] -> final hidden [B, T, C]; appends to `hidden` when non-null.
-    at::Tensor forward(const at::Tensor& ids, ForwardContext& ctx, std::vector<at::Tensor>* hidden);
-    std::shared_ptr<EmbeddingLayer> embedTokens() const { return m_embed; }
-
-private:
-    std::shared_ptr<EmbeddingLayer> m_embed;
-    std::vector<std::shared_ptr<StableLmDecoderLayer>> m_layers;
-    std::shared_ptr<LayerNormLayer> m_norm;
-    RotaryEmbedding m_rope;
-};
-
-class StableLmForCausalLM : public CausalLM {
-public:
-    StableLmForCausalLM(const ModelSpec& spec, const at::TensorOptions& options);
-    CausalLMOutput forward(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
-                           const at::Tensor& positionIds = {}, KVCache* cache = nullptr,
-                           bool outputHiddenStates = false) override;
-    at::Tensor forwardHidden(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
-                             const at::Tensor& positionIds = {}) override;
-    LinearLayer& outputHead() override { return *m_lmHead; }
-
-private:
-    std::shared_ptr<StableLmModel> m_model;
-    std::shared_ptr<LinearLayer> m_lmHead;
-};
+// "model" (embed_tokens, layers.<i>, norm) and the causal LM around it: decoder_stack.h.
+using StableLmModel = DecoderModel<StableLmDecoderLayer, LayerNormLayer>;
+using StableLmForCausalLM = DecoderForCausalLM<StableLmModel>;
 
 // The family's entry in the architecture table: config.json with StableLmConfig's defaults, the
 // parameters, the factory.
