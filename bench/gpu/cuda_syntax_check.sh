@@ -52,3 +52,19 @@ for e in files:
 print(f"{len(files) - bad}/{len(files)} CUDA/NCCL-branch files compile")
 sys.exit(1 if bad or not files else 0)
 PY
+# The same NCCL branch against LibTorch 2.6 (GCC 14), in scripts/test_debian13.sh's build root when
+# it exists (c10d's process groups derive from Backend there, from ProcessGroup in 1.13).
+d13="${DEBIAN13_ROOTS:-/var/tmp/lorastudio-debian13}/build-root"
+if [ -d "$d13/usr/include/torch/csrc/distributed/c10d" ] && [ "$(id -u)" -eq 0 ]; then
+  src="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../core" && pwd)"
+  mnt="$d13/tmp/lorastudio-nccl-check"
+  mkdir -p "$mnt/src" "$mnt/cuda"
+  mount --bind "$src" "$mnt/src"; mount --bind "$headers" "$mnt/cuda"
+  trap 'umount "$mnt/src" "$mnt/cuda" 2> /dev/null || true' EXIT
+  chroot "$d13" bash -c 'cd /tmp/lorastudio-nccl-check && g++ -std=c++17 -fsyntax-only -DLORASTUDIO_HAVE_GLOO=1 \
+    -DUSE_C10D_GLOO -DLORASTUDIO_HAVE_C10_CUDA=1 -DLORASTUDIO_HAVE_NCCL=1 -DUSE_C10D_NCCL -Isrc \
+    -isystem /usr/include/torch/csrc/api/include -isystem cuda/stub -isystem cuda/usr/include \
+    src/dist/collective.cpp src/dist/gradient_sync.cpp' \
+    && echo "ok     core/dist (NCCL branch) against Debian 13's LibTorch 2.6" \
+    || { echo "FAILED core/dist (NCCL branch) against Debian 13's LibTorch 2.6"; exit 1; }
+fi
