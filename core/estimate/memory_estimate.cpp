@@ -296,8 +296,8 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
                           count * inSmall + headSmall + small(plan.lossBackward)});
     }
     phases.push_back({"optimizer step", 0, 0, 2 * largestTrainable, 2 * smallOne(largestTrainable)});
-    // Data parallel: every gradient crosses in one flat fp32 buffer, and Gloo's ring keeps a
-    // receive buffer of the same size (core/dist/collective.cpp).
+    // Data parallel: while the buckets' all-reduces run, Gloo's ring keeps receive buffers as large
+    // as the buckets, and the summed gradients are copied out of them (core/dist/gradient_sync.cpp).
     if (m.worldSize > 1) phases.push_back({"gradient all-reduce", 0, 0, 2 * 4 * (m.counts.loraParameters + trainableBase), 0});
     Phase peak = phases.front();
     int64_t maxSmall = 0, maxLarge = 0;
@@ -327,7 +327,8 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
         const int64_t baseline = options.processBaselineBytes ? *options.processBaselineBytes : kCpuBaselineBytes;
         m.overhead = baseline + kCpuTrainingExtraBytes + std::max<int64_t>(0, rss - peak.sum());
     }
-    if (m.worldSize > 1) m.collective = kProcessGroupBytes;
+    // The process group, and the fp32 gradient buckets, alive for the whole run.
+    if (m.worldSize > 1) m.collective = kProcessGroupBytes + 4 * (m.counts.loraParameters + trainableBase);
     m.total = m.weights + m.loraParameters + m.gradients + m.optimizerStates + m.activations + m.logits +
               m.workspace + m.collective + m.overhead;
     return m;

@@ -70,7 +70,7 @@ struct MemoryEstimate {
     int64_t activations = 0;      // tensors kept for backward at the peak moment
     int64_t logits = 0;           // logits + loss buffers (and their gradients) at the peak moment
     int64_t workspace = 0;        // other working memory at the peak (gradients in flight)
-    int64_t collective = 0;       // data parallel: the process group (Gloo's threads and buffers)
+    int64_t collective = 0;       // data parallel: the process group (threads, buffers) and the fp32 gradient buckets
     int64_t overhead = 0;         // CPU: process baseline + allocator slack; CUDA: context, cuBLAS, allocator
     int64_t total = 0;
 
