@@ -815,6 +815,10 @@
         <source>Resized adapter written to %1: %2.</source>
         <translation>缩减后的适配器已写入 %1：%2。</translation>
     </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告：%1</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::LearningSummaryView</name>

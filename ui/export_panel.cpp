@@ -6,6 +6,7 @@
 #include "analysis/adapter_resize.h"
 #include "data/chat_template.h"
 #include "export/gguf_job.h"
+#include "io/folder_safety.h"
 #include "lora/merged_export.h"
 #include "tokenizer/tokenizer.h"
 #include "lora/peft_adapter.h"
@@ -55,6 +56,13 @@ ExportPanel::ExportPanel(const QString& baseModel, const QString& adapterFolder,
                                "computes the same update."));
     note->setWordWrap(true);
     layout->addWidget(note);
+    // Above the form, not in it: a QFormLayout row gives a wrapped label the height of its narrowest wrap.
+    m_safety = new QLabel;
+    m_safety->setObjectName(QStringLiteral("exportBaseModelWarnings"));
+    m_safety->setWordWrap(true);
+    m_safety->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_safety->hide();
+    layout->addWidget(m_safety);
     auto* form = m_form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
@@ -187,6 +195,7 @@ ExportPanel::ExportPanel(const QString& baseModel, const QString& adapterFolder,
     connect(m_ggufType, QOverload<int>::of(&QComboBox::currentIndexChanged), this, [this] { onKindChanged(); });
     m_defaultTarget = defaultTarget;
     onKindChanged();
+    refreshSafety();
 }
 
 ExportPanel::Kind ExportPanel::kind() const {
@@ -264,11 +273,29 @@ void ExportPanel::followProject() {
 
 void ExportPanel::setSources(const QString& baseModel, const QString& adapterFolder, const QString& defaultTarget) {
     if (m_running) return;
+    const bool newBase = baseModel != m_baseModel;
     m_baseModel = baseModel;
+    if (newBase) refreshSafety();  // (not on every project edit: showEvent lists the folder again)
     m_baseLabel->setText(baseModel.isEmpty() ? tr("none: choose one on the Model page") : QDir::toNativeSeparators(baseModel));
     m_adapter->setText(adapterFolder);
     m_defaultTarget = defaultTarget;
     m_target->setText(defaultTargetFor(kind()));
+}
+
+void ExportPanel::refreshSafety() {
+    // Every kind reads the base model (weights, tokenizer, config); auto_map code and pickles in it
+    // are never run or opened, and merging is where a user may expect them to be: said, not hidden.
+    QStringList lines;
+    if (!m_baseModel.isEmpty())
+        for (const std::string& w : folderSafetyWarnings(m_baseModel.toStdString()))
+            lines << tr("Warning: %1").arg(QString::fromStdString(w));
+    m_safety->setText(lines.join(QLatin1Char('\n')));
+    m_safety->setVisible(!lines.isEmpty());
+}
+
+void ExportPanel::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (!m_running) refreshSafety();
 }
 
 QString ExportPanel::adapterFolder() const { return m_adapter->text(); }

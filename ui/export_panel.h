@@ -3,8 +3,9 @@
 // (W + s·B·A folded in, in a chosen dtype), a merged GGUF model or a GGUF LoRA adapter for
 // llama.cpp / Ollama / LM Studio (in a chosen GGUF type, optionally with an Ollama Modelfile), on a
 // worker thread with a busy bar, the current stage and the result (the merge check's max |logit|
-// difference; a GGUF's size and time). Core writes through a temporary name and a rename, so a
-// failed export leaves nothing half-written.
+// difference; a GGUF's size and time). It also says what the base model folder holds that LoRA
+// Studio never runs (core's folderSafetyWarnings, as the Model page and the CLI's merge do). Core
+// writes through a temporary name and a rename, so a failed export leaves nothing half-written.
 #pragma once
 #include "panel_registry.h"
 
@@ -67,6 +68,9 @@ Q_SIGNALS:
     // adapter export).
     void exportFinished(bool ok, const QString& folderOrError, double maxLogitDiff);
 
+protected:
+    void showEvent(QShowEvent* event) override;  // lists the base model folder again
+
 private:
     void setStage(const QString& stage);
     void onFinished(bool ok, const QString& folderOrError, double maxLogitDiff, const QString& summary);
@@ -74,10 +78,12 @@ private:
     void followProject();
     void onKindChanged();
     QString defaultTargetFor(Kind kind) const;
+    void refreshSafety();
 
     PanelContext m_context;
     QString m_baseModel;
     QLabel* m_baseLabel;
+    QLabel* m_safety;  // the base model folder's warnings, hidden when there are none
     QLineEdit* m_adapter;
     QRadioButton* m_adapterKind;
     QRadioButton* m_mergedKind;

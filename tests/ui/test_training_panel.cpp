@@ -1,7 +1,8 @@
 // Training, Rank, Merge & export and Playground on one short demo run (6 steps, output in a temp
 // folder): the plots fill through the batching timer, the controller's signals arrive, resume without
 // a checkpoint is a message (not a crash), an earlier metrics.jsonl overlays, the Rank panel reads
-// the exported adapter, both export kinds write a folder, and the playground streams two texts.
+// the exported adapter, both export kinds write a folder, the Export page shows the base model folder's
+// warnings, and the playground streams two texts.
 #include "estimate/memory_estimate.h"
 #include "io/gguf.h"
 #include "runtime/process_setup.h"
@@ -18,6 +19,9 @@
 #include <QDir>
 #include <QPushButton>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QCheckBox>
@@ -330,6 +334,63 @@ private Q_SLOTS:
                 QVERIFY(QFileInfo::exists(folder + QStringLiteral("/model-f32.gguf")));
             }
         }
+    }
+
+    void exportShowsTheBaseModelFolderWarnings() {
+        // Merging reads the base model: what its folder holds that is never run is said on the page,
+        // as the Model page and the CLI's merge say it. Copies of the demo model, clean and not.
+        const auto copyModel = [&](const QString& name) {
+            const QString dir = m_tmp.path() + QLatin1Char('/') + name;
+            if (!QDir().mkpath(dir)) return QString();
+            for (const QFileInfo& f : QDir(test::demoModel()).entryInfoList(QDir::Files))
+                if (!QFile::copy(f.filePath(), dir + QLatin1Char('/') + f.fileName())) return QString();
+            return dir;
+        };
+        const QString clean = copyModel(QStringLiteral("base-clean")), pickled = copyModel(QStringLiteral("base-pickle")),
+                      custom = copyModel(QStringLiteral("base-auto-map"));
+        QVERIFY(!clean.isEmpty() && !pickled.isEmpty() && !custom.isEmpty());
+        const QString adapter = m_panel->outputDir() + QStringLiteral("/adapter");
+        ExportPanel page(clean, adapter, QString());
+        auto* warnings = page.findChild<QLabel*>(QStringLiteral("exportBaseModelWarnings"));
+        QVERIFY(warnings);
+        QVERIFY(warnings->isHidden());
+        QVERIFY(warnings->text().isEmpty());
+
+        // A pickle checkpoint beside the safetensors: named, and never opened.
+        QFile bin(pickled + QStringLiteral("/pytorch_model.bin"));
+        QVERIFY(bin.open(QIODevice::WriteOnly));
+        bin.write("not a pickle");
+        bin.close();
+        page.setSources(pickled, adapter, QString());
+        QVERIFY(!warnings->isHidden());
+        QVERIFY2(warnings->text().startsWith(QStringLiteral("Warning: ")), qPrintable(warnings->text()));
+        QVERIFY2(warnings->text().contains(QStringLiteral("'pytorch_model.bin'")), qPrintable(warnings->text()));
+        QVERIFY(warnings->text().contains(QStringLiteral("never opened")));
+
+        // config.json naming custom code through auto_map.
+        QFile config(custom + QStringLiteral("/config.json"));
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        QJsonObject json = QJsonDocument::fromJson(config.readAll()).object();
+        config.close();
+        json.insert(QStringLiteral("auto_map"), QJsonObject{{QStringLiteral("AutoModelForCausalLM"), QStringLiteral("modeling_x.XModel")}});
+        QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        config.write(QJsonDocument(json).toJson());
+        config.close();
+        page.setSources(custom, adapter, QString());
+        QVERIFY(!warnings->isHidden());
+        QVERIFY2(warnings->text().contains(QStringLiteral("auto_map")), qPrintable(warnings->text()));
+        QVERIFY(warnings->text().contains(QStringLiteral("modeling_x.XModel")));
+        QVERIFY(!warnings->text().contains(QStringLiteral("pytorch_model.bin")));
+
+        // Back to the clean folder: nothing left over. A pickle dropped in later shows when the page does.
+        page.setSources(clean, adapter, QString());
+        QVERIFY(warnings->isHidden());
+        QVERIFY(warnings->text().isEmpty());
+        QVERIFY(QFile::copy(pickled + QStringLiteral("/pytorch_model.bin"), clean + QStringLiteral("/model.bin")));
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QVERIFY(warnings->isVisible());
+        QVERIFY2(warnings->text().contains(QStringLiteral("'model.bin'")), qPrintable(warnings->text()));
     }
 
     void playgroundStreamsBothModels() {
