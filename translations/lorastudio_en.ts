@@ -13,6 +13,65 @@
     </message>
 </context>
 <context>
+    <name>RankAdvice</name>
+    <message>
+        <source>the update is zero (B still at its initial zeros): nothing learned yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy needs all %1 direction: r=%1 is saturated, try r=%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy needs all %1 directions: r=%1 is saturated, try r=%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy is in the top direction: r=%1 would do (now r=%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy is in the top %1 directions: r=%2 would do (now r=%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy is in the top %1 of %2 directions: r=%2 fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no LoRA modules to analyse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the update is zero in all %1 modules (B still at its initial zeros): nothing learned yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>r is saturated in %1 of %2 modules (95% of their update&apos;s energy needs every direction): try r=%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy is in the top %1 direction or fewer in every module (median %2): r=%3 would do (now r=%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy is in the top %1 directions or fewer in every module (median %2): r=%3 would do (now r=%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy is in the top %1 direction or fewer in every module (median %2): r=%3 fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy is in the top %1 directions or fewer in every module (median %2): r=%3 fits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; %2 of %3 modules have not moved from zero</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::AboutDialog</name>
     <message>
         <source>CUDA: not available</source>

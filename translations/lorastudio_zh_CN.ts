@@ -13,6 +13,65 @@
     </message>
 </context>
 <context>
+    <name>RankAdvice</name>
+    <message>
+        <source>the update is zero (B still at its initial zeros): nothing learned yet</source>
+        <translation>更新为零（B 仍是初始的零）：尚未学到任何东西</translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy needs all %1 direction: r=%1 is saturated, try r=%2</source>
+        <translation>更新 95% 的能量需要全部 %1 个方向：r=%1 已饱和，试试 r=%2</translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy needs all %1 directions: r=%1 is saturated, try r=%2</source>
+        <translation>更新 95% 的能量需要全部 %1 个方向：r=%1 已饱和，试试 r=%2</translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy is in the top direction: r=%1 would do (now r=%2)</source>
+        <translation>更新 95% 的能量集中在最强的那个方向上：r=%1 就够了（当前 r=%2）</translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy is in the top %1 directions: r=%2 would do (now r=%3)</source>
+        <translation>更新 95% 的能量集中在前 %1 个方向上：r=%2 就够了（当前 r=%3）</translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy is in the top %1 of %2 directions: r=%2 fits</source>
+        <translation>更新 95% 的能量集中在 %2 个方向中的前 %1 个：r=%2 正合适</translation>
+    </message>
+    <message>
+        <source>no LoRA modules to analyse</source>
+        <translation>没有可分析的 LoRA 模块</translation>
+    </message>
+    <message>
+        <source>the update is zero in all %1 modules (B still at its initial zeros): nothing learned yet</source>
+        <translation>全部 %1 个模块的更新都为零（B 仍是初始的零）：尚未学到任何东西</translation>
+    </message>
+    <message>
+        <source>r is saturated in %1 of %2 modules (95% of their update&apos;s energy needs every direction): try r=%3</source>
+        <translation>%2 个模块中有 %1 个的 r 已饱和（其更新 95% 的能量需要用到每个方向）：试试 r=%3</translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy is in the top %1 direction or fewer in every module (median %2): r=%3 would do (now r=%4)</source>
+        <translation>每个模块中，更新 95% 的能量都集中在前 %1 个或更少的方向上（中位数 %2）：r=%3 就够了（当前 r=%4）</translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy is in the top %1 directions or fewer in every module (median %2): r=%3 would do (now r=%4)</source>
+        <translation>每个模块中，更新 95% 的能量都集中在前 %1 个或更少的方向上（中位数 %2）：r=%3 就够了（当前 r=%4）</translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy is in the top %1 direction or fewer in every module (median %2): r=%3 fits</source>
+        <translation>每个模块中，更新 95% 的能量都集中在前 %1 个或更少的方向上（中位数 %2）：r=%3 正合适</translation>
+    </message>
+    <message>
+        <source>95% of the update&apos;s energy is in the top %1 directions or fewer in every module (median %2): r=%3 fits</source>
+        <translation>每个模块中，更新 95% 的能量都集中在前 %1 个或更少的方向上（中位数 %2）：r=%3 正合适</translation>
+    </message>
+    <message>
+        <source>%1; %2 of %3 modules have not moved from zero</source>
+        <translation>%1；%3 个模块中有 %2 个仍停在零</translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::AboutDialog</name>
     <message>
         <source>CUDA: not available</source>

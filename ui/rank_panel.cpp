@@ -9,6 +9,7 @@
 
 #include "chart_view.h"
 #include "learning_summary_view.h"
+#include "rank_advice_text.h"
 #include "rank_suggestion_view.h"
 
 #include "model_context.h"
@@ -155,6 +156,7 @@ RankPanel::RankPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_advice->setFont(bold);
     layout->addWidget(m_advice);
     m_moduleAdvice = new QLabel;
+    m_moduleAdvice->setObjectName(QStringLiteral("rankModuleAdvice"));
     m_moduleAdvice->setWordWrap(true);
     m_moduleAdvice->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_moduleAdvice);
@@ -373,7 +375,7 @@ QString RankPanel::currentModule() const { return m_module->currentText(); }
 void RankPanel::showReport(const QString& source) {
     m_liveStep = -1;  // showSnapshot sets it again for a live snapshot
     m_source->setText(source);
-    m_advice->setText(QString::fromStdString(m_report->advice));
+    m_advice->setText(adapterAdviceText(*m_report));
     const QString current = m_module->currentText();
     {
         QSignalBlocker block(m_module);
@@ -441,7 +443,7 @@ void RankPanel::showModule(int index) {
         m.amplification ? tr(", amplification %1").arg(*m.amplification, 0, 'f', 2) : QString();
     m_moduleAdvice->setText(tr("%1: r = %2, effective rank %3, k95 = %4%5. %6")
                                 .arg(QString::fromStdString(m.name)).arg(m.rank).arg(m.effectiveRank, 0, 'f', 2).arg(m.k95)
-                                .arg(amplification, QString::fromStdString(m.advice)));
+                                .arg(amplification, moduleAdviceText(m)));
 }
 
 void RankPanel::showPhi() {
