@@ -144,6 +144,10 @@
         <source>BLAS:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Data parallel:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::CheckedSpinBox</name>

@@ -143,6 +143,10 @@
         <source>BLAS:</source>
         <translation>BLAS：</translation>
     </message>
+    <message>
+        <source>Data parallel:</source>
+        <translation>数据并行：</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::CheckedSpinBox</name>

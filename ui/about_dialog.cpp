@@ -2,6 +2,7 @@
 // core's RuntimeInfo (LibTorch), so the dialog itself never includes a torch header.
 #include "about_dialog.h"
 
+#include "dist/backends.h"
 #include "lorastudio/version.h"
 #include "runtime/process_setup.h"
 #include "runtime/runtime_info.h"
@@ -74,6 +75,7 @@ AboutDialog::AboutDialog(QWidget* parent) : QDialog(parent) {
     addRow(tr("Attention:"), QString::fromStdString(runtime.attention), "aboutAttention");
     addRow(tr("Allocator:"), QString::fromStdString(allocatorName()), "aboutAllocator");
     addRow(tr("BLAS:"), QString::fromStdString(blasKernelsName()), "aboutBlas");
+    addRow(tr("Data parallel:"), QString::fromStdString(dataParallelBackends()), "aboutDataParallel");
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     QPushButton* copy = buttons->addButton(tr("Copy"), QDialogButtonBox::ActionRole);

@@ -3,7 +3,7 @@
 #include "cli_commands.h"
 #include "local_job.h"
 #include "common/error.h"
-#include "dist/collective.h"
+#include "dist/backends.h"
 #include "estimate/memory_estimate.h"
 #include "lorastudio/version.h"
 #include "runtime/process_setup.h"
@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
                "\nDevices: " + lorastudio::describeDevices(info) + "\nAttention: " + info.attention +
                "\nCPU bf16: " + info.cpuBf16 + "\nAllocator: " + lorastudio::allocatorName() +
                "\nBLAS: " + lorastudio::blasKernelsName() +
-               "\nData parallel: " + lorastudio::Collective::builtInBackends();
+               "\nData parallel: " + lorastudio::dataParallelBackends();
     });
     app.require_subcommand(1);
     lorastudio::cli::addInspectCommand(app);

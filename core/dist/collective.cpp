@@ -3,6 +3,8 @@
 // where the LibTorch build has CUDA and NCCL's header was found (LORASTUDIO_HAVE_NCCL).
 #include "dist/collective.h"
 
+#include "dist/backends.h"
+
 #include "common/error.h"
 
 #include <ATen/ATen.h>
@@ -148,7 +150,7 @@ Collective::Collective(const DistributedEnv& env, CollectiveBackend backend, std
 Collective::~Collective() = default;
 
 bool Collective::ncclBuiltIn() { return LORASTUDIO_HAVE_NCCL != 0; }
-std::string Collective::builtInBackends() { return ncclBuiltIn() ? "Gloo, NCCL" : "Gloo (no NCCL in this LibTorch build)"; }
+std::string dataParallelBackends() { return Collective::ncclBuiltIn() ? "Gloo, NCCL" : "Gloo (no NCCL in this LibTorch build)"; }
 
 std::unique_ptr<Collective> Collective::connect(const DistributedEnv& env, std::chrono::milliseconds timeout,
                                                 CollectiveBackend backend) {
@@ -237,7 +239,7 @@ Collective::Collective(const DistributedEnv& env, CollectiveBackend backend, std
     : m_env(env), m_backend(backend), m_impl(std::move(impl)) {}
 Collective::~Collective() = default;
 bool Collective::ncclBuiltIn() { return false; }
-std::string Collective::builtInBackends() { return "none (built without Gloo's headers)"; }
+std::string dataParallelBackends() { return "none (built without Gloo's headers)"; }
 std::unique_ptr<Collective> Collective::connect(const DistributedEnv&, std::chrono::milliseconds, CollectiveBackend) {
     throw Error("data-parallel training", "this build has no Gloo process group", "build with Gloo's headers (Debian: libgloo-dev)");
 }

@@ -51,8 +51,6 @@ public:
                                                CollectiveBackend backend = CollectiveBackend::Gloo);
     // Whether this build has c10d's NCCL process group (a LibTorch built with CUDA and NCCL).
     static bool ncclBuiltIn();
-    // The process groups this build has, for --version and the About dialog.
-    static std::string builtInBackends();
     ~Collective();
 
     int rank() const { return m_env.rank; }

@@ -28,6 +28,8 @@ private Q_SLOTS:
                  qPrintable(text("aboutTorch")));
         QVERIFY2(text("aboutDevices").startsWith(QLatin1String("CPU: ")), qPrintable(text("aboutDevices")));
         QVERIFY(text("aboutDevices").contains(QLatin1String("CUDA: ")));
+        // This build's process groups: Gloo wherever Gloo's headers were found (Debian: libgloo-dev).
+        QVERIFY2(text("aboutDataParallel").startsWith(QLatin1String("Gloo")), qPrintable(text("aboutDataParallel")));
         QVERIFY(dialog.detailsText().contains(QLatin1String(LORASTUDIO_PROJECT_VERSION)));
     }
 
