@@ -5,32 +5,25 @@
 # GPU or a CUDA build. Nothing is linked or run.
 #   bench/gpu/cuda_syntax_check.sh BUILD_DIR   (a configured build: its compile_commands.json)
 # The headers come from Debian 12's non-free nvidia-cuda-dev (774 MB download, headers kept in
-# CUDA_HEADERS, default /var/tmp/lorastudio-cuda-headers), nccl.h from Debian 13's non-free
+# CUDA_HEADERS, default /var/tmp/lorastudio-cuda-headers), nccl.h from Debian 13's contrib
 # libnccl-dev (Debian 12 has none; 114 MB download). Needs network for the first run.
 set -euo pipefail
 build="$(cd "$1" && pwd)"
 headers="${CUDA_HEADERS:-/var/tmp/lorastudio-cuda-headers}"
-if [ ! -f "$headers/usr/include/cuda_runtime_api.h" ]; then
-  tmp="$(mktemp -d)"
-  mkdir -p "$tmp/lists/partial"
-  echo "deb http://deb.debian.org/debian bookworm non-free" > "$tmp/sources.list"
-  o=(-o Dir::Etc::SourceList="$tmp/sources.list" -o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists="$tmp/lists")
+# unpack SUITE PACKAGE PATTERN: the package's files matching PATTERN from Debian's SUITE (contrib, non-free)
+# into $headers (apt's lists in a temporary folder; the system's sources are not touched).
+unpack() {
+  local tmp; tmp="$(mktemp -d)"
+  mkdir -p "$tmp/lists/partial" "$headers"
+  echo "deb http://deb.debian.org/debian $1 contrib non-free" > "$tmp/sources.list"
+  local o=(-o Dir::Etc::SourceList="$tmp/sources.list" -o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists="$tmp/lists")
   apt-get "${o[@]}" update -qq
-  (cd "$tmp" && apt-get "${o[@]}" download nvidia-cuda-dev > /dev/null 2>&1)
-  mkdir -p "$headers"
-  dpkg-deb --fsys-tarfile "$tmp"/nvidia-cuda-dev_*.deb | tar -x -C "$headers" --wildcards './usr/include/*'
+  (cd "$tmp" && apt-get "${o[@]}" download "$2" > /dev/null 2>&1)
+  dpkg-deb --fsys-tarfile "$tmp/$2"_*.deb | tar -x -C "$headers" --wildcards "$3"
   rm -rf "$tmp"
-fi
-if [ ! -f "$headers/usr/include/nccl.h" ]; then
-  tmp="$(mktemp -d)"
-  mkdir -p "$tmp/lists/partial"
-  echo "deb http://deb.debian.org/debian trixie non-free" > "$tmp/sources.list"
-  o=(-o Dir::Etc::SourceList="$tmp/sources.list" -o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists="$tmp/lists")
-  apt-get "${o[@]}" update -qq
-  (cd "$tmp" && apt-get "${o[@]}" download libnccl-dev > /dev/null 2>&1)
-  dpkg-deb --fsys-tarfile "$tmp"/libnccl-dev_*.deb | tar -x -C "$headers" ./usr/include/nccl.h
-  rm -rf "$tmp"
-fi
+}
+[ -f "$headers/usr/include/cuda_runtime_api.h" ] || unpack bookworm nvidia-cuda-dev './usr/include/*'
+[ -f "$headers/usr/include/nccl.h" ] || unpack trixie libnccl-dev ./usr/include/nccl.h
 # A CPU LibTorch lacks the generated c10/cuda/impl/cuda_cmake_macros.h: an equivalent stub.
 mkdir -p "$headers/stub/c10/cuda/impl"
 echo '#define C10_CUDA_BUILD_SHARED_LIBS' > "$headers/stub/c10/cuda/impl/cuda_cmake_macros.h"
