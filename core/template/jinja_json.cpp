@@ -28,7 +28,10 @@ void write(std::string& out, const Value& v, const JsonOptions& o, int depth) {
     case Value::Kind::Int: out += std::to_string(v.asInt()); return;
     case Value::Kind::Float: out += std::isfinite(v.asNumber()) ? numberText(v.asNumber()) : "null"; return;
     case Value::Kind::String: out += jsonQuote(v.asString(), o.ensureAscii); return;
-    case Value::Kind::Function: throw std::invalid_argument("a function has no JSON form");
+    case Value::Kind::Function:
+        if (!o.functionsAsText) throw std::invalid_argument("a function has no JSON form");
+        out += v.toText();
+        return;
     default: break;
     }
     const std::string pad = indented ? "\n" + std::string(static_cast<size_t>(o.indent * depth), ' ') : "";

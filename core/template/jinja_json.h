@@ -15,9 +15,10 @@ struct JsonOptions {
     bool sortKeys = false;
     std::optional<std::pair<std::string, std::string>> separators; // (item, key)
     bool undefinedAsNull = true;     // false: undefined prints as `undefined` (a list's own text)
+    bool functionsAsText = false;    // true: a function prints as its text (a container's own text, e.g. {{ loop }})
 };
 
-// Throws std::invalid_argument for a function value (it has no JSON form).
+// Throws std::invalid_argument for a function value (it has no JSON form) unless functionsAsText.
 std::string toJsonText(const Value& v, const JsonOptions& options);
 // A JSON string literal, quotes included.
 std::string jsonQuote(const std::string& s, bool ensureAscii);

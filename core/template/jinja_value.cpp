@@ -175,6 +175,7 @@ std::string Value::toText() const {
     case Kind::Namespace: {
         JsonOptions o;
         o.undefinedAsNull = false;
+        o.functionsAsText = true;  // e.g. {{ loop }}: its cycle() prints as "function cycle"
         return toJsonText(*this, o);
     }
     case Kind::Function: return "function " + m_function->name;

@@ -190,6 +190,15 @@ void TestFuzzRegressions::chatTemplateNumberOutOfRange() {
     ChatRenderInput input;
     input.messages = nlohmann::ordered_json::array({{{"role", "user"}, {"content", "hi"}}});
     QCOMPARE(QString::fromStdString(ok.render(input)), QString("hi 2.5 true"));
+    // fuzz_chat_template (CI's fuzz step, 2026-12-06): printing the loop object ({{ loop }}) threw
+    // std::invalid_argument ("a function has no JSON form": its cycle()) past the renderer.
+    const std::string found = testsupport::readFile(regressionDir("chat_template") + "/loop_object_printed.jinja");
+    CompiledChatTemplate loop(found.substr(0, found.find("\n@@FILE@@")));  // the template; the fuzzer's messages follow
+    const std::string printed = loop.render(input);
+    QVERIFY2(printed.rfind("10", 0) == 0 && printed.find("function cycle") != std::string::npos, printed.c_str());
+    // tojson of the same object is still refused, as a template error.
+    e = errorOf([&] { CompiledChatTemplate("{% for m in messages %}{{ loop | tojson }}{% endfor %}").render(input); });
+    QVERIFY2(e.find("JSON") != std::string::npos, e.c_str());
 }
 
 void TestFuzzRegressions::replayAllRegressionInputs() {
