@@ -12,6 +12,18 @@ void ParameterList::linear(const std::string& name, int64_t in, int64_t out, boo
     if (bias) add(name + ".bias", {out});
 }
 
+void ParameterList::attention(const std::string& prefix, const ModelSpec& spec) {
+    const int64_t C = spec.hiddenSize;
+    linear(prefix + "q_proj", C, spec.qDim(), spec.qkvBias);
+    linear(prefix + "k_proj", C, spec.kvDim(), spec.qkvBias);
+    linear(prefix + "v_proj", C, spec.kvDim(), spec.qkvBias);
+    linear(prefix + "o_proj", spec.qDim(), C, spec.outputBias);
+    if (spec.qkNorm) {
+        add(prefix + "q_norm.weight", {spec.headDim});
+        add(prefix + "k_norm.weight", {spec.headDim});
+    }
+}
+
 std::vector<ParameterInfo> decoderStackParameters(
     const ModelSpec& spec, bool normBias,
     const std::function<void(ParameterList& list, const std::string& prefix)>& layerParameters) {

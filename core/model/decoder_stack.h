@@ -133,6 +133,9 @@ public:
     void add(std::string name, std::vector<int64_t> shape, std::string tiedTo = {});
     // nn.Linear `name`: weight [out, in], then bias [out] when `bias`.
     void linear(const std::string& name, int64_t in, int64_t out, bool bias);
+    // Llama-style attention under `prefix` ("...self_attn."): q/k/v (qkvBias), o (outputBias), then
+    // q_norm/k_norm [head_dim] when spec.qkNorm.
+    void attention(const std::string& prefix, const ModelSpec& spec);
     std::vector<ParameterInfo> take() { return std::move(m_items); }
 
 private:

@@ -108,16 +108,9 @@ void readQwen3Config(const nlohmann::json& j, ModelSpec& s, const std::string& w
 }
 
 std::vector<ParameterInfo> llamaParameters(const ModelSpec& s) {
-    const int64_t C = s.hiddenSize, I = s.intermediateSize, D = s.headDim;
+    const int64_t C = s.hiddenSize, I = s.intermediateSize;
     return decoderStackParameters(s, false, [&](ParameterList& list, const std::string& p) {
-        list.linear(p + "self_attn.q_proj", C, s.qDim(), s.qkvBias);
-        list.linear(p + "self_attn.k_proj", C, s.kvDim(), s.qkvBias);
-        list.linear(p + "self_attn.v_proj", C, s.kvDim(), s.qkvBias);
-        list.linear(p + "self_attn.o_proj", s.qDim(), C, s.outputBias);
-        if (s.qkNorm) {
-            list.add(p + "self_attn.q_norm.weight", {D});
-            list.add(p + "self_attn.k_norm.weight", {D});
-        }
+        list.attention(p + "self_attn.", s);
         list.linear(p + "mlp.gate_proj", C, I, s.mlpBias);
         list.linear(p + "mlp.up_proj", C, I, s.mlpBias);
         list.linear(p + "mlp.down_proj", I, C, s.mlpBias);
