@@ -25,11 +25,20 @@ steps_done() { grep -c '"type":"step"' "$work/run/metrics.jsonl" 2>/dev/null || 
 killed=0; finished=0
 for ((i = 1; i <= kills; i++)); do
   c=$(latest); done_before=${c#step-}; done_before=${done_before:-0}
+  [ "$done_before" -lt $steps ] || break   # killed after its last checkpoint: the resume below ends it
   start
   if [ $i = 1 ]; then
-    # Anywhere in the run, loading included.
-    delay=$(( 100 + RANDOM % ref_ms )); where="${delay} ms after the start"
-    sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+    # Anywhere in the run, loading included. A run faster than the reference may finish before its
+    # kill: then it starts over from nothing with the delay's range halved (a kill is what we test).
+    span=$ref_ms
+    for ((try = 1; ; try++)); do
+      delay=$(( 100 + RANDOM % span )); where="${delay} ms after the start"
+      sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+      if kill -0 "$pid" 2>/dev/null || [ $try -ge 6 ]; then break; fi
+      wait "$pid" || fail "the first attempt failed: $(tail -5 "$work/run.log")"
+      echo "attempt 1 finished before its kill at ${delay} ms; starting over"
+      rm -rf "$work/run" "$work/run.log"; span=$(( span / 2 > 1 ? span / 2 : 1 )); start
+    done
   else
     # Within a random later step: wait for the step before it, then up to 400 ms more (the step's
     # forward/backward, or the checkpoint written after it).
@@ -39,12 +48,16 @@ for ((i = 1; i <= kills; i++)); do
     done
     sleep "0.$(printf '%03d' $delay)"; where="${delay} ms after step $((target - 1))"
   fi
-  if kill -KILL "$pid" 2>/dev/null; then
-    wait "$pid" || true; killed=$((killed + 1))
+  # The exit status tells a kill (128 + 9) from a run that ended just before it.
+  kill -KILL "$pid" 2>/dev/null || true
+  rc=0; wait "$pid" || rc=$?
+  if [ $rc = 137 ]; then
+    killed=$((killed + 1))
     echo "kill $i: ${where}; newest checkpoint: $(latest); leftovers: $(temporaries "$work/run" | xargs -r -n1 basename | tr '\n' ' ')"
-  else
-    wait "$pid" || fail "an attempt failed: $(tail -5 "$work/run.log")"
+  elif [ $rc = 0 ]; then
     finished=1; echo "attempt $i finished before its kill at ${delay} ms"; break
+  else
+    fail "an attempt failed (exit $rc): $(tail -5 "$work/run.log")"
   fi
   # No checkpoint folder under a final name is incomplete.
   for d in "$work"/run/checkpoints/step-*; do
