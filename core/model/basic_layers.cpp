@@ -21,7 +21,8 @@ at::Tensor LayerNormLayer::forward(const at::Tensor& x) {
     return at::layer_norm(x, {m_dim}, m_weight, m_bias, m_eps);
 }
 
-RMSNormLayer::RMSNormLayer(int64_t dim, double eps, const at::TensorOptions& options) : m_eps(eps) {
+RMSNormLayer::RMSNormLayer(int64_t dim, double eps, const at::TensorOptions& options, RmsNormWeight weight)
+    : m_eps(eps), m_weightKind(weight) {
     m_weight = register_parameter("weight", at::empty({dim}, options));
 }
 
@@ -30,6 +31,7 @@ at::Tensor RMSNormLayer::forward(const at::Tensor& x) {
     auto h = x.to(at::kFloat);
     auto variance = h.pow(2).mean(-1, /*keepdim=*/true);
     h = h * at::rsqrt(variance + m_eps);
+    if (m_weightKind == RmsNormWeight::OnePlusInFp32) return (h * (1.0 + m_weight.to(at::kFloat))).to(inputType);
     return m_weight * h.to(inputType);
 }
 

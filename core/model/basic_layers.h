@@ -34,15 +34,21 @@ private:
     at::Tensor m_bias;
 };
 
-// LlamaRMSNorm: weight * (x_fp32 * rsqrt(mean(x_fp32^2) + eps)).to(x.dtype); parameter "weight".
+// How RMSNorm applies its weight w (parameter "weight") to n = x_fp32 * rsqrt(mean(x_fp32^2) + eps):
+// LlamaRMSNorm: w * n.to(x.dtype). Gemma2RMSNorm / Gemma3RMSNorm (zero-centred weights):
+// (n * (1 + w_fp32)).to(x.dtype).
+enum class RmsNormWeight { Scale, OnePlusInFp32 };
+
 class RMSNormLayer : public torch::nn::Module {
 public:
-    RMSNormLayer(int64_t dim, double eps, const at::TensorOptions& options);
+    RMSNormLayer(int64_t dim, double eps, const at::TensorOptions& options,
+                 RmsNormWeight weight = RmsNormWeight::Scale);
     // x: [..., dim] -> [..., dim]
     at::Tensor forward(const at::Tensor& x);
 
 private:
     double m_eps;
+    RmsNormWeight m_weightKind;
     at::Tensor m_weight;
 };
 

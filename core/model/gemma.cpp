@@ -11,58 +11,16 @@
 
 namespace lorastudio {
 
-GemmaRMSNorm::GemmaRMSNorm(int64_t dim, double eps, const at::TensorOptions& options) : m_eps(eps) {
-    m_weight = register_parameter("weight", at::empty({dim}, options));
-}
-
-at::Tensor GemmaRMSNorm::forward(const at::Tensor& x) {
-    // Llama casts back before the weight; Gemma multiplies by (1 + w) in fp32, then casts.
-    auto h = x.to(at::kFloat);
-    h = h * at::rsqrt(h.pow(2).mean(-1, /*keepdim=*/true) + m_eps);
-    return (h * (1.0 + m_weight.to(at::kFloat))).to(x.scalar_type());
-}
-
-GemmaAttention::GemmaAttention(const ModelSpec& spec, int64_t layerIndex, const at::TensorOptions& options)
-    : m_layer(layerIndex), m_heads(spec.numHeads), m_kvHeads(spec.numKvHeads), m_headDim(spec.headDim),
-      m_scoreDivisor(1.0 / std::pow(spec.queryPreAttnScalar, -0.5)), m_softcap(spec.attnLogitSoftcap) {
-    const int64_t C = spec.hiddenSize;
-    auto linear = [&](const char* name, int64_t in, int64_t out, bool bias) {
-        return register_module(name, std::make_shared<LinearLayer>(in, out, bias, false, options));
-    };
-    m_q = linear("q_proj", C, spec.qDim(), spec.qkvBias);
-    m_k = linear("k_proj", C, spec.kvDim(), spec.qkvBias);
-    m_v = linear("v_proj", C, spec.kvDim(), spec.qkvBias);
-    m_o = linear("o_proj", spec.qDim(), C, spec.outputBias);
-    if (spec.qkNorm) {
-        m_qNorm = register_module("q_norm", std::make_shared<GemmaRMSNorm>(m_headDim, spec.normEps, options));
-        m_kNorm = register_module("k_norm", std::make_shared<GemmaRMSNorm>(m_headDim, spec.normEps, options));
-    }
-}
-
-at::Tensor GemmaAttention::forward(const at::Tensor& x, const ForwardContext& ctx) {
-    const int64_t B = x.size(0), T = x.size(1);
-    auto q = m_q->forward(x).view({B, T, m_heads, m_headDim});    // [B, T, H, D]
-    auto k = m_k->forward(x).view({B, T, m_kvHeads, m_headDim});  // [B, T, Hkv, D]
-    auto v = m_v->forward(x).view({B, T, m_kvHeads, m_headDim});
-    if (m_qNorm) {  // Gemma 3: RMSNorm over head_dim of every head, before RoPE
-        q = m_qNorm->forward(q);
-        k = m_kNorm->forward(k);
-    }
-    q = q.transpose(1, 2);  // [B, H, T, D]
-    k = k.transpose(1, 2);  // [B, Hkv, T, D]
-    v = v.transpose(1, 2);
-    std::tie(q, k) = applyRotary(q, k, ctx.cos, ctx.sin);
-    if (ctx.cache) std::tie(k, v) = ctx.cache->append(m_layer, k, v);  // [B, Hkv, S, D]
-    auto out = scaledDotProductAttention(q, k, v, ctx.mask, m_scoreDivisor, ctx.backend, m_softcap);
-    return m_o->forward(out.transpose(1, 2).reshape({B, T, m_heads * m_headDim}));
-}
-
 GemmaDecoderLayer::GemmaDecoderLayer(const ModelSpec& spec, int64_t layerIndex, const at::TensorOptions& options)
     : m_sliding(spec.slidingLayer(layerIndex)) {
     auto norm = [&](const char* name) {
         return register_module(name, std::make_shared<GemmaRMSNorm>(spec.hiddenSize, spec.normEps, options));
     };
-    m_attn = register_module("self_attn", std::make_shared<GemmaAttention>(spec, layerIndex, options));
+    AttentionScoring scoring;
+    scoring.scoreDivisor = 1.0 / std::pow(spec.queryPreAttnScalar, -0.5);
+    scoring.softcap = spec.attnLogitSoftcap;
+    scoring.qkNormWeight = RmsNormWeight::OnePlusInFp32;
+    m_attn = register_module("self_attn", std::make_shared<LlamaAttention>(spec, layerIndex, options, scoring));
     m_mlp = register_module("mlp", std::make_shared<LlamaMlp>(spec, options));
     m_inputNorm = norm("input_layernorm");
     m_postAttentionNorm = norm("post_attention_layernorm");

@@ -19,28 +19,10 @@
 namespace lorastudio {
 
 // Gemma2RMSNorm / Gemma3RMSNorm: (x_fp32 * rsqrt(mean(x_fp32^2) + eps) * (1 + w_fp32)).to(x.dtype).
-class GemmaRMSNorm : public torch::nn::Module {
+class GemmaRMSNorm : public RMSNormLayer {
 public:
-    GemmaRMSNorm(int64_t dim, double eps, const at::TensorOptions& options);
-    // x: [..., dim] -> [..., dim]
-    at::Tensor forward(const at::Tensor& x);
-
-private:
-    double m_eps;
-    at::Tensor m_weight;
-};
-
-class GemmaAttention : public torch::nn::Module {
-public:
-    GemmaAttention(const ModelSpec& spec, int64_t layerIndex, const at::TensorOptions& options);
-    // x: [B, T, C] -> [B, T, C]; ctx carries this layer's mask and RoPE tables (GemmaModel::forward).
-    at::Tensor forward(const at::Tensor& x, const ForwardContext& ctx);
-
-private:
-    int64_t m_layer, m_heads, m_kvHeads, m_headDim;
-    double m_scoreDivisor, m_softcap;
-    std::shared_ptr<LinearLayer> m_q, m_k, m_v, m_o;
-    std::shared_ptr<GemmaRMSNorm> m_qNorm, m_kNorm;  // Gemma 3 only
+    GemmaRMSNorm(int64_t dim, double eps, const at::TensorOptions& options)
+        : RMSNormLayer(dim, eps, options, RmsNormWeight::OnePlusInFp32) {}
 };
 
 class GemmaDecoderLayer : public torch::nn::Module {
@@ -52,7 +34,7 @@ public:
 
 private:
     bool m_sliding;
-    std::shared_ptr<GemmaAttention> m_attn;
+    std::shared_ptr<LlamaAttention> m_attn;  // scores over query_pre_attn_scalar, soft-capped, Gemma q/k norms
     std::shared_ptr<LlamaMlp> m_mlp;  // gate/up/down with the configured activation (GeGLU)
     std::shared_ptr<GemmaRMSNorm> m_inputNorm, m_postAttentionNorm, m_preFeedforwardNorm, m_postFeedforwardNorm;
 };

@@ -11,8 +11,11 @@
 
 namespace lorastudio {
 
-LlamaAttention::LlamaAttention(const ModelSpec& spec, int64_t layerIndex, const at::TensorOptions& options)
-    : m_layer(layerIndex), m_heads(spec.numHeads), m_kvHeads(spec.numKvHeads), m_headDim(spec.headDim) {
+LlamaAttention::LlamaAttention(const ModelSpec& spec, int64_t layerIndex, const at::TensorOptions& options,
+                               const AttentionScoring& scoring)
+    : m_layer(layerIndex), m_heads(spec.numHeads), m_kvHeads(spec.numKvHeads), m_headDim(spec.headDim),
+      m_scoreDivisor(scoring.scoreDivisor > 0 ? scoring.scoreDivisor : std::sqrt(static_cast<double>(spec.headDim))),
+      m_softcap(scoring.softcap) {
     const int64_t C = spec.hiddenSize;
     auto linear = [&](const char* name, int64_t in, int64_t out, bool bias) {
         return register_module(name, std::make_shared<LinearLayer>(in, out, bias, false, options));
@@ -22,8 +25,12 @@ LlamaAttention::LlamaAttention(const ModelSpec& spec, int64_t layerIndex, const 
     m_v = linear("v_proj", C, spec.kvDim(), spec.qkvBias);
     m_o = linear("o_proj", spec.qDim(), C, spec.outputBias);
     if (spec.qkNorm) {
-        m_qNorm = register_module("q_norm", std::make_shared<RMSNormLayer>(m_headDim, spec.normEps, options));
-        m_kNorm = register_module("k_norm", std::make_shared<RMSNormLayer>(m_headDim, spec.normEps, options));
+        auto norm = [&](const char* name) {
+            return register_module(name, std::make_shared<RMSNormLayer>(m_headDim, spec.normEps, options,
+                                                                        scoring.qkNormWeight));
+        };
+        m_qNorm = norm("q_norm");
+        m_kNorm = norm("k_norm");
     }
 }
 
@@ -32,7 +39,7 @@ at::Tensor LlamaAttention::forward(const at::Tensor& x, const ForwardContext& ct
     auto q = m_q->forward(x).view({B, T, m_heads, m_headDim});    // [B, T, H, D]
     auto k = m_k->forward(x).view({B, T, m_kvHeads, m_headDim});  // [B, T, Hkv, D]
     auto v = m_v->forward(x).view({B, T, m_kvHeads, m_headDim});
-    if (m_qNorm) {  // Qwen3: RMSNorm over head_dim of every head, before RoPE
+    if (m_qNorm) {  // Qwen3, Gemma 3: RMSNorm over head_dim of every head, before RoPE
         q = m_qNorm->forward(q);
         k = m_kNorm->forward(k);
     }
@@ -41,7 +48,7 @@ at::Tensor LlamaAttention::forward(const at::Tensor& x, const ForwardContext& ct
     v = v.transpose(1, 2);
     std::tie(q, k) = applyRotary(q, k, ctx.cos, ctx.sin);
     if (ctx.cache) std::tie(k, v) = ctx.cache->append(m_layer, k, v);  // [B, Hkv, S, D]
-    auto out = scaledDotProductAttention(q, k, v, ctx.mask, std::sqrt(static_cast<double>(m_headDim)), ctx.backend);
+    auto out = scaledDotProductAttention(q, k, v, ctx.mask, m_scoreDivisor, ctx.backend, m_softcap);
     return m_o->forward(out.transpose(1, 2).reshape({B, T, m_heads * m_headDim}));
 }
 

@@ -15,16 +15,28 @@
 
 namespace lorastudio {
 
+// What sets a family's attention apart from Llama's: the score divisor (0 = sqrt(head_dim); Gemma:
+// sqrt(query_pre_attn_scalar)), soft-capping of the scores (Gemma 2) and the q/k norms' weight (Gemma 3).
+struct AttentionScoring {
+    double scoreDivisor = 0;
+    double softcap = 0;
+    RmsNormWeight qkNormWeight = RmsNormWeight::Scale;
+};
+
+// Grouped-query attention with RoPE and, where spec.qkNorm (Qwen3, Gemma 3), an RMSNorm over
+// head_dim of every query and key head before RoPE. Modules q_proj, k_proj, v_proj, o_proj, q_norm, k_norm.
 class LlamaAttention : public torch::nn::Module {
 public:
-    LlamaAttention(const ModelSpec& spec, int64_t layerIndex, const at::TensorOptions& options);
-    // x: [B, T, C] -> [B, T, C]
+    LlamaAttention(const ModelSpec& spec, int64_t layerIndex, const at::TensorOptions& options,
+                   const AttentionScoring& scoring = {});
+    // x: [B, T, C] -> [B, T, C]; ctx carries this layer's mask, RoPE tables and KV cache.
     at::Tensor forward(const at::Tensor& x, const ForwardContext& ctx);
 
 private:
     int64_t m_layer, m_heads, m_kvHeads, m_headDim;
+    double m_scoreDivisor, m_softcap;
     std::shared_ptr<LinearLayer> m_q, m_k, m_v, m_o;
-    std::shared_ptr<RMSNormLayer> m_qNorm, m_kNorm;  // Qwen3 only
+    std::shared_ptr<RMSNormLayer> m_qNorm, m_kNorm;  // Qwen3 and Gemma 3 only
 };
 
 class LlamaMlp : public torch::nn::Module {
