@@ -6,6 +6,7 @@
 #include "common/python_format.h"
 #include "io/folder_safety.h"
 #include "io/safetensors.h"
+#include "model/bnb_weights.h"
 #include "model/causal_lm.h"
 #include "model/linear_layer.h"
 #include "model/model_spec.h"
@@ -71,6 +72,11 @@ void run(const Options& o) {
     auto model = createCausalLM(spec, at::TensorOptions().dtype(at::kFloat).device(at::kMeta));
     const auto linears = linearModules(*model);
     const int64_t params = parameterCount(spec);
+    // Linear weights bitsandbytes stored quantized (a "-bnb-4bit" / "-8bit" folder).
+    int storedQuantized = 0;
+    for (const auto& m : linears)
+        if (bnbStorage(ckpt, m.name + ".weight", o.modelDir) != BnbStorage::None) ++storedQuantized;
+    const std::string bnb = bnbQuantizationOfFolder(o.modelDir);
 
     if (o.json) {
         nlohmann::json j;
@@ -83,6 +89,8 @@ void run(const Options& o) {
         j["layers"] = spec.numLayers;
         j["hidden_size"] = spec.hiddenSize;
         j["vocab_size"] = spec.vocabSize;
+        if (storedQuantized > 0 || !bnb.empty())
+            j["stored_quantized"] = {{"method", "bitsandbytes"}, {"kind", bnb}, {"linear_modules", storedQuantized}};
         for (const auto& m : linears)
             j["linear_modules"].push_back({{"name", m.name}, {"in_features", m.inFeatures},
                                            {"out_features", m.outFeatures}, {"conv1d", m.conv1d},
@@ -101,6 +109,9 @@ void run(const Options& o) {
               << " (kv " << spec.numKvHeads << "), head dim " << spec.headDim << ", intermediate " << spec.intermediateSize
               << ", vocab " << spec.vocabSize << ", context " << spec.maxPositions << "\n"
               << "linear modules (" << linears.size() << "):\n";
+    if (storedQuantized > 0 || !bnb.empty())
+        std::cout << "  (" << storedQuantized << " of them stored quantized by bitsandbytes"
+                  << (bnb.empty() ? "" : ", " + bnb) << ": dequantized on load, or kept so with lora.quantization)\n";
     printTree(linears);
 }
 

@@ -33,8 +33,13 @@ void run(const Options& o) {
     if (!o.dtype.empty()) options.dtype = parseComputeDtype(o.dtype);
     const MergedExportResult r = exportMergedModel(*lora, o.model, o.out, options);
     // A QLoRA run kept its base quantized only while training: W0 comes from the checkpoint here.
-    std::cout << "base weights read from " << o.model << " at full precision (never from a quantized copy)\n"
-              << "merged model written to " << r.folder << "\n"
+    if (r.baseQuantization.empty())
+        std::cout << "base weights read from " << o.model << " at full precision (never from a quantized copy)\n";
+    else
+        std::cout << "base weights read from " << o.model << ", which stores them quantized by bitsandbytes ("
+                  << r.baseQuantization << "): merged = dequantized W0 + ΔW; config.json written without "
+                  << "quantization_config\n";
+    std::cout << "merged model written to " << r.folder << "\n"
               << "  files: ";
     for (std::size_t i = 0; i < r.files.size(); ++i) std::cout << (i ? ", " : "") << r.files[i];
     std::cout << "\n  weights: " << humanBytes(r.tensorBytes) << " in " << r.shards << " shard(s), dtype "

@@ -179,13 +179,28 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     std::set<std::string> quantizedWeights;
     for (const auto& name : quantizedModuleNames(linearModuleShapes(spec), project.lora))
         quantizedWeights.insert(name + ".weight");
+    // A base folder bitsandbytes stored quantized: with QLoRA every module it covers stays as stored
+    // (its own format), whatever the targets; without QLoRA everything is dequantized (dense).
+    const StoredQuantization& stored = spec.storedQuantization;
+    std::set<std::string> storedWeights;
+    LoraSettings storedAs = project.lora;
+    if (stored.any() && project.lora.quantization != BaseQuantization::None) {
+        storedAs.quantization = stored.format == "int8" ? BaseQuantization::Int8 : BaseQuantization::Nf4;
+        storedAs.doubleQuant = stored.doubleQuant;
+        for (const auto& shape : linearModuleShapes(spec))
+            if (!shape.conv1d && !shape.tied && stored.covers(shape.name)) storedWeights.insert(shape.name + ".weight");
+    }
     for (const auto& p : params) {
-        if (quantizedWeights.count(p.name)) {
+        const bool isStored = storedWeights.count(p.name) > 0;
+        if (isStored || quantizedWeights.count(p.name)) {
+            const LoraSettings& how = isStored ? storedAs : project.lora;
             const int64_t n = numel(p.shape);
-            quantizedBytes[p.name] = quantizedWeightBytes(project.lora, n, spec.family().fanInFanOut ? p.shape.back() : p.shape.front());
+            quantizedBytes[p.name] = quantizedWeightBytes(how, n, spec.family().fanInFanOut ? p.shape.back() : p.shape.front());
+            // bitsandbytes' double quantization keeps its 256-entry code map per weight.
+            if (isStored && how.quantization == BaseQuantization::Nf4 && how.doubleQuant) quantizedBytes[p.name] += 256 * 4;
             // nf4: byte indices as int64 (4n), the code values and their scaled copy (4n each);
             // int8: the values as fp32 and the scaled copy. Plus the dense copy in the compute dtype.
-            const int64_t work = (project.lora.quantization == BaseQuantization::Nf4 ? 12 : 8) * n + (wb == 4 ? 0 : wb * n);
+            const int64_t work = (how.quantization == BaseQuantization::Nf4 ? 12 : 8) * n + (wb == 4 ? 0 : wb * n);
             largestDequant = std::max(largestDequant, work);
         }
     }

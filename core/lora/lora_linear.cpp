@@ -76,6 +76,9 @@ void LoraLinear::initPissa(int niter, at::Generator& generator) {
     if (layer->tied())
         throw Error("LoRA module '" + m_name + "'", "PiSSA cannot initialise a weight shared with the embedding",
                     "leave the tied output head out of target_modules");
+    if (layer->quantized())  // a base folder that stores its weights quantized (bitsandbytes)
+        throw Error("LoRA module '" + m_name + "'", "PiSSA needs the full-precision base weight, but the base model stores it quantized",
+                    "use lora.init: default (or gaussian) with this base, or its 16-bit checkpoint");
     const int64_t k = std::min(layer->inFeatures(), layer->outFeatures());
     if (m_r > k)
         throw Error("LoRA module '" + m_name + "'",

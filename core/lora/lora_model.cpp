@@ -283,6 +283,13 @@ int64_t LoraModel::allParameterCount() const {
     int64_t n = 0;
     for (const auto& p : m_model->parameters())
         if (seen.insert(p.unsafeGetTensorImpl()).second) n += p.numel();
+    // A weight kept quantized (QLoRA) leaves an empty parameter behind: count its values, as PEFT does.
+    for (const auto& m : linearModules(*m_model))
+        if (m.layer->quantized()) {
+            int64_t values = 1;
+            for (int64_t d : m.layer->quantizedWeight()->shape()) values *= d;
+            n += values;
+        }
     return n;
 }
 

@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "io/safetensors.h"
 #include "lora/export_folder.h"
+#include "model/bnb_weights.h"
 #include "model/model_spec.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -15,6 +16,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 namespace fs = std::filesystem;
@@ -32,6 +34,10 @@ at::ScalarType baseDtype(const std::string& baseFolder, CausalLM& model) {
     try {
         const Checkpoint ckpt = Checkpoint::open(baseFolder);
         for (const auto& name : ckpt.names()) {
+            if (!bnbCompanions(ckpt, name).empty()) continue;  // a weight bitsandbytes stored: uint8 / int8
+            if (name.find("absmax") != std::string::npos || name.find("quant_map") != std::string::npos ||
+                name.find(".SCB") != std::string::npos)
+                continue;
             const auto t = toScalarType(ckpt.find(name)->dtype);
             if (at::isFloatingType(t)) return t;
         }
@@ -165,7 +171,21 @@ MergedExportResult exportMergedModel(LoraModel& lora, const std::string& baseFol
         if (ec) throw Error((base / f).string(), "cannot copy into the export: " + ec.message());
         result.files.push_back(f);
     };
-    copy("config.json");
+    // A base that bitsandbytes stored quantized: the merged weights are dense, so its
+    // quantization_config must not follow them (transformers would expect quantized tensors).
+    result.baseQuantization = bnbQuantizationOfFolder(baseFolder);
+    if (result.baseQuantization.empty()) {
+        copy("config.json");
+    } else {
+        std::ifstream in(base / "config.json");
+        nlohmann::json config = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+        if (config.is_discarded()) throw Error((base / "config.json").string(), "is not valid JSON");
+        config.erase("quantization_config");
+        const char* dtypeName = result.dtype == at::kBFloat16 ? "bfloat16" : result.dtype == at::kHalf ? "float16" : "float32";
+        config[config.contains("dtype") && !config.contains("torch_dtype") ? "dtype" : "torch_dtype"] = dtypeName;
+        writeFileAtomic((fs::path(staging.path()) / "config.json").string(), config.dump(2) + "\n");
+        result.files.push_back("config.json");
+    }
     for (const char* f : kCopiedFiles)
         if (fs::exists(base / f)) copy(f);
     std::sort(result.files.begin(), result.files.end());

@@ -27,6 +27,10 @@ struct MergedExportResult {
     uint64_t tensorBytes = 0;                // total_size of the weights
     at::ScalarType dtype = at::kFloat;
     double maxAbsLogitDiff = 0;              // adapted vs merged model on the probe batch
+    // Non-empty ("nf4, double quantization", "8-bit") when the base folder stores its linear weights
+    // quantized by bitsandbytes: W0 is then their dequantized value, and config.json is written
+    // without quantization_config.
+    std::string baseQuantization;
 };
 
 // The tensors a transformers save_pretrained would write, in order: every parameter of the spec

@@ -68,6 +68,18 @@ void LinearLayer::quantizeWeight(QuantFormat format, bool doubleQuant) {
     m_weight.set_data(at::empty({0}, m_weight.options()));
 }
 
+void LinearLayer::setQuantizedWeight(std::shared_ptr<const QuantizedWeight> codes) {
+    if (m_quant) throw Error("quantization", "the weight is already quantized");
+    if (m_tied) throw Error("quantization", "a weight shared with the embedding cannot be quantized");
+    if (m_fanInFanOut) throw Error("quantization", "stored quantized weights are read for [out, in] layers only");
+    if (codes->shape() != std::vector<int64_t>{m_out, m_in})
+        throw Error("quantization", "stored quantized weight has the wrong shape");
+    m_weight.requires_grad_(false);
+    m_computeDtype = m_weight.scalar_type();
+    m_quant = std::move(codes);
+    m_weight.set_data(at::empty({0}, m_weight.options()));
+}
+
 at::Tensor LinearLayer::denseWeight() const {
     return m_quant ? m_quant->dequantize(m_computeDtype) : m_weight;
 }

@@ -45,6 +45,9 @@ public:
     // dequantizes it into `computeDtype` for the matmul and the backward does so again (the dense
     // copy is never kept for backward). Error for a trainable or tied weight.
     void quantizeWeight(QuantFormat format, bool doubleQuant);
+    // The same with codes made elsewhere (a bitsandbytes checkpoint), kept as they are; they must
+    // be of this layer's shape, in the [out, in] layout, on the weight's device.
+    void setQuantizedWeight(std::shared_ptr<const QuantizedWeight> codes);
     bool quantized() const { return m_quant != nullptr; }
     const std::shared_ptr<const QuantizedWeight>& quantizedWeight() const { return m_quant; }
     // The weight to compute with, in the layer's layout: weight(), or the dequantized copy.

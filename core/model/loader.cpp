@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "io/safetensors.h"
+#include "model/bnb_weights.h"
 
 #include <torch/csrc/autograd/grad_mode.h>
 #include <torch/version.h>
@@ -70,6 +71,7 @@ void loadWeights(CausalLM& model, const Checkpoint& checkpoint, const std::strin
     std::vector<std::string> missing, misshapen, unexpected;
     std::set<std::string> used;                             // checkpoint names consumed
     std::vector<std::pair<at::Tensor, std::string>> plan;  // parameter <- checkpoint name
+    std::vector<std::pair<at::Tensor, std::string>> stored; // parameter <- weight bitsandbytes stored quantized
     const std::vector<ParameterInfo> expected = expectedParameters(spec);
 
     // Tied parameters (lm_head.weight) come from their partner; a checkpoint holding only the tied
@@ -98,6 +100,11 @@ void loadWeights(CausalLM& model, const Checkpoint& checkpoint, const std::strin
             continue;
         }
         used.insert(source);
+        if (info.shape.size() == 2 && bnbStorage(checkpoint, source, where) != BnbStorage::None) {
+            for (const std::string& name : bnbCompanions(checkpoint, source)) used.insert(name);
+            stored.emplace_back(*param, source);  // its shape is checked as it is read
+            continue;
+        }
         if (t->shape != info.shape) {
             misshapen.push_back(source + " (expected " + shapeString(info.shape) + ", found " + shapeString(t->shape) +
                                 ")");
@@ -128,14 +135,24 @@ void loadWeights(CausalLM& model, const Checkpoint& checkpoint, const std::strin
                         " layers, hidden " + std::to_string(spec.hiddenSize));
     }
 
-    std::map<const void*, std::shared_ptr<LinearLayer>> toQuantize;  // weight -> its layer
-    if (quantization)
-        for (const auto& m : linearModules(model)) {
-            if (!quantization->modules.count(m.name)) continue;
-            if (m.tied) throw Error(where, "'" + m.name + "' shares its weight with the embedding and cannot be quantized");
-            toQuantize.emplace(m.layer->weight().unsafeGetTensorImpl(), m.layer);
-        }
+    std::map<const void*, std::shared_ptr<LinearLayer>> toQuantize, layerOf;  // weight -> its layer
+    for (const auto& m : linearModules(model)) {
+        layerOf.emplace(m.layer->weight().unsafeGetTensorImpl(), m.layer);
+        if (!quantization || !quantization->modules.count(m.name)) continue;
+        if (m.tied) throw Error(where, "'" + m.name + "' shares its weight with the embedding and cannot be quantized");
+        toQuantize.emplace(m.layer->weight().unsafeGetTensorImpl(), m.layer);
+    }
     torch::NoGradGuard noGrad;
+    // Weights bitsandbytes stored quantized: kept as stored when the model is loaded for QLoRA (every
+    // such module, adapted or not: the values are the same either way), else dequantized into the
+    // dense parameter (merge, export, plain LoRA).
+    for (auto& [param, source] : stored) {
+        auto codes = readBnbWeight(checkpoint, source, param.sizes().vec(), param.device(), where);
+        auto layer = layerOf.find(param.unsafeGetTensorImpl());
+        if (quantization && layer != layerOf.end()) layer->second->setQuantizedWeight(std::move(codes));
+        else param.copy_(codes->dequantize(param.scalar_type()));
+        checkpoint.releasePages(source);
+    }
     for (auto& [param, source] : plan) {
         param.copy_(checkpoint.tensor(source));
         checkpoint.releasePages(source);

@@ -98,6 +98,43 @@ void parseSpecialTokens(const json& j, ModelSpec& s, const std::string& where) {
     }
 }
 
+} // namespace
+
+StoredQuantization storedQuantizationOf(const json& config) {
+    StoredQuantization q;
+    if (!config.is_object() || !config.contains("quantization_config")) return q;
+    const json& c = config["quantization_config"];
+    if (!c.is_object() || !c.contains("quant_method") || c["quant_method"] != "bitsandbytes") return q;
+    auto flag = [&](const char* key) { return c.contains(key) && c[key].is_boolean() && c[key].get<bool>(); };
+    if (flag("load_in_4bit") || flag("_load_in_4bit")) {
+        q.format = c.contains("bnb_4bit_quant_type") && c["bnb_4bit_quant_type"].is_string()
+                       ? c["bnb_4bit_quant_type"].get<std::string>() : "fp4";
+        q.doubleQuant = flag("bnb_4bit_use_double_quant");
+    } else if (flag("load_in_8bit") || flag("_load_in_8bit")) {
+        q.format = "int8";
+    }
+    q.skipModules = {"lm_head"};  // transformers leaves the output head dense
+    if (c.contains("llm_int8_skip_modules") && c["llm_int8_skip_modules"].is_array())
+        for (const auto& m : c["llm_int8_skip_modules"])
+            if (m.is_string()) q.skipModules.push_back(m.get<std::string>());
+    return q;
+}
+
+bool StoredQuantization::covers(const std::string& module) const {
+    if (!any()) return false;
+    for (const auto& skip : skipModules)
+        if (!skip.empty() && module.find(skip) != std::string::npos) return false;
+    return true;
+}
+
+std::string StoredQuantization::describe() const {
+    if (!any()) return {};
+    if (format == "int8") return "8-bit";
+    return format + (doubleQuant ? ", double quantization" : "");
+}
+
+namespace {
+
 ModelSpec specFromJson(const json& j, const std::string& where) {
     if (!j.is_object()) throw Error(where, "expected a JSON object at the top level");
     ModelSpec s;
@@ -109,6 +146,7 @@ ModelSpec specFromJson(const json& j, const std::string& where) {
     parseSpecialTokens(j, s, where);
     s.torchDtype = optionalKey<std::string>(j, "torch_dtype", "", where);
     if (s.torchDtype.empty()) s.torchDtype = optionalKey<std::string>(j, "dtype", "", where);
+    s.storedQuantization = storedQuantizationOf(j);
     return s;
 }
 

@@ -4,6 +4,8 @@
 #pragma once
 #include "model/architecture_table.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -32,6 +34,19 @@ struct RopeScaling {
     std::vector<double> shortFactor, longFactor;
     double attentionFactor = 1.0;
 };
+
+// Linear weights a checkpoint stores quantized: config.json's quantization_config with quant_method
+// "bitsandbytes" (the Hub's "-bnb-4bit" / "-8bit" folders; model/bnb_weights.h reads the tensors).
+struct StoredQuantization {
+    std::string format;                   // "nf4", "fp4" or "int8"; empty: the weights are dense
+    bool doubleQuant = false;             // 4-bit absmax values quantized again (blocks of 256)
+    std::vector<std::string> skipModules; // left dense: a module whose name contains one ("lm_head")
+    bool any() const { return !format.empty(); }
+    // Whether bitsandbytes stored this linear module (full name) quantized.
+    bool covers(const std::string& module) const;
+    std::string describe() const;         // "nf4, double quantization", "8-bit", ...; empty: none
+};
+StoredQuantization storedQuantizationOf(const nlohmann::json& config);
 
 struct ModelSpec {
     Architecture architecture = Architecture::Llama;
@@ -71,6 +86,7 @@ struct ModelSpec {
     int64_t padTokenId = -1;              // -1: none
     std::string torchDtype;               // "float32", "bfloat16", "float16" or empty
     std::string configPath;               // where it was read from (for messages)
+    StoredQuantization storedQuantization;  // linear weights the checkpoint stores quantized
 
     // The architecture table's entry for this spec's family.
     const ArchitectureInfo& family() const { return architectureInfo(architecture); }

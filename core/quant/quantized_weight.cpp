@@ -34,6 +34,7 @@ int64_t Nf4Weight::numel() const {
 int64_t Nf4Weight::storageBytes() const {
     int64_t bytes = packed.numel();
     if (doubleQuantized) bytes += absmaxCodes.numel() + absmaxScales.numel() * 4 + 4;
+    if (absmaxCodebook.defined()) bytes += absmaxCodebook.numel() * 4;
     else bytes += absmax.numel() * 4;
     return bytes;
 }
@@ -81,7 +82,9 @@ at::Tensor nf4BlockScales(const Nf4Weight& q) {
     if (!q.doubleQuantized) return q.absmax;
     const int64_t blocks = q.absmaxCodes.numel();
     at::Tensor scales = q.absmaxScales.repeat_interleave(kAbsmaxBlock).narrow(0, 0, blocks);
-    return q.absmaxCodes.to(at::kFloat) * scales + q.absmaxOffset;
+    const at::Tensor codes = q.absmaxCodebook.defined() ? q.absmaxCodebook.index_select(0, q.absmaxCodes.to(at::kLong))
+                                                        : q.absmaxCodes.to(at::kFloat);
+    return codes * scales + q.absmaxOffset;
 }
 
 at::Tensor dequantizeNf4(const Nf4Weight& q, c10::ScalarType dtype) {
@@ -131,6 +134,22 @@ QuantizedWeight::QuantizedWeight(const at::Tensor& weight, QuantFormat format, b
         m_transposed = !rowsAreOutputs;
         m_int8 = quantizeInt8Rows(m_transposed ? weight.t() : weight);
     }
+}
+
+QuantizedWeight QuantizedWeight::fromNf4(Nf4Weight codes) {
+    QuantizedWeight q;
+    q.m_format = QuantFormat::Nf4;
+    q.m_shape = codes.shape;
+    q.m_nf4 = std::move(codes);
+    return q;
+}
+
+QuantizedWeight QuantizedWeight::fromInt8Rows(Int8Weight codes) {
+    QuantizedWeight q;
+    q.m_format = QuantFormat::Int8;
+    q.m_shape = codes.values.sizes().vec();
+    q.m_int8 = std::move(codes);
+    return q;
 }
 
 at::Tensor QuantizedWeight::dequantize(c10::ScalarType dtype) const {

@@ -26,9 +26,12 @@ struct Nf4Weight {
     at::Tensor packed;                // uint8 [ceil(numel / 2)]: two 4-bit indices per byte, first high
     at::Tensor absmax;                // fp32 [blocks] (empty when doubleQuantized)
     // Double quantization of absmax: int8 codes [blocks], one fp32 scale per 256 codes, and the
-    // mean subtracted before (absmax = code * scale + offset).
+    // mean subtracted before (absmax = code * scale + offset). With absmaxCodebook (bitsandbytes'
+    // checkpoints: its 8-bit dynamic map, fp32 [256]) the codes are uint8 indices into it:
+    // absmax = codebook[code] * scale + offset.
     bool doubleQuantized = false;
-    at::Tensor absmaxCodes;           // int8 [blocks]
+    at::Tensor absmaxCodes;           // int8 [blocks], or uint8 [blocks] with absmaxCodebook
+    at::Tensor absmaxCodebook;        // undefined, or fp32 [256]
     at::Tensor absmaxScales;          // fp32 [ceil(blocks / 256)]
     float absmaxOffset = 0;
 
@@ -60,13 +63,17 @@ public:
     // weight: 2-D. rowsAreOutputs = false (GPT-2 Conv1D, [in, out]): int8 scales per column, so
     // that each output keeps its own scale.
     QuantizedWeight(const at::Tensor& weight, QuantFormat format, bool doubleQuant, bool rowsAreOutputs = true);
+    // Codes stored elsewhere (a bitsandbytes checkpoint), taken as they are: weight [out, in].
+    static QuantizedWeight fromNf4(Nf4Weight codes);
+    static QuantizedWeight fromInt8Rows(Int8Weight codes);
     at::Tensor dequantize(c10::ScalarType dtype) const;
     QuantFormat format() const { return m_format; }
     int64_t storageBytes() const;
     const std::vector<int64_t>& shape() const { return m_shape; }
 
 private:
-    QuantFormat m_format;
+    QuantizedWeight() = default;
+    QuantFormat m_format = QuantFormat::Nf4;
     bool m_transposed = false;  // int8 of a [in, out] weight: quantized as its transpose
     std::vector<int64_t> m_shape;
     Nf4Weight m_nf4;

@@ -9,6 +9,7 @@
 #include "data/batcher.h"
 #include "data/dataset.h"
 #include "io/folder_safety.h"
+#include "model/bnb_weights.h"
 #include "model/loader.h"
 #include "project/project_file.h"
 #include "runtime/compute_threads.h"
@@ -67,6 +68,7 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
 
     observer.onLog({LogLevel::Info, "Loading base model " + base});
     for (const auto& w : folderSafetyWarnings(base)) observer.onLog({LogLevel::Warning, w});
+    if (const std::string note = bnbLoadNote(base); !note.empty()) observer.onLog({LogLevel::Info, "Note: " + note});
     LoadQuantization quant;
     const bool quantize = config.lora.quantization != BaseQuantization::None;
     if (quantize) {
@@ -74,10 +76,16 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
         quant.doubleQuant = config.lora.doubleQuant;
         const auto shapes = linearModuleShapes(parseModelConfig((fs::path(base) / "config.json").string()));
         for (const auto& name : quantizedModuleNames(shapes, config.lora)) quant.modules.insert(name);
-        observer.onLog({LogLevel::Info, "QLoRA: " + std::to_string(quant.modules.size()) + " frozen linear weights kept as " +
-                                            enumName(config.lora.quantization) + " (merge and export read the original checkpoint)"});
     }
     LoadedModel loaded = loadCausalLM(base, setup.precision.modelDtype, setup.device, quantize ? &quant : nullptr);
+    if (quantize) {
+        int kept = 0;
+        for (const auto& m : linearModules(*loaded.model)) kept += m.layer->quantized() ? 1 : 0;
+        const std::string stored = bnbQuantizationOfFolder(base);
+        observer.onLog({LogLevel::Info, "QLoRA: " + std::to_string(kept) + " frozen linear weights kept quantized (" +
+                                            (stored.empty() ? std::string(enumName(config.lora.quantization)) + "; merge and export read the original checkpoint)"
+                                                            : "bitsandbytes " + stored + " as the base folder stores them; merge and export use their dequantized values)")});
+    }
     setup.model = loaded.model;
     // LoRA parameters are fp32 whatever the base dtype: they are the optimizer's master weights.
     LoraAttachOptions lora;
