@@ -1633,6 +1633,18 @@ Keys left as they are stay in the file when it is saved.</source>
         <source>Warning: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>8-bit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>linear weights stored quantized by bitsandbytes (%1, double quantization)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>linear weights stored quantized by bitsandbytes (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::ModulesPanel</name>

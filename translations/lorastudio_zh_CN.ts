@@ -1636,6 +1636,18 @@ Keys left as they are stay in the file when it is saved.</source>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
+    <message>
+        <source>8-bit</source>
+        <translation>8 位</translation>
+    </message>
+    <message>
+        <source>linear weights stored quantized by bitsandbytes (%1, double quantization)</source>
+        <translation>线性层权重由 bitsandbytes 量化存储（%1，双重量化）</translation>
+    </message>
+    <message>
+        <source>linear weights stored quantized by bitsandbytes (%1)</source>
+        <translation>线性层权重由 bitsandbytes 量化存储（%1）</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::ModulesPanel</name>

@@ -200,9 +200,17 @@ void ModelPanel::refreshSummary() {
     m_values[Intermediate]->setText(QString::number(s.intermediateSize));
     m_values[Vocab]->setText(formatInteger(s.vocabSize));
     m_values[Context]->setText(formatInteger(s.maxPositions));
-    m_values[Dtype]->setText(tr("%1 in config, %2 in the checkpoint")
-                                 .arg(s.torchDtype.empty() ? tr("unset") : QString::fromStdString(s.torchDtype),
-                                      QString::fromStdString(info.dtypeSummary())));
+    QString dtype = tr("%1 in config, %2 in the checkpoint")
+                        .arg(s.torchDtype.empty() ? tr("unset") : QString::fromStdString(s.torchDtype),
+                             QString::fromStdString(info.dtypeSummary()));
+    if (const StoredQuantization& q = s.storedQuantization; q.any()) {
+        // A "-bnb-4bit" / "-8bit" folder: its linear weights are used as stored (QLoRA) or dequantized.
+        const QString format = q.format == "int8" ? tr("8-bit") : QString::fromStdString(q.format);
+        dtype += QLatin1Char('\n') + (q.doubleQuant ? tr("linear weights stored quantized by bitsandbytes (%1, double quantization)")
+                                                    : tr("linear weights stored quantized by bitsandbytes (%1)"))
+                                          .arg(format);
+    }
+    m_values[Dtype]->setText(dtype);
     QString parameters = formatInteger(info.parameters);
     if (info.parameters >= 1000000) parameters += QStringLiteral(" (%1)").arg(formatParameterCount(info.parameters));
     if (s.tieWordEmbeddings) parameters += tr(", tied embeddings counted once");
