@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "io/safetensors.h"
+#include "model/bnb_weights.h"
 #include "lora/peft_adapter.h"
 #include "lora/target_matching.h"
 #include "model/model_spec.h"
@@ -86,7 +87,10 @@ std::vector<ModuleInput> adapterModuleInputs(const std::string& adapterFolder, c
         if (!base->contains(key))
             throw Error(adapterFolder, "LoRA module '" + m.name + "' does not exist in base model " + baseModelFolder,
                         "maybe wrong base model?");
-        m.baseWeight = base->tensor(key);
+        if (bnbStorage(*base, key, baseModelFolder) != BnbStorage::None)  // stored quantized: its dequantized value
+            m.baseWeight = readBnbWeight(*base, key, {m.B.size(0), m.A.size(1)}, at::kCPU, baseModelFolder)->dequantize(at::kFloat);
+        else
+            m.baseWeight = base->tensor(key);
         m.baseTransposed = config.fanInFanOut;  // Conv1D stores W0 as [in, out]
         if (config.settings.useDora) applyDoraMagnitude(m, tensors, config.fanInFanOut);
     }

@@ -2,6 +2,7 @@
 // bitsandbytes 0.50.1 + transformers 4.57.1 with tests/reference/make_bnb_fixtures.py): the stored
 // weights read exactly as bitsandbytes dequantizes them, the model's logits equal transformers' with
 // them, LoRA trains on the stored codes, and damaged or unsupported layouts are refused by name.
+#include "analysis/adapter_modules.h"
 #include "common/error.h"
 #include "estimate/memory_estimate.h"
 #include "estimate/parameter_count.h"
@@ -9,6 +10,7 @@
 #include "io/safetensors.h"
 #include "lora/lora_model.h"
 #include "lora/merged_export.h"
+#include "lora/peft_adapter.h"
 #include "model/bnb_weights.h"
 #include "model/linear_layer.h"
 #include "model/loader.h"
@@ -155,6 +157,19 @@ private Q_SLOTS:
         QCOMPARE(withGrad, 4);  // lora_B of q_proj and v_proj in 2 layers (A's gradient is 0 while B is 0)
         QVERIFY(std::isfinite(loss.item<double>()));
         QCOMPARE(quantizedModules(*loaded.model), 14);
+
+        // Its adapter studied against the stored base: W0 is the dequantized weight.
+        QTemporaryDir tmp;
+        saveAdapter(*lora, tmp.path().toStdString());
+        const auto modules = adapterModuleInputs(tmp.path().toStdString(), bnbDir() + "/llama-nf4");
+        QCOMPARE(int(modules.size()), 4);
+        bool seen = false;
+        for (const auto& m : modules)
+            if (m.name == kModules[0]) {
+                QCOMPARE(maxDiff(m.baseWeight, reference().at(std::string("llama-nf4.") + kModules[0] + ".weight")), 0.0);
+                seen = true;
+            }
+        QVERIFY(seen);
     }
 
     void estimateCountsTheStoredCodes_data() { logitsEqualTransformers_data(); }
