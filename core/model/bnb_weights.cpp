@@ -84,8 +84,8 @@ std::shared_ptr<const QuantizedWeight> readNf4(const Checkpoint& ckpt, const std
     Nf4Weight q;
     q.shape = shape;
     q.blockSize = stateKey<int64_t>(state, "blocksize", stateName, where);
-    if (q.blockSize <= 0 || q.blockSize % 2 != 0)
-        throw Error(where, "'" + stateName + "': blocksize " + std::to_string(q.blockSize) + " is not a positive even number");
+    if (q.blockSize < 2 || q.blockSize > 4096 || q.blockSize % 2 != 0)  // bitsandbytes writes 32 ... 4096
+        throw Error(where, "'" + stateName + "': blocksize " + std::to_string(q.blockSize) + " is not an even number in 2..4096");
     const int64_t n = numelOf(shape), blocks = (n + q.blockSize - 1) / q.blockSize;
 
     const TensorInfo& packed = need(ckpt, w, DType::U8, where);
@@ -115,7 +115,10 @@ std::shared_ptr<const QuantizedWeight> readNf4(const Checkpoint& ckpt, const std
         q.absmaxCodes = owned(ckpt, w + ".absmax", device).view({-1});
         q.absmaxScales = owned(ckpt, w + ".nested_absmax", device).view({-1});
         q.absmaxCodebook = owned(ckpt, w + ".nested_quant_map", device).view({-1});
-        q.absmaxOffset = stateKey<float>(state, "nested_offset", stateName, where);
+        const double offset = stateKey<double>(state, "nested_offset", stateName, where);
+        if (!std::isfinite(offset) || std::fabs(offset) > 3.0e38)
+            throw Error(where, "'" + stateName + "': nested_offset is not a finite float32", "the checkpoint is damaged");
+        q.absmaxOffset = static_cast<float>(offset);
     } else {
         const TensorInfo& absmax = need(ckpt, w + ".absmax", DType::F32, where);
         if (numelOf(absmax.shape) != blocks)
