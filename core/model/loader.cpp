@@ -147,9 +147,13 @@ void loadWeights(CausalLM& model, const Checkpoint& checkpoint, const std::strin
     // such module, adapted or not: the values are the same either way), else dequantized into the
     // dense parameter (merge, export, plain LoRA).
     for (auto& [param, source] : stored) {
-        auto codes = readBnbWeight(checkpoint, source, param.sizes().vec(), param.device(), where);
         auto layer = layerOf.find(param.unsafeGetTensorImpl());
-        if (quantization && layer != layerOf.end()) layer->second->setQuantizedWeight(std::move(codes));
+        // transformers stores a Conv1D's quantized weight as [out, in]; the layer holds [in, out].
+        if (layer == layerOf.end() || layer->second->fanInFanOut())
+            throw Error(where, "'" + source + "' is stored quantized by bitsandbytes in a layer LoRA Studio reads only dense (GPT-2's Conv1D)",
+                        "use the model's 16-bit checkpoint");
+        auto codes = readBnbWeight(checkpoint, source, param.sizes().vec(), param.device(), where);
+        if (quantization) layer->second->setQuantizedWeight(std::move(codes));
         else param.copy_(codes->dequantize(param.scalar_type()));
         checkpoint.releasePages(source);
     }
