@@ -76,7 +76,7 @@ void run(const Options& o) {
     int storedQuantized = 0;
     for (const auto& m : linears)
         if (bnbStorage(ckpt, m.name + ".weight", o.modelDir) != BnbStorage::None) ++storedQuantized;
-    const std::string bnb = bnbQuantizationOfFolder(o.modelDir);
+    const std::string bnb = spec.storedQuantization.describe();
 
     if (o.json) {
         nlohmann::json j;

@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 namespace fs = std::filesystem;
 
@@ -33,11 +34,12 @@ const char* const kCopiedFiles[] = {"generation_config.json", "tokenizer.json", 
 at::ScalarType baseDtype(const std::string& baseFolder, CausalLM& model) {
     try {
         const Checkpoint ckpt = Checkpoint::open(baseFolder);
+        // A weight bitsandbytes stored is uint8 / int8; its fp32 scales and code maps say nothing either.
+        std::set<std::string> bnbScales;
+        for (const auto& name : ckpt.names())
+            for (const auto& companion : bnbCompanions(ckpt, name)) bnbScales.insert(companion);
         for (const auto& name : ckpt.names()) {
-            if (!bnbCompanions(ckpt, name).empty()) continue;  // a weight bitsandbytes stored: uint8 / int8
-            if (name.find("absmax") != std::string::npos || name.find("quant_map") != std::string::npos ||
-                name.find(".SCB") != std::string::npos)
-                continue;
+            if (bnbScales.count(name)) continue;
             const auto t = toScalarType(ckpt.find(name)->dtype);
             if (at::isFloatingType(t)) return t;
         }
@@ -173,7 +175,7 @@ MergedExportResult exportMergedModel(LoraModel& lora, const std::string& baseFol
     };
     // A base that bitsandbytes stored quantized: the merged weights are dense, so its
     // quantization_config must not follow them (transformers would expect quantized tensors).
-    result.baseQuantization = bnbQuantizationOfFolder(baseFolder);
+    result.baseQuantization = model.spec().storedQuantization.describe();
     if (result.baseQuantization.empty()) {
         copy("config.json");
     } else {

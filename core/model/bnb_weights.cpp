@@ -8,8 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 
 namespace lorastudio {
 
@@ -155,19 +153,9 @@ std::shared_ptr<const QuantizedWeight> readInt8(const Checkpoint& ckpt, const st
 
 } // namespace
 
-std::string bnbQuantizationOf(const nlohmann::json& config) { return storedQuantizationOf(config).describe(); }
-
-std::string bnbQuantizationOfFolder(const std::string& folder) {
-    std::ifstream in(std::filesystem::path(folder) / "config.json");
-    if (!in) return {};
-    const auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-    return j.is_discarded() ? std::string() : bnbQuantizationOf(j);
-}
-
-std::string bnbLoadNote(const std::string& folder) {
-    const std::string q = bnbQuantizationOfFolder(folder);
-    if (q.empty()) return {};
-    return "the base model stores its linear weights quantized by bitsandbytes (" + q +
+std::string bnbLoadNote(const StoredQuantization& stored) {
+    if (!stored.any()) return {};
+    return "the base model stores its linear weights quantized by bitsandbytes (" + stored.describe() +
            "): with lora.quantization they stay as stored, without it they are dequantized; merge and export add "
            "ΔW to the dequantized weights (the folder has no 16-bit originals)";
 }

@@ -11,9 +11,8 @@
 // <w> is the module's ".weight" name. Read as stored, exactly (tests/fixtures/bnb).
 #pragma once
 #include "io/safetensors.h"
+#include "model/model_spec.h"
 #include "quant/quantized_weight.h"
-
-#include <nlohmann/json_fwd.hpp>
 
 #include <memory>
 #include <string>
@@ -21,13 +20,9 @@
 
 namespace lorastudio {
 
-// config.json's quantization_config when its quant_method is "bitsandbytes": "nf4, double
-// quantization", "nf4", "fp4" or "8-bit"; empty when the folder is not quantized by bitsandbytes.
-std::string bnbQuantizationOf(const nlohmann::json& config);
-// The same for a model folder (its config.json; empty when it cannot be read).
-std::string bnbQuantizationOfFolder(const std::string& folder);
-// What loading such a folder does, for logs: one sentence, empty for other folders.
-std::string bnbLoadNote(const std::string& folder);
+// What loading a folder whose config.json declares `stored` (ModelSpec::storedQuantization) does,
+// for logs: one sentence, empty when nothing is stored quantized.
+std::string bnbLoadNote(const StoredQuantization& stored);
 
 enum class BnbStorage { None, Nf4, Int8 };
 

@@ -68,7 +68,6 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
 
     observer.onLog({LogLevel::Info, "Loading base model " + base});
     for (const auto& w : folderSafetyWarnings(base)) observer.onLog({LogLevel::Warning, w});
-    if (const std::string note = bnbLoadNote(base); !note.empty()) observer.onLog({LogLevel::Info, "Note: " + note});
     LoadQuantization quant;
     const bool quantize = config.lora.quantization != BaseQuantization::None;
     if (quantize) {
@@ -78,10 +77,12 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
         for (const auto& name : quantizedModuleNames(shapes, config.lora)) quant.modules.insert(name);
     }
     LoadedModel loaded = loadCausalLM(base, setup.precision.modelDtype, setup.device, quantize ? &quant : nullptr);
+    if (const std::string note = bnbLoadNote(loaded.spec.storedQuantization); !note.empty())
+        observer.onLog({LogLevel::Info, "Note: " + note});
     if (quantize) {
         int kept = 0;
         for (const auto& m : linearModules(*loaded.model)) kept += m.layer->quantized() ? 1 : 0;
-        const std::string stored = bnbQuantizationOfFolder(base);
+        const std::string stored = loaded.spec.storedQuantization.describe();
         observer.onLog({LogLevel::Info, "QLoRA: " + std::to_string(kept) + " frozen linear weights kept quantized (" +
                                             (stored.empty() ? std::string(enumName(config.lora.quantization)) + "; merge and export read the original checkpoint)"
                                                             : "bitsandbytes " + stored + " as the base folder stores them; merge and export use their dequantized values)")});
