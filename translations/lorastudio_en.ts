@@ -559,10 +559,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sized for %1: batch %2 × %3 tokens, %4, gradient checkpointing %5; peak during %6.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>on</source>
         <translation type="unfinished"></translation>
     </message>
@@ -656,6 +652,30 @@
     </message>
     <message>
         <source>the gradient all-reduce</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens (the data&apos;s longest example; max_length %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens (packed rows of max_length)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens (the model&apos;s longest)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens (max_length, which the data&apos;s longest example reaches)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens (max_length, until the Data page has read the data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sized for %1: batch %2 × %3, %4, gradient checkpointing %5; peak during %6.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

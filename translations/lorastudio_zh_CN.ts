@@ -556,10 +556,6 @@
         <translation>无法容纳</translation>
     </message>
     <message>
-        <source>Sized for %1: batch %2 × %3 tokens, %4, gradient checkpointing %5; peak during %6.</source>
-        <translation>按 %1 估算：批大小 %2 × %3 个 token，%4，梯度检查点%5；峰值出现在%6期间。</translation>
-    </message>
-    <message>
         <source>on</source>
         <translation>开启</translation>
     </message>
@@ -654,6 +650,30 @@
     <message>
         <source>the gradient all-reduce</source>
         <translation>梯度全归约（all-reduce）</translation>
+    </message>
+    <message>
+        <source>%1 tokens (the data&apos;s longest example; max_length %2)</source>
+        <translation>%1 个 token（数据中最长的样本；max_length %2）</translation>
+    </message>
+    <message>
+        <source>%1 tokens (packed rows of max_length)</source>
+        <translation>%1 个 token（按 max_length 打包的行）</translation>
+    </message>
+    <message>
+        <source>%1 tokens (the model&apos;s longest)</source>
+        <translation>%1 个 token（模型支持的最大长度）</translation>
+    </message>
+    <message>
+        <source>%1 tokens (max_length, which the data&apos;s longest example reaches)</source>
+        <translation>%1 个 token（max_length，数据中最长的样本达到该长度）</translation>
+    </message>
+    <message>
+        <source>%1 tokens (max_length, until the Data page has read the data)</source>
+        <translation>%1 个 token（按 max_length，直到“数据”页读完数据）</translation>
+    </message>
+    <message>
+        <source>Sized for %1: batch %2 × %3, %4, gradient checkpointing %5; peak during %6.</source>
+        <translation>按 %1 估算：批大小 %2 × %3，%4，梯度检查点%5；峰值出现在%6期间。</translation>
     </message>
 </context>
 <context>

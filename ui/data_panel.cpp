@@ -8,6 +8,7 @@
 
 #include "data/dataset.h"
 #include "data_load.h"
+#include "data_summary.h"
 #include "model_context.h"
 #include "project_document.h"
 #include "qcustomplot_include.h"
@@ -377,6 +378,7 @@ void DataPanel::showPadding() {
 void DataPanel::scheduleReload() { m_reloadTimer->start(); }
 
 void DataPanel::startLoad() {
+    if (m_context.data) m_context.data->setLongestExample(std::nullopt);  // until a read has finished
     if (m_watcher.isRunning()) {
         // Let the running load stop at its next progress report; start again when it has.
         if (m_job) m_job->cancel = true;
@@ -431,6 +433,8 @@ void DataPanel::showResult() {
         return;
     }
     m_result = m_watcher.result();
+    if (m_context.data && m_result && m_result->error.isEmpty() && m_result->haveStats && !m_result->lengths.empty())
+        m_context.data->setLongestExample(*std::max_element(m_result->lengths.begin(), m_result->lengths.end()));
     render();
     Q_EMIT loaded();
 }

@@ -1,5 +1,6 @@
 // See distributed_dialog.h.
 #include "distributed_dialog.h"
+#include "data_summary.h"
 
 #include "dist/launch_scripts.h"
 #include "estimate/memory_estimate.h"
@@ -124,7 +125,7 @@ void DistributedDialog::refresh() {
                    .arg(global);
         if (m_context.model && m_context.model->hasModel()) {
             try {
-                MemoryOptions options;
+                MemoryOptions options = sizedForData(m_context.data);
                 options.worldSize = p.worldSize();
                 const MemoryEstimate e = estimateMemory(m_context.model->info().spec, m_context.document->config(), options);
                 text += QLatin1Char(' ') + tr("Each rank needs about %1 (%2).")

@@ -2,6 +2,7 @@
 #include "estimate_view.h"
 
 #include "estimate/device_memory.h"
+#include "data_summary.h"
 #include "estimate/fit_advisor.h"
 #include "memory_bar.h"
 #include "model_context.h"
@@ -71,6 +72,16 @@ QString describeChange(const ProjectConfig& now, const FitSuggestion& s) {
     return QString::fromStdString(s.change);
 }
 
+// "512 tokens (max_length)", "83 tokens (the data's longest example; max_length 512)", ...
+QString sequenceText(const MemoryEstimate& e, const ProjectConfig& project, bool dataRead) {
+    if (e.sequenceFromData)
+        return EstimateView::tr("%1 tokens (the data's longest example; max_length %2)").arg(e.sequence).arg(project.data.maxLength);
+    if (project.data.packing) return EstimateView::tr("%1 tokens (packed rows of max_length)").arg(e.sequence);
+    if (e.sequence < project.data.maxLength) return EstimateView::tr("%1 tokens (the model's longest)").arg(e.sequence);
+    return dataRead ? EstimateView::tr("%1 tokens (max_length, which the data's longest example reaches)").arg(e.sequence)
+                    : EstimateView::tr("%1 tokens (max_length, until the Data page has read the data)").arg(e.sequence);
+}
+
 } // namespace
 
 EstimateView::EstimateView(const PanelContext& context, QWidget* parent) : QWidget(parent), m_context(context) {
@@ -114,6 +125,7 @@ EstimateView::EstimateView(const PanelContext& context, QWidget* parent) : QWidg
     connect(context.document, &ProjectDocument::replaced, this, &EstimateView::update);
     connect(context.document, &ProjectDocument::changed, this, &EstimateView::update);
     connect(context.model, &ModelContext::modelChanged, this, &EstimateView::update);
+    if (context.data) connect(context.data, &DataSummary::changed, this, &EstimateView::update);
     update();
 }
 
@@ -132,14 +144,15 @@ void EstimateView::update() {
     MemoryEstimate estimate;
     std::optional<FitReport> fit;
     QString capacityName; // "RAM" or the GPU's name
+    const MemoryOptions options = sizedForData(m_context.data);
     try {
         if (const auto memory = deviceMemory(project.training.device)) {
             // One core call gives every figure shown: the estimate inside the report is the same.
-            fit = adviseFit(spec, project, memory->totalBytes);
+            fit = adviseFit(spec, project, memory->totalBytes, options);
             estimate = fit->estimate;
             capacityName = QString::fromStdString(memory->name);
         } else {
-            estimate = estimateMemory(spec, project);
+            estimate = estimateMemory(spec, project, options);
         }
     } catch (const std::exception& e) {
         m_trainable->setText(tr("No estimate"));
@@ -169,10 +182,10 @@ void EstimateView::update() {
                                      fit->fits ? tr("fits") : tr("does not fit"))
                           : tr("Peak GPU memory: %1 (the GPU's size cannot be read: no NVIDIA driver)")
                                 .arg(formatBytes(double(estimate.total))));
-    m_sizedFor->setText(tr("Sized for %1: batch %2 × %3 tokens, %4, gradient checkpointing %5; peak during %6.")
+    m_sizedFor->setText(tr("Sized for %1: batch %2 × %3, %4, gradient checkpointing %5; peak during %6.")
                             .arg(QString::fromLatin1(memoryDeviceName(estimate.device)))
                             .arg(estimate.batch)
-                            .arg(estimate.sequence)
+                            .arg(sequenceText(estimate, project, options.longestExample.has_value()))
                             .arg(QString::fromStdString(enumName(project.training.precision)))
                             .arg(project.training.gradientCheckpointing ? tr("on") : tr("off"))
                             .arg(phaseLabel(estimate.peakPhase)));

@@ -22,6 +22,7 @@ public:
     QLabel* peftLineLabel() const { return m_peftLine; }
     QLabel* memoryLabel() const { return m_memory; }
     QLabel* adviceLabel() const { return m_advice; }
+    QLabel* sizedForLabel() const { return m_sizedFor; }
     MemoryBar* memoryBar() const { return m_bar; }
 
     // Recomputes now (the view also does so by itself on every change).

@@ -2,6 +2,7 @@
 // and the numbers derived from them.
 #include "lora_panel.h"
 #include "checked_spin_box.h"
+#include "data_summary.h"
 
 #include "estimate/device_memory.h"
 #include "estimate/memory_estimate.h"
@@ -195,6 +196,7 @@ LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(par
             refresh();
     });
     connect(context.model, &ModelContext::modelChanged, this, &LoraPanel::updateDerived);
+    if (context.data) connect(context.data, &DataSummary::changed, this, &LoraPanel::updateDerived);
     refresh();
 }
 
@@ -285,7 +287,8 @@ void LoraPanel::updateQuantizationSaving() {
             dense.lora.quantization = BaseQuantization::None;
             dense.lora.quantizeAllLinear = false;
             if (chosen.lora.quantization == BaseQuantization::None) chosen.lora.quantization = BaseQuantization::Nf4;
-            const MemoryEstimate a = estimateMemory(spec, dense), b = estimateMemory(spec, chosen);
+            const MemoryOptions options = sizedForData(m_context.data);
+            const MemoryEstimate a = estimateMemory(spec, dense, options), b = estimateMemory(spec, chosen, options);
             const QString saved = formatBytes(double(a.total - b.total));
             text = config.lora.quantization == BaseQuantization::None
                        ? tr("nf4 would keep the base weights in %1 instead of %2 (%3 less at the peak).")

@@ -4,6 +4,7 @@
 
 #include "about_dialog.h"
 #include "autosave.h"
+#include "data_summary.h"
 #include "model_context.h"
 #include "output_location.h"
 #include "preferences.h"
@@ -55,7 +56,8 @@ MainWindow::MainWindow(QWidget* parent)
       m_document(new ProjectDocument(this)),
       m_model(new ModelContext(m_document, this)),
       m_autosave(new Autosave(m_document, this)),
-      m_training(new TrainingController(this)) {
+      m_training(new TrainingController(this)),
+      m_data(new DataSummary(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     m_autosave->setIntervalSeconds(autosaveSeconds());
     m_choosePathToOpen = [this](const QString& title, const QString& folder, const QString& filter) {

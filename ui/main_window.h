@@ -22,6 +22,7 @@ class QStackedWidget;
 namespace lorastudio::ui {
 
 class Autosave;
+class DataSummary;
 class ModelContext;
 class ProjectDocument;
 class StudioHeader;
@@ -110,6 +111,7 @@ private:
     ModelContext* m_model;
     Autosave* m_autosave;
     TrainingController* m_training;
+    DataSummary* m_data;
     PageRegistry m_registry;
     StudioHeader* m_header = nullptr;
     QListWidget* m_navigation = nullptr;

@@ -71,7 +71,7 @@ QSplitter* MainWindow::pageSplitter(const QString& id) const { return m_splitter
 
 void MainWindow::buildPages() {
     registerStudioPages(m_registry);
-    const PanelContext context{m_document, m_model, this, m_training};
+    const PanelContext context{m_document, m_model, this, m_training, m_data};
     auto* central = new QWidget;
     auto* outer = new QVBoxLayout(central);
     outer->setContentsMargins(0, 0, 0, 0);

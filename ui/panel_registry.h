@@ -15,17 +15,20 @@ class QWidget;
 
 namespace lorastudio::ui {
 
+class DataSummary;
 class ModelContext;
 class ProjectDocument;
 class TrainingController;
 
 // What a panel may use: the open project (edit it through document->edit), the inspected base
-// model, the window (for dialogs and the status bar), and the one training bridge.
+// model, the window (for dialogs and the status bar), the one training bridge, and what the Data
+// page learnt of the data (null where no Data page runs).
 struct PanelContext {
     ProjectDocument* document = nullptr;
     ModelContext* model = nullptr;
     QMainWindow* window = nullptr;
     TrainingController* training = nullptr;
+    DataSummary* data = nullptr;
 };
 
 struct PanelSpec {

@@ -1,5 +1,6 @@
 // StudioHeader (see the header file).
 #include "studio_header.h"
+#include "data_summary.h"
 
 #include "estimate/device_memory.h"
 #include "estimate/fit_advisor.h"
@@ -54,6 +55,7 @@ StudioHeader::StudioHeader(const PanelContext& context, QWidget* parent) : QWidg
     connect(context.document, &ProjectDocument::changed, this, &StudioHeader::updateCost);
     connect(context.document, &ProjectDocument::filePathChanged, this, &StudioHeader::updateCost);
     connect(context.model, &ModelContext::modelChanged, this, &StudioHeader::updateCost);
+    if (context.data) connect(context.data, &DataSummary::changed, this, &StudioHeader::updateCost);
     if (TrainingController* t = context.training) {
         connect(t, &TrainingController::stateChanged, this, [this](TrainingController::State state) {
             if (state == TrainingController::State::Running && !m_ended.isEmpty()) {
@@ -87,9 +89,10 @@ void StudioHeader::updateCost() {
         const ModelSpec& spec = m_context.model->info().spec;
         // With the device's size known, the fit report carries the estimate: one core call.
         const auto memory = deviceMemory(project.training.device);
+        const MemoryOptions options = sizedForData(m_context.data);
         const std::optional<FitReport> fit =
-            memory ? std::optional<FitReport>(adviseFit(spec, project, memory->totalBytes)) : std::nullopt;
-        const MemoryEstimate estimate = fit ? fit->estimate : estimateMemory(spec, project);
+            memory ? std::optional<FitReport>(adviseFit(spec, project, memory->totalBytes, options)) : std::nullopt;
+        const MemoryEstimate estimate = fit ? fit->estimate : estimateMemory(spec, project, options);
         const ParameterCounts& counts = estimate.counts;
         m_trainable->setText(link(QStringLiteral("page.adapter"),
                                   tr("<b>%1</b> trainable (%2 %)")

@@ -5,6 +5,7 @@
 #include "train/train_types.h"
 
 #include "training_panel.h"
+#include "data_summary.h"
 
 #include "chart_view.h"
 
@@ -205,6 +206,7 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
         });
     }
     if (m_context.model) connect(m_context.model, &ModelContext::modelChanged, this, &TrainingPanel::updateEstimate);
+    if (m_context.data) connect(m_context.data, &DataSummary::changed, this, &TrainingPanel::updateEstimate);
     if (m_context.document) {
         connect(m_context.document, &ProjectDocument::replaced, this, [this] { updateEstimate(); updateButtons(); });
         connect(m_context.document, &ProjectDocument::changed, this, [this] { updateEstimate(); updateButtons(); });
@@ -425,7 +427,7 @@ void TrainingPanel::updateEstimate() {
     try {
         // The run trains in this process: once it has started, the estimate counts the studio's
         // own memory (Qt, plots, data) instead of a bare LibTorch process's, as the measured peak does.
-        MemoryOptions options;
+        MemoryOptions options = sizedForData(m_context.data);
         if (m_context.training && m_context.training->processBaselineBytes() > 0)
             options.processBaselineBytes = m_context.training->processBaselineBytes();
         m_estimateBytes = static_cast<double>(estimateMemory(m_context.model->info().spec, m_context.document->config(), options).total);

@@ -1,15 +1,19 @@
 // `lorastudio-cli estimate project.yaml [--memory GiB] [--json]`: exact trainable/total parameter
 // counts in PEFT's format, per module, and the memory estimate broken down per component, with
-// what to change when it does not fit. Reads config.json only: no weights are loaded.
+// what to change when it does not fit. Reads config.json only: no weights are loaded. With --data
+// it also reads the project's data (the base model's tokenizer) and sizes the estimate for its
+// longest example, as `train` does before its first step.
 #include "cli_commands.h"
 #include "cli_format.h"
 #include "common/python_format.h"
+#include "data/dataset.h"
 #include "estimate/device_memory.h"
 #include "estimate/fit_advisor.h"
 #include "estimate/memory_estimate.h"
 #include "estimate/parameter_count.h"
 #include "model/model_spec.h"
 #include "project/project_file.h"
+#include "tokenizer/tokenizer.h"
 
 #include <filesystem>
 #include <iostream>
@@ -25,6 +29,7 @@ struct Options {
     bool json = false;
     bool modules = false;
     int worldSize = 1;  // data-parallel ranks: the estimate is per rank
+    bool data = false;  // sized for the data's longest example
 };
 
 void run(const Options& o) {
@@ -39,6 +44,10 @@ void run(const Options& o) {
     else device = deviceMemory(project.training.device);
     MemoryOptions options;
     options.worldSize = o.worldSize;
+    if (o.data) {
+        const Dataset data = Dataset::load(project, Tokenizer::fromFolder(base));
+        options.longestExample = data.longestExample();
+    }
     std::optional<FitReport> fit;
     if (device) fit = adviseFit(spec, project, device->totalBytes, options);
     const MemoryEstimate e = fit ? fit->estimate : estimateMemory(spec, project, options);
@@ -51,6 +60,9 @@ void run(const Options& o) {
         for (const auto& c : e.components()) j["memory_bytes"][c.name] = c.bytes;
         j["memory_bytes"]["total"] = e.total;
         j["peak_phase"] = e.peakPhase;
+        j["batch"] = e.batch;
+        j["sequence"] = e.sequence;
+        j["sequence_from_data"] = e.sequenceFromData;
         j["world_size"] = e.worldSize;
         j["global_batch"] = e.globalBatch;
         j["device"] = memoryDeviceName(e.device);
@@ -74,7 +86,10 @@ void run(const Options& o) {
         std::cout << "\n";
     }
     std::cout << "memory estimate (" << memoryDeviceName(e.device) << ", batch " << e.batch << " x " << e.sequence
-              << " tokens, peak during " << e.peakPhase << "):\n";
+              << " tokens" << (e.sequenceFromData ? ", the data's longest example" : "") << ", peak during " << e.peakPhase
+              << "):\n";
+    if (!o.data && !project.data.packing)
+        std::cout << "  every example taken as max_length long; --data sizes it for the data's longest example\n";
     if (e.worldSize > 1)
         std::cout << "  per rank of " << e.worldSize << " data-parallel ranks; global batch " << e.globalBatch
                   << " examples per optimizer step (batch x accumulation x ranks)\n";
@@ -102,6 +117,8 @@ void addEstimateCommand(CLI::App& app) {
     cmd->add_option("--world-size", opts->worldSize,
                     "Ranks of a data-parallel job (the estimate is per rank, with the all-reduce buffers and the global batch)")
         ->check(CLI::Range(1, 1024));
+    cmd->add_flag("--data", opts->data,
+                  "Read the project's data and size the estimate for its longest example (as train does), not max_length");
     cmd->add_flag("--json", opts->json, "Print JSON");
     cmd->callback([opts] { run(*opts); });
 }

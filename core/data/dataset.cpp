@@ -146,6 +146,10 @@ void statsWarnings(const ExampleSet& set, const char* name, std::vector<std::str
 
 } // namespace
 
+int32_t Dataset::longestExample() const {
+    return std::max(m_train.stats().longestTruncated(), m_validation.stats().longestTruncated());
+}
+
 Dataset Dataset::load(const ProjectConfig& config, const Tokenizer& tokenizer, const DataProgress& progress) {
     DataSettings s = config.data;
     s.path = resolvedDataPath(config);

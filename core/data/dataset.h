@@ -38,6 +38,8 @@ public:
 
     const ExampleSet& train() const { return m_train; }
     const ExampleSet& validation() const { return m_validation; } // may be empty
+    // Tokens of the longest example of either split as a batch holds it (cut to max_length).
+    int32_t longestExample() const;
 
     // Malformed records of both files, in file order (training file first).
     const std::vector<BadLine>& badLines() const { return m_badLines; }

@@ -17,6 +17,11 @@ int32_t DataStats::longest() const {
     return tokenLengths.empty() ? 0 : *std::max_element(tokenLengths.begin(), tokenLengths.end());
 }
 
+int32_t DataStats::longestTruncated() const {
+    const int32_t n = longest();
+    return maxLength > 0 ? std::min(n, maxLength) : n;
+}
+
 double DataStats::meanLength() const {
     if (tokenLengths.empty()) return 0;
     return std::accumulate(tokenLengths.begin(), tokenLengths.end(), 0.0) / static_cast<double>(tokenLengths.size());

@@ -24,6 +24,8 @@ struct DataStats {
 
     int32_t shortest() const;          // 0 for an empty set
     int32_t longest() const;
+    // The longest example as a batch holds it (cut to maxLength): no unpacked batch is longer.
+    int32_t longestTruncated() const;
     double meanLength() const;
     // tokenLengths cut to maxLength: what each example holds in a batch.
     std::vector<int32_t> truncatedLengths() const;

@@ -128,6 +128,10 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     m.globalBatch = m.batch * std::max(1, training.gradientAccumulation) * m.worldSize;
     m.sequence = project.data.maxLength;
     if (spec.family().learnedPositions && spec.maxPositions > 0) m.sequence = std::min<int64_t>(m.sequence, spec.maxPositions);
+    if (options.longestExample && !project.data.packing && *options.longestExample < m.sequence) {
+        m.sequence = std::max<int64_t>(1, *options.longestExample);
+        m.sequenceFromData = true;
+    }
     m.weightDtypeBytes = training.precision == Precision::Fp32 ? 4 : 2;
     const int wb = m.weightDtypeBytes, lb = 4;
 

@@ -34,6 +34,11 @@ struct MemoryOptions {
     // that trains inside its own process (the studio: Qt, fonts, plots, a loaded dataset) passes its
     // resident size before its first run instead, so that its own memory is counted once.
     std::optional<int64_t> processBaselineBytes;
+    // Tokens of the longest example the training data holds, cut to data.max_length. A batch is
+    // padded to its longest example, so no step is longer: the estimate is sized for this length
+    // instead of max_length (unless data.packing, whose rows fill up to max_length). Unset: every
+    // example is taken as max_length long, the worst case for any data.
+    std::optional<int64_t> longestExample;
     // Ranks of a data-parallel job. The estimate is per rank (each holds the whole model and its
     // batch_size), plus the all-reduce's flat gradient buffers and the process group's own memory.
     int worldSize = 1;
@@ -57,7 +62,8 @@ struct MemoryEstimate {
     MemoryDevice device = MemoryDevice::Cpu;
     AttentionKind attention = AttentionKind::Eager;
     int64_t batch = 0;           // per rank
-    int64_t sequence = 0;        // max_length (GPT-2: at most n_positions)
+    int64_t sequence = 0;        // max_length (GPT-2: at most n_positions), or the data's longest example
+    bool sequenceFromData = false; // sequence is MemoryOptions::longestExample (shorter than max_length)
     int worldSize = 1;           // data-parallel ranks, each holding what this estimate counts
     int64_t globalBatch = 0;     // batch x gradient_accumulation x worldSize: examples per optimizer step
     int weightDtypeBytes = 4;    // fp32: 4; bf16 / fp16: 2 (weights load, and compute, in that dtype)

@@ -211,14 +211,20 @@ void Trainer::checkMemoryLimit(TrainObserver& observer) {
     const auto limit = processMemoryLimit();
     if (!limit) return;
     constexpr int64_t kRuntimeReserve = int64_t(256) << 20;  // BLAS buffers, thread stacks, allocator slack
-    const FitReport fit = adviseFit(m_setup.model->spec(), m_setup.config, limit->availableBytes - kRuntimeReserve);
+    // Sized for this data: no batch is longer than its longest example.
+    MemoryOptions sizing;
+    sizing.longestExample = std::max(m_setup.train.stats().longestTruncated(), m_setup.validation.stats().longestTruncated());
+    const FitReport fit = adviseFit(m_setup.model->spec(), m_setup.config, limit->availableBytes - kRuntimeReserve, sizing);
     if (fit.fits) return;
     std::string advice;
     for (size_t i = 0; i < fit.suggestions.size() && i < 3; ++i) advice += (i ? "; " : "") + fit.suggestions[i].text;
-    const std::string what = "the estimate " + fit.summary + " (" + limit->what + ", less what the process has mapped already)";
+    const MemoryEstimate& e = fit.estimate;
+    const std::string what = "the estimate for batch " + std::to_string(e.batch) + " x " + std::to_string(e.sequence) +
+                             " tokens" + (e.sequenceFromData ? " (the data's longest example)" : "") + " " + fit.summary +
+                             " (" + limit->what + ", less what the process has mapped already)";
     const std::string hint = advice.empty() ? "raise the memory limit" : "raise the memory limit, or change the project: " + advice;
-    // The estimate is a worst case (every example max_length long): a cgroup, whose kernel ends the
-    // process rather than failing an allocation, gets a warning; so does any limit when
+    // A cgroup, whose kernel ends the process rather than failing an allocation, gets a warning (the
+    // estimate leans high: every batch as long as the longest example); so does any limit when
     // LORASTUDIO_IGNORE_MEMORY_LIMIT=1 says the user knows better.
     const char* ignore = std::getenv("LORASTUDIO_IGNORE_MEMORY_LIMIT");
     if (!limit->addressSpace || (ignore && std::string(ignore) == "1")) {

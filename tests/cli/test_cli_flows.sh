@@ -38,6 +38,19 @@ YAML
 lora=$((4 * 4 * (128 + 384))); all=$((888832 + lora))
 line=$(python3 -c "print(f'trainable params: {$lora:,} || all params: {$all:,} || trainable%: {100 * $lora / $all}')")
 est=$("$cli" estimate "$work/project.yaml"); expect "$est" "$line"
+# estimate --data: sized for the data's longest example (train's own check before its first step). The
+# demo's longest instruction is longer than 128 tokens and shorter than 512: cut to 128 here; with
+# max_length 512 the estimate shrinks to that example's length.
+jsonkey() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+[ "$("$cli" estimate "$work/project.yaml" --data --json | jsonkey sequence)" = 128 ] || fail "estimate --data: the cut length should stay 128"
+sed 's/max_length: 128/max_length: 512/' "$work/project.yaml" > "$work/long.yaml"
+long=$("$cli" estimate "$work/long.yaml" --data --json)
+seq=$(jsonkey sequence <<<"$long"); [ "$(jsonkey sequence_from_data <<<"$long")" = True ] || fail "estimate --data: $long"
+[ "$seq" -gt 128 ] && [ "$seq" -lt 512 ] || fail "estimate --data: longest example $seq tokens, expected 129..511"
+[ "$(jsonkey total <<<"$(python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["memory_bytes"]))' <<<"$long")")" -lt \
+  "$("$cli" estimate "$work/long.yaml" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["memory_bytes"]["total"])')" ] \
+  || fail "estimate --data should be smaller than the max_length estimate"
+expect "$("$cli" estimate "$work/long.yaml" --data)" "x $seq tokens, the data's longest example"
 tr=$("$cli" train "$work/project.yaml" --plain); expect "$tr" "completed after 3/3 steps"
 [ -f "$work/out/adapter/adapter_model.safetensors" ] || fail "no adapter exported"
 [ "$(grep -c '"type":"step"' "$work/out/metrics.jsonl")" -eq 3 ] || fail "metrics.jsonl should hold 3 steps"

@@ -170,6 +170,12 @@ private Q_SLOTS:
         QCOMPARE(st.totalTokens, int64_t(shortEx.inputIds.size() + 40));
         QCOMPARE(st.trainedTokens, shortEx.trainedTokens() + longEx.trainedTokens());
         QCOMPARE(st.longest(), longEx.fullLength);
+        // What the memory estimate sizes for: the longest example as a batch holds it.
+        QCOMPARE(st.longestTruncated(), int32_t(40));
+        QCOMPARE(d.longestExample(), int32_t(40));
+        DataSettings uncut = s;
+        uncut.maxLength = 1000;
+        QCOMPARE(Dataset::load(uncut, tok).longestExample(), int32_t(full.inputIds.size()));
         QVERIFY(std::any_of(d.warnings().begin(), d.warnings().end(), [](const std::string& w) {
             return w.rfind("1 of 2 training examples are longer than max_length 40", 0) == 0;
         }));
@@ -194,6 +200,11 @@ private Q_SLOTS:
         };
         Dataset a = Dataset::load(s, tok), b = Dataset::load(s, tok);
         QCOMPARE(a.validation().size(), int64_t(4));
+        // The longest example of either split, as collate pads a batch holding it.
+        size_t longest = 0;
+        for (const ExampleSet* set : {&a.train(), &a.validation()})
+            for (int64_t i = 0; i < set->size(); ++i) longest = std::max(longest, set->example(i).inputIds.size());
+        QCOMPARE(a.longestExample(), int32_t(longest));
         QCOMPARE(a.train().size(), int64_t(36));
         QCOMPARE(linesOf(a.validation()), linesOf(b.validation())); // same seed, same split
         std::set<int64_t> all;

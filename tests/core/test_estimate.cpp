@@ -364,6 +364,57 @@ private Q_SLOTS:
         QVERIFY(defaultGpt2.overhead - tunedGpt2.overhead < step * 3 / 2);
     }
 
+    // Sized for the data: a batch is padded to its longest example, so the estimate for a data
+    // set whose longest example is N < max_length tokens equals the one for max_length N; longer
+    // examples are cut to max_length; packed rows fill max_length whatever the examples' lengths.
+    void sizedForTheDataLongestExample() {
+        const ModelSpec spec = publishedConfig("llama-2-7b-hf.json");
+        const ProjectConfig p = project({"q_proj", "v_proj"}, 2, 1024);
+        MemoryOptions data = cpuEager();
+        data.longestExample = 300;
+        const MemoryEstimate sized = estimateMemory(spec, p, data);
+        QCOMPARE(sized.sequence, int64_t(300));
+        QVERIFY(sized.sequenceFromData);
+        ProjectConfig cut = p;
+        cut.data.maxLength = 300;
+        const MemoryEstimate worstAt300 = estimateMemory(spec, cut, cpuEager());
+        QCOMPARE(sized.total, worstAt300.total);
+        QCOMPARE(sized.activations, worstAt300.activations);
+        const MemoryEstimate worst = estimateMemory(spec, p, cpuEager());
+        QCOMPARE(worst.sequence, int64_t(1024));
+        QVERIFY(!worst.sequenceFromData);
+        QVERIFY(sized.total < worst.total);
+        QCOMPARE(sized.weights, worst.weights);
+
+        data.longestExample = 5000;  // longer than max_length: cut to it
+        const MemoryEstimate longer = estimateMemory(spec, p, data);
+        QCOMPARE(longer.sequence, int64_t(1024));
+        QVERIFY(!longer.sequenceFromData);
+        QCOMPARE(longer.total, worst.total);
+
+        ProjectConfig packed = p;
+        packed.data.packing = true;
+        data.longestExample = 300;
+        const MemoryEstimate rows = estimateMemory(spec, packed, data);
+        QCOMPARE(rows.sequence, int64_t(1024));
+        QVERIFY(!rows.sequenceFromData);
+
+        // GPT-2: the shorter of the data's longest example and n_positions
+        const ModelSpec gpt2 = publishedConfig("gpt2.json");
+        ProjectConfig g = project({"c_attn"}, 2, 4096);
+        data.longestExample = 2000;
+        QCOMPARE(estimateMemory(gpt2, g, cpuEager()).sequence, int64_t(1024));
+        QCOMPARE(estimateMemory(gpt2, g, data).sequence, int64_t(1024));
+        data.longestExample = 700;
+        QCOMPARE(estimateMemory(gpt2, g, data).sequence, int64_t(700));
+
+        // The fit advisor measures its changes at the same length.
+        data.longestExample = 300;
+        const FitReport fit = adviseFit(spec, p, int64_t(1) << 30, data);
+        QCOMPARE(fit.estimate.total, sized.total);
+        for (const FitSuggestion& s : fit.suggestions) QCOMPARE(s.options.longestExample, data.longestExample);
+    }
+
     void laterLayersOnlyKeepLess() {
         const ModelSpec spec = publishedConfig("llama-2-7b-hf.json");
         ProjectConfig p = project({"q_proj", "v_proj"}, 1, 512);

@@ -8,10 +8,11 @@ source "$(dirname "$0")/fault_lib.sh" "$@"
 command -v prlimit > /dev/null || skip "prlimit (util-linux) is not installed"
 limit=$((1536 * 1024 * 1024))   # 1.5 GiB: LibTorch and the demo model start in ~0.8 GiB of address space
 
-# 256 x 256 tokens on the demo model: the estimate is ~5 GiB.
+# 256 examples a step on the demo model: the estimate is ~4 GiB. Sized as train sizes it before its
+# first step: for the data's longest example (estimate --data).
 write_project "$work/big.yaml" "$work/big" 3 1
 sed -i 's/batch_size: 4/batch_size: 256/' "$work/big.yaml"
-est=$("$cli" estimate "$work/big.yaml" --json)
+est=$("$cli" estimate "$work/big.yaml" --data --json)
 total=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["memory_bytes"]["total"])' <<<"$est")
 first=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["suggestions"][0])' <<<"$est")
 [ "$total" -gt "$limit" ] || fail "the big project's estimate ($total bytes) fits under the limit: the test proves nothing"
@@ -24,6 +25,7 @@ echo "$log" | grep -F "error:" || echo "$log" | tail -5
 expect "$log" "out of memory"
 expect "$log" "ulimit -v"
 expect "$log" "$first"
+expect "$log" "tokens (the data's longest example)"
 [ ! -e "$work/big/checkpoints" ] || [ -z "$(ls -A "$work/big/checkpoints")" ] || fail "checkpoints written: $(ls -A "$work/big/checkpoints")"
 [ ! -e "$work/big/adapter" ] || fail "an adapter was written by a run that did not fit"
 [ -z "$(temporaries "$work")" ] || fail "half-written leftovers: $(temporaries "$work")"

@@ -1,6 +1,15 @@
 // The LoRA panel: controls write project.lora and the derived labels follow (scaling from core's
 // loraScaling, the modules panel's counts for the new r); the Advanced section's keys and checks.
+#include "data/dataset.h"
+#include "estimate/memory_estimate.h"
+#include "tokenizer/tokenizer.h"
+
 #include "checked_spin_box.h"
+#include "data_panel.h"
+#include "model_context.h"
+#include "model_info.h"
+#include "studio_header.h"
+#include "ui_format.h"
 #include "estimate_view.h"
 #include "lora_advanced.h"
 #include "lora_panel.h"
@@ -16,6 +25,7 @@
 #include <QLineEdit>
 #include <QTableWidget>
 #include <QToolButton>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QtTest>
@@ -168,6 +178,49 @@ private Q_SLOTS:
         quant->setCurrentIndex(quant->findData(int(BaseQuantization::None)));
         QVERIFY(!window.document()->config().lora.quantizeAllLinear);
         QCOMPARE(saving->text(), dense);
+    }
+
+    // Once the Data page has read the data, the estimate is sized for its longest example (a batch
+    // is padded to it) instead of max_length: the header, the Cost box and the label say so.
+    void estimateSizedForTheData() {
+        MainWindow window;
+        QVERIFY(window.openFile(test::demoProject(), true));
+        EstimateView* estimate = window.panel<LoraPanel>(QStringLiteral("panel.lora"))->estimateView();
+        auto* data = window.panel<DataPanel>(QStringLiteral("panel.data"));
+        QVERIFY(estimate && data);
+        QSignalSpy loaded(data, &DataPanel::loaded);
+        const ProjectConfig config = window.document()->config();
+        const ModelSpec spec = window.modelContext()->info().spec;
+        const QString worst = formatBytes(double(estimateMemory(spec, config).total));
+        QVERIFY(loaded.isEmpty());
+        QVERIFY2(estimate->sizedForLabel()->text().contains(QLatin1String("until the Data page has read the data")),
+                 qPrintable(estimate->sizedForLabel()->text()));
+        QVERIFY(estimate->memoryLabel()->text().contains(worst));
+        QVERIFY(window.header()->memoryLabel()->text().contains(worst));
+
+        QVERIFY(loaded.wait(60000));
+        // What core's Dataset says of the same data and tokenizer, independently of the panel.
+        ProjectConfig resolved = config;
+        resolved.data.path = window.document()->resolvedDataPath().toStdString();
+        const int32_t longest = Dataset::load(resolved.data, Tokenizer::fromFolder(test::demoModel().toStdString())).longestExample();
+        QVERIFY(longest > 1 && longest < config.data.maxLength);
+        MemoryOptions options;
+        options.longestExample = longest;
+        const QString sized = formatBytes(double(estimateMemory(spec, config, options).total));
+        QVERIFY(sized != worst);
+        QVERIFY2(estimate->memoryLabel()->text().contains(sized), qPrintable(estimate->memoryLabel()->text() + " vs " + sized));
+        QVERIFY2(estimate->sizedForLabel()->text().contains(
+                     QStringLiteral("× %1 tokens (the data's longest example; max_length %2)").arg(longest).arg(config.data.maxLength)),
+                 qPrintable(estimate->sizedForLabel()->text()));
+        QVERIFY2(window.header()->memoryLabel()->text().contains(sized), qPrintable(window.header()->memoryLabel()->text()));
+
+        // max_length below the longest example: every batch may be max_length long again.
+        loaded.clear();
+        window.document()->edit(ProjectDocument::Part::Data, [&](ProjectConfig& c) { c.data.maxLength = longest - 1; });
+        QVERIFY(loaded.wait(60000));
+        QVERIFY2(estimate->sizedForLabel()->text().contains(
+                     QStringLiteral("× %1 tokens (max_length, which the data's longest example reaches)").arg(longest - 1)),
+                 qPrintable(estimate->sizedForLabel()->text()));
     }
 
     // A run far bigger than any RAM: the advisor's changes are listed, and applying one edits the project.
