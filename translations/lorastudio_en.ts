@@ -1237,6 +1237,10 @@
         <source>Base weights %1 instead of %2: %3 less at the peak.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>bitsandbytes stored every linear layer of this model quantized (%1): they stay so while training, adapted or not.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::MainWindow</name>

@@ -1233,6 +1233,10 @@
         <source>Base weights %1 instead of %2: %3 less at the peak.</source>
         <translation>基础权重占 %1 而非 %2：峰值减少 %3。</translation>
     </message>
+    <message>
+        <source>bitsandbytes stored every linear layer of this model quantized (%1): they stay so while training, adapted or not.</source>
+        <translation>bitsandbytes 已将此模型的所有线性层量化存储（%1）：训练时无论是否被适配，它们都保持量化。</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::MainWindow</name>

@@ -28,6 +28,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace lorastudio::ui {
 
 LoraPanel::LoraPanel(const PanelContext& context, QWidget* parent) : QWidget(parent), m_context(context) {
@@ -209,8 +211,6 @@ void LoraPanel::refresh() {
     m_rslora->setChecked(c.lora.useRslora);
     m_dora->setChecked(c.lora.useDora);
     m_quant->setCurrentIndex(m_quant->findData(int(c.lora.quantization)));
-    m_quantAll->setChecked(c.lora.quantizeAllLinear);
-    m_quantAll->setEnabled(c.lora.quantization != BaseQuantization::None);
     m_bias->setCurrentIndex(m_bias->findData(int(c.lora.bias)));
     m_init->setCurrentIndex(m_init->findData(int(c.lora.init)));
     m_pissaIter->setValue(c.lora.pissaNiter);
@@ -234,14 +234,15 @@ void LoraPanel::writeControls() {
         c.lora.useRslora = m_rslora->isChecked();
         c.lora.useDora = m_dora->isChecked();
         c.lora.quantization = static_cast<BaseQuantization>(m_quant->currentData().toInt());
-        c.lora.quantizeAllLinear = c.lora.quantization != BaseQuantization::None && m_quantAll->isChecked();
+        // A disabled box (no quantization, or fixed on by a bitsandbytes folder) leaves the key alone.
+        c.lora.quantizeAllLinear = c.lora.quantization != BaseQuantization::None &&
+                                   (m_quantAll->isEnabled() ? m_quantAll->isChecked() : c.lora.quantizeAllLinear);
         c.lora.bias = static_cast<LoraBias>(m_bias->currentData().toInt());
         c.lora.init = static_cast<LoraInit>(m_init->currentData().toInt());
         c.lora.pissaNiter = c.lora.init == LoraInit::Pissa ? m_pissaIter->value() : 0;
         if (isValidDevice(device)) c.training.device = device;
     });
     m_pissaIter->setEnabled(m_init->currentData().toInt() == int(LoraInit::Pissa));
-    m_quantAll->setEnabled(m_quant->currentData().toInt() != int(BaseQuantization::None));
 }
 
 void LoraPanel::updateDerived() {
@@ -262,6 +263,7 @@ void LoraPanel::updateDerived() {
     m_scaling->setText((lora.useRslora ? tr("alpha / √r = %1") : tr("alpha / r = %1")).arg(scaling, 0, 'g', 6));
 
     updateQuantizationSaving();
+    updateQuantizeAllBox();
 
     const std::string device = m_context.document->config().training.device;
     const auto memory = deviceMemory(device);
@@ -274,6 +276,38 @@ void LoraPanel::updateDerived() {
                                     .arg(formatBytes(double(memory->totalBytes)), QString::fromStdString(memory->name),
                                          QString::fromStdString(memory->device), formatBytes(double(memory->freeBytes))));
     }
+}
+
+namespace {
+// Whether bitsandbytes stored every linear layer that "all linear layers" would quantize (a Hub
+// "-bnb-4bit" folder): with QLoRA all of them stay quantized as stored, whatever the box says.
+bool storedCoversAllLinear(const ModelSpec& spec, const LoraSettings& lora) {
+    if (!spec.storedQuantization.any()) return false;
+    LoraSettings all = lora;
+    all.quantizeAllLinear = true;
+    try {
+        const std::vector<std::string> names = quantizedModuleNames(linearModuleShapes(spec), all);
+        return !names.empty() && std::all_of(names.begin(), names.end(), [&](const std::string& n) {
+            return spec.storedQuantization.covers(n);
+        });
+    } catch (const std::exception&) {
+        return false;  // targets matching nothing: the estimate says why
+    }
+}
+} // namespace
+
+void LoraPanel::updateQuantizeAllBox() {
+    const LoraSettings& lora = m_context.document->config().lora;
+    const bool quantized = lora.quantization != BaseQuantization::None;
+    const bool stored = quantized && m_context.model && m_context.model->hasModel() &&
+                        storedCoversAllLinear(m_context.model->info().spec, lora);
+    const QSignalBlocker block(m_quantAll);
+    m_quantAll->setChecked(stored || lora.quantizeAllLinear);
+    m_quantAll->setEnabled(quantized && !stored);
+    m_quantAll->setToolTip(stored ? tr("bitsandbytes stored every linear layer of this model quantized (%1): they stay so "
+                                       "while training, adapted or not.")
+                                        .arg(QString::fromStdString(m_context.model->info().spec.storedQuantization.describe()))
+                                  : tr("Quantize every linear layer except the output head, not only the adapted ones."));
 }
 
 void LoraPanel::updateQuantizationSaving() {

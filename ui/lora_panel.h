@@ -38,6 +38,7 @@ private:
     void writeControls();     // project from the controls
     void updateDerived();     // scaling and device memory (the estimate view updates itself)
     void updateQuantizationSaving();
+    void updateQuantizeAllBox();  // from the project, or fixed on where bitsandbytes stored every linear layer
 
     PanelContext m_context;
     QSpinBox* m_rank = nullptr;

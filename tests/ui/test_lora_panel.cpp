@@ -223,6 +223,39 @@ private Q_SLOTS:
                  qPrintable(estimate->sizedForLabel()->text()));
     }
 
+    // A base folder bitsandbytes stored quantized (every linear layer but the head): with QLoRA each
+    // of them stays quantized, so "all linear layers" shows ticked and cannot be changed; the
+    // project's key is left alone. A dense model gives the box back.
+    void bitsandbytesFolderTicksAllLinear() {
+        MainWindow window;
+        QVERIFY(window.openFile(test::demoProject(), true));
+        auto* lora = window.panel<LoraPanel>(QStringLiteral("panel.lora"));
+        auto* quant = lora->findChild<QComboBox*>(QStringLiteral("loraQuantization"));
+        auto* all = lora->findChild<QCheckBox*>(QStringLiteral("loraQuantizeAll"));
+        QVERIFY(quant && all);
+        window.document()->edit(ProjectDocument::Part::BaseModel, [](ProjectConfig& c) {
+            c.baseModel = test::sourcePath(QStringLiteral("tests/fixtures/bnb/llama-nf4")).toStdString();
+            c.lora.targetModules = ModuleSelection::list({"q_proj", "v_proj"});
+        });
+        QTRY_VERIFY(window.modelContext()->hasModel() && window.modelContext()->info().spec.storedQuantization.any());
+        QVERIFY(!all->isEnabled());
+        QVERIFY(!all->isChecked());
+        quant->setCurrentIndex(quant->findData(int(BaseQuantization::Nf4)));
+        QCOMPARE(window.document()->config().lora.quantization, BaseQuantization::Nf4);
+        QVERIFY(all->isChecked());
+        QVERIFY(!all->isEnabled());
+        QVERIFY2(all->toolTip().contains(QLatin1String("bitsandbytes")), qPrintable(all->toolTip()));
+        QVERIFY(!window.document()->config().lora.quantizeAllLinear);
+
+        window.document()->edit(ProjectDocument::Part::BaseModel,
+                                [](ProjectConfig& c) { c.baseModel = test::demoModel().toStdString(); });
+        window.document()->edit(ProjectDocument::Part::Lora,
+                                [](ProjectConfig& c) { c.lora.targetModules = ModuleSelection::list({"c_attn"}); });
+        QTRY_VERIFY(window.modelContext()->hasModel() && !window.modelContext()->info().spec.storedQuantization.any());
+        QVERIFY(all->isEnabled());
+        QVERIFY(!all->isChecked());
+    }
+
     // A run far bigger than any RAM: the advisor's changes are listed, and applying one edits the project.
     void adviceWhenItDoesNotFit() {
         MainWindow window;
