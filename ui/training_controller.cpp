@@ -88,10 +88,10 @@ bool TrainingController::start(const ProjectConfig& config, const QString& proje
     run.outputDir = output.path.toStdString();
     m_outputDir = output.path;
     const bool launched = launch(
-        [run, options](TrainControl& control, TrainObserver& observer) {
+        [run](TrainControl& control, TrainObserver& observer, const TrainerOptions& options) {
             return runTraining(run, control, observer, options);
         },
-        error);
+        options, error);
     if (launched && output.redirected)
         Q_EMIT logged({LogLevel::Warning, tr("The project's folder is read-only: output goes to %1")
                                               .arg(QDir::toNativeSeparators(output.path))
@@ -113,13 +113,14 @@ bool TrainingController::resume(const QString& checkpointDir, const ProjectConfi
     }
     const std::string dir = checkpointDir.toStdString();
     return launch(
-        [dir, config, options](TrainControl& control, TrainObserver& observer) {
+        [dir, config](TrainControl& control, TrainObserver& observer, const TrainerOptions& options) {
             return resumeTraining(dir, config, control, observer, options);
         },
-        error);
+        options, error);
 }
 
-bool TrainingController::launch(std::function<TrainResult(TrainControl&, TrainObserver&)> run, QString* error) {
+bool TrainingController::launch(std::function<TrainResult(TrainControl&, TrainObserver&, const TrainerOptions&)> run,
+                                TrainerOptions options, QString* error) {
     // Sampled once: a later run starts on top of what glibc kept of the earlier one's heap, which
     // that run reuses, so the first figure stays the right baseline. Freed memory the allocator
     // still holds (mimalloc purges after a delay) is handed back first: the run would reuse it
@@ -128,13 +129,14 @@ bool TrainingController::launch(std::function<TrainResult(TrainControl&, TrainOb
         releaseFreedHeapMemory();
         m_processBaselineBytes = currentRssBytes();
     }
+    options.processBaselineBytes = m_processBaselineBytes;  // the run's memory estimate counts the studio
     m_control = std::make_unique<TrainControl>();
     m_observer = std::make_unique<Observer>(this);
     TrainControl* control = m_control.get();
     Observer* observer = m_observer.get();
-    m_thread = QThread::create([run = std::move(run), control, observer] {
+    m_thread = QThread::create([run = std::move(run), options, control, observer] {
         try {
-            const TrainResult result = run(*control, *observer);
+            const TrainResult result = run(*control, *observer, options);
             observer->post([result](TrainingController* c) {
                 c->endSession();
                 Q_EMIT c->finished(result);

@@ -96,7 +96,9 @@ Q_SIGNALS:
 
 private:
     class Observer;
-    bool launch(std::function<TrainResult(TrainControl&, TrainObserver&)> run, QString* error);
+    // Runs `run` on a worker thread with `options` plus the studio's process baseline.
+    bool launch(std::function<TrainResult(TrainControl&, TrainObserver&, const TrainerOptions&)> run,
+                TrainerOptions options, QString* error);
     void setState(State state);
     void endSession(); // joins the finished worker thread
     void onBackgroundStatus(const BackgroundStatus& status);

@@ -92,6 +92,9 @@ struct TrainerOptions {
     int localWorldSize = 1;             // ranks of the job on this machine (they share its cores)
     int localRank = 0;                  // this rank's place on its machine: GPU cuda:localRank
     bool exportAdapter = true;          // write outputDir/adapter when training completes or is stopped
+    // A front end that trains inside its own process (the studio): its resident size before its
+    // first run, which the memory estimate counts instead of a bare process's.
+    std::optional<int64_t> processBaselineBytes;
 };
 
 enum class TrainOutcome {

@@ -6,12 +6,11 @@
 #include "common/error.h"
 #include "common/os_process.h"
 #include "dist/gradient_sync.h"
-#include "estimate/device_memory.h"
-#include "estimate/fit_advisor.h"
 #include "runtime/compute_threads.h"
 #include "train/chunked_loss.h"
 #include "train/loss_scaler.h"
 #include "train/run_archive.h"
+#include "train/run_memory.h"
 #include "train/lr_schedule.h"
 
 #include <ATen/ATen.h>
@@ -203,41 +202,25 @@ Trainer::ControlFlags Trainer::controlFlags(const TrainControl& control) {
     return f;
 }
 
-// Under an address-space limit (ulimit -v) a CPU run that cannot fit is refused before it starts,
-// with the fit advisor's changes: past the limit, OpenBLAS spins retrying its buffer allocation and
-// LibTorch may abort, so the first failed allocation is no place to say it. A cgroup limit warns.
-void Trainer::checkMemoryLimit(TrainObserver& observer) {
-    if (!m_setup.device.is_cpu()) return;
-    const auto limit = processMemoryLimit();
-    if (!limit) return;
-    constexpr int64_t kRuntimeReserve = int64_t(256) << 20;  // BLAS buffers, thread stacks, allocator slack
-    // Sized for this data: no batch is longer than its longest example.
-    MemoryOptions sizing;
-    sizing.longestExample = std::max(m_setup.train.stats().longestTruncated(), m_setup.validation.stats().longestTruncated());
-    const FitReport fit = adviseFit(m_setup.model->spec(), m_setup.config, limit->availableBytes - kRuntimeReserve, sizing);
-    if (fit.fits) return;
-    std::string advice;
-    for (size_t i = 0; i < fit.suggestions.size() && i < 3; ++i) advice += (i ? "; " : "") + fit.suggestions[i].text;
-    const MemoryEstimate& e = fit.estimate;
-    const std::string what = "the estimate for batch " + std::to_string(e.batch) + " x " + std::to_string(e.sequence) +
-                             " tokens" + (e.sequenceFromData ? " (the data's longest example)" : "") + " " + fit.summary +
-                             " (" + limit->what + ", less what the process has mapped already)";
-    const std::string hint = advice.empty() ? "raise the memory limit" : "raise the memory limit, or change the project: " + advice;
-    // A cgroup, whose kernel ends the process rather than failing an allocation, gets a warning (the
-    // estimate leans high: every batch as long as the longest example); so does any limit when
-    // LORASTUDIO_IGNORE_MEMORY_LIMIT=1 says the user knows better.
-    const char* ignore = std::getenv("LORASTUDIO_IGNORE_MEMORY_LIMIT");
-    if (!limit->addressSpace || (ignore && std::string(ignore) == "1")) {
-        log(observer, LogLevel::Warning, "this run may not fit: " + what + "; " + hint);
+// The estimate for this run, logged before its first step (and the run refused when a limit
+// cannot hold it); its measured peak is logged beside it at the end.
+void Trainer::sizeMemory(TrainObserver& observer) {
+    const int64_t longest = std::max(m_setup.train.stats().longestTruncated(), m_setup.validation.stats().longestTruncated());
+    try {
+        m_memory = estimateRunMemory(m_setup.model->spec(), m_setup.config, m_setup.device.is_cuda(),
+                                     distributed() ? distributed()->worldSize() : 1, longest, m_options.processBaselineBytes);
+    } catch (const Error& e) {
+        log(observer, LogLevel::Warning, std::string("no memory estimate: ") + e.what());
         return;
     }
-    throw Error("training", "out of memory before the first step: " + what,
-                hint + " (LORASTUDIO_IGNORE_MEMORY_LIMIT=1 runs it anyway)");
+    log(observer, LogLevel::Info, estimateLine(m_memory->estimate));
+    const std::string warning = checkMemoryLimit(m_setup.model->spec(), m_setup.config, *m_memory);
+    if (!warning.empty()) log(observer, LogLevel::Warning, warning);
 }
 
 TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
     const auto& t = m_setup.config.training;
-    checkMemoryLimit(observer);
+    sizeMemory(observer);
     std::error_code ec;
     fs::create_directories(m_outputDir, ec);
     if (ec)
@@ -272,6 +255,11 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
         result.lastLoss = m_state.lastLoss;
         auto all = listCheckpoints(m_checkpointsDir);
         result.lastCheckpoint = all.empty() ? std::string() : all.back().second;
+        if (m_memory) {
+            const int64_t measured = m_setup.device.is_cuda() ? deviceMemoryPeaks(m_setup.device).reserved : peakRssBytes();
+            const std::string line = peakLine(m_memory->estimate, measured);
+            if (!line.empty()) log(observer, LogLevel::Info, line);
+        }
         log(observer, outcome == TrainOutcome::Diverged ? LogLevel::Error : LogLevel::Info, message, LogTopic::Outcome);
         return result;
     };

@@ -17,6 +17,7 @@
 #include "project/project_config.h"
 #include "train/adamw.h"
 #include "train/metrics_log.h"
+#include "train/run_memory.h"
 #include "train/train_checkpoint.h"
 #include "train/train_device.h"
 #include "train/train_types.h"
@@ -80,7 +81,7 @@ private:
     struct ControlFlags {
         bool stop = false, pause = false;
     };
-    void checkMemoryLimit(TrainObserver& observer);
+    void sizeMemory(TrainObserver& observer);
     TrainResult runLoop(TrainControl& control, TrainObserver& observer);
     void startOutput(TrainObserver& observer, const std::string& metricsPath);
     ControlFlags controlFlags(const TrainControl& control);
@@ -97,6 +98,7 @@ private:
 
     TrainingSetup m_setup;
     TrainerOptions m_options;
+    std::optional<RunMemory> m_memory;  // this run's estimate, when it could be made
     AdamW m_optimizer;
     DataLoader m_loader;
     TrainerState m_state;

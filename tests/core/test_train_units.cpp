@@ -7,6 +7,7 @@
 #include "train/grad_checkpoint.h"
 #include "train/lr_schedule.h"
 #include "train/metrics_log.h"
+#include "train/run_memory.h"
 #include "lora/lora_model.h"
 #include "model/loader.h"
 #include "model/loss.h"
@@ -323,6 +324,32 @@ private Q_SLOTS:
         QCOMPARE(readMetricsLine("{\"type\": \"step\", \"st").kind, MetricsRecord::Kind::Other);  // torn
         QCOMPARE(readMetricsLine("{\"type\": \"step\", \"step\": 3}").kind, MetricsRecord::Kind::Other);  // keys missing
         QCOMPARE(readMetricsLine("{\"type\": \"analysis\", \"step\": 3}").kind, MetricsRecord::Kind::Other);
+    }
+
+    // The run's memory lines: the estimate as it was made, and the measured peak's difference from it.
+    void memoryLines() {
+        MemoryEstimate e;
+        e.device = MemoryDevice::Cpu;
+        e.total = int64_t(100) << 20;
+        e.overhead = int64_t(20) << 20;
+        e.batch = 8;
+        e.sequence = 185;
+        e.sequenceFromData = true;
+        e.peakPhase = "layer backward";
+        QCOMPARE(estimateLine(e), std::string("Memory estimate: peak 100 MiB resident (batch 8 x 185 tokens, the data's "
+                                              "longest example; peak during layer backward)"));
+        QCOMPARE(peakLine(e, int64_t(110) << 20),
+                 std::string("Peak memory: 110 MiB resident; the estimate said 100 MiB (measured +10.0%)"));
+        QCOMPARE(peakLine(e, int64_t(95) << 20),
+                 std::string("Peak memory: 95.0 MiB resident; the estimate said 100 MiB (measured -5.0%)"));
+        QVERIFY(peakLine(e, 0).empty());
+        // CUDA: the allocator's reservation has no context in it, so neither has the figure it is held to.
+        e.device = MemoryDevice::Cuda;
+        e.worldSize = 2;
+        QVERIFY(estimateLine(e).find("of GPU memory") != std::string::npos);
+        QVERIFY(estimateLine(e).find("per rank") != std::string::npos);
+        QCOMPARE(peakLine(e, int64_t(80) << 20), std::string("Peak memory: 80.0 MiB reserved by the CUDA allocator; the "
+                                                             "estimate said 80.0 MiB without the CUDA context (measured +0.0%)"));
     }
 };
 

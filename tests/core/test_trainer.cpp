@@ -8,6 +8,9 @@
 #include "train/metrics_log.h"
 #include "train/train_checkpoint.h"
 #include "train/run_archive.h"
+#include "train/run_memory.h"
+#include "data/dataset.h"
+#include "model/model_spec.h"
 #include "train/train_session.h"
 
 #include <ATen/ATen.h>
@@ -170,6 +173,20 @@ private Q_SLOTS:
         QCOMPARE(checkpointsInFile, int(a.checkpoints.size()));
         QCOMPARE(checkpointSteps(dir + "/a"), (std::vector<int64_t>{3, 6}));
         QVERIFY(a.logged("step 6/6"));
+
+        // Before the first step the run states its memory estimate, sized for the data's longest
+        // example (core's Dataset and estimate, computed here on their own); at the end, the peak
+        // measured beside it.
+        const ProjectConfig config = demoProject(dir + "/a");
+        const int32_t longest = Dataset::load(config, Tokenizer::fromFolder(config.baseModel)).longestExample();
+        MemoryOptions sized;
+        sized.device = MemoryDevice::Cpu;
+        sized.longestExample = longest;
+        const MemoryEstimate e = estimateMemory(parseModelConfig(config.baseModel + "/config.json"), config, sized);
+        QVERIFY(e.sequenceFromData && e.sequence == longest);
+        QVERIFY2(a.logged(estimateLine(e)), estimateLine(e).c_str());
+        QVERIFY(a.logged("Peak memory: "));
+        QVERIFY(a.logged("the estimate said " + formatBytes(e.total) + " (measured "));
     }
 
     void resumeGivesTheSameCurve() {
