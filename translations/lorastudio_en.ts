@@ -678,6 +678,10 @@
         <source>Sized for %1: batch %2 × %3, %4, gradient checkpointing %5; peak during %6.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>max length %1 → %2 tokens, cutting the examples longer than that</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::ExportPanel</name>

@@ -675,6 +675,10 @@
         <source>Sized for %1: batch %2 × %3, %4, gradient checkpointing %5; peak during %6.</source>
         <translation>按 %1 估算：批大小 %2 × %3，%4，梯度检查点%5；峰值出现在%6期间。</translation>
     </message>
+    <message>
+        <source>max length %1 → %2 tokens, cutting the examples longer than that</source>
+        <translation>最大长度 %1 → %2 个 token，截断比它更长的样本</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::ExportPanel</name>

@@ -65,7 +65,10 @@ QString describeChange(const ProjectConfig& now, const FitSuggestion& s) {
     if (p.training.precision != now.training.precision)
         return EstimateView::tr("train in %1").arg(QString::fromStdString(enumName(p.training.precision)));
     if (p.data.maxLength != now.data.maxLength)
-        return EstimateView::tr("max length %1 → %2 tokens").arg(now.data.maxLength).arg(p.data.maxLength);
+        return s.options.longestExample && *s.options.longestExample > p.data.maxLength
+                   ? EstimateView::tr("max length %1 → %2 tokens, cutting the examples longer than that")
+                         .arg(now.data.maxLength).arg(p.data.maxLength)
+                   : EstimateView::tr("max length %1 → %2 tokens").arg(now.data.maxLength).arg(p.data.maxLength);
     if (p.lora.loraDropout != now.lora.loraDropout) return EstimateView::tr("LoRA dropout 0");
     if (p.lora.r != now.lora.r) return EstimateView::tr("rank %1 → %2").arg(now.lora.r).arg(p.lora.r);
     if (p.lora.modulesToSave != now.lora.modulesToSave) return EstimateView::tr("no modules trained in full");

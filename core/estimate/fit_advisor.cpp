@@ -51,10 +51,14 @@ FitReport adviseFit(const ModelSpec& spec, const ProjectConfig& project, int64_t
                  });
     if (t.precision == Precision::Fp32)
         consider("use bf16", [](ProjectConfig& p, MemoryOptions&) { p.training.precision = Precision::Bf16; });
-    if (project.data.maxLength >= 64)
-        consider("lower max length (" + std::to_string(project.data.maxLength) + " -> " +
-                     std::to_string(project.data.maxLength / 2) + ")",
+    if (project.data.maxLength >= 64) {
+        // Sized for the data, it saves only when it cuts the data's longest examples: it says so.
+        const int64_t half = project.data.maxLength / 2;
+        const bool cuts = options.longestExample && *options.longestExample > half;
+        consider("lower max length (" + std::to_string(project.data.maxLength) + " -> " + std::to_string(half) + ")" +
+                     (cuts ? ", cutting the examples longer than " + std::to_string(half) + " tokens" : ""),
                  [](ProjectConfig& p, MemoryOptions&) { p.data.maxLength /= 2; });
+    }
     if (project.lora.loraDropout > 0)
         consider("set lora_dropout to 0", [](ProjectConfig& p, MemoryOptions&) { p.lora.loraDropout = 0; });
     if (project.lora.r > 8 && project.lora.rankPattern.empty())

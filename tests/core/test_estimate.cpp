@@ -413,6 +413,18 @@ private Q_SLOTS:
         const FitReport fit = adviseFit(spec, p, int64_t(1) << 30, data);
         QCOMPARE(fit.estimate.total, sized.total);
         for (const FitSuggestion& s : fit.suggestions) QCOMPARE(s.options.longestExample, data.longestExample);
+        // Halving max_length (1024 -> 512) cuts nothing of a 300-token longest example: no saving,
+        // not offered. At 700 it cuts, and says so.
+        auto lowerLength = [](const FitReport& r) {
+            for (const FitSuggestion& s : r.suggestions)
+                if (s.change.rfind("lower max length", 0) == 0) return s.change;
+            return std::string();
+        };
+        QCOMPARE(lowerLength(fit), std::string());
+        data.longestExample = 700;
+        QCOMPARE(lowerLength(adviseFit(spec, p, int64_t(1) << 30, data)),
+                 std::string("lower max length (1024 -> 512), cutting the examples longer than 512 tokens"));
+        QCOMPARE(lowerLength(adviseFit(spec, p, int64_t(1) << 30, cpuEager())), std::string("lower max length (1024 -> 512)"));
     }
 
     void laterLayersOnlyKeepLess() {

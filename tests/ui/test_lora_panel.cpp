@@ -213,6 +213,11 @@ private Q_SLOTS:
                      QStringLiteral("× %1 tokens (the data's longest example; max_length %2)").arg(longest).arg(config.data.maxLength)),
                  qPrintable(estimate->sizedForLabel()->text()));
         QVERIFY2(window.header()->memoryLabel()->text().contains(sized), qPrintable(window.header()->memoryLabel()->text()));
+        // Past any RAM: halving max_length (256 -> 128) would cut the data's longest examples, and says so.
+        window.document()->edit(ProjectDocument::Part::Training, [](ProjectConfig& c) { c.training.batchSize = 1 << 20; });
+        QVERIFY2(estimate->adviceLabel()->text().contains(QStringLiteral("max length 256 → 128 tokens, cutting the examples longer than that")),
+                 qPrintable(estimate->adviceLabel()->text()));
+        window.document()->edit(ProjectDocument::Part::Training, [&](ProjectConfig& c) { c.training.batchSize = config.training.batchSize; });
 
         // max_length below the longest example: every batch may be max_length long again.
         loaded.clear();
