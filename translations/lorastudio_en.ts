@@ -909,6 +909,14 @@
         <source>Warning: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Q4_K_M (4-bit mix, about 30% of F16; Ollama&apos;s usual)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Q4_0 (4-bit blocks, about 28% of F16)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::LearningSummaryView</name>

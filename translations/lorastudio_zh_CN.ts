@@ -906,6 +906,14 @@
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
+    <message>
+        <source>Q4_K_M (4-bit mix, about 30% of F16; Ollama&apos;s usual)</source>
+        <translation>Q4_K_M（4 位混合，约为 F16 的 30%；Ollama 常用）</translation>
+    </message>
+    <message>
+        <source>Q4_0 (4-bit blocks, about 28% of F16)</source>
+        <translation>Q4_0（4 位分块，约为 F16 的 28%）</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::LearningSummaryView</name>

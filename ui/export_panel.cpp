@@ -107,6 +107,8 @@ ExportPanel::ExportPanel(const QString& baseModel, const QString& adapterFolder,
     m_ggufType->setObjectName(QStringLiteral("exportGgufType"));
     m_ggufType->addItem(tr("F16 (half precision)"), QStringLiteral("f16"));
     m_ggufType->addItem(tr("Q8_0 (8-bit blocks, about half of F16)"), QStringLiteral("q8_0"));
+    m_ggufType->addItem(tr("Q4_K_M (4-bit mix, about 30% of F16; Ollama's usual)"), QStringLiteral("q4_k_m"));
+    m_ggufType->addItem(tr("Q4_0 (4-bit blocks, about 28% of F16)"), QStringLiteral("q4_0"));
     m_ggufType->addItem(tr("BF16 (brain float)"), QStringLiteral("bf16"));
     m_ggufType->addItem(tr("F32 (full precision)"), QStringLiteral("f32"));
     m_ollama = new QCheckBox(tr("Ollama Modelfile beside it"));
@@ -223,10 +225,15 @@ void ExportPanel::onKindChanged() {
     m_ollama->setVisible(gguf);
     m_dtype->setEnabled(k == Kind::Merged);
     m_form->setRowVisible(m_resizeRow, k == Kind::Resized);
-    // A GGUF LoRA is small: Q8_0 is for models (the type box keeps its choice for the merged kind).
-    auto* q8 = qobject_cast<QStandardItemModel*>(m_ggufType->model());
-    if (q8) q8->item(1)->setEnabled(k != Kind::GgufAdapter);
-    if (k == Kind::GgufAdapter && m_ggufType->currentData().toString() == QStringLiteral("q8_0")) m_ggufType->setCurrentIndex(0);
+    // A GGUF LoRA is small and llama.cpp takes it unquantized: the quantized types are for models
+    // (the type box keeps its choice for the merged kind).
+    if (auto* items = qobject_cast<QStandardItemModel*>(m_ggufType->model()))
+        for (int i = 0; i < items->rowCount(); ++i) {
+            const auto type = parseGgufFileType(m_ggufType->itemData(i).toString().toStdString());
+            items->item(i)->setEnabled(k != Kind::GgufAdapter || (type && adapterTensorType(*type)));
+        }
+    const auto current = parseGgufFileType(m_ggufType->currentData().toString().toStdString());
+    if (k == Kind::GgufAdapter && !(current && adapterTensorType(*current))) m_ggufType->setCurrentIndex(0);
     // The suggested destination follows the kind until the user types their own.
     // (Every suggestion is the suggested folder, a .gguf file or the resized adapter in it.)
     const QString typed = m_target->text();
@@ -320,7 +327,7 @@ namespace {
 struct ExportRequest {
     ExportPanel::Kind kind = ExportPanel::Kind::Adapter;
     std::string base, adapter, out, dtype;
-    gguf::TensorType ggufType = gguf::TensorType::F16;
+    GgufFileType ggufType = GgufFileType::F16;
     bool ollama = false;
     ResizeOptions resize;
     ChatTemplate chatTemplate = ChatTemplate::Auto;
@@ -441,7 +448,7 @@ bool ExportPanel::startExport() {
     q.adapter = adapter.toStdString();
     q.out = target.toStdString();
     q.dtype = m_dtype->currentData().toString().toStdString();
-    q.ggufType = gguf::parseTensorType(m_ggufType->currentData().toString().toStdString()).value_or(gguf::TensorType::F16);
+    q.ggufType = parseGgufFileType(m_ggufType->currentData().toString().toStdString()).value_or(GgufFileType::F16);
     q.ollama = m_ollama->isChecked();
     if (m_resizeBy->currentIndex() == 0) q.resize.energy = m_resizeShare->value() / 100.0;
     else q.resize.rank = m_resizeRank->value();

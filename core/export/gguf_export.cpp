@@ -11,6 +11,7 @@
 
 #include <torch/csrc/autograd/grad_mode.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -23,17 +24,6 @@ namespace {
 
 using gguf::TensorType;
 using gguf::Value;
-
-// llama.cpp's general.file_type (LLAMA_FTYPE_*) for the matrices' type.
-uint32_t fileType(TensorType t) {
-    switch (t) {
-    case TensorType::F32: return 0;
-    case TensorType::F16: return 1;
-    case TensorType::Q8_0: return 7;
-    case TensorType::BF16: return 32;
-    }
-    return 1;
-}
 
 // Rows of a [heads·headDim, ...] tensor from transformers' rotate-half order (within a head: the
 // first half, then the second) to llama.cpp's adjacent pairs: new row 2i+j = old row j·headDim/2 + i.
@@ -103,8 +93,8 @@ GgufExportResult exportGgufModel(CausalLM& model, const std::string& baseFolder,
     gguf::Writer w;
     writeHyperParameters(spec, w);
     w.set("general.name", Value::string(options.name.empty() ? folderName(baseFolder) : options.name));
-    w.set("general.file_type", Value::u32(fileType(options.type)));
-    if (options.type == TensorType::Q8_0) w.set("general.quantization_version", Value::u32(2));
+    w.set("general.file_type", Value::u32(llamaFileType(options.type)));
+    if (isQuantized(options.type)) w.set("general.quantization_version", Value::u32(2));
     writeGgufVocabulary(baseFolder, spec, w, warnings);
 
     const std::vector<float> ropeFactors = ropeFrequencyFactors(spec);
@@ -113,19 +103,27 @@ GgufExportResult exportGgufModel(CausalLM& model, const std::string& baseFolder,
             gguf::encode(TensorType::F32, ropeFactors.data(), ropeFactors.size(), out);
         });
     const std::set<std::string> conv1d = conv1dWeights(model);
-    for (auto& [hfName, tensor] : hfStateDict(model, model.dtype())) {
+    const auto state = hfStateDict(model, model.dtype());
+    const bool tiedOutput = std::none_of(state.begin(), state.end(), [&](const auto& kv) { return ggufTensorName(spec, kv.first) == "output.weight"; });
+    std::map<std::pair<TensorType, TensorType>, int> fallbacks;  // (wanted, written) -> matrices
+    for (auto& [hfName, tensor] : state) {
         const auto name = ggufTensorName(spec, hfName);
         if (!name) throw Error("GGUF export", "tensor '" + hfName + "' has no GGUF name for " + ggufArchitecture(spec), "this is a bug");
         at::Tensor t = tensor;
         if (conv1d.count(hfName)) t = t.t();  // Conv1D keeps [in, out]; GGUF wants [out, in]
-        TensorType type = t.dim() >= 2 ? options.type : TensorType::F32;
-        if (!gguf::canStore(type, static_cast<uint64_t>(t.size(-1)))) type = TensorType::F16;
+        TensorType type = TensorType::F32, wanted = TensorType::F32;
+        if (t.dim() >= 2) type = matrixType(options.type, {*name, static_cast<uint64_t>(t.size(-1)), spec.numLayers, tiedOutput}, &wanted);
+        if (type != wanted) ++fallbacks[{wanted, type}];
         const auto heads = qkPermuteHeads(spec, hfName);
         // Permuted when written, one tensor at a time: no second copy of every q/k weight in memory.
         w.addTensor(*name, ggmlDims(t), type, [t, type, heads](std::string& out) {
             encoded(heads ? permuteRows(t, *heads) : t, type)(out);
         });
     }
+    for (const auto& [change, n] : fallbacks)
+        warnings.push_back(std::to_string(n) + (n == 1 ? " matrix" : " matrices") + " written as " + gguf::tensorTypeName(change.second) +
+                           ", not " + gguf::tensorTypeName(change.first) + ": their rows are not a multiple of " +
+                           std::to_string(gguf::blockValues(change.first)) + " values (" + gguf::tensorTypeName(change.first) + "'s block)");
     prepareTarget(outPath, w.fileSize(), options.overwrite, "GGUF model");
     GgufExportResult r = finish(w, outPath, t0);
     r.warnings = std::move(warnings);
@@ -140,7 +138,9 @@ GgufExportResult exportGgufAdapter(const LoraModel& lora, const std::string& out
     if (s.useDora) throw Error(where, "DoRA adapters have no GGUF LoRA form in llama.cpp (its magnitude vector has no tensor there)", mergedHint);
     if (s.bias != LoraBias::None) throw Error(where, "this adapter trains biases (bias: all / lora_only), which a GGUF LoRA cannot carry", mergedHint);
     if (!s.modulesToSave.empty()) throw Error(where, "this adapter trains whole modules (modules_to_save), which a GGUF LoRA cannot carry", mergedHint);
-    if (options.type == TensorType::Q8_0) throw Error(where, "adapters are written as f32, f16 or bf16", "pick one of those types");
+    const auto tensorType = adapterTensorType(options.type);
+    if (!tensorType)
+        throw Error(where, std::string("adapters are written as f32, f16 or bf16, not ") + ggufFileTypeName(options.type), "pick one of those types");
     const ModelSpec& spec = lora.modelPtr()->spec();
     std::vector<std::string> warnings;
     checkGgufSupport(spec, warnings);
@@ -166,8 +166,8 @@ GgufExportResult exportGgufAdapter(const LoraModel& lora, const std::string& out
         const double fold = layer->scaling() * layer->r() / fileAlpha;
         if (std::abs(fold - 1.0) > 1e-12) b = b.to(at::kDouble).mul(fold).to(at::kFloat);
         if (const auto heads = qkPermuteHeads(spec, weight)) b = permuteRows(b, *heads);
-        w.addTensor(*name + ".lora_a", ggmlDims(a), options.type, encoded(a, options.type));
-        w.addTensor(*name + ".lora_b", ggmlDims(b), options.type, encoded(b, options.type));
+        w.addTensor(*name + ".lora_a", ggmlDims(a), *tensorType, encoded(a, *tensorType));
+        w.addTensor(*name + ".lora_b", ggmlDims(b), *tensorType, encoded(b, *tensorType));
     }
     prepareTarget(outPath, w.fileSize(), options.overwrite, "GGUF adapter");
     GgufExportResult r = finish(w, outPath, t0);

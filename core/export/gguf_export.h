@@ -3,7 +3,7 @@
 // (`general.type` adapter) for a GGUF of the same base. Files are written atomically after a
 // free-space check.
 #pragma once
-#include "io/gguf.h"
+#include "export/gguf_file_type.h"
 #include "lora/lora_model.h"
 
 #include <map>
@@ -13,10 +13,9 @@
 namespace lorastudio {
 
 struct GgufExportOptions {
-    // Matrices (2-D weights). Norms, biases and rope_freqs stay F32; a Q8_0 matrix whose rows are
-    // not whole blocks of 32 is written F16 (counted in typeCounts), as llama.cpp's converter does.
-    // Adapters: F32, F16 or BF16.
-    gguf::TensorType type = gguf::TensorType::F16;
+    // The matrices' types (gguf_file_type.h: fallbacks are counted in typeCounts and named in the
+    // warnings). Adapters: f32, f16 or bf16.
+    GgufFileType type = GgufFileType::F16;
     std::string name;          // general.name; empty: the base folder's name
     bool overwrite = false;
 };

@@ -17,9 +17,7 @@ namespace fs = std::filesystem;
 namespace lorastudio {
 
 std::string defaultBaseGgufPath(const GgufJob& job) {
-    std::string type = gguf::tensorTypeName(job.options.type);
-    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
-    return (fs::absolute(job.out).parent_path() / (folderName(job.baseFolder) + "-" + type + ".gguf")).string();
+    return (fs::absolute(job.out).parent_path() / (folderName(job.baseFolder) + "-" + ggufFileTypeName(job.options.type) + ".gguf")).string();
 }
 
 GgufJobResult runGgufExport(const GgufJob& job) {

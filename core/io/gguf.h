@@ -23,12 +23,17 @@ enum class ValueType : uint32_t {
 };
 const char* valueTypeName(ValueType t);
 
-// The ggml tensor types this project writes and reads (their ggml_type numbers).
-enum class TensorType : uint32_t { F32 = 0, F16 = 1, Q8_0 = 8, BF16 = 30 };
-const char* tensorTypeName(TensorType t);                       // "F32", "F16", "Q8_0", "BF16"
+// The ggml tensor types this project writes and reads (their ggml_type numbers). The block types
+// (gguf_quant.h) store rows in blocks of blockValues(t) values, blockBytes(t) bytes each.
+enum class TensorType : uint32_t { F32 = 0, F16 = 1, Q4_0 = 2, Q5_0 = 6, Q8_0 = 8, Q4_K = 12, Q6_K = 14, BF16 = 30 };
+inline constexpr TensorType kTensorTypes[] = {TensorType::F32,  TensorType::F16,  TensorType::Q4_0, TensorType::Q5_0,
+                                              TensorType::Q8_0, TensorType::Q4_K, TensorType::Q6_K, TensorType::BF16};
+const char* tensorTypeName(TensorType t);                       // "F32", "F16", "Q4_0", "Q5_0", "Q8_0", "Q4_K", "Q6_K", "BF16"
 std::optional<TensorType> parseTensorType(const std::string& s);  // "f32", "F16", "q8_0", ... (any case)
 inline constexpr uint64_t kQ8BlockSize = 32;                     // values per Q8_0 block (fp16 scale + 32 int8)
-// Bytes of a tensor with dims ne (fastest first); Q8_0 needs ne[0] % 32 == 0 (see canStore).
+uint64_t blockValues(TensorType t);                              // 1 for F32/F16/BF16, 32 for Q4_0/Q5_0/Q8_0, 256 for Q4_K/Q6_K
+uint64_t blockBytes(TensorType t);                               // bytes per block: 4, 2, 18, 22, 34, 144, 210, 2
+// Bytes of a tensor with dims ne (fastest first); block types need ne[0] % blockValues == 0 (see canStore).
 uint64_t tensorBytes(TensorType t, const std::vector<uint64_t>& ne);
 bool canStore(TensorType t, uint64_t ne0);
 
@@ -78,7 +83,7 @@ public:
     // Keys keep the order of their first set(); setting a key again replaces its value.
     void set(const std::string& key, Value value);
     const Value* find(const std::string& key) const;
-    // Error for a duplicate name or a shape the type cannot store (Q8_0 rows not a multiple of 32).
+    // Error for a duplicate name or a shape the type cannot store (rows not whole blocks).
     void addTensor(const std::string& name, std::vector<uint64_t> ne, TensorType type, TensorData data);
     const std::vector<TensorInfo>& tensors() const { return m_tensors; }
     uint64_t fileSize() const;  // exact size of what write() produces
@@ -115,7 +120,7 @@ struct File {
 // unsupported version, counts or strings that run past the end, unknown value or tensor types,
 // duplicate names, misaligned offsets, or tensor data beyond the file's end.
 File read(const std::string& path);
-// One tensor's values as float (F16/BF16/Q8_0 decoded), in storage order (ne[0] fastest).
+// One tensor's values as float (every type decoded), in storage order (ne[0] fastest).
 std::vector<float> readTensor(const File& file, const TensorInfo& info);
 
 } // namespace lorastudio::gguf

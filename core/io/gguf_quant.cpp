@@ -11,7 +11,16 @@
 #include <cstring>
 
 namespace lorastudio::gguf {
+
+namespace detail {
+uint16_t halfBits(float x) { return c10::Half(x).x; }
+float halfValue(uint16_t bits) { return static_cast<float>(c10::Half(bits, c10::Half::from_bits())); }
+} // namespace detail
+
 namespace {
+
+using detail::halfBits;
+using detail::halfValue;
 
 template <typename T>
 void appendRaw(const T& v, std::string& out) {
@@ -20,27 +29,82 @@ void appendRaw(const T& v, std::string& out) {
     out.append(buf, sizeof(T));
 }
 
-uint16_t halfBits(float x) { return c10::Half(x).x; }
-float halfValue(uint16_t bits) { return static_cast<float>(c10::Half(bits, c10::Half::from_bits())); }
+uint16_t readHalfBits(const uint8_t* p) {
+    uint16_t bits;
+    std::memcpy(&bits, p, 2);
+    return bits;
+}
 
-void encodeQ8(const float* x, std::size_t n, std::string& out) {
-    if (n % kQ8BlockSize != 0) throw Error("GGUF Q8_0", std::to_string(n) + " values are not whole blocks of 32");
-    for (std::size_t b = 0; b < n; b += kQ8BlockSize) {
-        float amax = 0;
-        for (std::size_t j = 0; j < kQ8BlockSize; ++j) amax = std::max(amax, std::fabs(x[b + j]));
-        const float d = amax / 127.0f;
-        const float id = d != 0.0f ? 1.0f / d : 0.0f;
-        appendRaw(halfBits(d), out);
-        for (std::size_t j = 0; j < kQ8BlockSize; ++j) {
-            const auto q = static_cast<int8_t>(std::lround(x[b + j] * id));
-            out.push_back(static_cast<char>(q));
-        }
+void encodeQ8(const float* x, std::string& out) {
+    float amax = 0;
+    for (std::size_t j = 0; j < kQ8BlockSize; ++j) amax = std::max(amax, std::fabs(x[j]));
+    const float d = amax / 127.0f;
+    const float id = d != 0.0f ? 1.0f / d : 0.0f;
+    appendRaw(halfBits(d), out);
+    for (std::size_t j = 0; j < kQ8BlockSize; ++j) out.push_back(static_cast<char>(static_cast<int8_t>(std::lround(x[j] * id))));
+}
+
+void decodeQ8(const uint8_t* block, float* y) {
+    const float d = halfValue(readHalfBits(block));
+    for (std::size_t j = 0; j < kQ8BlockSize; ++j) y[j] = d * static_cast<int8_t>(block[2 + j]);
+}
+
+// The value of largest magnitude maps to q = 0 (-8 after the offset) exactly; the scale is the
+// fp16 value actually stored, so the rounding of q sees what the decoder will multiply by.
+void encodeQ4_0(const float* x, std::string& out) {
+    float m = 0;
+    for (std::size_t j = 0; j < 32; ++j)
+        if (std::fabs(x[j]) > std::fabs(m)) m = x[j];
+    const uint16_t dBits = halfBits(m / -8.0f);
+    const float d = halfValue(dBits);
+    const float id = d != 0.0f ? 1.0f / d : 0.0f;
+    appendRaw(dBits, out);
+    auto q = [&](std::size_t j) { return static_cast<uint8_t>(std::clamp<long>(std::lround(x[j] * id) + 8, 0, 15)); };
+    for (std::size_t j = 0; j < 16; ++j) out.push_back(static_cast<char>(q(j) | (q(j + 16) << 4)));
+}
+
+void decodeQ4_0(const uint8_t* block, float* y) {
+    const float d = halfValue(readHalfBits(block));
+    for (std::size_t j = 0; j < 16; ++j) {
+        y[j] = d * (static_cast<int>(block[2 + j] & 0x0F) - 8);
+        y[j + 16] = d * (static_cast<int>(block[2 + j] >> 4) - 8);
+    }
+}
+
+void encodeQ5_0(const float* x, std::string& out) {
+    float m = 0;
+    for (std::size_t j = 0; j < 32; ++j)
+        if (std::fabs(x[j]) > std::fabs(m)) m = x[j];
+    const uint16_t dBits = halfBits(m / -16.0f);
+    const float d = halfValue(dBits);
+    const float id = d != 0.0f ? 1.0f / d : 0.0f;
+    uint8_t q[32];
+    uint32_t high = 0;
+    for (std::size_t j = 0; j < 32; ++j) {
+        q[j] = static_cast<uint8_t>(std::clamp<long>(std::lround(x[j] * id) + 16, 0, 31));
+        high |= static_cast<uint32_t>(q[j] >> 4) << j;
+    }
+    appendRaw(dBits, out);
+    for (int b = 0; b < 4; ++b) out.push_back(static_cast<char>((high >> (8 * b)) & 0xFF));
+    for (std::size_t j = 0; j < 16; ++j) out.push_back(static_cast<char>((q[j] & 0x0F) | ((q[j + 16] & 0x0F) << 4)));
+}
+
+void decodeQ5_0(const uint8_t* block, float* y) {
+    const float d = halfValue(readHalfBits(block));
+    const uint32_t high = uint32_t(block[2]) | uint32_t(block[3]) << 8 | uint32_t(block[4]) << 16 | uint32_t(block[5]) << 24;
+    for (std::size_t j = 0; j < 16; ++j) {
+        const int lo = block[6 + j] & 0x0F, hi = block[6 + j] >> 4;
+        y[j] = d * ((lo | static_cast<int>(((high >> j) & 1) << 4)) - 16);
+        y[j + 16] = d * ((hi | static_cast<int>(((high >> (j + 16)) & 1) << 4)) - 16);
     }
 }
 
 } // namespace
 
 void encode(TensorType type, const float* values, std::size_t n, std::string& out) {
+    const uint64_t per = blockValues(type);
+    if (n % per != 0)
+        throw Error(std::string("GGUF ") + tensorTypeName(type), std::to_string(n) + " values are not whole blocks of " + std::to_string(per));
     switch (type) {
     case TensorType::F32: out.append(reinterpret_cast<const char*>(values), n * sizeof(float)); return;
     case TensorType::F16:
@@ -49,32 +113,35 @@ void encode(TensorType type, const float* values, std::size_t n, std::string& ou
     case TensorType::BF16:
         for (std::size_t i = 0; i < n; ++i) appendRaw(c10::BFloat16(values[i]).x, out);
         return;
-    case TensorType::Q8_0: encodeQ8(values, n, out); return;
+    case TensorType::Q8_0: for (std::size_t b = 0; b < n; b += per) encodeQ8(values + b, out); return;
+    case TensorType::Q4_0: for (std::size_t b = 0; b < n; b += per) encodeQ4_0(values + b, out); return;
+    case TensorType::Q5_0: for (std::size_t b = 0; b < n; b += per) encodeQ5_0(values + b, out); return;
+    case TensorType::Q4_K: for (std::size_t b = 0; b < n; b += per) detail::encodeQ4K(values + b, out); return;
+    case TensorType::Q6_K: for (std::size_t b = 0; b < n; b += per) detail::encodeQ6K(values + b, out); return;
     }
     throw Error("GGUF", "cannot encode tensor type " + std::to_string(static_cast<uint32_t>(type)));
 }
 
 void decode(TensorType type, const uint8_t* bytes, std::size_t n, float* out) {
+    const uint64_t per = blockValues(type), size = blockBytes(type);
+    auto blocks = [&](void (*one)(const uint8_t*, float*)) {
+        for (std::size_t b = 0; b < n / per; ++b) one(bytes + b * size, out + b * per);
+    };
     switch (type) {
     case TensorType::F32: std::memcpy(out, bytes, n * sizeof(float)); return;
     case TensorType::F16:
     case TensorType::BF16:
         for (std::size_t i = 0; i < n; ++i) {
-            uint16_t bits;
-            std::memcpy(&bits, bytes + 2 * i, 2);
+            const uint16_t bits = readHalfBits(bytes + 2 * i);
             out[i] = type == TensorType::F16 ? halfValue(bits)
                                              : static_cast<float>(c10::BFloat16(bits, c10::BFloat16::from_bits()));
         }
         return;
-    case TensorType::Q8_0:
-        for (std::size_t b = 0; b < n / kQ8BlockSize; ++b) {
-            const uint8_t* block = bytes + b * (2 + kQ8BlockSize);
-            uint16_t bits;
-            std::memcpy(&bits, block, 2);
-            const float d = halfValue(bits);
-            for (std::size_t j = 0; j < kQ8BlockSize; ++j) out[b * kQ8BlockSize + j] = d * static_cast<int8_t>(block[2 + j]);
-        }
-        return;
+    case TensorType::Q8_0: blocks(decodeQ8); return;
+    case TensorType::Q4_0: blocks(decodeQ4_0); return;
+    case TensorType::Q5_0: blocks(decodeQ5_0); return;
+    case TensorType::Q4_K: blocks(detail::decodeQ4K); return;
+    case TensorType::Q6_K: blocks(detail::decodeQ6K); return;
     }
     throw Error("GGUF", "cannot decode tensor type " + std::to_string(static_cast<uint32_t>(type)));
 }

@@ -99,8 +99,9 @@ Value value(Cursor& c, const std::string& key) {
 }
 
 bool knownTensorType(uint32_t t) {
-    return t == uint32_t(TensorType::F32) || t == uint32_t(TensorType::F16) || t == uint32_t(TensorType::Q8_0) ||
-           t == uint32_t(TensorType::BF16);
+    for (TensorType k : kTensorTypes)
+        if (t == uint32_t(k)) return true;
+    return false;
 }
 
 } // namespace
@@ -146,7 +147,7 @@ File read(const std::string& path) {
         t.type = static_cast<TensorType>(type);
         t.offset = c.get<uint64_t>("a tensor offset");
         if (t.offset % f.alignment != 0) c.fail("tensor '" + t.name + "' is not aligned to " + std::to_string(f.alignment));
-        if (!canStore(t.type, t.ne[0])) c.fail("tensor '" + t.name + "' rows are not whole Q8_0 blocks");
+        if (!canStore(t.type, t.ne[0])) c.fail("tensor '" + t.name + "' rows are not whole " + tensorTypeName(t.type) + " blocks");
         f.tensors.push_back(std::move(t));
     }
     f.dataOffset = (c.pos() + f.alignment - 1) / f.alignment * f.alignment;

@@ -32,30 +32,53 @@ const char* tensorTypeName(TensorType t) {
     switch (t) {
     case TensorType::F32: return "F32";
     case TensorType::F16: return "F16";
+    case TensorType::Q4_0: return "Q4_0";
+    case TensorType::Q5_0: return "Q5_0";
     case TensorType::Q8_0: return "Q8_0";
+    case TensorType::Q4_K: return "Q4_K";
+    case TensorType::Q6_K: return "Q6_K";
     case TensorType::BF16: return "BF16";
     }
     return "?";
 }
 
 std::optional<TensorType> parseTensorType(const std::string& s) {
-    for (TensorType t : {TensorType::F32, TensorType::F16, TensorType::Q8_0, TensorType::BF16})
+    for (TensorType t : kTensorTypes)
         if (equalsIgnoreCase(s, tensorTypeName(t))) return t;
     return std::nullopt;
 }
 
-bool canStore(TensorType t, uint64_t ne0) { return t != TensorType::Q8_0 || ne0 % kQ8BlockSize == 0; }
+uint64_t blockValues(TensorType t) {
+    switch (t) {
+    case TensorType::Q4_0:
+    case TensorType::Q5_0:
+    case TensorType::Q8_0: return kQ8BlockSize;
+    case TensorType::Q4_K:
+    case TensorType::Q6_K: return 256;
+    default: return 1;
+    }
+}
+
+uint64_t blockBytes(TensorType t) {
+    switch (t) {
+    case TensorType::F32: return 4;
+    case TensorType::F16:
+    case TensorType::BF16: return 2;
+    case TensorType::Q4_0: return 2 + 16;                // fp16 d, 32 nibbles
+    case TensorType::Q5_0: return 2 + 4 + 16;            // fp16 d, the 32 fifth bits, 32 nibbles
+    case TensorType::Q8_0: return 2 + kQ8BlockSize;      // fp16 d, 32 int8
+    case TensorType::Q4_K: return 2 + 2 + 12 + 128;      // fp16 d, dmin, 8 packed 6-bit scales and mins, 256 nibbles
+    case TensorType::Q6_K: return 128 + 64 + 16 + 2;     // low nibbles, high 2-bit pairs, 16 int8 scales, fp16 d
+    }
+    return 0;
+}
+
+bool canStore(TensorType t, uint64_t ne0) { return ne0 % blockValues(t) == 0; }
 
 uint64_t tensorBytes(TensorType t, const std::vector<uint64_t>& ne) {
     uint64_t n = 1;
     for (uint64_t d : ne) n *= d;
-    switch (t) {
-    case TensorType::F32: return n * 4;
-    case TensorType::F16:
-    case TensorType::BF16: return n * 2;
-    case TensorType::Q8_0: return n / kQ8BlockSize * (2 + kQ8BlockSize);
-    }
-    return 0;
+    return n / blockValues(t) * blockBytes(t);
 }
 
 std::string TensorInfo::shapeString() const {

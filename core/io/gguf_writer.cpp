@@ -96,7 +96,8 @@ void Writer::addTensor(const std::string& name, std::vector<uint64_t> ne, Tensor
         if (t.name == name) throw Error("GGUF", "tensor '" + name + "' added twice", "this is a bug in the exporter");
     if (ne.empty() || ne.size() > 4) throw Error("GGUF", "tensor '" + name + "' has " + std::to_string(ne.size()) + " dimensions (1 to 4)");
     if (!canStore(type, ne[0]))
-        throw Error("GGUF", "tensor '" + name + "' rows of " + std::to_string(ne[0]) + " values are not whole Q8_0 blocks of 32");
+        throw Error("GGUF", "tensor '" + name + "' rows of " + std::to_string(ne[0]) + " values are not whole " + tensorTypeName(type) +
+                                  " blocks of " + std::to_string(blockValues(type)));
     TensorInfo info;
     info.name = name;
     info.ne = std::move(ne);

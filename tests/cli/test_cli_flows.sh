@@ -70,9 +70,18 @@ gg=$("$cli" export-gguf "$demo" "$work/peft" --out "$work/gguf/demo-q8_0.gguf" -
 expect "$gg" "GGUF merged model written to"; expect "$gg" "Q8_0 x"; expect "$gg" "ollama create"
 expect "$(cat "$work/gguf/Modelfile")" "FROM ./demo-q8_0.gguf"
 ins=$("$cli" inspect "$work/gguf/demo-q8_0.gguf"); expect "$ins" "GGUF v3"; expect "$ins" "general.file_type"; expect "$ins" "blk.3.attn_qkv.weight"
+# Q4_K_M on the demo's 128-wide rows: only the MLP's down projections (rows of 512) take K-quants
+# (layers 2 and 3 of 4 the 6-bit ones, as llama.cpp chooses); the rest falls back as llama.cpp's
+# quantizer does (Q4_K to Q5_0, also the position table; the tied head's Q6_K to Q8_0), and says so.
+g4=$("$cli" export-gguf "$demo" "$work/peft" --out "$work/gguf4/demo-q4_k_m.gguf" --type q4_k_m 2>&1)
+expect "$g4" "Q4_K x2"; expect "$g4" "Q6_K x2"; expect "$g4" "Q5_0 x13"; expect "$g4" "Q8_0 x1"
+expect "$g4" "13 matrices written as Q5_0, not Q4_K: their rows are not a multiple of 256"
+ins4=$("$cli" inspect "$work/gguf4/demo-q4_k_m.gguf"); grep -Eq "blk\.3\.ffn_down\.weight +Q6_K" <<<"$ins4" || fail "inspect: blk.3.ffn_down is not Q6_K"
 ga=$("$cli" export-gguf "$demo" "$work/peft" --out "$work/ggufa/demo-lora.gguf" --adapter-only --ollama --type f32)
 expect "$ga" "GGUF LoRA adapter written to"; expect "$ga" "GGUF base model (for the Modelfile's FROM)"
 expect "$(cat "$work/ggufa/Modelfile")" "ADAPTER ./demo-lora.gguf"; expect "$(cat "$work/ggufa/Modelfile")" "FROM ./model-f32.gguf"
+if err=$("$cli" export-gguf "$demo" "$work/peft" --out "$work/ggufa/q4.gguf" --adapter-only --type q4_k_m 2>&1); then fail "a 4-bit GGUF LoRA was written"; fi
+expect "$err" "adapters are written as f32, f16 or bf16, not q4_k_m"
 expect "$("$cli" inspect "$work/ggufa/demo-lora.gguf" --json)" '"adapter.type": "lora"'
 if err=$("$cli" export-gguf "$demo" "$work/peft" --out "$work/gguf/demo-q8_0.gguf" 2>&1); then fail "an existing GGUF was replaced"; fi
 expect "$err" "--overwrite"

@@ -167,7 +167,7 @@ private Q_SLOTS:
         testsupport::writeFile(base + "/tokenizer.json", testsupport::readFile(testsupport::sourceDir() + "/resources/demo/model/tokenizer.json"));
         // The demo's 490-token vocabulary is smaller than the model's 1000 rows: padded, not refused.
         GgufExportOptions o;
-        o.type = gguf::TensorType::F32;
+        o.type = GgufFileType::F32;
         const GgufExportResult r = exportGgufModel(*lm.model, base, dir + "/m.gguf", o);
         QCOMPARE(r.typeCounts.at("F32"), int(expectedParameters(lm.spec).size()));
         const gguf::File f = gguf::read(r.path);
@@ -204,7 +204,7 @@ private Q_SLOTS:
             for (const auto& l : lora->layers()) l->loraB().normal_();
         }
         GgufExportOptions o;
-        o.type = gguf::TensorType::F32;
+        o.type = GgufFileType::F32;
         exportGgufAdapter(*lora, dir + "/a.gguf", o);
         const gguf::File f = gguf::read(dir + "/a.gguf");
         QCOMPARE(f.stringValue("general.type"), std::string("adapter"));

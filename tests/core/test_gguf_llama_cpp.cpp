@@ -3,11 +3,14 @@
 // gpt2 models, the tiny Llama-3 (rope_freqs) and Qwen3 models and the demo, llama.cpp's greedy
 // tokens from our merged GGUF equal our engine's (F32 exactly; Q8_0 counted), base GGUF + our
 // GGUF LoRA give our merged model's tokens (plain, rsLoRA, alpha_pattern adapters), and llama.cpp
-// tokenizes the fixture texts with our vocabulary metadata as our tokenizer does.
+// tokenizes the fixture texts with our vocabulary metadata as our tokenizer does. The 4-bit files
+// (q4_0, q4_k_m) of a Llama as wide as K-quants need: llama.cpp computes with the values our decoder reads.
 #include "export/gguf_arch.h"
 #include "export/gguf_export.h"
 #include "export/gguf_job.h"
 #include "export/gguf_vocab.h"
+#include "io/gguf_quant.h"
+#include "io/safetensors.h"
 #include "lora/peft_adapter.h"
 #include "model/generate.h"
 #include "model/loader.h"
@@ -177,6 +180,83 @@ std::string randomDemoAdapter(LoadedModel& lm, const std::string& folder) {
     return folder;
 }
 
+// A Llama as wide as GGUF's K-quants need (every row 256 or 512 values: each matrix can be Q4_K
+// or Q6_K), two layers, random weights, a synthetic tokenizer.
+std::string wideLlama(const std::string& folder) {
+    const int64_t hidden = 256, inner = 512, vocab = 320, kv = 128;
+    const json config = {{"architectures", {"LlamaForCausalLM"}}, {"model_type", "llama"}, {"hidden_size", hidden},
+                         {"intermediate_size", inner}, {"num_attention_heads", 4}, {"num_key_value_heads", 2},
+                         {"num_hidden_layers", 2}, {"vocab_size", vocab}, {"max_position_embeddings", 128},
+                         {"rms_norm_eps", 1e-6}, {"rope_theta", 10000.0}, {"hidden_act", "silu"},
+                         {"tie_word_embeddings", false}, {"torch_dtype", "float32"}};
+    fs::create_directories(folder);
+    testsupport::writeFile(folder + "/config.json", config.dump(2));
+    at::manual_seed(11);
+    std::vector<std::pair<std::string, at::Tensor>> t;
+    auto add = [&](const std::string& name, std::vector<int64_t> shape, double stddev) {
+        t.emplace_back(name, at::randn(shape) * stddev);
+    };
+    add("model.embed_tokens.weight", {vocab, hidden}, 1.0);
+    for (int l = 0; l < 2; ++l) {
+        const std::string p = "model.layers." + std::to_string(l) + ".";
+        add(p + "self_attn.q_proj.weight", {hidden, hidden}, 0.08);
+        add(p + "self_attn.k_proj.weight", {kv, hidden}, 0.08);
+        add(p + "self_attn.v_proj.weight", {kv, hidden}, 0.08);
+        add(p + "self_attn.o_proj.weight", {hidden, hidden}, 0.06);
+        add(p + "mlp.gate_proj.weight", {inner, hidden}, 0.06);
+        add(p + "mlp.up_proj.weight", {inner, hidden}, 0.06);
+        add(p + "mlp.down_proj.weight", {hidden, inner}, 0.045);
+        t.emplace_back(p + "input_layernorm.weight", at::ones({hidden}) + at::randn({hidden}) * 0.1);
+        t.emplace_back(p + "post_attention_layernorm.weight", at::ones({hidden}) + at::randn({hidden}) * 0.1);
+    }
+    t.emplace_back("model.norm.weight", at::ones({hidden}));
+    add("lm_head.weight", {vocab, hidden}, 0.06);
+    writeSafetensors(folder + "/model.safetensors", t);
+    writeSyntheticTokenizer(folder, vocab);
+    return folder;
+}
+
+// The same GGUF with every tensor as the F32 values our reader decodes from it.
+void writeDecodedCopy(const std::string& from, const std::string& to) {
+    const gguf::File f = gguf::read(from);
+    gguf::Writer w(f.alignment);
+    for (const auto& [key, value] : f.metadata) w.set(key, value);
+    w.set("general.file_type", gguf::Value::u32(0));
+    for (const auto& t : f.tensors) {
+        auto values = std::make_shared<std::vector<float>>(gguf::readTensor(f, t));
+        w.addTensor(t.name, t.ne, gguf::TensorType::F32,
+                    [values](std::string& out) { gguf::encode(gguf::TensorType::F32, values->data(), values->size(), out); });
+    }
+    w.write(to);
+}
+
+// The wide Llama's tensor types: no fallback at its width; llama.cpp's choices per tensor.
+void checkWideTypes(const gguf::File& file, const GgufExportResult& r, GgufFileType type) {
+    QVERIFY2(r.warnings.empty(), r.warnings.empty() ? "" : r.warnings.front().c_str());
+    const auto typeOf = [&](const char* name) { return std::string(gguf::tensorTypeName(file.tensor(name)->type)); };
+    QCOMPARE(typeOf("output.weight"), std::string("Q6_K"));
+    QCOMPARE(typeOf("blk.0.attn_norm.weight"), std::string("F32"));
+    if (type == GgufFileType::Q4_0) {
+        QCOMPARE(typeOf("token_embd.weight"), std::string("Q4_0"));
+        QCOMPARE(typeOf("blk.1.ffn_down.weight"), std::string("Q4_0"));
+        QCOMPARE(r.typeCounts.at("Q4_0"), 15);  // the embedding and 7 matrices per layer
+        return;
+    }
+    // Two layers: llama.cpp's rule gives layer 1 (the last eighth) the 6-bit attn_v and ffn_down.
+    QCOMPARE(typeOf("token_embd.weight"), std::string("Q4_K"));
+    QCOMPARE(typeOf("blk.0.attn_v.weight"), std::string("Q4_K"));
+    QCOMPARE(typeOf("blk.0.ffn_down.weight"), std::string("Q4_K"));
+    QCOMPARE(typeOf("blk.1.attn_v.weight"), std::string("Q6_K"));
+    QCOMPARE(typeOf("blk.1.ffn_down.weight"), std::string("Q6_K"));
+    QCOMPARE(r.typeCounts.at("Q6_K"), 3);
+}
+
+double maxAbsDifference(const json& a, const json& b) {
+    double m = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::abs(a[i].get<double>() - b[i].get<double>()));
+    return m;
+}
+
 } // namespace
 
 class TestGgufLlamaCpp : public QObject {
@@ -223,9 +303,9 @@ private Q_SLOTS:
         std::vector<std::string> q8Jobs;
 
         GgufExportOptions f32;
-        f32.type = gguf::TensorType::F32;
+        f32.type = GgufFileType::F32;
         GgufExportOptions q8;
-        q8.type = gguf::TensorType::Q8_0;
+        q8.type = GgufFileType::Q8_0;
         auto addJob = [&](const std::string& id, const std::string& model, const std::vector<std::string>& loras) {
             json job = {{"id", id}, {"kind", "generate"}, {"model", model}, {"prompt", prompt}, {"n", kNew}, {"kv_type", "f32"}};
             for (const auto& l : loras) job["lora"].push_back({{"path", l}, {"scale", 1.0}});
@@ -238,10 +318,10 @@ private Q_SLOTS:
         exportGgufModel(*lm.model, base, dir + "/base-q8.gguf", q8);
         addJob("base-q8_0", dir + "/base-q8.gguf", {});
         q8Jobs.push_back("base-q8_0");
-        for (const auto type : {gguf::TensorType::F16, gguf::TensorType::BF16}) {
+        for (const auto type : {GgufFileType::F16, GgufFileType::BF16}) {
             GgufExportOptions o;
             o.type = type;
-            const std::string id = std::string("base-") + gguf::tensorTypeName(type);
+            const std::string id = std::string("base-") + ggufFileTypeName(type);
             exportGgufModel(*lm.model, base, dir + "/" + id + ".gguf", o);
             addJob(id, dir + "/" + id + ".gguf", {});
             q8Jobs.push_back(id);
@@ -306,6 +386,64 @@ private Q_SLOTS:
                   agree, kNew, show(theirs).c_str());
             QCOMPARE(int(theirs.size()), kNew);
             QVERIFY2(agree >= 1, "rounding the weights already changes the first greedy token");
+        }
+    }
+
+    // llama.cpp dequantizes our Q4_0 / Q5_0 / Q4_K / Q6_K blocks to the values our decoder reads: its
+    // logits from a 4-bit file are much closer to its logits from an F32 file of our decoded values
+    // (what is left: llama.cpp rounds the activations to 8 bits for its quantized products) than
+    // to the original weights' (what 4 bits cost). A layout slip would put them no closer. The
+    // wide Llama takes K-quants everywhere; the demo's 128-wide rows fall back to Q5_0 and Q8_0.
+    void fourBitFilesHoldWhatWeDecode() {
+        const std::string dir = testsupport::makeTempDir("gguf-4bit");
+        json jobs;
+        auto addJob = [&](const std::string& id, int64_t vocab) {
+            jobs["jobs"].push_back({{"id", id}, {"kind", "generate"}, {"model", dir + "/" + id + ".gguf"}, {"prompt", promptFor(vocab)},
+                                    {"n", 1}, {"kv_type", "f32"}, {"logits", "full"}});
+        };
+        std::vector<std::string> quantizedIds;
+        for (const std::string model : {"wide", "demo"}) {
+            const std::string base = model == "wide" ? wideLlama(dir + "/wide") : testsupport::sourceDir() + "/resources/demo/model";
+            LoadedModel lm = loadCausalLM(base, at::kFloat);
+            lm.model->eval();
+            GgufExportOptions f32;
+            f32.type = GgufFileType::F32;
+            exportGgufModel(*lm.model, base, dir + "/" + model + "-f32.gguf", f32);
+            addJob(model + "-f32", lm.spec.vocabSize);
+            for (const auto type : {GgufFileType::Q4_0, GgufFileType::Q4_K_M}) {
+                GgufExportOptions o;
+                o.type = type;
+                const std::string id = model + "-" + ggufFileTypeName(type);
+                const GgufExportResult r = exportGgufModel(*lm.model, base, dir + "/" + id + ".gguf", o);
+                const gguf::File file = gguf::read(r.path);
+                QCOMPARE(file.find("general.file_type")->u, uint64_t(llamaFileType(type)));
+                if (model == "wide") {
+                    checkWideTypes(file, r, type);
+                    if (QTest::currentTestFailed()) return;
+                }
+                else if (type == GgufFileType::Q4_K_M) QVERIFY(r.typeCounts.count("Q5_0") && r.typeCounts.count("Q4_K") && r.typeCounts.count("Q6_K"));
+                writeDecodedCopy(r.path, dir + "/" + id + "-decoded.gguf");
+                addJob(id, lm.spec.vocabSize);
+                addJob(id + "-decoded", lm.spec.vocabSize);
+                quantizedIds.push_back(id);
+            }
+        }
+        const json results = runLlamaCpp(jobs, dir);
+        QVERIFY2(results.contains("results"), "llama.cpp did not run");
+        std::map<std::string, json> byId;
+        for (const json& r : results["results"]) {
+            QVERIFY2(!r.contains("error"), r.contains("error") ? r["error"].get<std::string>().c_str() : "");
+            byId[r.value("id", "")] = r;
+        }
+        for (const std::string& id : quantizedIds) {
+            const json& quantized = byId[id]["logits"][0];
+            const double toDecoded = maxAbsDifference(quantized, byId[id + "-decoded"]["logits"][0]);
+            const double toOriginal = maxAbsDifference(quantized, byId[id.substr(0, id.find('-')) + "-f32"]["logits"][0]);
+            qInfo("%s: llama.cpp's logits from the quantized file differ by at most %.3g from those of our decoded values, "
+                  "%.3g from the original weights'", id.c_str(), toDecoded, toOriginal);
+            QVERIFY2(toOriginal > 0, "4-bit storage changed no logit");
+            QVERIFY(toDecoded < 0.25 * toOriginal);
+            QCOMPARE(tokensOf(byId[id]), tokensOf(byId[id + "-decoded"]));
         }
     }
 

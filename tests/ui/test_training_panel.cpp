@@ -310,10 +310,15 @@ private Q_SLOTS:
             const QString folder = m_tmp.path() + (adapterOnly ? QStringLiteral("/gguf-adapter") : QStringLiteral("/gguf-merged"));
             ExportPanel dialog(m_document->resolvedBaseModel(), out + QStringLiteral("/adapter"), folder);
             dialog.setKind(kind);
-            dialog.setGgufType(adapterOnly ? QStringLiteral("f32") : QStringLiteral("q8_0"));
+            if (adapterOnly) {
+                // llama.cpp takes GGUF LoRAs unquantized: a 4-bit choice falls back to F16 for this kind.
+                dialog.setGgufType(QStringLiteral("q4_k_m"));
+                QCOMPARE(dialog.targetFolder(), folder + QStringLiteral("/adapter-f16.gguf"));
+            }
+            dialog.setGgufType(adapterOnly ? QStringLiteral("f32") : QStringLiteral("q4_k_m"));
             dialog.setOllama(true);
             // The suggested target follows the kind and type: a .gguf file in the suggested folder.
-            QCOMPARE(dialog.targetFolder(), folder + (adapterOnly ? QStringLiteral("/adapter-f32.gguf") : QStringLiteral("/model-q8_0.gguf")));
+            QCOMPARE(dialog.targetFolder(), folder + (adapterOnly ? QStringLiteral("/adapter-f32.gguf") : QStringLiteral("/model-q4_k_m.gguf")));
             QSignalSpy done(&dialog, &ExportPanel::exportFinished);
             QVERIFY(dialog.startExport());
             QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 60000);
@@ -323,10 +328,16 @@ private Q_SLOTS:
             const gguf::File f = gguf::read(dialog.targetFolder().toStdString());
             QCOMPARE(QString::fromStdString(f.stringValue("general.architecture")), QStringLiteral("gpt2"));
             QCOMPARE(f.stringValue("general.type") == "adapter", adapterOnly);
+            if (!adapterOnly) {
+                // The demo's 128-wide rows: K-quants for the MLP's down projections only; the page says why the rest is Q5_0.
+                QCOMPARE(QString::fromLatin1(gguf::tensorTypeName(f.tensor("blk.3.ffn_down.weight")->type)), QStringLiteral("Q6_K"));
+                QCOMPARE(QString::fromLatin1(gguf::tensorTypeName(f.tensor("blk.0.ffn_down.weight")->type)), QStringLiteral("Q4_K"));
+                QVERIFY2(dialog.resultText().contains(QStringLiteral("written as Q5_0, not Q4_K")), qPrintable(dialog.resultText()));
+            }
             QFile file(folder + QStringLiteral("/Modelfile"));
             QVERIFY(file.open(QIODevice::ReadOnly));
             const QString modelfile = QString::fromUtf8(file.readAll());
-            QVERIFY(modelfile.contains(adapterOnly ? QStringLiteral("ADAPTER ./adapter-f32.gguf") : QStringLiteral("FROM ./model-q8_0.gguf")));
+            QVERIFY(modelfile.contains(adapterOnly ? QStringLiteral("ADAPTER ./adapter-f32.gguf") : QStringLiteral("FROM ./model-q4_k_m.gguf")));
             // The demo's data is Alpaca: the Modelfile renders the Alpaca prompt it was trained on.
             QVERIFY2(modelfile.contains(QStringLiteral("### Instruction:\n{{ .Content }}\n\n### Response:\n")), qPrintable(modelfile));
             if (adapterOnly) {

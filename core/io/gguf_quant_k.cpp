@@ -1,0 +1,173 @@
+// GGUF's K-quant blocks Q4_K and Q6_K (256 values each). See gguf_quant.h for the formats.
+#include "io/gguf_quant.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace lorastudio::gguf::detail {
+namespace {
+
+constexpr int kSuper = 256;
+
+uint16_t readHalfBits(const uint8_t* p) {
+    uint16_t bits;
+    std::memcpy(&bits, p, 2);
+    return bits;
+}
+
+void appendHalf(float v, std::string& out) {
+    const uint16_t bits = halfBits(v);
+    out.append(reinterpret_cast<const char*>(&bits), 2);
+}
+
+uint8_t nearestIn(float v, int lo, int hi) { return static_cast<uint8_t>(std::clamp<long>(std::lround(v), lo, hi)); }
+
+// x ≈ scale·q − minv with q in 0..15, minv >= 0 (Q4_K's offsets are never positive): the range
+// fit, then a few least-squares refinements of (scale, offset) for the chosen q, kept while the
+// squared error falls.
+void fitAffine4(const float* x, int n, float& scale, float& minv) {
+    float lo = 0, hi = x[0];
+    for (int i = 0; i < n; ++i) lo = std::min(lo, x[i]), hi = std::max(hi, x[i]);
+    minv = -lo;
+    scale = hi > lo ? (hi - lo) / 15.0f : 0.0f;
+    if (scale == 0.0f) return;
+    auto error = [&](float s, float off) {
+        double e = 0;
+        for (int i = 0; i < n; ++i) {
+            const float q = std::clamp(std::nearbyint((x[i] - off) / s), 0.0f, 15.0f);
+            e += (x[i] - (s * q + off)) * (x[i] - (s * q + off));
+        }
+        return e;
+    };
+    double best = error(scale, lo);
+    for (int iter = 0; iter < 4; ++iter) {
+        double sq = 0, sqq = 0, sx = 0, sqx = 0;
+        for (int i = 0; i < n; ++i) {
+            const double q = std::clamp(std::nearbyint((x[i] + minv) / scale), 0.0f, 15.0f);
+            sq += q, sqq += q * q, sx += x[i], sqx += q * x[i];
+        }
+        const double det = n * sqq - sq * sq;
+        if (det <= 0) return;
+        double s = (n * sqx - sq * sx) / det, off = (sx - s * sq) / n;
+        if (off > 0) off = 0, s = sqq > 0 ? sqx / sqq : 0;
+        if (s <= 0) return;
+        const double e = error(static_cast<float>(s), static_cast<float>(off));
+        if (e >= best) return;
+        best = e, scale = static_cast<float>(s), minv = static_cast<float>(-off);
+    }
+}
+
+// Sub-block j's 6-bit scale and min in Q4_K's 12 bytes: j < 4 in the low 6 bits of bytes j and
+// j+4; j >= 4 as nibbles of byte j+4 with their top 2 bits in the top bits of bytes j-4 and j.
+void packScaleMin(uint8_t* s, int j, uint8_t sc, uint8_t m) {
+    if (j < 4) {
+        s[j] = static_cast<uint8_t>((s[j] & 0xC0) | sc);
+        s[j + 4] = static_cast<uint8_t>((s[j + 4] & 0xC0) | m);
+    } else {
+        s[j + 4] = static_cast<uint8_t>((sc & 0x0F) | ((m & 0x0F) << 4));
+        s[j - 4] = static_cast<uint8_t>((s[j - 4] & 0x3F) | ((sc >> 4) << 6));
+        s[j] = static_cast<uint8_t>((s[j] & 0x3F) | ((m >> 4) << 6));
+    }
+}
+
+void unpackScaleMin(const uint8_t* s, int j, int& sc, int& m) {
+    if (j < 4) {
+        sc = s[j] & 63;
+        m = s[j + 4] & 63;
+    } else {
+        sc = (s[j + 4] & 0x0F) | ((s[j - 4] >> 6) << 4);
+        m = (s[j + 4] >> 4) | ((s[j] >> 6) << 4);
+    }
+}
+
+} // namespace
+
+void encodeQ4K(const float* x, std::string& out) {
+    float scale[8], minv[8], maxScale = 0, maxMin = 0;
+    for (int j = 0; j < 8; ++j) {
+        fitAffine4(x + 32 * j, 32, scale[j], minv[j]);
+        maxScale = std::max(maxScale, scale[j]);
+        maxMin = std::max(maxMin, minv[j]);
+    }
+    const float d = halfValue(halfBits(maxScale / 63.0f)), dmin = halfValue(halfBits(maxMin / 63.0f));
+    uint8_t scales[12] = {}, qs[128] = {}, q[kSuper];
+    for (int j = 0; j < 8; ++j) {
+        const uint8_t sc = d > 0 ? nearestIn(scale[j] / d, 0, 63) : 0, m = dmin > 0 ? nearestIn(minv[j] / dmin, 0, 63) : 0;
+        packScaleMin(scales, j, sc, m);
+        const float es = d * sc, em = dmin * m;
+        for (int i = 0; i < 32; ++i) q[32 * j + i] = es > 0 ? nearestIn((x[32 * j + i] + em) / es, 0, 15) : 0;
+    }
+    for (int c = 0; c < 4; ++c)  // 64 values per 32 bytes: sub-block 2c in the low nibbles, 2c+1 in the high
+        for (int l = 0; l < 32; ++l) qs[32 * c + l] = static_cast<uint8_t>(q[64 * c + l] | (q[64 * c + 32 + l] << 4));
+    appendHalf(d, out);
+    appendHalf(dmin, out);
+    out.append(reinterpret_cast<const char*>(scales), sizeof scales);
+    out.append(reinterpret_cast<const char*>(qs), sizeof qs);
+}
+
+void decodeQ4K(const uint8_t* block, float* y) {
+    const float d = halfValue(readHalfBits(block)), dmin = halfValue(readHalfBits(block + 2));
+    const uint8_t* scales = block + 4;
+    const uint8_t* qs = block + 16;
+    for (int j = 0; j < 8; ++j) {
+        int sc, m;
+        unpackScaleMin(scales, j, sc, m);
+        const float es = d * sc, em = dmin * m;
+        const uint8_t* bytes = qs + 32 * (j / 2);
+        for (int l = 0; l < 32; ++l) y[32 * j + l] = es * ((j % 2 ? bytes[l] >> 4 : bytes[l] & 0x0F)) - em;
+    }
+}
+
+// Per sub-block of 16 the value of largest magnitude m gets the scale m / -32 (q − 32 = -32 there);
+// the scales are int8 multiples of d, the largest magnitude -128.
+void encodeQ6K(const float* x, std::string& out) {
+    float sub[16], top = 0;
+    for (int k = 0; k < 16; ++k) {
+        float m = 0;
+        for (int i = 0; i < 16; ++i)
+            if (std::fabs(x[16 * k + i]) > std::fabs(m)) m = x[16 * k + i];
+        sub[k] = m / -32.0f;
+        if (std::fabs(sub[k]) > std::fabs(top)) top = sub[k];
+    }
+    const float d = halfValue(halfBits(top / -128.0f));
+    int8_t scales[16];
+    uint8_t q[kSuper], ql[128] = {}, qh[64] = {};
+    for (int k = 0; k < 16; ++k) {
+        scales[k] = d != 0.0f ? static_cast<int8_t>(std::clamp<long>(std::lround(sub[k] / d), -128, 127)) : 0;
+        const float es = d * scales[k];
+        for (int i = 0; i < 16; ++i) q[16 * k + i] = static_cast<uint8_t>((es != 0.0f ? nearestIn(x[16 * k + i] / es + 32, 0, 63) : 32));
+    }
+    // Each half of 128 values: 64 bytes of low nibbles (values l and l+64, then l+32 and l+96) and
+    // 32 bytes holding the four values' top 2 bits.
+    for (int h = 0; h < 2; ++h)
+        for (int l = 0; l < 32; ++l) {
+            const uint8_t* v = q + 128 * h;
+            ql[64 * h + l] = static_cast<uint8_t>((v[l] & 0x0F) | ((v[l + 64] & 0x0F) << 4));
+            ql[64 * h + l + 32] = static_cast<uint8_t>((v[l + 32] & 0x0F) | ((v[l + 96] & 0x0F) << 4));
+            qh[32 * h + l] = static_cast<uint8_t>((v[l] >> 4) | ((v[l + 32] >> 4) << 2) | ((v[l + 64] >> 4) << 4) | ((v[l + 96] >> 4) << 6));
+        }
+    out.append(reinterpret_cast<const char*>(ql), sizeof ql);
+    out.append(reinterpret_cast<const char*>(qh), sizeof qh);
+    out.append(reinterpret_cast<const char*>(scales), sizeof scales);
+    appendHalf(d, out);
+}
+
+void decodeQ6K(const uint8_t* block, float* y) {
+    const uint8_t* ql = block;
+    const uint8_t* qh = block + 128;
+    const auto* scales = reinterpret_cast<const int8_t*>(block + 192);
+    const float d = halfValue(readHalfBits(block + 208));
+    for (int h = 0; h < 2; ++h)
+        for (int l = 0; l < 32; ++l) {
+            const uint8_t lo0 = ql[64 * h + l], lo1 = ql[64 * h + l + 32], hi = qh[32 * h + l];
+            const int q[4] = {(lo0 & 0x0F) | ((hi & 3) << 4), (lo1 & 0x0F) | (((hi >> 2) & 3) << 4),
+                              (lo0 >> 4) | (((hi >> 4) & 3) << 4), (lo1 >> 4) | (((hi >> 6) & 3) << 4)};
+            for (int k = 0; k < 4; ++k) {
+                const int i = 128 * h + 32 * k + l;  // value index; its sub-block of 16 is i / 16
+                y[i] = d * scales[i / 16] * (q[k] - 32);
+            }
+        }
+}
+
+} // namespace lorastudio::gguf::detail
