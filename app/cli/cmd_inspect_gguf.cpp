@@ -33,7 +33,7 @@ void inspectGguf(const std::string& path, bool json) {
             for (float e : x) sum += e;
             const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
             j["tensors"].push_back({{"name", t.name}, {"type", gguf::tensorTypeName(t.type)}, {"ne", t.ne}, {"offset", t.offset},
-                                    {"min", x.empty() ? 0.0 : *lo}, {"max", x.empty() ? 0.0 : *hi},
+                                    {"bytes", t.bytes()}, {"min", x.empty() ? 0.0 : *lo}, {"max", x.empty() ? 0.0 : *hi},
                                     {"mean", x.empty() ? 0.0 : sum / double(x.size())}});
         }
         std::cout << j.dump(2) << "\n";
