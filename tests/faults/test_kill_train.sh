@@ -21,7 +21,7 @@ start() {
   else "$cli" resume "$work/run/checkpoints/$c" --plain >> "$work/run.log" 2>&1 & fi
   pid=$!
 }
-steps_done() { grep -c '"type":"step"' "$work/run/metrics.jsonl" 2>/dev/null || true; }
+steps_done() { local n; n=$(grep -c '"type":"step"' "$work/run/metrics.jsonl" 2>/dev/null); echo "${n:-0}"; }  # 0 before the file exists
 killed=0; finished=0
 for ((i = 1; i <= kills; i++)); do
   c=$(latest); done_before=${c#step-}; done_before=${done_before:-0}
