@@ -834,10 +834,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> Warning: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Writing the GGUF adapter…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -831,10 +831,6 @@
         <translation>；Ollama：ollama create NAME -f %1</translation>
     </message>
     <message>
-        <source> Warning: %1</source>
-        <translation> 警告：%1</translation>
-    </message>
-    <message>
         <source>Writing the GGUF adapter…</source>
         <translation>正在写入 GGUF 适配器…</translation>
     </message>

@@ -338,6 +338,7 @@ struct ExportOutcome {
     QString written;   // folder or file
     double diff = -1;  // merged model: the merge check
     QString summary;   // GGUF: size, time, Modelfile
+    QStringList warnings;  // GGUF: types that fell back, the Modelfile's template, ...
 };
 
 QString ggufSummary(const GgufJobResult& r) {
@@ -345,7 +346,6 @@ QString ggufSummary(const GgufJobResult& r) {
     if (r.base) s += ExportPanel::tr("; base model GGUF for Ollama: %1").arg(QDir::toNativeSeparators(QString::fromStdString(r.base->path)));
     if (!r.modelfile.empty())
         s += ExportPanel::tr("; Ollama: ollama create NAME -f %1").arg(QDir::toNativeSeparators(QString::fromStdString(r.modelfile)));
-    for (const auto& w : r.warnings) s += ExportPanel::tr(" Warning: %1").arg(QString::fromStdString(w));
     return s;
 }
 
@@ -387,6 +387,7 @@ ExportOutcome runExport(const ExportRequest& q, const std::function<void(const Q
         const GgufJobResult r = runGgufExport(job);
         o.written = QString::fromStdString(r.file.path);
         o.summary = ggufSummary(r);
+        for (const auto& w : r.warnings) o.warnings << QString::fromStdString(w);
         return o;
     }
     stage(ExportPanel::tr("Loading the base model…"));
@@ -470,13 +471,14 @@ bool ExportPanel::startExport() {
         } catch (const std::exception& e) {
             o.written = QString::fromUtf8(e.what());
         }
-        QMetaObject::invokeMethod(self, [self, ok, o] { if (self) self->onFinished(ok, o.written, o.diff, o.summary); },
+        QMetaObject::invokeMethod(self, [self, ok, o] { if (self) self->onFinished(ok, o.written, o.diff, o.summary, o.warnings); },
                                   Qt::QueuedConnection);
     });
     return true;
 }
 
-void ExportPanel::onFinished(bool ok, const QString& folderOrError, double maxLogitDiff, const QString& summary) {
+void ExportPanel::onFinished(bool ok, const QString& folderOrError, double maxLogitDiff, const QString& summary,
+                             const QStringList& warnings) {
     if (m_worker.joinable()) m_worker.join();
     m_running = false;
     m_busy->setRange(0, 1);
@@ -492,6 +494,9 @@ void ExportPanel::onFinished(bool ok, const QString& folderOrError, double maxLo
     else if (!summary.isEmpty())
         m_result->setText(tr("GGUF written to %1 (%2).").arg(QDir::toNativeSeparators(folderOrError), summary));
     else m_result->setText(tr("Adapter written to %1.").arg(QDir::toNativeSeparators(folderOrError)));
+    QString text = m_result->text();
+    for (const QString& w : warnings) text += QLatin1Char('\n') + tr("Warning: %1").arg(w);  // one per line, after the result
+    m_result->setText(text);
     Q_EMIT exportFinished(ok, folderOrError, maxLogitDiff);
 }
 

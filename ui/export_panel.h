@@ -73,7 +73,7 @@ protected:
 
 private:
     void setStage(const QString& stage);
-    void onFinished(bool ok, const QString& folderOrError, double maxLogitDiff, const QString& summary);
+    void onFinished(bool ok, const QString& folderOrError, double maxLogitDiff, const QString& summary, const QStringList& warnings);
 
     void followProject();
     void onKindChanged();

@@ -121,9 +121,9 @@ int main(int argc, char** argv) {
     if (!exporter->startExport() || !exported.wait(120000)) return 1;
     // Then the GGUF for llama.cpp / Ollama: the page is shown with that choice and its result.
     exporter->setKind(ExportPanel::Kind::GgufMerged);
-    exporter->setGgufType(QStringLiteral("q8_0"));
+    exporter->setGgufType(QStringLiteral("q4_k_m"));
     exporter->setOllama(true);
-    exporter->setTarget(run.path() + QStringLiteral("/gguf/demo-q8_0.gguf"));
+    exporter->setTarget(run.path() + QStringLiteral("/gguf/demo-q4_k_m.gguf"));
     if (!exporter->startExport() || !exported.wait(120000)) return 1;
 
     for (const QString& id : window.pageIds()) {
