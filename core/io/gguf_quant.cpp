@@ -15,12 +15,19 @@ namespace lorastudio::gguf {
 namespace detail {
 uint16_t halfBits(float x) { return c10::Half(x).x; }
 float halfValue(uint16_t bits) { return static_cast<float>(c10::Half(bits, c10::Half::from_bits())); }
+float largestMagnitude(const float* x, std::size_t n) {
+    float m = 0;
+    for (std::size_t j = 0; j < n; ++j)
+        if (std::fabs(x[j]) > std::fabs(m)) m = x[j];
+    return m;
+}
 } // namespace detail
 
 namespace {
 
 using detail::halfBits;
 using detail::halfValue;
+using detail::largestMagnitude;
 
 template <typename T>
 void appendRaw(const T& v, std::string& out) {
@@ -52,10 +59,7 @@ void decodeQ8(const uint8_t* block, float* y) {
 // The value of largest magnitude maps to q = 0 (-8 after the offset) exactly; the scale is the
 // fp16 value actually stored, so the rounding of q sees what the decoder will multiply by.
 void encodeQ4_0(const float* x, std::string& out) {
-    float m = 0;
-    for (std::size_t j = 0; j < 32; ++j)
-        if (std::fabs(x[j]) > std::fabs(m)) m = x[j];
-    const uint16_t dBits = halfBits(m / -8.0f);
+    const uint16_t dBits = halfBits(largestMagnitude(x, 32) / -8.0f);
     const float d = halfValue(dBits);
     const float id = d != 0.0f ? 1.0f / d : 0.0f;
     appendRaw(dBits, out);
@@ -71,11 +75,9 @@ void decodeQ4_0(const uint8_t* block, float* y) {
     }
 }
 
+// As Q4_0, with 5 bits: the value of largest magnitude maps to q = 0 (-16).
 void encodeQ5_0(const float* x, std::string& out) {
-    float m = 0;
-    for (std::size_t j = 0; j < 32; ++j)
-        if (std::fabs(x[j]) > std::fabs(m)) m = x[j];
-    const uint16_t dBits = halfBits(m / -16.0f);
+    const uint16_t dBits = halfBits(largestMagnitude(x, 32) / -16.0f);
     const float d = halfValue(dBits);
     const float id = d != 0.0f ? 1.0f / d : 0.0f;
     uint8_t q[32];

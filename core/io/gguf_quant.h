@@ -32,6 +32,7 @@ void encodeQ6K(const float* x, std::string& out);
 void decodeQ6K(const uint8_t* block, float* y);
 uint16_t halfBits(float x);
 float halfValue(uint16_t bits);
+float largestMagnitude(const float* x, std::size_t n);  // the value (with its sign) of largest |x|
 } // namespace detail
 
 } // namespace lorastudio::gguf

@@ -124,10 +124,7 @@ void decodeQ4K(const uint8_t* block, float* y) {
 void encodeQ6K(const float* x, std::string& out) {
     float sub[16], top = 0;
     for (int k = 0; k < 16; ++k) {
-        float m = 0;
-        for (int i = 0; i < 16; ++i)
-            if (std::fabs(x[16 * k + i]) > std::fabs(m)) m = x[16 * k + i];
-        sub[k] = m / -32.0f;
+        sub[k] = largestMagnitude(x + 16 * k, 16) / -32.0f;
         if (std::fabs(sub[k]) > std::fabs(top)) top = sub[k];
     }
     const float d = halfValue(halfBits(top / -128.0f));

@@ -92,7 +92,9 @@ int main(int argc, char** argv) {
     window.setUnsavedChangesPrompt([] { return QMessageBox::Discard; });
     auto* data = window.panel<DataPanel>(QStringLiteral("panel.data"));
     QSignalSpy loaded(data, &DataPanel::loaded);
-    if (!window.openFile(args.at(1))) return 1;
+    // A step that fails or runs past its time says which (a busy machine can make training slow).
+    auto failed = [](const char* step) { qWarning("make_screenshots: %s failed or timed out", step); return 1; };
+    if (!window.openFile(args.at(1))) return failed("opening the project");
     loaded.wait(20000);
     settle(800);
     const ProjectConfig original = window.document()->config();
@@ -108,23 +110,23 @@ int main(int argc, char** argv) {
     auto* controller = window.findChild<TrainingController*>();
     QSignalSpy trained(controller, &TrainingController::finished);
     window.showPage(QStringLiteral("page.train"));
-    if (!training->startTraining() || !trained.wait(180000)) return 1;
+    if (!training->startTraining() || !trained.wait(600000)) return failed("the demo run");
     auto* playground = window.panel<PlaygroundPanel>(QStringLiteral("panel.playground"));
     playground->findChild<QPlainTextEdit*>(QStringLiteral("playgroundPrompt"))
         ->setPlainText(QStringLiteral("How many legs does a horse have?"));  // wrapped in the data's template
     QSignalSpy generated(playground, &PlaygroundPanel::generationFinished);
-    if (!playground->generateBoth() || !generated.wait(60000)) return 1;
+    if (!playground->generateBoth() || !generated.wait(120000)) return failed("the Playground's generation");
     auto* exporter = window.panel<ExportPanel>(QStringLiteral("panel.export"));
     exporter->setKind(ExportPanel::Kind::Merged);
     exporter->setTarget(run.path() + QStringLiteral("/merged"));
     QSignalSpy exported(exporter, &ExportPanel::exportFinished);
-    if (!exporter->startExport() || !exported.wait(120000)) return 1;
+    if (!exporter->startExport() || !exported.wait(120000)) return failed("an export");
     // Then the GGUF for llama.cpp / Ollama: the page is shown with that choice and its result.
     exporter->setKind(ExportPanel::Kind::GgufMerged);
     exporter->setGgufType(QStringLiteral("q4_k_m"));
     exporter->setOllama(true);
     exporter->setTarget(run.path() + QStringLiteral("/gguf/demo-q4_k_m.gguf"));
-    if (!exporter->startExport() || !exported.wait(120000)) return 1;
+    if (!exporter->startExport() || !exported.wait(120000)) return failed("an export");
 
     for (const QString& id : window.pageIds()) {
         window.showPage(id);
@@ -161,7 +163,7 @@ int main(int argc, char** argv) {
     exporter->setKind(ExportPanel::Kind::Resized);
     exporter->setResizeShare(0.95);
     exporter->setTarget(run.path() + QStringLiteral("/resized"));
-    if (!exporter->startExport() || !exported.wait(120000)) return 1;
+    if (!exporter->startExport() || !exported.wait(120000)) return failed("an export");
     window.showPage(QStringLiteral("page.export"));
     settle();
     save(&window, file(QStringLiteral("export_resized%1.png").arg(suffix)));
