@@ -60,7 +60,8 @@ void printTree(const std::vector<LinearModuleInfo>& linears) {
 
 void run(const Options& o) {
     namespace fs = std::filesystem;
-    if (fs::is_regular_file(o.modelDir)) return inspectGguf(o.modelDir, o.json);
+    // A .gguf name goes to the GGUF reader, whose message for a missing file names a file, not a folder.
+    if (fs::is_regular_file(o.modelDir) || fs::path(o.modelDir).extension() == ".gguf") return inspectGguf(o.modelDir, o.json);
     // What the folder holds that is never run or opened (auto_map code, pickles, outside links): on stderr,
     // so that --json stays parseable.
     for (const std::string& w : folderSafetyWarnings(o.modelDir)) std::cerr << "warning: " << w << "\n";

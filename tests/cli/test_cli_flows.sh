@@ -76,6 +76,8 @@ ins=$("$cli" inspect "$work/gguf/demo-q8_0.gguf"); expect "$ins" "GGUF v3"; expe
 g4=$("$cli" export-gguf "$demo" "$work/peft" --out "$work/gguf4/demo-q4_k_m.gguf" --type q4_k_m 2>&1)
 expect "$g4" "Q4_K x2"; expect "$g4" "Q6_K x2"; expect "$g4" "Q5_0 x13"; expect "$g4" "Q8_0 x1"
 expect "$g4" "13 matrices written as Q5_0, not Q4_K: their rows are not a multiple of 256"
+if err=$("$cli" inspect "$work/gguf4/missing.gguf" 2>&1); then fail "inspect of a missing GGUF succeeded"; fi
+expect "$err" "missing.gguf: cannot open file"
 ins4=$("$cli" inspect "$work/gguf4/demo-q4_k_m.gguf"); grep -Eq "blk\.3\.ffn_down\.weight +Q6_K" <<<"$ins4" || fail "inspect: blk.3.ffn_down is not Q6_K"
 ga=$("$cli" export-gguf "$demo" "$work/peft" --out "$work/ggufa/demo-lora.gguf" --adapter-only --ollama --type f32)
 expect "$ga" "GGUF LoRA adapter written to"; expect "$ga" "GGUF base model (for the Modelfile's FROM)"
