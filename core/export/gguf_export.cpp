@@ -11,7 +11,6 @@
 
 #include <torch/csrc/autograd/grad_mode.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -103,16 +102,14 @@ GgufExportResult exportGgufModel(CausalLM& model, const std::string& baseFolder,
             gguf::encode(TensorType::F32, ropeFactors.data(), ropeFactors.size(), out);
         });
     const std::set<std::string> conv1d = conv1dWeights(model);
-    const auto state = hfStateDict(model, model.dtype());
-    const bool tiedOutput = std::none_of(state.begin(), state.end(), [&](const auto& kv) { return ggufTensorName(spec, kv.first) == "output.weight"; });
     std::map<std::pair<TensorType, TensorType>, int> fallbacks;  // (wanted, written) -> matrices
-    for (auto& [hfName, tensor] : state) {
+    for (auto& [hfName, tensor] : hfStateDict(model, model.dtype())) {
         const auto name = ggufTensorName(spec, hfName);
         if (!name) throw Error("GGUF export", "tensor '" + hfName + "' has no GGUF name for " + ggufArchitecture(spec), "this is a bug");
         at::Tensor t = tensor;
         if (conv1d.count(hfName)) t = t.t();  // Conv1D keeps [in, out]; GGUF wants [out, in]
         TensorType type = TensorType::F32, wanted = TensorType::F32;
-        if (t.dim() >= 2) type = matrixType(options.type, {*name, static_cast<uint64_t>(t.size(-1)), spec.numLayers, tiedOutput}, &wanted);
+        if (t.dim() >= 2) type = matrixType(options.type, {*name, static_cast<uint64_t>(t.size(-1)), spec.numLayers, spec.tieWordEmbeddings}, &wanted);
         if (type != wanted) ++fallbacks[{wanted, type}];
         const auto heads = qkPermuteHeads(spec, hfName);
         // Permuted when written, one tensor at a time: no second copy of every q/k weight in memory.

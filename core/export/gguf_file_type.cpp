@@ -2,6 +2,9 @@
 #include "export/gguf_file_type.h"
 
 #include "common/enum_names.h"
+#include "common/string_ends.h"
+
+#include <iterator>
 
 namespace lorastudio {
 namespace {
@@ -19,10 +22,6 @@ int64_t layerOf(const std::string& name) {
     } catch (...) {
         return -1;
     }
-}
-
-bool endsWith(const std::string& s, const std::string& tail) {
-    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
 // llama.cpp's choice of layers that keep more bits in its mixed types.
@@ -70,7 +69,8 @@ std::optional<GgufFileType> parseGgufFileType(const std::string& s) {
 
 std::string ggufFileTypeList() {
     std::string list;
-    for (GgufFileType t : kAll) list += std::string(list.empty() ? "" : t == GgufFileType::Q4_K_M ? " or " : ", ") + ggufFileTypeName(t);
+    const std::size_t n = std::size(kAll);
+    for (std::size_t i = 0; i < n; ++i) list += std::string(i == 0 ? "" : i + 1 == n ? " or " : ", ") + ggufFileTypeName(kAll[i]);
     return list;
 }
 

@@ -15,6 +15,11 @@ namespace lorastudio::gguf {
 namespace detail {
 uint16_t halfBits(float x) { return c10::Half(x).x; }
 float halfValue(uint16_t bits) { return static_cast<float>(c10::Half(bits, c10::Half::from_bits())); }
+uint16_t readHalfBits(const uint8_t* p) {
+    uint16_t bits;
+    std::memcpy(&bits, p, 2);
+    return bits;
+}
 float largestMagnitude(const float* x, std::size_t n) {
     float m = 0;
     for (std::size_t j = 0; j < n; ++j)
@@ -28,18 +33,13 @@ namespace {
 using detail::halfBits;
 using detail::halfValue;
 using detail::largestMagnitude;
+using detail::readHalfBits;
 
 template <typename T>
 void appendRaw(const T& v, std::string& out) {
     char buf[sizeof(T)];
     std::memcpy(buf, &v, sizeof(T));
     out.append(buf, sizeof(T));
-}
-
-uint16_t readHalfBits(const uint8_t* p) {
-    uint16_t bits;
-    std::memcpy(&bits, p, 2);
-    return bits;
 }
 
 void encodeQ8(const float* x, std::string& out) {
@@ -107,6 +107,9 @@ void encode(TensorType type, const float* values, std::size_t n, std::string& ou
     const uint64_t per = blockValues(type);
     if (n % per != 0)
         throw Error(std::string("GGUF ") + tensorTypeName(type), std::to_string(n) + " values are not whole blocks of " + std::to_string(per));
+    auto blocks = [&](void (*one)(const float*, std::string&)) {
+        for (std::size_t b = 0; b < n; b += per) one(values + b, out);
+    };
     switch (type) {
     case TensorType::F32: out.append(reinterpret_cast<const char*>(values), n * sizeof(float)); return;
     case TensorType::F16:
@@ -115,11 +118,11 @@ void encode(TensorType type, const float* values, std::size_t n, std::string& ou
     case TensorType::BF16:
         for (std::size_t i = 0; i < n; ++i) appendRaw(c10::BFloat16(values[i]).x, out);
         return;
-    case TensorType::Q8_0: for (std::size_t b = 0; b < n; b += per) encodeQ8(values + b, out); return;
-    case TensorType::Q4_0: for (std::size_t b = 0; b < n; b += per) encodeQ4_0(values + b, out); return;
-    case TensorType::Q5_0: for (std::size_t b = 0; b < n; b += per) encodeQ5_0(values + b, out); return;
-    case TensorType::Q4_K: for (std::size_t b = 0; b < n; b += per) detail::encodeQ4K(values + b, out); return;
-    case TensorType::Q6_K: for (std::size_t b = 0; b < n; b += per) detail::encodeQ6K(values + b, out); return;
+    case TensorType::Q8_0: blocks(encodeQ8); return;
+    case TensorType::Q4_0: blocks(encodeQ4_0); return;
+    case TensorType::Q5_0: blocks(encodeQ5_0); return;
+    case TensorType::Q4_K: blocks(detail::encodeQ4K); return;
+    case TensorType::Q6_K: blocks(detail::encodeQ6K); return;
     }
     throw Error("GGUF", "cannot encode tensor type " + std::to_string(static_cast<uint32_t>(type)));
 }

@@ -32,6 +32,7 @@ void encodeQ6K(const float* x, std::string& out);
 void decodeQ6K(const uint8_t* block, float* y);
 uint16_t halfBits(float x);
 float halfValue(uint16_t bits);
+uint16_t readHalfBits(const uint8_t* p);  // the fp16 bits stored at p (little-endian, unaligned)
 float largestMagnitude(const float* x, std::size_t n);  // the value (with its sign) of largest |x|
 } // namespace detail
 

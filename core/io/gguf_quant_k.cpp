@@ -10,12 +10,6 @@ namespace {
 
 constexpr int kSuper = 256;
 
-uint16_t readHalfBits(const uint8_t* p) {
-    uint16_t bits;
-    std::memcpy(&bits, p, 2);
-    return bits;
-}
-
 void appendHalf(float v, std::string& out) {
     const uint16_t bits = halfBits(v);
     out.append(reinterpret_cast<const char*>(&bits), 2);

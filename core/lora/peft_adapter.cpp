@@ -5,6 +5,7 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "common/json_file.h"
+#include "common/string_ends.h"
 #include "io/safetensors.h"
 #include "lora/export_folder.h"
 #include "model/model_spec.h"
@@ -31,10 +32,6 @@ nlohmann::json number(double v) {
     // PEFT writes Python ints for integral alphas (8, not 8.0).
     if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) return nlohmann::json(int64_t(v));
     return nlohmann::json(v);
-}
-
-bool endsWith(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 nlohmann::json targetModulesJson(const LoraModel& lora) {

@@ -2,6 +2,7 @@
 #include "model/loader.h"
 
 #include "common/error.h"
+#include "common/string_ends.h"
 #include "io/safetensors.h"
 #include "model/bnb_weights.h"
 
@@ -17,10 +18,6 @@ namespace lorastudio {
 namespace fs = std::filesystem;
 
 namespace {
-
-bool endsWith(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 // Tensors some checkpoints carry that are not parameters (transformers ignores them too).
 bool ignorableLeftover(const ModelSpec& spec, const std::string& name) {
