@@ -96,26 +96,33 @@ GgufExportResult exportGgufModel(CausalLM& model, const std::string& baseFolder,
     if (isQuantized(options.type)) w.set("general.quantization_version", Value::u32(2));
     writeGgufVocabulary(baseFolder, spec, w, warnings);
 
-    const std::vector<float> ropeFactors = ropeFrequencyFactors(spec);
-    if (!ropeFactors.empty())
-        w.addTensor("rope_freqs.weight", {ropeFactors.size()}, TensorType::F32, [ropeFactors](std::string& out) {
-            gguf::encode(TensorType::F32, ropeFactors.data(), ropeFactors.size(), out);
+    for (const auto& extra : ggufExtraTensors(spec))
+        w.addTensor(extra.name, {extra.values.size()}, TensorType::F32, [values = extra.values](std::string& out) {
+            gguf::encode(TensorType::F32, values.data(), values.size(), out);
         });
     const std::set<std::string> conv1d = conv1dWeights(model);
+    const bool tiedOutput = ggufWritesTiedOutput(spec);
     std::map<std::pair<TensorType, TensorType>, int> fallbacks;  // (wanted, written) -> matrices
+    auto add = [&](const std::string& name, const std::string& hfName, const at::Tensor& t) {
+        TensorType type = TensorType::F32, wanted = TensorType::F32;
+        const bool tiedHead = spec.tieWordEmbeddings && !tiedOutput;
+        if (t.dim() >= 2) type = matrixType(options.type, {name, static_cast<uint64_t>(t.size(-1)), spec.numLayers, tiedHead}, &wanted);
+        if (type != wanted) ++fallbacks[{wanted, type}];
+        const auto heads = qkPermuteHeads(spec, hfName);
+        const GgufValueChange change = ggufValueChange(spec, hfName);
+        // Changed and permuted when written, one tensor at a time: no second copy of the weights in memory.
+        w.addTensor(name, ggmlDims(t), type, [t, type, heads, change](std::string& out) {
+            at::Tensor v = change.none() ? t : (t.to(at::kFloat) + change.add) * change.scale;
+            encoded(heads ? permuteRows(v, *heads) : v, type)(out);
+        });
+    };
     for (auto& [hfName, tensor] : hfStateDict(model, model.dtype())) {
         const auto name = ggufTensorName(spec, hfName);
         if (!name) throw Error("GGUF export", "tensor '" + hfName + "' has no GGUF name for " + ggufArchitecture(spec), "this is a bug");
         at::Tensor t = tensor;
         if (conv1d.count(hfName)) t = t.t();  // Conv1D keeps [in, out]; GGUF wants [out, in]
-        TensorType type = TensorType::F32, wanted = TensorType::F32;
-        if (t.dim() >= 2) type = matrixType(options.type, {*name, static_cast<uint64_t>(t.size(-1)), spec.numLayers, spec.tieWordEmbeddings}, &wanted);
-        if (type != wanted) ++fallbacks[{wanted, type}];
-        const auto heads = qkPermuteHeads(spec, hfName);
-        // Permuted when written, one tensor at a time: no second copy of every q/k weight in memory.
-        w.addTensor(*name, ggmlDims(t), type, [t, type, heads](std::string& out) {
-            encoded(heads ? permuteRows(t, *heads) : t, type)(out);
-        });
+        add(*name, hfName, t);
+        if (tiedOutput && *name == "token_embd.weight") add("output.weight", "lm_head.weight", t);
     }
     for (const auto& [change, n] : fallbacks)
         warnings.push_back(std::to_string(n) + (n == 1 ? " matrix" : " matrices") + " written as " + gguf::tensorTypeName(change.second) +
@@ -162,6 +169,8 @@ GgufExportResult exportGgufAdapter(const LoraModel& lora, const std::string& out
         at::Tensor b = layer->moduleB()->weight().detach();  // [out, r]
         const double fold = layer->scaling() * layer->r() / fileAlpha;
         if (std::abs(fold - 1.0) > 1e-12) b = b.to(at::kDouble).mul(fold).to(at::kFloat);
+        const GgufValueChange change = ggufValueChange(spec, weight);  // a linear weight's: a scale only
+        if (change.scale != 1) b = b.to(at::kFloat) * change.scale;
         if (const auto heads = qkPermuteHeads(spec, weight)) b = permuteRows(b, *heads);
         w.addTensor(*name + ".lora_a", ggmlDims(a), *tensorType, encoded(a, *tensorType));
         w.addTensor(*name + ".lora_b", ggmlDims(b), *tensorType, encoded(b, *tensorType));

@@ -68,6 +68,7 @@ ArchitectureInfo gpt2() {
         {"ln_2", 4, ""}, {"mlp.c_fc", 5, "MLP input"},          {"mlp.c_proj", 7, "GELU output"},
     };
     a.gguf.architecture = "gpt2";
+    a.gguf.tanhGelu = true;
     a.gguf.layer = {
         {"ln_1.weight", "attn_norm.weight"},            {"ln_1.bias", "attn_norm.bias"},
         {"attn.c_attn.weight", "attn_qkv.weight"},      {"attn.c_attn.bias", "attn_qkv.bias"},
@@ -136,9 +137,29 @@ ArchitectureInfo gemma(Architecture id, const char* className, const char* model
         {"mlp.up_proj", 5, "MLP input"},     {"mlp.down_proj", 7, "MLP product"},
         {"post_feedforward_layernorm", 7, ""},
     };
-    a.gguf.refusal = "llama.cpp's " + std::string(id == Architecture::Gemma2 ? "gemma2" : "gemma3") +
-                     " graph is not written by this exporter (its converter stores the norms as 1 + w and "
-                     "adds soft-capping and sliding-window keys; not checked against llama.cpp here)";
+    // llama.cpp's gemma2 / gemma3 graphs: the sandwich norms have names of their own.
+    a.gguf.architecture = id == Architecture::Gemma2 ? "gemma2" : "gemma3";
+    a.gguf.layer = {
+        {"input_layernorm.weight", "attn_norm.weight"},
+        {"self_attn.q_proj.weight", "attn_q.weight"},        {"self_attn.q_proj.bias", "attn_q.bias"},
+        {"self_attn.k_proj.weight", "attn_k.weight"},        {"self_attn.k_proj.bias", "attn_k.bias"},
+        {"self_attn.v_proj.weight", "attn_v.weight"},        {"self_attn.v_proj.bias", "attn_v.bias"},
+        {"self_attn.o_proj.weight", "attn_output.weight"},   {"self_attn.o_proj.bias", "attn_output.bias"},
+        {"self_attn.q_norm.weight", "attn_q_norm.weight"},   {"self_attn.k_norm.weight", "attn_k_norm.weight"},
+        {"post_attention_layernorm.weight", "post_attention_norm.weight"},
+        {"pre_feedforward_layernorm.weight", "ffn_norm.weight"},
+        {"post_feedforward_layernorm.weight", "post_ffw_norm.weight"},
+        {"mlp.gate_proj.weight", "ffn_gate.weight"},
+        {"mlp.up_proj.weight", "ffn_up.weight"},
+        {"mlp.down_proj.weight", "ffn_down.weight"},
+    };
+    a.gguf.global = {{"model.embed_tokens.weight", "token_embd.weight"}, {"model.norm.weight", "output_norm.weight"}};
+    a.gguf.tanhGelu = true;
+    a.gguf.normsPlusOne = true;
+    a.gguf.queryScaleLayers = id == Architecture::Gemma2 ? 46 : 62;
+    a.gguf.slidingWindow = true;
+    a.gguf.softcaps = id == Architecture::Gemma2;
+    a.gguf.headIsEmbedding = true;
     a.readConfig = readConfig;
     a.parameters = gemmaParameters;
     a.create = createGemma;
@@ -163,8 +184,17 @@ ArchitectureInfo phi3() {
         {"self_attn.o_proj", 3, "attention output"}, {"post_attention_layernorm", 4, ""},
         {"mlp.gate_up_proj", 5, "MLP input"}, {"mlp.down_proj", 7, "MLP product"},
     };
-    a.gguf.refusal = "llama.cpp's phi3 graph is not written by this exporter (fused attn_qkv / ffn_up, LongRoPE "
-                     "factor tensors; not checked against llama.cpp here)";
+    // llama.cpp's phi3 graph keeps both fusions: attn_qkv, and ffn_up holding gate then up.
+    a.gguf.architecture = "phi3";
+    a.gguf.layer = {
+        {"input_layernorm.weight", "attn_norm.weight"},
+        {"self_attn.qkv_proj.weight", "attn_qkv.weight"},
+        {"self_attn.o_proj.weight", "attn_output.weight"},
+        {"post_attention_layernorm.weight", "ffn_norm.weight"},
+        {"mlp.gate_up_proj.weight", "ffn_up.weight"},
+        {"mlp.down_proj.weight", "ffn_down.weight"},
+    };
+    a.gguf.global = kLlamaGgufGlobal;
     a.readConfig = readPhi3Config;
     a.parameters = phi3Parameters;
     a.create = createPhi3;
@@ -185,8 +215,14 @@ ArchitectureInfo stableLm() {
     a.ignoredTensorSuffixes = {".rotary_emb.inv_freq"};
     a.activation.norm = NormKind::LayerNorm;
     a.activation.modules = kLlamaStages;
-    a.gguf.refusal = "llama.cpp's stablelm graph is not written by this exporter (LayerNorm biases and the "
-                     "rotary dimension count; not checked against llama.cpp here)";
+    // llama.cpp's stablelm graph: the Llama names plus the LayerNorm biases.
+    a.gguf.architecture = "stablelm";
+    a.gguf.layer = kLlamaGgufLayer;
+    a.gguf.layer.push_back({"input_layernorm.bias", "attn_norm.bias"});
+    a.gguf.layer.push_back({"post_attention_layernorm.bias", "ffn_norm.bias"});
+    a.gguf.global = kLlamaGgufGlobal;
+    a.gguf.global.push_back({"model.norm.bias", "output_norm.bias"});
+    a.gguf.outputRequired = true;
     a.readConfig = readStableLmConfig;
     a.parameters = stableLmParameters;
     a.create = createStableLm;

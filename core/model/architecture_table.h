@@ -46,17 +46,25 @@ struct ActivationLayout {
     std::vector<LayerModuleStage> modules;
 };
 
-// llama.cpp's names for an architecture (gguf-py's constants); an empty `architecture` means GGUF
-// export is refused, `refusal` says why.
+// llama.cpp's names for an architecture (gguf-py's constants) and its graph's name.
 struct GgufTensorName {
     const char* hf;    // suffix after the layer prefix (or the whole name for globals)
     const char* gguf;
 };
 struct GgufLayout {
     std::string architecture;
-    std::string refusal;
     std::vector<GgufTensorName> layer, global;
     bool permuteQk = false;  // llama.cpp's "llama" graph rotates adjacent pairs: q/k rows permuted
+    // What llama.cpp's graph does otherwise than transformers (export/gguf_arch.cpp acts on it):
+    bool tanhGelu = false;          // the graph's activation: the tanh GELU (gpt2, gemma2/3), else SiLU
+    bool normsPlusOne = false;      // Gemma: transformers' RMSNorm multiplies by 1 + w, llama.cpp's by w
+    // Gemma: llama.cpp scales q by 1/sqrt(head_dim), or at this layer count (the 27B) by
+    // 1/sqrt(hidden / heads); transformers' query_pre_attn_scalar^-1/2 is folded into q. 0: no fold.
+    int64_t queryScaleLayers = 0;
+    bool slidingWindow = false;     // the graph runs a sliding window placed by a period (gemma2/3); else a warning
+    bool softcaps = false;          // the graph always soft-caps scores and logits (gemma2); else it never does
+    bool headIsEmbedding = false;   // the graph's head is always token_embd (gemma2/3): an untied head is refused
+    bool outputRequired = false;    // no fallback to token_embd (stablelm): a tied head is written as output.weight
 };
 
 struct ArchitectureInfo {

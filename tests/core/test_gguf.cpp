@@ -139,10 +139,15 @@ private Q_SLOTS:
     }
 
     void everyTensorHasAGgufName() {
-        for (const char* model : {"llama", "qwen2", "gpt2"}) {
-            const ModelSpec spec = parseModelConfig(fixtureModel(model) + "/config.json");
+        const std::string local = testsupport::sourceDir() + "/tests/fixtures/";
+        for (const std::string config : {fixtureModel("llama"), fixtureModel("qwen2"), fixtureModel("gpt2"),
+                                         local + "gemma_phi3/gemma2/model", local + "gemma_phi3/gemma3/model",
+                                         local + "gemma_phi3/phi3/model", local + "gemma_phi3/phi4mini/model",
+                                         local + "stablelm/stablelm/model", local + "stablelm/stablelm_tied/model"}) {
+            const ModelSpec spec = parseModelConfig(config + "/config.json");
             std::set<std::string> names;
             for (const auto& p : expectedParameters(spec)) {
+                if (!p.tiedTo.empty()) continue;  // a tied head is the embedding's tensor
                 const auto n = ggufTensorName(spec, p.name);
                 QVERIFY2(n, p.name.c_str());
                 QVERIFY2(names.insert(*n).second, n->c_str());
@@ -158,6 +163,52 @@ private Q_SLOTS:
         QVERIFY(!qkPermuteHeads(qwen, "model.layers.0.self_attn.q_proj.weight"));  // NeoX rotation in llama.cpp
         const ModelSpec gpt2 = parseModelConfig(fixtureModel("gpt2") + "/config.json");
         QCOMPARE(*ggufTensorName(gpt2, "h.0.attn.c_attn.weight"), std::string("blk.0.attn_qkv.weight"));  // no "transformer." prefix
+        const ModelSpec gemma2 = parseModelConfig(local + "gemma_phi3/gemma2/model/config.json");
+        QCOMPARE(*ggufTensorName(gemma2, "model.layers.2.pre_feedforward_layernorm.weight"), std::string("blk.2.ffn_norm.weight"));
+        QCOMPARE(*ggufTensorName(gemma2, "model.layers.2.post_feedforward_layernorm.weight"), std::string("blk.2.post_ffw_norm.weight"));
+        const ModelSpec phi3 = parseModelConfig(local + "gemma_phi3/phi3/model/config.json");
+        QCOMPARE(*ggufTensorName(phi3, "model.layers.0.mlp.gate_up_proj.weight"), std::string("blk.0.ffn_up.weight"));
+        QVERIFY(!qkPermuteHeads(phi3, "model.layers.0.self_attn.qkv_proj.weight"));
+    }
+
+    // Gemma's stored values: norms as 1 + w; the fixture's query_pre_attn_scalar (24) against
+    // llama.cpp's head_dim (16) folded into q (Gemma 2) or q_norm (Gemma 3), nothing else changed.
+    // The keys llama.cpp reads: soft-capping, the sliding window and its period (layer_types).
+    void gemmaValuesAndKeys() {
+        const std::string local = testsupport::sourceDir() + "/tests/fixtures/gemma_phi3/";
+        const ModelSpec gemma2 = parseModelConfig(local + "gemma2/model/config.json");
+        const ModelSpec gemma3 = parseModelConfig(local + "gemma3/model/config.json");
+        const double fold = std::sqrt(16.0 / 24.0);
+        QCOMPARE(ggufValueChange(gemma2, "model.layers.0.input_layernorm.weight").add, 1.0);
+        QCOMPARE(ggufValueChange(gemma2, "model.norm.weight").add, 1.0);
+        QCOMPARE(ggufValueChange(gemma2, "model.layers.1.self_attn.q_proj.weight").scale, fold);
+        QVERIFY(ggufValueChange(gemma2, "model.layers.1.self_attn.k_proj.weight").none());
+        QVERIFY(ggufValueChange(gemma3, "model.layers.1.self_attn.q_proj.weight").none());
+        QCOMPARE(ggufValueChange(gemma3, "model.layers.1.self_attn.q_norm.weight").scale, fold);
+        QCOMPARE(ggufValueChange(gemma3, "model.layers.1.self_attn.k_norm.weight").add, 1.0);
+        QVERIFY(ggufValueChange(parseModelConfig(fixtureModel("llama") + "/config.json"), "model.norm.weight").none());
+        auto keys = [](const ModelSpec& spec) {
+            gguf::Writer w;
+            writeHyperParameters(spec, w);
+            const std::string path = testsupport::makeTempDir("gguf-keys") + "/k.gguf";
+            w.write(path);
+            return gguf::read(path);
+        };
+        const gguf::File k2 = keys(gemma2), k3 = keys(gemma3);
+        QCOMPARE(k2.find("gemma2.attention.sliding_window_pattern")->u, uint64_t(2));  // sliding, full, sliding, full
+        QCOMPARE(k3.find("gemma3.attention.sliding_window_pattern")->u, uint64_t(3));  // sliding, sliding, full, sliding
+        QCOMPARE(k2.find("gemma2.attention.sliding_window")->u, uint64_t(5));
+        QCOMPARE(k2.find("gemma2.final_logit_softcapping")->f, 3.0);
+        QCOMPARE(k3.find("gemma3.rope.freq_base_swa")->f, 10000.0);
+        QVERIFY(!k3.find("gemma3.final_logit_softcapping"));
+        // layer_types no period gives, and an untied head, are refused by name.
+        ModelSpec odd = gemma3;
+        odd.slidingLayers = {true, false, false, true};
+        std::vector<std::string> warnings;
+        QVERIFY(testsupport::errorOf([&] { checkGgufSupport(odd, warnings); }).find("layer_types") != std::string::npos);
+        ModelSpec untied = gemma2;
+        untied.tieWordEmbeddings = false;
+        QVERIFY(testsupport::errorOf([&] { checkGgufSupport(untied, warnings); }).find("untied") != std::string::npos);
     }
 
     void mergedLlamaFileHoldsPermutedRows() {

@@ -1,7 +1,8 @@
 // Our GGUF files in a real llama.cpp (node-llama-cpp 3.22.1's prebuilt CPU build, installed by the
 // CTest fixture llama_cpp_install; tests/llama_cpp/README.md): for the fixtures' llama, qwen2 and
-// gpt2 models, the tiny Llama-3 (rope_freqs) and Qwen3 models and the demo, llama.cpp's greedy
-// tokens from our merged GGUF equal our engine's (F32 exactly; Q8_0 counted), base GGUF + our
+// gpt2 models, the tiny Llama-3 (rope_freqs) and Qwen3 models, the demo, and the Gemma 2/3, Phi-3,
+// Phi-4-mini and StableLM fixtures, llama.cpp's greedy tokens from our merged GGUF equal our
+// engine's (F32 exactly; Q8_0, F16, BF16 counted, a first-token change only at a near tie), base GGUF + our
 // GGUF LoRA give our merged model's tokens (plain, rsLoRA, alpha_pattern adapters), and llama.cpp
 // tokenizes the fixture texts with our vocabulary metadata as our tokenizer does. The 4-bit files
 // (q4_0, q4_k_m) of a Llama as wide as K-quants need: llama.cpp computes with the values our decoder reads.
@@ -273,6 +274,21 @@ private Q_SLOTS:
         // Mistral with linear RoPE scaling; its 4-token sliding window removed (llama.cpp has none).
         QTest::newRow("mistral-linear-rope") << QStringLiteral("tiny/mistral") << false;
         QTest::newRow("demo") << QStringLiteral("demo") << true;
+        // transformers 4.57.1 fixtures with their PEFT adapters. Gemma 2: soft-capping, a 5-token
+        // sliding window on alternate layers, query_pre_attn_scalar 24 where llama.cpp takes head_dim
+        // 16 (folded into q). Gemma 3: q/k norms, the window on two layers of three, linear RoPE
+        // scaling on the full layers only. The prompt and continuation (16 tokens) pass the windows.
+        QTest::newRow("gemma2") << QStringLiteral("local/gemma_phi3/gemma2") << true;
+        QTest::newRow("gemma3") << QStringLiteral("local/gemma_phi3/gemma3") << true;
+        // Phi-3: fused qkv / gate_up, LongRoPE (short factors: the context stays within the original
+        // length), its 5-token window removed (llama.cpp's phi3 graph has none). Phi-4-mini: partial
+        // rotary (0.75), tied head.
+        QTest::newRow("phi3") << QStringLiteral("local/gemma_phi3/phi3") << true;
+        QTest::newRow("phi4mini") << QStringLiteral("local/gemma_phi3/phi4mini") << true;
+        // StableLM: LayerNorm with biases, q/k/v biases, partial rotary (0.25); tied: the head
+        // written as its own output.weight, linear RoPE scaling, rotary 0.5.
+        QTest::newRow("stablelm") << QStringLiteral("local/stablelm/stablelm") << true;
+        QTest::newRow("stablelm-tied") << QStringLiteral("local/stablelm/stablelm_tied") << true;
     }
 
     void mergedAndAdapterTokensEqualOurs() {
@@ -283,14 +299,21 @@ private Q_SLOTS:
         std::string src, adapterSrc;
         if (f == "demo") src = testsupport::sourceDir() + "/resources/demo/model";
         else if (f.rfind("tiny/", 0) == 0) src = testsupport::sourceDir() + "/tests/fixtures/tiny_models/" + f.substr(5) + "/model";
-        else {
+        else if (f.rfind("local/", 0) == 0) {
+            src = testsupport::sourceDir() + "/tests/fixtures/" + f.substr(6) + "/model";
+            adapterSrc = testsupport::sourceDir() + "/tests/fixtures/" + f.substr(6) + "/adapter";
+        } else {
             src = testsupport::fixturesDir() + "/" + f + "/model";
             adapterSrc = testsupport::fixturesDir() + "/" + f + "/adapter";
         }
         const std::string base = modelWithTokenizer(src, dir + "/base");
-        if (f == "tiny/mistral") {
+        const bool phi = f.find("/phi") != std::string::npos;
+        if (f == "tiny/mistral" || phi) {
             json config = json::parse(testsupport::readFile(base + "/config.json"));
             config["sliding_window"] = nullptr;
+            // LongRoPE's short factors (and its attention factor, sqrt(1 + ln 2 / ln 256)) for the
+            // whole run on both sides: llama.cpp's 256-token context is within the original length.
+            if (phi) config["max_position_embeddings"] = 512, config["original_max_position_embeddings"] = 256;
             testsupport::writeFile(base + "/config.json", config.dump(2));
         }
 
@@ -307,7 +330,8 @@ private Q_SLOTS:
         GgufExportOptions q8;
         q8.type = GgufFileType::Q8_0;
         auto addJob = [&](const std::string& id, const std::string& model, const std::vector<std::string>& loras) {
-            json job = {{"id", id}, {"kind", "generate"}, {"model", model}, {"prompt", prompt}, {"n", kNew}, {"kv_type", "f32"}};
+            json job = {{"id", id}, {"kind", "generate"}, {"model", model}, {"prompt", prompt}, {"n", kNew}, {"kv_type", "f32"},
+                        {"logits", "full"}};
             for (const auto& l : loras) job["lora"].push_back({{"path", l}, {"scale", 1.0}});
             jobs["jobs"].push_back(job);
         };
@@ -334,6 +358,8 @@ private Q_SLOTS:
                 {"alpha_pattern", editedAdapter(adapterSrc, dir + "/alpha", [&](json& c) {
                      c["alpha_pattern"] = f == "models/gpt2" ? json{{"h.0.attn.c_attn", 20}}
                                           : f == "demo"      ? json{{"mlp.c_proj", 40}}
+                                          : phi              ? json{{"qkv_proj", 20}}
+                                          : f.rfind("local/", 0) == 0 ? json{{"q_proj", 20}}  // Gemma 2: with the fold
                                                              : json{{"v_proj", 20}};
                  })}};
             for (const auto& [name, folder] : adapters) {
@@ -376,16 +402,24 @@ private Q_SLOTS:
             QVERIFY2(theirs == ours, qPrintable(QStringLiteral("%1: llama.cpp's tokens differ from ours").arg(QString::fromStdString(id))));
         }
         // Q8_0, F16 and BF16 round every weight: count the tokens that agree with our fp32 engine.
+        // The first may differ only where the F32 file's two candidates are closer than rounding moved
+        // the logits (a near tie in a random-weight fixture), never by more.
         for (const auto& id : q8Jobs) {
             const auto theirs = tokensOf(byId[id]);
             const std::string reference = id.rfind("base-", 0) == 0 ? "base-f32" : "merged-f32";
             const auto& ours = std::find_if(expected.begin(), expected.end(), [&](const auto& e) { return e.first == reference; })->second;
             int agree = 0;
             while (agree < int(theirs.size()) && agree < int(ours.size()) && theirs[agree] == ours[agree]) ++agree;
-            qInfo("%s %s: the first %d of %d greedy tokens agree with our fp32 engine (llama.cpp %s)", qPrintable(fixture), id.c_str(),
-                  agree, kNew, show(theirs).c_str());
+            const json& exact = byId[reference]["logits"][0];
+            const double moved = maxAbsDifference(byId[id]["logits"][0], exact);
+            qInfo("%s %s: the first %d of %d greedy tokens agree with our fp32 engine (llama.cpp %s; first-step logits moved by "
+                  "at most %.3g)", qPrintable(fixture), id.c_str(), agree, kNew, show(theirs).c_str(), moved);
             QCOMPARE(int(theirs.size()), kNew);
-            QVERIFY2(agree >= 1, "rounding the weights already changes the first greedy token");
+            if (agree == 0) {
+                const double margin = exact[ours[0]].get<double>() - exact[theirs[0]].get<double>();
+                qInfo("  a near tie: the F32 file ranks %lld over %lld by %.3g", (long long)ours[0], (long long)theirs[0], margin);
+                QVERIFY2(margin <= 2 * moved, "rounding the weights changes the first greedy token by more than a near tie");
+            }
         }
     }
 
