@@ -830,10 +830,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>; Ollama: ollama create NAME -f %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Writing the GGUF adapter…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -911,6 +907,10 @@
     </message>
     <message>
         <source>Q4_0 (4-bit blocks, about 28% of F16)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; Ollama (chat template %1): ollama create NAME -f %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -827,10 +827,6 @@
         <translation>；供 Ollama 使用的基础模型 GGUF：%1</translation>
     </message>
     <message>
-        <source>; Ollama: ollama create NAME -f %1</source>
-        <translation>；Ollama：ollama create NAME -f %1</translation>
-    </message>
-    <message>
         <source>Writing the GGUF adapter…</source>
         <translation>正在写入 GGUF 适配器…</translation>
     </message>
@@ -909,6 +905,10 @@
     <message>
         <source>Q4_0 (4-bit blocks, about 28% of F16)</source>
         <translation>Q4_0（4 位分块，约为 F16 的 28%）</translation>
+    </message>
+    <message>
+        <source>; Ollama (chat template %1): ollama create NAME -f %2</source>
+        <translation>；Ollama（对话模板 %1）：ollama create NAME -f %2</translation>
     </message>
 </context>
 <context>

@@ -345,7 +345,8 @@ QString ggufSummary(const GgufJobResult& r) {
     QString s = ExportPanel::tr("%1, %2 s").arg(formatBytes(double(r.file.bytes))).arg(r.file.seconds, 0, 'f', 2);
     if (r.base) s += ExportPanel::tr("; base model GGUF for Ollama: %1").arg(QDir::toNativeSeparators(QString::fromStdString(r.base->path)));
     if (!r.modelfile.empty())
-        s += ExportPanel::tr("; Ollama: ollama create NAME -f %1").arg(QDir::toNativeSeparators(QString::fromStdString(r.modelfile)));
+        s += ExportPanel::tr("; Ollama (chat template %1): ollama create NAME -f %2")
+                 .arg(QString::fromStdString(r.templateName()), QDir::toNativeSeparators(QString::fromStdString(r.modelfile)));
     return s;
 }
 

@@ -37,7 +37,7 @@ void run(Options& o) {
     report(r.file, o.job.adapterOnly ? "GGUF LoRA adapter" : o.job.adapter.empty() ? "GGUF model" : "GGUF merged model");
     if (r.base) report(*r.base, "GGUF base model (for the Modelfile's FROM)");
     if (!r.modelfile.empty())
-        std::cout << "Ollama Modelfile written to " << r.modelfile << " (template " << enumName(r.chatTemplate)
+        std::cout << "Ollama Modelfile written to " << r.modelfile << " (template " << r.templateName()
                   << "); create the model with: ollama create NAME -f " << r.modelfile << "\n";
 }
 

@@ -56,10 +56,13 @@ GgufJobResult runGgufExport(const GgufJob& job) {
     const Tokenizer tokenizer = Tokenizer::fromFolder(job.baseFolder);
     m.chatTemplate = job.chatTemplate;
     if (m.chatTemplate == ChatTemplate::Auto || m.chatTemplate == ChatTemplate::Model) {
-        // A Modelfile's TEMPLATE is Go text/template: the model's Jinja template becomes the built-in it resembles.
+        // A Modelfile's TEMPLATE is Go text/template: the model's Jinja template becomes the built-in it
+        // resembles, or a format written for the Modelfile (Gemma, Phi-3), else Alpaca.
         const bool model = m.chatTemplate == ChatTemplate::Model;
-        m.chatTemplate = detectChatTemplate(tokenizer.chatTemplate()).value_or(ChatTemplate::Alpaca);
-        if (model)
+        const auto builtin = detectChatTemplate(tokenizer.chatTemplate());
+        if (!builtin) m.modelFormat = detectModelChatFormat(tokenizer.chatTemplate());
+        m.chatTemplate = builtin.value_or(ChatTemplate::Alpaca);
+        if (model && !m.modelFormat)
             result.warnings.push_back("the Modelfile's TEMPLATE is the built-in " + enumName(m.chatTemplate) +
                                       " template, not the model's own Jinja chat_template (hint: check it against "
                                       "the model's chat format before use)");
@@ -82,6 +85,7 @@ GgufJobResult runGgufExport(const GgufJob& job) {
         m.from = result.file.path;
     }
     result.chatTemplate = m.chatTemplate;
+    result.modelFormat = m.modelFormat;
     result.modelfile = writeOllamaModelfile(m, fs::path(result.file.path).parent_path().string());
     return result;
 }

@@ -3,6 +3,7 @@
 // (and, for an adapter, the base GGUF its FROM line needs).
 #pragma once
 #include "export/gguf_export.h"
+#include "export/ollama_modelfile.h"
 #include "project/project_config.h"
 
 #include <optional>
@@ -27,6 +28,8 @@ struct GgufJobResult {
     std::optional<GgufExportResult> base;  // the base GGUF written for an adapter's Modelfile
     std::string modelfile;                 // path; empty without ollama
     ChatTemplate chatTemplate = ChatTemplate::Alpaca;  // what the Modelfile's TEMPLATE renders
+    std::optional<ModelChatFormat> modelFormat;        // set: the model's own format renders instead
+    std::string templateName() const { return modelFormat ? modelChatFormatName(*modelFormat) : enumName(chatTemplate); }
     std::vector<std::string> warnings;
 };
 

@@ -77,8 +77,37 @@ OllamaTemplate ollamaTemplate(ChatTemplate t, const std::string& eos) {
     return o;
 }
 
+std::optional<ModelChatFormat> detectModelChatFormat(const std::string& jinja) {
+    auto has = [&](const char* marker) { return jinja.find(marker) != std::string::npos; };
+    if (has("<start_of_turn>") && has("<end_of_turn>")) return ModelChatFormat::Gemma;
+    if (has("<|user|>") && has("<|assistant|>") && has("<|end|>")) return ModelChatFormat::Phi3;
+    return std::nullopt;
+}
+
+const char* modelChatFormatName(ModelChatFormat format) { return format == ModelChatFormat::Gemma ? "gemma" : "phi3"; }
+
+OllamaTemplate ollamaTemplate(ModelChatFormat format, const std::string& eos) {
+    OllamaTemplate o;
+    if (format == ModelChatFormat::Gemma) {
+        o.text = "{{- $system := \"\" }}{{- range .Messages }}"
+                 "{{- if eq .Role \"system\" }}{{ $system = .Content }}"
+                 "{{- else if eq .Role \"user\" }}<start_of_turn>user\n{{ if $system }}{{ $system }}\n\n{{ end }}{{ $system = \"\" }}"
+                 "{{ .Content }}<end_of_turn>\n"
+                 "{{ else }}<start_of_turn>model\n{{ .Content }}<end_of_turn>\n{{ end }}{{- end }}<start_of_turn>model\n";
+        o.stops = {"<end_of_turn>"};
+    } else {
+        o.text = "{{- range .Messages }}{{ if and (eq .Role \"system\") .Content }}<|system|>\n{{ .Content }}<|end|>\n"
+                 "{{ else if eq .Role \"user\" }}<|user|>\n{{ .Content }}<|end|>\n"
+                 "{{ else if eq .Role \"assistant\" }}<|assistant|>\n{{ .Content }}<|end|>\n{{ end }}{{ end }}<|assistant|>\n";
+        o.stops = {"<|end|>"};
+    }
+    if (!eos.empty() && eos != o.stops.front()) o.stops.push_back(eos);
+    return o;
+}
+
 std::string ollamaModelfile(const ModelfileSpec& spec, const std::string& folder) {
-    const OllamaTemplate t = ollamaTemplate(spec.chatTemplate, spec.eosText);
+    const OllamaTemplate t =
+        spec.modelFormat ? ollamaTemplate(*spec.modelFormat, spec.eosText) : ollamaTemplate(spec.chatTemplate, spec.eosText);
     std::string out = "# Ollama Modelfile written by LoRA Studio. Create the model with:\n"
                       "#   ollama create NAME -f Modelfile\n";
     out += "FROM " + relativeTo(spec.from, folder) + "\n";

@@ -1,9 +1,12 @@
 // The Ollama Modelfile's TEMPLATE, run by Go's text/template as Ollama runs it
 // (tests/ollama/render_template.go, Debian's golang-go), gives for a conversation exactly the text
 // our trainer rendered such a conversation with, up to where the model answers: for Alpaca, ChatML,
-// Llama-3, Mistral and plain, with and without a system message, over several turns.
+// Llama-3, Mistral and plain, with and without a system message, over several turns. The formats
+// written for a model's own template (Gemma, Phi-3) give what the real Gemma 2 / Gemma 3 / Phi-3.5
+// Jinja templates (tests/fixtures/jinja) render with the generation prompt, BOS aside.
 #include "data/chat_template.h"
 #include "export/ollama_modelfile.h"
+#include "template/compiled_chat_template.h"
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +14,8 @@
 
 #include <QProcess>
 #include <QtTest>
+
+#include <algorithm>
 
 using namespace lorastudio;
 using nlohmann::json;
@@ -97,6 +102,47 @@ private Q_SLOTS:
         conversation.push_back({ChatRole::User, "And a duck?"});
         const std::string two = goRender(ollamaTemplate(t, eos).text, conversation);
         QCOMPARE(two, ourPrompt(conversation, t, eos));
+    }
+
+    void modelFormatRendersAsTheModelsTemplate_data() {
+        QTest::addColumn<QString>("fixture");
+        QTest::addColumn<int>("format");
+        QTest::addColumn<bool>("withSystem");
+        QTest::newRow("gemma2") << QStringLiteral("gemma2") << int(ModelChatFormat::Gemma) << false;  // refuses a system message
+        QTest::newRow("gemma3") << QStringLiteral("gemma3") << int(ModelChatFormat::Gemma) << false;
+        QTest::newRow("gemma3 + system") << QStringLiteral("gemma3") << int(ModelChatFormat::Gemma) << true;
+        QTest::newRow("phi3.5") << QStringLiteral("phi3_5") << int(ModelChatFormat::Phi3) << false;
+        QTest::newRow("phi3.5 + system") << QStringLiteral("phi3_5") << int(ModelChatFormat::Phi3) << true;
+    }
+
+    void modelFormatRendersAsTheModelsTemplate() {
+        QFETCH(QString, fixture);
+        QFETCH(int, format);
+        QFETCH(bool, withSystem);
+        const json f = json::parse(testsupport::readFile(testsupport::sourceDir() + "/tests/fixtures/jinja/" + fixture.toStdString() + ".json"));
+        const std::string jinja = f.at("template").get<std::string>();
+        QCOMPARE(int(detectModelChatFormat(jinja).value_or(ModelChatFormat(-1))), format);
+        QVERIFY(!detectChatTemplate(jinja));  // no built-in data template covers it
+        const CompiledChatTemplate compiled(jinja);
+        ChatRenderInput input;
+        input.addGenerationPrompt = true;
+        for (const auto& [name, text] : f.at("special_tokens").items()) input.specialTokens[name] = text.get<std::string>();
+        const std::string bos = input.specialTokens.count("bos_token") ? input.specialTokens["bos_token"] : "";
+        const std::string eos = input.specialTokens.at("eos_token");
+        const OllamaTemplate ollama = ollamaTemplate(static_cast<ModelChatFormat>(format), eos);
+        std::vector<ChatMessage> conversation;
+        if (withSystem) conversation.push_back({ChatRole::System, "You answer briefly."});
+        conversation.push_back({ChatRole::User, "How many legs does a horse have?"});
+        for (int turns = 1; turns <= 2; ++turns) {
+            input.messages = json::array();
+            for (const auto& m : conversation) input.messages.push_back({{"role", chatRoleName(m.role)}, {"content", m.content}});
+            std::string theirs = compiled.render(input);
+            if (!bos.empty() && theirs.compare(0, bos.size(), bos) == 0) theirs.erase(0, bos.size());  // llama.cpp adds BOS
+            QCOMPARE(goRender(ollama.text, conversation), theirs);
+            conversation.push_back({ChatRole::Assistant, "Four."});
+            conversation.push_back({ChatRole::User, "And a duck?"});
+        }
+        QVERIFY(std::find(ollama.stops.begin(), ollama.stops.end(), eos) != ollama.stops.end());
     }
 };
 
