@@ -31,6 +31,8 @@ bool moreBits(int64_t layer, int64_t layers) {
 
 TensorType preferredType(GgufFileType t, const GgufMatrix& m) {
     const bool head = m.name == "output.weight" || (m.tiedOutput && m.name == "token_embd.weight");
+    // llama.cpp's quantizer leaves position embeddings (GPT-2's table) unquantized.
+    if (isQuantized(t) && m.name == "position_embd.weight") return TensorType::F32;
     switch (t) {
     case GgufFileType::F32: return TensorType::F32;
     case GgufFileType::F16: return TensorType::F16;
@@ -39,7 +41,10 @@ TensorType preferredType(GgufFileType t, const GgufMatrix& m) {
     case GgufFileType::Q4_0: return head ? TensorType::Q6_K : TensorType::Q4_0;
     case GgufFileType::Q4_K_M: {
         const int64_t layer = layerOf(m.name);
-        const bool widened = layer >= 0 && (endsWith(m.name, ".attn_v.weight") || endsWith(m.name, ".ffn_down.weight")) &&
+        // attn_v and what holds v (GPT-2's and Phi-3's fused attn_qkv) as llama.cpp counts them, and ffn_down.
+        const bool widened = layer >= 0 &&
+                             (endsWith(m.name, ".attn_v.weight") || endsWith(m.name, ".attn_qkv.weight") ||
+                              endsWith(m.name, ".ffn_down.weight")) &&
                              moreBits(layer, m.layers);
         return head || widened ? TensorType::Q6_K : TensorType::Q4_K;
     }

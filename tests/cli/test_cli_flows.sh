@@ -72,10 +72,11 @@ expect "$(cat "$work/gguf/Modelfile")" "FROM ./demo-q8_0.gguf"
 ins=$("$cli" inspect "$work/gguf/demo-q8_0.gguf"); expect "$ins" "GGUF v3"; expect "$ins" "general.file_type"; expect "$ins" "blk.3.attn_qkv.weight"
 # Q4_K_M on the demo's 128-wide rows: only the MLP's down projections (rows of 512) take K-quants
 # (layers 2 and 3 of 4 the 6-bit ones, as llama.cpp chooses); the rest falls back as llama.cpp's
-# quantizer does (Q4_K to Q5_0, also the position table; the tied head's Q6_K to Q8_0), and says so.
+# quantizer does (Q4_K to Q5_0; Q6_K to Q8_0: the tied head, and the fused attn_qkv of layers 2
+# and 3, widened as attn_v), the position table stays F32, and it says so.
 g4=$("$cli" export-gguf "$demo" "$work/peft" --out "$work/gguf4/demo-q4_k_m.gguf" --type q4_k_m 2>&1)
-expect "$g4" "Q4_K x2"; expect "$g4" "Q6_K x2"; expect "$g4" "Q5_0 x13"; expect "$g4" "Q8_0 x1"
-expect "$g4" "13 matrices written as Q5_0, not Q4_K: their rows are not a multiple of 256"
+expect "$g4" "Q4_K x2"; expect "$g4" "Q6_K x2"; expect "$g4" "Q5_0 x10"; expect "$g4" "Q8_0 x3"
+expect "$g4" "10 matrices written as Q5_0, not Q4_K: their rows are not a multiple of 256"
 if err=$("$cli" inspect "$work/gguf4/missing.gguf" 2>&1); then fail "inspect of a missing GGUF succeeded"; fi
 expect "$err" "missing.gguf: cannot open file"
 ins4=$("$cli" inspect "$work/gguf4/demo-q4_k_m.gguf"); grep -Eq "blk\.3\.ffn_down\.weight +Q6_K" <<<"$ins4" || fail "inspect: blk.3.ffn_down is not Q6_K"

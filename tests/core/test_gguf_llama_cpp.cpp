@@ -5,7 +5,8 @@
 // engine's (F32 exactly; Q8_0, F16, BF16 counted, a first-token change only at a near tie), base GGUF + our
 // GGUF LoRA give our merged model's tokens (plain, rsLoRA, alpha_pattern adapters), and llama.cpp
 // tokenizes the fixture texts with our vocabulary metadata as our tokenizer does. The 4-bit files
-// (q4_0, q4_k_m) of a Llama as wide as K-quants need: llama.cpp computes with the values our decoder reads.
+// (q4_0, q4_k_m) of a Llama as wide as K-quants need: llama.cpp computes with the values our decoder reads;
+// llama.cpp's own quantizer gives every tensor the type our recipe gives it, at most 10% less error.
 #include "export/gguf_arch.h"
 #include "export/gguf_export.h"
 #include "export/gguf_job.h"
@@ -252,6 +253,43 @@ void checkWideTypes(const gguf::File& file, const GgufExportResult& r, GgufFileT
     QCOMPARE(r.typeCounts.at("Q6_K"), 3);
 }
 
+// llama.cpp's own quantizer (tests/llama_cpp/quantize.c, built here with cc, calling the
+// node-llama-cpp binary's libllama): `in` to `out` as llama_ftype `ftype`. False with a warning on failure.
+bool llamaCppQuantize(const std::string& in, const std::string& out, uint32_t ftype, const std::string& dir) {
+    const QString modules = qEnvironmentVariable("LORASTUDIO_LLAMA_CPP_NODE", QStringLiteral(LORASTUDIO_LLAMA_CPP_NODE_DIR));
+    std::string lib;
+    for (const auto& e : fs::recursive_directory_iterator(modules.toStdString()))
+        if (e.path().filename().string().rfind("libllama.", 0) == 0 && e.path().extension() == ".so") lib = e.path().string();
+    if (lib.empty()) return qWarning("no libllama*.so under %s", qPrintable(modules)), false;
+    const std::string tool = dir + "/quantize";
+    if (!fs::exists(tool)) {
+        QProcess cc;
+        cc.setProcessChannelMode(QProcess::ForwardedChannels);
+        cc.start(QStringLiteral("cc"), {QStringLiteral("-O2"), QStringLiteral("-o"), QString::fromStdString(tool),
+                                        QString::fromStdString(testsupport::sourceDir() + "/tests/llama_cpp/quantize.c"), QStringLiteral("-ldl")});
+        if (!cc.waitForFinished(120000) || cc.exitCode() != 0) return qWarning("cc failed on quantize.c"), false;
+    }
+    QProcess q;
+    q.setProcessChannelMode(QProcess::MergedChannels);
+    q.start(QString::fromStdString(tool), {QString::fromStdString(lib), QString::fromStdString(in), QString::fromStdString(out),
+                                           QString::number(ftype)});
+    if (!q.waitForFinished(300000) || q.exitCode() != 0)
+        return qWarning("llama.cpp's quantizer failed: %s", q.readAll().right(2000).constData()), false;
+    return true;
+}
+
+// Relative RMS error of a file's quantized matrices against the F32 file's values (over all of them).
+double quantizedRmsError(const gguf::File& quantized, const gguf::File& exact) {
+    double err = 0, norm = 0;
+    for (const auto& t : quantized.tensors) {
+        if (t.type == gguf::TensorType::F32) continue;
+        const auto q = gguf::readTensor(quantized, t);
+        const auto x = gguf::readTensor(exact, *exact.tensor(t.name));
+        for (std::size_t i = 0; i < q.size(); ++i) err += (q[i] - x[i]) * double(q[i] - x[i]), norm += x[i] * double(x[i]);
+    }
+    return std::sqrt(err / norm);
+}
+
 double maxAbsDifference(const json& a, const json& b) {
     double m = 0;
     for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::abs(a[i].get<double>() - b[i].get<double>()));
@@ -478,6 +516,61 @@ private Q_SLOTS:
             QVERIFY2(toOriginal > 0, "4-bit storage changed no logit");
             QVERIFY(toDecoded < 0.25 * toOriginal);
             QCOMPARE(tokensOf(byId[id]), tokensOf(byId[id + "-decoded"]));
+        }
+    }
+
+    // llama.cpp's own quantizer, given our F32 file, picks for every tensor the type our q4_k_m /
+    // q4_0 recipe picked (its per-layer widening, the head, the fallbacks for rows that are not
+    // whole blocks, per architecture); and our encoders' error against the F32 values is measured
+    // beside its encoders' (its weighted scale search): ours may be no more than 10% worse.
+    void recipeAndErrorMatchLlamaCppsQuantizer_data() {
+        QTest::addColumn<QString>("model");
+        QTest::newRow("wide llama") << QStringLiteral("wide");
+        QTest::newRow("demo (gpt2)") << QStringLiteral("demo");
+        QTest::newRow("gemma2") << QStringLiteral("local/gemma_phi3/gemma2");
+        QTest::newRow("phi3") << QStringLiteral("local/gemma_phi3/phi3");
+        QTest::newRow("stablelm-tied") << QStringLiteral("local/stablelm/stablelm_tied");
+    }
+
+    void recipeAndErrorMatchLlamaCppsQuantizer() {
+        QFETCH(QString, model);
+        const std::string m = model.toStdString();
+        const std::string dir = testsupport::makeTempDir("gguf-quantizer");
+        const std::string base = m == "wide"   ? wideLlama(dir + "/wide")
+                                 : m == "demo" ? testsupport::sourceDir() + "/resources/demo/model"
+                                               : modelWithTokenizer(testsupport::sourceDir() + "/tests/fixtures/" + m.substr(6) + "/model", dir + "/base");
+        LoadedModel lm = loadCausalLM(base, at::kFloat);
+        GgufExportOptions f32;
+        f32.type = GgufFileType::F32;
+        exportGgufModel(*lm.model, base, dir + "/f32.gguf", f32);
+        const gguf::File exact = gguf::read(dir + "/f32.gguf");
+        for (const auto type : {GgufFileType::Q4_K_M, GgufFileType::Q4_0}) {
+            GgufExportOptions o;
+            o.type = type;
+            const std::string name = ggufFileTypeName(type);
+            exportGgufModel(*lm.model, base, dir + "/ours-" + name + ".gguf", o);
+            QVERIFY(llamaCppQuantize(dir + "/f32.gguf", dir + "/theirs-" + name + ".gguf", llamaFileType(type), dir));
+            const gguf::File ours = gguf::read(dir + "/ours-" + name + ".gguf");
+            const gguf::File theirs = gguf::read(dir + "/theirs-" + name + ".gguf");
+            QCOMPARE(ours.tensors.size(), theirs.tensors.size());
+            std::map<std::string, std::pair<int, int>> counts;  // type -> (tensors, decoded to the very same values)
+            for (const auto& t : theirs.tensors) {
+                const gguf::TensorInfo* mine = ours.tensor(t.name);
+                QVERIFY2(mine, t.name.c_str());
+                QVERIFY2(mine->type == t.type, qPrintable(QStringLiteral("%1: ours %2, llama.cpp's quantizer %3")
+                                                              .arg(QString::fromStdString(t.name), gguf::tensorTypeName(mine->type),
+                                                                   gguf::tensorTypeName(t.type))));
+                auto& c = counts[gguf::tensorTypeName(t.type)];
+                ++c.first;
+                c.second += gguf::readTensor(ours, *mine) == gguf::readTensor(theirs, t);
+            }
+            std::string mix;
+            for (const auto& [t, n] : counts)
+                mix += (mix.empty() ? "" : ", ") + std::to_string(n.first) + " " + t + " (" + std::to_string(n.second) + " identical)";
+            const double ourError = quantizedRmsError(ours, exact), theirError = quantizedRmsError(theirs, exact);
+            qInfo("%s %s: every tensor's type as llama.cpp's quantizer (%s); relative RMS error ours %.4f, llama.cpp's %.4f",
+                  m.c_str(), name.c_str(), mix.c_str(), ourError, theirError);
+            QVERIFY(ourError <= 1.10 * theirError);
         }
     }
 

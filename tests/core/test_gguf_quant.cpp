@@ -177,9 +177,14 @@ private Q_SLOTS:
             const bool more = l < 4 || l >= 28 || (l - 4) % 3 == 2;
             const std::string want = more ? "Q6_K" : "Q4_K";
             QCOMPARE(q4km(matrix("blk." + std::to_string(l) + ".attn_v.weight")), want);
+            QCOMPARE(q4km(matrix("blk." + std::to_string(l) + ".attn_qkv.weight")), want);  // fused: holds v
             QCOMPARE(q4km(matrix("blk." + std::to_string(l) + ".ffn_down.weight")), want);
             QCOMPARE(q4km(matrix("blk." + std::to_string(l) + ".ffn_up.weight")), std::string("Q4_K"));
         }
+        // GPT-2's position table is never quantized; the float types keep it as asked.
+        QCOMPARE(q4km(matrix("position_embd.weight")), std::string("F32"));
+        QCOMPARE(matrixType(GgufFileType::Q8_0, matrix("position_embd.weight")), TensorType::F32);
+        QCOMPARE(matrixType(GgufFileType::F16, matrix("position_embd.weight")), TensorType::F16);
         // Rows that are not whole blocks of 256, as llama.cpp's quantizer: Q4_K -> Q5_0, Q6_K -> Q8_0,
         // F16 where the rows are not whole blocks of 32 either.
         TensorType wanted = TensorType::F32;
