@@ -17,39 +17,60 @@ void appendHalf(float v, std::string& out) {
 
 uint8_t nearestIn(float v, int lo, int hi) { return static_cast<uint8_t>(std::clamp<long>(std::lround(v), lo, hi)); }
 
-// x ≈ scale·q − minv with q in 0..15, minv >= 0 (Q4_K's offsets are never positive): the range
-// fit, then a few least-squares refinements of (scale, offset) for the chosen q, kept while the
-// squared error falls.
+// Squared error of x against scale·clamp(round((x − off) / scale), 0, 15) + off.
+double affineError(const float* x, int n, float scale, float off) {
+    const float inv = 1.0f / scale;
+    double e = 0;
+    for (int i = 0; i < n; ++i) {
+        const float q = std::min(std::max(std::nearbyint((x[i] - off) * inv), 0.0f), 15.0f);
+        const float d = x[i] - (scale * q + off);
+        e += d * d;
+    }
+    return e;
+}
+
+// Least squares (scale, offset) for the levels q = round(iscale·(x − lo)); offset <= 0 (Q4_K's
+// offsets are never positive). False when no positive scale fits.
+bool fitLevels(const float* x, int n, float lo, float iscale, float& scale, float& off) {
+    double sq = 0, sqq = 0, sx = 0, sqx = 0;
+    for (int i = 0; i < n; ++i) {
+        const float q = std::min(std::max(std::nearbyint(iscale * (x[i] - lo)), 0.0f), 15.0f);
+        sq += q, sqq += q * q, sx += x[i], sqx += q * x[i];
+    }
+    const double det = n * sqq - sq * sq;
+    if (det <= 0) return false;
+    double s = (n * sqx - sq * sx) / det, o = (sx - s * sq) / n;
+    if (o > 0) o = 0, s = sqq > 0 ? sqx / sqq : 0;
+    if (s <= 0) return false;
+    scale = static_cast<float>(s), off = static_cast<float>(o);
+    return true;
+}
+
+// x ≈ scale·q − minv with q in 0..15, minv >= 0: the range fit (15 steps over the range), and
+// spacings around it (14.4 to 15.6 steps, in tenths) each refitted by least squares for its levels;
+// the best kept, then refined while the squared error falls.
 void fitAffine4(const float* x, int n, float& scale, float& minv) {
     float lo = 0, hi = x[0];
     for (int i = 0; i < n; ++i) lo = std::min(lo, x[i]), hi = std::max(hi, x[i]);
     minv = -lo;
     scale = hi > lo ? (hi - lo) / 15.0f : 0.0f;
     if (scale == 0.0f) return;
-    auto error = [&](float s, float off) {
-        double e = 0;
-        for (int i = 0; i < n; ++i) {
-            const float q = std::clamp(std::nearbyint((x[i] - off) / s), 0.0f, 15.0f);
-            e += (x[i] - (s * q + off)) * (x[i] - (s * q + off));
-        }
-        return e;
-    };
-    double best = error(scale, lo);
-    for (int iter = 0; iter < 4; ++iter) {
-        double sq = 0, sqq = 0, sx = 0, sqx = 0;
-        for (int i = 0; i < n; ++i) {
-            const double q = std::clamp(std::nearbyint((x[i] + minv) / scale), 0.0f, 15.0f);
-            sq += q, sqq += q * q, sx += x[i], sqx += q * x[i];
-        }
-        const double det = n * sqq - sq * sq;
-        if (det <= 0) return;
-        double s = (n * sqx - sq * sx) / det, off = (sx - s * sq) / n;
-        if (off > 0) off = 0, s = sqq > 0 ? sqx / sqq : 0;
-        if (s <= 0) return;
-        const double e = error(static_cast<float>(s), static_cast<float>(off));
-        if (e >= best) return;
-        best = e, scale = static_cast<float>(s), minv = static_cast<float>(-off);
+    float off = lo;
+    double best = affineError(x, n, scale, off);
+    for (int step = -6; step <= 6; ++step) {
+        float s = 0, o = 0;
+        if (!fitLevels(x, n, lo, (15.0f + 0.1f * step) / (hi - lo), s, o)) continue;
+        const double e = affineError(x, n, s, o);
+        if (e < best) best = e, scale = s, off = o;
     }
+    for (int iter = 0; iter < 2; ++iter) {
+        float s = 0, o = 0;
+        if (!fitLevels(x, n, off, 1.0f / scale, s, o)) break;
+        const double e = affineError(x, n, s, o);
+        if (e >= best) break;
+        best = e, scale = s, off = o;
+    }
+    minv = -off;
 }
 
 // Sub-block j's 6-bit scale and min in Q4_K's 12 bytes: j < 4 in the low 6 bits of bytes j and
@@ -113,12 +134,45 @@ void decodeQ4K(const uint8_t* block, float* y) {
     }
 }
 
-// Per sub-block of 16 the value of largest magnitude m gets the scale m / -32 (q − 32 = -32 there);
-// the scales are int8 multiples of d, the largest magnitude -128.
+// x ≈ scale·q with q in -32..31 for one sub-block of 16: the value of largest magnitude m at -32
+// (scale m / -32), then spacings around it (m over 31.4 to 32.6 steps, in tenths), each refitted
+// by least squares for its levels; the best kept.
+float fitScale6(const float* x) {
+    const float m = largestMagnitude(x, 16);
+    if (m == 0.0f) return 0.0f;
+    auto error = [&](float scale) {
+        const float inv = 1.0f / scale;
+        double e = 0;
+        for (int i = 0; i < 16; ++i) {
+            const float q = std::min(std::max(std::nearbyint(x[i] * inv), -32.0f), 31.0f);
+            const float d = x[i] - scale * q;
+            e += d * d;
+        }
+        return e;
+    };
+    float best = m / -32.0f;
+    double bestError = error(best);
+    for (int step = -6; step <= 6; ++step) {
+        const float iscale = (-32.0f - 0.1f * step) / m;
+        double sqx = 0, sqq = 0;
+        for (int i = 0; i < 16; ++i) {
+            const float q = std::min(std::max(std::nearbyint(iscale * x[i]), -32.0f), 31.0f);
+            sqx += q * x[i], sqq += q * q;
+        }
+        if (sqq <= 0) continue;
+        const float scale = static_cast<float>(sqx / sqq);
+        const double e = error(scale);
+        if (e < bestError) bestError = e, best = scale;
+    }
+    return best;
+}
+
+// Per sub-block of 16 a scale (fitScale6); the scales are int8 multiples of d, the largest
+// magnitude -128.
 void encodeQ6K(const float* x, std::string& out) {
     float sub[16], top = 0;
     for (int k = 0; k < 16; ++k) {
-        sub[k] = largestMagnitude(x + 16 * k, 16) / -32.0f;
+        sub[k] = fitScale6(x + 16 * k);
         if (std::fabs(sub[k]) > std::fabs(top)) top = sub[k];
     }
     const float d = halfValue(halfBits(top / -128.0f));

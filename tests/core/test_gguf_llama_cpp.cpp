@@ -514,7 +514,9 @@ private Q_SLOTS:
             qInfo("%s: llama.cpp's logits from the quantized file differ by at most %.3g from those of our decoded values, "
                   "%.3g from the original weights'", id.c_str(), toDecoded, toOriginal);
             QVERIFY2(toOriginal > 0, "4-bit storage changed no logit");
-            QVERIFY(toDecoded < 0.25 * toOriginal);
+            // Under a third: what is left is llama.cpp rounding the activations to 8 bits, most in the demo's
+            // mixed file (0.105 against 0.409); a decoder that misreads a layout gives several times the original.
+            QVERIFY(toDecoded < toOriginal / 3);
             QCOMPARE(tokensOf(byId[id]), tokensOf(byId[id + "-decoded"]));
         }
     }
@@ -522,7 +524,7 @@ private Q_SLOTS:
     // llama.cpp's own quantizer, given our F32 file, picks for every tensor the type our q4_k_m /
     // q4_0 recipe picked (its per-layer widening, the head, the fallbacks for rows that are not
     // whole blocks, per architecture); and our encoders' error against the F32 values is measured
-    // beside its encoders' (its weighted scale search): ours may be no more than 10% worse.
+    // beside its encoders' (its weighted scale search): ours may be no more than 2% worse.
     void recipeAndErrorMatchLlamaCppsQuantizer_data() {
         QTest::addColumn<QString>("model");
         QTest::newRow("wide llama") << QStringLiteral("wide");
@@ -570,7 +572,7 @@ private Q_SLOTS:
             const double ourError = quantizedRmsError(ours, exact), theirError = quantizedRmsError(theirs, exact);
             qInfo("%s %s: every tensor's type as llama.cpp's quantizer (%s); relative RMS error ours %.4f, llama.cpp's %.4f",
                   m.c_str(), name.c_str(), mix.c_str(), ourError, theirError);
-            QVERIFY(ourError <= 1.10 * theirError);
+            QVERIFY(ourError <= 1.02 * theirError);
         }
     }
 
