@@ -58,8 +58,8 @@ void checkGraphShape(const ModelSpec& spec, std::vector<std::string>& warnings) 
     const std::string graph = "llama.cpp's " + layout.architecture + " graph";
     const std::string config = " (" + spec.configPath + ")";
     if (layout.headIsEmbedding && !spec.tieWordEmbeddings)
-        throw Error(kWhere, graph + " always uses the embedding as the output head; this model's head is untied "
-                                    "(tie_word_embeddings false" + config + ")", kSafetensorsHint);
+        throw Error(kWhere, graph + " always uses the embedding as the output head; this model's config" + config +
+                                " sets tie_word_embeddings false", kSafetensorsHint);
     if (layout.slidingWindow && spec.slidingWindow <= 0)
         throw Error(kWhere, graph + " expects a sliding window; this model's config" + config + " has none", kSafetensorsHint);
     if (layout.slidingWindow && !slidingPeriod(spec))
