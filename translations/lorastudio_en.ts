@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>GgufWarning</name>
+    <message>
+        <source>%1 matrices written as %2, not %3: their rows are not a multiple of %4 values (%3&apos;s block)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>llama.cpp attends over the whole context where this model has a sliding window of %1 tokens: outputs agree up to that length only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>llama.cpp picks LongRoPE&apos;s long factors by context size (above %1 tokens: for every token), transformers by sequence length: outputs agree in contexts up to %1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: llama.cpp has no name for this pre-tokenizer; its default splitting is written, so token ids of some texts may differ from training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the Modelfile&apos;s TEMPLATE is the built-in %1 template, not the model&apos;s own Jinja chat_template (hint: check it against the model&apos;s chat format before use)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ModuleSelection</name>
     <message>
         <source>Enter a regular expression that matches whole module names.</source>

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>GgufWarning</name>
+    <message>
+        <source>%1 matrices written as %2, not %3: their rows are not a multiple of %4 values (%3&apos;s block)</source>
+        <translation>%1 个矩阵写为 %2 而非 %3：其行长度不是 %4 的倍数（%3 的块大小）</translation>
+    </message>
+    <message>
+        <source>llama.cpp attends over the whole context where this model has a sliding window of %1 tokens: outputs agree up to that length only</source>
+        <translation>此模型使用 %1 个词元的滑动窗口，而 llama.cpp 对整个上下文做注意力：仅在该长度以内输出一致</translation>
+    </message>
+    <message>
+        <source>llama.cpp picks LongRoPE&apos;s long factors by context size (above %1 tokens: for every token), transformers by sequence length: outputs agree in contexts up to %1 tokens</source>
+        <translation>llama.cpp 按上下文大小选用 LongRoPE 的长因子（超过 %1 个词元时对每个词元都用），transformers 按序列长度选用：上下文不超过 %1 个词元时输出一致</translation>
+    </message>
+    <message>
+        <source>%1: llama.cpp has no name for this pre-tokenizer; its default splitting is written, so token ids of some texts may differ from training</source>
+        <translation>%1：llama.cpp 没有此预分词器的名称；已写入其默认切分方式，部分文本的词元 ID 可能与训练时不同</translation>
+    </message>
+    <message>
+        <source>the Modelfile&apos;s TEMPLATE is the built-in %1 template, not the model&apos;s own Jinja chat_template (hint: check it against the model&apos;s chat format before use)</source>
+        <translation>Modelfile 的 TEMPLATE 是内置的 %1 模板，而非模型自带的 Jinja chat_template（提示：使用前请对照模型的对话格式检查）</translation>
+    </message>
+</context>
+<context>
     <name>ModuleSelection</name>
     <message>
         <source>Enter a regular expression that matches whole module names.</source>

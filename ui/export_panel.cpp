@@ -13,6 +13,7 @@
 #include "model/loader.h"
 
 #include "export_panel.h"
+#include "gguf_warning_text.h"
 #include "output_location.h"
 #include "project_document.h"
 #include "training_controller.h"
@@ -388,7 +389,7 @@ ExportOutcome runExport(const ExportRequest& q, const std::function<void(const Q
         const GgufJobResult r = runGgufExport(job);
         o.written = QString::fromStdString(r.file.path);
         o.summary = ggufSummary(r);
-        for (const auto& w : r.warnings) o.warnings << QString::fromStdString(w);
+        for (const auto& w : r.warnings) o.warnings << ggufWarningText(w);
         return o;
     }
     stage(ExportPanel::tr("Loading the base model…"));
