@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# GGUF export types side by side on one model folder: for each --type (f16, q8_0, q4_0, q4_k_m) the
+# GGUF export types side by side on one model folder: for each --type (f16, q8_0, q4_0, q4_k_m, q5_k_m) the
 # file size, bits per matrix weight, export time and peak RSS (/usr/bin/time), the tensor types the
 # recipe chose, and (when node-llama-cpp is installed: tests/llama_cpp/install_node_llama_cpp.sh)
 # whether a real llama.cpp loads the file and how fast it runs 16 greedy tokens on the CPU.
@@ -11,7 +11,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 model="$1"; cli="${2:-$root/build/app/lorastudio-cli}"; nlc="${3:-$root/.cache/llama-cpp-node}"
 work="$(mktemp -d /tmp/gguf-bench-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
-types=(f16 q8_0 q4_0 q4_k_m)
+types=(f16 q8_0 q4_0 q4_k_m q5_k_m)
 for t in "${types[@]}"; do
   /usr/bin/time -v "$cli" export-gguf "$model" --out "$work/$t.gguf" --type "$t" >"$work/$t.log" 2>"$work/$t.time" ||
     { tail -5 "$work/$t.log" "$work/$t.time" >&2; exit 1; }

@@ -936,6 +936,10 @@
         <source>; Ollama (chat template %1): ollama create NAME -f %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Q5_K_M (5-bit mix, about 36% of F16)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::LearningSummaryView</name>

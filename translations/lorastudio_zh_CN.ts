@@ -933,6 +933,10 @@
         <source>; Ollama (chat template %1): ollama create NAME -f %2</source>
         <translation>；Ollama（对话模板 %1）：ollama create NAME -f %2</translation>
     </message>
+    <message>
+        <source>Q5_K_M (5-bit mix, about 36% of F16)</source>
+        <translation>Q5_K_M（5 位混合，约为 F16 的 36%）</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::LearningSummaryView</name>

@@ -109,6 +109,7 @@ ExportPanel::ExportPanel(const QString& baseModel, const QString& adapterFolder,
     m_ggufType->addItem(tr("F16 (half precision)"), QStringLiteral("f16"));
     m_ggufType->addItem(tr("Q8_0 (8-bit blocks, about half of F16)"), QStringLiteral("q8_0"));
     m_ggufType->addItem(tr("Q4_K_M (4-bit mix, about 30% of F16; Ollama's usual)"), QStringLiteral("q4_k_m"));
+    m_ggufType->addItem(tr("Q5_K_M (5-bit mix, about 36% of F16)"), QStringLiteral("q5_k_m"));
     m_ggufType->addItem(tr("Q4_0 (4-bit blocks, about 28% of F16)"), QStringLiteral("q4_0"));
     m_ggufType->addItem(tr("BF16 (brain float)"), QStringLiteral("bf16"));
     m_ggufType->addItem(tr("F32 (full precision)"), QStringLiteral("f32"));

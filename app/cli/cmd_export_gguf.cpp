@@ -49,7 +49,7 @@ void addExportGgufCommand(CLI::App& app) {
     cmd->add_option("BASE", o->job.baseFolder, "Base model folder (config.json, *.safetensors, tokenizer.json)")->required();
     cmd->add_option("ADAPTER", o->job.adapter, "PEFT adapter folder or training checkpoint (merged in unless --adapter-only)");
     cmd->add_option("--out", o->job.out, "The .gguf file to write")->required();
-    cmd->add_option("--type", o->type, "Matrices as f32, f16, bf16, q8_0, q4_0 or q4_k_m (llama.cpp's Q4_K_M mix); adapters: f32, f16, bf16; default f16");
+    cmd->add_option("--type", o->type, "Matrices as f32, f16, bf16, q8_0, q4_0, q4_k_m or q5_k_m (llama.cpp's Q4_K_M / Q5_K_M mixes); adapters: f32, f16, bf16; default f16");
     cmd->add_flag("--adapter-only", o->job.adapterOnly, "Write the adapter as a GGUF LoRA for a GGUF of the base");
     cmd->add_flag("--ollama", o->job.ollama, "Also write an Ollama Modelfile beside the GGUF");
     cmd->add_option("--base-gguf", o->job.baseGguf, "With --adapter-only --ollama: an existing base GGUF for FROM (default: written beside)");

@@ -11,8 +11,8 @@ namespace {
 
 using gguf::TensorType;
 
-constexpr GgufFileType kAll[] = {GgufFileType::F32, GgufFileType::F16, GgufFileType::BF16,
-                                 GgufFileType::Q8_0, GgufFileType::Q4_0, GgufFileType::Q4_K_M};
+constexpr GgufFileType kAll[] = {GgufFileType::F32,  GgufFileType::F16,  GgufFileType::BF16,  GgufFileType::Q8_0,
+                                 GgufFileType::Q4_0, GgufFileType::Q4_K_M, GgufFileType::Q5_K_M};
 
 // "blk.12.attn_v.weight" -> 12; -1 for tensors outside the layers.
 int64_t layerOf(const std::string& name) {
@@ -39,14 +39,15 @@ TensorType preferredType(GgufFileType t, const GgufMatrix& m) {
     case GgufFileType::BF16: return TensorType::BF16;
     case GgufFileType::Q8_0: return TensorType::Q8_0;
     case GgufFileType::Q4_0: return head ? TensorType::Q6_K : TensorType::Q4_0;
-    case GgufFileType::Q4_K_M: {
+    case GgufFileType::Q4_K_M:
+    case GgufFileType::Q5_K_M: {
         const int64_t layer = layerOf(m.name);
         // attn_v and what holds v (GPT-2's and Phi-3's fused attn_qkv) as llama.cpp counts them, and ffn_down.
         const bool widened = layer >= 0 &&
                              (endsWith(m.name, ".attn_v.weight") || endsWith(m.name, ".attn_qkv.weight") ||
                               endsWith(m.name, ".ffn_down.weight")) &&
                              moreBits(layer, m.layers);
-        return head || widened ? TensorType::Q6_K : TensorType::Q4_K;
+        return head || widened ? TensorType::Q6_K : t == GgufFileType::Q4_K_M ? TensorType::Q4_K : TensorType::Q5_K;
     }
     }
     return TensorType::F16;
@@ -62,6 +63,7 @@ const char* ggufFileTypeName(GgufFileType t) {
     case GgufFileType::Q8_0: return "q8_0";
     case GgufFileType::Q4_0: return "q4_0";
     case GgufFileType::Q4_K_M: return "q4_k_m";
+    case GgufFileType::Q5_K_M: return "q5_k_m";
     }
     return "?";
 }
@@ -86,12 +88,15 @@ uint32_t llamaFileType(GgufFileType t) {
     case GgufFileType::Q4_0: return 2;
     case GgufFileType::Q8_0: return 7;
     case GgufFileType::Q4_K_M: return 15;
+    case GgufFileType::Q5_K_M: return 17;
     case GgufFileType::BF16: return 32;
     }
     return 1;
 }
 
-bool isQuantized(GgufFileType t) { return t == GgufFileType::Q8_0 || t == GgufFileType::Q4_0 || t == GgufFileType::Q4_K_M; }
+bool isQuantized(GgufFileType t) {
+    return t == GgufFileType::Q8_0 || t == GgufFileType::Q4_0 || t == GgufFileType::Q4_K_M || t == GgufFileType::Q5_K_M;
+}
 
 std::optional<gguf::TensorType> adapterTensorType(GgufFileType t) {
     switch (t) {
@@ -106,7 +111,10 @@ gguf::TensorType matrixType(GgufFileType t, const GgufMatrix& m, gguf::TensorTyp
     const TensorType want = preferredType(t, m);
     if (preferred) *preferred = want;
     if (gguf::canStore(want, m.rowLength)) return want;
-    const TensorType fallback = want == TensorType::Q4_K ? TensorType::Q5_0 : want == TensorType::Q6_K ? TensorType::Q8_0 : TensorType::F16;
+    const TensorType fallback = want == TensorType::Q4_K   ? TensorType::Q5_0
+                                : want == TensorType::Q5_K ? TensorType::Q5_1
+                                : want == TensorType::Q6_K ? TensorType::Q8_0
+                                                           : TensorType::F16;
     return gguf::canStore(fallback, m.rowLength) ? fallback : TensorType::F16;
 }
 

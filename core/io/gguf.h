@@ -25,14 +25,17 @@ const char* valueTypeName(ValueType t);
 
 // The ggml tensor types this project writes and reads (their ggml_type numbers). The block types
 // (gguf_quant.h) store rows in blocks of blockValues(t) values, blockBytes(t) bytes each.
-enum class TensorType : uint32_t { F32 = 0, F16 = 1, Q4_0 = 2, Q5_0 = 6, Q8_0 = 8, Q4_K = 12, Q6_K = 14, BF16 = 30 };
+enum class TensorType : uint32_t {
+    F32 = 0, F16 = 1, Q4_0 = 2, Q5_0 = 6, Q5_1 = 7, Q8_0 = 8, Q4_K = 12, Q5_K = 13, Q6_K = 14, BF16 = 30
+};
 inline constexpr TensorType kTensorTypes[] = {TensorType::F32,  TensorType::F16,  TensorType::Q4_0, TensorType::Q5_0,
-                                              TensorType::Q8_0, TensorType::Q4_K, TensorType::Q6_K, TensorType::BF16};
-const char* tensorTypeName(TensorType t);                       // "F32", "F16", "Q4_0", "Q5_0", "Q8_0", "Q4_K", "Q6_K", "BF16"
+                                              TensorType::Q5_1, TensorType::Q8_0, TensorType::Q4_K, TensorType::Q5_K,
+                                              TensorType::Q6_K, TensorType::BF16};
+const char* tensorTypeName(TensorType t);                       // "F32", "F16", "Q4_0", "Q5_0", "Q5_1", "Q8_0", "Q4_K", ...
 std::optional<TensorType> parseTensorType(const std::string& s);  // "f32", "F16", "q8_0", ... (any case)
 inline constexpr uint64_t kQ8BlockSize = 32;                     // values per Q8_0 block (fp16 scale + 32 int8)
-uint64_t blockValues(TensorType t);                              // 1 for F32/F16/BF16, 32 for Q4_0/Q5_0/Q8_0, 256 for Q4_K/Q6_K
-uint64_t blockBytes(TensorType t);                               // bytes per block: 4, 2, 18, 22, 34, 144, 210, 2
+uint64_t blockValues(TensorType t);                              // 1 for F32/F16/BF16, 32 for Q4_0/Q5_0/Q5_1/Q8_0, 256 for Q4_K/Q5_K/Q6_K
+uint64_t blockBytes(TensorType t);                               // bytes per block: 4, 2, 18, 22, 24, 34, 144, 176, 210, 2
 // Bytes of a tensor with dims ne (fastest first); block types need ne[0] % blockValues == 0 (see canStore).
 uint64_t tensorBytes(TensorType t, const std::vector<uint64_t>& ne);
 bool canStore(TensorType t, uint64_t ne0);

@@ -103,6 +103,37 @@ void decodeQ5_0(const uint8_t* block, float* y) {
     }
 }
 
+
+// x ≈ d·q + m, q in 0..31: m the smallest value, d the range over 31 steps (both as the fp16 values
+// stored); the fifth bits as in Q5_0.
+void encodeQ5_1(const float* x, std::string& out) {
+    float lo = x[0], hi = x[0];
+    for (std::size_t j = 1; j < 32; ++j) lo = std::min(lo, x[j]), hi = std::max(hi, x[j]);
+    const uint16_t dBits = halfBits((hi - lo) / 31.0f), mBits = halfBits(lo);
+    const float d = halfValue(dBits), m = halfValue(mBits);
+    const float id = d != 0.0f ? 1.0f / d : 0.0f;
+    uint8_t q[32];
+    uint32_t high = 0;
+    for (std::size_t j = 0; j < 32; ++j) {
+        q[j] = static_cast<uint8_t>(std::clamp<long>(std::lround((x[j] - m) * id), 0, 31));
+        high |= static_cast<uint32_t>(q[j] >> 4) << j;
+    }
+    appendRaw(dBits, out);
+    appendRaw(mBits, out);
+    for (int b = 0; b < 4; ++b) out.push_back(static_cast<char>((high >> (8 * b)) & 0xFF));
+    for (std::size_t j = 0; j < 16; ++j) out.push_back(static_cast<char>((q[j] & 0x0F) | ((q[j + 16] & 0x0F) << 4)));
+}
+
+void decodeQ5_1(const uint8_t* block, float* y) {
+    const float d = halfValue(readHalfBits(block)), m = halfValue(readHalfBits(block + 2));
+    const uint32_t high = uint32_t(block[4]) | uint32_t(block[5]) << 8 | uint32_t(block[6]) << 16 | uint32_t(block[7]) << 24;
+    for (std::size_t j = 0; j < 16; ++j) {
+        const int lo = block[8 + j] & 0x0F, hi = block[8 + j] >> 4;
+        y[j] = d * (lo | static_cast<int>(((high >> j) & 1) << 4)) + m;
+        y[j + 16] = d * (hi | static_cast<int>(((high >> (j + 16)) & 1) << 4)) + m;
+    }
+}
+
 } // namespace
 
 void encode(TensorType type, const float* values, std::size_t n, std::string& out) {
@@ -133,7 +164,9 @@ void encode(TensorType type, const float* values, std::size_t n, std::string& ou
     case TensorType::Q8_0: blocks(encodeQ8); return;
     case TensorType::Q4_0: blocks(encodeQ4_0); return;
     case TensorType::Q5_0: blocks(encodeQ5_0); return;
+    case TensorType::Q5_1: blocks(encodeQ5_1); return;
     case TensorType::Q4_K: blocks(detail::encodeQ4K); return;
+    case TensorType::Q5_K: blocks(detail::encodeQ5K); return;
     case TensorType::Q6_K: blocks(detail::encodeQ6K); return;
     }
     throw Error("GGUF", "cannot encode tensor type " + std::to_string(static_cast<uint32_t>(type)));
@@ -157,7 +190,9 @@ void decode(TensorType type, const uint8_t* bytes, std::size_t n, float* out) {
     case TensorType::Q8_0: blocks(decodeQ8); return;
     case TensorType::Q4_0: blocks(decodeQ4_0); return;
     case TensorType::Q5_0: blocks(decodeQ5_0); return;
+    case TensorType::Q5_1: blocks(decodeQ5_1); return;
     case TensorType::Q4_K: blocks(detail::decodeQ4K); return;
+    case TensorType::Q5_K: blocks(detail::decodeQ5K); return;
     case TensorType::Q6_K: blocks(detail::decodeQ6K); return;
     }
     throw Error("GGUF", "cannot decode tensor type " + std::to_string(static_cast<uint32_t>(type)));

@@ -17,24 +17,24 @@ void appendHalf(float v, std::string& out) {
 
 uint8_t nearestIn(float v, int lo, int hi) { return static_cast<uint8_t>(std::clamp<long>(std::lround(v), lo, hi)); }
 
-// Squared error of x against scale·clamp(round((x − off) / scale), 0, 15) + off.
-double affineError(const float* x, int n, float scale, float off) {
+// Squared error of x against scale·clamp(round((x − off) / scale), 0, top) + off.
+double affineError(const float* x, int n, float top, float scale, float off) {
     const float inv = 1.0f / scale;
     double e = 0;
     for (int i = 0; i < n; ++i) {
-        const float q = std::min(std::max(std::nearbyint((x[i] - off) * inv), 0.0f), 15.0f);
+        const float q = std::min(std::max(std::nearbyint((x[i] - off) * inv), 0.0f), top);
         const float d = x[i] - (scale * q + off);
         e += d * d;
     }
     return e;
 }
 
-// Least squares (scale, offset) for the levels q = round(iscale·(x − lo)); offset <= 0 (Q4_K's
-// offsets are never positive). False when no positive scale fits.
-bool fitLevels(const float* x, int n, float lo, float iscale, float& scale, float& off) {
+// Least squares (scale, offset) for the levels q = clamp(round(iscale·(x − lo)), 0, top); offset <= 0
+// (the K types' offsets are never positive). False when no positive scale fits.
+bool fitLevels(const float* x, int n, float top, float lo, float iscale, float& scale, float& off) {
     double sq = 0, sqq = 0, sx = 0, sqx = 0;
     for (int i = 0; i < n; ++i) {
-        const float q = std::min(std::max(std::nearbyint(iscale * (x[i] - lo)), 0.0f), 15.0f);
+        const float q = std::min(std::max(std::nearbyint(iscale * (x[i] - lo)), 0.0f), top);
         sq += q, sqq += q * q, sx += x[i], sqx += q * x[i];
     }
     const double det = n * sqq - sq * sq;
@@ -46,27 +46,27 @@ bool fitLevels(const float* x, int n, float lo, float iscale, float& scale, floa
     return true;
 }
 
-// x ≈ scale·q − minv with q in 0..15, minv >= 0: the range fit (15 steps over the range), and
-// spacings around it (14.4 to 15.6 steps, in tenths) each refitted by least squares for its levels;
-// the best kept, then refined while the squared error falls.
-void fitAffine4(const float* x, int n, float& scale, float& minv) {
+// x ≈ scale·q − minv with q in 0..top (15 or 31), minv >= 0: the range fit (top steps over the
+// range), and spacings around it (top ± 0.6 steps, in tenths) each refitted by least squares for
+// its levels; the best kept, then refined while the squared error falls.
+void fitAffine(const float* x, int n, float top, float& scale, float& minv) {
     float lo = 0, hi = x[0];
     for (int i = 0; i < n; ++i) lo = std::min(lo, x[i]), hi = std::max(hi, x[i]);
     minv = -lo;
-    scale = hi > lo ? (hi - lo) / 15.0f : 0.0f;
+    scale = hi > lo ? (hi - lo) / top : 0.0f;
     if (scale == 0.0f) return;
     float off = lo;
-    double best = affineError(x, n, scale, off);
+    double best = affineError(x, n, top, scale, off);
     for (int step = -6; step <= 6; ++step) {
         float s = 0, o = 0;
-        if (!fitLevels(x, n, lo, (15.0f + 0.1f * step) / (hi - lo), s, o)) continue;
-        const double e = affineError(x, n, s, o);
+        if (!fitLevels(x, n, top, lo, (top + 0.1f * step) / (hi - lo), s, o)) continue;
+        const double e = affineError(x, n, top, s, o);
         if (e < best) best = e, scale = s, off = o;
     }
     for (int iter = 0; iter < 2; ++iter) {
         float s = 0, o = 0;
-        if (!fitLevels(x, n, off, 1.0f / scale, s, o)) break;
-        const double e = affineError(x, n, s, o);
+        if (!fitLevels(x, n, top, off, 1.0f / scale, s, o)) break;
+        const double e = affineError(x, n, top, s, o);
         if (e >= best) break;
         best = e, scale = s, off = o;
     }
@@ -96,42 +96,95 @@ void unpackScaleMin(const uint8_t* s, int j, int& sc, int& m) {
     }
 }
 
-} // namespace
 
-void encodeQ4K(const float* x, std::string& out) {
+// Q4_K and Q5_K: per sub-block of 32 an affine fit, its scale and min as 6-bit multiples of the
+// block's fp16 d and dmin, then q in 0..top for the stored scale and min. Returns the 256 q.
+void encodeAffineK(const float* x, float top, std::string& out, uint8_t* q) {
     float scale[8], minv[8], maxScale = 0, maxMin = 0;
     for (int j = 0; j < 8; ++j) {
-        fitAffine4(x + 32 * j, 32, scale[j], minv[j]);
+        fitAffine(x + 32 * j, 32, top, scale[j], minv[j]);
         maxScale = std::max(maxScale, scale[j]);
         maxMin = std::max(maxMin, minv[j]);
     }
     const float d = halfValue(halfBits(maxScale / 63.0f)), dmin = halfValue(halfBits(maxMin / 63.0f));
-    uint8_t scales[12] = {}, qs[128] = {}, q[kSuper];
+    uint8_t scales[12] = {};
+    const int levels = static_cast<int>(top);
     for (int j = 0; j < 8; ++j) {
         const uint8_t sc = d > 0 ? nearestIn(scale[j] / d, 0, 63) : 0, m = dmin > 0 ? nearestIn(minv[j] / dmin, 0, 63) : 0;
         packScaleMin(scales, j, sc, m);
         const float es = d * sc, em = dmin * m;
-        for (int i = 0; i < 32; ++i) q[32 * j + i] = es > 0 ? nearestIn((x[32 * j + i] + em) / es, 0, 15) : 0;
+        for (int i = 0; i < 32; ++i) q[32 * j + i] = es > 0 ? nearestIn((x[32 * j + i] + em) / es, 0, levels) : 0;
     }
-    for (int c = 0; c < 4; ++c)  // 64 values per 32 bytes: sub-block 2c in the low nibbles, 2c+1 in the high
-        for (int l = 0; l < 32; ++l) qs[32 * c + l] = static_cast<uint8_t>(q[64 * c + l] | (q[64 * c + 32 + l] << 4));
     appendHalf(d, out);
     appendHalf(dmin, out);
     out.append(reinterpret_cast<const char*>(scales), sizeof scales);
+}
+
+// The low nibbles of Q4_K / Q5_K: 64 values per 32 bytes, sub-block 2c in the low nibbles, 2c+1 in the high.
+void appendNibbles(const uint8_t* q, std::string& out) {
+    uint8_t qs[128];
+    for (int c = 0; c < 4; ++c)
+        for (int l = 0; l < 32; ++l) qs[32 * c + l] = static_cast<uint8_t>((q[64 * c + l] & 0x0F) | ((q[64 * c + 32 + l] & 0x0F) << 4));
     out.append(reinterpret_cast<const char*>(qs), sizeof qs);
 }
 
-void decodeQ4K(const uint8_t* block, float* y) {
+// Value i of a Q4_K / Q5_K block (d, dmin, scales at block) with its q: d·s·q − dmin·m.
+void decodeAffineK(const uint8_t* block, const uint8_t* q, float* y) {
     const float d = halfValue(readHalfBits(block)), dmin = halfValue(readHalfBits(block + 2));
-    const uint8_t* scales = block + 4;
-    const uint8_t* qs = block + 16;
     for (int j = 0; j < 8; ++j) {
         int sc, m;
-        unpackScaleMin(scales, j, sc, m);
+        unpackScaleMin(block + 4, j, sc, m);
         const float es = d * sc, em = dmin * m;
-        const uint8_t* bytes = qs + 32 * (j / 2);
-        for (int l = 0; l < 32; ++l) y[32 * j + l] = es * ((j % 2 ? bytes[l] >> 4 : bytes[l] & 0x0F)) - em;
+        for (int l = 0; l < 32; ++l) y[32 * j + l] = es * q[32 * j + l] - em;
     }
+}
+
+// The nibbles back: q[64c + l] low, q[64c + 32 + l] high.
+void readNibbles(const uint8_t* qs, uint8_t* q) {
+    for (int c = 0; c < 4; ++c)
+        for (int l = 0; l < 32; ++l) {
+            q[64 * c + l] = qs[32 * c + l] & 0x0F;
+            q[64 * c + 32 + l] = qs[32 * c + l] >> 4;
+        }
+}
+
+} // namespace
+
+void encodeQ4K(const float* x, std::string& out) {
+    uint8_t q[kSuper];
+    encodeAffineK(x, 15.0f, out, q);
+    appendNibbles(q, out);
+}
+
+void decodeQ4K(const uint8_t* block, float* y) {
+    uint8_t q[kSuper];
+    readNibbles(block + 16, q);
+    decodeAffineK(block, q, y);
+}
+
+// Q5_K's fifth bits: value l of chunk c (64 values) in bit 2c of byte l, value 32 + l in bit 2c + 1.
+void encodeQ5K(const float* x, std::string& out) {
+    uint8_t q[kSuper], qh[32] = {};
+    encodeAffineK(x, 31.0f, out, q);
+    for (int c = 0; c < 4; ++c)
+        for (int l = 0; l < 32; ++l) {
+            qh[l] |= static_cast<uint8_t>((q[64 * c + l] >> 4) << (2 * c));
+            qh[l] |= static_cast<uint8_t>((q[64 * c + 32 + l] >> 4) << (2 * c + 1));
+        }
+    out.append(reinterpret_cast<const char*>(qh), sizeof qh);
+    appendNibbles(q, out);
+}
+
+void decodeQ5K(const uint8_t* block, float* y) {
+    uint8_t q[kSuper];
+    const uint8_t* qh = block + 16;
+    readNibbles(block + 48, q);
+    for (int c = 0; c < 4; ++c)
+        for (int l = 0; l < 32; ++l) {
+            q[64 * c + l] |= static_cast<uint8_t>(((qh[l] >> (2 * c)) & 1) << 4);
+            q[64 * c + 32 + l] |= static_cast<uint8_t>(((qh[l] >> (2 * c + 1)) & 1) << 4);
+        }
+    decodeAffineK(block, q, y);
 }
 
 // x ≈ scale·q with q in -32..31 for one sub-block of 16: the value of largest magnitude m at -32

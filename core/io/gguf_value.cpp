@@ -34,8 +34,10 @@ const char* tensorTypeName(TensorType t) {
     case TensorType::F16: return "F16";
     case TensorType::Q4_0: return "Q4_0";
     case TensorType::Q5_0: return "Q5_0";
+    case TensorType::Q5_1: return "Q5_1";
     case TensorType::Q8_0: return "Q8_0";
     case TensorType::Q4_K: return "Q4_K";
+    case TensorType::Q5_K: return "Q5_K";
     case TensorType::Q6_K: return "Q6_K";
     case TensorType::BF16: return "BF16";
     }
@@ -52,8 +54,10 @@ uint64_t blockValues(TensorType t) {
     switch (t) {
     case TensorType::Q4_0:
     case TensorType::Q5_0:
+    case TensorType::Q5_1:
     case TensorType::Q8_0: return kQ8BlockSize;
     case TensorType::Q4_K:
+    case TensorType::Q5_K:
     case TensorType::Q6_K: return 256;
     default: return 1;
     }
@@ -66,8 +70,10 @@ uint64_t blockBytes(TensorType t) {
     case TensorType::BF16: return 2;
     case TensorType::Q4_0: return 2 + 16;                // fp16 d, 32 nibbles
     case TensorType::Q5_0: return 2 + 4 + 16;            // fp16 d, the 32 fifth bits, 32 nibbles
+    case TensorType::Q5_1: return 2 + 2 + 4 + 16;        // fp16 d and m, the 32 fifth bits, 32 nibbles
     case TensorType::Q8_0: return 2 + kQ8BlockSize;      // fp16 d, 32 int8
     case TensorType::Q4_K: return 2 + 2 + 12 + 128;      // fp16 d, dmin, 8 packed 6-bit scales and mins, 256 nibbles
+    case TensorType::Q5_K: return 2 + 2 + 12 + 32 + 128; // as Q4_K, with the 256 fifth bits before the nibbles
     case TensorType::Q6_K: return 128 + 64 + 16 + 2;     // low nibbles, high 2-bit pairs, 16 int8 scales, fp16 d
     }
     return 0;

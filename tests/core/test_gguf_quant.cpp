@@ -92,6 +92,43 @@ private Q_SLOTS:
         QCOMPARE(y[0], 0.5f * -16);
     }
 
+    // Q5_1: x = d·q + m, d and m fp16, then the fifth bits and low nibbles as Q5_0's.
+    void q5_1BlockDecodesAsDefined() {
+        std::vector<uint8_t> b(24, 0);
+        putHalf(b, 0, 0.25f);
+        putHalf(b, 2, -1.0f);
+        b[4] = 1 << 3;                // value 3's fifth bit
+        b[6] = 1 << 3;                // bit 19: value 19's fifth bit
+        b[8 + 3] = 0x2A;              // value 3: low bits 10 (q = 26); value 19: low bits 2 (q = 18)
+        const auto y = decoded(TensorType::Q5_1, b);
+        QCOMPARE(y[3], 0.25f * 26 - 1.0f);
+        QCOMPARE(y[19], 0.25f * 18 - 1.0f);
+        QCOMPARE(y[0], -1.0f);
+    }
+
+    // Q5_K: Q4_K's d, dmin and scales, then 32 bytes of fifth bits (value l of the 64-value chunk c:
+    // bit 2c of byte l for the chunk's first 32, bit 2c+1 for its second), then Q4_K's nibbles.
+    void q5KBlockDecodesAsDefined() {
+        std::vector<uint8_t> b(176, 0);
+        putHalf(b, 0, 1.0f);
+        putHalf(b, 2, 0.5f);
+        uint8_t* s = b.data() + 4;
+        s[1] = 3 | (2 << 6);          // sub-block 1 scale 3; sub-block 5 scale's top bits (37 >> 4 = 2)
+        s[5] = 4 | (2 << 6);          // sub-block 1 min 4; sub-block 5 min's top bits (44 >> 4 = 2)
+        s[9] = (37 & 15) | ((44 & 15) << 4);  // sub-block 5: scale 37, min 44
+        uint8_t* qh = b.data() + 16;
+        qh[0] = 1 << 1;               // value 32 (chunk 0, second half): fifth bit
+        qh[3] = 1 << 5;               // value 5·32 + 3 (chunk 2, second half): fifth bit
+        uint8_t* qs = b.data() + 48;
+        qs[0] = 0x90;                 // value 32: low bits 9 -> q = 25
+        qs[64 + 3] = 0x70;            // value 5·32 + 3: low bits 7 -> q = 23; value 4·32 + 3: q = 0
+        const auto y = decoded(TensorType::Q5_K, b);
+        QCOMPARE(y[32], 1.0f * 3 * 25 - 0.5f * 4);
+        QCOMPARE(y[33], -0.5f * 4);
+        QCOMPARE(y[5 * 32 + 3], 1.0f * 37 * 23 - 0.5f * 44);
+        QCOMPARE(y[4 * 32 + 3], 0.0f);  // sub-block 4: scale and min 0
+    }
+
     // Q4_K: d, dmin, 12 bytes of 6-bit scales/mins (sub-blocks 0-3 in the low 6 bits of bytes 0-7;
     // 4-7 as nibbles of bytes 8-11 with their top bits in the top 2 bits of bytes 0-7), then 128
     // bytes: sub-blocks 2c and 2c+1 in the low and high nibbles of bytes 32c..32c+31.
@@ -139,13 +176,17 @@ private Q_SLOTS:
         const at::Tensor t = at::randn({256 * 64});
         std::vector<float> x(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
         const double q4_0 = relativeRms(TensorType::Q4_0, x), q5_0 = relativeRms(TensorType::Q5_0, x),
-                     q4k = relativeRms(TensorType::Q4_K, x), q6k = relativeRms(TensorType::Q6_K, x), q8 = relativeRms(TensorType::Q8_0, x);
-        qInfo("relative rms error: Q4_0 %.4f, Q5_0 %.4f, Q4_K %.4f, Q6_K %.4f, Q8_0 %.4f", q4_0, q5_0, q4k, q6k, q8);
+                     q5_1 = relativeRms(TensorType::Q5_1, x), q4k = relativeRms(TensorType::Q4_K, x),
+                     q5k = relativeRms(TensorType::Q5_K, x), q6k = relativeRms(TensorType::Q6_K, x), q8 = relativeRms(TensorType::Q8_0, x);
+        qInfo("relative rms error: Q4_0 %.4f, Q5_0 %.4f, Q5_1 %.4f, Q4_K %.4f, Q5_K %.4f, Q6_K %.4f, Q8_0 %.4f", q4_0, q5_0, q5_1,
+              q4k, q5k, q6k, q8);
         QVERIFY(q4_0 < 0.11);
         QVERIFY(q5_0 < 0.055);
+        QVERIFY(q5_1 < 0.055);
         QVERIFY(q4k < 0.09);
+        QVERIFY(q5k < 0.045);
         QVERIFY(q6k < 0.025);
-        QVERIFY(q8 < q6k && q6k < q5_0 && q5_0 < q4k);
+        QVERIFY(q8 < q6k && q6k < q5k && q5k < q5_0 && q5_0 < q4k);
         // Each Q4_0 value within one step of its block (the largest magnitude is exact).
         std::string bytes;
         gguf::encode(TensorType::Q4_0, x.data(), 32, bytes);
@@ -157,7 +198,8 @@ private Q_SLOTS:
         // Blocks of one value, zeros, and offsets: no NaN, the constants come back.
         for (const float c : {0.0f, 1.5f, -2.0f}) {
             const std::vector<float> same(256, c);
-            for (const TensorType type : {TensorType::Q4_0, TensorType::Q5_0, TensorType::Q4_K, TensorType::Q6_K}) {
+            for (const TensorType type : {TensorType::Q4_0, TensorType::Q5_0, TensorType::Q5_1, TensorType::Q4_K, TensorType::Q5_K,
+                                          TensorType::Q6_K}) {
                 std::string out;
                 gguf::encode(type, same.data(), same.size(), out);
                 const auto back = decoded(type, std::vector<uint8_t>(out.begin(), out.end()));
@@ -194,6 +236,13 @@ private Q_SLOTS:
         QCOMPARE(wanted, TensorType::Q6_K);
         QCOMPARE(matrixType(GgufFileType::Q4_K_M, matrix("blk.0.attn_q.weight", 100)), TensorType::F16);
         QCOMPARE(matrixType(GgufFileType::Q4_0, matrix("blk.0.attn_q.weight", 576)), TensorType::Q4_0);
+        // Q5_K_M: Q5_K where Q4_K_M has Q4_K (falling back to Q5_1), the same Q6_K choices.
+        QCOMPARE(matrixType(GgufFileType::Q5_K_M, matrix("blk.5.attn_q.weight")), TensorType::Q5_K);
+        QCOMPARE(matrixType(GgufFileType::Q5_K_M, matrix("blk.0.attn_v.weight")), TensorType::Q6_K);
+        QCOMPARE(matrixType(GgufFileType::Q5_K_M, matrix("blk.5.ffn_down.weight")), TensorType::Q5_K);
+        QCOMPARE(matrixType(GgufFileType::Q5_K_M, matrix("blk.5.attn_q.weight", 576), &wanted), TensorType::Q5_1);
+        QCOMPARE(wanted, TensorType::Q5_K);
+        QCOMPARE(matrixType(GgufFileType::Q5_K_M, matrix("output.weight", 576)), TensorType::Q8_0);
         QCOMPARE(matrixType(GgufFileType::Q4_0, matrix("output.weight", 576)), TensorType::Q8_0);
         QCOMPARE(matrixType(GgufFileType::Q8_0, matrix("output.weight", 64)), TensorType::Q8_0);
         QCOMPARE(matrixType(GgufFileType::BF16, matrix("output.weight", 100)), TensorType::BF16);
@@ -202,9 +251,10 @@ private Q_SLOTS:
     void fileTypeNames() {
         QCOMPARE(*parseGgufFileType("Q4_K_M"), GgufFileType::Q4_K_M);
         QVERIFY(!parseGgufFileType("q4_k_s"));
-        QCOMPARE(ggufFileTypeList(), std::string("f32, f16, bf16, q8_0, q4_0 or q4_k_m"));
+        QCOMPARE(ggufFileTypeList(), std::string("f32, f16, bf16, q8_0, q4_0, q4_k_m or q5_k_m"));
         QCOMPARE(llamaFileType(GgufFileType::Q4_K_M), 15u);
         QCOMPARE(llamaFileType(GgufFileType::Q4_0), 2u);
+        QCOMPARE(llamaFileType(GgufFileType::Q5_K_M), 17u);
         QVERIFY(!adapterTensorType(GgufFileType::Q4_K_M) && !adapterTensorType(GgufFileType::Q8_0));
         QCOMPARE(*adapterTensorType(GgufFileType::BF16), TensorType::BF16);
     }
