@@ -13,19 +13,31 @@ namespace lorastudio {
 
 namespace {
 
-// Llama-style decoder layers: model.layers.N.<hf> -> blk.N.<gguf>.
-const std::vector<GgufTensorName> kLlamaGgufLayer = {
+// Llama-style layer names, model.layers.N.<hf> -> blk.N.<gguf>: attention (with its input norm and
+// the q/k norms of Qwen3 and Gemma 3), the gated MLP, and the Llama layer between them.
+const std::vector<GgufTensorName> kAttentionGguf = {
     {"input_layernorm.weight", "attn_norm.weight"},
     {"self_attn.q_proj.weight", "attn_q.weight"},        {"self_attn.q_proj.bias", "attn_q.bias"},
     {"self_attn.k_proj.weight", "attn_k.weight"},        {"self_attn.k_proj.bias", "attn_k.bias"},
     {"self_attn.v_proj.weight", "attn_v.weight"},        {"self_attn.v_proj.bias", "attn_v.bias"},
     {"self_attn.o_proj.weight", "attn_output.weight"},   {"self_attn.o_proj.bias", "attn_output.bias"},
     {"self_attn.q_norm.weight", "attn_q_norm.weight"},   {"self_attn.k_norm.weight", "attn_k_norm.weight"},
-    {"post_attention_layernorm.weight", "ffn_norm.weight"},
+};
+const std::vector<GgufTensorName> kGatedMlpGguf = {
     {"mlp.gate_proj.weight", "ffn_gate.weight"},         {"mlp.gate_proj.bias", "ffn_gate.bias"},
     {"mlp.up_proj.weight", "ffn_up.weight"},             {"mlp.up_proj.bias", "ffn_up.bias"},
     {"mlp.down_proj.weight", "ffn_down.weight"},         {"mlp.down_proj.bias", "ffn_down.bias"},
 };
+
+// Attention, the given norms between, the gated MLP.
+std::vector<GgufTensorName> attentionNormsMlp(std::vector<GgufTensorName> norms) {
+    std::vector<GgufTensorName> layer = kAttentionGguf;
+    layer.insert(layer.end(), norms.begin(), norms.end());
+    layer.insert(layer.end(), kGatedMlpGguf.begin(), kGatedMlpGguf.end());
+    return layer;
+}
+
+const std::vector<GgufTensorName> kLlamaGgufLayer = attentionNormsMlp({{"post_attention_layernorm.weight", "ffn_norm.weight"}});
 const std::vector<GgufTensorName> kLlamaGgufGlobal = {
     {"model.embed_tokens.weight", "token_embd.weight"},
     {"model.norm.weight", "output_norm.weight"},
@@ -139,20 +151,11 @@ ArchitectureInfo gemma(Architecture id, const char* className, const char* model
     };
     // llama.cpp's gemma2 / gemma3 graphs: the sandwich norms have names of their own.
     a.gguf.architecture = id == Architecture::Gemma2 ? "gemma2" : "gemma3";
-    a.gguf.layer = {
-        {"input_layernorm.weight", "attn_norm.weight"},
-        {"self_attn.q_proj.weight", "attn_q.weight"},        {"self_attn.q_proj.bias", "attn_q.bias"},
-        {"self_attn.k_proj.weight", "attn_k.weight"},        {"self_attn.k_proj.bias", "attn_k.bias"},
-        {"self_attn.v_proj.weight", "attn_v.weight"},        {"self_attn.v_proj.bias", "attn_v.bias"},
-        {"self_attn.o_proj.weight", "attn_output.weight"},   {"self_attn.o_proj.bias", "attn_output.bias"},
-        {"self_attn.q_norm.weight", "attn_q_norm.weight"},   {"self_attn.k_norm.weight", "attn_k_norm.weight"},
+    a.gguf.layer = attentionNormsMlp({
         {"post_attention_layernorm.weight", "post_attention_norm.weight"},
         {"pre_feedforward_layernorm.weight", "ffn_norm.weight"},
         {"post_feedforward_layernorm.weight", "post_ffw_norm.weight"},
-        {"mlp.gate_proj.weight", "ffn_gate.weight"},
-        {"mlp.up_proj.weight", "ffn_up.weight"},
-        {"mlp.down_proj.weight", "ffn_down.weight"},
-    };
+    });
     a.gguf.global = {{"model.embed_tokens.weight", "token_embd.weight"}, {"model.norm.weight", "output_norm.weight"}};
     a.gguf.tanhGelu = true;
     a.gguf.normsPlusOne = true;

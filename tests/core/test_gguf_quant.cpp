@@ -45,6 +45,15 @@ double relativeRms(TensorType t, const std::vector<float>& x) {
     return std::sqrt(e / s);
 }
 
+// Q4_K's and Q5_K's 12 bytes after d and dmin: sub-block 1 scale 3, min 4; sub-block 5 scale 37,
+// min 44 (its low bits in byte 8 + 1, its top bits in the top 2 bits of bytes 1 and 5); the rest 0.
+void setScalesAndMins(std::vector<uint8_t>& block) {
+    uint8_t* s = block.data() + 4;
+    s[1] = 3 | (2 << 6);
+    s[5] = 4 | (2 << 6);
+    s[9] = (37 & 15) | ((44 & 15) << 4);
+}
+
 GgufMatrix matrix(const std::string& name, uint64_t row = 4096, int64_t layers = 32, bool tied = false) {
     return GgufMatrix{name, row, layers, tied};
 }
@@ -112,10 +121,7 @@ private Q_SLOTS:
         std::vector<uint8_t> b(176, 0);
         putHalf(b, 0, 1.0f);
         putHalf(b, 2, 0.5f);
-        uint8_t* s = b.data() + 4;
-        s[1] = 3 | (2 << 6);          // sub-block 1 scale 3; sub-block 5 scale's top bits (37 >> 4 = 2)
-        s[5] = 4 | (2 << 6);          // sub-block 1 min 4; sub-block 5 min's top bits (44 >> 4 = 2)
-        s[9] = (37 & 15) | ((44 & 15) << 4);  // sub-block 5: scale 37, min 44
+        setScalesAndMins(b);
         uint8_t* qh = b.data() + 16;
         qh[0] = 1 << 1;               // value 32 (chunk 0, second half): fifth bit
         qh[3] = 1 << 5;               // value 5·32 + 3 (chunk 2, second half): fifth bit
@@ -136,10 +142,7 @@ private Q_SLOTS:
         std::vector<uint8_t> b(144, 0);
         putHalf(b, 0, 1.0f);
         putHalf(b, 2, 0.5f);
-        uint8_t* s = b.data() + 4;
-        s[1] = 3 | (2 << 6);          // sub-block 1 scale 3; sub-block 5 scale's top bits (37 >> 4 = 2)
-        s[5] = 4 | (2 << 6);          // sub-block 1 min 4; sub-block 5 min's top bits (44 >> 4 = 2)
-        s[9] = (37 & 15) | ((44 & 15) << 4);  // sub-block 5: scale 37, min 44
+        setScalesAndMins(b);
         uint8_t* qs = b.data() + 16;
         qs[0] = 0x90;                 // value 32 (sub-block 1, first) q = 9
         qs[64 + 3] = 0x70;            // value 5·32 + 3 (sub-block 5) q = 7; value 4·32 + 3 q = 0

@@ -16,7 +16,6 @@
 
 #include <QRegularExpression>
 #include <QTemporaryDir>
-#include <QTranslator>
 #include <QtTest>
 
 #include <filesystem>
@@ -75,31 +74,22 @@ std::vector<Warned> coreWarnings(const std::string& scratch) {
 class TestGgufWarningText : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void englishIsCoresText_data() {
-        QTest::addColumn<QString>("qm");
-        QTest::newRow("no translator") << QString();
-        QTest::newRow("lorastudio_en.qm") << QStringLiteral(":/i18n/lorastudio_en.qm");
-    }
+    void englishIsCoresText_data() { test::addEnglishRows(); }
 
     void englishIsCoresText() {
         QFETCH(QString, qm);
-        QTranslator translator;
-        if (!qm.isEmpty()) {
-            QVERIFY(translator.load(qm));
-            QCoreApplication::installTranslator(&translator);
-        }
+        const test::ScopedTranslator translator(qm);
+        QVERIFY(translator.loaded());
         QTemporaryDir scratch;
         const auto warned = coreWarnings(scratch.path().toStdString());
         // Two fallbacks (Q5_0, Q8_0), the window (Mistral, Phi-3), LongRoPE, the pre-tokenizer, the template.
         QCOMPARE(int(warned.size()), 7);
         for (const Warned& w : warned) QCOMPARE(ggufWarningText(w.core), QString::fromStdString(w.core));
-        QCoreApplication::removeTranslator(&translator);
     }
 
     void chineseForEverySentence() {
-        QTranslator translator;
-        QVERIFY(translator.load(QStringLiteral(":/i18n/lorastudio_zh_CN.qm")));
-        QCoreApplication::installTranslator(&translator);
+        const test::ScopedTranslator translator(QStringLiteral(":/i18n/lorastudio_zh_CN.qm"));
+        QVERIFY(translator.loaded());
         QTemporaryDir scratch;
         const QRegularExpression han(QStringLiteral("[\\x{4e00}-\\x{9fff}]"));
         for (const Warned& w : coreWarnings(scratch.path().toStdString())) {
@@ -114,7 +104,6 @@ private Q_SLOTS:
                 QVERIFY2(shown.contains(n), qPrintable(shown + QStringLiteral(" lacks ") + n));
             }
         }
-        QCoreApplication::removeTranslator(&translator);
     }
 };
 

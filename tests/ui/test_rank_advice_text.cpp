@@ -97,19 +97,12 @@ private:
 private Q_SLOTS:
     void initTestCase() { test::isolateSettings(); }
 
-    void englishIsCoresText_data() {
-        QTest::addColumn<QString>("qm");
-        QTest::newRow("no translator") << QString();
-        QTest::newRow("lorastudio_en.qm") << QStringLiteral(":/i18n/lorastudio_en.qm");
-    }
+    void englishIsCoresText_data() { test::addEnglishRows(); }
 
     void englishIsCoresText() {
         QFETCH(QString, qm);
-        QTranslator translator;
-        if (!qm.isEmpty()) {
-            QVERIFY(translator.load(qm));
-            QCoreApplication::installTranslator(&translator);
-        }
+        const test::ScopedTranslator translator(qm);
+        QVERIFY(translator.loaded());
         for (const Case& c : cases()) {
             const AdapterReport report = analyzeAdapter(c.modules);
             QCOMPARE(adapterAdviceText(report), QString::fromStdString(report.advice));
@@ -120,7 +113,6 @@ private Q_SLOTS:
         QSet<QString> seen;
         for (const auto& [core, studio] : lines()) seen << core;
         QCOMPARE(seen.size(), 16);
-        QCoreApplication::removeTranslator(&translator);
     }
 
     // "the top 1 direction or fewer ...: r=1 fits" cannot come out of analyzeAdapter (a module with
