@@ -9,10 +9,14 @@
 #include "lora/merged_export.h"
 #include "model/linear_layer.h"
 
+#include <ATen/Parallel.h>
 #include <torch/csrc/autograd/grad_mode.h>
+
+#include <algorithm>
 
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <set>
 
@@ -39,11 +43,20 @@ std::vector<uint64_t> ggmlDims(const at::Tensor& t) {
     return ne;
 }
 
-// The tensor as float32 in memory order, encoded as `type`.
+// The tensor as float32 in memory order, encoded as `type`. Blocks are independent: runs of them are
+// encoded on the intra-op threads, each into its place in `out` (the encoders search, so this counts).
 gguf::TensorData encoded(at::Tensor t, TensorType type) {
     return [t = std::move(t), type](std::string& out) {
         const at::Tensor f = t.to(at::kFloat).contiguous();
-        gguf::encode(type, f.data_ptr<float>(), static_cast<std::size_t>(f.numel()), out);
+        const float* values = f.data_ptr<float>();
+        const int64_t per = static_cast<int64_t>(gguf::blockValues(type)), blocks = f.numel() / per;
+        const std::size_t size = gguf::blockBytes(type), start = out.size();
+        out.resize(start + static_cast<std::size_t>(blocks) * size);
+        at::parallel_for(0, blocks, std::max<int64_t>(1, 16384 / per), [&](int64_t first, int64_t last) {
+            std::string part;
+            gguf::encode(type, values + first * per, static_cast<std::size_t>((last - first) * per), part);
+            std::memcpy(&out[start + static_cast<std::size_t>(first) * size], part.data(), part.size());
+        });
     };
 }
 

@@ -3,8 +3,6 @@
 
 #include "common/error.h"
 
-#include <ATen/Parallel.h>
-
 #include <c10/util/BFloat16.h>
 #include <c10/util/Half.h>
 
@@ -140,18 +138,8 @@ void encode(TensorType type, const float* values, std::size_t n, std::string& ou
     const uint64_t per = blockValues(type);
     if (n % per != 0)
         throw Error(std::string("GGUF ") + tensorTypeName(type), std::to_string(n) + " values are not whole blocks of " + std::to_string(per));
-    // Blocks are independent: encoded on the intra-op threads, each into its place in `out`.
     auto blocks = [&](void (*one)(const float*, std::string&)) {
-        const std::size_t count = n / per, size = blockBytes(type), start = out.size();
-        out.resize(start + count * size);
-        at::parallel_for(0, static_cast<int64_t>(count), 64, [&](int64_t first, int64_t last) {
-            std::string block;
-            for (int64_t b = first; b < last; ++b) {
-                block.clear();
-                one(values + b * per, block);
-                std::memcpy(&out[start + b * size], block.data(), size);
-            }
-        });
+        for (std::size_t b = 0; b < n; b += per) one(values + b, out);
     };
     switch (type) {
     case TensorType::F32: out.append(reinterpret_cast<const char*>(values), n * sizeof(float)); return;
