@@ -37,11 +37,17 @@ void addToken(std::map<std::string, std::string>& out, const char* name, const T
 
 } // namespace
 
-ModelChatTemplate::ModelChatTemplate(const Tokenizer& tokenizer) : m_template(compile(tokenizer)) {
-    addToken(m_specialTokens, "bos_token", tokenizer, tokenizer.bosId());
-    addToken(m_specialTokens, "eos_token", tokenizer, tokenizer.eosId());
-    addToken(m_specialTokens, "unk_token", tokenizer, tokenizer.unkId());
-    addToken(m_specialTokens, "pad_token", tokenizer, tokenizer.padId());
+std::map<std::string, std::string> templateSpecialTokens(const Tokenizer& tokenizer) {
+    std::map<std::string, std::string> out;
+    addToken(out, "bos_token", tokenizer, tokenizer.bosId());
+    addToken(out, "eos_token", tokenizer, tokenizer.eosId());
+    addToken(out, "unk_token", tokenizer, tokenizer.unkId());
+    addToken(out, "pad_token", tokenizer, tokenizer.padId());
+    return out;
+}
+
+ModelChatTemplate::ModelChatTemplate(const Tokenizer& tokenizer)
+    : m_template(compile(tokenizer)), m_specialTokens(templateSpecialTokens(tokenizer)) {
     for (int32_t id : tokenizer.specialPrefix()) m_prefixText += tokenizer.idToToken(id);
 }
 

@@ -13,6 +13,10 @@
 
 namespace lorastudio {
 
+// The tokenizer's special tokens as a chat template sees them: bos_token, eos_token, unk_token and
+// pad_token -> their text, for those it has.
+std::map<std::string, std::string> templateSpecialTokens(const Tokenizer& tokenizer);
+
 class ModelChatTemplate {
 public:
     // Compiles tokenizer.chatTemplate(). Throws Error naming the construct and its line and column

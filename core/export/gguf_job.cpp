@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "data/chat_template.h"
+#include "data/model_chat_template.h"
 #include "export/gguf_arch.h"
 #include "export/ollama_modelfile.h"
 #include "lora/peft_adapter.h"
@@ -57,12 +58,15 @@ GgufJobResult runGgufExport(const GgufJob& job) {
     m.chatTemplate = job.chatTemplate;
     if (m.chatTemplate == ChatTemplate::Auto || m.chatTemplate == ChatTemplate::Model) {
         // A Modelfile's TEMPLATE is Go text/template: the model's Jinja template becomes the built-in it
-        // resembles, or a format written for the Modelfile (Gemma, Phi-3), else Alpaca.
+        // resembles, or a format written for the Modelfile that renders as it does (Gemma, Phi-3,
+        // Phi-4-mini), else Alpaca, with a warning where the model has a template of its own (auto
+        // trains with it) or `model` was asked for.
         const bool model = m.chatTemplate == ChatTemplate::Model;
         const auto builtin = detectChatTemplate(tokenizer.chatTemplate());
-        if (!builtin) m.modelFormat = detectModelChatFormat(tokenizer.chatTemplate());
+        if (!builtin && !tokenizer.chatTemplate().empty())
+            m.modelFormat = detectModelChatFormat(tokenizer.chatTemplate(), templateSpecialTokens(tokenizer));
         m.chatTemplate = builtin.value_or(ChatTemplate::Alpaca);
-        if (model && !m.modelFormat)
+        if (!builtin && !m.modelFormat && (model || !tokenizer.chatTemplate().empty()))
             result.warnings.push_back("the Modelfile's TEMPLATE is the built-in " + enumName(m.chatTemplate) +
                                       " template, not the model's own Jinja chat_template (hint: check it against "
                                       "the model's chat format before use)");

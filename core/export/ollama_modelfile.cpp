@@ -3,9 +3,12 @@
 #include "export/ollama_modelfile.h"
 
 #include "common/atomic_file.h"
+#include "common/error.h"
 #include "project/project_config.h"
+#include "template/compiled_chat_template.h"
 
 #include <filesystem>
+#include <optional>
 
 namespace fs = std::filesystem;
 
@@ -77,14 +80,79 @@ OllamaTemplate ollamaTemplate(ChatTemplate t, const std::string& eos) {
     return o;
 }
 
-std::optional<ModelChatFormat> detectModelChatFormat(const std::string& jinja) {
-    auto has = [&](const char* marker) { return jinja.find(marker) != std::string::npos; };
-    if (has("<start_of_turn>") && has("<end_of_turn>")) return ModelChatFormat::Gemma;
-    if (has("<|user|>") && has("<|assistant|>") && has("<|end|>")) return ModelChatFormat::Phi3;
+std::string renderModelChatFormat(ModelChatFormat format, const std::vector<ChatMessage>& messages) {
+    std::string out, system;
+    for (const ChatMessage& m : messages) {
+        const std::string role = chatRoleName(m.role);
+        switch (format) {
+        case ModelChatFormat::Gemma:
+            if (m.role == ChatRole::System) system = m.content;
+            else if (m.role == ChatRole::User)
+                out += "<start_of_turn>user\n" + (system.empty() ? "" : system + "\n\n") + m.content + "<end_of_turn>\n", system.clear();
+            else out += "<start_of_turn>model\n" + m.content + "<end_of_turn>\n";
+            break;
+        case ModelChatFormat::Phi3:
+            if ((m.role != ChatRole::System || !m.content.empty()) && m.role != ChatRole::Tool)
+                out += "<|" + role + "|>\n" + m.content + "<|end|>\n";
+            break;
+        case ModelChatFormat::Phi4Mini:
+            out += "<|" + role + "|>" + m.content + "<|end|>";
+            break;
+        }
+    }
+    switch (format) {
+    case ModelChatFormat::Gemma: return out + "<start_of_turn>model\n";
+    case ModelChatFormat::Phi3: return out + "<|assistant|>\n";
+    case ModelChatFormat::Phi4Mini: return out + "<|assistant|>";
+    }
+    return out;
+}
+
+std::optional<ModelChatFormat> detectModelChatFormat(const std::string& jinja, const std::map<std::string, std::string>& specialTokens) {
+    std::optional<CompiledChatTemplate> compiled;
+    try {
+        compiled.emplace(jinja);
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+    const auto bos = specialTokens.find("bos_token");
+    // The model's rendering; nullopt where its template refuses the conversation.
+    auto theirs = [&](const std::vector<ChatMessage>& messages) -> std::optional<std::string> {
+        ChatRenderInput in;
+        for (const ChatMessage& m : messages) in.messages.push_back({{"role", chatRoleName(m.role)}, {"content", m.content}});
+        in.addGenerationPrompt = true;
+        in.specialTokens = specialTokens;
+        try {
+            std::string text = compiled->render(in);
+            if (bos != specialTokens.end() && !bos->second.empty() && text.compare(0, bos->second.size(), bos->second) == 0)
+                text.erase(0, bos->second.size());
+            return text;
+        } catch (const Error&) {
+            return std::nullopt;
+        }
+    };
+    const std::vector<ChatMessage> oneTurn{{ChatRole::User, "How many legs does a horse have?"}};
+    std::vector<ChatMessage> twoExchanges = oneTurn;
+    twoExchanges.push_back({ChatRole::Assistant, "Four."});
+    twoExchanges.push_back({ChatRole::User, "And a duck?"});
+    const std::vector<ChatMessage> withSystem{{ChatRole::System, "You answer briefly."}, {ChatRole::User, "Hi."}};
+    const auto a = theirs(oneTurn), b = theirs(twoExchanges), c = theirs(withSystem);
+    if (!a || !b) return std::nullopt;
+    for (const ModelChatFormat f : {ModelChatFormat::Gemma, ModelChatFormat::Phi3, ModelChatFormat::Phi4Mini})
+        if (*a == renderModelChatFormat(f, oneTurn) && *b == renderModelChatFormat(f, twoExchanges) &&
+            (!c || *c == renderModelChatFormat(f, withSystem)))
+            return f;
     return std::nullopt;
 }
 
-const char* modelChatFormatName(ModelChatFormat format) { return format == ModelChatFormat::Gemma ? "gemma" : "phi3"; }
+const char* modelChatFormatName(ModelChatFormat format) {
+    switch (format) {
+    case ModelChatFormat::Gemma: return "gemma";
+    case ModelChatFormat::Phi3: return "phi3";
+    case ModelChatFormat::Phi4Mini: return "phi4-mini";
+    }
+    return "";
+}
 
 OllamaTemplate ollamaTemplate(ModelChatFormat format, const std::string& eos) {
     OllamaTemplate o;
@@ -95,6 +163,9 @@ OllamaTemplate ollamaTemplate(ModelChatFormat format, const std::string& eos) {
                  "{{ .Content }}<end_of_turn>\n"
                  "{{ else }}<start_of_turn>model\n{{ .Content }}<end_of_turn>\n{{ end }}{{- end }}<start_of_turn>model\n";
         o.stops = {"<end_of_turn>"};
+    } else if (format == ModelChatFormat::Phi4Mini) {
+        o.text = "{{- range .Messages }}<|{{ .Role }}|>{{ .Content }}<|end|>{{ end }}<|assistant|>";
+        o.stops = {"<|end|>"};
     } else {
         o.text = "{{- range .Messages }}{{ if and (eq .Role \"system\") .Content }}<|system|>\n{{ .Content }}<|end|>\n"
                  "{{ else if eq .Role \"user\" }}<|user|>\n{{ .Content }}<|end|>\n"

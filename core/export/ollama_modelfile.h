@@ -2,8 +2,10 @@
 // (Go text/template over .Messages) that renders a conversation as the trained chat template did,
 // and its stop strings. Paths are written relative to the Modelfile when beside it.
 #pragma once
+#include "data/data_record.h"
 #include "project/project_config.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,12 +23,18 @@ OllamaTemplate ollamaTemplate(ChatTemplate chatTemplate, const std::string& eosT
 
 // Chat formats a model's own Jinja template can have beyond the built-in data templates, which
 // the Modelfile writes directly: Gemma's <start_of_turn> turns (a system message in front of the
-// first user turn, as Gemma 3's template puts it; Gemma 2's refuses one) and Phi-3's
-// <|system|> / <|user|> / <|assistant|> turns, each closed by <|end|>.
-enum class ModelChatFormat { Gemma, Phi3 };
-// By the template's markers; nullopt for anything else.
-std::optional<ModelChatFormat> detectModelChatFormat(const std::string& jinja);
-const char* modelChatFormatName(ModelChatFormat format);  // "gemma", "phi3"
+// first user turn, as Gemma 3's template puts it; Gemma 2's refuses one), Phi-3's <|system|> /
+// <|user|> / <|assistant|> turns, each closed by <|end|> and a line break, and Phi-4-mini's, the
+// same markers with no line breaks.
+enum class ModelChatFormat { Gemma, Phi3, Phi4Mini };
+// A conversation as the format's TEMPLATE gives it to the model, up to the assistant's opening.
+std::string renderModelChatFormat(ModelChatFormat format, const std::vector<ChatMessage>& messages);
+// The format that renders as the model's Jinja template does (with the generation prompt, a
+// leading bos_token aside: llama.cpp adds BOS) on probe conversations: one user turn, two
+// exchanges, a system message (where the template accepts one). nullopt when none does, or the
+// template cannot be compiled. specialTokens: bos_token, eos_token... as the template sees them.
+std::optional<ModelChatFormat> detectModelChatFormat(const std::string& jinja, const std::map<std::string, std::string>& specialTokens);
+const char* modelChatFormatName(ModelChatFormat format);  // "gemma", "phi3", "phi4-mini"
 OllamaTemplate ollamaTemplate(ModelChatFormat format, const std::string& eosText);
 
 struct ModelfileSpec {

@@ -6,6 +6,7 @@
 // adapters refused with the merged export as the way out; the Modelfile's lines.
 #include "export/gguf_arch.h"
 #include "export/gguf_export.h"
+#include "export/gguf_job.h"
 #include "export/ollama_modelfile.h"
 #include "io/gguf.h"
 #include "io/gguf_quant.h"
@@ -14,17 +15,20 @@
 #include "model/loader.h"
 
 #include <ATen/ATen.h>
+#include <nlohmann/json.hpp>
 
 #include "test_support.h"
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <set>
 
 using namespace lorastudio;
+using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
@@ -309,6 +313,47 @@ private Q_SLOTS:
         QVERIFY(llama3.find("FROM /out/base.gguf\n") != std::string::npos);  // not beside: absolute
         QVERIFY(llama3.find("ADAPTER") == std::string::npos);
         QVERIFY(llama3.find("<|start_header_id|>assistant<|end_header_id|>\n\n") != std::string::npos);
+    }
+
+    // An export's Modelfile follows the model's own chat_template (tokenizer_config.json) where a
+    // format renders as it does (Phi-4-mini's here, on the demo model); another template gets the
+    // Alpaca TEMPLATE and a warning that says so; no template, Alpaca without one.
+    void modelfileFollowsTheModelsTemplate_data() {
+        QTest::addColumn<QString>("chatTemplate");
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("templateLine");
+        QTest::addColumn<bool>("warns");
+        const json phi4 = json::parse(testsupport::readFile(testsupport::sourceDir() + "/tests/fixtures/jinja/phi4_mini.json"));
+        QTest::newRow("phi4-mini") << QString::fromStdString(phi4.at("template").get<std::string>()) << "phi4-mini"
+                                   << "TEMPLATE \"\"\"{{- range .Messages }}<|{{ .Role }}|>" << false;
+        QTest::newRow("unknown") << "{% for m in messages %}{{ m['role'] }}: {{ m['content'] }}\n{% endfor %}" << "alpaca"
+                                 << "TEMPLATE \"\"\"{{- if and .Messages" << true;
+        QTest::newRow("none") << QString() << "alpaca" << "TEMPLATE \"\"\"{{- if and .Messages" << false;
+    }
+
+    void modelfileFollowsTheModelsTemplate() {
+        QFETCH(QString, chatTemplate);
+        QFETCH(QString, name);
+        QFETCH(QString, templateLine);
+        QFETCH(bool, warns);
+        const std::string dir = testsupport::makeTempDir("gguf-modelfile");
+        const std::string base = dir + "/demo";
+        fs::copy(testsupport::sourceDir() + "/resources/demo/model", base);
+        json config = json::parse(testsupport::readFile(base + "/tokenizer_config.json"));
+        if (!chatTemplate.isEmpty()) config["chat_template"] = chatTemplate.toStdString();
+        testsupport::writeFile(base + "/tokenizer_config.json", config.dump(2));
+        GgufJob job;
+        job.baseFolder = base;
+        job.out = dir + "/out/demo.gguf";
+        job.ollama = true;
+        job.options.type = GgufFileType::F32;
+        const GgufJobResult r = runGgufExport(job);
+        QCOMPARE(QString::fromStdString(r.templateName()), name);
+        const std::string modelfile = testsupport::readFile(r.modelfile);
+        QVERIFY2(modelfile.find(templateLine.toStdString()) != std::string::npos, modelfile.c_str());
+        const bool warned = std::any_of(r.warnings.begin(), r.warnings.end(),
+                                        [](const std::string& w) { return w.find("not the model's own Jinja chat_template") != std::string::npos; });
+        QCOMPARE(warned, warns);
     }
 };
 

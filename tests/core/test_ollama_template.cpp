@@ -113,6 +113,8 @@ private Q_SLOTS:
         QTest::newRow("gemma3 + system") << QStringLiteral("gemma3") << int(ModelChatFormat::Gemma) << true;
         QTest::newRow("phi3.5") << QStringLiteral("phi3_5") << int(ModelChatFormat::Phi3) << false;
         QTest::newRow("phi3.5 + system") << QStringLiteral("phi3_5") << int(ModelChatFormat::Phi3) << true;
+        QTest::newRow("phi4-mini") << QStringLiteral("phi4_mini") << int(ModelChatFormat::Phi4Mini) << false;
+        QTest::newRow("phi4-mini + system") << QStringLiteral("phi4_mini") << int(ModelChatFormat::Phi4Mini) << true;
     }
 
     void modelFormatRendersAsTheModelsTemplate() {
@@ -121,12 +123,12 @@ private Q_SLOTS:
         QFETCH(bool, withSystem);
         const json f = json::parse(testsupport::readFile(testsupport::sourceDir() + "/tests/fixtures/jinja/" + fixture.toStdString() + ".json"));
         const std::string jinja = f.at("template").get<std::string>();
-        QCOMPARE(int(detectModelChatFormat(jinja).value_or(ModelChatFormat(-1))), format);
-        QVERIFY(!detectChatTemplate(jinja));  // no built-in data template covers it
-        const CompiledChatTemplate compiled(jinja);
         ChatRenderInput input;
         input.addGenerationPrompt = true;
         for (const auto& [name, text] : f.at("special_tokens").items()) input.specialTokens[name] = text.get<std::string>();
+        QCOMPARE(int(detectModelChatFormat(jinja, input.specialTokens).value_or(ModelChatFormat(-1))), format);
+        QVERIFY(!detectChatTemplate(jinja));  // no built-in data template covers it
+        const CompiledChatTemplate compiled(jinja);
         const std::string bos = input.specialTokens.count("bos_token") ? input.specialTokens["bos_token"] : "";
         const std::string eos = input.specialTokens.at("eos_token");
         const OllamaTemplate ollama = ollamaTemplate(static_cast<ModelChatFormat>(format), eos);
@@ -143,6 +145,31 @@ private Q_SLOTS:
             conversation.push_back({ChatRole::User, "And a duck?"});
         }
         QVERIFY(std::find(ollama.stops.begin(), ollama.stops.end(), eos) != ollama.stops.end());
+    }
+
+    // A format is chosen only where it renders as the model's template: a template that differs by
+    // one line break, or has a system prompt of its own, or is another family's, gets none (the
+    // export then warns and writes a built-in TEMPLATE).
+    void noFormatForOtherTemplates() {
+        auto fixture = [](const char* name) {
+            return json::parse(testsupport::readFile(testsupport::sourceDir() + "/tests/fixtures/jinja/" + name + ".json"));
+        };
+        const json phi35 = fixture("phi3_5"), phi4 = fixture("phi4_mini");
+        const std::map<std::string, std::string> tokens{{"bos_token", "<s>"}, {"eos_token", "<|endoftext|>"}};
+        std::string changed = phi35.at("template").get<std::string>();
+        const auto at = changed.find("'<|end|>\n'");  // the user turn's closing line break
+        QVERIFY(at != std::string::npos);
+        changed.replace(at, 10, "'<|end|>'");
+        QVERIFY(detectModelChatFormat(phi35.at("template").get<std::string>(), tokens));
+        QVERIFY(!detectModelChatFormat(changed, tokens));
+        const std::string withDefaultSystem = "{{ '<|system|>You are helpful.<|end|>' }}" + phi4.at("template").get<std::string>();
+        QVERIFY(!detectModelChatFormat(withDefaultSystem, tokens));
+        for (const char* other : {"qwen3", "llama3_1", "mistral_nemo", "granite3_3", "gpt_oss"}) {
+            std::map<std::string, std::string> special;
+            for (const auto& [name, text] : fixture(other).at("special_tokens").items()) special[name] = text.get<std::string>();
+            QVERIFY2(!detectModelChatFormat(fixture(other).at("template").get<std::string>(), special), other);
+        }
+        QVERIFY(!detectModelChatFormat("{% for m in messages %}{{ m.content", tokens));  // does not compile
     }
 };
 
