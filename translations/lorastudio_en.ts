@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>DataWarning</name>
+    <message>
+        <source>the model&apos;s chat template renders earlier turns differently once later turns follow, so the trained part of %1 examples was located approximately; the first is %2 (hint: check the preview, or set data.template to a built-in template for exact masks)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a token of this tokenizer: the %2 markers are learned as plain text, and an EOS follows each assistant turn (hint: a model made for %2 has these tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the tokenizer has no eos_token: examples end without one, so the model may not learn to stop (hint: set eos_token in tokenizer_config.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 training examples are longer than max_length %3 tokens and were truncated, keeping their start (hint: raise data.max_length; the longest has %4 tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 validation examples are longer than max_length %3 tokens and were truncated, keeping their start (hint: raise data.max_length; the longest has %4 tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 training examples have no trained token left after truncation and add nothing to the loss (hint: raise data.max_length or shorten their prompts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 validation examples have no trained token left after truncation and add nothing to the loss (hint: raise data.max_length or shorten their prompts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.validation names a file, so no fraction of the training data is held out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only one valid example: nothing is held out for validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 malformed records skipped; the first is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.template is %1, but the model&apos;s chat_template looks like %2 (hint: use template: auto or model to follow the model)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the model&apos;s chat_template cannot be used (%1); rendering with %2 instead (hint: set data.template to silence this)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the model&apos;s chat_template looks like Llama 2 ([INST] with &lt;&lt;SYS&gt;&gt;); rendering with the Mistral [INST] template (hint: set data.template to silence this)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the tokenizer has no chat_template; chat records are rendered with chatml (hint: set data.template explicitly)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GgufWarning</name>
     <message>
         <source>%1 matrices written as %2, not %3: their rows are not a multiple of %4 values (%3&apos;s block)</source>

@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>DataWarning</name>
+    <message>
+        <source>the model&apos;s chat template renders earlier turns differently once later turns follow, so the trained part of %1 examples was located approximately; the first is %2 (hint: check the preview, or set data.template to a built-in template for exact masks)</source>
+        <translation>模型的聊天模板在后续轮次出现后会以不同方式渲染先前的轮次，因此 %1 个样本的训练部分是近似定位的；第一个是 %2（提示：请检查预览，或将 data.template 设为内置模板以得到精确的掩码）</translation>
+    </message>
+    <message>
+        <source>%1 is not a token of this tokenizer: the %2 markers are learned as plain text, and an EOS follows each assistant turn (hint: a model made for %2 has these tokens)</source>
+        <translation>%1 不是此分词器的词元：%2 标记将作为普通文本学习，且每个助手轮次后附加一个 EOS（提示：为 %2 制作的模型具有这些词元）</translation>
+    </message>
+    <message>
+        <source>the tokenizer has no eos_token: examples end without one, so the model may not learn to stop (hint: set eos_token in tokenizer_config.json)</source>
+        <translation>分词器没有 eos_token：样本结尾不带结束词元，模型可能学不会停止（提示：在 tokenizer_config.json 中设置 eos_token）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 training examples are longer than max_length %3 tokens and were truncated, keeping their start (hint: raise data.max_length; the longest has %4 tokens)</source>
+        <translation>%2 个训练样本中有 %1 个超过 max_length %3 个词元，已截断并保留开头部分（提示：调大 data.max_length；最长的有 %4 个词元）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 validation examples are longer than max_length %3 tokens and were truncated, keeping their start (hint: raise data.max_length; the longest has %4 tokens)</source>
+        <translation>%2 个验证样本中有 %1 个超过 max_length %3 个词元，已截断并保留开头部分（提示：调大 data.max_length；最长的有 %4 个词元）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 training examples have no trained token left after truncation and add nothing to the loss (hint: raise data.max_length or shorten their prompts)</source>
+        <translation>%2 个训练样本中有 %1 个在截断后没有剩余的训练词元，对损失没有贡献（提示：调大 data.max_length 或缩短其提示）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 validation examples have no trained token left after truncation and add nothing to the loss (hint: raise data.max_length or shorten their prompts)</source>
+        <translation>%2 个验证样本中有 %1 个在截断后没有剩余的训练词元，对损失没有贡献（提示：调大 data.max_length 或缩短其提示）</translation>
+    </message>
+    <message>
+        <source>data.validation names a file, so no fraction of the training data is held out</source>
+        <translation>data.validation 指定了文件，因此不从训练数据中划出验证部分</translation>
+    </message>
+    <message>
+        <source>only one valid example: nothing is held out for validation</source>
+        <translation>只有一个有效样本：没有留出验证数据</translation>
+    </message>
+    <message>
+        <source>%1 malformed records skipped; the first is %2</source>
+        <translation>已跳过 %1 条格式错误的记录；第一条是 %2</translation>
+    </message>
+    <message>
+        <source>data.template is %1, but the model&apos;s chat_template looks like %2 (hint: use template: auto or model to follow the model)</source>
+        <translation>data.template 为 %1，但模型的 chat_template 看起来是 %2（提示：使用 template: auto 或 model 以遵循模型）</translation>
+    </message>
+    <message>
+        <source>the model&apos;s chat_template cannot be used (%1); rendering with %2 instead (hint: set data.template to silence this)</source>
+        <translation>无法使用模型的 chat_template（%1）；改用 %2 渲染（提示：设置 data.template 可消除此提示）</translation>
+    </message>
+    <message>
+        <source>the model&apos;s chat_template looks like Llama 2 ([INST] with &lt;&lt;SYS&gt;&gt;); rendering with the Mistral [INST] template (hint: set data.template to silence this)</source>
+        <translation>模型的 chat_template 看起来是 Llama 2（带 &lt;&lt;SYS&gt;&gt; 的 [INST]）；改用 Mistral 的 [INST] 模板渲染（提示：设置 data.template 可消除此提示）</translation>
+    </message>
+    <message>
+        <source>the tokenizer has no chat_template; chat records are rendered with chatml (hint: set data.template explicitly)</source>
+        <translation>分词器没有 chat_template；对话记录使用 chatml 渲染（提示：请明确设置 data.template）</translation>
+    </message>
+</context>
+<context>
     <name>GgufWarning</name>
     <message>
         <source>%1 matrices written as %2, not %3: their rows are not a multiple of %4 values (%3&apos;s block)</source>

@@ -9,6 +9,7 @@
 #include "data/dataset.h"
 #include "data_load.h"
 #include "data_summary.h"
+#include "data_warning_text.h"
 #include "model_context.h"
 #include "project_document.h"
 #include "qcustomplot_include.h"
@@ -494,7 +495,7 @@ void DataPanel::render() {
         item->setToolTip(QString::fromStdString(bad.path));
     }
     const QIcon infoIcon = style()->standardIcon(QStyle::SP_MessageBoxInformation);
-    for (const std::string& w : result->warnings) new QListWidgetItem(infoIcon, QString::fromStdString(w), m_badLines);
+    for (const std::string& w : result->warnings) new QListWidgetItem(infoIcon, dataWarningText(w), m_badLines);
     const int problems = int(result->badLines.size());
     m_tabs->setTabText(TabProblems, problems > 0 ? tr("Problems (%1)").arg(problems) : tr("Problems"));
 

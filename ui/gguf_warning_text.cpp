@@ -1,19 +1,15 @@
 // See gguf_warning_text.h.
 #include "gguf_warning_text.h"
 
+#include "core_sentence.h"
+
 #include <QCoreApplication>
-#include <QRegularExpression>
 
 namespace lorastudio::ui {
 namespace {
 
-struct Form {
-    const char* pattern;  // core's sentence, its variable parts captured
-    const char* text;     // the same sentence for tr(), %1... the captures in order
-};
-
 // Kept word for word with core's sentences; test_gguf_warning_text fails when one drifts.
-const Form kForms[] = {
+const CoreSentence kForms[] = {
     {R"(^(\d+) matri(?:x|ces) written as (\w+), not (\w+): their rows are not a multiple of (\d+) values \(\w+'s block\)$)",
      QT_TRANSLATE_NOOP("GgufWarning", "%1 matrices written as %2, not %3: their rows are not a multiple of %4 values (%3's block)")},
     {R"(^llama\.cpp attends over the whole context where this model has a sliding window of (\d+) tokens: outputs agree up to that length only$)",
@@ -32,18 +28,6 @@ const Form kForms[] = {
 
 } // namespace
 
-QString ggufWarningText(const std::string& coreWarning) {
-    const QString core = QString::fromStdString(coreWarning);
-    for (const Form& form : kForms) {
-        const QRegularExpressionMatch m = QRegularExpression(QString::fromLatin1(form.pattern)).match(core);
-        if (!m.hasMatch()) continue;
-        const QString translated = QCoreApplication::translate("GgufWarning", form.text);
-        if (translated == QLatin1String(form.text)) return core;  // no translation: core's own words (its plurals)
-        QString out = translated;
-        for (int i = 1; i <= m.lastCapturedIndex(); ++i) out = out.arg(m.captured(i));
-        return out;
-    }
-    return core;
-}
+QString ggufWarningText(const std::string& coreWarning) { return coreSentenceText("GgufWarning", kForms, coreWarning); }
 
 } // namespace lorastudio::ui
