@@ -3,11 +3,14 @@
 #pragma once
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QString>
 #include <QTest>
 #include <QTranslator>
+
+#include <string>
 
 namespace lorastudio::ui::test {
 
@@ -52,5 +55,17 @@ private:
     QTranslator m_translator;
     bool m_loaded = false;
 };
+
+// A core sentence as the studio shows it in Chinese: some Han characters, no %N left, and every
+// piece of core's text that `kept` matches (numbers, names, paths) still there. Fails the test.
+inline void verifyChineseKeeps(const QString& shown, const std::string& core, const QString& kept) {
+    QVERIFY2(shown.contains(QRegularExpression(QStringLiteral("[\\x{4e00}-\\x{9fff}]"))), qPrintable(shown));
+    QVERIFY2(!shown.contains(QLatin1Char('%')), qPrintable(shown));
+    auto pieces = QRegularExpression(kept).globalMatch(QString::fromStdString(core));
+    while (pieces.hasNext()) {
+        const QString k = pieces.next().captured();
+        QVERIFY2(shown.contains(k), qPrintable(shown + QStringLiteral(" lacks ") + k));
+    }
+}
 
 } // namespace lorastudio::ui::test
