@@ -61,6 +61,25 @@
     </message>
 </context>
 <context>
+    <name>FolderWarning</name>
+    <message>
+        <source>%1: &apos;auto_map&apos; names custom Python code (%2); LoRA Studio never imports or runs it (hint: the model is built from this build&apos;s own architecture table, so a model that needs its own code may not load as intended)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: is a link to %2, outside the model folder; it is read from there (hint: copy the file into the folder if it belongs to this model, or remove the link)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: holds pickle file(s) %2; they are never opened, since unpickling can run code (hint: only *.safetensors weights are read; convert the checkpoint with transformers&apos; save_pretrained(safe_serialization=True))</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: holds Python file(s) %2; they are never run (hint: LoRA Studio reads config.json, *.safetensors and tokenizer files only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GgufWarning</name>
     <message>
         <source>%1 matrices written as %2, not %3: their rows are not a multiple of %4 values (%3&apos;s block)</source>
@@ -91,6 +110,21 @@
     </message>
     <message>
         <source>&apos;%1&apos; is not a layer number or a range like 0-3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProjectWarning</name>
+    <message>
+        <source>unknown key &apos;%1&apos;, ignored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no &apos;version&apos; key, assuming version 1 (add &apos;version: 1&apos; at the top)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (did you mean &apos;%1&apos;?)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

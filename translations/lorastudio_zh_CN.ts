@@ -61,6 +61,25 @@
     </message>
 </context>
 <context>
+    <name>FolderWarning</name>
+    <message>
+        <source>%1: &apos;auto_map&apos; names custom Python code (%2); LoRA Studio never imports or runs it (hint: the model is built from this build&apos;s own architecture table, so a model that needs its own code may not load as intended)</source>
+        <translation>%1：&apos;auto_map&apos; 指向自定义 Python 代码（%2）；LoRA Studio 从不导入或运行它（提示：模型按本版本自带的架构表构建，需要自有代码的模型可能无法按预期加载）</translation>
+    </message>
+    <message>
+        <source>%1: is a link to %2, outside the model folder; it is read from there (hint: copy the file into the folder if it belongs to this model, or remove the link)</source>
+        <translation>%1：是指向模型文件夹之外 %2 的链接；将从那里读取（提示：如果该文件属于此模型，请将其复制到文件夹中，否则删除该链接）</translation>
+    </message>
+    <message>
+        <source>%1: holds pickle file(s) %2; they are never opened, since unpickling can run code (hint: only *.safetensors weights are read; convert the checkpoint with transformers&apos; save_pretrained(safe_serialization=True))</source>
+        <translation>%1：包含 pickle 文件 %2；它们从不会被打开，因为反序列化 pickle 可能执行代码（提示：只读取 *.safetensors 权重；请用 transformers 的 save_pretrained(safe_serialization=True) 转换检查点）</translation>
+    </message>
+    <message>
+        <source>%1: holds Python file(s) %2; they are never run (hint: LoRA Studio reads config.json, *.safetensors and tokenizer files only)</source>
+        <translation>%1：包含 Python 文件 %2；它们从不会被运行（提示：LoRA Studio 只读取 config.json、*.safetensors 和分词器文件）</translation>
+    </message>
+</context>
+<context>
     <name>GgufWarning</name>
     <message>
         <source>%1 matrices written as %2, not %3: their rows are not a multiple of %4 values (%3&apos;s block)</source>
@@ -92,6 +111,21 @@
     <message>
         <source>&apos;%1&apos; is not a layer number or a range like 0-3.</source>
         <translation>“%1”不是层号，也不是 0-3 这样的范围。</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectWarning</name>
+    <message>
+        <source>unknown key &apos;%1&apos;, ignored</source>
+        <translation>未知的键 &apos;%1&apos;，已忽略</translation>
+    </message>
+    <message>
+        <source>no &apos;version&apos; key, assuming version 1 (add &apos;version: 1&apos; at the top)</source>
+        <translation>没有 &apos;version&apos; 键，按版本 1 处理（请在开头添加 &apos;version: 1&apos;）</translation>
+    </message>
+    <message>
+        <source> (did you mean &apos;%1&apos;?)</source>
+        <translation>（您是否想输入 &apos;%1&apos;？）</translation>
     </message>
 </context>
 <context>

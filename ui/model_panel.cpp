@@ -2,6 +2,7 @@
 #include "model_panel.h"
 
 #include "model_context.h"
+#include "open_warning_text.h"
 #include "project_document.h"
 #include "ui_format.h"
 
@@ -185,7 +186,7 @@ void ModelPanel::refreshSummary() {
     if (!info.warnings.empty()) {
         // Never run or opened (auto_map code, pickles) or read from outside the folder: said, not hidden.
         QStringList lines;
-        for (const std::string& w : info.warnings) lines << tr("Warning: %1").arg(QString::fromStdString(w));
+        for (const std::string& w : info.warnings) lines << tr("Warning: %1").arg(folderWarningText(w));
         m_errorLabel->setText(lines.join(QLatin1Char('\n')));
         m_errorLabel->setVisible(true);
     }

@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "project/project_carry.h"
 #include "project/project_file.h"
+#include "open_warning_text.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -107,7 +108,7 @@ bool ProjectDocument::load(const QString& path, QString* error, QStringList* war
         std::string text;
         ProjectConfig loaded = loadProject(absolute.toStdString(), &found, &text);
         if (warnings)
-            for (const auto& w : found) warnings->append(QString::fromStdString(w.text()));
+            for (const auto& w : found) warnings->append(projectWarningText(w));
         m_sourceText = std::move(text);
         m_corrections.clear();
         for (const Warning& w : found) {
