@@ -101,6 +101,14 @@
         <source>the Modelfile&apos;s TEMPLATE is the built-in %1 template, not the model&apos;s own Jinja chat_template (hint: check it against the model&apos;s chat format before use)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: unknown key &apos;%2&apos;, ignored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is %3: LoRA Studio does not apply this PEFT option, the adapter may compute differently</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ModuleSelection</name>

@@ -101,6 +101,14 @@
         <source>the Modelfile&apos;s TEMPLATE is the built-in %1 template, not the model&apos;s own Jinja chat_template (hint: check it against the model&apos;s chat format before use)</source>
         <translation>Modelfile 的 TEMPLATE 是内置的 %1 模板，而非模型自带的 Jinja chat_template（提示：使用前请对照模型的对话格式检查）</translation>
     </message>
+    <message>
+        <source>%1: unknown key &apos;%2&apos;, ignored</source>
+        <translation>%1：未知的键 &apos;%2&apos;，已忽略</translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is %3: LoRA Studio does not apply this PEFT option, the adapter may compute differently</source>
+        <translation>%1：&apos;%2&apos; 为 %3：LoRA Studio 不应用此 PEFT 选项，适配器的计算结果可能不同</translation>
+    </message>
 </context>
 <context>
     <name>ModuleSelection</name>

@@ -24,6 +24,10 @@ const CoreSentence kForms[] = {
     {R"(^the Modelfile's TEMPLATE is the built-in (\w+) template, not the model's own Jinja chat_template \(hint: check it against the model's chat format before use\)$)",
      QT_TRANSLATE_NOOP("GgufWarning", "the Modelfile's TEMPLATE is the built-in %1 template, not the model's own Jinja chat_template "
                                       "(hint: check it against the model's chat format before use)")},
+    // The adapter's own config (core/lora/peft_adapter.cpp), read for a merged or adapter export.
+    {R"(^(.+): unknown key '(.+)', ignored$)", QT_TRANSLATE_NOOP("GgufWarning", "%1: unknown key '%2', ignored")},
+    {R"(^(.+): '(.+)' is (.+): LoRA Studio does not apply this PEFT option, the adapter may compute differently$)",
+     QT_TRANSLATE_NOOP("GgufWarning", "%1: '%2' is %3: LoRA Studio does not apply this PEFT option, the adapter may compute differently")},
 };
 
 } // namespace

@@ -1,12 +1,15 @@
 // The Export page's GGUF warnings in the studio's language (ui/gguf_warning_text.h): core is made to
 // write each of its GGUF warnings (a q4_k_m export of the demo, Mistral's sliding window, Phi-3's
-// LongRoPE, an unnamed pre-tokenizer, the Modelfile's built-in template); with no translation, or
+// LongRoPE, an unnamed pre-tokenizer, the Modelfile's built-in template, an adapter config's unknown
+// key and unapplied PEFT option); with no translation, or
 // the English one, the studio shows core's sentence word for word; in zh_CN every one is Chinese
 // and keeps its numbers and names. A core sentence that drifts from the studio's form fails here.
 #include "export/gguf_arch.h"
 #include "export/gguf_export.h"
 #include "export/gguf_job.h"
 #include "export/gguf_vocab.h"
+#include "lora/lora_model.h"
+#include "lora/peft_adapter.h"
 #include "model/loader.h"
 
 #include <nlohmann/json.hpp>
@@ -66,6 +69,22 @@ std::vector<Warned> coreWarnings(const std::string& scratch) {
     job.ollama = true;
     job.chatTemplate = ChatTemplate::Model;
     for (const auto& v : runGgufExport(job).warnings) out.push_back({v, {QStringLiteral("alpaca")}});
+    // A merged export of an adapter whose config has a key PEFT does not know and a PEFT option we do not apply.
+    {
+        auto lora = LoraModel::attach(lm.model, LoraSettings{});
+        saveAdapter(*lora, scratch + "/adapter");
+        lora->detach();
+        nlohmann::json config = nlohmann::json::parse(std::ifstream(scratch + "/adapter/adapter_config.json"));
+        config["mystery_key"] = 1;
+        config["eva_config"] = {{"rho", 2}};
+        std::ofstream(scratch + "/adapter/adapter_config.json") << config.dump(2);
+    }
+    GgufJob merged;
+    merged.baseFolder = demo;
+    merged.adapter = scratch + "/adapter";
+    merged.out = scratch + "/merged/demo.gguf";
+    for (const auto& v : runGgufExport(merged).warnings)
+        out.push_back({v, {QStringLiteral("adapter_config.json"), QString::fromStdString(v.find("mystery") != std::string::npos ? "'mystery_key'" : "'eva_config'")}});
     return out;
 }
 
@@ -82,8 +101,9 @@ private Q_SLOTS:
         QVERIFY(translator.loaded());
         QTemporaryDir scratch;
         const auto warned = coreWarnings(scratch.path().toStdString());
-        // Two fallbacks (Q5_0, Q8_0), the window (Mistral, Phi-3), LongRoPE, the pre-tokenizer, the template.
-        QCOMPARE(int(warned.size()), 7);
+        // Two fallbacks (Q5_0, Q8_0), the window (Mistral, Phi-3), LongRoPE, the pre-tokenizer, the
+        // template, the adapter config's two.
+        QCOMPARE(int(warned.size()), 9);
         for (const Warned& w : warned) QCOMPARE(ggufWarningText(w.core), QString::fromStdString(w.core));
     }
 
