@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
     config.training.loggingEvery = 1000;
     config.training.device = "cpu";
     config.outputDir = (dir / "out").string();
-    Dataset data = Dataset::load(config, tokenizer);
+    Dataset data = Dataset::load(resolvedDataSettings(config), tokenizer);
     if (data.train().stats().shortest() < seq) {
         std::fprintf(stderr, "examples are shorter than --seq %lld\n", static_cast<long long>(seq));
         return 1;

@@ -17,9 +17,7 @@ std::shared_ptr<DataLoadResult> loadData(const ProjectConfig& config, const QStr
     auto result = std::make_shared<DataLoadResult>();
     try {
         const Tokenizer tokenizer = Tokenizer::fromFolder(modelFolder.toStdString());
-        DataSettings settings = config.data;
-        settings.path = resolvedDataPath(config);
-        settings.validationPath = resolvedValidationPath(config);
+        const DataSettings settings = resolvedDataSettings(config);
         result->preview = previewData(settings, tokenizer, previewExamples);
         result->badLines = result->preview.badLines;
         result->warnings = result->preview.warnings;

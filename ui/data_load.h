@@ -3,6 +3,7 @@
 // a shared flag. Runs on a worker thread; the result is handed to the GUI thread whole.
 #pragma once
 #include "data/dataset.h"
+#include "project/project_config.h"
 
 #include <QString>
 

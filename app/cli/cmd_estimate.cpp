@@ -45,7 +45,7 @@ void run(const Options& o) {
     MemoryOptions options;
     options.worldSize = o.worldSize;
     if (o.data) {
-        const Dataset data = Dataset::load(project, Tokenizer::fromFolder(base));
+        const Dataset data = Dataset::load(resolvedDataSettings(project), Tokenizer::fromFolder(base));
         options.longestExample = data.longestExample();
     }
     std::optional<FitReport> fit;

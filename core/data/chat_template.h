@@ -3,7 +3,7 @@
 // of segments flagged trained / not trained so that completion-only masks can be computed exactly.
 #pragma once
 #include "data/data_record.h"
-#include "project/project_config.h"
+#include "config/data_settings.h"
 #include "tokenizer/tokenizer.h"
 
 #include <memory>

@@ -3,7 +3,7 @@
 // Parsing names the problem and gives a hint, so a malformed line can be reported
 // ("data.jsonl:17: missing key 'output' (hint: ...)") and skipped.
 #pragma once
-#include "project/project_config.h"
+#include "config/data_settings.h"
 
 #include <nlohmann/json_fwd.hpp>
 

@@ -150,13 +150,6 @@ int32_t Dataset::longestExample() const {
     return std::max(m_train.stats().longestTruncated(), m_validation.stats().longestTruncated());
 }
 
-Dataset Dataset::load(const ProjectConfig& config, const Tokenizer& tokenizer, const DataProgress& progress) {
-    DataSettings s = config.data;
-    s.path = resolvedDataPath(config);
-    s.validationPath = resolvedValidationPath(config);
-    return load(s, tokenizer, progress);
-}
-
 Dataset Dataset::load(const DataSettings& s, const Tokenizer& tokenizer, const DataProgress& progress) {
     if (s.path.empty()) throw Error("data.path", "no training data set", "choose a .jsonl, .json or .txt file");
     Dataset d;

@@ -4,7 +4,7 @@
 #pragma once
 #include "data/data_file.h"
 #include "data/example_set.h"
-#include "project/project_config.h"
+#include "config/data_settings.h"
 #include "tokenizer/tokenizer.h"
 
 #include <functional>
@@ -27,9 +27,8 @@ public:
     //  - streaming: the file is scanned once (every record tokenized for the statistics, then
     //    dropped) and each example is read back and tokenized again when it is used. Order, split
     //    and batches are the same as without streaming.
+    // A project's: Dataset::load(resolvedDataSettings(config), ...) (core/project).
     static Dataset load(const DataSettings& settings, const Tokenizer& tokenizer, const DataProgress& progress = {});
-    // Same, with the paths resolved against the project's folder.
-    static Dataset load(const ProjectConfig& config, const Tokenizer& tokenizer, const DataProgress& progress = {});
 
     DataFormat format() const { return m_format; }          // resolved: never Auto
     ChatTemplate chatTemplate() const { return m_template; } // what renders Alpaca/chat records

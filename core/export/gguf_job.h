@@ -4,7 +4,7 @@
 #pragma once
 #include "export/gguf_export.h"
 #include "export/ollama_modelfile.h"
-#include "project/project_config.h"
+#include "config/data_settings.h"
 
 #include <optional>
 #include <string>

@@ -4,7 +4,6 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
-#include "project/project_config.h"
 #include "template/compiled_chat_template.h"
 
 #include <filesystem>

@@ -3,7 +3,7 @@
 // and its stop strings. Paths are written relative to the Modelfile when beside it.
 #pragma once
 #include "data/data_record.h"
-#include "project/project_config.h"
+#include "config/data_settings.h"
 
 #include <map>
 #include <optional>

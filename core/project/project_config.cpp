@@ -16,77 +16,9 @@ namespace lorastudio {
 
 ProjectConfig defaultProject() { return ProjectConfig{}; }
 
-bool operator==(const DataSettings& a, const DataSettings& b) {
-    return a.path == b.path && a.format == b.format && a.chatTemplate == b.chatTemplate && a.systemPrompt == b.systemPrompt &&
-           a.validationFraction == b.validationFraction && a.validationPath == b.validationPath &&
-           a.maxLength == b.maxLength && a.completionOnlyLoss == b.completionOnlyLoss && a.shuffle == b.shuffle &&
-           a.shuffleSeed == b.shuffleSeed && a.streaming == b.streaming && a.packing == b.packing &&
-           a.groupByLength == b.groupByLength;
-}
-
-bool operator==(const TrainingSettings& a, const TrainingSettings& b) {
-    return a.epochs == b.epochs && a.maxSteps == b.maxSteps && a.batchSize == b.batchSize &&
-           a.gradientAccumulation == b.gradientAccumulation && a.lr == b.lr && a.schedule == b.schedule &&
-           a.warmupSteps == b.warmupSteps && a.warmupRatio == b.warmupRatio && a.weightDecay == b.weightDecay && a.loraplusLrRatio == b.loraplusLrRatio &&
-           a.adamBetas == b.adamBetas && a.adamEps == b.adamEps && a.maxGradNorm == b.maxGradNorm &&
-           a.seed == b.seed && a.precision == b.precision && a.gradientCheckpointing == b.gradientCheckpointing &&
-           a.evalEvery == b.evalEvery && a.saveEvery == b.saveEvery && a.loggingEvery == b.loggingEvery &&
-           a.saveTotalLimit == b.saveTotalLimit && a.analysisEvery == b.analysisEvery && a.device == b.device &&
-           a.threads == b.threads && a.tf32 == b.tf32 && a.distributedBackend == b.distributedBackend &&
-           a.distributedTimeout == b.distributedTimeout && a.distributedBucketMb == b.distributedBucketMb;
-}
-
 bool operator==(const ProjectConfig& a, const ProjectConfig& b) {
     return a.version == b.version && a.baseModel == b.baseModel && a.lora == b.lora && a.data == b.data &&
            a.training == b.training && a.outputDir == b.outputDir;
-}
-
-// ---- enum names: the first entry of a value is its canonical name, later ones are aliases ----
-
-const std::vector<EnumEntry<DataFormat>>& enumEntries(DataFormat) {
-    static const std::vector<EnumEntry<DataFormat>> t{{DataFormat::Auto, "auto"},
-                                                      {DataFormat::Text, "text"},
-                                                      {DataFormat::Alpaca, "alpaca"},
-                                                      {DataFormat::Chat, "chat"},
-                                                      {DataFormat::ShareGpt, "sharegpt"}};
-    return t;
-}
-
-const std::vector<EnumEntry<ChatTemplate>>& enumEntries(ChatTemplate) {
-    static const std::vector<EnumEntry<ChatTemplate>> t{
-        {ChatTemplate::Auto, "auto"},       {ChatTemplate::Model, "model"},   {ChatTemplate::ChatML, "chatml"},
-        {ChatTemplate::Llama3, "llama3"},   {ChatTemplate::Mistral, "mistral"}, {ChatTemplate::Plain, "plain"},
-        {ChatTemplate::Alpaca, "alpaca"},   {ChatTemplate::Model, "jinja"}};
-    return t;
-}
-
-const std::vector<EnumEntry<LrSchedule>>& enumEntries(LrSchedule) {
-    static const std::vector<EnumEntry<LrSchedule>> t{{LrSchedule::Constant, "constant"},
-                                                      {LrSchedule::Linear, "linear"},
-                                                      {LrSchedule::Cosine, "cosine"},
-                                                      {LrSchedule::Constant, "constant_with_warmup"}};
-    return t;
-}
-
-const std::vector<EnumEntry<Precision>>& enumEntries(Precision) {
-    static const std::vector<EnumEntry<Precision>> t{{Precision::Fp32, "fp32"},    {Precision::Bf16, "bf16"},
-                                                     {Precision::Fp16, "fp16"},    {Precision::Fp32, "float32"},
-                                                     {Precision::Bf16, "bfloat16"}, {Precision::Fp16, "float16"}};
-    return t;
-}
-
-const std::vector<EnumEntry<DistributedBackend>>& enumEntries(DistributedBackend) {
-    static const std::vector<EnumEntry<DistributedBackend>> t{
-        {DistributedBackend::Auto, "auto"}, {DistributedBackend::Gloo, "gloo"}, {DistributedBackend::Nccl, "nccl"}};
-    return t;
-}
-
-bool isValidDevice(const std::string& device) {
-    if (device == "auto" || device == "cpu" || device == "cuda") return true;
-    const std::string prefix = "cuda:";
-    if (device.size() <= prefix.size() || device.compare(0, prefix.size(), prefix) != 0) return false;
-    const std::string digits = device.substr(prefix.size());
-    return digits.size() <= 4 && digits.find_first_not_of("0123456789") == std::string::npos;
 }
 
 // ---- paths ----
@@ -106,6 +38,13 @@ std::string resolvedBaseModel(const ProjectConfig& c) { return resolveProjectPat
 std::string resolvedDataPath(const ProjectConfig& c) { return resolveProjectPath(c, c.data.path); }
 std::string resolvedValidationPath(const ProjectConfig& c) { return resolveProjectPath(c, c.data.validationPath); }
 std::string resolvedOutputDir(const ProjectConfig& c) { return resolveProjectPath(c, c.outputDir); }
+
+DataSettings resolvedDataSettings(const ProjectConfig& c) {
+    DataSettings s = c.data;
+    s.path = resolvedDataPath(c);
+    s.validationPath = resolvedValidationPath(c);
+    return s;
+}
 
 // ---- validation ----
 

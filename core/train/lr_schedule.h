@@ -1,7 +1,7 @@
 // Learning-rate schedules exactly as transformers' get_{constant,linear,cosine}_schedule_with_warmup
 // (LambdaLR multipliers by optimizer step), plus the step counts the trainer derives from a project.
 #pragma once
-#include "project/project_config.h"
+#include "config/training_settings.h"
 
 #include <cstdint>
 

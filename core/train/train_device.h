@@ -3,7 +3,7 @@
 // checkpoints save so that a resumed run draws the same random numbers.
 #pragma once
 #include "model/cuda_autocast.h"  // AutocastState, currentCudaAutocast()
-#include "project/project_config.h"
+#include "config/training_settings.h"
 
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>

@@ -58,7 +58,7 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
     const std::string base = resolvedBaseModel(config);
     observer.onLog({LogLevel::Info, "Loading tokenizer and data"});
     const Tokenizer tokenizer = Tokenizer::fromFolder(base);
-    Dataset data = Dataset::load(config, tokenizer);
+    Dataset data = Dataset::load(resolvedDataSettings(config), tokenizer);
     for (const auto& w : data.warnings()) observer.onLog({LogLevel::Warning, w});
     if (!data.badLines().empty())
         observer.onLog({LogLevel::Warning, std::to_string(data.badLines().size()) + " malformed line(s) skipped"});

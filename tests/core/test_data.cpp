@@ -2,6 +2,7 @@
 // streaming, batching and exact resume (rendering and masks: test_data_templates.cpp).
 // Torch headers (in the helpers) come before Qt's.
 #include "data_test_helpers.h"
+#include "project/project_config.h"
 
 #include <QtTest/QtTest>
 
@@ -121,7 +122,7 @@ private Q_SLOTS:
         config.projectDir = dir;
         config.data.path = "crlf.jsonl";
         std::vector<std::pair<int64_t, int64_t>> progress;
-        Dataset fromProject = Dataset::load(config, tok, [&](int64_t done, int64_t total) { progress.emplace_back(done, total); });
+        Dataset fromProject = Dataset::load(resolvedDataSettings(config), tok, [&](int64_t done, int64_t total) { progress.emplace_back(done, total); });
         QCOMPARE(fromProject.train().size(), int64_t(2));
         QCOMPARE(q(fromProject.train().path()), q(dir + "/crlf.jsonl"));
         QVERIFY(!progress.empty());

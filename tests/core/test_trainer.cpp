@@ -178,7 +178,7 @@ private Q_SLOTS:
         // example (core's Dataset and estimate, computed here on their own); at the end, the peak
         // measured beside it.
         const ProjectConfig config = demoProject(dir + "/a");
-        const int32_t longest = Dataset::load(config, Tokenizer::fromFolder(config.baseModel)).longestExample();
+        const int32_t longest = Dataset::load(resolvedDataSettings(config), Tokenizer::fromFolder(config.baseModel)).longestExample();
         MemoryOptions sized;
         sized.device = MemoryDevice::Cpu;
         sized.longestExample = longest;

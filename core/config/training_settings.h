@@ -1,0 +1,64 @@
+// TrainingSettings: how a run trains (steps, batch, optimizer and schedule, precision, device and
+// threads, checkpoints and evaluation, the data-parallel process group). Owned by core/train,
+// which reads them; the project file, the studio and the CLI write them. No YAML, Qt or LibTorch.
+#pragma once
+#include "common/enum_names.h"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace lorastudio {
+
+enum class LrSchedule { Constant, Linear, Cosine };
+enum class Precision { Fp32, Bf16, Fp16 };
+// Data-parallel process group: auto = Gloo on the CPU, NCCL on CUDA where the build has it.
+enum class DistributedBackend { Auto, Gloo, Nccl };
+
+struct TrainingSettings {
+    double epochs = 3;
+    int maxSteps = 0;                               // > 0 wins over epochs
+    int batchSize = 8;                              // per step, before accumulation
+    int gradientAccumulation = 1;
+    double lr = 2e-4;
+    LrSchedule schedule = LrSchedule::Cosine;
+    int warmupSteps = 0;                            // > 0 wins over warmupRatio
+    double warmupRatio = 0.03;                      // fraction of the total steps
+    double weightDecay = 0;
+    double loraplusLrRatio = 0;                     // LoRA+: lora_B (and 1-D) parameters learn at ratio x lr; 0 = off
+    std::array<double, 2> adamBetas{0.9, 0.999};
+    double adamEps = 1e-8;
+    double maxGradNorm = 1.0;                       // 0 disables clipping
+    int seed = 42;
+    Precision precision = Precision::Fp32;
+    bool gradientCheckpointing = false;
+    int evalEvery = 200;                            // steps; 0 = never
+    int saveEvery = 500;                            // steps; 0 = only at the end
+    int loggingEvery = 10;                          // steps
+    int saveTotalLimit = 0;                         // newest N checkpoints kept; 0 = keep all
+    int analysisEvery = 5;                          // steps between ΔW spectra snapshots; 0 = never
+    std::string device = "auto";                    // auto, cpu, cuda, cuda:N
+    int threads = 0;                                // CPU threads for compute; 0 = every physical core
+    bool tf32 = false;                              // CUDA: TensorFloat-32 for fp32 matmuls (faster, ~1e-3)
+    // Data-parallel jobs only (torchrun's environment, or --nproc-per-node): the process group,
+    // and how long any rank waits for the others in a collective before the job ends.
+    DistributedBackend distributedBackend = DistributedBackend::Auto;
+    int distributedTimeout = 1800;                  // seconds
+    // Gradient all-reduce buckets, started while backward goes on (PyTorch DDP's bucket_cap_mb);
+    // 0 = one buffer after backward.
+    double distributedBucketMb = 25;
+};
+
+bool operator==(const TrainingSettings& a, const TrainingSettings& b);
+inline bool operator!=(const TrainingSettings& a, const TrainingSettings& b) { return !(a == b); }
+
+// Names (see common/enum_names.h for enumName / enumFromName): the first entry of a value is its
+// canonical name, later ones are aliases.
+const std::vector<EnumEntry<LrSchedule>>& enumEntries(LrSchedule);
+const std::vector<EnumEntry<Precision>>& enumEntries(Precision);
+const std::vector<EnumEntry<DistributedBackend>>& enumEntries(DistributedBackend);
+
+// True for "auto", "cpu", "cuda" and "cuda:N".
+bool isValidDevice(const std::string& device);
+
+} // namespace lorastudio
