@@ -7,12 +7,8 @@
 #include "config/lora_settings.h"
 #include "config/training_settings.h"
 
-#include <array>
 #include <functional>
-#include <optional>
 #include <string>
-#include <utility>
-#include <vector>
 
 namespace lorastudio {
 
