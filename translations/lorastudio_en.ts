@@ -2,6 +2,416 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>CoreError</name>
+    <message>
+        <source>%1: file is too small (%2 bytes) to hold the 8-byte header length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: header length %2 runs past the end of the file (size %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: byte range [%3, %4) ends past the end of the data region (size %5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: header length %2 exceeds the limit of %3 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: header is not valid JSON (near file offset %2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: unknown dtype &apos;%3&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: shape [%3] of %4 needs %5 bytes, but data_offsets [%6, %7) span %8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: folder holds no model.safetensors, model.safetensors.index.json or adapter_model.safetensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: missing tensors: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: misshapen tensors: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: line %2, column %3: malformed JSON: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: missing object &apos;weight_map&apos; (tensor name -&gt; shard file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: shard &apos;%2&apos; (holding tensor &apos;%3&apos;) does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos; is listed in shard &apos;%3&apos; but is not in it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: shard &apos;%2&apos; lies outside the model folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: shard &apos;%2&apos; is a link to %3, outside the model folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no such model folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no such file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: unknown architecture &apos;%2&apos; (key &apos;%3&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: key &apos;%2&apos; is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: key &apos;%2&apos; has the wrong type (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no tokenizer.json in this folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: model.type: unknown model type &apos;%2&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2: must be a string or an AddedToken object, found %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: peft_type is &apos;%2&apos;, only LORA adapters are supported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos; has shape [%3], expected [%4]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: missing tensor &apos;%2&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: lora.target_modules: target_modules %2 matched no linear module</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lora.target_modules: target_modules %1 matched no linear module</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: malformed YAML: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: expected a mapping of keys at the top level, got a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: expected a mapping of keys at the top level, got %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2: expected a whole number, got %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2: must be &gt;= %3, got %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2: must be &gt; %3, got %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2: must be in %3, got %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2: expected one of %3, got %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: version: unsupported schema version %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: data file does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no records: the file is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no valid record among %2 malformed lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the model&apos;s chat_template: cannot be used: chat template line %1, column %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.template: is model, but the tokenizer has no chat_template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GGUF %1: no GGUF magic (at byte %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GGUF %1: the file ends inside %2 (at byte %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GGUF %1: %2 %3 is more than the file can hold (at byte %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GGUF export: llama.cpp&apos;s %1 graph always uses the embedding as the output head; this model&apos;s config (%2) sets tie_word_embeddings false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training stopped at step %1: the loss is NaN (micro-batch %2 of %3). Nothing was saved for this step; the last good checkpoint is kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training stopped at step %1: the loss is infinite (micro-batch %2 of %3). Nothing was saved for this step; the last good checkpoint is kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training stopped at step %1: the loss is NaN on at least one rank. Nothing was saved for this step; the last good checkpoint is kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training stopped at step %1: the loss is infinite on at least one rank. Nothing was saved for this step; the last good checkpoint is kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training stopped at step %1: the gradient norm is NaN (loss %2). Nothing was saved for this step; the last good checkpoint is kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training stopped at step %1: the gradient norm is infinite (loss %2). Nothing was saved for this step; the last good checkpoint is kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not a training checkpoint (no trainer_state.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: incomplete checkpoint: %2 is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (hint: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CoreHint</name>
+    <message>
+        <source>the file is empty or truncated; download or copy it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is truncated; download or copy it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this is not a safetensors file, or its first 8 bytes are corrupt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is corrupt or not a safetensors file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected one of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header is malformed; the file was written by a non-conforming tool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is this a Hugging Face model folder? (.bin/.pt checkpoints are not read; convert them to safetensors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is this checkpoint for a different architecture/size? config says %1, %2 layers, hidden %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is cut short or was edited by hand; fix it there, or download it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is this a *.safetensors.index.json?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the download is incomplete; fetch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the index and the shards do not belong together; download them again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check the path (base_model in a project); a Hugging Face model folder holds config.json and *.safetensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a Hugging Face model folder holds config.json beside its *.safetensors; is this the right folder?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this build supports %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is incomplete or was edited by hand; take it from the original download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA Studio needs the Hugging Face fast-tokenizer file tokenizer.json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write the token&apos;s text, e.g. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a PEFT adapter folder holds adapter_config.json and adapter_model.safetensors; check the path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA Studio reads PEFT LoRA adapters (DoRA included); train or convert a LoRA adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>maybe wrong base model, or r differs from adapter_config.json (r = %1 for this module)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file does not hold every module adapter_config.json targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only safetensors adapters are read; convert adapter_model.bin with PEFT (safe_serialization=True)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>available modules include %1 (%2 in all); their name endings are %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check the indentation (spaces, not tabs), colons and brackets near this place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a project file starts with lines such as &apos;version: 1&apos; and &apos;base_model: ...&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the LoRA rank, e.g. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the LoRA rank, typically %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>often 2 * r, e.g. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. %1; 0 disables dropout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this LoRA Studio reads version %1; a newer file needs a newer LoRA Studio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check data.path in the project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected JSONL (one JSON object per line), a JSON array of objects, or plain text in a .txt file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chat templates are rendered without the &apos;%1&apos; tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set data.template to chatml (a built-in template) to train without the model&apos;s own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>choose a built-in template such as chatml, or add chat_template to tokenizer_config.json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is truncated or not a GGUF file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export the merged model as safetensors instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lower training.lr, keep max_grad_norm &gt; 0, or use fp32</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pass a folder like %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resume from another checkpoint of the run (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the checkpoint was written for another LoRA rank or base model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an index names shards by their file names in its own folder; this one is broken or unsafe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>copy the file into the model folder if it belongs to this model</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DataWarning</name>
     <message>
         <source>the model&apos;s chat template renders earlier turns differently once later turns follow, so the trained part of %1 examples was located approximately; the first is %2 (hint: check the preview, or set data.template to a built-in template for exact masks)</source>

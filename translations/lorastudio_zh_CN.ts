@@ -2,6 +2,416 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CoreError</name>
+    <message>
+        <source>%1: file is too small (%2 bytes) to hold the 8-byte header length</source>
+        <translation>%1：文件太小（%2 字节），放不下 8 字节的头部长度</translation>
+    </message>
+    <message>
+        <source>%1: header length %2 runs past the end of the file (size %3)</source>
+        <translation>%1：头部长度 %2 超出了文件末尾（文件大小 %3）</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: byte range [%3, %4) ends past the end of the data region (size %5)</source>
+        <translation>%1：张量 &apos;%2&apos;：字节范围 [%3, %4) 超出了数据区的末尾（数据区大小 %5）</translation>
+    </message>
+    <message>
+        <source>%1: header length %2 exceeds the limit of %3 bytes</source>
+        <translation>%1：头部长度 %2 超过了 %3 字节的上限</translation>
+    </message>
+    <message>
+        <source>%1: header is not valid JSON (near file offset %2): %3</source>
+        <translation>%1：头部不是有效的 JSON（约在文件偏移 %2 处）：%3</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: unknown dtype &apos;%3&apos;</source>
+        <translation>%1：张量 &apos;%2&apos;：未知的数据类型 &apos;%3&apos;</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: shape [%3] of %4 needs %5 bytes, but data_offsets [%6, %7) span %8</source>
+        <translation>%1：张量 &apos;%2&apos;：形状 [%3] 的 %4 数据需要 %5 字节，但 data_offsets [%6, %7) 只有 %8 字节</translation>
+    </message>
+    <message>
+        <source>%1: folder holds no model.safetensors, model.safetensors.index.json or adapter_model.safetensors</source>
+        <translation>%1：文件夹中没有 model.safetensors、model.safetensors.index.json 或 adapter_model.safetensors</translation>
+    </message>
+    <message>
+        <source>%1: missing tensors: %2</source>
+        <translation>%1：缺少张量：%2</translation>
+    </message>
+    <message>
+        <source>%1: misshapen tensors: %2</source>
+        <translation>%1：张量形状不符：%2</translation>
+    </message>
+    <message>
+        <source>%1: line %2, column %3: malformed JSON: %4</source>
+        <translation>%1：第 %2 行第 %3 列：JSON 格式错误：%4</translation>
+    </message>
+    <message>
+        <source>%1: missing object &apos;weight_map&apos; (tensor name -&gt; shard file)</source>
+        <translation>%1：缺少对象 &apos;weight_map&apos;（张量名 -&gt; 分片文件）</translation>
+    </message>
+    <message>
+        <source>%1: shard &apos;%2&apos; (holding tensor &apos;%3&apos;) does not exist</source>
+        <translation>%1：分片 &apos;%2&apos;（存放张量 &apos;%3&apos;）不存在</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos; is listed in shard &apos;%3&apos; but is not in it</source>
+        <translation>%1：索引把张量 &apos;%2&apos; 列在分片 &apos;%3&apos; 中，但该分片里没有它</translation>
+    </message>
+    <message>
+        <source>%1: shard &apos;%2&apos; lies outside the model folder</source>
+        <translation>%1：分片 &apos;%2&apos; 位于模型文件夹之外</translation>
+    </message>
+    <message>
+        <source>%1: shard &apos;%2&apos; is a link to %3, outside the model folder</source>
+        <translation>%1：分片 &apos;%2&apos; 是指向 %3 的链接，位于模型文件夹之外</translation>
+    </message>
+    <message>
+        <source>%1: no such model folder</source>
+        <translation>%1：没有这个模型文件夹</translation>
+    </message>
+    <message>
+        <source>%1: no such file</source>
+        <translation>%1：没有这个文件</translation>
+    </message>
+    <message>
+        <source>%1: unknown architecture &apos;%2&apos; (key &apos;%3&apos;)</source>
+        <translation>%1：未知的架构 &apos;%2&apos;（键 &apos;%3&apos;）</translation>
+    </message>
+    <message>
+        <source>%1: key &apos;%2&apos; is missing</source>
+        <translation>%1：缺少键 &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>%1: key &apos;%2&apos; has the wrong type (%3)</source>
+        <translation>%1：键 &apos;%2&apos; 的类型不对（%3）</translation>
+    </message>
+    <message>
+        <source>%1: no tokenizer.json in this folder</source>
+        <translation>%1：此文件夹中没有 tokenizer.json</translation>
+    </message>
+    <message>
+        <source>%1: model.type: unknown model type &apos;%2&apos;</source>
+        <translation>%1：model.type：未知的模型类型 &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>%1: %2: must be a string or an AddedToken object, found %3</source>
+        <translation>%1：%2：必须是字符串或 AddedToken 对象，实际是 %3</translation>
+    </message>
+    <message>
+        <source>%1: peft_type is &apos;%2&apos;, only LORA adapters are supported</source>
+        <translation>%1：peft_type 是 &apos;%2&apos;，只支持 LORA 适配器</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos; has shape [%3], expected [%4]</source>
+        <translation>%1：张量 &apos;%2&apos; 的形状是 [%3]，应为 [%4]</translation>
+    </message>
+    <message>
+        <source>%1: missing tensor &apos;%2&apos;</source>
+        <translation>%1：缺少张量 &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>%1: lora.target_modules: target_modules %2 matched no linear module</source>
+        <translation>%1：lora.target_modules：target_modules %2 没有匹配到任何线性模块</translation>
+    </message>
+    <message>
+        <source>lora.target_modules: target_modules %1 matched no linear module</source>
+        <translation>lora.target_modules：target_modules %1 没有匹配到任何线性模块</translation>
+    </message>
+    <message>
+        <source>%1: malformed YAML: %2</source>
+        <translation>%1：YAML 格式错误：%2</translation>
+    </message>
+    <message>
+        <source>%1: expected a mapping of keys at the top level, got a list</source>
+        <translation>%1：顶层应为键值映射，实际是列表</translation>
+    </message>
+    <message>
+        <source>%1: expected a mapping of keys at the top level, got %2</source>
+        <translation>%1：顶层应为键值映射，实际是 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2: expected a whole number, got %3</source>
+        <translation>%1：%2：应为整数，实际是 %3</translation>
+    </message>
+    <message>
+        <source>%1: %2: must be &gt;= %3, got %4</source>
+        <translation>%1：%2：必须 &gt;= %3，实际是 %4</translation>
+    </message>
+    <message>
+        <source>%1: %2: must be &gt; %3, got %4</source>
+        <translation>%1：%2：必须 &gt; %3，实际是 %4</translation>
+    </message>
+    <message>
+        <source>%1: %2: must be in %3, got %4</source>
+        <translation>%1：%2：必须在 %3 范围内，实际是 %4</translation>
+    </message>
+    <message>
+        <source>%1: %2: expected one of %3, got %4</source>
+        <translation>%1：%2：应为 %3 之一，实际是 %4</translation>
+    </message>
+    <message>
+        <source>%1: version: unsupported schema version %2</source>
+        <translation>%1：version：不支持的文件格式版本 %2</translation>
+    </message>
+    <message>
+        <source>%1: data file does not exist</source>
+        <translation>%1：数据文件不存在</translation>
+    </message>
+    <message>
+        <source>%1: no records: the file is empty</source>
+        <translation>%1：没有记录：文件是空的</translation>
+    </message>
+    <message>
+        <source>%1: no valid record among %2 malformed lines</source>
+        <translation>%1：共 %2 行格式错误，没有一条有效记录</translation>
+    </message>
+    <message>
+        <source>the model&apos;s chat_template: cannot be used: chat template line %1, column %2: %3</source>
+        <translation>模型的 chat_template 无法使用：聊天模板第 %1 行第 %2 列：%3</translation>
+    </message>
+    <message>
+        <source>data.template: is model, but the tokenizer has no chat_template</source>
+        <translation>data.template：设为 model，但分词器没有 chat_template</translation>
+    </message>
+    <message>
+        <source>GGUF %1: no GGUF magic (at byte %2)</source>
+        <translation>GGUF %1：没有 GGUF 魔数（在第 %2 字节）</translation>
+    </message>
+    <message>
+        <source>GGUF %1: the file ends inside %2 (at byte %3)</source>
+        <translation>GGUF %1：文件在读取“%2”时就结束了（在第 %3 字节）</translation>
+    </message>
+    <message>
+        <source>GGUF %1: %2 %3 is more than the file can hold (at byte %4)</source>
+        <translation>GGUF %1：“%2”为 %3，超出了文件所能容纳的数量（在第 %4 字节）</translation>
+    </message>
+    <message>
+        <source>GGUF export: llama.cpp&apos;s %1 graph always uses the embedding as the output head; this model&apos;s config (%2) sets tie_word_embeddings false</source>
+        <translation>GGUF 导出：llama.cpp 的 %1 计算图总是用词嵌入作输出头；此模型的配置（%2）把 tie_word_embeddings 设为 false</translation>
+    </message>
+    <message>
+        <source>Training stopped at step %1: the loss is NaN (micro-batch %2 of %3). Nothing was saved for this step; the last good checkpoint is kept</source>
+        <translation>训练在第 %1 步停止：损失为 NaN（第 %2 个微批次，共 %3 个）。这一步没有保存任何内容；最后一个正常的检查点保留不变</translation>
+    </message>
+    <message>
+        <source>Training stopped at step %1: the loss is infinite (micro-batch %2 of %3). Nothing was saved for this step; the last good checkpoint is kept</source>
+        <translation>训练在第 %1 步停止：损失为无穷大（第 %2 个微批次，共 %3 个）。这一步没有保存任何内容；最后一个正常的检查点保留不变</translation>
+    </message>
+    <message>
+        <source>Training stopped at step %1: the loss is NaN on at least one rank. Nothing was saved for this step; the last good checkpoint is kept</source>
+        <translation>训练在第 %1 步停止：至少一个进程的损失为 NaN。这一步没有保存任何内容；最后一个正常的检查点保留不变</translation>
+    </message>
+    <message>
+        <source>Training stopped at step %1: the loss is infinite on at least one rank. Nothing was saved for this step; the last good checkpoint is kept</source>
+        <translation>训练在第 %1 步停止：至少一个进程的损失为无穷大。这一步没有保存任何内容；最后一个正常的检查点保留不变</translation>
+    </message>
+    <message>
+        <source>Training stopped at step %1: the gradient norm is NaN (loss %2). Nothing was saved for this step; the last good checkpoint is kept</source>
+        <translation>训练在第 %1 步停止：梯度范数为 NaN（损失 %2）。这一步没有保存任何内容；最后一个正常的检查点保留不变</translation>
+    </message>
+    <message>
+        <source>Training stopped at step %1: the gradient norm is infinite (loss %2). Nothing was saved for this step; the last good checkpoint is kept</source>
+        <translation>训练在第 %1 步停止：梯度范数为无穷大（损失 %2）。这一步没有保存任何内容；最后一个正常的检查点保留不变</translation>
+    </message>
+    <message>
+        <source>%1: not a training checkpoint (no trainer_state.json)</source>
+        <translation>%1：不是训练检查点（没有 trainer_state.json）</translation>
+    </message>
+    <message>
+        <source>%1: incomplete checkpoint: %2 is missing</source>
+        <translation>%1：检查点不完整：缺少 %2</translation>
+    </message>
+    <message>
+        <source>%1 (hint: %2)</source>
+        <translation>%1（提示：%2）</translation>
+    </message>
+</context>
+<context>
+    <name>CoreHint</name>
+    <message>
+        <source>the file is empty or truncated; download or copy it again</source>
+        <translation>文件是空的或不完整；请重新下载或复制</translation>
+    </message>
+    <message>
+        <source>the file is truncated; download or copy it again</source>
+        <translation>文件不完整；请重新下载或复制</translation>
+    </message>
+    <message>
+        <source>this is not a safetensors file, or its first 8 bytes are corrupt</source>
+        <translation>这不是 safetensors 文件，或者它的前 8 个字节已损坏</translation>
+    </message>
+    <message>
+        <source>the file is corrupt or not a safetensors file</source>
+        <translation>文件已损坏，或者不是 safetensors 文件</translation>
+    </message>
+    <message>
+        <source>expected one of %1</source>
+        <translation>应为以下之一：%1</translation>
+    </message>
+    <message>
+        <source>expected %1</source>
+        <translation>应为 %1</translation>
+    </message>
+    <message>
+        <source>the header is malformed; the file was written by a non-conforming tool</source>
+        <translation>头部格式有误；写出此文件的工具不符合规范</translation>
+    </message>
+    <message>
+        <source>is this a Hugging Face model folder? (.bin/.pt checkpoints are not read; convert them to safetensors)</source>
+        <translation>这是 Hugging Face 模型文件夹吗？（不读取 .bin/.pt 检查点；请先转换为 safetensors）</translation>
+    </message>
+    <message>
+        <source>is this checkpoint for a different architecture/size? config says %1, %2 layers, hidden %3</source>
+        <translation>这个检查点是否属于另一种架构/规模？config 写的是 %1，%2 层，隐藏维度 %3</translation>
+    </message>
+    <message>
+        <source>the file is cut short or was edited by hand; fix it there, or download it again</source>
+        <translation>文件被截断或被手工改过；请在该处修正，或重新下载</translation>
+    </message>
+    <message>
+        <source>is this a *.safetensors.index.json?</source>
+        <translation>这是 *.safetensors.index.json 文件吗？</translation>
+    </message>
+    <message>
+        <source>the download is incomplete; fetch %1</source>
+        <translation>下载不完整；请获取 %1</translation>
+    </message>
+    <message>
+        <source>the index and the shards do not belong together; download them again</source>
+        <translation>索引与分片不匹配；请重新下载它们</translation>
+    </message>
+    <message>
+        <source>check the path (base_model in a project); a Hugging Face model folder holds config.json and *.safetensors</source>
+        <translation>请检查路径（项目中的 base_model）；Hugging Face 模型文件夹包含 config.json 和 *.safetensors</translation>
+    </message>
+    <message>
+        <source>a Hugging Face model folder holds config.json beside its *.safetensors; is this the right folder?</source>
+        <translation>Hugging Face 模型文件夹在 *.safetensors 旁边有 config.json；这是正确的文件夹吗？</translation>
+    </message>
+    <message>
+        <source>this build supports %1</source>
+        <translation>此版本支持 %1</translation>
+    </message>
+    <message>
+        <source>the file is incomplete or was edited by hand; take it from the original download</source>
+        <translation>文件不完整或被手工改过；请从原始下载中重新取得</translation>
+    </message>
+    <message>
+        <source>LoRA Studio needs the Hugging Face fast-tokenizer file tokenizer.json</source>
+        <translation>LoRA Studio 需要 Hugging Face 快速分词器文件 tokenizer.json</translation>
+    </message>
+    <message>
+        <source>write the token&apos;s text, e.g. %1</source>
+        <translation>请写出该词元的文本，例如 %1</translation>
+    </message>
+    <message>
+        <source>a PEFT adapter folder holds adapter_config.json and adapter_model.safetensors; check the path</source>
+        <translation>PEFT 适配器文件夹包含 adapter_config.json 和 adapter_model.safetensors；请检查路径</translation>
+    </message>
+    <message>
+        <source>LoRA Studio reads PEFT LoRA adapters (DoRA included); train or convert a LoRA adapter</source>
+        <translation>LoRA Studio 读取 PEFT 的 LoRA 适配器（包括 DoRA）；请训练或转换出一个 LoRA 适配器</translation>
+    </message>
+    <message>
+        <source>maybe wrong base model, or r differs from adapter_config.json (r = %1 for this module)</source>
+        <translation>可能是基础模型不对，或者 r 与 adapter_config.json 不一致（此模块 r = %1）</translation>
+    </message>
+    <message>
+        <source>the file does not hold every module adapter_config.json targets</source>
+        <translation>文件没有包含 adapter_config.json 指定的全部模块</translation>
+    </message>
+    <message>
+        <source>only safetensors adapters are read; convert adapter_model.bin with PEFT (safe_serialization=True)</source>
+        <translation>只读取 safetensors 适配器；请用 PEFT 转换 adapter_model.bin（safe_serialization=True）</translation>
+    </message>
+    <message>
+        <source>available modules include %1 (%2 in all); their name endings are %3</source>
+        <translation>可用的模块有 %1（共 %2 个）；它们的名称结尾为 %3</translation>
+    </message>
+    <message>
+        <source>check the indentation (spaces, not tabs), colons and brackets near this place</source>
+        <translation>请检查此处附近的缩进（用空格，不用制表符）、冒号和括号</translation>
+    </message>
+    <message>
+        <source>a project file starts with lines such as &apos;version: 1&apos; and &apos;base_model: ...&apos;</source>
+        <translation>项目文件以 &apos;version: 1&apos; 和 &apos;base_model: ...&apos; 这样的行开头</translation>
+    </message>
+    <message>
+        <source>the LoRA rank, e.g. %1</source>
+        <translation>LoRA 的秩，例如 %1</translation>
+    </message>
+    <message>
+        <source>the LoRA rank, typically %1 to %2</source>
+        <translation>LoRA 的秩，通常为 %1 到 %2</translation>
+    </message>
+    <message>
+        <source>often 2 * r, e.g. %1</source>
+        <translation>通常为 2 * r，例如 %1</translation>
+    </message>
+    <message>
+        <source>e.g. %1; 0 disables dropout</source>
+        <translation>例如 %1；0 表示不使用 dropout</translation>
+    </message>
+    <message>
+        <source>this LoRA Studio reads version %1; a newer file needs a newer LoRA Studio</source>
+        <translation>此版本的 LoRA Studio 读取版本 %1；更新的文件需要更新的 LoRA Studio</translation>
+    </message>
+    <message>
+        <source>check data.path in the project</source>
+        <translation>请检查项目中的 data.path</translation>
+    </message>
+    <message>
+        <source>expected JSONL (one JSON object per line), a JSON array of objects, or plain text in a .txt file</source>
+        <translation>应为 JSONL（每行一个 JSON 对象）、由对象组成的 JSON 数组，或 .txt 文件中的纯文本</translation>
+    </message>
+    <message>
+        <source>chat templates are rendered without the &apos;%1&apos; tag</source>
+        <translation>渲染聊天模板时不支持 &apos;%1&apos; 标签</translation>
+    </message>
+    <message>
+        <source>set data.template to chatml (a built-in template) to train without the model&apos;s own</source>
+        <translation>把 data.template 设为 chatml（内置模板），不用模型自带的模板来训练</translation>
+    </message>
+    <message>
+        <source>choose a built-in template such as chatml, or add chat_template to tokenizer_config.json</source>
+        <translation>请选择一个内置模板（如 chatml），或在 tokenizer_config.json 中加入 chat_template</translation>
+    </message>
+    <message>
+        <source>the file is truncated or not a GGUF file</source>
+        <translation>文件不完整，或者不是 GGUF 文件</translation>
+    </message>
+    <message>
+        <source>export the merged model as safetensors instead</source>
+        <translation>请改为把合并后的模型导出为 safetensors</translation>
+    </message>
+    <message>
+        <source>lower training.lr, keep max_grad_norm &gt; 0, or use fp32</source>
+        <translation>请降低 training.lr，保持 max_grad_norm &gt; 0，或使用 fp32</translation>
+    </message>
+    <message>
+        <source>pass a folder like %1</source>
+        <translation>请传入类似 %1 的文件夹</translation>
+    </message>
+    <message>
+        <source>resume from another checkpoint of the run (%1)</source>
+        <translation>请从这次运行的另一个检查点恢复（%1）</translation>
+    </message>
+    <message>
+        <source>the checkpoint was written for another LoRA rank or base model</source>
+        <translation>该检查点是为另一个 LoRA 秩或基础模型写出的</translation>
+    </message>
+    <message>
+        <source>an index names shards by their file names in its own folder; this one is broken or unsafe</source>
+        <translation>索引应以文件名指向其所在文件夹中的分片；这个索引已损坏或不安全</translation>
+    </message>
+    <message>
+        <source>copy the file into the model folder if it belongs to this model</source>
+        <translation>如果该文件属于此模型，请把它复制到模型文件夹中</translation>
+    </message>
+</context>
+<context>
     <name>DataWarning</name>
     <message>
         <source>the model&apos;s chat template renders earlier turns differently once later turns follow, so the trained part of %1 examples was located approximately; the first is %2 (hint: check the preview, or set data.template to a built-in template for exact masks)</source>

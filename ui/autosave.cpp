@@ -1,6 +1,7 @@
 // Autosave: periodic crash-recovery copies of an unsaved project, with stale-lock detection.
 #include "autosave.h"
 
+#include "error_text.h"
 #include "project/project_file.h"
 #include "project_document.h"
 
@@ -89,7 +90,7 @@ bool Autosave::read(const RecoverableProject& project, ProjectConfig& config, QS
         config = parseProject(in.readAll().toStdString(), project.autosavePath.toStdString());
         return true;
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
+        if (error) *error = errorText(e);
         return false;
     }
 }

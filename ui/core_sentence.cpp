@@ -19,6 +19,24 @@ std::pair<int, QRegularExpressionMatch> firstMatch(const CoreSentence* forms, st
     return {-1, QRegularExpressionMatch()};
 }
 
+// `text` with each %N replaced by capture N, in one pass: a captured path or name that holds "%2"
+// stays as it is (QString::arg, applied capture by capture, would fill that in again).
+QString withCaptures(const QString& text, const QRegularExpressionMatch& m) {
+    QString out;
+    out.reserve(text.size() + 64);
+    for (int i = 0; i < text.size(); ++i) {
+        int n = 0, j = i + 1;
+        while (j < text.size() && j < i + 3 && text[j].isDigit()) n = n * 10 + text[j++].digitValue();
+        if (text[i] == QLatin1Char('%') && j > i + 1 && n >= 1 && n <= m.lastCapturedIndex()) {
+            out += m.captured(n);
+            i = j - 1;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 int coreSentenceForm(const CoreSentence* forms, std::size_t count, const std::string& coreText) {
@@ -31,9 +49,7 @@ QString coreSentenceText(const char* context, const CoreSentence* forms, std::si
     if (f < 0) return core;
     const QString translated = QCoreApplication::translate(context, forms[f].text);
     if (translated == QLatin1String(forms[f].text)) return core;  // no translation: core's own words (its plurals)
-    QString out = translated;
-    for (int i = 1; i <= m.lastCapturedIndex(); ++i) out = out.arg(m.captured(i));
-    return out;
+    return withCaptures(translated, m);
 }
 
 } // namespace lorastudio::ui

@@ -1,6 +1,7 @@
 // See data_load.h.
 #include "data/dataset.h"
 #include "data_load.h"
+#include "error_text.h"
 
 #include "tokenizer/tokenizer.h"
 
@@ -37,10 +38,10 @@ std::shared_ptr<DataLoadResult> loadData(const ProjectConfig& config, const QStr
             result->warnings = dataset.warnings();
         } catch (const Cancelled&) {
         } catch (const std::exception& e) {
-            result->statsError = QString::fromStdString(e.what());
+            result->statsError = errorText(e);
         }
     } catch (const std::exception& e) {
-        result->error = QString::fromStdString(e.what());
+        result->error = errorText(e);
     }
     return result;
 }

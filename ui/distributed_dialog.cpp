@@ -1,6 +1,7 @@
 // See distributed_dialog.h.
 #include "distributed_dialog.h"
 #include "data_summary.h"
+#include "error_text.h"
 
 #include "dist/launch_scripts.h"
 #include "estimate/memory_estimate.h"
@@ -142,7 +143,7 @@ void DistributedDialog::refresh() {
         m_sbatch->setPlainText(QString::fromStdString(sbatchScript(p)));
         m_write->setEnabled(true);
     } catch (const std::exception& e) {
-        m_torchrun->setPlainText(QString::fromStdString(e.what()));
+        m_torchrun->setPlainText(errorText(e));
         m_sbatch->clear();
         m_write->setEnabled(false);
     }
@@ -177,7 +178,7 @@ bool DistributedDialog::writeScripts() {
                                    QFileInfo(QString::fromStdString(paths.sbatch)).fileName()));
         return true;
     } catch (const std::exception& e) {
-        m_status->setText(QString::fromStdString(e.what()));
+        m_status->setText(errorText(e));
         return false;
     }
 }

@@ -1,6 +1,7 @@
 // EstimateView: core/estimate's counts, memory estimate and fit advice, shown and translated.
 #include "estimate_view.h"
 
+#include "error_text.h"
 #include "estimate/device_memory.h"
 #include "data_summary.h"
 #include "estimate/fit_advisor.h"
@@ -159,7 +160,7 @@ void EstimateView::update() {
         }
     } catch (const std::exception& e) {
         m_trainable->setText(tr("No estimate"));
-        m_peftLine->setText(QString::fromStdString(e.what()));
+        m_peftLine->setText(errorText(e));
         m_memory->clear();
         m_sizedFor->clear();
         m_bar->setSegments({}, 0, QString());

@@ -5,6 +5,7 @@
 #include "analysis/adapter_probe.h"
 #include "analysis/adapter_resize.h"
 #include "data/chat_template.h"
+#include "error_text.h"
 #include "export/gguf_job.h"
 #include "io/folder_safety.h"
 #include "lora/merged_export.h"
@@ -472,7 +473,7 @@ bool ExportPanel::startExport() {
             o = runExport(q, stage);
             ok = true;
         } catch (const std::exception& e) {
-            o.written = QString::fromUtf8(e.what());
+            o.written = errorText(e);
         }
         QMetaObject::invokeMethod(self, [self, ok, o] { if (self) self->onFinished(ok, o.written, o.diff, o.summary, o.warnings); },
                                   Qt::QueuedConnection);

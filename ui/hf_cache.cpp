@@ -1,6 +1,7 @@
 // Scanning the Hugging Face hub cache: models--org--name folders, their snapshots and refs/main.
 #include "hf_cache.h"
 
+#include "error_text.h"
 #include "model_info.h"
 
 #include <QDir>
@@ -56,7 +57,7 @@ QVector<CachedModel> scanHubCache(const QStringList& folders) {
                     model.parameters = info.parameters;
                     model.checkpointBytes = info.checkpointBytes;
                 } catch (const std::exception& e) {
-                    model.error = QString::fromStdString(e.what());
+                    model.error = errorText(e);
                 }
                 found.append(model);
             }

@@ -1,6 +1,7 @@
 // ModelContext: follows the project's base_model and inspects it through core (model_info.h).
 #include "model_context.h"
 
+#include "error_text.h"
 #include "project_document.h"
 
 namespace lorastudio::ui {
@@ -29,7 +30,7 @@ void ModelContext::reload() {
             m_info = inspectModel(m_folder.toStdString());
             m_hasModel = true;
         } catch (const std::exception& e) {
-            m_error = QString::fromStdString(e.what());
+            m_error = errorText(e);
         }
     }
     Q_EMIT modelChanged();

@@ -2,6 +2,7 @@
 // core's matchTargetModules (PEFT 0.8.2 semantics).
 #include "module_selection.h"
 
+#include "error_text.h"
 #include "lora/target_matching.h"
 
 #include <QCoreApplication>
@@ -74,7 +75,7 @@ bool parseSelectionText(const QString& text, bool regex, ModuleSelection& out, Q
         try {
             selectionMatches(candidate, "probe");  // compiles the pattern; throws on a syntax error
         } catch (const std::exception& e) {
-            if (error) *error = QString::fromStdString(e.what());
+            if (error) *error = errorText(e);
             return false;
         }
         out = candidate;
@@ -129,7 +130,7 @@ std::vector<std::string> matchedModules(const std::vector<std::string>& linearNa
     try {
         return matchTargetModules(linearNames, lora);
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
+        if (error) *error = errorText(e);
         return {};
     }
 }

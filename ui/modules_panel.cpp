@@ -1,6 +1,7 @@
 // Modules panel: tree, presets, pattern and layers_to_transform, all matched by core's PEFT matcher.
 #include "modules_panel.h"
 
+#include "error_text.h"
 #include "lora/target_matching.h"
 #include "model_context.h"
 #include "module_selection.h"
@@ -243,7 +244,7 @@ void ModulesPanel::refresh() {
                 total += t.parameterCount();
             }
         } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
+            error = errorText(e);
         }
     }
     m_patternError->setVisible(!error.isEmpty());

@@ -2,6 +2,7 @@
 // adapter, and generates twice with the same seed: with the adapter disabled (the base model) and
 // enabled. Each new token re-decodes the continuation and posts the text to the GUI thread.
 #include "lora/peft_adapter.h"
+#include "error_text.h"
 #include "model/generate.h"
 #include "data/chat_template.h"
 #include "model/loader.h"
@@ -179,7 +180,7 @@ bool PlaygroundPanel::generateBoth() {
                 if (m_cancel) break;
             }
         } catch (const std::exception& e) {
-            error = QString::fromUtf8(e.what());
+            error = errorText(e);
         }
         QMetaObject::invokeMethod(self, [self, error] { if (self) self->onDone(error); }, Qt::QueuedConnection);
     });

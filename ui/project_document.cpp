@@ -3,6 +3,7 @@
 #include "project_document.h"
 
 #include "common/error.h"
+#include "error_text.h"
 #include "project/project_carry.h"
 #include "project/project_file.h"
 #include "open_warning_text.h"
@@ -125,7 +126,7 @@ bool ProjectDocument::load(const QString& path, QString* error, QStringList* war
         Q_EMIT replaced();
         return true;
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
+        if (error) *error = errorText(e);
         return false;
     }
 }
@@ -147,7 +148,7 @@ bool ProjectDocument::save(const QString& path, QString* error) {
         m_keptKeys.clear();
         for (const std::string& k : carried.keptKeys) m_keptKeys << QString::fromStdString(k);
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
+        if (error) *error = errorText(e);
         return false;
     }
     m_corrections.clear();  // what is left unknown is kept as written
@@ -221,7 +222,7 @@ int ProjectDocument::applyCorrections(QString* error) {
         m_corrections.clear();
         edit(Part::All, [&](ProjectConfig& c) { c = corrected; });
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
+        if (error) *error = errorText(e);
         return 0;
     }
     return applied;

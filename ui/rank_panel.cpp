@@ -3,6 +3,7 @@
 // so it runs on a worker thread (QtConcurrent) and the GUI stays live.
 #include "analysis/adapter_analysis.h"
 #include "analysis/adapter_modules.h"
+#include "error_text.h"
 #include "train/train_types.h"
 
 #include "rank_panel.h"
@@ -97,7 +98,7 @@ std::shared_ptr<RankPanel::Job> analyseFolder(const QString& folder, const QStri
         }
         job->report = std::make_shared<AdapterReport>(analyzeAdapter(inputs));
     } catch (const std::exception& e) {
-        job->error = QString::fromUtf8(e.what());
+        job->error = errorText(e);
     }
     return job;
 }
@@ -110,7 +111,7 @@ std::shared_ptr<RankPanel::Job> compareTwo(const QString& first, const QString& 
         job->comparison = std::make_shared<AdapterComparison>(compareAdapters(a, adapterModuleInputs(second.toStdString()), basis));
         if (withReport) job->report = std::make_shared<AdapterReport>(analyzeAdapter(a));
     } catch (const std::exception& e) {
-        job->error = QString::fromUtf8(e.what());
+        job->error = errorText(e);
     }
     return job;
 }

@@ -2,6 +2,7 @@
 // widget shows the numbers and hands the new lora settings to the document.
 #include "analysis/analysis_report.h"
 #include "analysis/rank_suggestion.h"
+#include "error_text.h"
 #include "lora/target_matching.h"
 
 #include "rank_suggestion_view.h"
@@ -150,7 +151,7 @@ bool RankSuggestionView::applyToProject() {
     try {
         after = applyRankSuggestion(m_context.document->config().lora, *m_suggestion, projectTargets(m_context));
     } catch (const std::exception& e) {
-        m_note->setText(tr("Not written: %1").arg(QString::fromUtf8(e.what())));
+        m_note->setText(tr("Not written: %1").arg(errorText(e)));
         m_note->setStyleSheet(QStringLiteral("QLabel { color: #a15c00; }"));
         m_note->show();
         return false;

@@ -1,6 +1,7 @@
 // StudioHeader (see the header file).
 #include "studio_header.h"
 #include "data_summary.h"
+#include "error_text.h"
 
 #include "estimate/device_memory.h"
 #include "estimate/fit_advisor.h"
@@ -112,7 +113,7 @@ void StudioHeader::updateCost() {
                                    .arg(formatBytes(double(estimate.total)), formatBytes(double(fit->availableBytes)), where, verdict)));
     } catch (const std::exception& e) {
         m_trainable->setText(tr("No estimate"));
-        m_memory->setText(QString::fromStdString(e.what()).toHtmlEscaped());
+        m_memory->setText(errorText(e).toHtmlEscaped());
     }
 }
 

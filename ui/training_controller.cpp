@@ -1,5 +1,6 @@
 // TrainingController: core's trainer on a worker QThread, its callbacks re-posted to the GUI thread.
 #include "estimate/device_memory.h"
+#include "error_text.h"
 #include "training_controller.h"
 
 #include "runtime/process_setup.h"
@@ -75,7 +76,7 @@ bool TrainingController::start(const ProjectConfig& config, const QString& proje
     try {
         validateProject(config);
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
+        if (error) *error = errorText(e);
         return false;
     }
     const OutputLocation output = effectiveOutputDir(config, projectName);
@@ -142,7 +143,7 @@ bool TrainingController::launch(std::function<TrainResult(TrainControl&, TrainOb
                 Q_EMIT c->finished(result);
             });
         } catch (const std::exception& e) { // lorastudio::Error; core converts LibTorch's own errors
-            const QString message = QString::fromStdString(e.what());
+            const QString message = errorText(e);
             observer->post([message](TrainingController* c) {
                 c->endSession();
                 Q_EMIT c->failed(message);

@@ -2,6 +2,7 @@
 // Points arrive once per step from TrainingController and are only queued; a 80 ms timer moves
 // them into the graphs and replots, so a fast run never replots once per step.
 #include "estimate/memory_estimate.h"
+#include "error_text.h"
 #include "train/train_types.h"
 
 #include "training_panel.h"
@@ -353,7 +354,7 @@ void TrainingPanel::onLog(const LogLine& line) {
 
 void TrainingPanel::onFinished(const TrainResult& result) {
     flush();
-    const QString message = QString::fromStdString(result.message);
+    const QString message = errorText(result.message);
     if (result.outcome == TrainOutcome::Diverged) {
         showError(message); // logs it once
         return;
@@ -469,7 +470,7 @@ void TrainingPanel::updateButtons() {
         try {
             validateProject(m_context.document->config());
         } catch (const std::exception& e) {
-            reason = QString::fromStdString(e.what());
+            reason = errorText(e);
         }
     }
     m_start->setEnabled(t && idle && reason.isEmpty());

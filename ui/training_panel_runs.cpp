@@ -2,6 +2,7 @@
 // (overlay, resume, delete), a run's checkpoints and its metrics.jsonl drawn as the live curves or
 // as the dashed overlay.
 #include "train/metrics_log.h"
+#include "error_text.h"
 #include "train/run_archive.h"
 
 #include "training_panel.h"
@@ -68,7 +69,7 @@ bool TrainingPanel::deleteEarlierRun(const QString& name, QString* error) {
     try {
         deleteRun(outputDir().toStdString(), name.toStdString());
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
+        if (error) *error = errorText(e);
         return false;
     }
     m_log->appendPlainText(tr("Deleted the earlier run %1").arg(name));

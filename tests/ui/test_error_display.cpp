@@ -4,6 +4,7 @@
 #include "main_window.h"
 #include "model_context.h"
 #include "project_document.h"
+#include "error_catalogue.h"
 #include "ui_test_support.h"
 
 #include <QFile>
@@ -19,30 +20,8 @@ using namespace lorastudio::ui;
 
 namespace {
 
-struct CatalogueCase {
-    QString message;
-    QString hint; // "none" when the case has no hint
-};
-
-// The "- **Message:** `...`" and "- **Hint:** `...`" lines of ### `id` in docs/errors.md.
-CatalogueCase catalogueCase(const QString& id) {
-    QFile doc(test::sourcePath(QStringLiteral("docs/errors.md")));
-    if (!doc.open(QIODevice::ReadOnly)) return {};
-    CatalogueCase c;
-    bool inCase = false;
-    const QRegularExpression ticked(QStringLiteral("^[^`]*`(.*)`[^`]*$"));
-    for (const QString& line : QString::fromUtf8(doc.readAll()).split(QLatin1Char('\n'))) {
-        if (line.startsWith(QLatin1String("### "))) {
-            if (inCase) break;
-            inCase = line.contains(QLatin1Char('`') + id + QLatin1Char('`'));
-        } else if (inCase && line.startsWith(QLatin1String("- **Message:**"))) {
-            c.message = ticked.match(line).captured(1);
-        } else if (inCase && line.startsWith(QLatin1String("- **Hint:**"))) {
-            c.hint = line.contains(QLatin1Char('`')) ? ticked.match(line).captured(1) : QStringLiteral("none");
-        }
-    }
-    return c;
-}
+using test::CatalogueCase;
+using test::catalogueCase;
 
 // Whether `text` holds the pieces of `pattern` (split at '…', which stands for any text) in order.
 bool holds(const QString& text, const QString& pattern) {
@@ -132,6 +111,35 @@ private Q_SLOTS:
         // Nothing of the folder ran (sec-auto-map's modeling file would create PWNED).
         QVERIFY(!QFile::exists(tmp.filePath(QStringLiteral("PWNED"))));
         QVERIFY(window.isVisible());
+    }
+
+    // The same on zh_CN: the status bar and the Model page say it in Chinese (ui/error_text.h), the
+    // file:line:column, key, numbers and path of core's text kept.
+    void chineseOnScreen() {
+        const test::ScopedTranslator translator(QStringLiteral(":/i18n/lorastudio_zh_CN.qm"));
+        QVERIFY(translator.loaded());
+        QTemporaryDir project, model;
+        QVERIFY(prepare(QStringLiteral("yaml-r-range"), project.path()));
+        QVERIFY(prepare(QStringLiteral("st-truncated-header"), model.path()));
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openFile(test::demoProject(), true));
+        QVERIFY(!window.openFile(project.filePath(QStringLiteral("project.yaml")), true));
+        const QString status = window.statusBar()->currentMessage();
+        for (const QString& kept : {QStringLiteral("project.yaml:4:11"), QStringLiteral("lora.r"), QStringLiteral("0")})
+            QVERIFY2(status.contains(kept), qPrintable(status));
+        QVERIFY2(status.contains(QRegularExpression(QStringLiteral("[\\x{4e00}-\\x{9fff}]"))), qPrintable(status));
+        QVERIFY2(!status.contains(QLatin1String("must be")), qPrintable(status));
+
+        const std::string folder = model.filePath(QStringLiteral("model")).toStdString();
+        window.document()->edit(ProjectDocument::Part::BaseModel, [&](ProjectConfig& c) { c.baseModel = folder; });
+        auto* label = window.findChild<QLabel*>(QStringLiteral("modelMessage"));
+        QVERIFY(label);
+        const QString shown = label->text();
+        for (const QString& kept : {QStringLiteral("model.safetensors"), QStringLiteral("5024"), QStringLiteral("100")})
+            QVERIFY2(shown.contains(kept), qPrintable(shown));
+        QVERIFY2(shown.contains(QRegularExpression(QStringLiteral("[\\x{4e00}-\\x{9fff}]"))), qPrintable(shown));
+        QVERIFY2(!shown.contains(QLatin1String("runs past")), qPrintable(shown));
     }
 };
 
