@@ -53,7 +53,7 @@ void addExportGgufCommand(CLI::App& app) {
     cmd->add_flag("--adapter-only", o->job.adapterOnly, "Write the adapter as a GGUF LoRA for a GGUF of the base");
     cmd->add_flag("--ollama", o->job.ollama, "Also write an Ollama Modelfile beside the GGUF");
     cmd->add_option("--base-gguf", o->job.baseGguf, "With --adapter-only --ollama: an existing base GGUF for FROM (default: written beside)");
-    cmd->add_option("--template", o->chatTemplate, "Chat template of the Modelfile: auto, chatml, llama3, mistral, plain, alpaca (auto, model: the model's own turns where Gemma's, Phi-3's or Phi-4-mini's format renders as it does, else the built-in it resembles)");
+    cmd->add_option("--template", o->chatTemplate, "Chat template of the Modelfile: auto, chatml, llama3, mistral, plain, alpaca (auto, model: the model's own turns where Gemma's, Phi-3's (with or without system messages) or Phi-4-mini's format renders as it does, else the built-in it resembles)");
     cmd->add_option("--name", o->job.options.name, "general.name (default: the base folder's name)");
     cmd->add_flag("--overwrite", o->job.options.overwrite, "Replace an existing file");
     cmd->callback([o] { run(*o); });

@@ -94,6 +94,9 @@ std::string renderModelChatFormat(ModelChatFormat format, const std::vector<Chat
             if ((m.role != ChatRole::System || !m.content.empty()) && m.role != ChatRole::Tool)
                 out += "<|" + role + "|>\n" + m.content + "<|end|>\n";
             break;
+        case ModelChatFormat::Phi3NoSystem:
+            if (m.role == ChatRole::User || m.role == ChatRole::Assistant) out += "<|" + role + "|>\n" + m.content + "<|end|>\n";
+            break;
         case ModelChatFormat::Phi4Mini:
             out += "<|" + role + "|>" + m.content + "<|end|>";
             break;
@@ -101,7 +104,8 @@ std::string renderModelChatFormat(ModelChatFormat format, const std::vector<Chat
     }
     switch (format) {
     case ModelChatFormat::Gemma: return out + "<start_of_turn>model\n";
-    case ModelChatFormat::Phi3: return out + "<|assistant|>\n";
+    case ModelChatFormat::Phi3:
+    case ModelChatFormat::Phi3NoSystem: return out + "<|assistant|>\n";
     case ModelChatFormat::Phi4Mini: return out + "<|assistant|>";
     }
     return out;
@@ -137,7 +141,7 @@ std::optional<ModelChatFormat> detectModelChatFormat(const std::string& jinja, c
     const std::vector<ChatMessage> withSystem{{ChatRole::System, "You answer briefly."}, {ChatRole::User, "Hi."}};
     const auto a = theirs(oneTurn), b = theirs(twoExchanges), c = theirs(withSystem);
     if (!a || !b) return std::nullopt;
-    for (const ModelChatFormat f : {ModelChatFormat::Gemma, ModelChatFormat::Phi3, ModelChatFormat::Phi4Mini})
+    for (const ModelChatFormat f : {ModelChatFormat::Gemma, ModelChatFormat::Phi3, ModelChatFormat::Phi3NoSystem, ModelChatFormat::Phi4Mini})
         if (*a == renderModelChatFormat(f, oneTurn) && *b == renderModelChatFormat(f, twoExchanges) &&
             (!c || *c == renderModelChatFormat(f, withSystem)))
             return f;
@@ -148,6 +152,7 @@ const char* modelChatFormatName(ModelChatFormat format) {
     switch (format) {
     case ModelChatFormat::Gemma: return "gemma";
     case ModelChatFormat::Phi3: return "phi3";
+    case ModelChatFormat::Phi3NoSystem: return "phi3-no-system";
     case ModelChatFormat::Phi4Mini: return "phi4-mini";
     }
     return "";
@@ -162,6 +167,10 @@ OllamaTemplate ollamaTemplate(ModelChatFormat format, const std::string& eos) {
                  "{{ .Content }}<end_of_turn>\n"
                  "{{ else }}<start_of_turn>model\n{{ .Content }}<end_of_turn>\n{{ end }}{{- end }}<start_of_turn>model\n";
         o.stops = {"<end_of_turn>"};
+    } else if (format == ModelChatFormat::Phi3NoSystem) {
+        o.text = "{{- range .Messages }}{{ if eq .Role \"user\" }}<|user|>\n{{ .Content }}<|end|>\n"
+                 "{{ else if eq .Role \"assistant\" }}<|assistant|>\n{{ .Content }}<|end|>\n{{ end }}{{ end }}<|assistant|>\n";
+        o.stops = {"<|end|>"};
     } else if (format == ModelChatFormat::Phi4Mini) {
         o.text = "{{- range .Messages }}<|{{ .Role }}|>{{ .Content }}<|end|>{{ end }}<|assistant|>";
         o.stops = {"<|end|>"};

@@ -24,9 +24,10 @@ OllamaTemplate ollamaTemplate(ChatTemplate chatTemplate, const std::string& eosT
 // Chat formats a model's own Jinja template can have beyond the built-in data templates, which
 // the Modelfile writes directly: Gemma's <start_of_turn> turns (a system message in front of the
 // first user turn, as Gemma 3's template puts it; Gemma 2's refuses one), Phi-3's <|system|> /
-// <|user|> / <|assistant|> turns, each closed by <|end|> and a line break, and Phi-4-mini's, the
+// <|user|> / <|assistant|> turns, each closed by <|end|> and a line break, the same without system
+// messages (Phi-3-medium's and the first Phi-3-mini's templates drop them), and Phi-4-mini's, the
 // same markers with no line breaks.
-enum class ModelChatFormat { Gemma, Phi3, Phi4Mini };
+enum class ModelChatFormat { Gemma, Phi3, Phi3NoSystem, Phi4Mini };
 // A conversation as the format's TEMPLATE gives it to the model, up to the assistant's opening.
 std::string renderModelChatFormat(ModelChatFormat format, const std::vector<ChatMessage>& messages);
 // The format that renders as the model's Jinja template does (with the generation prompt, a
@@ -34,7 +35,7 @@ std::string renderModelChatFormat(ModelChatFormat format, const std::vector<Chat
 // exchanges, a system message (where the template accepts one). nullopt when none does, or the
 // template cannot be compiled. specialTokens: bos_token, eos_token... as the template sees them.
 std::optional<ModelChatFormat> detectModelChatFormat(const std::string& jinja, const std::map<std::string, std::string>& specialTokens);
-const char* modelChatFormatName(ModelChatFormat format);  // "gemma", "phi3", "phi4-mini"
+const char* modelChatFormatName(ModelChatFormat format);  // "gemma", "phi3", "phi3-no-system", "phi4-mini"
 OllamaTemplate ollamaTemplate(ModelChatFormat format, const std::string& eosText);
 
 struct ModelfileSpec {

@@ -2,8 +2,9 @@
 // (tests/ollama/render_template.go, Debian's golang-go), gives for a conversation exactly the text
 // our trainer rendered such a conversation with, up to where the model answers: for Alpaca, ChatML,
 // Llama-3, Mistral and plain, with and without a system message, over several turns. The formats
-// written for a model's own template (Gemma, Phi-3) give what the real Gemma 2 / Gemma 3 / Phi-3.5
-// Jinja templates (tests/fixtures/jinja) render with the generation prompt, BOS aside.
+// written for a model's own template (Gemma, Phi-3, Phi-3 without system messages, Phi-4-mini) give
+// what the real Gemma 2 / Gemma 3 / Phi-3.5 / Phi-3-mini (May 2024) / Phi-3-medium / Phi-4-mini Jinja
+// templates (tests/fixtures/jinja) render with the generation prompt, BOS aside.
 #include "data/chat_template.h"
 #include "export/ollama_modelfile.h"
 #include "template/compiled_chat_template.h"
@@ -113,6 +114,11 @@ private Q_SLOTS:
         QTest::newRow("gemma3 + system") << QStringLiteral("gemma3") << int(ModelChatFormat::Gemma) << true;
         QTest::newRow("phi3.5") << QStringLiteral("phi3_5") << int(ModelChatFormat::Phi3) << false;
         QTest::newRow("phi3.5 + system") << QStringLiteral("phi3_5") << int(ModelChatFormat::Phi3) << true;
+        // Phi-3-mini (May 2024) and Phi-3-medium drop system messages: so does their TEMPLATE.
+        QTest::newRow("phi3-mini 2024-05") << QStringLiteral("phi3_mini_2024_05") << int(ModelChatFormat::Phi3NoSystem) << false;
+        QTest::newRow("phi3-mini 2024-05 + system") << QStringLiteral("phi3_mini_2024_05") << int(ModelChatFormat::Phi3NoSystem) << true;
+        QTest::newRow("phi3-medium") << QStringLiteral("phi3_medium") << int(ModelChatFormat::Phi3NoSystem) << false;
+        QTest::newRow("phi3-medium + system") << QStringLiteral("phi3_medium") << int(ModelChatFormat::Phi3NoSystem) << true;
         QTest::newRow("phi4-mini") << QStringLiteral("phi4_mini") << int(ModelChatFormat::Phi4Mini) << false;
         QTest::newRow("phi4-mini + system") << QStringLiteral("phi4_mini") << int(ModelChatFormat::Phi4Mini) << true;
     }
