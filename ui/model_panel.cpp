@@ -17,6 +17,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStyle>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -45,12 +46,20 @@ ModelPanel::ModelPanel(const PanelContext& context, QWidget* parent) : QWidget(p
     pathRow->addWidget(browse);
     layout->addLayout(pathRow);
 
+    // The folder's error (it cannot be used) or its warnings, behind the matching icon.
+    auto* messageRow = new QHBoxLayout;
+    m_messageIcon = new QLabel;
+    m_messageIcon->setObjectName(QStringLiteral("modelMessageIcon"));
+    m_messageIcon->setAlignment(Qt::AlignTop);
+    m_messageIcon->setVisible(false);
+    messageRow->addWidget(m_messageIcon);
     m_errorLabel = new QLabel;
     m_errorLabel->setObjectName(QStringLiteral("modelMessage"));
     m_errorLabel->setWordWrap(true);
     m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_errorLabel->setVisible(false);
-    layout->addWidget(m_errorLabel);
+    messageRow->addWidget(m_errorLabel, 1);
+    layout->addLayout(messageRow);
 
     auto* splitter = new QSplitter(Qt::Vertical);
     auto* summaryBox = new QGroupBox(tr("Summary"));
@@ -173,10 +182,17 @@ void ModelPanel::refreshFromProject() {
     if (m_pathEdit->text() != text) m_pathEdit->setText(text);
 }
 
+void ModelPanel::showMessage(const QString& text, QStyle::StandardPixmap icon) {
+    const int size = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
+    m_messageIcon->setPixmap(style()->standardIcon(icon, nullptr, this).pixmap(size, size));
+    m_messageIcon->setVisible(!text.isEmpty());
+    m_errorLabel->setText(text);
+    m_errorLabel->setVisible(!text.isEmpty());
+}
+
 void ModelPanel::refreshSummary() {
     const ModelContext& model = *m_context.model;
-    m_errorLabel->setVisible(!model.error().isEmpty());
-    m_errorLabel->setText(model.error());
+    showMessage(model.error(), QStyle::SP_MessageBoxCritical);
     if (!model.hasModel()) {
         for (QLabel* v : m_values) v->setText(QStringLiteral("—"));
         markCurrentInCache();
@@ -187,8 +203,7 @@ void ModelPanel::refreshSummary() {
         // Never run or opened (auto_map code, pickles) or read from outside the folder: said, not hidden.
         QStringList lines;
         for (const std::string& w : info.warnings) lines << tr("Warning: %1").arg(folderWarningText(w));
-        m_errorLabel->setText(lines.join(QLatin1Char('\n')));
-        m_errorLabel->setVisible(true);
+        showMessage(lines.join(QLatin1Char('\n')), QStyle::SP_MessageBoxWarning);
     }
     const ModelSpec& s = info.spec;
     m_values[Architecture]->setText(QStringLiteral("%1 (%2)").arg(QString::fromLatin1(architectureName(s.architecture)),

@@ -4,6 +4,7 @@
 #include "panel_registry.h"
 
 #include <QFutureWatcher>
+#include <QStyle>
 #include <QVector>
 #include <QWidget>
 
@@ -37,10 +38,13 @@ private:
     void showScan();
     void refreshFromProject();
     void refreshSummary();
+    // The message line: text (empty: hidden) behind a standard icon (error or warning).
+    void showMessage(const QString& text, QStyle::StandardPixmap icon);
     void markCurrentInCache();
 
     PanelContext m_context;
     QLineEdit* m_pathEdit = nullptr;
+    QLabel* m_messageIcon = nullptr;
     QLabel* m_errorLabel = nullptr;
     QVector<QLabel*> m_values;
     QLabel* m_cacheInfo = nullptr;

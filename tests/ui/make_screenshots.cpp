@@ -2,8 +2,8 @@
 // (so Train, Inspect, Playground and Export have something to show) it saves the whole window on
 // every page as page-<name>-<W>x<H>[-<language>].png, at the size of the screen it runs on; with
 // --extras also the About dialog, the Inspect page's "where learning happened", a resized adapter on
-// the Export page, the Data page's Problems tab, the Adapter page with a regex and
-// fit advice, and the dark theme. Run under Xvfb so fonts match a real screen:
+// the Export page, the Data page's Problems tab, the Model page with a broken model folder, the
+// Adapter page with a regex and fit advice, and the dark theme. Run under Xvfb so fonts match a real screen:
 //   xvfb-run -a -s "-screen 0 1280x720x24" ./build/tests/make_screenshots resources/demo/demo.yaml docs/screenshots [--language zh_CN] [--extras]
 #include "about_dialog.h"
 #include "distributed_dialog.h"
@@ -193,6 +193,21 @@ int main(int argc, char** argv) {
     settle();
     save(&window, file(QStringLiteral("data_lengths%1.png").arg(suffix)));
     data->tabs()->setCurrentIndex(0);
+
+    // A base model folder whose weights are cut short: the Model page's message line, in the
+    // studio's language (core's error said again, ui/error_text.h).
+    QTemporaryDir brokenModel;
+    const QString modelCopy = brokenModel.filePath(QStringLiteral("model"));
+    QDir().mkpath(modelCopy);
+    const QDir demoModel(window.document()->resolvedBaseModel());
+    for (const QString& name : demoModel.entryList(QDir::Files)) QFile::copy(demoModel.filePath(name), modelCopy + QLatin1Char('/') + name);
+    QFile::resize(modelCopy + QStringLiteral("/model.safetensors"), 100);
+    window.document()->edit(ProjectDocument::Part::BaseModel, [&](ProjectConfig& c) { c.baseModel = modelCopy.toStdString(); });
+    window.showPage(QStringLiteral("page.model"));
+    settle();
+    save(&window, file(QStringLiteral("model_error%1.png").arg(suffix)));
+    window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) { c = original; });
+    settle();
 
     // A regex in the modules panel, and a run that does not fit (fit advice).
     window.document()->edit(ProjectDocument::Part::All, [&](ProjectConfig& c) {

@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -108,6 +109,12 @@ private Q_SLOTS:
         if (expected.hint != QLatin1String("none"))
             QVERIFY2(holds(shown, QStringLiteral("hint: ") + expected.hint), qPrintable(shown));
         if (!usable) QVERIFY2(holds(window.modelContext()->error(), expected.message), qPrintable(window.modelContext()->error()));
+        // Behind the error icon when the folder cannot be used, the warning icon when it warns.
+        auto* icon = window.findChild<QLabel*>(QStringLiteral("modelMessageIcon"));
+        QVERIFY(icon && icon->isVisible());
+        const int size = icon->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, icon);
+        const QStyle::StandardPixmap kind = usable ? QStyle::SP_MessageBoxWarning : QStyle::SP_MessageBoxCritical;
+        QCOMPARE(icon->pixmap().toImage(), icon->style()->standardIcon(kind, nullptr, icon).pixmap(size, size).toImage());
         // Nothing of the folder ran (sec-auto-map's modeling file would create PWNED).
         QVERIFY(!QFile::exists(tmp.filePath(QStringLiteral("PWNED"))));
         QVERIFY(window.isVisible());
