@@ -4,7 +4,6 @@
 
 #include "common/error.h"
 
-#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>

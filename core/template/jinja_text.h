@@ -1,6 +1,8 @@
 // UTF-8 helpers for the template engine: code points (string length, indexing and slicing count
 // code points, as Python does), the whitespace set that trim/strip/split use, and ASCII casing.
 #pragma once
+#include "common/utf8_append.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -9,7 +11,7 @@ namespace lorastudio::jinja {
 
 // Decodes UTF-8 (invalid bytes decode as themselves, one code point each).
 std::vector<uint32_t> codePoints(const std::string& s);
-void appendUtf8(std::string& out, uint32_t cp);
+using lorastudio::appendUtf8;  // common/utf8_append.h
 // The byte offsets where each code point starts, plus s.size() at the end.
 std::vector<size_t> codePointOffsets(const std::string& s);
 size_t codePointCount(const std::string& s);

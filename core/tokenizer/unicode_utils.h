@@ -2,6 +2,8 @@
 // does), code point iteration, whitespace and word-character tests, utf8proc normalization forms and
 // GPT-2's byte <-> printable-character table. No state; safe from any thread.
 #pragma once
+#include "common/utf8_append.h"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -25,7 +27,7 @@ inline int utf8SeqLength(unsigned char lead) {
 }
 // Code point starting at s[i] of valid UTF-8; *len receives its byte length.
 char32_t decodeUtf8At(std::string_view s, std::size_t i, int* len);
-void appendUtf8(std::string& out, char32_t cp);
+using lorastudio::appendUtf8;  // common/utf8_append.h
 
 // Rust's char::is_whitespace (the Unicode White_Space property).
 bool isUnicodeWhitespace(char32_t cp);
