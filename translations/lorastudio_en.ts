@@ -132,30 +132,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: %2: expected a whole number, got %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2: must be &gt;= %3, got %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2: must be &gt; %3, got %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2: must be in %3, got %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2: expected one of %3, got %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: version: unsupported schema version %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: data file does not exist</source>
         <translation type="unfinished"></translation>
     </message>
@@ -225,6 +201,106 @@
     </message>
     <message>
         <source>%1 (hint: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: expected a whole number, got %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: must be &gt;= %2, got %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: must be &gt; %2, got %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: must be in %2, got %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: must be from %2 to %3, got %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: expected one of %2, got %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>version: unsupported schema version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: must not be an empty name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: must not be empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lora.target_modules: the target list is empty, so LoRA would train nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lora.target_modules: the target regex is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lora.exclude_modules: all-linear is only meaningful for target_modules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: a pattern is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lora.init: pissa_niter is only valid with pissa (got %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lora.init: PiSSA needs the full-precision base weights, but lora.quantization is %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lora.quantize_all_linear: is true, but lora.quantization is none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.validation: a validation fraction must be in [0, 1), got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.validation: give either a fraction or a path, not both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>training.epochs: epochs is 0 and max_steps is 0, so nothing would train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>training.device: unknown device &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>training.device: &apos;%1&apos; requested, but this build sees no CUDA GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>training.device: &apos;%1&apos;: there are %2 GPU(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>training.device: &apos;%1&apos; is not a device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>base_model: no base model given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -408,6 +484,134 @@
     </message>
     <message>
         <source>copy the file into the model folder if it belongs to this model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>list module names such as [q_proj, v_proj], give one regex, or write all-linear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>list module names or give one regex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer indices start at 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a rank, e.g. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write pissa or pissa_niter_16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>use init: default with a quantized base, or quantization: none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set quantization: nf4 or int8, or quantize_all_linear: false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. %1, or a file path in quotes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set the fraction to 0 to use the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tokens per example, e.g. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set epochs (e.g. %1) or max_steps (e.g. %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 means: train for `epochs`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 means no accumulation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 means: use warmup_ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. %1; lower it if memory runs out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. %1; 0 disables clipping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. %1 (the LoRA+ paper&apos;s choice), or 0 for plain LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>steps between evaluations; 0 = never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>steps between checkpoints; 0 = only at the end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>steps between log lines, e.g. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checkpoints kept, e.g. %1; 0 = keep all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>steps between spectra snapshots, e.g. %1; 0 = never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU threads, e.g. %1; 0 = every physical core</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seconds a rank waits for the others, e.g. %1 (longer than an evaluation or a checkpoint takes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MiB of gradients per all-reduce bucket, e.g. %1; 0 = one all-reduce after backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one of auto, cpu, cuda, cuda:N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>use device: cpu or auto, or a CUDA build of LoRA Studio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>use cuda:0 .. cuda:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add e.g. base_model: %1 (a Hugging Face model folder)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. &apos;%1&apos; or all-linear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. %1 or %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

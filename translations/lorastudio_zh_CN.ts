@@ -132,30 +132,6 @@
         <translation>%1：顶层应为键值映射，实际是 %2</translation>
     </message>
     <message>
-        <source>%1: %2: expected a whole number, got %3</source>
-        <translation>%1：%2：应为整数，实际是 %3</translation>
-    </message>
-    <message>
-        <source>%1: %2: must be &gt;= %3, got %4</source>
-        <translation>%1：%2：必须 &gt;= %3，实际是 %4</translation>
-    </message>
-    <message>
-        <source>%1: %2: must be &gt; %3, got %4</source>
-        <translation>%1：%2：必须 &gt; %3，实际是 %4</translation>
-    </message>
-    <message>
-        <source>%1: %2: must be in %3, got %4</source>
-        <translation>%1：%2：必须在 %3 范围内，实际是 %4</translation>
-    </message>
-    <message>
-        <source>%1: %2: expected one of %3, got %4</source>
-        <translation>%1：%2：应为 %3 之一，实际是 %4</translation>
-    </message>
-    <message>
-        <source>%1: version: unsupported schema version %2</source>
-        <translation>%1：version：不支持的文件格式版本 %2</translation>
-    </message>
-    <message>
         <source>%1: data file does not exist</source>
         <translation>%1：数据文件不存在</translation>
     </message>
@@ -226,6 +202,106 @@
     <message>
         <source>%1 (hint: %2)</source>
         <translation>%1（提示：%2）</translation>
+    </message>
+    <message>
+        <source>%1: expected a whole number, got %2</source>
+        <translation>%1：应为整数，实际是 %2</translation>
+    </message>
+    <message>
+        <source>%1: must be &gt;= %2, got %3</source>
+        <translation>%1：必须 &gt;= %2，实际是 %3</translation>
+    </message>
+    <message>
+        <source>%1: must be &gt; %2, got %3</source>
+        <translation>%1：必须 &gt; %2，实际是 %3</translation>
+    </message>
+    <message>
+        <source>%1: must be in %2, got %3</source>
+        <translation>%1：必须在 %2 范围内，实际是 %3</translation>
+    </message>
+    <message>
+        <source>%1: must be from %2 to %3, got %4</source>
+        <translation>%1：必须在 %2 到 %3 之间，实际是 %4</translation>
+    </message>
+    <message>
+        <source>%1: expected one of %2, got %3</source>
+        <translation>%1：应为 %2 之一，实际是 %3</translation>
+    </message>
+    <message>
+        <source>version: unsupported schema version %1</source>
+        <translation>version：不支持的文件格式版本 %1</translation>
+    </message>
+    <message>
+        <source>%1: must not be an empty name</source>
+        <translation>%1：名称不能为空</translation>
+    </message>
+    <message>
+        <source>%1: must not be empty</source>
+        <translation>%1：不能为空</translation>
+    </message>
+    <message>
+        <source>lora.target_modules: the target list is empty, so LoRA would train nothing</source>
+        <translation>lora.target_modules：目标列表为空，LoRA 将什么也不训练</translation>
+    </message>
+    <message>
+        <source>lora.target_modules: the target regex is empty</source>
+        <translation>lora.target_modules：目标正则表达式为空</translation>
+    </message>
+    <message>
+        <source>lora.exclude_modules: all-linear is only meaningful for target_modules</source>
+        <translation>lora.exclude_modules：all-linear 只对 target_modules 有意义</translation>
+    </message>
+    <message>
+        <source>%1: a pattern is empty</source>
+        <translation>%1：有一个模式为空</translation>
+    </message>
+    <message>
+        <source>lora.init: pissa_niter is only valid with pissa (got %1)</source>
+        <translation>lora.init：pissa_niter 只能与 pissa 一起使用（实际是 %1）</translation>
+    </message>
+    <message>
+        <source>lora.init: PiSSA needs the full-precision base weights, but lora.quantization is %1</source>
+        <translation>lora.init：PiSSA 需要全精度的基础权重，但 lora.quantization 是 %1</translation>
+    </message>
+    <message>
+        <source>lora.quantize_all_linear: is true, but lora.quantization is none</source>
+        <translation>lora.quantize_all_linear：设为 true，但 lora.quantization 是 none</translation>
+    </message>
+    <message>
+        <source>data.validation: a validation fraction must be in [0, 1), got %1</source>
+        <translation>data.validation：验证集比例必须在 [0, 1) 范围内，实际是 %1</translation>
+    </message>
+    <message>
+        <source>data.validation: give either a fraction or a path, not both</source>
+        <translation>data.validation：比例和路径只能给一个，不能同时给</translation>
+    </message>
+    <message>
+        <source>training.epochs: epochs is 0 and max_steps is 0, so nothing would train</source>
+        <translation>training.epochs：epochs 为 0 且 max_steps 为 0，因此什么也不会训练</translation>
+    </message>
+    <message>
+        <source>training.device: unknown device &apos;%1&apos;</source>
+        <translation>training.device：未知的设备 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>training.device: &apos;%1&apos; requested, but this build sees no CUDA GPU</source>
+        <translation>training.device：请求了 &apos;%1&apos;，但此版本看不到 CUDA GPU</translation>
+    </message>
+    <message>
+        <source>training.device: &apos;%1&apos;: there are %2 GPU(s)</source>
+        <translation>training.device：&apos;%1&apos;：只有 %2 个 GPU</translation>
+    </message>
+    <message>
+        <source>training.device: &apos;%1&apos; is not a device</source>
+        <translation>training.device：&apos;%1&apos; 不是设备</translation>
+    </message>
+    <message>
+        <source>base_model: no base model given</source>
+        <translation>base_model：没有指定基础模型</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
@@ -409,6 +485,134 @@
     <message>
         <source>copy the file into the model folder if it belongs to this model</source>
         <translation>如果该文件属于此模型，请把它复制到模型文件夹中</translation>
+    </message>
+    <message>
+        <source>list module names such as [q_proj, v_proj], give one regex, or write all-linear</source>
+        <translation>请列出模块名（如 [q_proj, v_proj]），或给出一个正则表达式，或写 all-linear</translation>
+    </message>
+    <message>
+        <source>list module names or give one regex</source>
+        <translation>请列出模块名或给出一个正则表达式</translation>
+    </message>
+    <message>
+        <source>layer indices start at 0</source>
+        <translation>层的编号从 0 开始</translation>
+    </message>
+    <message>
+        <source>a rank, e.g. %1</source>
+        <translation>一个秩，例如 %1</translation>
+    </message>
+    <message>
+        <source>write pissa or pissa_niter_16</source>
+        <translation>请写 pissa 或 pissa_niter_16</translation>
+    </message>
+    <message>
+        <source>use init: default with a quantized base, or quantization: none</source>
+        <translation>基础模型量化时请用 init: default，或设 quantization: none</translation>
+    </message>
+    <message>
+        <source>set quantization: nf4 or int8, or quantize_all_linear: false</source>
+        <translation>请设 quantization: nf4 或 int8，或设 quantize_all_linear: false</translation>
+    </message>
+    <message>
+        <source>e.g. %1, or a file path in quotes</source>
+        <translation>例如 %1，或用引号括起的文件路径</translation>
+    </message>
+    <message>
+        <source>set the fraction to 0 to use the file</source>
+        <translation>把比例设为 0 以使用该文件</translation>
+    </message>
+    <message>
+        <source>tokens per example, e.g. %1</source>
+        <translation>每个样本的词元数，例如 %1</translation>
+    </message>
+    <message>
+        <source>set epochs (e.g. %1) or max_steps (e.g. %2)</source>
+        <translation>请设置 epochs（例如 %1）或 max_steps（例如 %2）</translation>
+    </message>
+    <message>
+        <source>0 means: train for `epochs`</source>
+        <translation>0 表示：按 `epochs` 训练</translation>
+    </message>
+    <message>
+        <source>1 means no accumulation</source>
+        <translation>1 表示不累积</translation>
+    </message>
+    <message>
+        <source>0 means: use warmup_ratio</source>
+        <translation>0 表示：使用 warmup_ratio</translation>
+    </message>
+    <message>
+        <source>e.g. %1; lower it if memory runs out</source>
+        <translation>例如 %1；内存不足时请调低</translation>
+    </message>
+    <message>
+        <source>e.g. %1; 0 disables clipping</source>
+        <translation>例如 %1；0 表示不裁剪</translation>
+    </message>
+    <message>
+        <source>e.g. %1 (the LoRA+ paper&apos;s choice), or 0 for plain LoRA</source>
+        <translation>例如 %1（LoRA+ 论文的取值），或 0 表示普通 LoRA</translation>
+    </message>
+    <message>
+        <source>steps between evaluations; 0 = never</source>
+        <translation>两次评估之间的步数；0 = 从不</translation>
+    </message>
+    <message>
+        <source>steps between checkpoints; 0 = only at the end</source>
+        <translation>两个检查点之间的步数；0 = 只在结束时</translation>
+    </message>
+    <message>
+        <source>steps between log lines, e.g. %1</source>
+        <translation>两行日志之间的步数，例如 %1</translation>
+    </message>
+    <message>
+        <source>checkpoints kept, e.g. %1; 0 = keep all</source>
+        <translation>保留的检查点数，例如 %1；0 = 全部保留</translation>
+    </message>
+    <message>
+        <source>steps between spectra snapshots, e.g. %1; 0 = never</source>
+        <translation>两次谱快照之间的步数，例如 %1；0 = 从不</translation>
+    </message>
+    <message>
+        <source>CPU threads, e.g. %1; 0 = every physical core</source>
+        <translation>CPU 线程数，例如 %1；0 = 所有物理核心</translation>
+    </message>
+    <message>
+        <source>seconds a rank waits for the others, e.g. %1 (longer than an evaluation or a checkpoint takes)</source>
+        <translation>一个进程等待其他进程的秒数，例如 %1（要长于一次评估或保存检查点所需的时间）</translation>
+    </message>
+    <message>
+        <source>MiB of gradients per all-reduce bucket, e.g. %1; 0 = one all-reduce after backward</source>
+        <translation>每个 all-reduce 桶的梯度 MiB 数，例如 %1；0 = 反向传播后做一次 all-reduce</translation>
+    </message>
+    <message>
+        <source>one of auto, cpu, cuda, cuda:N</source>
+        <translation>可选 auto、cpu、cuda、cuda:N</translation>
+    </message>
+    <message>
+        <source>use device: cpu or auto, or a CUDA build of LoRA Studio</source>
+        <translation>请用 device: cpu 或 auto，或使用 CUDA 版本的 LoRA Studio</translation>
+    </message>
+    <message>
+        <source>use cuda:0 .. cuda:%1</source>
+        <translation>请用 cuda:0 .. cuda:%1</translation>
+    </message>
+    <message>
+        <source>add e.g. base_model: %1 (a Hugging Face model folder)</source>
+        <translation>请添加例如 base_model: %1（一个 Hugging Face 模型文件夹）</translation>
+    </message>
+    <message>
+        <source>e.g. &apos;%1&apos; or all-linear</source>
+        <translation>例如 &apos;%1&apos; 或 all-linear</translation>
+    </message>
+    <message>
+        <source>e.g. %1 or %2</source>
+        <translation>例如 %1 或 %2</translation>
+    </message>
+    <message>
+        <source>e.g. %1</source>
+        <translation>例如 %1</translation>
     </message>
 </context>
 <context>

@@ -10,7 +10,8 @@
 namespace lorastudio::ui {
 namespace {
 
-// The hints of docs/errors.md's catalogue, word for word (test_error_text reads it).
+// The hints of docs/errors.md's catalogue, word for word (test_error_text reads it), then those of
+// core/project/project_config.cpp's checks (test_error_text makes core write them).
 const CoreSentence kHints[] = {
     {R"(^the file is empty or truncated; download or copy it again$)",
      QT_TRANSLATE_NOOP("CoreHint", "the file is empty or truncated; download or copy it again")},
@@ -90,6 +91,52 @@ const CoreSentence kHints[] = {
      QT_TRANSLATE_NOOP("CoreHint", "an index names shards by their file names in its own folder; this one is broken or unsafe")},
     {R"(^copy the file into the model folder if it belongs to this model$)",
      QT_TRANSLATE_NOOP("CoreHint", "copy the file into the model folder if it belongs to this model")},
+    // a project's settings, as the studio's checks find them (the generic "e.g." last)
+    {R"(^list module names such as \[q_proj, v_proj\], give one regex, or write all-linear$)",
+     QT_TRANSLATE_NOOP("CoreHint", "list module names such as [q_proj, v_proj], give one regex, or write all-linear")},
+    {R"(^list module names or give one regex$)", QT_TRANSLATE_NOOP("CoreHint", "list module names or give one regex")},
+    {R"(^layer indices start at 0$)", QT_TRANSLATE_NOOP("CoreHint", "layer indices start at 0")},
+    {R"(^a rank, e\.g\. (\d+)$)", QT_TRANSLATE_NOOP("CoreHint", "a rank, e.g. %1")},
+    {R"(^write pissa or pissa_niter_16$)", QT_TRANSLATE_NOOP("CoreHint", "write pissa or pissa_niter_16")},
+    {R"(^use init: default with a quantized base, or quantization: none$)",
+     QT_TRANSLATE_NOOP("CoreHint", "use init: default with a quantized base, or quantization: none")},
+    {R"(^set quantization: nf4 or int8, or quantize_all_linear: false$)",
+     QT_TRANSLATE_NOOP("CoreHint", "set quantization: nf4 or int8, or quantize_all_linear: false")},
+    {R"(^e\.g\. (\S+), or a file path in quotes$)", QT_TRANSLATE_NOOP("CoreHint", "e.g. %1, or a file path in quotes")},
+    {R"(^set the fraction to 0 to use the file$)", QT_TRANSLATE_NOOP("CoreHint", "set the fraction to 0 to use the file")},
+    {R"(^tokens per example, e\.g\. (\d+)$)", QT_TRANSLATE_NOOP("CoreHint", "tokens per example, e.g. %1")},
+    {R"(^set epochs \(e\.g\. (\d+)\) or max_steps \(e\.g\. (\d+)\)$)",
+     QT_TRANSLATE_NOOP("CoreHint", "set epochs (e.g. %1) or max_steps (e.g. %2)")},
+    {R"(^0 means: train for `epochs`$)", QT_TRANSLATE_NOOP("CoreHint", "0 means: train for `epochs`")},
+    {R"(^1 means no accumulation$)", QT_TRANSLATE_NOOP("CoreHint", "1 means no accumulation")},
+    {R"(^0 means: use warmup_ratio$)", QT_TRANSLATE_NOOP("CoreHint", "0 means: use warmup_ratio")},
+    {R"(^e\.g\. (\S+); lower it if memory runs out$)", QT_TRANSLATE_NOOP("CoreHint", "e.g. %1; lower it if memory runs out")},
+    {R"(^e\.g\. (\S+); 0 disables clipping$)", QT_TRANSLATE_NOOP("CoreHint", "e.g. %1; 0 disables clipping")},
+    {R"(^e\.g\. (\S+) \(the LoRA\+ paper's choice\), or 0 for plain LoRA$)",
+     QT_TRANSLATE_NOOP("CoreHint", "e.g. %1 (the LoRA+ paper's choice), or 0 for plain LoRA")},
+    {R"(^steps between evaluations; 0 = never$)", QT_TRANSLATE_NOOP("CoreHint", "steps between evaluations; 0 = never")},
+    {R"(^steps between checkpoints; 0 = only at the end$)",
+     QT_TRANSLATE_NOOP("CoreHint", "steps between checkpoints; 0 = only at the end")},
+    {R"(^steps between log lines, e\.g\. (\d+)$)", QT_TRANSLATE_NOOP("CoreHint", "steps between log lines, e.g. %1")},
+    {R"(^checkpoints kept, e\.g\. (\d+); 0 = keep all$)",
+     QT_TRANSLATE_NOOP("CoreHint", "checkpoints kept, e.g. %1; 0 = keep all")},
+    {R"(^steps between spectra snapshots, e\.g\. (\d+); 0 = never$)",
+     QT_TRANSLATE_NOOP("CoreHint", "steps between spectra snapshots, e.g. %1; 0 = never")},
+    {R"(^CPU threads, e\.g\. (\d+); 0 = every physical core$)",
+     QT_TRANSLATE_NOOP("CoreHint", "CPU threads, e.g. %1; 0 = every physical core")},
+    {R"(^seconds a rank waits for the others, e\.g\. (\d+) \(longer than an evaluation or a checkpoint takes\)$)",
+     QT_TRANSLATE_NOOP("CoreHint", "seconds a rank waits for the others, e.g. %1 (longer than an evaluation or a checkpoint takes)")},
+    {R"(^MiB of gradients per all-reduce bucket, e\.g\. (\d+); 0 = one all-reduce after backward$)",
+     QT_TRANSLATE_NOOP("CoreHint", "MiB of gradients per all-reduce bucket, e.g. %1; 0 = one all-reduce after backward")},
+    {R"(^one of auto, cpu, cuda, cuda:N$)", QT_TRANSLATE_NOOP("CoreHint", "one of auto, cpu, cuda, cuda:N")},
+    {R"(^use device: cpu or auto, or a CUDA build of LoRA Studio$)",
+     QT_TRANSLATE_NOOP("CoreHint", "use device: cpu or auto, or a CUDA build of LoRA Studio")},
+    {R"(^use cuda:0 \.\. cuda:(\d+)$)", QT_TRANSLATE_NOOP("CoreHint", "use cuda:0 .. cuda:%1")},
+    {R"(^add e\.g\. base_model: (\S+) \(a Hugging Face model folder\)$)",
+     QT_TRANSLATE_NOOP("CoreHint", "add e.g. base_model: %1 (a Hugging Face model folder)")},
+    {R"(^e\.g\. '(.+)' or all-linear$)", QT_TRANSLATE_NOOP("CoreHint", "e.g. '%1' or all-linear")},
+    {R"(^e\.g\. (\S+) or (\S+)$)", QT_TRANSLATE_NOOP("CoreHint", "e.g. %1 or %2")},
+    {R"(^e\.g\. (.+)$)", QT_TRANSLATE_NOOP("CoreHint", "e.g. %1")},
 };
 
 } // namespace

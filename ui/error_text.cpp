@@ -5,8 +5,10 @@
 #include "open_warning_text.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 #include <iterator>
+#include <utility>
 
 namespace lorastudio::ui {
 namespace {
@@ -69,12 +71,47 @@ const CoreSentence kForms[] = {
              QT_TRANSLATE_NOOP("CoreError", "%1: expected a mapping of keys at the top level, got a list")},
     {R"(^(.+): expected a mapping of keys at the top level, got (.+)$)",
              QT_TRANSLATE_NOOP("CoreError", "%1: expected a mapping of keys at the top level, got %2")},
-    {R"(^(.+): ([\w.]+): expected a whole number, got (.+)$)", QT_TRANSLATE_NOOP("CoreError", "%1: %2: expected a whole number, got %3")},
-    {R"(^(.+): ([\w.]+): must be >= (\S+), got (.+)$)", QT_TRANSLATE_NOOP("CoreError", "%1: %2: must be >= %3, got %4")},
-    {R"(^(.+): ([\w.]+): must be > (\S+), got (.+)$)", QT_TRANSLATE_NOOP("CoreError", "%1: %2: must be > %3, got %4")},
-    {R"(^(.+): ([\w.]+): must be in ([\[(]\S+, \S+[\])]), got (.+)$)", QT_TRANSLATE_NOOP("CoreError", "%1: %2: must be in %3, got %4")},
-    {R"(^(.+): ([\w.]+): expected one of (.+), got (.+)$)", QT_TRANSLATE_NOOP("CoreError", "%1: %2: expected one of %3, got %4")},
-    {R"(^(.+): version: unsupported schema version (\S+)$)", QT_TRANSLATE_NOOP("CoreError", "%1: version: unsupported schema version %2")},
+    // a project's settings, as the studio's checks and the YAML reader find them (the reader puts
+    // file:line:column in front, errorText keeps it: "%1: %2")
+    {R"(^([\w.]+(?:\[\d+\])?): expected a whole number, got (.+)$)",
+     QT_TRANSLATE_NOOP("CoreError", "%1: expected a whole number, got %2")},
+    {R"(^([\w.]+(?:\[\d+\])?): must be >= (\S+), got (.+)$)", QT_TRANSLATE_NOOP("CoreError", "%1: must be >= %2, got %3")},
+    {R"(^([\w.]+(?:\[\d+\])?): must be > (\S+), got (.+)$)", QT_TRANSLATE_NOOP("CoreError", "%1: must be > %2, got %3")},
+    {R"(^([\w.]+(?:\[\d+\])?): must be in ([\[(]\S+, \S+[\])]), got (.+)$)",
+     QT_TRANSLATE_NOOP("CoreError", "%1: must be in %2, got %3")},
+    {R"(^([\w.]+(?:\[\d+\])?): must be from (\S+) to (\S+), got (.+)$)",
+     QT_TRANSLATE_NOOP("CoreError", "%1: must be from %2 to %3, got %4")},
+    {R"(^([\w.]+(?:\[\d+\])?): expected one of (.+), got (.+)$)",
+     QT_TRANSLATE_NOOP("CoreError", "%1: expected one of %2, got %3")},
+    {R"(^version: unsupported schema version (\S+)$)", QT_TRANSLATE_NOOP("CoreError", "version: unsupported schema version %1")},
+    {R"(^([\w.]+(?:\[\d+\])?): must not be an empty name$)", QT_TRANSLATE_NOOP("CoreError", "%1: must not be an empty name")},
+    {R"(^([\w.]+(?:\[\d+\])?): must not be empty$)", QT_TRANSLATE_NOOP("CoreError", "%1: must not be empty")},
+    {R"(^lora\.target_modules: the target list is empty, so LoRA would train nothing$)",
+     QT_TRANSLATE_NOOP("CoreError", "lora.target_modules: the target list is empty, so LoRA would train nothing")},
+    {R"(^lora\.target_modules: the target regex is empty$)",
+     QT_TRANSLATE_NOOP("CoreError", "lora.target_modules: the target regex is empty")},
+    {R"(^lora\.exclude_modules: all-linear is only meaningful for target_modules$)",
+     QT_TRANSLATE_NOOP("CoreError", "lora.exclude_modules: all-linear is only meaningful for target_modules")},
+    {R"(^(lora\.\w+): a pattern is empty$)", QT_TRANSLATE_NOOP("CoreError", "%1: a pattern is empty")},
+    {R"(^lora\.init: pissa_niter is only valid with pissa \(got (\d+)\)$)",
+     QT_TRANSLATE_NOOP("CoreError", "lora.init: pissa_niter is only valid with pissa (got %1)")},
+    {R"(^lora\.init: PiSSA needs the full-precision base weights, but lora\.quantization is (\w+)$)",
+     QT_TRANSLATE_NOOP("CoreError", "lora.init: PiSSA needs the full-precision base weights, but lora.quantization is %1")},
+    {R"(^lora\.quantize_all_linear: is true, but lora\.quantization is none$)",
+     QT_TRANSLATE_NOOP("CoreError", "lora.quantize_all_linear: is true, but lora.quantization is none")},
+    {R"(^data\.validation: a validation fraction must be in \[0, 1\), got (.+)$)",
+     QT_TRANSLATE_NOOP("CoreError", "data.validation: a validation fraction must be in [0, 1), got %1")},
+    {R"(^data\.validation: give either a fraction or a path, not both$)",
+     QT_TRANSLATE_NOOP("CoreError", "data.validation: give either a fraction or a path, not both")},
+    {R"(^training\.epochs: epochs is 0 and max_steps is 0, so nothing would train$)",
+     QT_TRANSLATE_NOOP("CoreError", "training.epochs: epochs is 0 and max_steps is 0, so nothing would train")},
+    {R"(^training\.device: unknown device '(.*)'$)", QT_TRANSLATE_NOOP("CoreError", "training.device: unknown device '%1'")},
+    {R"(^training\.device: '(.+)' requested, but this build sees no CUDA GPU$)",
+     QT_TRANSLATE_NOOP("CoreError", "training.device: '%1' requested, but this build sees no CUDA GPU")},
+    {R"(^training\.device: '(.+)': there are (\d+) GPU\(s\)$)",
+     QT_TRANSLATE_NOOP("CoreError", "training.device: '%1': there are %2 GPU(s)")},
+    {R"(^training\.device: '(.+)' is not a device$)", QT_TRANSLATE_NOOP("CoreError", "training.device: '%1' is not a device")},
+    {R"(^base_model: no base model given$)", QT_TRANSLATE_NOOP("CoreError", "base_model: no base model given")},
     // training data and chat templates
     {R"(^(.+): data file does not exist$)", QT_TRANSLATE_NOOP("CoreError", "%1: data file does not exist")},
     {R"(^(.+): no records: the file is empty$)", QT_TRANSLATE_NOOP("CoreError", "%1: no records: the file is empty")},
@@ -115,6 +152,23 @@ const CoreSentence kForms[] = {
     {R"(^(.+): incomplete checkpoint: (.+) is missing$)", QT_TRANSLATE_NOOP("CoreError", "%1: incomplete checkpoint: %2 is missing")},
 };
 
+// A project file's message, "file:line:column: key: ...", as {location, the rest}; none: {"", message}.
+std::pair<std::string, std::string> splitLocation(const std::string& message) {
+    static const QRegularExpression located(QStringLiteral("^(.+:\\d+:\\d+): (.+)$"));
+    const QRegularExpressionMatch m = located.match(QString::fromStdString(message));
+    if (!m.hasMatch()) return {std::string(), message};
+    return {m.captured(1).toStdString(), m.captured(2).toStdString()};
+}
+
+// The message alone: a known form, else the location kept and the rest a known form, else core's words.
+QString messageText(const std::string& message) {
+    if (coreSentenceForm(kForms, std::size(kForms), message) >= 0) return coreSentenceText("CoreError", kForms, message);
+    const auto [location, rest] = splitLocation(message);
+    if (location.empty() || coreSentenceForm(kForms, std::size(kForms), rest) < 0) return QString::fromStdString(message);
+    return QCoreApplication::translate("CoreError", "%1: %2")
+        .arg(QString::fromStdString(location), coreSentenceText("CoreError", kForms, rest));
+}
+
 } // namespace
 
 QString errorText(const std::string& coreError) {
@@ -123,16 +177,18 @@ QString errorText(const std::string& coreError) {
     if (asWarning != QString::fromStdString(coreError)) return asWarning;
     const std::string marker = " (hint: ";
     const auto at = coreError.rfind(marker);
-    if (at == std::string::npos || coreError.back() != ')') return coreSentenceText("CoreError", kForms, coreError);
+    if (at == std::string::npos || coreError.back() != ')') return messageText(coreError);
     const std::string message = coreError.substr(0, at);
     const std::string hint = coreError.substr(at + marker.size(), coreError.size() - at - marker.size() - 1);
-    return QCoreApplication::translate("CoreError", "%1 (hint: %2)")
-        .arg(coreSentenceText("CoreError", kForms, message), errorHintText(hint));
+    return QCoreApplication::translate("CoreError", "%1 (hint: %2)").arg(messageText(message), errorHintText(hint));
 }
 
 QString errorText(const std::exception& e) { return errorText(std::string(e.what())); }
 
-int errorMessageForm(const std::string& message) { return coreSentenceForm(kForms, std::size(kForms), message); }
+int errorMessageForm(const std::string& message) {
+    const int direct = coreSentenceForm(kForms, std::size(kForms), message);
+    return direct >= 0 ? direct : coreSentenceForm(kForms, std::size(kForms), splitLocation(message).second);
+}
 int errorMessageFormCount() { return int(std::size(kForms)); }
 
 } // namespace lorastudio::ui
