@@ -24,12 +24,14 @@ std::pair<int, QRegularExpressionMatch> firstMatch(const CoreSentence* forms, st
 QString withCaptures(const QString& text, const QRegularExpressionMatch& m) {
     QString out;
     out.reserve(text.size() + 64);
+    auto digit = [&](int k) { return k < text.size() && text[k].isDigit() ? text[k].digitValue() : -1; };
     for (int i = 0; i < text.size(); ++i) {
-        int n = 0, j = i + 1;
-        while (j < text.size() && j < i + 3 && text[j].isDigit()) n = n * 10 + text[j++].digitValue();
-        if (text[i] == QLatin1Char('%') && j > i + 1 && n >= 1 && n <= m.lastCapturedIndex()) {
+        // %N or %NN, the longer where it names a capture ("%12" with one capture is "%1" then "2").
+        const int one = digit(i + 1), two = one >= 0 && digit(i + 2) >= 0 ? one * 10 + digit(i + 2) : -1;
+        const int n = two >= 1 && two <= m.lastCapturedIndex() ? two : one;
+        if (text[i] == QLatin1Char('%') && n >= 1 && n <= m.lastCapturedIndex()) {
             out += m.captured(n);
-            i = j - 1;
+            i += n == two ? 2 : 1;
         } else {
             out += text[i];
         }
