@@ -8,7 +8,6 @@
 #include <QRegularExpression>
 
 #include <iterator>
-#include <utility>
 
 namespace lorastudio::ui {
 namespace {
@@ -152,21 +151,31 @@ const CoreSentence kForms[] = {
     {R"(^(.+): incomplete checkpoint: (.+) is missing$)", QT_TRANSLATE_NOOP("CoreError", "%1: incomplete checkpoint: %2 is missing")},
 };
 
-// A project file's message, "file:line:column: key: ...", as {location, the rest}; none: {"", message}.
-std::pair<std::string, std::string> splitLocation(const std::string& message) {
+// A known message: its form, and the sentence that form matched, with a project file's
+// "file:line:column" (kept in front, untranslated) split off where there is one. form -1: unknown.
+struct KnownMessage {
+    int form = -1;
+    std::string location;
+    std::string sentence;
+};
+
+KnownMessage findMessage(const std::string& message) {
+    if (const int f = coreSentenceForm(kForms, std::size(kForms), message); f >= 0) return {f, std::string(), message};
     static const QRegularExpression located(QStringLiteral("^(.+:\\d+:\\d+): (.+)$"));
     const QRegularExpressionMatch m = located.match(QString::fromStdString(message));
-    if (!m.hasMatch()) return {std::string(), message};
-    return {m.captured(1).toStdString(), m.captured(2).toStdString()};
+    if (!m.hasMatch()) return {};
+    const std::string rest = m.captured(2).toStdString();
+    const int f = coreSentenceForm(kForms, std::size(kForms), rest);
+    return f >= 0 ? KnownMessage{f, m.captured(1).toStdString(), rest} : KnownMessage{};
 }
 
-// The message alone: a known form, else the location kept and the rest a known form, else core's words.
+// The message alone in the studio's language (core's words where it is unknown).
 QString messageText(const std::string& message) {
-    if (coreSentenceForm(kForms, std::size(kForms), message) >= 0) return coreSentenceText("CoreError", kForms, message);
-    const auto [location, rest] = splitLocation(message);
-    if (location.empty() || coreSentenceForm(kForms, std::size(kForms), rest) < 0) return QString::fromStdString(message);
-    return QCoreApplication::translate("CoreError", "%1: %2")
-        .arg(QString::fromStdString(location), coreSentenceText("CoreError", kForms, rest));
+    const KnownMessage known = findMessage(message);
+    if (known.form < 0) return QString::fromStdString(message);
+    const QString text = coreSentenceText("CoreError", &kForms[known.form], 1, known.sentence);  // its form only
+    if (known.location.empty()) return text;
+    return QCoreApplication::translate("CoreError", "%1: %2").arg(QString::fromStdString(known.location), text);
 }
 
 } // namespace
@@ -185,10 +194,7 @@ QString errorText(const std::string& coreError) {
 
 QString errorText(const std::exception& e) { return errorText(std::string(e.what())); }
 
-int errorMessageForm(const std::string& message) {
-    const int direct = coreSentenceForm(kForms, std::size(kForms), message);
-    return direct >= 0 ? direct : coreSentenceForm(kForms, std::size(kForms), splitLocation(message).second);
-}
+int errorMessageForm(const std::string& message) { return findMessage(message).form; }
 int errorMessageFormCount() { return int(std::size(kForms)); }
 
 } // namespace lorastudio::ui

@@ -354,12 +354,11 @@ void TrainingPanel::onLog(const LogLine& line) {
 
 void TrainingPanel::onFinished(const TrainResult& result) {
     flush();
-    const QString message = errorText(result.message);
     if (result.outcome == TrainOutcome::Diverged) {
-        showError(message); // logs it once
+        showError(errorText(result.message)); // logs it once
         return;
     }
-    m_log->appendPlainText(message);
+    m_log->appendPlainText(QString::fromStdString(result.message));
     m_progress->setRange(0, static_cast<int>(std::max<int64_t>(1, result.totalSteps)));
     m_progress->setValue(static_cast<int>(result.step));
     m_progress->setFormat(tr("%1 at step %2 / %3").arg(result.outcome == TrainOutcome::Completed ? tr("Completed") : tr("Stopped"))

@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <set>
+#include <utility>
 
 using namespace lorastudio;
 using namespace lorastudio::ui;
@@ -99,6 +100,13 @@ std::vector<std::string> settingsErrors() {
     return out;
 }
 
+// Core's error text split at its hint: {message, hint}; hint empty where there is none.
+std::pair<std::string, std::string> messageAndHint(const std::string& error) {
+    const auto at = error.rfind(" (hint: ");
+    if (at == std::string::npos) return {error, std::string()};
+    return {error.substr(0, at), error.substr(at + 8, error.size() - at - 9)};
+}
+
 // What of core's text a translation must keep: quoted names, paths (a '/' with a '.', '-', digit or
 // '…' around it: "architecture/size" is a phrase), numbers, file:line:column.
 const QString kKept = QStringLiteral("(?<!\\w)'[^']*'|(?=[^ ():;,?\\[\\]]*[.\\d\\x{2026}-])[^ ():;,?\\[]*/[^ ():;,?\\]]*|\\d+");
@@ -132,10 +140,10 @@ private Q_SLOTS:
         // the variants of listed ones: five other ways a run diverges, a top level other than a list,
         // and two device errors (and the hint of one) that need a GPU.
         for (const std::string& e : settingsErrors()) {
-            const auto at = e.rfind(" (hint: ");
-            if (at == std::string::npos) continue;
-            messages.insert(errorMessageForm(e.substr(0, at)));
-            hints.insert(errorHintForm(e.substr(at + 8, e.size() - at - 9)));
+            const auto [message, hint] = messageAndHint(e);
+            if (hint.empty()) continue;
+            messages.insert(errorMessageForm(message));
+            hints.insert(errorHintForm(hint));
         }
         messages.erase(-1), hints.erase(-1);
         QCOMPARE(int(messages.size()), errorMessageFormCount() - (at::hasCUDA() ? 9 : 8));
@@ -170,10 +178,10 @@ private Q_SLOTS:
         QCOMPARE(int(errors.size()), at::hasCUDA() ? 42 : 43);
         for (const std::string& e : errors) {
             QVERIFY2(e != "<passed>", "a setting the test breaks passed core's check");
-            const auto at = e.rfind(" (hint: ");
-            QVERIFY2(at != std::string::npos, e.c_str());
-            QVERIFY2(errorMessageForm(e.substr(0, at)) >= 0, e.c_str());
-            QVERIFY2(errorHintForm(e.substr(at + 8, e.size() - at - 9)) >= 0, e.c_str());
+            const auto [message, hint] = messageAndHint(e);
+            QVERIFY2(!hint.empty(), e.c_str());
+            QVERIFY2(errorMessageForm(message) >= 0, e.c_str());
+            QVERIFY2(errorHintForm(hint) >= 0, e.c_str());
             QCOMPARE(errorText(e), QString::fromStdString(e));
         }
         const test::ScopedTranslator translator(QStringLiteral(":/i18n/lorastudio_zh_CN.qm"));
