@@ -810,6 +810,197 @@
     </message>
 </context>
 <context>
+    <name>RunLog</name>
+    <message>
+        <source>Loading tokenizer and data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading base model %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 malformed line(s) skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QLoRA: %1 frozen linear weights kept quantized (%2; merge and export read the original checkpoint)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gradient checkpointing: decoder layers recompute their activations in backward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total steps changed from %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The checkpoint&apos;s random state for %1 does not apply here: dropout draws differ from the original run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed %1: it continued the run differently after step %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resuming at step %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The earlier run in %1 is kept in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused at step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resumed at step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped at step %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training finished: %1 steps, last loss %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step %1/%2  loss %3  lr %4  grad norm %5  %6 tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>eval at step %1  loss %2  perplexity %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoint written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step %1: a micro-batch has no token to learn from (all masked); skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradient all-reduce: %1 buckets, %2 MiB, %3 started during backward (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step %1: fp16 gradients overflowed; update skipped, loss scale %2 -&gt; %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak memory: %1 resident; the estimate said %2 (measured %3%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peak memory: %1 reserved by the CUDA allocator; the estimate said %2 without the CUDA context (measured %3%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>r = %1 exceeds min(in, out) = %2 of %3: the update&apos;s rank cannot pass %2, so the extra %4 directions cost parameters and learn nothing (hint: r &lt;= %2, or rank_pattern for those modules)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>r = %1 exceeds min(in, out) = %2 of %3 (and %4 more modules): the update&apos;s rank cannot pass %2, so the extra %5 directions cost parameters and learn nothing (hint: r &lt;= %2, or rank_pattern for those modules)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last checkpoint: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adapter (PEFT): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nf4, double quantization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>8-bit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training %1 steps (%2 per epoch, batch %3 × accumulation %4, warmup %5), %6 trainable parameters on %7, precision %8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 threads)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, packed rows of %1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, %1 data-parallel ranks (global batch %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory estimate: peak %1 of GPU memory (batch %2 × %3 tokens%4; peak during %5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory estimate: peak %1 resident (batch %2 × %3 tokens%4; peak during %5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, the data&apos;s longest example</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, per rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no memory estimate: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>analysis skipped at step %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note: the base model stores its linear weights quantized by bitsandbytes (%1): with lora.quantization they stay as stored, without it they are dequantized; merge and export add ΔW to the dequantized weights (the folder has no 16-bit originals)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QLoRA: %1 frozen linear weights kept quantized (bitsandbytes %2 as the base folder stores them; merge and export use their dequantized values)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>completed after %1/%2 steps: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped after %1/%2 steps: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>diverged after %1/%2 steps: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AMX-BF16 + AVX512-BF16: bf16 training is fast on this CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AMX-BF16: bf16 training is fast on this CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AVX512-BF16: bf16 training is fast on this CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no AVX512-BF16 or AMX: bf16 is emulated here, fp32 is faster on this CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::AboutDialog</name>
     <message>
         <source>CUDA: not available</source>

@@ -810,6 +810,197 @@
     </message>
 </context>
 <context>
+    <name>RunLog</name>
+    <message>
+        <source>Loading tokenizer and data</source>
+        <translation>正在加载分词器和数据</translation>
+    </message>
+    <message>
+        <source>Loading base model %1</source>
+        <translation>正在加载基础模型 %1</translation>
+    </message>
+    <message>
+        <source>%1 malformed line(s) skipped</source>
+        <translation>已跳过 %1 行格式错误的数据</translation>
+    </message>
+    <message>
+        <source>QLoRA: %1 frozen linear weights kept quantized (%2; merge and export read the original checkpoint)</source>
+        <translation>QLoRA：%1 个冻结的线性层权重以量化形式保存（%2；合并和导出读取原始检查点）</translation>
+    </message>
+    <message>
+        <source>gradient checkpointing: decoder layers recompute their activations in backward</source>
+        <translation>梯度检查点：解码器层在反向传播时重新计算激活值</translation>
+    </message>
+    <message>
+        <source>Total steps changed from %1 to %2</source>
+        <translation>总步数已从 %1 改为 %2</translation>
+    </message>
+    <message>
+        <source>The checkpoint&apos;s random state for %1 does not apply here: dropout draws differ from the original run</source>
+        <translation>检查点中 %1 的随机状态在此处不适用：dropout 的采样与原始运行不同</translation>
+    </message>
+    <message>
+        <source>Removed %1: it continued the run differently after step %2</source>
+        <translation>已删除 %1：它在第 %2 步之后以不同方式继续了这次运行</translation>
+    </message>
+    <message>
+        <source>Resuming at step %1 of %2</source>
+        <translation>从第 %1 步继续（共 %2 步）</translation>
+    </message>
+    <message>
+        <source>The earlier run in %1 is kept in %2</source>
+        <translation>%1 中先前的运行已保留在 %2</translation>
+    </message>
+    <message>
+        <source>Paused at step %1</source>
+        <translation>已在第 %1 步暂停</translation>
+    </message>
+    <message>
+        <source>Resumed at step %1</source>
+        <translation>已从第 %1 步继续</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1 of %2</source>
+        <translation>已在第 %1 步停止（共 %2 步）</translation>
+    </message>
+    <message>
+        <source>Training finished: %1 steps, last loss %2</source>
+        <translation>训练完成：%1 步，最后损失 %2</translation>
+    </message>
+    <message>
+        <source>step %1/%2  loss %3  lr %4  grad norm %5  %6 tokens/s</source>
+        <translation>第 %1/%2 步  损失 %3  学习率 %4  梯度范数 %5  %6 token/秒</translation>
+    </message>
+    <message>
+        <source>eval at step %1  loss %2  perplexity %3</source>
+        <translation>第 %1 步验证  损失 %2  困惑度 %3</translation>
+    </message>
+    <message>
+        <source>Checkpoint written: %1</source>
+        <translation>已写入检查点：%1</translation>
+    </message>
+    <message>
+        <source>step %1: a micro-batch has no token to learn from (all masked); skipped</source>
+        <translation>第 %1 步：有一个微批次没有可学习的词元（全部被掩码）；已跳过</translation>
+    </message>
+    <message>
+        <source>Gradient all-reduce: %1 buckets, %2 MiB, %3 started during backward (%4)</source>
+        <translation>梯度全归约：%1 个桶，%2 MiB，其中 %3 个在反向传播期间开始（%4）</translation>
+    </message>
+    <message>
+        <source>step %1: fp16 gradients overflowed; update skipped, loss scale %2 -&gt; %3</source>
+        <translation>第 %1 步：fp16 梯度溢出；跳过此次更新，损失缩放 %2 -&gt; %3</translation>
+    </message>
+    <message>
+        <source>Peak memory: %1 resident; the estimate said %2 (measured %3%)</source>
+        <translation>峰值内存：常驻 %1；估算为 %2（实测 %3%）</translation>
+    </message>
+    <message>
+        <source>Peak memory: %1 reserved by the CUDA allocator; the estimate said %2 without the CUDA context (measured %3%)</source>
+        <translation>峰值内存：CUDA 分配器保留了 %1；不含 CUDA 上下文的估算为 %2（实测 %3%）</translation>
+    </message>
+    <message>
+        <source>r = %1 exceeds min(in, out) = %2 of %3: the update&apos;s rank cannot pass %2, so the extra %4 directions cost parameters and learn nothing (hint: r &lt;= %2, or rank_pattern for those modules)</source>
+        <translation>r = %1 超过了 %3 的 min(in, out) = %2：更新的秩不可能超过 %2，多出的 %4 个方向只占参数、学不到东西（提示：r &lt;= %2，或为这些模块设置 rank_pattern）</translation>
+    </message>
+    <message>
+        <source>r = %1 exceeds min(in, out) = %2 of %3 (and %4 more modules): the update&apos;s rank cannot pass %2, so the extra %5 directions cost parameters and learn nothing (hint: r &lt;= %2, or rank_pattern for those modules)</source>
+        <translation>r = %1 超过了 %3（及另外 %4 个模块）的 min(in, out) = %2：更新的秩不可能超过 %2，多出的 %5 个方向只占参数、学不到东西（提示：r &lt;= %2，或为这些模块设置 rank_pattern）</translation>
+    </message>
+    <message>
+        <source>last checkpoint: %1</source>
+        <translation>最后一个检查点：%1</translation>
+    </message>
+    <message>
+        <source>adapter (PEFT): %1</source>
+        <translation>适配器（PEFT）：%1</translation>
+    </message>
+    <message>
+        <source>nf4, double quantization</source>
+        <translation>nf4，双重量化</translation>
+    </message>
+    <message>
+        <source>8-bit</source>
+        <translation>8-bit</translation>
+    </message>
+    <message>
+        <source>Training %1 steps (%2 per epoch, batch %3 × accumulation %4, warmup %5), %6 trainable parameters on %7, precision %8</source>
+        <translation>训练 %1 步（每轮 %2 步，批大小 %3 × 累积 %4，预热 %5 步），%6 个可训练参数，设备 %7，精度 %8</translation>
+    </message>
+    <message>
+        <source>%1 (%2 threads)</source>
+        <translation>%1（%2 个线程）</translation>
+    </message>
+    <message>
+        <source>, packed rows of %1 tokens</source>
+        <translation>，打包为每行 %1 个词元</translation>
+    </message>
+    <message>
+        <source>, %1 data-parallel ranks (global batch %2)</source>
+        <translation>，%1 个数据并行进程（全局批大小 %2）</translation>
+    </message>
+    <message>
+        <source>Memory estimate: peak %1 of GPU memory (batch %2 × %3 tokens%4; peak during %5)</source>
+        <translation>内存估算：峰值 %1 显存（批 %2 × %3 个词元%4；峰值出现在%5）</translation>
+    </message>
+    <message>
+        <source>Memory estimate: peak %1 resident (batch %2 × %3 tokens%4; peak during %5)</source>
+        <translation>内存估算：峰值常驻 %1（批 %2 × %3 个词元%4；峰值出现在%5）</translation>
+    </message>
+    <message>
+        <source>, the data&apos;s longest example</source>
+        <translation>，即数据中最长的样本</translation>
+    </message>
+    <message>
+        <source>, per rank</source>
+        <translation>，每个进程</translation>
+    </message>
+    <message>
+        <source>no memory estimate: %1</source>
+        <translation>没有内存估算：%1</translation>
+    </message>
+    <message>
+        <source>analysis skipped at step %1: %2</source>
+        <translation>第 %1 步跳过了分析：%2</translation>
+    </message>
+    <message>
+        <source>Note: the base model stores its linear weights quantized by bitsandbytes (%1): with lora.quantization they stay as stored, without it they are dequantized; merge and export add ΔW to the dequantized weights (the folder has no 16-bit originals)</source>
+        <translation>注意：基础模型的线性层权重由 bitsandbytes 量化存储（%1）：设置 lora.quantization 时保持原样，不设置时反量化；合并和导出把 ΔW 加到反量化后的权重上（该文件夹没有 16-bit 原始权重）</translation>
+    </message>
+    <message>
+        <source>QLoRA: %1 frozen linear weights kept quantized (bitsandbytes %2 as the base folder stores them; merge and export use their dequantized values)</source>
+        <translation>QLoRA：%1 个冻结的线性层权重以量化形式保存（按基础模型文件夹的存储方式，bitsandbytes %2；合并和导出使用其反量化后的值）</translation>
+    </message>
+    <message>
+        <source>completed after %1/%2 steps: %3</source>
+        <translation>已完成，%1/%2 步：%3</translation>
+    </message>
+    <message>
+        <source>stopped after %1/%2 steps: %3</source>
+        <translation>已停止，%1/%2 步：%3</translation>
+    </message>
+    <message>
+        <source>diverged after %1/%2 steps: %3</source>
+        <translation>已发散，%1/%2 步：%3</translation>
+    </message>
+    <message>
+        <source>AMX-BF16 + AVX512-BF16: bf16 training is fast on this CPU</source>
+        <translation>AMX-BF16 + AVX512-BF16：此 CPU 上 bf16 训练很快</translation>
+    </message>
+    <message>
+        <source>AMX-BF16: bf16 training is fast on this CPU</source>
+        <translation>AMX-BF16：此 CPU 上 bf16 训练很快</translation>
+    </message>
+    <message>
+        <source>AVX512-BF16: bf16 training is fast on this CPU</source>
+        <translation>AVX512-BF16：此 CPU 上 bf16 训练很快</translation>
+    </message>
+    <message>
+        <source>no AVX512-BF16 or AMX: bf16 is emulated here, fp32 is faster on this CPU</source>
+        <translation>没有 AVX512-BF16 或 AMX：bf16 在此为模拟运算，此 CPU 上 fp32 更快</translation>
+    </message>
+</context>
+<context>
     <name>lorastudio::ui::AboutDialog</name>
     <message>
         <source>CUDA: not available</source>

@@ -6,6 +6,8 @@
 #include "lorastudio/version.h"
 #include "runtime/process_setup.h"
 #include "runtime/runtime_info.h"
+#include "runtime/cpu_features.h"
+#include "run_log_text.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -32,7 +34,7 @@ QString deviceDescription() {
                        .arg(info.hardwareThreads)
                        .arg(info.physicalCores)
                        .arg(info.torchThreads);
-    text += QLatin1Char('\n') + AboutDialog::tr("CPU bf16: %1").arg(QString::fromStdString(info.cpuBf16));
+    text += QLatin1Char('\n') + AboutDialog::tr("CPU bf16: %1").arg(bf16SupportText(cpuFeatures()));
     text += QLatin1Char('\n');
     if (!info.cudaAvailable) {
         text += AboutDialog::tr("CUDA: not available");

@@ -42,8 +42,22 @@ void BackgroundRunWatcher::readMetrics() {
 }
 
 void BackgroundRunWatcher::readLog() {
-    for (const QByteArray& line : newLines(m_runDir + QStringLiteral("/background.log"), m_logOffset))
-        if (!line.trimmed().isEmpty()) Q_EMIT logged({LogLevel::Info, line.trimmed().toStdString(), LogTopic::General});
+    for (const QByteArray& raw : newLines(m_runDir + QStringLiteral("/background.log"), m_logOffset)) {
+        // The CLI tags warnings and errors ("warning: ...", "error: ..."); the rest is information. An
+        // error ends the run: background.json's status says it again, as the run's outcome.
+        QByteArray line = raw.trimmed();
+        if (line.isEmpty()) continue;
+        LogLine log{LogLevel::Info, {}, LogTopic::General};
+        if (line.startsWith("warning: ")) {
+            log.level = LogLevel::Warning;
+            line.remove(0, 9);
+        } else if (line.startsWith("error: ")) {
+            log = {LogLevel::Error, {}, LogTopic::Outcome};
+            line.remove(0, 7);
+        }
+        log.text = line.toStdString();
+        Q_EMIT logged(log);
+    }
 }
 
 void BackgroundRunWatcher::poll() {

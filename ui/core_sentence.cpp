@@ -50,7 +50,7 @@ QString coreSentenceText(const char* context, const CoreSentence* forms, std::si
     const auto [f, m] = firstMatch(forms, count, core);
     if (f < 0) return core;
     const QString translated = QCoreApplication::translate(context, forms[f].text);
-    if (translated == QLatin1String(forms[f].text)) return core;  // no translation: core's own words (its plurals)
+    if (translated == QString::fromUtf8(forms[f].text)) return core;  // no translation: core's own words (its plurals)
     return withCaptures(translated, m);
 }
 

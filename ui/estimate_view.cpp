@@ -41,17 +41,6 @@ QString componentLabel(const std::string& name) {
     return it != labels.end() ? EstimateView::tr(it->second) : QString::fromStdString(name);
 }
 
-// The translated name of MemoryEstimate::peakPhase.
-QString phaseLabel(const std::string& phase) {
-    static const std::map<std::string, const char*> labels = {
-        {"loss backward", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "the loss backward")},
-        {"layer backward", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "a layer's backward")},
-        {"forward", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "the forward pass")},
-        {"recompute", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "a checkpointed layer's recomputation")},
-        {"gradient all-reduce", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "the gradient all-reduce")}};
-    const auto it = labels.find(phase);
-    return it != labels.end() ? EstimateView::tr(it->second) : QString::fromStdString(phase);
-}
 
 // What a suggestion changes, said in the user's language: found by comparing the suggested
 // project with the current one (core's own text is the fallback).
@@ -87,6 +76,18 @@ QString sequenceText(const MemoryEstimate& e, const ProjectConfig& project, bool
 }
 
 } // namespace
+
+// The translated name of MemoryEstimate::peakPhase.
+QString peakPhaseText(const std::string& phase) {
+    static const std::map<std::string, const char*> labels = {
+        {"loss backward", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "the loss backward")},
+        {"layer backward", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "a layer's backward")},
+        {"forward", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "the forward pass")},
+        {"recompute", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "a checkpointed layer's recomputation")},
+        {"gradient all-reduce", QT_TRANSLATE_NOOP("lorastudio::ui::EstimateView", "the gradient all-reduce")}};
+    const auto it = labels.find(phase);
+    return it != labels.end() ? EstimateView::tr(it->second) : QString::fromStdString(phase);
+}
 
 EstimateView::EstimateView(const PanelContext& context, QWidget* parent) : QWidget(parent), m_context(context) {
     auto* layout = new QVBoxLayout(this);
@@ -192,7 +193,7 @@ void EstimateView::update() {
                             .arg(sequenceText(estimate, project, options.longestExample.has_value()))
                             .arg(QString::fromStdString(enumName(project.training.precision)))
                             .arg(project.training.gradientCheckpointing ? tr("on") : tr("off"))
-                            .arg(phaseLabel(estimate.peakPhase)));
+                            .arg(peakPhaseText(estimate.peakPhase)));
 
     if (fit && !fit->fits) {
         QString html = QStringLiteral("<b>⚠ %1</b>").arg(

@@ -7,11 +7,16 @@
 
 #include <QWidget>
 
+#include <string>
+
 class QLabel;
 
 namespace lorastudio::ui {
 
 class MemoryBar;
+
+// MemoryEstimate::peakPhase ("layer backward", ...) in the studio's language.
+QString peakPhaseText(const std::string& phase);
 
 class EstimateView : public QWidget {
     Q_OBJECT

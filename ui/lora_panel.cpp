@@ -13,6 +13,7 @@
 #include "model_info.h"
 #include "note_label.h"
 #include "project_document.h"
+#include "run_log_text.h"
 #include "ui_format.h"
 
 #include <QCheckBox>
@@ -252,7 +253,7 @@ void LoraPanel::updateDerived() {
     if (m_context.model && m_context.model->hasModel()) {
         try {
             for (const auto& w : rankWarnings(planLoraTargets(m_context.model->info().spec, lora)))
-                rankNotes << QString::fromStdString(w);
+                rankNotes << rankWarningText(w);
         } catch (const std::exception&) {
             // no targets (the Modules panel says why) or a bad rank (the estimate says why)
         }

@@ -7,6 +7,7 @@
 #include "runtime/cpu_features.h"
 
 #include "project_document.h"
+#include "run_log_text.h"
 #include "training_controller.h"
 
 #include <QCheckBox>
@@ -187,7 +188,7 @@ RunSettingsPanel::RunSettingsPanel(const PanelContext& context, QWidget* parent)
     m_refreshers.push_back([this, cpuNote](const TrainingSettings&) {
         cpuNote->setText(tr("In use now: %1 thread(s) · %2")
                              .arg(computeThreadsInUse())
-                             .arg(QString::fromStdString(describeBf16Support(cpuFeatures()))));
+                             .arg(bf16SupportText(cpuFeatures())));
     });
 
     // ---- Checkpoints & logging ----

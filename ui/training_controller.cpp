@@ -240,7 +240,7 @@ void TrainingController::onBackgroundEnded(const BackgroundStatus& status, bool 
         return;
     }
     if (status.state == "failed") {
-        Q_EMIT failed(QString::fromStdString(status.message));
+        Q_EMIT failed(errorText(status.message));
         return;
     }
     TrainResult result;

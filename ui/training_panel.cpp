@@ -14,6 +14,7 @@
 #include "note_label.h"
 #include "output_location.h"
 #include "project_document.h"
+#include "run_log_text.h"
 #include "qcustomplot_include.h"
 #include "training_controller.h"
 
@@ -344,11 +345,10 @@ void TrainingPanel::onLog(const LogLine& line) {
     // Evaluations, checkpoints and the outcome arrive as their own signals and are logged there,
     // in the user's language; the trainer's English line for the same event would repeat them.
     if (line.topic != LogTopic::General && line.topic != LogTopic::Pause && line.topic != LogTopic::Resume) return;
-    const QString text = QString::fromStdString(line.text);
     switch (line.level) {
-    case LogLevel::Info: m_log->appendPlainText(text); break;
-    case LogLevel::Warning: m_log->appendPlainText(tr("Warning: %1").arg(text)); break;
-    case LogLevel::Error: showError(text); break; // showError logs it once
+    case LogLevel::Info: m_log->appendPlainText(runLogText(line.text)); break;
+    case LogLevel::Warning: m_log->appendPlainText(tr("Warning: %1").arg(runWarningText(line.text))); break;
+    case LogLevel::Error: showError(errorText(line.text)); break; // showError logs it once
     }
 }
 
@@ -358,7 +358,7 @@ void TrainingPanel::onFinished(const TrainResult& result) {
         showError(errorText(result.message)); // logs it once
         return;
     }
-    m_log->appendPlainText(QString::fromStdString(result.message));
+    m_log->appendPlainText(runLogText(result.message));
     m_progress->setRange(0, static_cast<int>(std::max<int64_t>(1, result.totalSteps)));
     m_progress->setValue(static_cast<int>(result.step));
     m_progress->setFormat(tr("%1 at step %2 / %3").arg(result.outcome == TrainOutcome::Completed ? tr("Completed") : tr("Stopped"))

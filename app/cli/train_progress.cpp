@@ -1,6 +1,8 @@
 // See train_progress.h.
 #include "train_progress.h"
 
+#include "train/run_log_lines.h"
+
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -60,10 +62,9 @@ void TrainProgress::onLog(const LogLine& line) {
 
 void TrainProgress::finish(const TrainResult& r) {
     clearBar();
-    std::printf("%s after %lld/%lld steps: %s\n", outcomeName(r.outcome), static_cast<long long>(r.step),
-                static_cast<long long>(r.totalSteps), r.message.c_str());
-    if (!r.lastCheckpoint.empty()) std::printf("last checkpoint: %s\n", r.lastCheckpoint.c_str());
-    if (!r.adapterDir.empty()) std::printf("adapter (PEFT): %s\n", r.adapterDir.c_str());
+    std::printf("%s\n", outcomeLine(r).c_str());
+    if (!r.lastCheckpoint.empty()) std::printf("%s\n", lastCheckpointLine(r.lastCheckpoint).c_str());
+    if (!r.adapterDir.empty()) std::printf("%s\n", adapterLine(r.adapterDir).c_str());
     std::fflush(stdout);
 }
 

@@ -16,6 +16,7 @@
 #include "tokenizer/tokenizer.h"
 #include "lora/lora_model.h"
 #include "train/lora_trainable_set.h"
+#include "train/run_log_lines.h"
 #include "train/train_checkpoint.h"
 #include "train/trainer.h"
 
@@ -56,17 +57,17 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
     at::manual_seed(static_cast<uint64_t>(config.training.seed));
 
     const std::string base = resolvedBaseModel(config);
-    observer.onLog({LogLevel::Info, "Loading tokenizer and data"});
+    observer.onLog({LogLevel::Info, loadingDataLine()});
     const Tokenizer tokenizer = Tokenizer::fromFolder(base);
     Dataset data = Dataset::load(resolvedDataSettings(config), tokenizer);
     for (const auto& w : data.warnings()) observer.onLog({LogLevel::Warning, w});
     if (!data.badLines().empty())
-        observer.onLog({LogLevel::Warning, std::to_string(data.badLines().size()) + " malformed line(s) skipped"});
+        observer.onLog({LogLevel::Warning, malformedLinesLine(int64_t(data.badLines().size()))});
     setup.train = data.train();
     setup.validation = data.validation();
     setup.padId = paddingId(tokenizer);
 
-    observer.onLog({LogLevel::Info, "Loading base model " + base});
+    observer.onLog({LogLevel::Info, loadingModelLine(base)});
     for (const auto& w : folderSafetyWarnings(base)) observer.onLog({LogLevel::Warning, w});
     LoadQuantization quant;
     const bool quantize = config.lora.quantization != BaseQuantization::None;
@@ -78,14 +79,11 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
     }
     LoadedModel loaded = loadCausalLM(base, setup.precision.modelDtype, setup.device, quantize ? &quant : nullptr);
     if (const std::string note = bnbLoadNote(loaded.spec.storedQuantization); !note.empty())
-        observer.onLog({LogLevel::Info, "Note: " + note});
+        observer.onLog({LogLevel::Info, noteLine(note)});
     if (quantize) {
         int kept = 0;
         for (const auto& m : linearModules(*loaded.model)) kept += m.layer->quantized() ? 1 : 0;
-        const std::string stored = loaded.spec.storedQuantization.describe();
-        observer.onLog({LogLevel::Info, "QLoRA: " + std::to_string(kept) + " frozen linear weights kept quantized (" +
-                                            (stored.empty() ? std::string(enumName(config.lora.quantization)) + "; merge and export read the original checkpoint)"
-                                                            : "bitsandbytes " + stored + " as the base folder stores them; merge and export use their dequantized values)")});
+        observer.onLog({LogLevel::Info, qloraLine(kept, enumName(config.lora.quantization), loaded.spec.storedQuantization.describe())});
     }
     setup.model = loaded.model;
     // LoRA parameters are fp32 whatever the base dtype: they are the optimizer's master weights.
@@ -98,7 +96,7 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
     setup.trainable = std::make_shared<LoraTrainableSet>(attached, base);
     if (config.training.gradientCheckpointing) {
         setup.model->setLayerRunner(checkpointedLayer);
-        observer.onLog({LogLevel::Info, "gradient checkpointing: decoder layers recompute their activations in backward"});
+        observer.onLog({LogLevel::Info, gradientCheckpointingLine()});
     }
     return std::make_unique<Trainer>(std::move(setup), options);
 }
@@ -118,8 +116,7 @@ TrainResult resumeWith(const CheckpointMeta& meta, ProjectConfig config, TrainCo
     auto trainer = prepare(config, observer, options);
     trainer->restore(meta);
     if (meta.state.totalSteps != trainer->totalSteps())
-        observer.onLog({LogLevel::Info, "Total steps changed from " + std::to_string(meta.state.totalSteps) + " to " +
-                                            std::to_string(trainer->totalSteps())});
+        observer.onLog({LogLevel::Info, totalStepsChangedLine(meta.state.totalSteps, trainer->totalSteps())});
     return trainer->run(control, observer);
 }
 

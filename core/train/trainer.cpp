@@ -10,6 +10,7 @@
 #include "train/chunked_loss.h"
 #include "train/loss_scaler.h"
 #include "train/run_archive.h"
+#include "train/run_log_lines.h"
 #include "train/run_memory.h"
 #include "train/lr_schedule.h"
 
@@ -151,21 +152,18 @@ TrainResult Trainer::run(TrainControl& control, TrainObserver& observer) {
 void Trainer::startOutput(TrainObserver& observer, const std::string& metricsPath) {
     if (m_restored) {
         for (const auto& skipped : setRngStates(m_restoredRng, "checkpoint rng.safetensors"))
-            log(observer, LogLevel::Warning,
-                "The checkpoint's random state for " + skipped + " does not apply here: dropout draws differ from the original run");
+            log(observer, LogLevel::Warning, rngNotRestoredLine(skipped));
         if (leader()) {
             m_metrics.continueAfter(metricsPath, m_state.step);
             for (const auto& dir : removeCheckpointsAfter(m_checkpointsDir, m_state.step))
-                log(observer, LogLevel::Warning, "Removed " + dir + ": it continued the run differently after step " +
-                                                     std::to_string(m_state.step));
+                log(observer, LogLevel::Warning, removedCheckpointLine(dir, m_state.step));
         }
-        log(observer, LogLevel::Info, "Resuming at step " + std::to_string(m_state.step) + " of " +
-                                          std::to_string(m_state.totalSteps));
+        log(observer, LogLevel::Info, resumingLine(m_state.step, m_state.totalSteps));
     } else if (leader()) {
         // An earlier run in this folder is kept, never overwritten: it moves to runs/<name>.
         const std::string kept = archiveRun(m_outputDir);
         if (!kept.empty())
-            log(observer, LogLevel::Info, "The earlier run in " + m_outputDir + " is kept in " + kept);
+            log(observer, LogLevel::Info, earlierRunKeptLine(m_outputDir, kept));
         m_metrics.startFresh(metricsPath);
     }
 }
@@ -210,7 +208,7 @@ void Trainer::sizeMemory(TrainObserver& observer) {
         m_memory = estimateRunMemory(m_setup.model->spec(), m_setup.config, m_setup.device.is_cuda(),
                                      distributed() ? distributed()->worldSize() : 1, longest, m_options.processBaselineBytes);
     } catch (const Error& e) {
-        log(observer, LogLevel::Warning, std::string("no memory estimate: ") + e.what());
+        log(observer, LogLevel::Warning, noEstimateLine(e.what()));
         return;
     }
     log(observer, LogLevel::Info, estimateLine(m_memory->estimate));
@@ -229,17 +227,22 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
     const std::string metricsPath = (fs::path(m_outputDir) / "metrics.jsonl").string();
     startOutput(observer, metricsPath);
     joinJob();
-    const std::string job = distributed() ? ", " + std::to_string(distributed()->worldSize()) + " data-parallel ranks (global batch " +
-                                                std::to_string(m_loader.globalBatchSize() * std::max(1, t.gradientAccumulation)) + ")"
-                                          : std::string();
-    log(observer, LogLevel::Info,
-        "Training " + std::to_string(m_state.totalSteps) + " steps (" + std::to_string(m_stepsPerEpoch) +
-            " per epoch, batch " + std::to_string(t.batchSize) + " x accumulation " +
-            std::to_string(t.gradientAccumulation) + ", warmup " + std::to_string(m_warmupSteps) + "), " +
-            std::to_string(trainableParameterCount(*m_setup.trainable)) + " trainable parameters on " +
-            m_setup.device.str() + (m_setup.device.is_cpu() ? " (" + std::to_string(computeThreadsInUse()) + " threads)" : "") +
-            ", precision " + enumName(t.precision) + (m_setup.config.data.packing ? ", packed rows of " + std::to_string(m_setup.config.data.maxLength) + " tokens" : "") +
-            job);
+    TrainingPlan plan;
+    plan.totalSteps = m_state.totalSteps;
+    plan.stepsPerEpoch = m_stepsPerEpoch;
+    plan.batchSize = t.batchSize;
+    plan.accumulation = t.gradientAccumulation;
+    plan.warmupSteps = m_warmupSteps;
+    plan.trainableParameters = trainableParameterCount(*m_setup.trainable);
+    plan.device = m_setup.device.str();
+    plan.cpuThreads = m_setup.device.is_cpu() ? computeThreadsInUse() : 0;
+    plan.precision = enumName(t.precision);
+    plan.packedRowTokens = m_setup.config.data.packing ? m_setup.config.data.maxLength : 0;
+    if (distributed()) {
+        plan.worldSize = distributed()->worldSize();
+        plan.globalBatch = m_loader.globalBatchSize() * std::max(1, t.gradientAccumulation);
+    }
+    log(observer, LogLevel::Info, trainingPlanLine(plan));
 
     m_setup.model->train();
     TrainResult result;
@@ -269,7 +272,7 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
         // the same step: the flags are reduced, and a paused job keeps asking 5 times a second).
         ControlFlags flags = controlFlags(control);
         if (flags.pause && !flags.stop) {
-            log(observer, LogLevel::Info, "Paused at step " + std::to_string(m_state.step), LogTopic::Pause);
+            log(observer, LogLevel::Info, pausedLine(m_state.step), LogTopic::Pause);
             const auto p0 = Clock::now();
             const auto poll = std::chrono::milliseconds(distributed() ? 200 : 20);
             while (flags.pause && !flags.stop) {
@@ -277,14 +280,13 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
                 flags = controlFlags(control);
             }
             pausedSeconds += secondsSince(p0);
-            if (!flags.stop) log(observer, LogLevel::Info, "Resumed at step " + std::to_string(m_state.step), LogTopic::Resume);
+            if (!flags.stop) log(observer, LogLevel::Info, resumedLine(m_state.step), LogTopic::Resume);
         }
         if (flags.stop) {
             // Nothing trained yet (stopped before the first step): nothing worth saving.
             if (m_lastSavedStep != m_state.step && m_state.step > 0) saveCheckpoint(observer);
             if (m_options.exportAdapter && m_state.step > 0 && leader()) result.adapterDir = exportAdapter();
-            return finish(TrainOutcome::Stopped, "Stopped at step " + std::to_string(m_state.step) + " of " +
-                                                     std::to_string(m_state.totalSteps));
+            return finish(TrainOutcome::Stopped, stoppedLine(m_state.step, m_state.totalSteps));
         }
 
         const auto s0 = Clock::now();
@@ -317,10 +319,7 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
         observer.onStep(m);
         if (leader()) m_metrics.append(toJson(m));
         if (t.loggingEvery > 0 && (m_state.step % t.loggingEvery == 0 || m_state.step == 1))
-            log(observer, LogLevel::Info,
-                "step " + std::to_string(m.step) + "/" + std::to_string(m.totalSteps) + "  loss " +
-                    fmt("%.4f", m.loss) + "  lr " + fmt("%.3g", m.lr) + "  grad norm " + fmt("%.3f", m.gradNorm) +
-                    "  " + fmt("%.0f", m.tokensPerSecond) + " tokens/s");
+            log(observer, LogLevel::Info, stepLine(m));
 
         const auto b0 = Clock::now();
         const bool last = m_state.step == m_state.totalSteps;
@@ -328,8 +327,7 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
             EvalMetrics e = evaluate();
             observer.onEval(e);
             if (leader()) m_metrics.append(toJson(e));
-            log(observer, LogLevel::Info, "eval at step " + std::to_string(e.step) + "  loss " + fmt("%.4f", e.loss) +
-                                              "  perplexity " + fmt("%.3f", e.perplexity), LogTopic::Evaluation);
+            log(observer, LogLevel::Info, evalLine(e), LogTopic::Evaluation);
         }
         if (*m_options.analysisEvery > 0 && (m_state.step % *m_options.analysisEvery == 0) && leader()) runAnalysis(observer);
         if ((t.saveEvery > 0 && m_state.step % t.saveEvery == 0) || last) saveCheckpoint(observer);
@@ -337,8 +335,7 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
     }
     if (m_lastSavedStep != m_state.step) saveCheckpoint(observer);
     if (m_options.exportAdapter && leader()) result.adapterDir = exportAdapter();
-    return finish(TrainOutcome::Completed, "Training finished: " + std::to_string(m_state.step) + " steps, last loss " +
-                                               fmt("%.4f", m_state.lastLoss));
+    return finish(TrainOutcome::Completed, finishedLine(m_state.step, m_state.lastLoss));
 }
 
 Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
@@ -390,8 +387,7 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
         r.paddedTokens += padded;
         if (jobTrained == 0) {
             if (!m_warnedEmptyBatch)
-                log(observer, LogLevel::Warning, "step " + std::to_string(step) +
-                                                     ": a micro-batch has no token to learn from (all masked); skipped");
+                log(observer, LogLevel::Warning, emptyBatchLine(step));
             m_warnedEmptyBatch = true;
             continue;
         }
@@ -428,10 +424,7 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
         lossSum = dist->sum({lossSum}, "loss sum")[0];
         if (!m_loggedGradSync) {
             const auto st = m_gradSync->stats();
-            log(observer, LogLevel::Info,
-                "Gradient all-reduce: " + std::to_string(st.buckets) + (st.buckets == 1 ? " bucket" : " buckets") + ", " +
-                    fmt("%.2f", double(st.bytes) / (1024.0 * 1024.0)) + " MiB, " + std::to_string(st.startedDuringBackward) +
-                    " started during backward (" + (dist->reducesOnDevice() ? "NCCL" : "Gloo") + ")");
+            log(observer, LogLevel::Info, gradientSyncLine(st.buckets, st.bytes, st.startedDuringBackward, dist->reducesOnDevice()));
             m_loggedGradSync = true;
         }
         if (!std::isfinite(lossSum))
@@ -451,8 +444,7 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
         const double before = m_state.lossScale;
         apply = updateLossScale(m_state.lossScale, m_state.scaleGoodSteps, std::isfinite(r.gradNorm));
         if (!apply)
-            log(observer, LogLevel::Warning, "step " + std::to_string(step) + ": fp16 gradients overflowed; update skipped, loss scale " +
-                                                 fmt("%g", before) + " -> " + fmt("%g", m_state.lossScale));
+            log(observer, LogLevel::Warning, lossScaleLine(step, before, m_state.lossScale));
     } else if (!std::isfinite(r.gradNorm)) {
         return diverged(std::string("the gradient norm is ") + (std::isnan(r.gradNorm) ? "NaN" : "infinite") + " (loss " +
                         fmt("%.4f", r.loss) + ")");
@@ -521,7 +513,7 @@ std::string Trainer::saveCheckpoint(TrainObserver& observer) {
     m_metrics.append(toJson(info));
     for (const auto& removed : pruneCheckpoints(m_checkpointsDir, *m_options.keepCheckpoints))
         (void)removed;
-    log(observer, LogLevel::Info, "Checkpoint written: " + dir, LogTopic::Checkpoint);
+    log(observer, LogLevel::Info, checkpointLine(dir), LogTopic::Checkpoint);
     return dir;
 }
 
@@ -570,7 +562,7 @@ void Trainer::runAnalysis(TrainObserver& observer) {
         observer.onAnalysis(snap);
         m_metrics.append(toJson(snap));
     } catch (const Error& e) {
-        log(observer, LogLevel::Warning, std::string("analysis skipped at step ") + std::to_string(m_state.step) + ": " + e.what());
+        log(observer, LogLevel::Warning, analysisSkippedLine(m_state.step, e.what()));
     }
 }
 

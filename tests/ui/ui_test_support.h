@@ -56,11 +56,12 @@ private:
     bool m_loaded = false;
 };
 
-// A core sentence as the studio shows it in Chinese: some Han characters, no %N left, and every
-// piece of core's text that `kept` matches (numbers, names, paths) still there. Fails the test.
+// A core sentence as the studio shows it in Chinese: some Han characters, no %N left (a "%" core
+// wrote, as in "+9.1%", may stay), and every piece of core's text that `kept` matches (numbers,
+// names, paths) still there. Fails the test.
 inline void verifyChineseKeeps(const QString& shown, const std::string& core, const QString& kept) {
     QVERIFY2(shown.contains(QRegularExpression(QStringLiteral("[\\x{4e00}-\\x{9fff}]"))), qPrintable(shown));
-    QVERIFY2(!shown.contains(QLatin1Char('%')), qPrintable(shown));
+    QVERIFY2(!shown.contains(QRegularExpression(QStringLiteral("%\\d"))), qPrintable(shown));
     auto pieces = QRegularExpression(kept).globalMatch(QString::fromStdString(core));
     while (pieces.hasNext()) {
         const QString k = pieces.next().captured();
