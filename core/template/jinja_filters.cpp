@@ -382,6 +382,10 @@ Value applyFilter(const std::string& name, const Value& v, const CallArgs& args)
         if (v.isUndefined() || (boolean && !v.truthy())) return dflt ? *dflt : Value::string("");
         return v;
     }
+    // trim filters str(value) in Python's Jinja: "" for an undefined value, "None" for none. Templates
+    // that trim a missing or null content (Hermes' tool_use, Llama 3's tool calls with content null)
+    // render so in transformers; @huggingface/jinja raises (tests/fixtures/jinja: "python" cases).
+    if (name == "trim" && v.isNullish()) return Value::string(v.isUndefined() ? "" : "None");
     switch (v.kind()) {
     case Value::Kind::String: return stringFilter(name, v.asString(), v, args);
     case Value::Kind::List: return listFilter(name, v, args);
