@@ -673,6 +673,10 @@
         <source>the tokenizer has no chat_template; chat records are rendered with chatml (hint: set data.template explicitly)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 examples call tools or define them, which the built-in %2 template does not write: tool calls are trained as their JSON and tool definitions are left out; the first is %3 (hint: set data.template to model to render tools as the model&apos;s own template does)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FolderWarning</name>

@@ -673,6 +673,10 @@
         <source>the tokenizer has no chat_template; chat records are rendered with chatml (hint: set data.template explicitly)</source>
         <translation>分词器没有 chat_template；对话记录使用 chatml 渲染（提示：请明确设置 data.template）</translation>
     </message>
+    <message>
+        <source>%1 examples call tools or define them, which the built-in %2 template does not write: tool calls are trained as their JSON and tool definitions are left out; the first is %3 (hint: set data.template to model to render tools as the model&apos;s own template does)</source>
+        <translation>%1 个样本调用或定义了工具，而内置的 %2 模板不会写出这些内容：工具调用按其 JSON 文本训练，工具定义被略去；第一个是 %3（提示：将 data.template 设为 model，按模型自带模板的方式渲染工具）</translation>
+    </message>
 </context>
 <context>
     <name>FolderWarning</name>

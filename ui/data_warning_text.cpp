@@ -50,6 +50,10 @@ const CoreSentence kForms[] = {
     {R"(^the model's chat_template looks like Llama 2 \(\[INST\] with <<SYS>>\); rendering with the Mistral \[INST\] template \(hint: set data\.template to silence this\)$)",
      QT_TRANSLATE_NOOP("DataWarning", "the model's chat_template looks like Llama 2 ([INST] with <<SYS>>); rendering with the "
                                       "Mistral [INST] template (hint: set data.template to silence this)")},
+    {R"(^(\d+) examples? (?:calls tools or defines|call tools or define) them, which the built-in (\w+) template does not write: tool calls are trained as their JSON and tool definitions are left out; the first is (.+) \(hint: set data\.template to model to render tools as the model's own template does\)$)",
+     QT_TRANSLATE_NOOP("DataWarning", "%1 examples call tools or define them, which the built-in %2 template does not write: tool "
+                                      "calls are trained as their JSON and tool definitions are left out; the first is %3 (hint: set "
+                                      "data.template to model to render tools as the model's own template does)")},
     {R"(^the tokenizer has no chat_template; chat records are rendered with chatml \(hint: set data\.template explicitly\)$)",
      QT_TRANSLATE_NOOP("DataWarning", "the tokenizer has no chat_template; chat records are rendered with chatml (hint: set "
                                       "data.template explicitly)")},

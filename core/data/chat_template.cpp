@@ -6,6 +6,8 @@
 #include "data/model_chat_template.h"
 #include "template/compiled_chat_template.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 
 namespace lorastudio {
@@ -56,13 +58,25 @@ private:
     std::vector<TextSegment> m_segments;
 };
 
+// An assistant turn's text for a built-in template: its content and, for a turn that calls tools,
+// each call's function object ({"name": ..., "arguments": ...}) as JSON, one per line (the built-in
+// templates have no tool-call syntax of their own; the model's template writes its own).
+std::string assistantText(const ChatMessage& m) {
+    if (!m.toolCalls) return m.content;
+    std::string text = m.content;
+    const auto fields = nlohmann::ordered_json::parse(m.fields);
+    for (const auto& call : fields.at("tool_calls"))
+        text += (text.empty() ? "" : "\n") + call.at("function").dump();
+    return text;
+}
+
 // ChatML (OpenAI's ChatML notes; Qwen's chat_template: '<|im_start|>' + role + '\n' + content +
 // '<|im_end|>' + '\n'). Trained: the assistant content and its <|im_end|>; the "\n" after is not.
 void renderChatML(const std::vector<ChatMessage>& messages, const RenderOptions& o, SegmentList& out) {
     for (const auto& m : messages) {
         out.prompt("<|im_start|>" + std::string(chatRoleName(m.role)) + "\n");
         if (m.role == ChatRole::Assistant) {
-            out.completion(m.content + "<|im_end|>");
+            out.completion(assistantText(m) + "<|im_end|>");
             if (o.eosAfterEndMarker) out.eos();
             out.prompt("\n");
         } else {
@@ -78,7 +92,7 @@ void renderLlama3(const std::vector<ChatMessage>& messages, const RenderOptions&
     for (const auto& m : messages) {
         out.prompt("<|start_header_id|>" + std::string(chatRoleName(m.role)) + "<|end_header_id|>\n\n");
         if (m.role == ChatRole::Assistant) {
-            out.completion(trim(m.content) + "<|eot_id|>");
+            out.completion(trim(assistantText(m)) + "<|eot_id|>");
             if (o.eosAfterEndMarker) out.eos();
         } else {
             out.prompt(trim(m.content) + "<|eot_id|>");
@@ -102,7 +116,7 @@ void renderMistral(const std::vector<ChatMessage>& messages, SegmentList& out) {
         } else {
             if (!pendingSystem.empty()) out.prompt("[INST] " + pendingSystem + " [/INST]");
             pendingSystem.clear();
-            out.completion(m.content);
+            out.completion(assistantText(m));
             out.eos();
         }
     }
@@ -121,7 +135,7 @@ void renderPlain(const std::vector<ChatMessage>& messages, SegmentList& out) {
             out.prompt("Tool: " + m.content + "\n");
         } else {
             out.prompt("Assistant: ");
-            out.completion(m.content);
+            out.completion(assistantText(m));
             out.eos();
             out.prompt("\n");
         }
@@ -148,7 +162,7 @@ void renderAlpacaChat(const std::vector<ChatMessage>& messages, SegmentList& out
         } else if (m.role == ChatRole::Tool) {
             out.prompt("### Input:\n" + m.content + "\n\n### Response:\n");
         } else {
-            out.completion(m.content);
+            out.completion(assistantText(m));
             out.eos();
             out.prompt("\n\n");
         }
@@ -200,11 +214,13 @@ std::vector<ChatMessage> asConversation(const DataRecord& r, const std::string& 
     return messages;
 }
 
-std::vector<TextSegment> renderConversation(const std::vector<ChatMessage>& messages, const RenderOptions& o,
-                                            std::vector<std::string>* maskWarnings) {
+// tools: the record's tool definitions; only the model's template writes them (built-in templates
+// write a tool call as its JSON, Dataset warns that the definitions are left out).
+std::vector<TextSegment> renderConversation(const std::vector<ChatMessage>& messages, const std::string& tools,
+                                            const RenderOptions& o, std::vector<std::string>* maskWarnings) {
     if (o.chatTemplate == ChatTemplate::Model) {
         if (!o.modelTemplate) throw Error("renderRecord", "the model's chat template was not compiled");
-        ModelChatTemplate::Rendering r = o.modelTemplate->render(messages, o.completionOnly);
+        ModelChatTemplate::Rendering r = o.modelTemplate->render(messages, o.completionOnly, tools);
         if (maskWarnings) maskWarnings->insert(maskWarnings->end(), r.maskWarnings.begin(), r.maskWarnings.end());
         return std::move(r.segments);
     }
@@ -224,10 +240,10 @@ std::vector<TextSegment> renderRecord(const DataRecord& record, const RenderOpti
             renderAlpacaRecord(record, systemOf(record, options.systemPrompt), out);
             break;
         }
-        return renderConversation(asConversation(record, options.systemPrompt), options, maskWarnings);
+        return renderConversation(asConversation(record, options.systemPrompt), record.tools, options, maskWarnings);
     case DataFormat::Chat:
     case DataFormat::ShareGpt:
-        return renderConversation(asConversation(record, options.systemPrompt), options, maskWarnings);
+        return renderConversation(asConversation(record, options.systemPrompt), record.tools, options, maskWarnings);
     case DataFormat::Text:
     case DataFormat::Auto:
         out.completion(record.text);

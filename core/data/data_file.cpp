@@ -204,9 +204,9 @@ bool DataFileReader::accept(const std::string& text, const RecordPlace& place, D
         return false;
     }
     if (m_layout == FileLayout::TextLines) return textRecord(text, record);
-    nlohmann::json value;
+    nlohmann::ordered_json value;
     try {
-        value = nlohmann::json::parse(text);
+        value = nlohmann::ordered_json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
         bool multiLine = m_layout == FileLayout::JsonArray && text.find('\n') != std::string::npos;
         bad(place, jsonProblem(e, text, multiLine ? place.line : 0));
@@ -284,7 +284,7 @@ DataRecord RecordFile::read(const RecordPlace& place) const {
         problem = "empty line";
     } else {
         try {
-            if (parseRecord(nlohmann::json::parse(text), m_format, record, problem)) return record;
+            if (parseRecord(nlohmann::ordered_json::parse(text), m_format, record, problem)) return record;
         } catch (const nlohmann::json::parse_error& e) {
             problem = jsonProblem(e, text, 0);
         } catch (const nlohmann::json::exception& e) {

@@ -1,6 +1,8 @@
 // See data_record.h. Every problem message says what is wrong and how a correct record looks.
 #include "data/data_record.h"
 
+#include "data/tool_calls.h"
+
 #include <nlohmann/json.hpp>
 
 namespace lorastudio {
@@ -25,7 +27,7 @@ const char* hintFor(DataFormat format) {
 std::string withHint(const std::string& what, const std::string& hint) { return what + " (hint: " + hint + ")"; }
 
 // obj[key] as a string into `out`. Absent or null: `required` decides. Blank counts as empty.
-bool readString(const nlohmann::json& obj, const std::string& key, bool required, bool allowEmpty,
+bool readString(const nlohmann::ordered_json& obj, const std::string& key, bool required, bool allowEmpty,
                 const std::string& hint, std::string& out, std::string& problem) {
     auto it = obj.find(key);
     if (it == obj.end() || it->is_null()) {
@@ -66,7 +68,7 @@ std::optional<ChatRole> roleNamed(const std::string& name, bool shareGpt) {
     return std::nullopt;
 }
 
-bool parseMessage(const nlohmann::json& m, const std::string& where, bool shareGpt, const std::string& hint,
+bool parseMessage(const nlohmann::ordered_json& m, const std::string& where, bool shareGpt, const std::string& hint,
                   ChatMessage& msg, std::string& problem) {
     const ChatLayout& layout = shareGpt ? kShareGpt : kOpenAi;
     if (!m.is_object()) {
@@ -78,8 +80,7 @@ bool parseMessage(const nlohmann::json& m, const std::string& where, bool shareG
     const std::string roleKey = openAiKeys ? "role" : layout.roleKey;
     const std::string contentKey = openAiKeys ? "content" : layout.contentKey;
     std::string role, content, sub;
-    if (!readString(m, roleKey, true, false, layout.roles, role, sub) ||
-        !readString(m, contentKey, true, false, hint, content, sub)) {
+    if (!readString(m, roleKey, true, false, layout.roles, role, sub)) {
         problem = where + ": " + sub;
         return false;
     }
@@ -89,11 +90,19 @@ bool parseMessage(const nlohmann::json& m, const std::string& where, bool shareG
         return false;
     }
     msg.role = *parsed;
+    // An assistant message that calls tools may have no text (content empty, null or absent).
+    const auto calls = m.find("tool_calls");
+    const bool callsTools = !shareGpt && calls != m.end() && !calls->is_null();
+    if (!readString(m, contentKey, !callsTools, callsTools, hint, content, sub)) {
+        problem = where + ": " + sub;
+        return false;
+    }
+    if (shareGpt && role == "function_call") return functionCallMessage(content, where, msg, problem);
     msg.content = std::move(content);
-    return true;
+    return shareGpt || readMessageFields(m, where, msg, problem);
 }
 
-bool parseChat(const nlohmann::json& value, bool shareGpt, DataRecord& out, std::string& problem) {
+bool parseChat(const nlohmann::ordered_json& value, bool shareGpt, DataRecord& out, std::string& problem) {
     const ChatLayout& layout = shareGpt ? kShareGpt : kOpenAi;
     const std::string hint = hintFor(shareGpt ? DataFormat::ShareGpt : DataFormat::Chat);
     const std::string key = layout.listKey;
@@ -110,6 +119,7 @@ bool parseChat(const nlohmann::json& value, bool shareGpt, DataRecord& out, std:
         problem = withHint("key '" + key + "' is an empty list", hint);
         return false;
     }
+    if (!readTools(value, out, problem)) return false;
     // A ShareGPT record may carry its system message beside the turns (LLaMA-Factory's "system").
     std::string system;
     if (shareGpt && !readString(value, "system", false, true, hint, system, problem)) return false;
@@ -140,7 +150,7 @@ const char* chatRoleName(ChatRole role) {
     return "user";
 }
 
-std::optional<DataFormat> detectRecordFormat(const nlohmann::json& value) {
+std::optional<DataFormat> detectRecordFormat(const nlohmann::ordered_json& value) {
     if (!value.is_object()) return std::nullopt;
     if (value.contains("messages")) return DataFormat::Chat;
     if (value.contains("conversations")) return DataFormat::ShareGpt;
@@ -149,7 +159,7 @@ std::optional<DataFormat> detectRecordFormat(const nlohmann::json& value) {
     return std::nullopt;
 }
 
-bool parseRecord(const nlohmann::json& value, DataFormat format, DataRecord& out, std::string& problem) {
+bool parseRecord(const nlohmann::ordered_json& value, DataFormat format, DataRecord& out, std::string& problem) {
     out = DataRecord{};
     out.format = format == DataFormat::ShareGpt ? DataFormat::Chat : format;
     if (!value.is_object()) {

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lorastudio {
@@ -17,8 +18,17 @@ namespace lorastudio {
 enum class ChatRole { System, User, Assistant, Tool };
 
 struct ChatMessage {
+    ChatMessage() = default;
+    ChatMessage(ChatRole r, std::string text) : role(r), content(std::move(text)) {}
     ChatRole role = ChatRole::User;
     std::string content;
+    // The message's other keys as the record has them, a JSON object's text ("" for none): an
+    // assistant's tool_calls, a tool result's tool_call_id and name, reasoning_content, ... The
+    // model's chat template sees them as transformers passes them; "content": null is kept there
+    // too (a tool call without text), and contentAbsent says the record had no content key at all.
+    std::string fields;
+    bool contentAbsent = false;
+    bool toolCalls = false;   // fields holds a (checked) tool_calls list
 };
 
 struct DataRecord {
@@ -27,12 +37,14 @@ struct DataRecord {
     std::string instruction, input, output; // Alpaca; input may be empty
     std::string system;                     // Alpaca: the record's own system message, may be empty
     std::vector<ChatMessage> messages;      // Chat: at least one assistant message
+    std::string tools;                      // Chat: the record's tool definitions, a JSON list's text; "" for none
+    bool usesTools() const;                 // tool definitions, or a message with tool_calls
 };
 
 // The format whose keys `value` has: "messages" -> Chat, "conversations" -> ShareGpt,
 // "instruction" or "output" -> Alpaca, "text" -> Text; nullopt for anything else (not an object,
 // or none of those keys).
-std::optional<DataFormat> detectRecordFormat(const nlohmann::json& value);
+std::optional<DataFormat> detectRecordFormat(const nlohmann::ordered_json& value);
 
 // Reads `value` as a record of `format` (not Auto; ShareGpt gives a Chat record). On success fills
 // `out` and returns true; on failure returns false with `problem` set to e.g. "missing key 'output'
@@ -40,7 +52,11 @@ std::optional<DataFormat> detectRecordFormat(const nlohmann::json& value);
 // file:line). ShareGPT roles: human/user, gpt/assistant/model/function_call, system and
 // tool/observation (LLaMA-Factory's and axolotl's names); `from`/`value` keys, or `role`/`content`.
 // Alpaca records may carry a `system` string (LLaMA-Factory's column of that name).
-bool parseRecord(const nlohmann::json& value, DataFormat format, DataRecord& out, std::string& problem);
+// Function calling (core/data/tool_calls.h): OpenAI-style `tools` beside `messages`, assistant
+// messages with `tool_calls` (their content may then be empty, null or absent) and `tool` results;
+// ShareGPT's `function_call` turns (a JSON {"name", "arguments"}, or a list of them) and a `tools`
+// list or JSON string (LLaMA-Factory's layout) become the same.
+bool parseRecord(const nlohmann::ordered_json& value, DataFormat format, DataRecord& out, std::string& problem);
 
 // A plain-text line (.txt files): a Text record, or false for an all-whitespace line.
 bool textRecord(const std::string& line, DataRecord& out);

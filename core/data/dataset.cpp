@@ -33,11 +33,22 @@ struct Settled {
 };
 
 // Examples whose trained part the model template's mask fallback located, reported once per dataset.
-struct MaskNotes {
+// What the records said as they were rendered, reported once per dataset: masks located approximately,
+// and tool calling under a built-in template (which writes no tool definitions).
+struct RecordNotes {
     int64_t examples = 0;
     std::string first; // "data.jsonl:3: assistant message 1: ..."
+    int64_t toolExamples = 0;
+    std::string toolFirst;  // "data.jsonl:3"
+    std::string builtIn;    // the built-in template's name
 
     void report(std::vector<std::string>& warnings) const {
+        if (toolExamples > 0)
+            warnings.push_back(std::to_string(toolExamples) + (toolExamples == 1 ? " example calls tools or defines them" : " examples call tools or define them") +
+                               ", which the built-in " + builtIn +
+                               " template does not write: tool calls are trained as their JSON and tool definitions are "
+                               "left out; the first is " + toolFirst +
+                               " (hint: set data.template to model to render tools as the model's own template does)");
         if (examples == 0) return;
         warnings.push_back("the model's chat template renders earlier turns differently once later turns follow, so "
                            "the trained part of " + std::to_string(examples) + " example" + (examples == 1 ? " was" : "s were") +
@@ -80,7 +91,7 @@ Settled settle(const DataSettings& s, const Tokenizer& tok, DataFormat format, s
 // still empty (training file); a validation file is read in the format already settled.
 std::shared_ptr<ExampleStore> readFile(const std::string& path, const DataSettings& s, const Tokenizer& tok,
                                        std::optional<Settled>& settled, std::vector<std::string>& warnings,
-                                       std::vector<BadLine>& badLines, MaskNotes& maskNotes, const DataProgress& progress,
+                                       std::vector<BadLine>& badLines, RecordNotes& notes, const DataProgress& progress,
                                        int64_t limit = -1) {
     DataFileReader reader(path, settled ? settled->format : s.format);
     std::shared_ptr<ExampleStore> store;
@@ -100,7 +111,11 @@ std::shared_ptr<ExampleStore> readFile(const std::string& path, const DataSettin
             encodeBad.push_back(BadLine{path, place.line, at + e.what()});
             continue;
         }
-        if (!maskWarnings.empty() && maskNotes.examples++ == 0) maskNotes.first = at + maskWarnings.front();
+        if (!maskWarnings.empty() && notes.examples++ == 0) notes.first = at + maskWarnings.front();
+        if (record.usesTools() && settled->chatTemplate != ChatTemplate::Model && notes.toolExamples++ == 0) {
+            notes.toolFirst = at.substr(0, at.size() - 2);
+            notes.builtIn = enumName(settled->chatTemplate);
+        }
         if (!store) {
             store = std::make_shared<ExampleStore>(path, settled->encoder);
             if (s.streaming) store->file = std::make_unique<RecordFile>(path, reader.layout(), settled->format);
@@ -155,8 +170,8 @@ Dataset Dataset::load(const DataSettings& s, const Tokenizer& tokenizer, const D
     Dataset d;
     d.m_streaming = s.streaming;
     std::optional<Settled> settled;
-    MaskNotes maskNotes;
-    auto store = readFile(s.path, s, tokenizer, settled, d.m_warnings, d.m_badLines, maskNotes, progress);
+    RecordNotes notes;
+    auto store = readFile(s.path, s, tokenizer, settled, d.m_warnings, d.m_badLines, notes, progress);
     d.m_format = settled->format;
     d.m_template = settled->chatTemplate;
     d.m_completionOnly = settled->completionOnly;
@@ -164,7 +179,7 @@ Dataset Dataset::load(const DataSettings& s, const Tokenizer& tokenizer, const D
     if (!s.validationPath.empty()) {
         if (s.validationFraction > 0)
             d.m_warnings.push_back("data.validation names a file, so no fraction of the training data is held out");
-        auto valStore = readFile(s.validationPath, s, tokenizer, settled, d.m_warnings, d.m_badLines, maskNotes, progress);
+        auto valStore = readFile(s.validationPath, s, tokenizer, settled, d.m_warnings, d.m_badLines, notes, progress);
         d.m_train = ExampleSet(store, allRecords(store->size()));
         d.m_validation = ExampleSet(valStore, allRecords(valStore->size()));
     } else if (s.validationFraction > 0 && store->size() < 2) {
@@ -183,7 +198,7 @@ Dataset Dataset::load(const DataSettings& s, const Tokenizer& tokenizer, const D
         d.m_train = ExampleSet(store, allRecords(store->size()));
     }
 
-    maskNotes.report(d.m_warnings);
+    notes.report(d.m_warnings);
     if (!d.m_badLines.empty())
         d.m_warnings.push_back(plural(static_cast<int64_t>(d.m_badLines.size()), "malformed record") +
                                " skipped; the first is " + d.m_badLines.front().message);
@@ -197,9 +212,9 @@ DataPreview previewData(const DataSettings& settings, const Tokenizer& tokenizer
     s.streaming = false;
     DataPreview p;
     std::optional<Settled> settled;
-    MaskNotes maskNotes;
-    auto store = readFile(s.path, s, tokenizer, settled, p.warnings, p.badLines, maskNotes, {}, std::max(1, count));
-    maskNotes.report(p.warnings);
+    RecordNotes notes;
+    auto store = readFile(s.path, s, tokenizer, settled, p.warnings, p.badLines, notes, {}, std::max(1, count));
+    notes.report(p.warnings);
     p.format = settled->format;
     p.chatTemplate = settled->chatTemplate;
     p.completionOnlyLoss = settled->completionOnly;

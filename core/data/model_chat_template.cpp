@@ -56,10 +56,21 @@ std::string ModelChatTemplate::fallbackName() const {
     return detected ? enumName(*detected) : "chatml";
 }
 
-ChatRenderInput ModelChatTemplate::input(const std::vector<ChatMessage>& messages, bool generationPrompt) const {
+ChatRenderInput ModelChatTemplate::input(const std::vector<ChatMessage>& messages, bool generationPrompt,
+                                         const std::string& tools) const {
     ChatRenderInput in;
-    for (const ChatMessage& m : messages)
-        in.messages.push_back(nlohmann::ordered_json{{"role", chatRoleName(m.role)}, {"content", m.content}});
+    for (const ChatMessage& m : messages) {
+        // role and content first, then the record's other keys (tool_calls, name, ...) in its order;
+        // a content the record gave as null stays null, one it did not give stays undefined.
+        nlohmann::ordered_json message{{"role", chatRoleName(m.role)}};
+        if (!m.contentAbsent) message["content"] = m.content;
+        if (!m.fields.empty()) {
+            const auto fields = nlohmann::ordered_json::parse(m.fields);
+            for (const auto& [key, value] : fields.items()) message[key] = value;
+        }
+        in.messages.push_back(std::move(message));
+    }
+    if (!tools.empty()) in.tools = nlohmann::ordered_json::parse(tools);
     in.addGenerationPrompt = generationPrompt;
     in.specialTokens = m_specialTokens;
     return in;
@@ -73,16 +84,17 @@ std::string ModelChatTemplate::withoutLeadingBos(const std::string& text) const 
     return text;
 }
 
-ModelChatTemplate::Rendering ModelChatTemplate::render(const std::vector<ChatMessage>& messages, bool completionOnly) const {
+ModelChatTemplate::Rendering ModelChatTemplate::render(const std::vector<ChatMessage>& messages, bool completionOnly,
+                                                         const std::string& tools) const {
     Rendering out;
     std::vector<TemplatePiece> pieces;
     try {
         if (completionOnly) {
-            CompletionMask mask = deriveCompletionMask(m_template, input(messages, false));
+            CompletionMask mask = deriveCompletionMask(m_template, input(messages, false, tools));
             pieces = std::move(mask.pieces);
             out.maskWarnings = std::move(mask.warnings);
         } else {
-            pieces.push_back(TemplatePiece{m_template.render(input(messages, false)), true});
+            pieces.push_back(TemplatePiece{m_template.render(input(messages, false, tools)), true});
         }
     } catch (const Error& e) {
         throw Error(kWhere, e.what(), "the model's template refuses this conversation; fix the record, or " + builtInHint(fallbackName()));

@@ -32,7 +32,8 @@ public:
     // rest not; else everything trained. A leading bos_token is left out when the tokenizer puts
     // the same BOS in front itself (ExampleEncoder does), so that there is exactly one.
     // Throws Error when the template fails on these messages (its raise_exception, a missing key).
-    Rendering render(const std::vector<ChatMessage>& messages, bool completionOnly) const;
+    // tools: the record's tool definitions (DataRecord::tools), passed as `tools`; "" leaves it undefined.
+    Rendering render(const std::vector<ChatMessage>& messages, bool completionOnly, const std::string& tools = {}) const;
     // What the model sees before its answer: the rendering with add_generation_prompt true, the
     // leading BOS left out as above (Tokenizer::encode(prompt, true) puts it back).
     std::string generationPrompt(const std::vector<ChatMessage>& messages) const;
@@ -42,7 +43,7 @@ public:
     std::string fallbackName() const;
 
 private:
-    ChatRenderInput input(const std::vector<ChatMessage>& messages, bool generationPrompt) const;
+    ChatRenderInput input(const std::vector<ChatMessage>& messages, bool generationPrompt, const std::string& tools = {}) const;
     std::string withoutLeadingBos(const std::string& text) const;
 
     CompiledChatTemplate m_template;

@@ -49,11 +49,27 @@ size_t trailerLength(const std::string& w, const std::string& full, const std::s
     return n;
 }
 
+// Where the turn's closing text (the last bytes `turn` has: "</tool_call><|im_end|>\n") next occurs
+// in `full` from `start`, and its end there; npos when it does not.
+size_t closingEnd(const std::string& full, const std::string& turn, size_t start) {
+    constexpr size_t kClosing = 64;
+    if (turn.empty()) return std::string::npos;
+    const size_t from = turn.size() > kClosing ? charStart(turn, turn.size() - kClosing) : 0;
+    const std::string closing = turn.substr(from);
+    const size_t at = full.find(closing, start);
+    return at == std::string::npos ? std::string::npos : at + closing.size();
+}
+
 // The fallback's end of a turn that starts at `start` in `full`: past the message's content where
-// the full rendering has it, then as far as the text after the content in `body` agrees.
-size_t fallbackEnd(const std::string& full, const std::string& body, const std::string& content, size_t start) {
+// the full rendering has it, then as far as the text after the content in `body` agrees. A turn
+// without text (a tool call) ends where the closing text of its rendering in `body` (`turn`) recurs.
+size_t fallbackEnd(const std::string& full, const std::string& body, const std::string& turn, const std::string& content,
+                   size_t start) {
     size_t end = charStart(full, commonPrefix(body, full));
-    if (content.empty()) return std::max(start, end);
+    if (content.empty()) {
+        const size_t closing = closingEnd(full, turn, start);
+        return std::max(start, closing != std::string::npos ? closing : end);
+    }
     const size_t at = full.find(content, start);
     const size_t inBody = body.rfind(content);
     if (at == std::string::npos || inBody == std::string::npos) return std::max(start, end);
@@ -95,7 +111,8 @@ CompletionMask deriveCompletionMask(const CompiledChatTemplate& tmpl, const Chat
                 throw Error("completion mask", what, "use MaskFallback::Approximate, or a template that keeps earlier turns as they were");
             start = std::max(done, charStart(full, commonPrefix(before, full)));
             const std::string content = m.contains("content") && m["content"].is_string() ? m["content"].get<std::string>() : "";
-            end = fallbackEnd(full, body, content, start);
+            const bool bodyFollowsBefore = body.compare(0, before.size(), before) == 0;
+            end = fallbackEnd(full, body, bodyFollowsBefore ? body.substr(before.size()) : std::string(), content, start);
             mask.exact = false;
             mask.warnings.push_back(what + (end > start ? "; trained the " + std::to_string(end - start) +
                                                               " bytes from where the generation prompt stops matching "

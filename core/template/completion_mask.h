@@ -38,8 +38,9 @@ enum class MaskFallback {
 // prompt the rendered history lacks, as DeepSeek-R1's "<think>\n"): trained from where G stops
 // agreeing with the full rendering (never before the previous turn's end) through the message's
 // content (its first occurrence there) and as much of what follows the content in W as the full
-// rendering repeats, or else as far as W agrees with it; a turn that comes out empty stays
-// untrained. Each such turn adds a warning naming the message, and `exact` is false; with
+// rendering repeats, or else as far as W agrees with it; a turn without text (an assistant that
+// only calls tools) through where the closing bytes of its rendering in W (up to 64: the call's
+// end and the turn's end marker) next occur; a turn that comes out empty stays untrained. Each such turn adds a warning naming the message, and `exact` is false; with
 // MaskFallback::Error it is an error instead.
 // Messages other than role "assistant" are never trained. `input.addGenerationPrompt` is ignored.
 CompletionMask deriveCompletionMask(const CompiledChatTemplate& tmpl, const ChatRenderInput& input,

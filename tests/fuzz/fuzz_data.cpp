@@ -40,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     while (from <= body.size()) {
         size_t end = body.find('\n', from);
         if (end == std::string::npos) end = body.size();
-        const auto value = nlohmann::json::parse(body.begin() + from, body.begin() + end, nullptr, false);
+        const auto value = nlohmann::ordered_json::parse(body.begin() + from, body.begin() + end, nullptr, false);
         if (!value.is_discarded()) {
             (void)detectRecordFormat(value);
             for (DataFormat f : {DataFormat::Text, DataFormat::Alpaca, DataFormat::Chat, DataFormat::ShareGpt}) {

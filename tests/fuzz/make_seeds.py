@@ -221,6 +221,13 @@ def main():
     put("data", "sharegpt.jsonl", bytes([0 + 3 * 4]) + json.dumps({"conversations": [
         {"from": "system", "value": "Be kind."}, {"from": "human", "value": "Hi"}, {"from": "gpt", "value": "Hello"},
         {"from": "observation", "value": "{}"}]}).encode() + b"\n\n" + b'{"text": "plain"}\n')
+    put("data", "tools.jsonl", bytes([0 + 3 * 3]) + json.dumps({"tools": [{"type": "function", "function": {"name": "w"}}],
+        "messages": [{"role": "user", "content": "Weather?"}, {"role": "assistant", "content": None, "tool_calls": [
+            {"id": "c1", "type": "function", "function": {"name": "w", "arguments": {"city": "Paris"}}}]},
+            {"role": "tool", "tool_call_id": "c1", "name": "w", "content": "sunny"},
+            {"role": "assistant", "content": "Sunny."}]}).encode() + b"\n" + json.dumps({"tools": "[]", "conversations": [
+        {"from": "human", "value": "Hi"}, {"from": "function_call", "value": "{\"name\": \"w\", \"arguments\": \"{}\"}"},
+        {"from": "observation", "value": "ok"}, {"from": "gpt", "value": "Done"}]}).encode() + b"\n")
     put("data", "text.txt", bytes([2 + 3 * 1]) + read(os.path.join(demo, "corpus_sample.txt"))[:600])
     put("data", "bad.jsonl", bytes([0]) + b'{"instruction": "x"}\n{not json\n[1,2]\n{"output": 3}\n')
 

@@ -2,9 +2,10 @@
 // each of its data warnings (a model template whose masks are found approximately, ChatML markers
 // the tokenizer lacks, a requested template unlike the model's, no eos_token, truncated and
 // untrainable examples in training and validation, the validation split's notes, malformed records,
-// a model template that cannot be used and looks like Llama 2, no chat_template); with no
-// translation, or the English one, the studio shows core's sentence word for word; in zh_CN every
-// one is Chinese and keeps its numbers, names and file:line. A core sentence that drifts fails here.
+// a model template that cannot be used and looks like Llama 2, no chat_template, tool calls under a
+// built-in template); with no translation, or the English one, the studio shows core's sentence
+// word for word; in zh_CN every one is Chinese and keeps its numbers, names and file:line. A core
+// sentence that drifts fails here.
 #include "data/dataset.h"
 #include "tokenizer/tokenizer.h"
 
@@ -101,6 +102,14 @@ std::vector<std::string> coreWarnings(const std::string& scratch) {
     t.validationPath.clear();
     t.path = writeLines(scratch + "/one.jsonl", {alpaca("Say yes", "yes")});
     add(load(t, demo));
+    // Tool calls under a built-in template, which writes no tool definitions.
+    json call = chat({{"user", "Weather?"}, {"assistant", ""}, {"tool", "sunny"}, {"assistant", "Sunny."}});
+    call["messages"][1]["tool_calls"] = json::array({{{"type", "function"}, {"function", {{"name", "get_weather"}, {"arguments", json::object()}}}}});
+    call["tools"] = json::array({{{"type", "function"}, {"function", {{"name", "get_weather"}}}}});
+    DataSettings tools;
+    tools.path = writeLines(scratch + "/tools.jsonl", {call, call});
+    tools.chatTemplate = ChatTemplate::ChatML;
+    add(load(tools, demo));
     return out;
 }
 
