@@ -5,6 +5,7 @@
 #include "data/chat_template.h"
 #include "data/data_order.h"
 #include "data/dataset.h"
+#include "data/model_chat_template.h"
 
 #include "common/error.h"
 #include "tokenizer/tokenizer.h"
@@ -117,6 +118,28 @@ inline const char* const kLlama3Jinja =
     "{{ '<|start_header_id|>assistant<|end_header_id|>\n\n' }}{% endif %}";
 
 inline bool tensorsEqual(const at::Tensor& a, const at::Tensor& b) { return a.sizes() == b.sizes() && a.equal(b); }
+
+// A fixture tokenizer with another chat_template (and these special tokens, e.g. {"eos_token":
+// "<|im_end|>"}): its tokenizer.json and a rewritten tokenizer_config.json.
+inline Tokenizer withTemplate(const std::string& family, const std::string& chatTemplate,
+                              const json& specialTokens = json::object()) {
+    const std::string dir = testsupport::fixturesDir() + "/tokenizers/" + family;
+    json config = json::parse(testsupport::readFile(dir + "/tokenizer_config.json"));
+    config["chat_template"] = chatTemplate;
+    for (const auto& [key, text] : specialTokens.items()) config[key] = text;
+    const std::string tmp = testsupport::makeTempDir("jinja_tok");
+    testsupport::writeFile(tmp + "/tokenizer_config.json", config.dump());
+    return Tokenizer::fromFiles(dir + "/tokenizer.json", tmp + "/tokenizer_config.json");
+}
+
+// Rendering with the tokenizer's own chat template (data.template: model).
+inline RenderOptions modelOptions(const Tokenizer& tok, bool completionOnly = true) {
+    RenderOptions o;
+    o.chatTemplate = ChatTemplate::Model;
+    o.completionOnly = completionOnly;
+    o.modelTemplate = std::make_shared<const ModelChatTemplate>(tok);
+    return o;
+}
 
 
 } // namespace lorastudio::datatest

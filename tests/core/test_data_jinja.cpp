@@ -21,16 +21,6 @@ const std::string kChatData = testsupport::sourceDir() + "/tests/fixtures/chat_d
 
 json readJson(const std::string& path) { return json::parse(testsupport::readFile(path)); }
 
-// A fixture tokenizer with another chat_template: its tokenizer.json and a rewritten tokenizer_config.json.
-Tokenizer withTemplate(const std::string& family, const std::string& chatTemplate) {
-    const std::string dir = testsupport::fixturesDir() + "/tokenizers/" + family;
-    json config = readJson(dir + "/tokenizer_config.json");
-    config["chat_template"] = chatTemplate;
-    const std::string tmp = testsupport::makeTempDir("jinja_tok");
-    testsupport::writeFile(tmp + "/tokenizer_config.json", config.dump());
-    return Tokenizer::fromFiles(dir + "/tokenizer.json", tmp + "/tokenizer_config.json");
-}
-
 // The template a fixture row names: the tokenizer's own, tests/fixtures/jinja/<name>.json, or inline.
 std::string templateNamed(const std::string& spec, const std::string& family) {
     if (spec == "tokenizer") return fixtureTokenizer(family).chatTemplate();
@@ -57,14 +47,6 @@ DataRecord recordOf(const json& messages) {
     r.format = DataFormat::Chat;
     for (const auto& m : messages) r.messages.push_back(ChatMessage{roleOf(m["role"]), m["content"]});
     return r;
-}
-
-RenderOptions modelOptions(const Tokenizer& tok, bool completionOnly = true) {
-    RenderOptions o;
-    o.chatTemplate = ChatTemplate::Model;
-    o.completionOnly = completionOnly;
-    o.modelTemplate = std::make_shared<const ModelChatTemplate>(tok);
-    return o;
 }
 
 TokenizedExample encodeWithModel(const DataRecord& r, const Tokenizer& tok, std::vector<std::string>* warnings = nullptr,

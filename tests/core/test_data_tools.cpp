@@ -8,7 +8,6 @@
 // a call as its JSON and the dataset says that tool definitions are left out; malformed tool parts
 // are bad lines with their place and a hint.
 #include "data_test_helpers.h"
-#include "data/model_chat_template.h"
 
 #include <QtTest/QtTest>
 
@@ -24,23 +23,9 @@ ojson fixture(const std::string& name) {
     return ojson::parse(testsupport::readFile(testsupport::sourceDir() + "/tests/fixtures/jinja/" + name + ".json"));
 }
 
-// A fixture tokenizer whose tokenizer_config.json carries `chatTemplate` and the fixture's special tokens.
+// A fixture tokenizer with the fixture's template and special tokens.
 Tokenizer withTemplate(const std::string& family, const ojson& f) {
-    const std::string dir = testsupport::fixturesDir() + "/tokenizers/" + family;
-    json config = json::parse(testsupport::readFile(dir + "/tokenizer_config.json"));
-    config["chat_template"] = f.at("template");
-    for (const auto& [key, text] : f.at("special_tokens").items()) config[key] = text;
-    const std::string tmp = testsupport::makeTempDir("tools_tok");
-    testsupport::writeFile(tmp + "/tokenizer_config.json", config.dump());
-    return Tokenizer::fromFiles(dir + "/tokenizer.json", tmp + "/tokenizer_config.json");
-}
-
-RenderOptions modelOptions(const Tokenizer& tok, bool completionOnly) {
-    RenderOptions o;
-    o.chatTemplate = ChatTemplate::Model;
-    o.completionOnly = completionOnly;
-    o.modelTemplate = std::make_shared<const ModelChatTemplate>(tok);
-    return o;
+    return datatest::withTemplate(family, f.at("template").get<std::string>(), json(f.at("special_tokens")));
 }
 
 DataRecord parsed(const ojson& value, DataFormat format = DataFormat::Chat) {
