@@ -191,10 +191,16 @@ QString runWarningText(const std::string& coreWarning) {
 QString rankWarningText(const std::string& coreWarning) { return coreSentenceText(kContext, kForms, coreWarning); }
 
 QString bf16SupportText(const CpuFeatures& f) {
-    if (f.amxBf16 && f.avx512bf16) return tl(QT_TRANSLATE_NOOP("RunLog", "AMX-BF16 + AVX512-BF16: bf16 training is fast on this CPU"));
-    if (f.amxBf16) return tl(QT_TRANSLATE_NOOP("RunLog", "AMX-BF16: bf16 training is fast on this CPU"));
-    if (f.avx512bf16) return tl(QT_TRANSLATE_NOOP("RunLog", "AVX512-BF16: bf16 training is fast on this CPU"));
-    return tl(QT_TRANSLATE_NOOP("RunLog", "no AVX512-BF16 or AMX: bf16 is emulated here, fp32 is faster on this CPU"));
+    // Core decides which sentence applies (describeBf16Support); the studio only says it again.
+    static const CoreSentence kBf16[] = {
+        {R"(^AMX-BF16 \+ AVX512-BF16: bf16 training is fast on this CPU$)",
+         QT_TRANSLATE_NOOP("RunLog", "AMX-BF16 + AVX512-BF16: bf16 training is fast on this CPU")},
+        {R"(^AMX-BF16: bf16 training is fast on this CPU$)", QT_TRANSLATE_NOOP("RunLog", "AMX-BF16: bf16 training is fast on this CPU")},
+        {R"(^AVX512-BF16: bf16 training is fast on this CPU$)", QT_TRANSLATE_NOOP("RunLog", "AVX512-BF16: bf16 training is fast on this CPU")},
+        {R"(^no AVX512-BF16 or AMX: bf16 is emulated here, fp32 is faster on this CPU$)",
+         QT_TRANSLATE_NOOP("RunLog", "no AVX512-BF16 or AMX: bf16 is emulated here, fp32 is faster on this CPU")},
+    };
+    return coreSentenceText(kContext, kBf16, describeBf16Support(f));
 }
 
 int runLogForm(const std::string& coreLine) {

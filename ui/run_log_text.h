@@ -23,7 +23,7 @@ QString runLogText(const std::string& coreLine);
 QString runWarningText(const std::string& coreWarning);
 // "r = 300 exceeds min(in, out) = 64 of ...": the Adapter page's and the run log's rank warning.
 QString rankWarningText(const std::string& coreWarning);
-// "AVX512-BF16: bf16 training is fast on this CPU" (core: describeBf16Support) from the features.
+// core's describeBf16Support(features) ("AVX512-BF16: bf16 training is fast on this CPU") said again.
 QString bf16SupportText(const CpuFeatures& features);
 
 // Which known line it is (0 .. runLogFormCount() - 1), -1 for none: for the test.

@@ -150,6 +150,13 @@ const char* chatRoleName(ChatRole role) {
     return "user";
 }
 
+bool DataRecord::usesTools() const {
+    if (!tools.empty()) return true;
+    for (const ChatMessage& m : messages)
+        if (m.toolCalls) return true;
+    return false;
+}
+
 std::optional<DataFormat> detectRecordFormat(const nlohmann::ordered_json& value) {
     if (!value.is_object()) return std::nullopt;
     if (value.contains("messages")) return DataFormat::Chat;

@@ -52,13 +52,6 @@ bool checkToolCalls(const json& calls, const std::string& where, std::string& pr
 
 } // namespace
 
-bool DataRecord::usesTools() const {
-    if (!tools.empty()) return true;
-    for (const ChatMessage& m : messages)
-        if (m.toolCalls) return true;
-    return false;
-}
-
 bool readMessageFields(const json& message, const std::string& where, ChatMessage& msg, std::string& problem) {
     json fields = json::object();
     for (auto it = message.begin(); it != message.end(); ++it) {
