@@ -16,7 +16,8 @@ const std::vector<EnumEntry<DataFormat>>& enumEntries(DataFormat) {
                                                       {DataFormat::Text, "text"},
                                                       {DataFormat::Alpaca, "alpaca"},
                                                       {DataFormat::Chat, "chat"},
-                                                      {DataFormat::ShareGpt, "sharegpt"}};
+                                                      {DataFormat::ShareGpt, "sharegpt"},
+                                                      {DataFormat::Preference, "preference"}};
     return t;
 }
 

@@ -12,7 +12,8 @@
 namespace lorastudio {
 
 // ShareGpt: {"conversations": [{"from": "human", "value": ...}]} records, read as chat.
-enum class DataFormat { Auto, Text, Alpaca, Chat, ShareGpt };
+// Preference: pairs of a chosen and a rejected answer to one prompt (training.objective dpo).
+enum class DataFormat { Auto, Text, Alpaca, Chat, ShareGpt, Preference };
 // Model: the tokenizer's own Jinja chat_template (tokenizer_config.json), rendered natively.
 enum class ChatTemplate { Auto, ChatML, Llama3, Mistral, Plain, Alpaca, Model };
 

@@ -7,6 +7,8 @@ bool operator==(const TrainingSettings& a, const TrainingSettings& b) {
     return a.epochs == b.epochs && a.maxSteps == b.maxSteps && a.batchSize == b.batchSize &&
            a.gradientAccumulation == b.gradientAccumulation && a.lr == b.lr && a.schedule == b.schedule &&
            a.warmupSteps == b.warmupSteps && a.warmupRatio == b.warmupRatio && a.weightDecay == b.weightDecay && a.loraplusLrRatio == b.loraplusLrRatio &&
+           a.objective == b.objective && a.dpoBeta == b.dpoBeta && a.dpoLoss == b.dpoLoss &&
+           a.dpoLabelSmoothing == b.dpoLabelSmoothing &&
            a.adamBetas == b.adamBetas && a.adamEps == b.adamEps && a.maxGradNorm == b.maxGradNorm &&
            a.seed == b.seed && a.precision == b.precision && a.gradientCheckpointing == b.gradientCheckpointing &&
            a.evalEvery == b.evalEvery && a.saveEvery == b.saveEvery && a.loggingEvery == b.loggingEvery &&
@@ -33,6 +35,16 @@ const std::vector<EnumEntry<Precision>>& enumEntries(Precision) {
 const std::vector<EnumEntry<DistributedBackend>>& enumEntries(DistributedBackend) {
     static const std::vector<EnumEntry<DistributedBackend>> t{
         {DistributedBackend::Auto, "auto"}, {DistributedBackend::Gloo, "gloo"}, {DistributedBackend::Nccl, "nccl"}};
+    return t;
+}
+
+const std::vector<EnumEntry<Objective>>& enumEntries(Objective) {
+    static const std::vector<EnumEntry<Objective>> t{{Objective::Sft, "sft"}, {Objective::Dpo, "dpo"}};
+    return t;
+}
+
+const std::vector<EnumEntry<DpoLoss>>& enumEntries(DpoLoss) {
+    static const std::vector<EnumEntry<DpoLoss>> t{{DpoLoss::Sigmoid, "sigmoid"}, {DpoLoss::Ipo, "ipo"}};
     return t;
 }
 

@@ -17,13 +17,24 @@ int32_t paddingId(const Tokenizer& tokenizer) {
     return 0;
 }
 
-Batch collate(const std::vector<TokenizedExample>& examples, int32_t padId) {
-    if (examples.empty()) throw Error("collate", "empty batch");
-    const int64_t b = static_cast<int64_t>(examples.size());
+Batch collate(const std::vector<TokenizedExample>& input, int32_t padId) {
+    if (input.empty()) throw Error("collate", "empty batch");
+    // Preference pairs: the chosen rows, then the rejected ones in the same order.
+    const bool pairs = input.front().isPair();
+    std::vector<TokenizedExample> rejected;
+    if (pairs)
+        for (const auto& ex : input) {
+            if (!ex.isPair()) throw Error("collate", "a batch mixes preference pairs and single examples");
+            rejected.push_back(ex.rejectedExample());
+        }
+    const std::vector<TokenizedExample>& chosen = input;
+    auto row = [&](std::size_t i) -> const TokenizedExample& { return i < chosen.size() ? chosen[i] : rejected[i - chosen.size()]; };
+    const int64_t b = static_cast<int64_t>(input.size() + rejected.size());
     int64_t t = 1;
-    for (const auto& ex : examples) t = std::max<int64_t>(t, static_cast<int64_t>(ex.inputIds.size()));
+    for (const auto& ex : input) t = std::max<int64_t>(t, ex.rowLength());
 
     Batch batch;
+    batch.pairs = pairs ? static_cast<int64_t>(input.size()) : 0;
     batch.inputIds = at::full({b, t}, padId, at::kLong);
     batch.attentionMask = at::zeros({b, t}, at::kLong);
     batch.labels = at::full({b, t}, kIgnoreIndex, at::kLong);
@@ -31,7 +42,7 @@ Batch collate(const std::vector<TokenizedExample>& examples, int32_t padId) {
     auto mask = batch.attentionMask.accessor<int64_t, 2>();
     auto labels = batch.labels.accessor<int64_t, 2>();
     for (int64_t i = 0; i < b; ++i) {
-        const auto& ex = examples[static_cast<std::size_t>(i)];
+        const auto& ex = row(static_cast<std::size_t>(i));
         for (std::size_t j = 0; j < ex.inputIds.size(); ++j) {
             ids[i][static_cast<int64_t>(j)] = ex.inputIds[j];
             mask[i][static_cast<int64_t>(j)] = 1;
@@ -63,6 +74,7 @@ Batch collatePacked(const std::vector<std::vector<TokenizedExample>>& rows, int3
     for (int64_t i = 0; i < b; ++i) {
         int64_t col = 0, segment = 0;
         for (const auto& ex : rows[static_cast<std::size_t>(i)]) {
+            if (ex.isPair()) throw Error("collate", "preference pairs cannot be packed", "set data.packing: false");
             ++segment;
             for (std::size_t j = 0; j < ex.inputIds.size(); ++j, ++col) {
                 ids[i][col] = ex.inputIds[j];

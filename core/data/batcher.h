@@ -25,6 +25,9 @@ struct Batch {
     std::vector<int64_t> exampleIndices; // indices into the ExampleSet, row by row
     int64_t trainedTokens = 0;           // labels != -100
     int64_t epoch = 0;                   // the epoch the batch belongs to
+    // Preference pairs: rows [0, pairs) are the chosen sequences, rows [pairs, 2 pairs) the
+    // rejected ones in the same order; 0 for other data.
+    int64_t pairs = 0;
 
     // A rank of a data-parallel job can get no example of an epoch's short last global batch: its
     // Batch then has no tensors (and takes part in the job's collectives with nothing to add).
@@ -35,7 +38,8 @@ struct Batch {
 // attention and loss, so the id only has to exist.)
 int32_t paddingId(const Tokenizer& tokenizer);
 
-// examples [B] of lengths T_b -> Batch with T = max T_b (at least 1). B must be > 0.
+// examples [B] of lengths T_b -> Batch with T = max T_b (at least 1). B must be > 0. Preference
+// pairs (all or none of them): 2B rows, see Batch::pairs.
 Batch collate(const std::vector<TokenizedExample>& examples, int32_t padId);
 // rows [B] of examples each -> one packed Batch, T = the longest row. An example's first label is
 // -100 (it would be predicted from the example before it), so every example's loss is the one it

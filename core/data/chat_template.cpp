@@ -40,7 +40,10 @@ public:
     explicit SegmentList(bool completionOnly) : m_completionOnly(completionOnly) {}
     void prompt(const std::string& text) { add(TextSegment::Kind::Text, text, false); }
     void completion(const std::string& text) { add(TextSegment::Kind::Text, text, true); }
+    // An assistant turn's part: trained unless the turn is context.
+    void answer(const ChatMessage& m, const std::string& text) { add(TextSegment::Kind::Text, text, !m.context); }
     void eos() { add(TextSegment::Kind::Eos, {}, true); }
+    void eos(const ChatMessage& m) { add(TextSegment::Kind::Eos, {}, !m.context); }
     std::vector<TextSegment> take() { return std::move(m_segments); }
 
 private:
@@ -76,8 +79,8 @@ void renderChatML(const std::vector<ChatMessage>& messages, const RenderOptions&
     for (const auto& m : messages) {
         out.prompt("<|im_start|>" + std::string(chatRoleName(m.role)) + "\n");
         if (m.role == ChatRole::Assistant) {
-            out.completion(assistantText(m) + "<|im_end|>");
-            if (o.eosAfterEndMarker) out.eos();
+            out.answer(m, assistantText(m) + "<|im_end|>");
+            if (o.eosAfterEndMarker) out.eos(m);
             out.prompt("\n");
         } else {
             out.prompt(m.content + "<|im_end|>\n");
@@ -92,8 +95,8 @@ void renderLlama3(const std::vector<ChatMessage>& messages, const RenderOptions&
     for (const auto& m : messages) {
         out.prompt("<|start_header_id|>" + std::string(chatRoleName(m.role)) + "<|end_header_id|>\n\n");
         if (m.role == ChatRole::Assistant) {
-            out.completion(trim(assistantText(m)) + "<|eot_id|>");
-            if (o.eosAfterEndMarker) out.eos();
+            out.answer(m, trim(assistantText(m)) + "<|eot_id|>");
+            if (o.eosAfterEndMarker) out.eos(m);
         } else {
             out.prompt(trim(m.content) + "<|eot_id|>");
         }
@@ -116,8 +119,8 @@ void renderMistral(const std::vector<ChatMessage>& messages, SegmentList& out) {
         } else {
             if (!pendingSystem.empty()) out.prompt("[INST] " + pendingSystem + " [/INST]");
             pendingSystem.clear();
-            out.completion(assistantText(m));
-            out.eos();
+            out.answer(m, assistantText(m));
+            out.eos(m);
         }
     }
 }
@@ -135,8 +138,8 @@ void renderPlain(const std::vector<ChatMessage>& messages, SegmentList& out) {
             out.prompt("Tool: " + m.content + "\n");
         } else {
             out.prompt("Assistant: ");
-            out.completion(assistantText(m));
-            out.eos();
+            out.answer(m, assistantText(m));
+            out.eos(m);
             out.prompt("\n");
         }
     }
@@ -162,8 +165,8 @@ void renderAlpacaChat(const std::vector<ChatMessage>& messages, SegmentList& out
         } else if (m.role == ChatRole::Tool) {
             out.prompt("### Input:\n" + m.content + "\n\n### Response:\n");
         } else {
-            out.completion(assistantText(m));
-            out.eos();
+            out.answer(m, assistantText(m));
+            out.eos(m);
             out.prompt("\n\n");
         }
     }
@@ -246,6 +249,7 @@ std::vector<TextSegment> renderRecord(const DataRecord& record, const RenderOpti
         return renderConversation(asConversation(record, options.systemPrompt), record.tools, options, maskWarnings);
     case DataFormat::Text:
     case DataFormat::Auto:
+        out.prompt(record.prompt);
         out.completion(record.text);
         out.eos();
         break;
@@ -310,7 +314,9 @@ std::optional<ChatTemplate> detectChatTemplate(const std::string& jinja, bool* a
     return std::nullopt;
 }
 
-bool isConversation(DataFormat format) { return format == DataFormat::Chat || format == DataFormat::ShareGpt; }
+bool isConversation(DataFormat format) {
+    return format == DataFormat::Chat || format == DataFormat::ShareGpt || format == DataFormat::Preference;
+}
 
 ChatTemplate resolveChatTemplate(ChatTemplate requested, DataFormat format, const std::string& tokenizerTemplate,
                                  std::vector<std::string>& warnings) {

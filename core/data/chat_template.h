@@ -75,7 +75,7 @@ std::string generationPrompt(const std::string& instruction, const DataSettings&
 // the match is only close (a Llama-2 template with <<SYS>> renders as Mistral's [INST] form).
 std::optional<ChatTemplate> detectChatTemplate(const std::string& jinja, bool* approximate = nullptr);
 
-// Chat or ShareGpt: records that are conversations.
+// Chat, ShareGpt or Preference: records that are (mostly) conversations.
 bool isConversation(DataFormat format);
 
 // The template that renders records of `format`, given what the project asks for and the

@@ -220,7 +220,7 @@ bool DataFileReader::accept(const std::string& text, const RecordPlace& place, D
         auto detected = detectRecordFormat(value);
         if (!detected) {
             bad(place, value.is_object()
-                           ? std::string("no 'text', 'instruction'/'output', 'messages' or 'conversations' key (hint: ") + kNoKeysHint + ")"
+                           ? std::string("no 'text', 'instruction'/'output', 'messages', 'conversations' or 'chosen'/'rejected' key (hint: ") + kNoKeysHint + ")"
                            : "expected a JSON object, got " + std::string(value.type_name()) + " (hint: " + kNoKeysHint + ")");
             return false;
         }

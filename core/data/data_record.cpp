@@ -1,6 +1,7 @@
 // See data_record.h. Every problem message says what is wrong and how a correct record looks.
 #include "data/data_record.h"
 
+#include "data/preference_record.h"
 #include "data/tool_calls.h"
 
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@ bool isBlank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == st
 const char* hintFor(DataFormat format) {
     switch (format) {
     case DataFormat::Alpaca: return "Alpaca records need instruction and output";
+    case DataFormat::Preference: return kPreferenceHint;
     case DataFormat::Chat:
         return "chat records look like {\"messages\": [{\"role\": \"user\", \"content\": \"...\"}, "
                "{\"role\": \"assistant\", \"content\": \"...\"}]}";
@@ -68,8 +70,11 @@ std::optional<ChatRole> roleNamed(const std::string& name, bool shareGpt) {
     return std::nullopt;
 }
 
-bool parseMessage(const nlohmann::ordered_json& m, const std::string& where, bool shareGpt, const std::string& hint,
-                  ChatMessage& msg, std::string& problem) {
+} // namespace
+
+bool parseChatMessage(const nlohmann::ordered_json& m, const std::string& where, bool shareGpt, ChatMessage& msg,
+                      std::string& problem) {
+    const std::string hint = hintFor(shareGpt ? DataFormat::ShareGpt : DataFormat::Chat);
     const ChatLayout& layout = shareGpt ? kShareGpt : kOpenAi;
     if (!m.is_object()) {
         problem = withHint(where + " must be an object, got " + std::string(m.type_name()), hint);
@@ -102,6 +107,8 @@ bool parseMessage(const nlohmann::ordered_json& m, const std::string& where, boo
     return shareGpt || readMessageFields(m, where, msg, problem);
 }
 
+namespace {
+
 bool parseChat(const nlohmann::ordered_json& value, bool shareGpt, DataRecord& out, std::string& problem) {
     const ChatLayout& layout = shareGpt ? kShareGpt : kOpenAi;
     const std::string hint = hintFor(shareGpt ? DataFormat::ShareGpt : DataFormat::Chat);
@@ -127,7 +134,7 @@ bool parseChat(const nlohmann::ordered_json& value, bool shareGpt, DataRecord& o
     bool hasAssistant = false;
     for (std::size_t i = 0; i < it->size(); ++i) {
         ChatMessage msg;
-        if (!parseMessage((*it)[i], key + "[" + std::to_string(i) + "]", shareGpt, hint, msg, problem)) return false;
+        if (!parseChatMessage((*it)[i], key + "[" + std::to_string(i) + "]", shareGpt, msg, problem)) return false;
         hasAssistant = hasAssistant || msg.role == ChatRole::Assistant;
         out.messages.push_back(std::move(msg));
     }
@@ -159,6 +166,7 @@ bool DataRecord::usesTools() const {
 
 std::optional<DataFormat> detectRecordFormat(const nlohmann::ordered_json& value) {
     if (!value.is_object()) return std::nullopt;
+    if (value.contains("chosen") && value.contains("rejected")) return DataFormat::Preference;
     if (value.contains("messages")) return DataFormat::Chat;
     if (value.contains("conversations")) return DataFormat::ShareGpt;
     if (value.contains("instruction") || value.contains("output")) return DataFormat::Alpaca;
@@ -183,6 +191,7 @@ bool parseRecord(const nlohmann::ordered_json& value, DataFormat format, DataRec
     }
     case DataFormat::Chat: return parseChat(value, false, out, problem);
     case DataFormat::ShareGpt: return parseChat(value, true, out, problem);
+    case DataFormat::Preference: return parsePreference(value, out, problem);
     case DataFormat::Text:
     case DataFormat::Auto: // callers resolve Auto first; treat it as text
         out.format = DataFormat::Text;

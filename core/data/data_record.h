@@ -29,19 +29,28 @@ struct ChatMessage {
     std::string fields;
     bool contentAbsent = false;
     bool toolCalls = false;   // fields holds a (checked) tool_calls list
+    // An assistant turn given as context (an earlier turn of a preference pair's prompt): rendered
+    // like any assistant turn, never trained.
+    bool context = false;
 };
 
 struct DataRecord {
-    DataFormat format = DataFormat::Text;   // Text, Alpaca or Chat (ShareGPT records too); never Auto
+    // Text, Alpaca or Chat (ShareGPT records too); never Auto. A preference pair is read as its
+    // chosen record (any of the three) with the rejected one in `rejected`.
+    DataFormat format = DataFormat::Text;
     std::string text;                       // Text
+    std::string prompt;                     // Text: an untrained prompt before the text (preference pairs of plain strings)
     std::string instruction, input, output; // Alpaca; input may be empty
     std::string system;                     // Alpaca: the record's own system message, may be empty
     std::vector<ChatMessage> messages;      // Chat: at least one assistant message
     std::string tools;                      // Chat: the record's tool definitions, a JSON list's text; "" for none
     bool usesTools() const;                 // tool definitions, or a message with tool_calls
+    // Preference pairs: the same prompt with the rejected answer (one record); empty otherwise.
+    std::vector<DataRecord> rejected;
+    bool isPair() const { return !rejected.empty(); }
 };
 
-// The format whose keys `value` has: "messages" -> Chat, "conversations" -> ShareGpt,
+// The format whose keys `value` has: "chosen" and "rejected" -> Preference, "messages" -> Chat, "conversations" -> ShareGpt,
 // "instruction" or "output" -> Alpaca, "text" -> Text; nullopt for anything else (not an object,
 // or none of those keys).
 std::optional<DataFormat> detectRecordFormat(const nlohmann::ordered_json& value);
@@ -56,7 +65,13 @@ std::optional<DataFormat> detectRecordFormat(const nlohmann::ordered_json& value
 // messages with `tool_calls` (their content may then be empty, null or absent) and `tool` results;
 // ShareGPT's `function_call` turns (a JSON {"name", "arguments"}, or a list of them) and a `tools`
 // list or JSON string (LLaMA-Factory's layout) become the same.
+// Preference records: core/data/preference_record.h.
 bool parseRecord(const nlohmann::ordered_json& value, DataFormat format, DataRecord& out, std::string& problem);
+
+// One message of a conversation (`where` names it in problems, e.g. "chosen[0]"), in the OpenAI
+// (role/content) or ShareGPT (from/value) layout: what parseRecord reads for each turn.
+bool parseChatMessage(const nlohmann::ordered_json& m, const std::string& where, bool shareGpt, ChatMessage& msg,
+                      std::string& problem);
 
 // A plain-text line (.txt files): a Text record, or false for an all-whitespace line.
 bool textRecord(const std::string& line, DataRecord& out);

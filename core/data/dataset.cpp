@@ -2,6 +2,8 @@
 // first valid one, render, tokenize, keep the tokens (or only their counts when streaming).
 #include "data/dataset.h"
 
+#include "data/preference_record.h"
+
 #include "common/error.h"
 #include "data/data_order.h"
 #include "data/example_store.h"
@@ -63,6 +65,9 @@ Settled settle(const DataSettings& s, const Tokenizer& tok, DataFormat format, s
     o.chatTemplate = t;
     o.systemPrompt = s.systemPrompt;
     o.completionOnly = s.completionOnlyLoss.value_or(format != DataFormat::Text);
+    if (format == DataFormat::Preference && !o.completionOnly)
+        throw Error("data.completion_only_loss", "is false, but preference pairs compare the answers only",
+                    "remove data.completion_only_loss (or set it to true) for preference data");
     const bool modelTemplate = format != DataFormat::Text && t == ChatTemplate::Model;
     if (modelTemplate) o.modelTemplate = std::make_shared<const ModelChatTemplate>(tok);
     if (format != DataFormat::Text && (t == ChatTemplate::ChatML || t == ChatTemplate::Llama3)) {
@@ -229,6 +234,15 @@ DataPreview previewData(const DataSettings& settings, const Tokenizer& tokenizer
         p.examples.push_back(std::move(e));
     }
     return p;
+}
+
+void requireDataFitsObjective(DataFormat format, Objective objective, const std::string& dataPath) {
+    if (objective == Objective::Dpo && format != DataFormat::Preference)
+        throw Error(dataPath, "holds " + enumName(format) + " records, and training.objective dpo needs preference pairs",
+                    std::string(kPreferenceHint) + "; or set training.objective: sft");
+    if (objective == Objective::Sft && format == DataFormat::Preference)
+        throw Error(dataPath, "holds preference pairs (chosen and rejected answers), which train with DPO",
+                    "set training.objective: dpo, or train on the chosen answers as chat records with objective sft");
 }
 
 } // namespace lorastudio

@@ -5,6 +5,7 @@
 #include "data/data_file.h"
 #include "data/example_set.h"
 #include "config/data_settings.h"
+#include "config/training_settings.h"
 #include "tokenizer/tokenizer.h"
 
 #include <functional>
@@ -69,6 +70,10 @@ struct DataPreview {
     std::vector<BadLine> badLines;
     std::vector<std::string> warnings;
 };
+// Preference pairs train with DPO and only DPO: throws Error naming data.path (the format found
+// there) or training.objective otherwise.
+void requireDataFitsObjective(DataFormat format, Objective objective, const std::string& dataPath);
+
 DataPreview previewData(const DataSettings& settings, const Tokenizer& tokenizer, int count);
 
 } // namespace lorastudio

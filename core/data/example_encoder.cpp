@@ -5,8 +5,29 @@
 
 namespace lorastudio {
 
-int64_t TokenizedExample::trainedTokens() const {
+namespace {
+int64_t countTrained(const std::vector<int32_t>& labels) {
     return std::count_if(labels.begin(), labels.end(), [](int32_t l) { return l != kIgnoreIndex; });
+}
+} // namespace
+
+int32_t TokenizedExample::rowLength() const {
+    return static_cast<int32_t>(std::max(inputIds.size(), rejectedIds.size()));
+}
+
+int64_t TokenizedExample::trainedTokens() const {
+    const int64_t chosen = countTrained(labels);
+    if (!isPair()) return chosen;
+    const int64_t rejected = countTrained(rejectedLabels);
+    return chosen > 0 && rejected > 0 ? chosen + rejected : 0;
+}
+
+TokenizedExample TokenizedExample::rejectedExample() const {
+    TokenizedExample r;
+    r.inputIds = rejectedIds;
+    r.labels = rejectedLabels;
+    r.fullLength = static_cast<int32_t>(rejectedIds.size());
+    return r;
 }
 
 ExampleEncoder::ExampleEncoder(Tokenizer tokenizer, int maxLength, bool wholeText)

@@ -19,10 +19,21 @@ struct TokenizedExample {
     // [T]: the token id where the token is trained, kIgnoreIndex elsewhere. Aligned with inputIds
     // (Hugging Face convention): the loss compares logits at t with labels at t + 1.
     std::vector<int32_t> labels;
-    int32_t fullLength = 0;        // tokens before truncation
+    int32_t fullLength = 0;        // tokens before truncation (a pair: the longer of its two)
+    // Preference pairs: the rejected answer's sequence, with the same prompt (inputIds/labels are
+    // the chosen one's); empty for other data.
+    std::vector<int32_t> rejectedIds;
+    std::vector<int32_t> rejectedLabels;
 
-    bool truncated() const { return fullLength > static_cast<int32_t>(inputIds.size()); }
+    bool isPair() const { return !rejectedIds.empty(); }
+    // The longer of the pair's two sequences (inputIds alone otherwise): the row length a batch needs.
+    int32_t rowLength() const;
+    bool truncated() const { return fullLength > rowLength(); }
+    // Tokens whose labels count. A pair: both answers' tokens, or 0 when either answer has none left
+    // after truncation (such a pair compares nothing).
     int64_t trainedTokens() const;
+    // The rejected sequence of a pair as an example of its own.
+    TokenizedExample rejectedExample() const;
 };
 
 // Tokenization rules (documented here because training depends on them):

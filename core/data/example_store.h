@@ -5,6 +5,7 @@
 #include "data/data_file.h"
 #include "data/example_encoder.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,8 +18,16 @@ struct RecordEncoder {
     ExampleEncoder encoder;
 
     // maskWarnings (may be null): the model template's mask fallback warnings for this record.
+    // A preference pair: both sequences, the rejected one in rejectedIds/rejectedLabels.
     TokenizedExample encode(const DataRecord& record, std::vector<std::string>* maskWarnings = nullptr) const {
-        return encoder.encode(renderRecord(record, options, maskWarnings));
+        TokenizedExample ex = encoder.encode(renderRecord(record, options, maskWarnings));
+        if (record.isPair()) {
+            TokenizedExample r = encoder.encode(renderRecord(record.rejected.front(), options, maskWarnings));
+            ex.fullLength = std::max(ex.fullLength, r.fullLength);
+            ex.rejectedIds = std::move(r.inputIds);
+            ex.rejectedLabels = std::move(r.labels);
+        }
+        return ex;
     }
 };
 

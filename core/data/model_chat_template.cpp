@@ -90,7 +90,11 @@ ModelChatTemplate::Rendering ModelChatTemplate::render(const std::vector<ChatMes
     std::vector<TemplatePiece> pieces;
     try {
         if (completionOnly) {
-            CompletionMask mask = deriveCompletionMask(m_template, input(messages, false, tools));
+            size_t firstTrained = 0;  // after the last context turn (a preference pair's shared start)
+            for (size_t i = 0; i < messages.size(); ++i)
+                if (messages[i].context) firstTrained = i + 1;
+            CompletionMask mask =
+                deriveCompletionMask(m_template, input(messages, false, tools), MaskFallback::Approximate, firstTrained);
             pieces = std::move(mask.pieces);
             out.maskWarnings = std::move(mask.warnings);
         } else {

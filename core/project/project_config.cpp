@@ -144,6 +144,13 @@ void validateTraining(const TrainingSettings& t, const Checker& c) {
               "must be >= 0, got " + num(t.weightDecay), "e.g. 0 or 0.01");
     c.require(std::isfinite(t.loraplusLrRatio) && t.loraplusLrRatio >= 0, "training.loraplus_lr_ratio",
               "must be >= 0, got " + num(t.loraplusLrRatio), "e.g. 16 (the LoRA+ paper's choice), or 0 for plain LoRA");
+    c.require(std::isfinite(t.dpoBeta) && t.dpoBeta > 0, "training.dpo_beta", "must be > 0, got " + num(t.dpoBeta),
+              "e.g. 0.1 (TRL's default); higher keeps the policy nearer the base model");
+    c.require(std::isfinite(t.dpoLabelSmoothing) && t.dpoLabelSmoothing >= 0 && t.dpoLabelSmoothing < 0.5,
+              "training.dpo_label_smoothing", "must be in [0, 0.5), got " + num(t.dpoLabelSmoothing),
+              "the share of pairs whose labels may be flipped, e.g. 0.1; 0 = plain DPO");
+    c.require(t.dpoLoss == DpoLoss::Sigmoid || t.dpoLabelSmoothing == 0, "training.dpo_label_smoothing",
+              "applies to the sigmoid loss only, and dpo_loss is ipo", "set dpo_label_smoothing: 0, or dpo_loss: sigmoid");
     for (int i = 0; i < 2; ++i)
         c.require(std::isfinite(t.adamBetas[i]) && t.adamBetas[i] >= 0 && t.adamBetas[i] < 1,
                   "training.adam_betas[" + std::to_string(i) + "]", "must be in [0, 1), got " + num(t.adamBetas[i]),
@@ -167,6 +174,26 @@ void validateTraining(const TrainingSettings& t, const Checker& c) {
               "one of auto, cpu, cuda, cuda:N");
 }
 
+// What DPO needs from the other sections, and preference data from the objective.
+void validateObjective(const ProjectConfig& config, const Checker& c) {
+    const bool dpo = config.training.objective == Objective::Dpo;
+    const DataFormat format = config.data.format;
+    c.require(!dpo || format == DataFormat::Auto || format == DataFormat::Preference, "training.objective",
+              "dpo trains on preference pairs, and data.format is " + enumName(format),
+              "set data.format: preference (records with prompt, chosen and rejected), or objective: sft");
+    c.require(dpo || format != DataFormat::Preference, "data.format",
+              "preference pairs train with training.objective: dpo, and the objective is sft",
+              "set training.objective: dpo, or use answer data (chat, alpaca, text) for sft");
+    c.require(!dpo || !config.data.packing, "data.packing",
+              "DPO compares each chosen answer with its rejected one row by row, so rows cannot be packed",
+              "set data.packing: false (data.group_by_length still saves padding)");
+    c.require(!dpo || (config.lora.bias == LoraBias::None && config.lora.modulesToSave.empty()),
+              config.lora.modulesToSave.empty() ? "lora.bias" : "lora.modules_to_save",
+              "DPO's reference is the base model with the adapters switched off, and trained biases or "
+              "modules_to_save would change it too",
+              "set lora.bias: none and lora.modules_to_save: [] for DPO");
+}
+
 } // namespace
 
 void validateProject(const ProjectConfig& config, const std::function<std::string(const std::string&)>& locate) {
@@ -181,6 +208,7 @@ void validateProject(const ProjectConfig& config, const std::function<std::strin
     validateLora(config.lora, c);
     validateData(config.data, c);
     validateTraining(config.training, c);
+    validateObjective(config, c);
 }
 
 void validateProject(const ProjectConfig& config) { validateProject(config, {}); }

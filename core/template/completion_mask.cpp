@@ -80,7 +80,8 @@ size_t fallbackEnd(const std::string& full, const std::string& body, const std::
 
 } // namespace
 
-CompletionMask deriveCompletionMask(const CompiledChatTemplate& tmpl, const ChatRenderInput& input, MaskFallback fallback) {
+CompletionMask deriveCompletionMask(const CompiledChatTemplate& tmpl, const ChatRenderInput& input, MaskFallback fallback,
+                                    size_t firstTrained) {
     if (!input.messages.is_array()) throw Error("completion mask", "messages must be a JSON array");
     ChatRenderInput fullInput = input;
     fullInput.addGenerationPrompt = false;
@@ -95,7 +96,7 @@ CompletionMask deriveCompletionMask(const CompiledChatTemplate& tmpl, const Chat
     size_t done = 0; // bytes of `full` already assigned to pieces
     for (size_t i = 0; i < input.messages.size(); ++i) {
         const auto& m = input.messages[i];
-        if (!m.is_object() || m.value("role", std::string()) != "assistant") continue;
+        if (i < firstTrained || !m.is_object() || m.value("role", std::string()) != "assistant") continue;
         const std::string before = renderPrefix(tmpl, input, i, true);
         std::string body = i + 1 == input.messages.size() ? full : renderPrefix(tmpl, input, i + 1, false);
         body.resize(body.size() - trailerLength(body, full, empty));

@@ -42,8 +42,9 @@ enum class MaskFallback {
 // only calls tools) through where the closing bytes of its rendering in W (up to 64: the call's
 // end and the turn's end marker) next occur; a turn that comes out empty stays untrained. Each such turn adds a warning naming the message, and `exact` is false; with
 // MaskFallback::Error it is an error instead.
-// Messages other than role "assistant" are never trained. `input.addGenerationPrompt` is ignored.
+// Messages other than role "assistant" are never trained, nor those before message firstTrained
+// (context: the shared start of a preference pair). `input.addGenerationPrompt` is ignored.
 CompletionMask deriveCompletionMask(const CompiledChatTemplate& tmpl, const ChatRenderInput& input,
-                                    MaskFallback fallback = MaskFallback::Approximate);
+                                    MaskFallback fallback = MaskFallback::Approximate, size_t firstTrained = 0);
 
 } // namespace lorastudio

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <vector>
 
 namespace lorastudio {
 
@@ -42,6 +43,35 @@ at::Tensor softcapped(const at::Tensor& logits, double cap) {
     return cap > 0 ? at::tanh(logits / cap) * cap : logits;
 }
 
+// One chunk of the frozen-head path: the per-position NLL [n] (0 where ignored) and, when dh is
+// defined, rowScale_i * d(nll_i)/d(h_i) into its rows (rowScale [n, 1] fp32, 0 on ignored rows).
+at::Tensor chunkNll(const at::Tensor& hc, const at::Tensor& weight, const at::Tensor& bias, const at::Tensor& lc,
+                    double cap, const at::Tensor& rowScale, at::Tensor dh) {
+    const auto valid = lc.ne(kIgnore).unsqueeze(1);                          // [n, 1]
+    const auto target = lc.masked_fill(lc.eq(kIgnore), 0).unsqueeze(1);      // [n, 1]
+    auto logits = headLogits(hc, weight, bias);                              // [n, V]
+    at::Tensor capSlope;  // d(capped)/d(logits) = 1 - tanh^2, fp32
+    if (cap > 0) {
+        auto t = at::tanh(logits / cap);
+        if (dh.defined()) capSlope = 1 - t.to(at::kFloat).pow(2);
+        logits = t * cap;
+    }
+    auto lf = logits.scalar_type() == at::kFloat ? logits : logits.to(at::kFloat);
+    // One exp pass: e = exp(lf - max) in place, lse = max + log(sum e), softmax = e / sum e.
+    const auto picked = lf.gather(1, target);                                // [n, 1]
+    const auto rowMax = std::get<0>(lf.max(1, /*keepdim=*/true));            // [n, 1]
+    lf.sub_(rowMax).exp_();
+    const auto rowSum = lf.sum(1, /*keepdim=*/true);                         // [n, 1]
+    const auto nll = (rowSum.log() + rowMax - picked).masked_fill(valid.logical_not(), 0).squeeze(1);
+    if (!dh.defined()) return nll;
+    // d(nll)/d(logits) = softmax - onehot on counted rows, scaled per row; in place.
+    lf.mul_(rowScale / rowSum);
+    lf.scatter_add_(1, target, -rowScale);
+    if (capSlope.defined()) lf.mul_(capSlope);
+    dh.copy_(at::mm(lf.scalar_type() == weight.scalar_type() ? lf : lf.to(weight.scalar_type()), weight));  // [n, C]
+    return nll;
+}
+
 // The frozen-head path: loss and d(loss)/d(hidden) per chunk in the forward; the backward only
 // scales the kept gradient by the incoming one (the loss is a scalar).
 struct FusedHeadLoss : public torch::autograd::Function<FusedHeadLoss> {
@@ -57,30 +87,11 @@ struct FusedHeadLoss : public torch::autograd::Function<FusedHeadLoss> {
         for (int64_t s = 0; s < N; s += chunk) {
             const int64_t n = std::min(chunk, N - s);
             const auto lc = labels.narrow(0, s, n);
-            const auto valid = lc.ne(kIgnore).unsqueeze(1);                          // [n, 1]
-            const auto target = lc.masked_fill(lc.eq(kIgnore), 0).unsqueeze(1);      // [n, 1]
-            auto logits = headLogits(h.narrow(0, s, n), weight, bias);              // [n, V]
-            at::Tensor capSlope;  // d(capped)/d(logits) = 1 - tanh^2, fp32
-            if (cap > 0) {
-                auto t = at::tanh(logits / cap);
-                if (needGrad) capSlope = 1 - t.to(at::kFloat).pow(2);
-                logits = t * cap;
-            }
-            auto lf = logits.scalar_type() == at::kFloat ? logits : logits.to(at::kFloat);
-            // One exp pass: e = exp(lf - max) in place, lse = max + log(sum e), softmax = e / sum e.
-            const auto picked = lf.gather(1, target);                                // [n, 1]
-            const auto rowMax = std::get<0>(lf.max(1, /*keepdim=*/true));            // [n, 1]
-            lf.sub_(rowMax).exp_();
-            const auto rowSum = lf.sum(1, /*keepdim=*/true);                         // [n, 1]
-            const auto nll = (rowSum.log() + rowMax - picked).masked_fill(valid.logical_not(), 0);
+            // d(mean CE)/d(logits) = (softmax - onehot) / count on counted rows, 0 elsewhere.
+            const auto scale = needGrad ? lc.ne(kIgnore).unsqueeze(1).to(at::kFloat).mul_(inv) : at::Tensor();
+            const auto nll = chunkNll(h.narrow(0, s, n), weight, bias, lc, cap, scale,
+                                      needGrad ? grad.narrow(0, s, n) : at::Tensor());
             total.add_(nll.sum().to(at::kDouble));
-            if (!needGrad) continue;
-            // d(mean CE)/d(logits) = (softmax - onehot) / count on counted rows, 0 elsewhere; in place.
-            lf.mul_(valid.to(at::kFloat).mul_(inv).div_(rowSum));
-            lf.scatter_add_(1, target, valid.to(at::kFloat).mul_(-inv));
-            if (capSlope.defined()) lf.mul_(capSlope);
-            auto dh = at::mm(lf.scalar_type() == weight.scalar_type() ? lf : lf.to(weight.scalar_type()), weight);
-            grad.narrow(0, s, n).copy_(dh);                                          // [n, C]
         }
         ctx->save_for_backward({grad});
         return (total * inv).to(at::kFloat);
@@ -90,6 +101,33 @@ struct FusedHeadLoss : public torch::autograd::Function<FusedHeadLoss> {
         const auto grad = ctx->get_saved_variables()[0];
         at::Tensor dh = grad.defined() ? grad * gradOutputs[0].to(grad.scalar_type()) : at::Tensor();
         return {dh, at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
+    }
+};
+
+// The same per position: [N] fp32 NLL (0 where ignored); the backward scales each kept row by
+// its position's incoming gradient.
+struct FusedHeadTokenNll : public torch::autograd::Function<FusedHeadTokenNll> {
+    static at::Tensor forward(AutogradContext* ctx, const at::Tensor& h, const at::Tensor& weight,
+                              const at::Tensor& bias, const at::Tensor& labels, int64_t chunk, double cap) {
+        const bool needGrad = h.requires_grad();
+        const int64_t N = h.size(0);
+        at::Tensor grad = needGrad ? at::empty_like(h, at::MemoryFormat::Contiguous) : at::Tensor();
+        at::Tensor out = at::empty({N}, h.options().dtype(at::kFloat));
+        for (int64_t s = 0; s < N; s += chunk) {
+            const int64_t n = std::min(chunk, N - s);
+            const auto lc = labels.narrow(0, s, n);
+            const auto scale = needGrad ? lc.ne(kIgnore).unsqueeze(1).to(at::kFloat) : at::Tensor();
+            out.narrow(0, s, n).copy_(chunkNll(h.narrow(0, s, n), weight, bias, lc, cap, scale,
+                                               needGrad ? grad.narrow(0, s, n) : at::Tensor()));
+        }
+        ctx->save_for_backward({grad});
+        return out;
+    }
+
+    static variable_list backward(AutogradContext* ctx, variable_list gradOutputs) {
+        const auto grad = ctx->get_saved_variables()[0];
+        at::Tensor dh = grad.defined() ? grad * gradOutputs[0].unsqueeze(1).to(grad.scalar_type()) : at::Tensor();
+        return {dh, at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
     }
 };
 
@@ -126,6 +164,30 @@ at::Tensor chunkedNextTokenLoss(const at::Tensor& hidden, LinearLayer& head, con
         total = total.defined() ? total + part : part;
     }
     return total;
+}
+
+at::Tensor chunkedTokenNll(const at::Tensor& hidden, LinearLayer& head, const at::Tensor& labels, int64_t chunkTokens,
+                           double logitSoftcap) {
+    auto [h, l] = shifted(hidden, labels);
+    const int64_t chunk = chunkTokens > 0 ? chunkTokens : lossChunkTokens(head.outFeatures(), hidden.is_cuda());
+    const int64_t B = hidden.size(0), T = hidden.size(1);
+    if (!headTrains(head)) {
+        const at::Tensor bias = head.bias().defined() ? head.bias() : at::empty({0}, h.options());
+        return FusedHeadTokenNll::apply(h, head.weight(), bias, l, chunk, logitSoftcap).view({B, T - 1});
+    }
+    LinearLayer* layer = &head;  // the model owns the head and outlives the backward pass
+    std::vector<at::Tensor> parts;
+    for (int64_t s = 0; s < h.size(0); s += chunk) {
+        const int64_t n = std::min(chunk, h.size(0) - s);
+        const at::Tensor lc = l.narrow(0, s, n);
+        parts.push_back(checkpointedLayer(
+            [layer, lc, logitSoftcap](const at::Tensor& x) {
+                auto logits = softcapped(layer->forward(x), logitSoftcap).to(at::kFloat);  // [n, V]
+                return at::cross_entropy_loss(logits, lc, {}, at::Reduction::None, kIgnore);
+            },
+            h.narrow(0, s, n)));
+    }
+    return at::cat(parts).view({B, T - 1});
 }
 
 LossSum nextTokenLossSum(const at::Tensor& hidden, LinearLayer& head, const at::Tensor& labels, int64_t chunkTokens,

@@ -29,6 +29,12 @@ class LinearLayer;
 at::Tensor chunkedNextTokenLoss(const at::Tensor& hidden, LinearLayer& head, const at::Tensor& labels,
                                 int64_t chunkTokens = 0, double logitSoftcap = 0);
 
+// The same per position, for losses made of per-sequence sums (DPO): [B, T-1] fp32, position t
+// holding -log p(labels[:, t+1] | hidden[:, t]) (0 where the label is -100), with gradient. Chunked
+// as above: no [B, T, V] tensor, and for a frozen head one matmul forward and one backward.
+at::Tensor chunkedTokenNll(const at::Tensor& hidden, LinearLayer& head, const at::Tensor& labels,
+                           int64_t chunkTokens = 0, double logitSoftcap = 0);
+
 // The same, summed instead of averaged, with the number of counted positions: for evaluation,
 // which weights batches by their token counts. No gradient.
 struct LossSum {

@@ -52,4 +52,6 @@ void LoraTrainableSet::saveAdapter(const std::string& folder) const {
     writeSafetensors((fs::path(folder) / kAdapterWeightsFile).string(), tensors, {{"format", "pt"}});
 }
 
+void LoraTrainableSet::setAdaptersEnabled(bool enabled) { m_lora->setEnabled(enabled); }
+
 } // namespace lorastudio

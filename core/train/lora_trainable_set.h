@@ -21,6 +21,7 @@ public:
     // Writes both files straight into `folder` (the caller stages the folder): checkpoints and
     // the trainer's export write into a temporary folder that is renamed as a whole.
     void saveAdapter(const std::string& folder) const override;
+    void setAdaptersEnabled(bool enabled) override;
 
     LoraModel& lora() { return *m_lora; }
 

@@ -14,6 +14,17 @@ namespace lorastudio {
 
 class Collective;
 
+// DPO (training.objective dpo): means over the preference pairs of a step or of the validation
+// split. pairs 0: not a DPO run.
+struct PreferenceMetrics {
+    int64_t pairs = 0;
+    double loss = 0;             // mean DPO loss over the pairs
+    double rewardChosen = 0;     // beta (log pi - log ref) of the chosen answers
+    double rewardRejected = 0;   // the same for the rejected answers
+    double accuracy = 0;         // share of pairs whose chosen reward is above the rejected one
+    double margin() const { return rewardChosen - rewardRejected; }
+};
+
 // One optimizer step (all of its accumulated micro-batches).
 struct StepMetrics {
     int64_t step = 0;            // optimizer steps done, 1-based for the step just taken
@@ -31,14 +42,18 @@ struct StepMetrics {
     int64_t peakRssBytes = 0;    // process peak resident set (getrusage)
     int64_t devicePeakBytes = 0; // CUDA caching allocator: peak bytes in tensors; 0 on CPU
     int64_t deviceReservedPeakBytes = 0; // CUDA caching allocator: peak bytes held from the driver; 0 on CPU
+    PreferenceMetrics preference;        // DPO runs: loss is then the DPO loss
 };
 
-// Mean next-token loss over all counted validation tokens (token-weighted, not a mean of batches).
+// Mean next-token loss over all counted validation tokens (token-weighted, not a mean of batches);
+// for DPO the mean DPO loss over the validation pairs.
 struct EvalMetrics {
     int64_t step = 0;
     double loss = 0;
     double perplexity = 0;       // exp(loss)
     int64_t tokens = 0;          // validation tokens that counted
+    // DPO runs: loss is the mean DPO loss over the validation pairs (perplexity then NaN).
+    PreferenceMetrics preference;
 };
 
 enum class LogLevel { Info, Warning, Error };

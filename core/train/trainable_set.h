@@ -33,6 +33,8 @@ public:
     // folder/adapter_model.safetensors holds every parameter under its name (so checkpoints can be
     // restored with loadTrainableTensors).
     virtual void saveAdapter(const std::string& folder) const = 0;
+    // false: the model computes as the base alone (DPO's reference pass); true again after.
+    virtual void setAdaptersEnabled(bool enabled) = 0;
 };
 
 // The adapter file saveAdapter writes.

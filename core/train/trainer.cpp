@@ -8,6 +8,7 @@
 #include "dist/gradient_sync.h"
 #include "runtime/compute_threads.h"
 #include "train/chunked_loss.h"
+#include "train/dpo_loss.h"
 #include "train/loss_scaler.h"
 #include "train/run_archive.h"
 #include "train/run_log_lines.h"
@@ -61,10 +62,11 @@ BatchingOptions batchingOptions(const DataSettings& d) {
     return b;
 }
 
-namespace {
 DataShard shardOf(const std::shared_ptr<Collective>& c) {
     return c ? DataShard{c->rank(), c->worldSize()} : DataShard{};
 }
+
+namespace {
 
 // LibTorch's message without its C++ backtrace.
 std::string messageOf(const std::exception& e) {
@@ -316,6 +318,7 @@ TrainResult Trainer::runLoop(TrainControl& control, TrainObserver& observer) {
         const DeviceMemoryPeaks device = deviceMemoryPeaks(m_setup.device);
         m.devicePeakBytes = device.allocated;
         m.deviceReservedPeakBytes = device.reserved;
+        m.preference = sr.preference;
         observer.onStep(m);
         if (leader()) m_metrics.append(toJson(m));
         if (t.loggingEvery > 0 && (m_state.step % t.loggingEvery == 0 || m_state.step == 1))
@@ -363,12 +366,13 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
     };
     double lossSum = 0;
     int counted = 0;
+    PreferenceSums preference;  // DPO: over the step's pairs
     for (int64_t i = 0; i < micro; ++i) {
         // The step's last backward pass all-reduces its gradients as they complete (DDP's no_sync
         // for the earlier micro-batches: they accumulate locally).
         if (m_gradSync && i == micro - 1) m_gradSync->arm();
         Batch batch = m_loader.next();
-        int64_t tokens = 0, padded = 0, trained = 0;
+        int64_t tokens = 0, padded = 0, trained = 0, pairs = batch.pairs;
         if (!batch.empty()) {
             tokens = batch.attentionMask.ne(0).sum().item<int64_t>();
             padded = batch.inputIds.numel();
@@ -376,12 +380,13 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
             trained = T < 2 ? 0 : batch.labels.narrow(1, 1, T - 1).ne(-100).sum().item<int64_t>();
         }
         // The micro-batch of the whole job: in a data-parallel job, the union of the ranks' parts.
-        int64_t jobTrained = trained;
+        int64_t jobTrained = trained, jobPairs = pairs;
         if (dist) {
-            const auto sums = dist->sum({double(tokens), double(padded), double(trained)}, "token count");
+            const auto sums = dist->sum({double(tokens), double(padded), double(trained), double(pairs)}, "token count");
             tokens = static_cast<int64_t>(sums[0]);
             padded = static_cast<int64_t>(sums[1]);
             jobTrained = static_cast<int64_t>(sums[2]);
+            jobPairs = static_cast<int64_t>(sums[3]);
         }
         r.tokens += tokens;
         r.paddedTokens += padded;
@@ -401,9 +406,16 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
         at::Tensor loss;
         {
             AutocastGuard autocast(m_setup.precision.autocast, m_setup.precision.autocastDtype);
-            auto hidden = m_setup.model->forwardHidden(ids, mask, positions);              // [B, T, C]
-            loss = chunkedNextTokenLoss(hidden, m_setup.model->outputHead(), labels, 0,  // fp32 scalar
-                                        m_setup.model->spec().finalLogitSoftcap);
+            if (pairs > 0) {  // DPO: the mean over the micro-batch's pairs
+                const DpoResult d = preferenceLoss(*m_setup.model, *m_setup.trainable, ids, mask, positions, labels,
+                                                   pairs, dpoOptions(t));
+                loss = d.loss;
+                preference.add(d);
+            } else {
+                auto hidden = m_setup.model->forwardHidden(ids, mask, positions);              // [B, T, C]
+                loss = chunkedNextTokenLoss(hidden, m_setup.model->outputHead(), labels, 0,  // fp32 scalar
+                                            m_setup.model->spec().finalLogitSoftcap);
+            }
         }
         const double value = loss.item<double>();
         // One process stops before a poisoned backward; a job learns of it from the reduced loss.
@@ -412,7 +424,8 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
                             std::to_string(i + 1) + " of " + std::to_string(micro) + ")");
         // The job's loss is the mean over all its counted tokens: this rank's mean weighs by its
         // share of them (1 alone), and the ranks' gradients are then summed.
-        const double share = dist ? double(trained) / double(jobTrained) : 1.0;
+        // (DPO: its share of the pairs.)
+        const double share = !dist ? 1.0 : pairs > 0 ? double(pairs) / double(jobPairs) : double(trained) / double(jobTrained);
         const double factor = share / static_cast<double>(accum);
         at::Tensor scaled = factor != 1.0 ? loss * factor : loss;
         if (scaling) scaled = scaled * m_state.lossScale;
@@ -421,7 +434,10 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
     }
     if (dist && counted > 0) {
         m_gradSync->finish();  // each rank's gradients, scaled by its token share, summed
-        lossSum = dist->sum({lossSum}, "loss sum")[0];
+        const auto sums = dist->sum({lossSum, double(preference.pairs), preference.loss, preference.rewardChosen,
+                                     preference.rewardRejected, preference.correct}, "loss sum");
+        lossSum = sums[0];
+        preference = PreferenceSums{static_cast<int64_t>(sums[1]), sums[2], sums[3], sums[4], sums[5]};
         if (!m_loggedGradSync) {
             const auto st = m_gradSync->stats();
             log(observer, LogLevel::Info, gradientSyncLine(st.buckets, st.bytes, st.startedDuringBackward, dist->reducesOnDevice()));
@@ -437,6 +453,7 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
             if (p.tensor.grad().defined()) p.tensor.mutable_grad().mul_(1.0 / m_state.lossScale);
     }
     r.loss = counted > 0 ? lossSum / counted : 0.0;
+    r.preference = preference.mean();
     r.gradNorm = clipGradNorm(params, t.maxGradNorm);
     r.lr = t.lr * lrMultiplier(t.schedule, m_state.schedulerStep, m_warmupSteps, m_state.totalSteps);
     bool apply = counted > 0;
@@ -459,45 +476,6 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
     m_state.lastLoss = r.loss;
     m_state.data = m_loader.position();
     return r;
-}
-
-EvalMetrics Trainer::evaluate() {
-    const auto& t = m_setup.config.training;
-    EvalMetrics e;
-    e.step = m_state.step;
-    if (m_setup.validation.empty()) return e;
-    m_setup.model->eval();
-    // In a job each rank evaluates its share of the split; the sums are reduced below.
-    DataLoader loader(m_setup.validation, t.batchSize, /*shuffle=*/false, 0, m_setup.padId,
-                      batchingOptions(m_setup.config.data), shardOf(m_setup.collective));
-    double sum = 0;
-    int64_t count = 0;
-    {
-        at::NoGradGuard noGrad;
-        for (int64_t b = 0; b < loader.batchesPerEpoch(); ++b) {
-            Batch batch = loader.next();
-            if (batch.empty() || batch.labels.size(1) < 2) continue;
-            AutocastGuard autocast(m_setup.precision.autocast, m_setup.precision.autocastDtype);
-            auto hidden = m_setup.model->forwardHidden(toTrainingDevice(batch.inputIds, m_setup.device),
-                                                       toTrainingDevice(batch.attentionMask, m_setup.device),
-                                                       toTrainingDevice(batch.positionIds, m_setup.device));
-            const LossSum part = nextTokenLossSum(hidden, m_setup.model->outputHead(),
-                                                  toTrainingDevice(batch.labels, m_setup.device), 0,
-                                                  m_setup.model->spec().finalLogitSoftcap);
-            sum += part.sum;  // token-weighted over the whole split
-            count += part.count;
-        }
-    }
-    m_setup.model->train();
-    if (Collective* dist = distributed()) {
-        const auto sums = dist->sum({sum, double(count)}, "evaluation");
-        sum = sums[0];
-        count = static_cast<int64_t>(sums[1]);
-    }
-    e.tokens = count;
-    e.loss = count > 0 ? sum / static_cast<double>(count) : std::nan("");
-    e.perplexity = std::exp(e.loss);
-    return e;
 }
 
 std::string Trainer::saveCheckpoint(TrainObserver& observer) {

@@ -67,7 +67,8 @@ public:
     // LibTorch errors come out as lorastudio::Error (out of memory with a hint).
     TrainResult run(TrainControl& control, TrainObserver& observer);
 
-    // Mean next-token loss over every counted validation token, dropout off, no grad.
+    // Mean next-token loss over every counted validation token, dropout off, no grad; for DPO the
+    // mean DPO loss and rewards over the validation pairs (trainer_eval.cpp).
     EvalMetrics evaluate();
 
 private:
@@ -76,6 +77,7 @@ private:
         std::string message;
         double loss = 0, gradNorm = 0, lr = 0;
         int64_t tokens = 0, trainedTokens = 0, paddedTokens = 0;
+        PreferenceMetrics preference;
     };
     // stop / pause as the whole job sees them: any rank's request counts for every rank.
     struct ControlFlags {
@@ -119,6 +121,8 @@ private:
 
 // The loader's batching from the project's data settings (packing, group_by_length, max_length).
 BatchingOptions batchingOptions(const DataSettings& data);
+// A rank's share of the data in a data-parallel job (the whole data without a collective).
+DataShard shardOf(const std::shared_ptr<Collective>& collective);
 
 // A LibTorch error as lorastudio::Error: the message without the C++ backtrace, and for out of
 // memory a hint (smaller batch_size / max_length, gradient checkpointing, bf16).
