@@ -303,6 +303,38 @@
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>training.dpo_label_smoothing: applies to the sigmoid loss only, and dpo_loss is ipo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>training.objective: dpo trains on preference pairs, and data.format is %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.format: preference pairs train with training.objective: dpo, and the objective is sft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.packing: DPO compares each chosen answer with its rejected one row by row, so rows cannot be packed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: DPO&apos;s reference is the base model with the adapters switched off, and trained biases or modules_to_save would change it too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: holds %2 records, and training.objective dpo needs preference pairs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: holds preference pairs (chosen and rejected answers), which train with DPO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.completion_only_loss: is false, but preference pairs compare the answers only</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CoreHint</name>
@@ -612,6 +644,46 @@
     </message>
     <message>
         <source>e.g. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. %1 (TRL&apos;s default); higher keeps the policy nearer the base model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the share of pairs whose labels may be flipped, e.g. %1; 0 = plain DPO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set dpo_label_smoothing: 0, or dpo_loss: sigmoid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set data.format: preference (records with prompt, chosen and rejected), or objective: sft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set training.objective: dpo, or use answer data (chat, alpaca, text) for sft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set data.packing: false (data.group_by_length still saves padding)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set lora.bias: none and lora.modules_to_save: [] for DPO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>preference records look like {&quot;prompt&quot;: &quot;...&quot;, &quot;chosen&quot;: &quot;...&quot;, &quot;rejected&quot;: &quot;...&quot;}, with message lists in place of the strings for chat data; or set training.objective: sft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set training.objective: dpo, or train on the chosen answers as chat records with objective sft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remove data.completion_only_loss (or set it to true) for preference data</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1003,6 +1075,14 @@
         <source>no AVX512-BF16 or AMX: bf16 is emulated here, fp32 is faster on this CPU</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>step %1/%2  loss %3  reward accuracy %4  margin %5  lr %6  grad norm %7  %8 tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>eval at step %1  loss %2  reward accuracy %3  margin %4</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::AboutDialog</name>
@@ -1347,6 +1427,18 @@
     </message>
     <message>
         <source>%1 padded batches · %2 grouped by length · %3 packed (batch %4; in bold: this project)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>preference pairs (chosen/rejected, for DPO)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3472,6 +3564,82 @@ Keys left as they are stay in the file when it is saved.</source>
         <source>LoRA+: the B matrices learn at this many times the learning rate, the A matrices at the learning rate; 0 = off (one learning rate). The paper suggests 16.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Objective</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Objective:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SFT: learn the answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SFT trains on the answers of instruction or chat data. DPO (Direct Preference Optimization) trains on preference pairs, a chosen and a rejected answer to each prompt, against the base model as reference (the adapter switched off: no second model in memory).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPO β:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be &gt; 0, e.g. 0.1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How strongly the policy is held near the reference: higher keeps it closer. 0.1 is TRL&apos;s default.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPO loss:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sigmoid: the DPO paper&apos;s loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sigmoid: -log σ(β·margin). IPO: (margin − 1/(2β))², less prone to overfitting on pairs that are always told apart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label smoothing:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be in [0, 0.5), e.g. 0.1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conservative DPO (sigmoid loss only): the share of pairs whose chosen and rejected answers may be the wrong way round; 0 = plain DPO.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ DPO trains on preference pairs: set the data format to preference pairs (Data page).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ The data holds preference pairs, which train with DPO.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each step compares every pair&apos;s chosen and rejected answer under the adapter and under the base model; the log shows the reward accuracy and margin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The loss is the next-token loss on the answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DPO: prefer the chosen answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPO: squared, on mean log-probabilities</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::StudioHeader</name>
@@ -3950,6 +4118,18 @@ Keys left as they are stay in the file when it is saved.</source>
     </message>
     <message>
         <source>Run on several GPUs or machines: launch scripts (torchrun, Slurm), or several ranks here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reward margin (DPO)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chosen − rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation at step %1: DPO loss %2, reward accuracy %3, margin %4</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -303,6 +303,38 @@
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
+    <message>
+        <source>training.dpo_label_smoothing: applies to the sigmoid loss only, and dpo_loss is ipo</source>
+        <translation>training.dpo_label_smoothing：只适用于 sigmoid 损失，而 dpo_loss 是 ipo</translation>
+    </message>
+    <message>
+        <source>training.objective: dpo trains on preference pairs, and data.format is %1</source>
+        <translation>training.objective：dpo 在偏好对上训练，而 data.format 是 %1</translation>
+    </message>
+    <message>
+        <source>data.format: preference pairs train with training.objective: dpo, and the objective is sft</source>
+        <translation>data.format：偏好对要用 training.objective: dpo 训练，而训练目标是 sft</translation>
+    </message>
+    <message>
+        <source>data.packing: DPO compares each chosen answer with its rejected one row by row, so rows cannot be packed</source>
+        <translation>data.packing：DPO 逐行比较每个选中回答与其被拒绝的回答，因此不能打包多行</translation>
+    </message>
+    <message>
+        <source>%1: DPO&apos;s reference is the base model with the adapters switched off, and trained biases or modules_to_save would change it too</source>
+        <translation>%1：DPO 的参考模型是关闭适配器后的基础模型，而训练偏置或 modules_to_save 也会改变它</translation>
+    </message>
+    <message>
+        <source>%1: holds %2 records, and training.objective dpo needs preference pairs</source>
+        <translation>%1：其中是 %2 记录，而 training.objective dpo 需要偏好对</translation>
+    </message>
+    <message>
+        <source>%1: holds preference pairs (chosen and rejected answers), which train with DPO</source>
+        <translation>%1：其中是偏好对（选中与被拒绝的回答），应使用 DPO 训练</translation>
+    </message>
+    <message>
+        <source>data.completion_only_loss: is false, but preference pairs compare the answers only</source>
+        <translation>data.completion_only_loss：设为 false，但偏好对只比较回答部分</translation>
+    </message>
 </context>
 <context>
     <name>CoreHint</name>
@@ -613,6 +645,46 @@
     <message>
         <source>e.g. %1</source>
         <translation>例如 %1</translation>
+    </message>
+    <message>
+        <source>e.g. %1 (TRL&apos;s default); higher keeps the policy nearer the base model</source>
+        <translation>例如 %1（TRL 的默认值）；越大，策略越接近基础模型</translation>
+    </message>
+    <message>
+        <source>the share of pairs whose labels may be flipped, e.g. %1; 0 = plain DPO</source>
+        <translation>标签可能标反的偏好对所占比例，例如 %1；0 = 普通 DPO</translation>
+    </message>
+    <message>
+        <source>set dpo_label_smoothing: 0, or dpo_loss: sigmoid</source>
+        <translation>设置 dpo_label_smoothing: 0，或 dpo_loss: sigmoid</translation>
+    </message>
+    <message>
+        <source>set data.format: preference (records with prompt, chosen and rejected), or objective: sft</source>
+        <translation>设置 data.format: preference（含 prompt、chosen 和 rejected 的记录），或 objective: sft</translation>
+    </message>
+    <message>
+        <source>set training.objective: dpo, or use answer data (chat, alpaca, text) for sft</source>
+        <translation>设置 training.objective: dpo，或为 sft 使用回答数据（chat、alpaca、text）</translation>
+    </message>
+    <message>
+        <source>set data.packing: false (data.group_by_length still saves padding)</source>
+        <translation>设置 data.packing: false（data.group_by_length 仍可减少填充）</translation>
+    </message>
+    <message>
+        <source>set lora.bias: none and lora.modules_to_save: [] for DPO</source>
+        <translation>DPO 请设置 lora.bias: none 和 lora.modules_to_save: []</translation>
+    </message>
+    <message>
+        <source>preference records look like {&quot;prompt&quot;: &quot;...&quot;, &quot;chosen&quot;: &quot;...&quot;, &quot;rejected&quot;: &quot;...&quot;}, with message lists in place of the strings for chat data; or set training.objective: sft</source>
+        <translation>偏好记录形如 {&quot;prompt&quot;: &quot;...&quot;, &quot;chosen&quot;: &quot;...&quot;, &quot;rejected&quot;: &quot;...&quot;}，对话数据则用消息列表代替字符串；或设置 training.objective: sft</translation>
+    </message>
+    <message>
+        <source>set training.objective: dpo, or train on the chosen answers as chat records with objective sft</source>
+        <translation>设置 training.objective: dpo，或把选中的回答作为对话记录、以 sft 目标训练</translation>
+    </message>
+    <message>
+        <source>remove data.completion_only_loss (or set it to true) for preference data</source>
+        <translation>偏好数据请删除 data.completion_only_loss（或设为 true）</translation>
     </message>
 </context>
 <context>
@@ -1003,6 +1075,14 @@
         <source>no AVX512-BF16 or AMX: bf16 is emulated here, fp32 is faster on this CPU</source>
         <translation>没有 AVX512-BF16 或 AMX：bf16 在此为模拟运算，此 CPU 上 fp32 更快</translation>
     </message>
+    <message>
+        <source>step %1/%2  loss %3  reward accuracy %4  margin %5  lr %6  grad norm %7  %8 tokens/s</source>
+        <translation>第 %1/%2 步  损失 %3  奖励准确率 %4  奖励差 %5  学习率 %6  梯度范数 %7  %8 token/秒</translation>
+    </message>
+    <message>
+        <source>eval at step %1  loss %2  reward accuracy %3  margin %4</source>
+        <translation>第 %1 步验证  损失 %2  奖励准确率 %3  奖励差 %4</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::AboutDialog</name>
@@ -1345,6 +1425,18 @@
     <message>
         <source>%1 padded batches · %2 grouped by length · %3 packed (batch %4; in bold: this project)</source>
         <translation>%1 填充批次 · %2 按长度分组 · %3 打包（批大小 %4；粗体为本项目的设置）</translation>
+    </message>
+    <message>
+        <source>chosen</source>
+        <translation>选中</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>preference pairs (chosen/rejected, for DPO)</source>
+        <translation>偏好对（chosen/rejected，用于 DPO）</translation>
     </message>
 </context>
 <context>
@@ -3473,6 +3565,82 @@ Keys left as they are stay in the file when it is saved.</source>
         <source>LoRA+: the B matrices learn at this many times the learning rate, the A matrices at the learning rate; 0 = off (one learning rate). The paper suggests 16.</source>
         <translation>LoRA+：B 矩阵的学习率是学习率的这么多倍，A 矩阵用学习率本身；0 = 关闭（单一学习率）。论文建议 16。</translation>
     </message>
+    <message>
+        <source>Objective</source>
+        <translation>训练目标</translation>
+    </message>
+    <message>
+        <source>Objective:</source>
+        <translation>训练目标：</translation>
+    </message>
+    <message>
+        <source>SFT: learn the answers</source>
+        <translation>SFT：学习回答</translation>
+    </message>
+    <message>
+        <source>SFT trains on the answers of instruction or chat data. DPO (Direct Preference Optimization) trains on preference pairs, a chosen and a rejected answer to each prompt, against the base model as reference (the adapter switched off: no second model in memory).</source>
+        <translation>SFT 在指令或对话数据的回答上训练。DPO（直接偏好优化）在偏好对上训练：每个提示有一个选中的回答和一个被拒绝的回答，以基础模型为参考（关闭适配器即可：内存中无需第二个模型）。</translation>
+    </message>
+    <message>
+        <source>DPO β:</source>
+        <translation>DPO β：</translation>
+    </message>
+    <message>
+        <source>must be &gt; 0, e.g. 0.1</source>
+        <translation>必须 &gt; 0，例如 0.1</translation>
+    </message>
+    <message>
+        <source>How strongly the policy is held near the reference: higher keeps it closer. 0.1 is TRL&apos;s default.</source>
+        <translation>策略被约束在参考模型附近的强度：越大越接近参考模型。TRL 的默认值是 0.1。</translation>
+    </message>
+    <message>
+        <source>DPO loss:</source>
+        <translation>DPO 损失：</translation>
+    </message>
+    <message>
+        <source>sigmoid: the DPO paper&apos;s loss</source>
+        <translation>sigmoid：DPO 论文的损失</translation>
+    </message>
+    <message>
+        <source>sigmoid: -log σ(β·margin). IPO: (margin − 1/(2β))², less prone to overfitting on pairs that are always told apart.</source>
+        <translation>sigmoid：-log σ(β·差值)。IPO：(差值 − 1/(2β))²，在总能区分开的偏好对上更不容易过拟合。</translation>
+    </message>
+    <message>
+        <source>Label smoothing:</source>
+        <translation>标签平滑：</translation>
+    </message>
+    <message>
+        <source>must be in [0, 0.5), e.g. 0.1</source>
+        <translation>必须在 [0, 0.5) 范围内，例如 0.1</translation>
+    </message>
+    <message>
+        <source>Conservative DPO (sigmoid loss only): the share of pairs whose chosen and rejected answers may be the wrong way round; 0 = plain DPO.</source>
+        <translation>保守 DPO（仅 sigmoid 损失）：选中与被拒绝的回答可能标反了的偏好对所占比例；0 = 普通 DPO。</translation>
+    </message>
+    <message>
+        <source>⚠ DPO trains on preference pairs: set the data format to preference pairs (Data page).</source>
+        <translation>⚠ DPO 在偏好对上训练：请把数据格式设为偏好对（数据页）。</translation>
+    </message>
+    <message>
+        <source>⚠ The data holds preference pairs, which train with DPO.</source>
+        <translation>⚠ 数据中是偏好对，应使用 DPO 训练。</translation>
+    </message>
+    <message>
+        <source>Each step compares every pair&apos;s chosen and rejected answer under the adapter and under the base model; the log shows the reward accuracy and margin.</source>
+        <translation>每一步都在适配器下和基础模型下比较每个偏好对的选中回答与被拒绝回答；日志显示奖励准确率和奖励差。</translation>
+    </message>
+    <message>
+        <source>The loss is the next-token loss on the answers.</source>
+        <translation>损失是回答上的下一个词元预测损失。</translation>
+    </message>
+    <message>
+        <source>DPO: prefer the chosen answers</source>
+        <translation>DPO：偏好选中的回答</translation>
+    </message>
+    <message>
+        <source>IPO: squared, on mean log-probabilities</source>
+        <translation>IPO：平方损失，基于平均对数概率</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::StudioHeader</name>
@@ -3952,6 +4120,18 @@ Keys left as they are stay in the file when it is saved.</source>
     <message>
         <source>Run on several GPUs or machines: launch scripts (torchrun, Slurm), or several ranks here</source>
         <translation>在多个 GPU 或多台机器上运行：启动脚本（torchrun、Slurm），或在本机启动多个 rank</translation>
+    </message>
+    <message>
+        <source>Reward margin (DPO)</source>
+        <translation>奖励差（DPO）</translation>
+    </message>
+    <message>
+        <source>chosen − rejected</source>
+        <translation>选中 − 拒绝</translation>
+    </message>
+    <message>
+        <source>Validation at step %1: DPO loss %2, reward accuracy %3, margin %4</source>
+        <translation>第 %1 步验证：DPO 损失 %2，奖励准确率 %3，奖励差 %4</translation>
     </message>
 </context>
 </TS>

@@ -59,17 +59,32 @@ QString trainedBackground(const QPalette& palette) {
     return QStringLiteral("rgba(%1,%2,%3,0.22)").arg(c.red()).arg(c.green()).arg(c.blue());
 }
 
-QString exampleHtml(const PreviewExample& example, const QPalette& palette) {
+// Runs of tokens as HTML; adds their tokens and trained tokens to total and trained.
+QString segmentsHtml(const std::vector<PreviewSegment>& segments, const QPalette& palette, int& total, int& trained) {
     const QString masked = maskedColor(palette);
     const QString trainedBgCss = trainedBackground(palette);
-    int total = 0, trained = 0;
     QString body;
-    for (const PreviewSegment& s : example.segments) {
+    for (const PreviewSegment& s : segments) {
         total += s.tokens;
         if (s.trained) trained += s.tokens;
         const QString text = QString::fromStdString(s.text).toHtmlEscaped();
         body += s.trained ? QStringLiteral("<span style=\"background-color:%1\">%2</span>").arg(trainedBgCss, text)
                           : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(masked, text);
+    }
+    return QStringLiteral("<p style=\"white-space:pre-wrap; font-family:monospace; margin-top:0\">%1</p>").arg(body);
+}
+
+// A preference pair shows both sequences, each under its label.
+QString exampleHtml(const PreviewExample& example, const QPalette& palette) {
+    int total = 0, trained = 0;
+    QString body;
+    if (example.rejectedSegments.empty()) {
+        body = segmentsHtml(example.segments, palette, total, trained);
+    } else {
+        body = QStringLiteral("<p style=\"margin:0\"><i>%1</i></p>").arg(DataPanel::tr("chosen").toHtmlEscaped()) +
+               segmentsHtml(example.segments, palette, total, trained) +
+               QStringLiteral("<p style=\"margin:0\"><i>%1</i></p>").arg(DataPanel::tr("rejected").toHtmlEscaped()) +
+               segmentsHtml(example.rejectedSegments, palette, total, trained);
     }
     QString header = DataPanel::tr("%1:%2 · %3 tokens, %4 trained")
                          .arg(QFileInfo(QString::fromStdString(example.path)).fileName())
@@ -77,9 +92,7 @@ QString exampleHtml(const PreviewExample& example, const QPalette& palette) {
                          .arg(total)
                          .arg(trained);
     if (example.truncated) header += DataPanel::tr(" · cut from %1 tokens").arg(example.fullLength);
-    return QStringLiteral("<p style=\"margin-bottom:2px\"><b>%1</b></p>"
-                          "<p style=\"white-space:pre-wrap; font-family:monospace; margin-top:0\">%2</p>")
-        .arg(header.toHtmlEscaped(), body);
+    return QStringLiteral("<p style=\"margin-bottom:2px\"><b>%1</b></p>%2").arg(header.toHtmlEscaped(), body);
 }
 
 } // namespace
@@ -107,6 +120,7 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_format->addItem(tr("alpaca (instruction/input/output)"), int(DataFormat::Alpaca));
     m_format->addItem(tr("chat (messages)"), int(DataFormat::Chat));
     m_format->addItem(tr("ShareGPT (conversations)"), int(DataFormat::ShareGpt));
+    m_format->addItem(tr("preference pairs (chosen/rejected, for DPO)"), int(DataFormat::Preference));
     m_template = new QComboBox;
     m_template->setObjectName(QStringLiteral("dataTemplate"));
     m_template->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);

@@ -75,6 +75,10 @@ RunSettingsPanel::RunSettingsPanel(const PanelContext& context, QWidget* parent)
     layout->addWidget(m_runNote);
 
     QFormLayout* form = nullptr;
+    // ---- Objective ----
+    group(layout, tr("Objective"), form);
+    addObjective(form);
+
     // ---- Optimisation ----
     group(layout, tr("Optimisation"), form);
     m_lr = addNumber(
@@ -127,21 +131,13 @@ RunSettingsPanel::RunSettingsPanel(const PanelContext& context, QWidget* parent)
     m_maxSteps->setSpecialValueText(tr("0 (use epochs)"));
     m_length = noteLabel("trainingLength");
     form->addRow(QString(), m_length);
-    m_schedule = new QComboBox;
-    m_schedule->setObjectName(QStringLiteral("schedule"));
-    m_schedule->addItem(tr("cosine: decay to 0 along a cosine"), int(LrSchedule::Cosine));
-    m_schedule->addItem(tr("linear: decay to 0 in a straight line"), int(LrSchedule::Linear));
-    m_schedule->addItem(tr("constant: keep the peak rate"), int(LrSchedule::Constant));
-    m_schedule->setToolTip(tipFor("schedule", tr("The learning rate's shape after warmup.")));
-    form->addRow(tr("Schedule:"), m_schedule);
-    connect(m_schedule, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
-        if (m_updating) return;
-        const auto s = static_cast<LrSchedule>(m_schedule->currentData().toInt());
-        edit([s](TrainingSettings& t) { t.schedule = s; });
-    });
-    m_refreshers.push_back([this](const TrainingSettings& t) {
-        m_schedule->setCurrentIndex(m_schedule->findData(int(t.schedule)));
-    });
+    m_schedule = addChoice(
+        form, tr("Schedule:"), "schedule",
+        {{tr("cosine: decay to 0 along a cosine"), int(LrSchedule::Cosine)},
+         {tr("linear: decay to 0 in a straight line"), int(LrSchedule::Linear)},
+         {tr("constant: keep the peak rate"), int(LrSchedule::Constant)}},
+        [](const TrainingSettings& t) { return int(t.schedule); },
+        [](TrainingSettings& t, int v) { t.schedule = static_cast<LrSchedule>(v); }, tr("The learning rate's shape after warmup."));
     addInt(form, tr("Warmup steps:"), "warmup_steps", 0, kIntMax, &TrainingSettings::warmupSteps,
            tr("Linear warmup from 0 over this many steps. Above 0 it wins over the warmup ratio."));
     addDouble(form, tr("Warmup ratio:"), "warmup_ratio", 0, 1, 3, &TrainingSettings::warmupRatio,
@@ -151,22 +147,14 @@ RunSettingsPanel::RunSettingsPanel(const PanelContext& context, QWidget* parent)
 
     // ---- Precision & memory ----
     group(layout, tr("Precision && memory"), form);
-    m_precision = new QComboBox;
-    m_precision->setObjectName(QStringLiteral("precision"));
-    m_precision->addItem(tr("fp32: full precision"), int(Precision::Fp32));
-    m_precision->addItem(tr("bf16: half the activation memory"), int(Precision::Bf16));
-    m_precision->addItem(tr("fp16: half precision with loss scaling"), int(Precision::Fp16));
-    m_precision->setToolTip(tipFor("precision", tr("Compute precision of the forward and backward passes. LoRA "
-                                                   "weights and optimizer state stay fp32.")));
-    form->addRow(tr("Precision:"), m_precision);
-    connect(m_precision, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
-        if (m_updating) return;
-        const auto p = static_cast<Precision>(m_precision->currentData().toInt());
-        edit([p](TrainingSettings& t) { t.precision = p; });
-    });
-    m_refreshers.push_back([this](const TrainingSettings& t) {
-        m_precision->setCurrentIndex(m_precision->findData(int(t.precision)));
-    });
+    m_precision = addChoice(
+        form, tr("Precision:"), "precision",
+        {{tr("fp32: full precision"), int(Precision::Fp32)},
+         {tr("bf16: half the activation memory"), int(Precision::Bf16)},
+         {tr("fp16: half precision with loss scaling"), int(Precision::Fp16)}},
+        [](const TrainingSettings& t) { return int(t.precision); },
+        [](TrainingSettings& t, int v) { t.precision = static_cast<Precision>(v); },
+        tr("Compute precision of the forward and backward passes. LoRA weights and optimizer state stay fp32."));
     m_checkpointing = new QCheckBox(tr("Gradient checkpointing"));
     m_checkpointing->setObjectName(QStringLiteral("gradient_checkpointing"));
     m_checkpointing->setToolTip(tipFor("gradient_checkpointing", tr("Recompute activations in the backward pass: "
@@ -232,13 +220,80 @@ RunSettingsPanel::RunSettingsPanel(const PanelContext& context, QWidget* parent)
 
     connect(context.document, &ProjectDocument::replaced, this, &RunSettingsPanel::refresh);
     connect(context.document, &ProjectDocument::changed, this, [this](ProjectDocument::Part part) {
-        if (int(part) & (int(ProjectDocument::Part::Training) | int(ProjectDocument::Part::Output))) refresh();
+        const int parts = int(ProjectDocument::Part::Training) | int(ProjectDocument::Part::Output) | int(ProjectDocument::Part::Data);
+        if (int(part) & parts) refresh();
     });
     if (context.training) {
         connect(context.training, &TrainingController::stateChanged, this,
                 [this](TrainingController::State s) { m_runNote->setVisible(s != TrainingController::State::Idle); });
     }
     refresh();
+}
+
+QComboBox* RunSettingsPanel::addChoice(QFormLayout* form, const QString& label, const char* key, const Choices& choices,
+                                       std::function<int(const TrainingSettings&)> get,
+                                       std::function<void(TrainingSettings&, int)> set, const QString& tip) {
+    auto* box = new QComboBox;
+    box->setObjectName(QLatin1String(key));
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);  // the dock stays narrow
+    box->setMinimumContentsLength(10);
+    for (const auto& [text, value] : choices) box->addItem(text, value);
+    box->setToolTip(tipFor(key, tip));
+    form->addRow(label, box);
+    connect(box, qOverload<int>(&QComboBox::currentIndexChanged), this, [this, box, set] {
+        if (m_updating) return;
+        const int v = box->currentData().toInt();
+        edit([set, v](TrainingSettings& t) { set(t, v); });
+    });
+    m_refreshers.push_back([box, get](const TrainingSettings& t) { box->setCurrentIndex(box->findData(get(t))); });
+    return box;
+}
+
+void RunSettingsPanel::addObjective(QFormLayout* form) {
+    m_objective = addChoice(
+        form, tr("Objective:"), "objective",
+        {{tr("SFT: learn the answers"), int(Objective::Sft)},
+         {tr("DPO: prefer the chosen answers"), int(Objective::Dpo)}},
+        [](const TrainingSettings& t) { return int(t.objective); },
+        [](TrainingSettings& t, int v) { t.objective = static_cast<Objective>(v); },
+        tr("SFT trains on the answers of instruction or chat data. DPO (Direct Preference Optimization) trains on "
+           "preference pairs, a chosen and a rejected answer to each prompt, against the base model as reference "
+           "(the adapter switched off: no second model in memory)."));
+    m_dpoControls.push_back(addNumber(
+        form, tr("DPO β:"), "dpo_beta", [](const TrainingSettings& t) { return t.dpoBeta; },
+        [](TrainingSettings& t, double v) { t.dpoBeta = v; }, [](double v) { return v > 0; }, tr("must be > 0, e.g. 0.1"),
+        tr("How strongly the policy is held near the reference: higher keeps it closer. 0.1 is TRL's default.")));
+    m_dpoControls.push_back(addChoice(
+        form, tr("DPO loss:"), "dpo_loss",
+        {{tr("sigmoid: the DPO paper's loss"), int(DpoLoss::Sigmoid)},
+         {tr("IPO: squared, on mean log-probabilities"), int(DpoLoss::Ipo)}},
+        [](const TrainingSettings& t) { return int(t.dpoLoss); },
+        [](TrainingSettings& t, int v) { t.dpoLoss = static_cast<DpoLoss>(v); },
+        tr("sigmoid: -log σ(β·margin). IPO: (margin − 1/(2β))², less prone to overfitting on pairs that are always "
+           "told apart.")));
+    m_dpoControls.push_back(addNumber(
+        form, tr("Label smoothing:"), "dpo_label_smoothing", [](const TrainingSettings& t) { return t.dpoLabelSmoothing; },
+        [](TrainingSettings& t, double v) { t.dpoLabelSmoothing = v; }, [](double v) { return v >= 0 && v < 0.5; },
+        tr("must be in [0, 0.5), e.g. 0.1"),
+        tr("Conservative DPO (sigmoid loss only): the share of pairs whose chosen and rejected answers may be the "
+           "wrong way round; 0 = plain DPO.")));
+    m_objectiveNote = noteLabel("objectiveNote");
+    form->addRow(QString(), m_objectiveNote);
+    m_refreshers.push_back([this](const TrainingSettings& t) {
+        const bool dpo = t.objective == Objective::Dpo;
+        for (QWidget* w : m_dpoControls) w->setEnabled(dpo);
+        const DataFormat format = m_context.document->config().data.format;
+        if (dpo && format != DataFormat::Preference && format != DataFormat::Auto)
+            m_objectiveNote->setText(tr("⚠ DPO trains on preference pairs: set the data format to preference pairs "
+                                        "(Data page)."));
+        else if (!dpo && format == DataFormat::Preference)
+            m_objectiveNote->setText(tr("⚠ The data holds preference pairs, which train with DPO."));
+        else if (dpo)
+            m_objectiveNote->setText(tr("Each step compares every pair's chosen and rejected answer under the adapter "
+                                        "and under the base model; the log shows the reward accuracy and margin."));
+        else
+            m_objectiveNote->setText(tr("The loss is the next-token loss on the answers."));
+    });
 }
 
 QSpinBox* RunSettingsPanel::addInt(QFormLayout* form, const QString& label, const char* key, int min, int max,

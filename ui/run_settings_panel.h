@@ -1,6 +1,6 @@
 // Run settings panel: every key of project.training (the device excepted: the LoRA panel sizes the
 // estimate for it) and output_dir, grouped as Optimisation / Schedule / Precision & memory / Checkpoints & logging,
-// with tooltips naming the key. Each control writes only its own key through ProjectDocument::edit.
+// and Objective (SFT or DPO with its beta, loss and label smoothing), with tooltips naming the key. Each control writes only its own key through ProjectDocument::edit.
 #pragma once
 #include "panel_registry.h"
 #include "project/project_config.h"
@@ -34,6 +34,8 @@ public:
     QLabel* effectiveBatchLabel() const { return m_effectiveBatch; }
     QLabel* lengthLabel() const { return m_length; }
     QLabel* errorLabel() const { return m_error; }
+    QComboBox* objectiveBox() const { return m_objective; }
+    QLabel* objectiveNoteLabel() const { return m_objectiveNote; }
 
 private:
     using Apply = std::function<void(TrainingSettings&)>;
@@ -48,6 +50,12 @@ private:
     QLineEdit* addNumber(QFormLayout* form, const QString& label, const char* key,
                          std::function<double(const TrainingSettings&)> get, std::function<void(TrainingSettings&, double)> set,
                          std::function<bool(double)> valid, const QString& rule, const QString& tip);
+    // A choice among an enum's values (item data: the value as int).
+    using Choices = std::vector<std::pair<QString, int>>;
+    QComboBox* addChoice(QFormLayout* form, const QString& label, const char* key, const Choices& choices,
+                         std::function<int(const TrainingSettings&)> get, std::function<void(TrainingSettings&, int)> set,
+                         const QString& tip);
+    void addObjective(QFormLayout* form);
     void edit(const Apply& apply);
     void refresh();       // every control from the project, without writing back
     void updateDerived(); // effective batch, which of epochs / max_steps and of the warmups wins
@@ -62,6 +70,9 @@ private:
     QLineEdit* m_outputDir = nullptr;
     QComboBox* m_schedule = nullptr;
     QComboBox* m_precision = nullptr;
+    QComboBox* m_objective = nullptr;
+    QLabel* m_objectiveNote = nullptr;
+    std::vector<QWidget*> m_dpoControls;  // enabled for objective dpo only
     QCheckBox* m_checkpointing = nullptr;
     QLabel* m_effectiveBatch = nullptr;
     QLabel* m_length = nullptr;

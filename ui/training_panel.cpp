@@ -138,6 +138,13 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
     m_gradNorm = addGraph(gradPlot, tr("grad norm"), 3);
     auto* tokPlot = makePlot(tr("Throughput"), tr("tokens/s"));
     m_tokens = addGraph(tokPlot, tr("tokens/s"), 4);
+    m_tokensPlot = tokPlot;
+    m_rewardPlot = makePlot(tr("Reward margin (DPO)"), tr("chosen − rejected"));
+    m_margin = addGraph(m_rewardPlot, tr("train"), 0);
+    m_valMargin = addGraph(m_rewardPlot, tr("validation"), 1, Qt::SolidLine, 2.0);
+    m_valMargin->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+    m_rewardPlot->legend->setVisible(true);
+    ChartView::placeLegendAbove(m_rewardPlot);
     m_memoryPlot = makePlot(tr("Memory"), tr("MiB"), /*zeroBasedY=*/true);
     m_memory = addGraph(m_memoryPlot, tr("measured peak"), 5);
     m_estimate = addGraph(m_memoryPlot, tr("estimate"), 6, Qt::DashLine);
@@ -149,6 +156,8 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
     grid->addWidget(lrPlot, 0, 2);
     grid->addWidget(gradPlot, 1, 0);
     grid->addWidget(tokPlot, 1, 1);
+    grid->addWidget(m_rewardPlot, 1, 1);  // one of the two shows: showRewardPlot
+    m_rewardPlot->hide();
     grid->addWidget(m_memoryPlot, 1, 2);
     grid->setRowStretch(0, 3);
     grid->setRowStretch(1, 2);
@@ -293,7 +302,9 @@ void TrainingPanel::clearRun() {
     m_pendingEvals.clear();
     m_haveEma = false;
     m_lastStep = 0;
-    for (QCPGraph* g : {m_lossRaw, m_lossEma, m_valLoss, m_lr, m_gradNorm, m_tokens, m_memory, m_reserved}) g->data()->clear();
+    for (QCPGraph* g : {m_lossRaw, m_lossEma, m_valLoss, m_lr, m_gradNorm, m_tokens, m_memory, m_reserved, m_margin, m_valMargin})
+        g->data()->clear();
+    showRewardPlot(m_context.document && m_context.document->config().training.objective == Objective::Dpo);
     m_memory->setName(tr("measured peak"));
     m_reserved->removeFromLegend();
     m_progress->setRange(0, 1);
@@ -305,9 +316,10 @@ void TrainingPanel::clearRun() {
 void TrainingPanel::onStep(const StepMetrics& m) {
     // A resumed run continues the curve: drop the points past its first step.
     if (m.step <= m_lastStep) {
-        for (QCPGraph* g : {m_lossRaw, m_lossEma, m_lr, m_gradNorm, m_tokens, m_memory, m_reserved})
+        for (QCPGraph* g : {m_lossRaw, m_lossEma, m_lr, m_gradNorm, m_tokens, m_memory, m_reserved, m_margin})
             g->data()->removeAfter(static_cast<double>(m.step) - 0.5);
         m_valLoss->data()->removeAfter(static_cast<double>(m.step) - 0.5);
+        m_valMargin->data()->removeAfter(static_cast<double>(m.step) - 0.5);
     }
     m_lastStep = static_cast<double>(m.step);
     const bool finite = std::isfinite(m.loss);
@@ -324,7 +336,10 @@ void TrainingPanel::onStep(const StepMetrics& m) {
         m_memory->setName(tr("allocated peak (CUDA)"));
         m_reserved->addToLegend();
     }
-    m_pendingSteps.push_back({static_cast<double>(m.step), m.loss, m_ema, m.lr, m.gradNorm, m.tokensPerSecond, memory, reserved});
+    const bool dpo = m.preference.pairs > 0;
+    if (dpo != m_rewardPlot->isVisibleTo(this)) showRewardPlot(dpo);
+    m_pendingSteps.push_back({static_cast<double>(m.step), m.loss, m_ema, m.lr, m.gradNorm, m.tokensPerSecond, memory,
+                              reserved, dpo ? m.preference.margin() : std::nan("")});
     m_progress->setRange(0, static_cast<int>(m.totalSteps));
     m_progress->setValue(static_cast<int>(m.step));
     // A step that was in flight when Pause was pressed still arrives: paused runs show no ETA.
@@ -337,8 +352,16 @@ void TrainingPanel::onStep(const StepMetrics& m) {
 }
 
 void TrainingPanel::onEval(const EvalMetrics& m) {
-    m_pendingEvals.emplace_back(static_cast<double>(m.step), m.loss);
-    m_log->appendPlainText(tr("Validation at step %1: loss %2, perplexity %3").arg(m.step).arg(m.loss, 0, 'f', 4).arg(m.perplexity, 0, 'f', 2));
+    const bool dpo = m.preference.pairs > 0;
+    m_pendingEvals.push_back({static_cast<double>(m.step), m.loss, dpo ? m.preference.margin() : std::nan("")});
+    if (dpo)
+        m_log->appendPlainText(tr("Validation at step %1: DPO loss %2, reward accuracy %3, margin %4")
+                                   .arg(m.step)
+                                   .arg(m.loss, 0, 'f', 4)
+                                   .arg(m.preference.accuracy, 0, 'f', 2)
+                                   .arg(m.preference.margin(), 0, 'f', 4));
+    else
+        m_log->appendPlainText(tr("Validation at step %1: loss %2, perplexity %3").arg(m.step).arg(m.loss, 0, 'f', 4).arg(m.perplexity, 0, 'f', 2));
 }
 
 void TrainingPanel::onLog(const LogLine& line) {
@@ -402,9 +425,12 @@ void TrainingPanel::flush() {
         m_tokens->addData(p.step, p.tokens);
         if (p.memory > 0) m_memory->addData(p.step, p.memory);
         if (p.reserved > 0) m_reserved->addData(p.step, p.reserved);
+        if (std::isfinite(p.margin)) m_margin->addData(p.step, p.margin);
     }
-    for (const auto& [step, loss] : m_pendingEvals)
-        if (std::isfinite(loss)) m_valLoss->addData(step, loss);
+    for (const EvalPoint& e : m_pendingEvals) {
+        if (std::isfinite(e.loss)) m_valLoss->addData(e.step, e.loss);
+        if (std::isfinite(e.margin)) m_valMargin->addData(e.step, e.margin);
+    }
     m_pendingSteps.clear();
     m_pendingEvals.clear();
     if (m_estimateBytes > 0) {
@@ -418,6 +444,11 @@ void TrainingPanel::flush() {
         ChartView::of(plot)->fit();  // unless the user zoomed or panned it
         plot->replot(QCustomPlot::rpQueuedReplot);
     }
+}
+
+void TrainingPanel::showRewardPlot(bool dpo) {
+    m_rewardPlot->setVisible(dpo);
+    m_tokensPlot->setVisible(!dpo);
 }
 
 void TrainingPanel::updateEstimate() {

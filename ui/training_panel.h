@@ -111,11 +111,18 @@ private:
     QCPGraph* m_memory = nullptr;
     QCPGraph* m_reserved = nullptr;  // CUDA: the caching allocator's reserved peak
     QCPGraph* m_estimate = nullptr;
+    // DPO runs: the reward margin (chosen - rejected) in the throughput chart's place.
+    QCustomPlot* m_tokensPlot = nullptr;
+    QCustomPlot* m_rewardPlot = nullptr;
+    QCPGraph* m_margin = nullptr;
+    QCPGraph* m_valMargin = nullptr;
     double m_estimateBytes = 0;
 
-    struct Point { double step, loss, ema, lr, grad, tokens, memory, reserved; };
+    struct Point { double step, loss, ema, lr, grad, tokens, memory, reserved, margin; };
     std::vector<Point> m_pendingSteps;
-    std::vector<std::pair<double, double>> m_pendingEvals;
+    struct EvalPoint { double step, loss, margin; };
+    std::vector<EvalPoint> m_pendingEvals;
+    void showRewardPlot(bool dpo);
     double m_ema = 0;
     bool m_haveEma = false;
     double m_lastStep = 0;

@@ -59,8 +59,12 @@ struct RecordNotes {
     }
 };
 
-Settled settle(const DataSettings& s, const Tokenizer& tok, DataFormat format, std::vector<std::string>& warnings) {
-    ChatTemplate t = resolveChatTemplate(s.chatTemplate, format, tok.chatTemplate(), warnings);
+// format: the file's; rendered: the first record's (a preference pair's is that of its answers:
+// Alpaca, chat or plain text), which picks the template as for those records.
+Settled settle(const DataSettings& s, const Tokenizer& tok, DataFormat format, DataFormat rendered,
+               std::vector<std::string>& warnings) {
+    ChatTemplate t = resolveChatTemplate(s.chatTemplate, format == DataFormat::Preference ? rendered : format,
+                                         tok.chatTemplate(), warnings);
     RenderOptions o;
     o.chatTemplate = t;
     o.systemPrompt = s.systemPrompt;
@@ -106,7 +110,7 @@ std::shared_ptr<ExampleStore> readFile(const std::string& path, const DataSettin
     std::vector<BadLine> encodeBad;
     while (limit < 0 || !store || store->size() < limit) {
         if (!reader.next(record, place)) break;
-        if (!settled) settled = settle(s, tok, reader.format(), warnings);
+        if (!settled) settled = settle(s, tok, reader.format(), record.format, warnings);
         TokenizedExample ex;
         const std::string at = fs::path(path).filename().string() + ":" + std::to_string(place.line) + ": ";
         std::vector<std::string> maskWarnings;
@@ -224,14 +228,8 @@ DataPreview previewData(const DataSettings& settings, const Tokenizer& tokenizer
     p.chatTemplate = settled->chatTemplate;
     p.completionOnlyLoss = settled->completionOnly;
     for (int64_t r = 0; r < store->size(); ++r) {
-        const TokenizedExample& ex = store->examples[static_cast<std::size_t>(r)];
-        PreviewExample e;
-        e.path = s.path;
-        e.line = store->places[static_cast<std::size_t>(r)].line;
-        e.segments = previewSegments(ex, tokenizer);
-        e.fullLength = ex.fullLength;
-        e.truncated = ex.truncated();
-        p.examples.push_back(std::move(e));
+        p.examples.push_back(previewExample(store->examples[static_cast<std::size_t>(r)], tokenizer, s.path,
+                                            store->places[static_cast<std::size_t>(r)].line));
     }
     return p;
 }

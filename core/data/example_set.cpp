@@ -67,17 +67,22 @@ const std::string& ExampleSet::path() const {
     return m_store ? m_store->path : none;
 }
 
+PreviewExample previewExample(const TokenizedExample& ex, const Tokenizer& tokenizer, const std::string& path,
+                              int64_t line) {
+    PreviewExample p;
+    p.path = path;
+    p.line = line;
+    p.segments = previewSegments(ex, tokenizer);
+    if (ex.isPair()) p.rejectedSegments = previewSegments(ex.rejectedExample(), tokenizer);
+    p.fullLength = ex.fullLength;
+    p.truncated = ex.truncated();
+    return p;
+}
+
 std::vector<PreviewExample> ExampleSet::preview(int64_t count) const {
     std::vector<PreviewExample> out;
     for (int64_t i = 0; i < std::min(count, size()); ++i) {
-        TokenizedExample ex = example(i);
-        PreviewExample p;
-        p.path = path();
-        p.line = line(i);
-        p.segments = previewSegments(ex, m_store->encoder.encoder.tokenizer());
-        p.fullLength = ex.fullLength;
-        p.truncated = ex.truncated();
-        out.push_back(std::move(p));
+        out.push_back(previewExample(example(i), m_store->encoder.encoder.tokenizer(), path(), line(i)));
     }
     return out;
 }

@@ -35,10 +35,15 @@ struct DataStats {
 struct PreviewExample {
     std::string path;
     int64_t line = 0;
-    std::vector<PreviewSegment> segments; // after truncation
+    std::vector<PreviewSegment> segments; // after truncation (a preference pair: the chosen sequence)
+    std::vector<PreviewSegment> rejectedSegments; // a preference pair's rejected sequence; empty otherwise
     int32_t fullLength = 0;               // tokens before truncation
     bool truncated = false;
 };
+
+// The preview of one tokenized example from `path`:`line`.
+PreviewExample previewExample(const TokenizedExample& example, const Tokenizer& tokenizer, const std::string& path,
+                              int64_t line);
 
 class ExampleSet {
 public:

@@ -124,6 +124,7 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     m.attention = options.attention ? *options.attention
                                     : (sdpaAvailable() ? AttentionKind::Sdpa : AttentionKind::Eager);
     m.batch = training.batchSize;
+    m.rows = training.objective == Objective::Dpo ? 2 * m.batch : m.batch;
     m.worldSize = std::max(1, options.worldSize);
     m.globalBatch = m.batch * std::max(1, training.gradientAccumulation) * m.worldSize;
     m.sequence = project.data.maxLength;
@@ -211,7 +212,7 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     int64_t doraKept = 0, doraWork = 0;  // DoRA: z [B*T, out] kept per module; W + s·B·A temporaries
     if (project.lora.useDora)
         for (const auto& c : m.counts.modules) {
-            doraKept += m.batch * m.sequence * c.outFeatures * lb;
+            doraKept += m.rows * m.sequence * c.outFeatures * lb;
             doraWork = std::max(doraWork, 3 * c.inFeatures * c.outFeatures * lb);
         }
     m.weights = m.counts.baseParameters * wb;
@@ -244,7 +245,7 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
 
     // Activations: the largest phase of the step.
     ActivationSetup setup;
-    setup.batch = m.batch;
+    setup.batch = m.rows;
     setup.sequence = m.sequence;
     setup.computeBytes = wb;
     setup.loraBytes = lb;

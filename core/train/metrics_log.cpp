@@ -24,10 +24,32 @@ double numberFrom(const nlohmann::json& j, const char* key) {
     if (!v.is_number()) throwKeyError("metrics line", key, "has the wrong type (" + jsonTypeName(v) + ")");
     return v.get<double>();
 }
+// DPO runs: {"pairs", "rewards_chosen", "rewards_rejected", "reward_accuracy", "reward_margin"}
+// beside the loss (TRL's names without its "rewards/" prefix); nothing for other runs.
+void addPreference(nlohmann::json& j, const PreferenceMetrics& p) {
+    if (p.pairs == 0) return;
+    j["pairs"] = p.pairs;
+    j["rewards_chosen"] = number(p.rewardChosen);
+    j["rewards_rejected"] = number(p.rewardRejected);
+    j["reward_accuracy"] = number(p.accuracy);
+    j["reward_margin"] = number(p.margin());
+}
+
+PreferenceMetrics preferenceFromJson(const nlohmann::json& j) {
+    PreferenceMetrics p;
+    if (!j.contains("pairs")) return p;
+    p.pairs = requireKey<int64_t>(j, "pairs", "metrics line");
+    p.loss = numberFrom(j, "loss");
+    p.rewardChosen = numberFrom(j, "rewards_chosen");
+    p.rewardRejected = numberFrom(j, "rewards_rejected");
+    p.accuracy = numberFrom(j, "reward_accuracy");
+    return p;
+}
+
 } // namespace
 
 nlohmann::json toJson(const StepMetrics& m) {
-    return {{"type", "step"},
+    nlohmann::json j = {{"type", "step"},
             {"step", m.step},
             {"total_steps", m.totalSteps},
             {"epoch", number(m.epoch)},
@@ -43,14 +65,18 @@ nlohmann::json toJson(const StepMetrics& m) {
             {"peak_rss_bytes", m.peakRssBytes},
             {"device_peak_bytes", m.devicePeakBytes},
             {"device_reserved_peak_bytes", m.deviceReservedPeakBytes}};
+    addPreference(j, m.preference);
+    return j;
 }
 
 nlohmann::json toJson(const EvalMetrics& m) {
-    return {{"type", "eval"},
-            {"step", m.step},
-            {"loss", number(m.loss)},
-            {"perplexity", number(m.perplexity)},
-            {"tokens", m.tokens}};
+    nlohmann::json j = {{"type", "eval"},
+                        {"step", m.step},
+                        {"loss", number(m.loss)},
+                        {"perplexity", number(m.perplexity)},
+                        {"tokens", m.tokens}};
+    addPreference(j, m.preference);
+    return j;
 }
 
 nlohmann::json toJson(const CheckpointInfo& c) {
@@ -87,6 +113,7 @@ StepMetrics stepMetricsFromJson(const nlohmann::json& j) {
     m.peakRssBytes = requireKey<int64_t>(j, "peak_rss_bytes", "metrics line");
     m.devicePeakBytes = requireKey<int64_t>(j, "device_peak_bytes", "metrics line");
     m.deviceReservedPeakBytes = j.value("device_reserved_peak_bytes", int64_t(0));  // absent before 0.1 CUDA work
+    m.preference = preferenceFromJson(j);
     return m;
 }
 
@@ -118,6 +145,7 @@ EvalMetrics evalMetricsFromJson(const nlohmann::json& j) {
     m.loss = numberFrom(j, "loss");
     m.perplexity = numberFrom(j, "perplexity");
     m.tokens = requireKey<int64_t>(j, "tokens", "metrics line");
+    m.preference = preferenceFromJson(j);
     return m;
 }
 

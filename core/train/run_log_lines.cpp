@@ -63,11 +63,17 @@ std::string finishedLine(int64_t step, double lastLoss) {
 }
 
 std::string stepLine(const StepMetrics& m) {
-    return "step " + num(m.step) + "/" + num(m.totalSteps) + "  loss " + fmt("%.4f", m.loss) + "  lr " + fmt("%.3g", m.lr) +
-           "  grad norm " + fmt("%.3f", m.gradNorm) + "  " + fmt("%.0f", m.tokensPerSecond) + " tokens/s";
+    const std::string rewards = m.preference.pairs == 0 ? std::string()
+                                : "  reward accuracy " + fmt("%.2f", m.preference.accuracy) + "  margin " +
+                                      fmt("%.4f", m.preference.margin());
+    return "step " + num(m.step) + "/" + num(m.totalSteps) + "  loss " + fmt("%.4f", m.loss) + rewards + "  lr " +
+           fmt("%.3g", m.lr) + "  grad norm " + fmt("%.3f", m.gradNorm) + "  " + fmt("%.0f", m.tokensPerSecond) + " tokens/s";
 }
 
 std::string evalLine(const EvalMetrics& e) {
+    if (e.preference.pairs > 0)
+        return "eval at step " + num(e.step) + "  loss " + fmt("%.4f", e.loss) + "  reward accuracy " +
+               fmt("%.2f", e.preference.accuracy) + "  margin " + fmt("%.4f", e.preference.margin());
     return "eval at step " + num(e.step) + "  loss " + fmt("%.4f", e.loss) + "  perplexity " + fmt("%.3f", e.perplexity);
 }
 

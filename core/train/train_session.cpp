@@ -59,8 +59,9 @@ std::unique_ptr<Trainer> prepare(const ProjectConfig& config, TrainObserver& obs
     const std::string base = resolvedBaseModel(config);
     observer.onLog({LogLevel::Info, loadingDataLine()});
     const Tokenizer tokenizer = Tokenizer::fromFolder(base);
-    Dataset data = Dataset::load(resolvedDataSettings(config), tokenizer);
-    requireDataFitsObjective(data.format(), config.training.objective, config.data.path);
+    const DataSettings dataSettings = resolvedDataSettings(config);
+    Dataset data = Dataset::load(dataSettings, tokenizer);
+    requireDataFitsObjective(data.format(), config.training.objective, dataSettings.path);
     for (const auto& w : data.warnings()) observer.onLog({LogLevel::Warning, w});
     if (!data.badLines().empty())
         observer.onLog({LogLevel::Warning, malformedLinesLine(int64_t(data.badLines().size()))});

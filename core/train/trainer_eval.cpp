@@ -36,6 +36,7 @@ EvalMetrics Trainer::evaluate() {
             if (batch.pairs > 0) {
                 preference.add(preferenceLoss(*m_setup.model, *m_setup.trainable, ids, mask, positions, labels,
                                               batch.pairs, dpoOptions(t)));
+                count += batch.trainedTokens;  // the answers' tokens of both sides
                 continue;
             }
             auto hidden = m_setup.model->forwardHidden(ids, mask, positions);

@@ -154,6 +154,49 @@ private Q_SLOTS:
             QVERIFY2(e.path().filename().string().rfind(".tmp", 0) != 0, qPrintable(QString::fromStdString(e.path().string())));
     }
 
+    // DPO: each rank takes its share of the pairs; losses, rewards and the adapter equal one process
+    // with the global batch (the loss is the job's mean over its pairs).
+    void dpoTwoRanksEqualOneProcess() {
+        auto write = [&](const std::string& name, int batch) {
+            ProjectConfig c = loadProject(testsupport::sourceDir() + "/resources/demo/demo_dpo.yaml");
+            c.baseModel = testsupport::sourceDir() + "/resources/demo/model";
+            c.data.path = testsupport::sourceDir() + "/resources/demo/preferences.jsonl";
+            c.outputDir = m_dir + "/out-" + name;
+            c.lora.loraDropout = 0;
+            c.training.batchSize = batch;
+            c.training.maxSteps = 4;
+            c.training.evalEvery = 2;
+            c.training.distributedTimeout = 20;
+            const std::string path = m_dir + "/" + name + ".yaml";
+            saveProject(c, path);
+            return path;
+        };
+        Run r1 = runCli({"train", QString::fromStdString(write("dpo-one", 4)), "--plain"});
+        QVERIFY2(r1.exitCode == 0, qPrintable(r1.output));
+        Run r2 = runCli({"train", QString::fromStdString(write("dpo-two", 2)), "--plain", "--nproc-per-node", "2"});
+        QVERIFY2(r2.exitCode == 0, qPrintable(r2.output));
+        const std::string a = m_dir + "/out-dpo-two", b = m_dir + "/out-dpo-one";
+        compareCurves(curveOf(a), curveOf(b));
+        QCOMPARE(curveOf(a).train.size(), std::size_t(4));
+        // The rewards reduce over the job too.
+        auto margins = [](const std::string& dir) {
+            std::vector<double> out;
+            std::ifstream in(dir + "/metrics.jsonl");
+            for (std::string line; std::getline(in, line);) {
+                const auto j = nlohmann::json::parse(line);
+                if (j.contains("reward_margin")) out.push_back(j.at("reward_margin").get<double>());
+            }
+            return out;
+        };
+        const auto ma = margins(a), mb = margins(b);
+        QCOMPARE(ma.size(), std::size_t(6));  // 4 steps, 2 evaluations
+        QCOMPARE(ma.size(), mb.size());
+        for (std::size_t i = 0; i < ma.size(); ++i) QVERIFY2(std::abs(ma[i] - mb[i]) <= 1e-5, qPrintable(QString::number(i)));
+        const double d = largestAdapterDifference(a, b);
+        qInfo("DPO, 2 ranks vs 1 process: largest adapter difference %.3g", d);
+        QVERIFY2(d <= 1e-5, qPrintable(QString("largest |difference| of the adapters: %1").arg(d)));
+    }
+
     // A 2-rank checkpoint continues with 1 process (batch 4) and with 2 ranks (batch 2) to the
     // adapter the uninterrupted job made.
     void checkpointOfTwoRanksResumesWithOneAndTwo() {

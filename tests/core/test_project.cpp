@@ -305,7 +305,7 @@ private Q_SLOTS:
         QTest::newRow("precision") << head + "training:\n  precision: fp8\n"
                                    << R"(demo.yaml:4:14: training.precision: expected one of fp32, bf16, fp16, got "fp8")";
         QTest::newRow("format") << head + "data:\n  format: csv\n"
-                                << R"(demo.yaml:4:11: data.format: expected one of auto, text, alpaca, chat, sharegpt, got "csv")";
+                                << R"(demo.yaml:4:11: data.format: expected one of auto, text, alpaca, chat, sharegpt, preference, got "csv")";
         QTest::newRow("template") << head + "data:\n  template: vicuna\n"
                                   << R"(demo.yaml:4:13: data.template: expected one of auto, model, chatml, llama3, mistral, plain, alpaca, got "vicuna")";
         QTest::newRow("batch size") << head + "training:\n  batch_size: 0\n"
@@ -445,7 +445,7 @@ private Q_SLOTS:
             ++keys;
             QVERIFY2(doc.find("`" + m[1].str() + "`") != std::string::npos, ("undocumented key " + m[1].str()).c_str());
         }
-        QCOMPARE(keys, 6 + 16 + 12 + 27); // top level (with section names), lora, data, training
+        QCOMPARE(keys, 6 + 16 + 12 + 31); // top level (with section names), lora, data, training
     }
 };
 

@@ -15,9 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size == 0) return 0;
     static const char* const kExt[] = {"data.jsonl", "data.json", "data.txt"};
     static const DataFormat kFormats[] = {DataFormat::Auto, DataFormat::Text, DataFormat::Alpaca, DataFormat::Chat,
-                                          DataFormat::ShareGpt};
+                                          DataFormat::ShareGpt, DataFormat::Preference};
     const char* name = kExt[data[0] % 3];
-    const DataFormat format = kFormats[(data[0] / 3) % 5];
+    const DataFormat format = kFormats[(data[0] / 3) % 6];
     const std::string body(reinterpret_cast<const char*>(data + 1), size - 1);
     const auto dir = fuzz::freshScratch();
     const std::string path = fuzz::writeFile(dir / name, body);
@@ -43,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const auto value = nlohmann::ordered_json::parse(body.begin() + from, body.begin() + end, nullptr, false);
         if (!value.is_discarded()) {
             (void)detectRecordFormat(value);
-            for (DataFormat f : {DataFormat::Text, DataFormat::Alpaca, DataFormat::Chat, DataFormat::ShareGpt}) {
+            for (DataFormat f : {DataFormat::Text, DataFormat::Alpaca, DataFormat::Chat, DataFormat::ShareGpt,
+                                  DataFormat::Preference}) {
                 DataRecord r;
                 std::string problem;
                 fuzz::expectCleanFailure("data record", [&] { parseRecord(value, f, r, problem); });

@@ -120,6 +120,18 @@ JINJA_TOKENS = ["{%", "%}", "{{", "}}", "{#", "#}", "{%-", "-%}", "{{-", "-}}", 
                 "strftime_now(", "tools", "string", "mapping", "iterable", "'", '"']
 
 
+# data: preference pairs in TRL's and LLaMA-Factory's layouts (format byte 3 * 5: preference).
+PREFERENCE_SEED = bytes([0 + 3 * 5]) + b"\n".join(json.dumps(r).encode() for r in [
+    {"prompt": "2+2?", "chosen": " 4", "rejected": " 5"},
+    {"prompt": [{"role": "user", "content": "Hi"}], "chosen": [{"role": "assistant", "content": "Hello"}],
+     "rejected": {"role": "assistant", "content": "Go away"}},
+    {"chosen": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}],
+     "rejected": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "b"}]},
+    {"instruction": "Add.", "input": "1 and 1", "chosen": "2", "rejected": "3"},
+    {"conversations": [{"from": "human", "value": "x"}], "chosen": {"from": "gpt", "value": "y"},
+     "rejected": {"from": "gpt", "value": "z"}}]) + b"\n"
+
+
 def write_dictionaries():
     d = os.path.join(ROOT, "tests", "fuzz", "dict")
     os.makedirs(d, exist_ok=True)
@@ -228,6 +240,7 @@ def main():
             {"role": "assistant", "content": "Sunny."}]}).encode() + b"\n" + json.dumps({"tools": "[]", "conversations": [
         {"from": "human", "value": "Hi"}, {"from": "function_call", "value": "{\"name\": \"w\", \"arguments\": \"{}\"}"},
         {"from": "observation", "value": "ok"}, {"from": "gpt", "value": "Done"}]}).encode() + b"\n")
+    put("data", "preference.jsonl", PREFERENCE_SEED)
     put("data", "text.txt", bytes([2 + 3 * 1]) + read(os.path.join(demo, "corpus_sample.txt"))[:600])
     put("data", "bad.jsonl", bytes([0]) + b'{"instruction": "x"}\n{not json\n[1,2]\n{"output": 3}\n')
 

@@ -76,6 +76,21 @@ private Q_SLOTS:
         QCOMPARE(panel->histogram()->plottableCount(), 1);
     }
 
+    // The demo's DPO project: preference pairs, each shown as its chosen and its rejected sequence.
+    void previewShowsBothAnswersOfAPair() {
+        MainWindow window;
+        QVERIFY(window.openFile(test::sourcePath(QStringLiteral("resources/demo/demo_dpo.yaml")), true));
+        auto* panel = window.panel<DataPanel>(QStringLiteral("panel.data"));
+        QSignalSpy loaded(panel, &DataPanel::loaded);
+        panel->reloadNow();
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 20000);
+        QVERIFY2(panel->summaryLabel()->text().contains(QLatin1String("preference")), qPrintable(panel->summaryLabel()->text()));
+        const QString plain = panel->previewView()->toPlainText();
+        QVERIFY2(plain.contains(QLatin1String("chosen")) && plain.contains(QLatin1String("rejected")), qPrintable(plain));
+        QVERIFY2(plain.contains(QLatin1String("### Response:")), qPrintable(plain));  // the Alpaca template, both sides
+        QVERIFY2(plain.count(QLatin1String("### Instruction:")) >= 2, qPrintable(plain));
+    }
+
     void packingShowsThePaddingItSaves() {
         // Records of very different lengths: padded batches waste much, packed rows little; the
         // checkboxes write data.packing / data.group_by_length, and the chosen way is in bold.

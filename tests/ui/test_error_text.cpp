@@ -89,6 +89,14 @@ std::vector<std::string> settingsErrors() {
     fails([](ProjectConfig& c) { c.training.distributedTimeout = 0; });
     fails([](ProjectConfig& c) { c.training.distributedBucketMb = 5000; });
     fails([](ProjectConfig& c) { c.training.device = "tpu"; });
+    fails([](ProjectConfig& c) { c.training.dpoBeta = 0; });
+    fails([](ProjectConfig& c) { c.training.dpoLabelSmoothing = 0.7; });
+    fails([](ProjectConfig& c) { c.training.dpoLoss = DpoLoss::Ipo, c.training.dpoLabelSmoothing = 0.1; });
+    fails([](ProjectConfig& c) { c.training.objective = Objective::Dpo, c.data.format = DataFormat::Alpaca; });
+    fails([](ProjectConfig& c) { c.data.format = DataFormat::Preference; });
+    fails([](ProjectConfig& c) { c.training.objective = Objective::Dpo, c.data.packing = true; });
+    fails([](ProjectConfig& c) { c.training.objective = Objective::Dpo, c.lora.bias = LoraBias::All; });
+    fails([](ProjectConfig& c) { c.training.objective = Objective::Dpo, c.lora.modulesToSave = {"lm_head"}; });
     if (!at::hasCUDA()) {
         try {
             resolveTrainingDevice("cuda");
@@ -175,7 +183,7 @@ private Q_SLOTS:
     // English and in Chinese on zh_CN, its key and numbers kept.
     void settingsErrorsInBothLanguages() {
         const auto errors = settingsErrors();
-        QCOMPARE(int(errors.size()), at::hasCUDA() ? 42 : 43);
+        QCOMPARE(int(errors.size()), at::hasCUDA() ? 50 : 51);
         for (const std::string& e : errors) {
             QVERIFY2(e != "<passed>", "a setting the test breaks passed core's check");
             const auto [message, hint] = messageAndHint(e);

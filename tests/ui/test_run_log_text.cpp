@@ -1,6 +1,6 @@
 // The run log in the studio's language (ui/run_log_text.h). Core writes every line of a run's log:
 // real runs of the demo (fresh, resumed with more steps, a fresh run beside an earlier one, one
-// stopped before its first step, one that diverges, one with gradient checkpointing) and, for the
+// stopped before its first step, one that diverges, one with gradient checkpointing, a DPO run) and, for the
 // lines a CPU run here cannot reach (CUDA, data-parallel ranks, fp16 overflow, bitsandbytes folders),
 // core's own line builders with those values. With no translation, or the English one, the studio
 // shows each line word for word; in zh_CN each is Chinese and keeps its numbers, paths and names,
@@ -45,8 +45,8 @@ struct Collector : TrainObserver {
     void onLog(const LogLine& l) override { lines.push_back({l.level, l.text}); }
 };
 
-ProjectConfig demo(const std::string& out, int steps) {
-    ProjectConfig c = loadProject(test::demoProject().toStdString());
+ProjectConfig demo(const std::string& out, int steps, const QString& project = test::demoProject()) {
+    ProjectConfig c = loadProject(project.toStdString());
     c.outputDir = out;
     c.training.maxSteps = steps;
     c.training.loggingEvery = 1;
@@ -84,6 +84,9 @@ std::vector<Line> realRuns(const std::string& dir) {
     wild.training.warmupRatio = 0;
     wild.training.schedule = LrSchedule::Constant;
     run(all, [&](TrainControl& k, TrainObserver& o) { return runTraining(wild, k, o); });
+    // DPO (the demo's preference pairs): steps and evaluations with reward accuracy and margin.
+    const ProjectConfig dpo = demo(dir + "/dpo", 2, test::sourcePath(QStringLiteral("resources/demo/demo_dpo.yaml")));
+    run(all, [&](TrainControl& k, TrainObserver& o) { return runTraining(dpo, k, o); });
     return all;
 }
 
@@ -220,7 +223,7 @@ private Q_SLOTS:
             test::verifyChineseKeeps(shown(l), l.text, kKept);
             if (QTest::currentTestFailed()) return;
         }
-        QCOMPARE(peft, 6);     // one per run that loaded the model
+        QCOMPARE(peft, 7);     // one per run that loaded the model
         QCOMPARE(errors, 1);   // the diverged run's
         QCOMPARE(int(forms.size()), runLogFormCount());
         const QString adapterPage = rankWarningText(rankWarnings({{"m.q_proj", 8, 8, 16, 32, 2, false}}).at(0));

@@ -74,6 +74,31 @@ private Q_SLOTS:
         QVERIFY(estimate->memoryLabel()->text() != memoryBf16);
     }
 
+    // The objective: DPO's controls are live only for DPO, the note says when the data does not fit
+    // it, and DPO doubles the rows the estimate sizes (each pair's chosen and rejected sequences).
+    void objectiveSwitchesDpoControls() {
+        MainWindow window;
+        QVERIFY(window.openFile(test::demoProject(), true));
+        auto* panel = window.panel<RunSettingsPanel>(QStringLiteral("panel.run_settings"));
+        EstimateView* estimate = window.panel<LoraPanel>(QStringLiteral("panel.lora"))->estimateView();
+        auto* beta = panel->findChild<QLineEdit*>(QStringLiteral("dpo_beta"));
+        QVERIFY(beta && !beta->isEnabled());
+        QVERIFY(panel->objectiveNoteLabel()->text().contains(QLatin1String("next-token loss")));
+        const QString memorySft = estimate->memoryLabel()->text();
+
+        panel->objectiveBox()->setCurrentIndex(panel->objectiveBox()->findData(int(Objective::Dpo)));
+        QCOMPARE(int(window.document()->config().training.objective), int(Objective::Dpo));
+        QVERIFY(beta->isEnabled());
+        QVERIFY2(estimate->memoryLabel()->text() != memorySft, qPrintable(estimate->memoryLabel()->text()));
+        typeNumber(beta, QStringLiteral("0.25"));
+        QCOMPARE(window.document()->config().training.dpoBeta, 0.25);
+        // The demo's data format is auto: nothing to warn about until it says otherwise.
+        QVERIFY(!panel->objectiveNoteLabel()->text().startsWith(QStringLiteral("⚠")));
+        window.document()->edit(ProjectDocument::Part::Data, [](ProjectConfig& c) { c.data.format = DataFormat::Alpaca; });
+        QVERIFY2(panel->objectiveNoteLabel()->text().startsWith(QStringLiteral("⚠ DPO trains on preference pairs")),
+                 qPrintable(panel->objectiveNoteLabel()->text()));
+    }
+
     void lrSurvivesSaveAndLoad() {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
