@@ -60,17 +60,22 @@ def make_records(rng):
     return out
 
 
-def main():
+def write_records(doc, default_name, default_seed, make):
+    """The command line of the demo's data scripts: --out PATH, --seed N; writes make(rng) as JSONL."""
     here = os.path.dirname(os.path.abspath(__file__))
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=os.path.join(here, "instructions.jsonl"))
-    parser.add_argument("--seed", type=int, default=7)
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--out", default=os.path.join(here, default_name))
+    parser.add_argument("--seed", type=int, default=default_seed)
     args = parser.parse_args()
-    records = make_records(random.Random(args.seed))
+    records = make(random.Random(args.seed))
     with open(args.out, "w", encoding="utf-8", newline="\n") as f:
         for r in records:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
     print(f"wrote {len(records)} records to {args.out}")
+
+
+def main():
+    write_records(__doc__, "instructions.jsonl", 7, make_records)
 
 
 if __name__ == "__main__":

@@ -11,12 +11,7 @@ instruction data. Standard library only; the same seed gives the same file byte 
 
     python3 resources/demo/make_preferences.py [--out PATH] [--seed N]
 """
-import argparse
-import json
-import os
-import random
-
-from make_instructions import ANIMALS, FOODS, LEGS
+from make_instructions import ANIMALS, FOODS, LEGS, write_records
 
 
 def pair(instruction, chosen, rejected, input_text=""):
@@ -48,16 +43,7 @@ def make_pairs(rng):
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=os.path.join(here, "preferences.jsonl"))
-    parser.add_argument("--seed", type=int, default=11)
-    args = parser.parse_args()
-    records = make_pairs(random.Random(args.seed))
-    with open(args.out, "w", encoding="utf-8", newline="\n") as f:
-        for r in records:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(f"wrote {len(records)} records to {args.out}")
+    write_records(__doc__, "preferences.jsonl", 11, make_pairs)
 
 
 if __name__ == "__main__":
