@@ -1441,6 +1441,17 @@
         <source>preference pairs (chosen/rejected, for DPO)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 padded batches · %2 grouped by length (batch %3 pairs; in bold: this project; pairs are not packed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n training pair(s)</source>
+        <translation>
+            <numerusform> · %n training pair</numerusform>
+            <numerusform> · %n training pairs</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::DistributedDialog</name>

@@ -1438,6 +1438,16 @@
         <source>preference pairs (chosen/rejected, for DPO)</source>
         <translation>偏好对（chosen/rejected，用于 DPO）</translation>
     </message>
+    <message>
+        <source>%1 padded batches · %2 grouped by length (batch %3 pairs; in bold: this project; pairs are not packed)</source>
+        <translation>%1 填充批次 · %2 按长度分组（批大小 %3 个偏好对；粗体为本项目的设置；偏好对不打包）</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n training pair(s)</source>
+        <translation>
+            <numerusform> · %n 个训练偏好对</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::DistributedDialog</name>

@@ -295,7 +295,10 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
             refreshControls();
             scheduleReload();
         }
-        if (int(part) & int(ProjectDocument::Part::Training)) showPadding();  // the batch size
+        if (int(part) & int(ProjectDocument::Part::Training)) {  // the batch size, the objective (packing)
+            showPadding();
+            refreshControls();
+        }
     });
     connect(context.model, &ModelContext::modelChanged, this, &DataPanel::scheduleReload);
     refreshControls();
@@ -340,6 +343,9 @@ void DataPanel::refreshControls() {
     m_shuffleSeed->setEnabled(d.shuffle || d.validationFraction > 0);
     m_streaming->setChecked(d.streaming);
     m_packing->setChecked(d.packing);
+    // DPO compares each pair's two rows: they are never packed (a packed project says why on Train).
+    m_packing->setEnabled(d.packing || (d.format != DataFormat::Preference &&
+                                        m_context.document->config().training.objective != Objective::Dpo));
     m_groupByLength->setChecked(d.groupByLength);
     m_groupByLength->setEnabled(!d.packing);
     m_updating = false;
@@ -385,6 +391,13 @@ void DataPanel::showPadding() {
         return chosen ? QStringLiteral("<b>%1</b>").arg(t) : t;
     };
     const bool pack = cfg.data.packing, group = !pack && cfg.data.groupByLength;
+    if (result->preview.format == DataFormat::Preference) {  // two rows per pair, never packed
+        m_padding->setText(tr("%1 padded batches · %2 grouped by length (batch %3 pairs; in bold: this project; pairs are "
+                              "not packed)")
+                               .arg(share(padded, !group), share(grouped, group))
+                               .arg(batch));
+        return;
+    }
     m_padding->setText(tr("%1 padded batches · %2 grouped by length · %3 packed (batch %4; in bold: this project)")
                            .arg(share(padded, !pack && !group), share(grouped, group), share(packedStats.paddingShare(), pack))
                            .arg(batch));
@@ -491,7 +504,10 @@ void DataPanel::render() {
                           .arg(QString::fromStdString(enumName(p.format)), templateText(p),
                                p.completionOnlyLoss ? tr("answers only") : tr("whole text"));
     if (result->haveStats) {
-        summary += tr(" · %n training example(s)", nullptr, int(result->trainStats.examples));
+        if (p.format == DataFormat::Preference)
+            summary += tr(" · %n training pair(s)", nullptr, int(result->trainStats.examples));
+        else
+            summary += tr(" · %n training example(s)", nullptr, int(result->trainStats.examples));
         if (result->validationExamples > 0)
             summary += tr(", %n for validation", nullptr, int(result->validationExamples));
     } else if (!result->statsError.isEmpty()) {

@@ -89,6 +89,12 @@ private Q_SLOTS:
         QVERIFY2(plain.contains(QLatin1String("chosen")) && plain.contains(QLatin1String("rejected")), qPrintable(plain));
         QVERIFY2(plain.contains(QLatin1String("### Response:")), qPrintable(plain));  // the Alpaca template, both sides
         QVERIFY2(plain.count(QLatin1String("### Instruction:")) >= 2, qPrintable(plain));
+        QVERIFY2(panel->summaryLabel()->text().contains(QLatin1String("126 training pair")), qPrintable(panel->summaryLabel()->text()));
+        // Pairs are never packed: the option is off and the padding line says so.
+        QVERIFY(!panel->findChild<QCheckBox*>(QStringLiteral("dataPacking"))->isEnabled());
+        const QString padding = panel->findChild<QLabel*>(QStringLiteral("dataPadding"))->text();
+        QVERIFY2(padding.contains(QLatin1String("pairs are not packed")) && !padding.contains(QLatin1String("packed (")),
+                 qPrintable(padding));
     }
 
     void packingShowsThePaddingItSaves() {
