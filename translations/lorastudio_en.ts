@@ -3651,6 +3651,10 @@ Keys left as they are stay in the file when it is saved.</source>
         <source>IPO: squared, on mean log-probabilities</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Effective batch: %1 × %2 = %3 preference pairs per optimizer step</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::StudioHeader</name>

@@ -3651,6 +3651,10 @@ Keys left as they are stay in the file when it is saved.</source>
         <source>IPO: squared, on mean log-probabilities</source>
         <translation>IPO：平方损失，基于平均对数概率</translation>
     </message>
+    <message>
+        <source>Effective batch: %1 × %2 = %3 preference pairs per optimizer step</source>
+        <translation>有效批大小：%1 × %2 = 每次优化器更新 %3 个偏好对</translation>
+    </message>
 </context>
 <context>
     <name>lorastudio::ui::StudioHeader</name>

@@ -375,10 +375,9 @@ void RunSettingsPanel::refresh() {
 void RunSettingsPanel::updateDerived() {
     const TrainingSettings& t = m_context.document->config().training;
     const qint64 effective = qint64(t.batchSize) * t.gradientAccumulation;
-    m_effectiveBatch->setText(tr("Effective batch: %1 × %2 = %3 examples per optimizer step")
-                                  .arg(t.batchSize)
-                                  .arg(t.gradientAccumulation)
-                                  .arg(QLocale().toString(effective)));
+    const QString perStep = t.objective == Objective::Dpo ? tr("Effective batch: %1 × %2 = %3 preference pairs per optimizer step")
+                                                          : tr("Effective batch: %1 × %2 = %3 examples per optimizer step");
+    m_effectiveBatch->setText(perStep.arg(t.batchSize).arg(t.gradientAccumulation).arg(QLocale().toString(effective)));
     if (t.maxSteps > 0)
         m_length->setText(tr("Trains %1 optimizer steps: max steps wins, epochs is ignored.")
                               .arg(QLocale().toString(t.maxSteps)));

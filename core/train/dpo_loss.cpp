@@ -36,7 +36,8 @@ at::Tensor sequenceLogProbs(const at::Tensor& hidden, LinearLayer& head, const a
     at::Tensor logp = nll.sum(1).neg();
     if (!average) return logp;
     const int64_t T = labels.size(1);
-    const at::Tensor counted = labels.narrow(1, 1, T - 1).ne(kIgnore).sum(1).to(logp.device(), at::kFloat);
+    // A row cut so short that no answer token is left has log-probability 0, not 0 / 0.
+    const at::Tensor counted = labels.narrow(1, 1, T - 1).ne(kIgnore).sum(1).clamp_min(1).to(logp.device(), at::kFloat);
     return logp / counted;
 }
 

@@ -25,7 +25,8 @@ struct DpoOptions {
 DpoOptions dpoOptions(const TrainingSettings& t);
 
 // Per-row log-probability of the labels: [B] fp32 (sum over counted positions, or their mean when
-// `average`), from the final hidden states [B, T, C]; chunked (train/chunked_loss.h), with gradient.
+// `average`; 0 for a row with none), from the final hidden states [B, T, C]; chunked
+// (train/chunked_loss.h), with gradient.
 at::Tensor sequenceLogProbs(const at::Tensor& hidden, LinearLayer& head, const at::Tensor& labels, bool average,
                             double logitSoftcap = 0);
 
