@@ -308,31 +308,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>training.objective: dpo trains on preference pairs, and data.format is %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>data.format: preference pairs train with training.objective: dpo, and the objective is sft</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>data.packing: DPO compares each chosen answer with its rejected one row by row, so rows cannot be packed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: DPO&apos;s reference is the base model with the adapters switched off, and trained biases or modules_to_save would change it too</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: holds %2 records, and training.objective dpo needs preference pairs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: holds preference pairs (chosen and rejected answers), which train with DPO</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>data.completion_only_loss: is false, but preference pairs compare the answers only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>training.objective: %1 trains on preference pairs, and data.format is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.format: preference pairs train with training.objective: dpo or orpo, and the objective is sft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.packing: %1 compares each chosen answer with its rejected one row by row, so rows cannot be packed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: holds %2 records, and training.objective %3 needs preference pairs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: holds preference pairs (chosen and rejected answers), which train with DPO or ORPO</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -663,10 +663,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>set training.objective: dpo, or use answer data (chat, alpaca, text) for sft</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>set data.packing: false (data.group_by_length still saves padding)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -679,11 +675,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>set training.objective: dpo, or train on the chosen answers as chat records with objective sft</source>
+        <source>remove data.completion_only_loss (or set it to true) for preference data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>remove data.completion_only_loss (or set it to true) for preference data</source>
+        <source>set training.objective: dpo or orpo, or use answer data (chat, alpaca, text) for sft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. %1 (TRL&apos;s default, the ORPO paper&apos;s lambda)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set training.objective: dpo or orpo, or train on the chosen answers as chat records with objective sft</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3588,10 +3592,6 @@ Keys left as they are stay in the file when it is saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>SFT trains on the answers of instruction or chat data. DPO (Direct Preference Optimization) trains on preference pairs, a chosen and a rejected answer to each prompt, against the base model as reference (the adapter switched off: no second model in memory).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>DPO β:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3628,14 +3628,6 @@ Keys left as they are stay in the file when it is saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>⚠ DPO trains on preference pairs: set the data format to preference pairs (Data page).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>⚠ The data holds preference pairs, which train with DPO.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Each step compares every pair&apos;s chosen and rejected answer under the adapter and under the base model; the log shows the reward accuracy and margin.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3653,6 +3645,34 @@ Keys left as they are stay in the file when it is saved.</source>
     </message>
     <message>
         <source>Effective batch: %1 × %2 = %3 preference pairs per optimizer step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ORPO: learn and prefer the chosen answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SFT trains on the answers of instruction or chat data. DPO (Direct Preference Optimization) trains on preference pairs, a chosen and a rejected answer to each prompt, against the base model as reference (the adapter switched off: no second model in memory). ORPO trains on the same pairs without a reference: the next-token loss on the chosen sequences plus an odds-ratio term that favours them over the rejected ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ORPO λ:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight of ORPO&apos;s odds-ratio term beside the next-token loss (the paper&apos;s λ; TRL&apos;s beta). 0.1 is TRL&apos;s default.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ %1 trains on preference pairs: set the data format to preference pairs (Data page).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ The data holds preference pairs, which train with DPO or ORPO.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each step learns the chosen answers and compares their odds with the rejected ones; no reference pass. The log shows the reward accuracy and margin.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4136,15 +4156,15 @@ Keys left as they are stay in the file when it is saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Reward margin (DPO)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>chosen − rejected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Validation at step %1: DPO loss %2, reward accuracy %3, margin %4</source>
+        <source>Reward margin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation at step %1: loss %2, reward accuracy %3, margin %4</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -308,32 +308,32 @@
         <translation>training.dpo_label_smoothing：只适用于 sigmoid 损失，而 dpo_loss 是 ipo</translation>
     </message>
     <message>
-        <source>training.objective: dpo trains on preference pairs, and data.format is %1</source>
-        <translation>training.objective：dpo 在偏好对上训练，而 data.format 是 %1</translation>
-    </message>
-    <message>
-        <source>data.format: preference pairs train with training.objective: dpo, and the objective is sft</source>
-        <translation>data.format：偏好对要用 training.objective: dpo 训练，而训练目标是 sft</translation>
-    </message>
-    <message>
-        <source>data.packing: DPO compares each chosen answer with its rejected one row by row, so rows cannot be packed</source>
-        <translation>data.packing：DPO 逐行比较每个选中回答与其被拒绝的回答，因此不能打包多行</translation>
-    </message>
-    <message>
         <source>%1: DPO&apos;s reference is the base model with the adapters switched off, and trained biases or modules_to_save would change it too</source>
         <translation>%1：DPO 的参考模型是关闭适配器后的基础模型，而训练偏置或 modules_to_save 也会改变它</translation>
     </message>
     <message>
-        <source>%1: holds %2 records, and training.objective dpo needs preference pairs</source>
-        <translation>%1：其中是 %2 记录，而 training.objective dpo 需要偏好对</translation>
-    </message>
-    <message>
-        <source>%1: holds preference pairs (chosen and rejected answers), which train with DPO</source>
-        <translation>%1：其中是偏好对（选中与被拒绝的回答），应使用 DPO 训练</translation>
-    </message>
-    <message>
         <source>data.completion_only_loss: is false, but preference pairs compare the answers only</source>
         <translation>data.completion_only_loss：设为 false，但偏好对只比较回答部分</translation>
+    </message>
+    <message>
+        <source>training.objective: %1 trains on preference pairs, and data.format is %2</source>
+        <translation>training.objective：%1 在偏好对上训练，而 data.format 是 %2</translation>
+    </message>
+    <message>
+        <source>data.format: preference pairs train with training.objective: dpo or orpo, and the objective is sft</source>
+        <translation>data.format：偏好对要用 training.objective: dpo 或 orpo 训练，而训练目标是 sft</translation>
+    </message>
+    <message>
+        <source>data.packing: %1 compares each chosen answer with its rejected one row by row, so rows cannot be packed</source>
+        <translation>data.packing：%1 逐行比较每个选中回答与其被拒绝的回答，因此不能打包多行</translation>
+    </message>
+    <message>
+        <source>%1: holds %2 records, and training.objective %3 needs preference pairs</source>
+        <translation>%1：其中是 %2 记录，而 training.objective %3 需要偏好对</translation>
+    </message>
+    <message>
+        <source>%1: holds preference pairs (chosen and rejected answers), which train with DPO or ORPO</source>
+        <translation>%1：其中是偏好对（选中与被拒绝的回答），应使用 DPO 或 ORPO 训练</translation>
     </message>
 </context>
 <context>
@@ -663,10 +663,6 @@
         <translation>设置 data.format: preference（含 prompt、chosen 和 rejected 的记录），或 objective: sft</translation>
     </message>
     <message>
-        <source>set training.objective: dpo, or use answer data (chat, alpaca, text) for sft</source>
-        <translation>设置 training.objective: dpo，或为 sft 使用回答数据（chat、alpaca、text）</translation>
-    </message>
-    <message>
         <source>set data.packing: false (data.group_by_length still saves padding)</source>
         <translation>设置 data.packing: false（data.group_by_length 仍可减少填充）</translation>
     </message>
@@ -679,12 +675,20 @@
         <translation>偏好记录形如 {&quot;prompt&quot;: &quot;...&quot;, &quot;chosen&quot;: &quot;...&quot;, &quot;rejected&quot;: &quot;...&quot;}，对话数据则用消息列表代替字符串；或设置 training.objective: sft</translation>
     </message>
     <message>
-        <source>set training.objective: dpo, or train on the chosen answers as chat records with objective sft</source>
-        <translation>设置 training.objective: dpo，或把选中的回答作为对话记录、以 sft 目标训练</translation>
-    </message>
-    <message>
         <source>remove data.completion_only_loss (or set it to true) for preference data</source>
         <translation>偏好数据请删除 data.completion_only_loss（或设为 true）</translation>
+    </message>
+    <message>
+        <source>set training.objective: dpo or orpo, or use answer data (chat, alpaca, text) for sft</source>
+        <translation>设置 training.objective: dpo 或 orpo，或为 sft 使用回答数据（chat、alpaca、text）</translation>
+    </message>
+    <message>
+        <source>e.g. %1 (TRL&apos;s default, the ORPO paper&apos;s lambda)</source>
+        <translation>例如 %1（TRL 的默认值，即 ORPO 论文中的 lambda）</translation>
+    </message>
+    <message>
+        <source>set training.objective: dpo or orpo, or train on the chosen answers as chat records with objective sft</source>
+        <translation>设置 training.objective: dpo 或 orpo，或把选中的回答作为对话记录、以 sft 目标训练</translation>
     </message>
 </context>
 <context>
@@ -3588,10 +3592,6 @@ Keys left as they are stay in the file when it is saved.</source>
         <translation>SFT：学习回答</translation>
     </message>
     <message>
-        <source>SFT trains on the answers of instruction or chat data. DPO (Direct Preference Optimization) trains on preference pairs, a chosen and a rejected answer to each prompt, against the base model as reference (the adapter switched off: no second model in memory).</source>
-        <translation>SFT 在指令或对话数据的回答上训练。DPO（直接偏好优化）在偏好对上训练：每个提示有一个选中的回答和一个被拒绝的回答，以基础模型为参考（关闭适配器即可：内存中无需第二个模型）。</translation>
-    </message>
-    <message>
         <source>DPO β:</source>
         <translation>DPO β：</translation>
     </message>
@@ -3628,14 +3628,6 @@ Keys left as they are stay in the file when it is saved.</source>
         <translation>保守 DPO（仅 sigmoid 损失）：选中与被拒绝的回答可能标反了的偏好对所占比例；0 = 普通 DPO。</translation>
     </message>
     <message>
-        <source>⚠ DPO trains on preference pairs: set the data format to preference pairs (Data page).</source>
-        <translation>⚠ DPO 在偏好对上训练：请把数据格式设为偏好对（数据页）。</translation>
-    </message>
-    <message>
-        <source>⚠ The data holds preference pairs, which train with DPO.</source>
-        <translation>⚠ 数据中是偏好对，应使用 DPO 训练。</translation>
-    </message>
-    <message>
         <source>Each step compares every pair&apos;s chosen and rejected answer under the adapter and under the base model; the log shows the reward accuracy and margin.</source>
         <translation>每一步都在适配器下和基础模型下比较每个偏好对的选中回答与被拒绝回答；日志显示奖励准确率和奖励差。</translation>
     </message>
@@ -3654,6 +3646,34 @@ Keys left as they are stay in the file when it is saved.</source>
     <message>
         <source>Effective batch: %1 × %2 = %3 preference pairs per optimizer step</source>
         <translation>有效批大小：%1 × %2 = 每次优化器更新 %3 个偏好对</translation>
+    </message>
+    <message>
+        <source>ORPO: learn and prefer the chosen answers</source>
+        <translation>ORPO：学习并偏好选中的回答</translation>
+    </message>
+    <message>
+        <source>SFT trains on the answers of instruction or chat data. DPO (Direct Preference Optimization) trains on preference pairs, a chosen and a rejected answer to each prompt, against the base model as reference (the adapter switched off: no second model in memory). ORPO trains on the same pairs without a reference: the next-token loss on the chosen sequences plus an odds-ratio term that favours them over the rejected ones.</source>
+        <translation>SFT 在指令或对话数据的回答上训练。DPO（直接偏好优化）在偏好对上训练：每个提示有一个选中的回答和一个被拒绝的回答，以基础模型为参考（关闭适配器即可：内存中无需第二个模型）。ORPO 在同样的偏好对上训练而无需参考模型：选中序列上的下一个词元预测损失，加上一个让选中回答胜过被拒绝回答的几率比项。</translation>
+    </message>
+    <message>
+        <source>ORPO λ:</source>
+        <translation>ORPO λ：</translation>
+    </message>
+    <message>
+        <source>Weight of ORPO&apos;s odds-ratio term beside the next-token loss (the paper&apos;s λ; TRL&apos;s beta). 0.1 is TRL&apos;s default.</source>
+        <translation>ORPO 几率比项相对于下一个词元预测损失的权重（论文中的 λ；TRL 中的 beta）。TRL 的默认值是 0.1。</translation>
+    </message>
+    <message>
+        <source>⚠ %1 trains on preference pairs: set the data format to preference pairs (Data page).</source>
+        <translation>⚠ %1 在偏好对上训练：请把数据格式设为偏好对（数据页）。</translation>
+    </message>
+    <message>
+        <source>⚠ The data holds preference pairs, which train with DPO or ORPO.</source>
+        <translation>⚠ 数据中是偏好对，应使用 DPO 或 ORPO 训练。</translation>
+    </message>
+    <message>
+        <source>Each step learns the chosen answers and compares their odds with the rejected ones; no reference pass. The log shows the reward accuracy and margin.</source>
+        <translation>每一步都学习选中的回答，并比较它们与被拒绝回答的几率；无需参考模型前向计算。日志显示奖励准确率和奖励差。</translation>
     </message>
 </context>
 <context>
@@ -4136,16 +4156,16 @@ Keys left as they are stay in the file when it is saved.</source>
         <translation>在多个 GPU 或多台机器上运行：启动脚本（torchrun、Slurm），或在本机启动多个 rank</translation>
     </message>
     <message>
-        <source>Reward margin (DPO)</source>
-        <translation>奖励差（DPO）</translation>
-    </message>
-    <message>
         <source>chosen − rejected</source>
         <translation>选中 − 拒绝</translation>
     </message>
     <message>
-        <source>Validation at step %1: DPO loss %2, reward accuracy %3, margin %4</source>
-        <translation>第 %1 步验证：DPO 损失 %2，奖励准确率 %3，奖励差 %4</translation>
+        <source>Reward margin</source>
+        <translation>奖励差</translation>
+    </message>
+    <message>
+        <source>Validation at step %1: loss %2, reward accuracy %3, margin %4</source>
+        <translation>第 %1 步验证：损失 %2，奖励准确率 %3，奖励差 %4</translation>
     </message>
 </context>
 </TS>

@@ -343,9 +343,9 @@ void DataPanel::refreshControls() {
     m_shuffleSeed->setEnabled(d.shuffle || d.validationFraction > 0);
     m_streaming->setChecked(d.streaming);
     m_packing->setChecked(d.packing);
-    // DPO compares each pair's two rows: they are never packed (a packed project says why on Train).
+    // DPO and ORPO compare each pair's two rows: never packed (a packed project says why on Train).
     m_packing->setEnabled(d.packing || (d.format != DataFormat::Preference &&
-                                        m_context.document->config().training.objective != Objective::Dpo));
+                                        !isPreferenceObjective(m_context.document->config().training.objective)));
     m_groupByLength->setChecked(d.groupByLength);
     m_groupByLength->setEnabled(!d.packing);
     m_updating = false;

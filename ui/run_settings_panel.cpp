@@ -253,12 +253,14 @@ void RunSettingsPanel::addObjective(QFormLayout* form) {
     m_objective = addChoice(
         form, tr("Objective:"), "objective",
         {{tr("SFT: learn the answers"), int(Objective::Sft)},
-         {tr("DPO: prefer the chosen answers"), int(Objective::Dpo)}},
+         {tr("DPO: prefer the chosen answers"), int(Objective::Dpo)},
+         {tr("ORPO: learn and prefer the chosen answers"), int(Objective::Orpo)}},
         [](const TrainingSettings& t) { return int(t.objective); },
         [](TrainingSettings& t, int v) { t.objective = static_cast<Objective>(v); },
         tr("SFT trains on the answers of instruction or chat data. DPO (Direct Preference Optimization) trains on "
            "preference pairs, a chosen and a rejected answer to each prompt, against the base model as reference "
-           "(the adapter switched off: no second model in memory)."));
+           "(the adapter switched off: no second model in memory). ORPO trains on the same pairs without a reference: "
+           "the next-token loss on the chosen sequences plus an odds-ratio term that favours them over the rejected ones."));
     m_dpoControls.push_back(addNumber(
         form, tr("DPO β:"), "dpo_beta", [](const TrainingSettings& t) { return t.dpoBeta; },
         [](TrainingSettings& t, double v) { t.dpoBeta = v; }, [](double v) { return v > 0; }, tr("must be > 0, e.g. 0.1"),
@@ -277,20 +279,28 @@ void RunSettingsPanel::addObjective(QFormLayout* form) {
         tr("must be in [0, 0.5), e.g. 0.1"),
         tr("Conservative DPO (sigmoid loss only): the share of pairs whose chosen and rejected answers may be the "
            "wrong way round; 0 = plain DPO.")));
+    m_orpoControls.push_back(addNumber(
+        form, tr("ORPO λ:"), "orpo_beta", [](const TrainingSettings& t) { return t.orpoBeta; },
+        [](TrainingSettings& t, double v) { t.orpoBeta = v; }, [](double v) { return v > 0; }, tr("must be > 0, e.g. 0.1"),
+        tr("Weight of ORPO's odds-ratio term beside the next-token loss (the paper's λ; TRL's beta). 0.1 is TRL's default.")));
     m_objectiveNote = noteLabel("objectiveNote");
     form->addRow(QString(), m_objectiveNote);
     m_refreshers.push_back([this](const TrainingSettings& t) {
-        const bool dpo = t.objective == Objective::Dpo;
+        const bool dpo = t.objective == Objective::Dpo, pairs = isPreferenceObjective(t.objective);
         for (QWidget* w : m_dpoControls) w->setEnabled(dpo);
+        for (QWidget* w : m_orpoControls) w->setEnabled(t.objective == Objective::Orpo);
         const DataFormat format = m_context.document->config().data.format;
-        if (dpo && format != DataFormat::Preference && format != DataFormat::Auto)
-            m_objectiveNote->setText(tr("⚠ DPO trains on preference pairs: set the data format to preference pairs "
-                                        "(Data page)."));
-        else if (!dpo && format == DataFormat::Preference)
-            m_objectiveNote->setText(tr("⚠ The data holds preference pairs, which train with DPO."));
+        if (pairs && format != DataFormat::Preference && format != DataFormat::Auto)
+            m_objectiveNote->setText(tr("⚠ %1 trains on preference pairs: set the data format to preference pairs "
+                                        "(Data page).").arg(dpo ? QStringLiteral("DPO") : QStringLiteral("ORPO")));
+        else if (!pairs && format == DataFormat::Preference)
+            m_objectiveNote->setText(tr("⚠ The data holds preference pairs, which train with DPO or ORPO."));
         else if (dpo)
             m_objectiveNote->setText(tr("Each step compares every pair's chosen and rejected answer under the adapter "
                                         "and under the base model; the log shows the reward accuracy and margin."));
+        else if (pairs)
+            m_objectiveNote->setText(tr("Each step learns the chosen answers and compares their odds with the rejected "
+                                        "ones; no reference pass. The log shows the reward accuracy and margin."));
         else
             m_objectiveNote->setText(tr("The loss is the next-token loss on the answers."));
     });
@@ -375,7 +385,7 @@ void RunSettingsPanel::refresh() {
 void RunSettingsPanel::updateDerived() {
     const TrainingSettings& t = m_context.document->config().training;
     const qint64 effective = qint64(t.batchSize) * t.gradientAccumulation;
-    const QString perStep = t.objective == Objective::Dpo ? tr("Effective batch: %1 × %2 = %3 preference pairs per optimizer step")
+    const QString perStep = isPreferenceObjective(t.objective) ? tr("Effective batch: %1 × %2 = %3 preference pairs per optimizer step")
                                                           : tr("Effective batch: %1 × %2 = %3 examples per optimizer step");
     m_effectiveBatch->setText(perStep.arg(t.batchSize).arg(t.gradientAccumulation).arg(QLocale().toString(effective)));
     if (t.maxSteps > 0)

@@ -1,6 +1,6 @@
 // Run settings panel: every key of project.training (the device excepted: the LoRA panel sizes the
 // estimate for it) and output_dir, grouped as Optimisation / Schedule / Precision & memory / Checkpoints & logging,
-// and Objective (SFT or DPO with its beta, loss and label smoothing), with tooltips naming the key. Each control writes only its own key through ProjectDocument::edit.
+// and Objective (SFT, DPO with its beta, loss and label smoothing, or ORPO with its lambda), with tooltips naming the key. Each control writes only its own key through ProjectDocument::edit.
 #pragma once
 #include "panel_registry.h"
 #include "project/project_config.h"
@@ -72,7 +72,8 @@ private:
     QComboBox* m_precision = nullptr;
     QComboBox* m_objective = nullptr;
     QLabel* m_objectiveNote = nullptr;
-    std::vector<QWidget*> m_dpoControls;  // enabled for objective dpo only
+    std::vector<QWidget*> m_dpoControls;   // enabled for objective dpo only
+    std::vector<QWidget*> m_orpoControls;  // enabled for objective orpo only
     QCheckBox* m_checkpointing = nullptr;
     QLabel* m_effectiveBatch = nullptr;
     QLabel* m_length = nullptr;

@@ -139,7 +139,7 @@ TrainingPanel::TrainingPanel(const PanelContext& context, QWidget* parent) : QWi
     auto* tokPlot = makePlot(tr("Throughput"), tr("tokens/s"));
     m_tokens = addGraph(tokPlot, tr("tokens/s"), 4);
     m_tokensPlot = tokPlot;
-    m_rewardPlot = makePlot(tr("Reward margin (DPO)"), tr("chosen − rejected"));
+    m_rewardPlot = makePlot(tr("Reward margin"), tr("chosen − rejected"));
     m_margin = addGraph(m_rewardPlot, tr("train"), 0);
     m_valMargin = addGraph(m_rewardPlot, tr("validation"), 1, Qt::SolidLine, 2.0);
     m_valMargin->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
@@ -304,7 +304,7 @@ void TrainingPanel::clearRun() {
     m_lastStep = 0;
     for (QCPGraph* g : {m_lossRaw, m_lossEma, m_valLoss, m_lr, m_gradNorm, m_tokens, m_memory, m_reserved, m_margin, m_valMargin})
         g->data()->clear();
-    showRewardPlot(m_context.document && m_context.document->config().training.objective == Objective::Dpo);
+    showRewardPlot(m_context.document && isPreferenceObjective(m_context.document->config().training.objective));
     m_memory->setName(tr("measured peak"));
     m_reserved->removeFromLegend();
     m_progress->setRange(0, 1);
@@ -355,7 +355,7 @@ void TrainingPanel::onEval(const EvalMetrics& m) {
     const bool dpo = m.preference.pairs > 0;
     m_pendingEvals.push_back({static_cast<double>(m.step), m.loss, dpo ? m.preference.margin() : std::nan("")});
     if (dpo)
-        m_log->appendPlainText(tr("Validation at step %1: DPO loss %2, reward accuracy %3, margin %4")
+        m_log->appendPlainText(tr("Validation at step %1: loss %2, reward accuracy %3, margin %4")
                                    .arg(m.step)
                                    .arg(m.loss, 0, 'f', 4)
                                    .arg(m.preference.accuracy, 0, 'f', 2)

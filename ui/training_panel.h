@@ -111,7 +111,7 @@ private:
     QCPGraph* m_memory = nullptr;
     QCPGraph* m_reserved = nullptr;  // CUDA: the caching allocator's reserved peak
     QCPGraph* m_estimate = nullptr;
-    // DPO runs: the reward margin (chosen - rejected) in the throughput chart's place.
+    // DPO and ORPO runs: the reward margin (chosen - rejected) in the throughput chart's place.
     QCustomPlot* m_tokensPlot = nullptr;
     QCustomPlot* m_rewardPlot = nullptr;
     QCPGraph* m_margin = nullptr;

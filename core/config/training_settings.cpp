@@ -8,7 +8,7 @@ bool operator==(const TrainingSettings& a, const TrainingSettings& b) {
            a.gradientAccumulation == b.gradientAccumulation && a.lr == b.lr && a.schedule == b.schedule &&
            a.warmupSteps == b.warmupSteps && a.warmupRatio == b.warmupRatio && a.weightDecay == b.weightDecay && a.loraplusLrRatio == b.loraplusLrRatio &&
            a.objective == b.objective && a.dpoBeta == b.dpoBeta && a.dpoLoss == b.dpoLoss &&
-           a.dpoLabelSmoothing == b.dpoLabelSmoothing &&
+           a.dpoLabelSmoothing == b.dpoLabelSmoothing && a.orpoBeta == b.orpoBeta &&
            a.adamBetas == b.adamBetas && a.adamEps == b.adamEps && a.maxGradNorm == b.maxGradNorm &&
            a.seed == b.seed && a.precision == b.precision && a.gradientCheckpointing == b.gradientCheckpointing &&
            a.evalEvery == b.evalEvery && a.saveEvery == b.saveEvery && a.loggingEvery == b.loggingEvery &&
@@ -39,7 +39,8 @@ const std::vector<EnumEntry<DistributedBackend>>& enumEntries(DistributedBackend
 }
 
 const std::vector<EnumEntry<Objective>>& enumEntries(Objective) {
-    static const std::vector<EnumEntry<Objective>> t{{Objective::Sft, "sft"}, {Objective::Dpo, "dpo"}};
+    static const std::vector<EnumEntry<Objective>> t{{Objective::Sft, "sft"}, {Objective::Dpo, "dpo"},
+                                                     {Objective::Orpo, "orpo"}};
     return t;
 }
 

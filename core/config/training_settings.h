@@ -14,10 +14,11 @@ enum class LrSchedule { Constant, Linear, Cosine };
 enum class Precision { Fp32, Bf16, Fp16 };
 // Data-parallel process group: auto = Gloo on the CPU, NCCL on CUDA where the build has it.
 enum class DistributedBackend { Auto, Gloo, Nccl };
-// What a run optimizes: the next-token loss on the answers (supervised fine-tuning), or Direct
-// Preference Optimization on preference pairs (data.format preference), with the base model (the
-// adapters switched off) as the reference.
-enum class Objective { Sft, Dpo };
+// What a run optimizes: the next-token loss on the answers (supervised fine-tuning), or on
+// preference pairs (data.format preference) Direct Preference Optimization, with the base model (the
+// adapters switched off) as the reference, or ORPO (reference-free: next-token loss on the chosen
+// sequences plus an odds-ratio term).
+enum class Objective { Sft, Dpo, Orpo };
 // DPO's loss on the pair's margin h = (log pi_c - log ref_c) - (log pi_r - log ref_r): sigmoid
 // -log sigmoid(beta h) (the DPO paper; with label smoothing eps, conservative DPO), or IPO's
 // (h - 1 / (2 beta))^2 on log-probabilities averaged over each answer's tokens.
@@ -38,6 +39,7 @@ struct TrainingSettings {
     double dpoBeta = 0.1;                           // DPO: how far from the reference the policy may move (higher: less)
     DpoLoss dpoLoss = DpoLoss::Sigmoid;
     double dpoLabelSmoothing = 0;                   // DPO sigmoid: assumed share of flipped pairs, in [0, 0.5)
+    double orpoBeta = 0.1;                          // ORPO: the odds-ratio term's weight (the paper's lambda)
     std::array<double, 2> adamBetas{0.9, 0.999};
     double adamEps = 1e-8;
     double maxGradNorm = 1.0;                       // 0 disables clipping
@@ -70,6 +72,8 @@ const std::vector<EnumEntry<LrSchedule>>& enumEntries(LrSchedule);
 const std::vector<EnumEntry<Precision>>& enumEntries(Precision);
 const std::vector<EnumEntry<DistributedBackend>>& enumEntries(DistributedBackend);
 const std::vector<EnumEntry<Objective>>& enumEntries(Objective);
+// DPO or ORPO: the objectives that train on preference pairs.
+inline bool isPreferenceObjective(Objective o) { return o == Objective::Dpo || o == Objective::Orpo; }
 const std::vector<EnumEntry<DpoLoss>>& enumEntries(DpoLoss);
 
 // True for "auto", "cpu", "cuda" and "cuda:N".

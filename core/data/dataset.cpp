@@ -235,12 +235,13 @@ DataPreview previewData(const DataSettings& settings, const Tokenizer& tokenizer
 }
 
 void requireDataFitsObjective(DataFormat format, Objective objective, const std::string& dataPath) {
-    if (objective == Objective::Dpo && format != DataFormat::Preference)
-        throw Error(dataPath, "holds " + enumName(format) + " records, and training.objective dpo needs preference pairs",
+    if (isPreferenceObjective(objective) && format != DataFormat::Preference)
+        throw Error(dataPath, "holds " + enumName(format) + " records, and training.objective " + enumName(objective) +
+                                  " needs preference pairs",
                     std::string(kPreferenceHint) + "; or set training.objective: sft");
     if (objective == Objective::Sft && format == DataFormat::Preference)
-        throw Error(dataPath, "holds preference pairs (chosen and rejected answers), which train with DPO",
-                    "set training.objective: dpo, or train on the chosen answers as chat records with objective sft");
+        throw Error(dataPath, "holds preference pairs (chosen and rejected answers), which train with DPO or ORPO",
+                    "set training.objective: dpo or orpo, or train on the chosen answers as chat records with objective sft");
 }
 
 } // namespace lorastudio

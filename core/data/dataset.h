@@ -70,8 +70,8 @@ struct DataPreview {
     std::vector<BadLine> badLines;
     std::vector<std::string> warnings;
 };
-// Preference pairs train with DPO and only DPO: throws Error naming data.path (the format found
-// there) or training.objective otherwise.
+// Preference pairs train with DPO or ORPO and those only with pairs: throws Error naming data.path
+// (the format found there) otherwise.
 void requireDataFitsObjective(DataFormat format, Objective objective, const std::string& dataPath);
 
 DataPreview previewData(const DataSettings& settings, const Tokenizer& tokenizer, int count);

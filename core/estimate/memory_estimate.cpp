@@ -124,7 +124,7 @@ MemoryEstimate estimateMemory(const ModelSpec& spec, const ProjectConfig& projec
     m.attention = options.attention ? *options.attention
                                     : (sdpaAvailable() ? AttentionKind::Sdpa : AttentionKind::Eager);
     m.batch = training.batchSize;
-    m.rows = training.objective == Objective::Dpo ? 2 * m.batch : m.batch;
+    m.rows = isPreferenceObjective(training.objective) ? 2 * m.batch : m.batch;
     m.worldSize = std::max(1, options.worldSize);
     m.globalBatch = m.batch * std::max(1, training.gradientAccumulation) * m.worldSize;
     m.sequence = project.data.maxLength;

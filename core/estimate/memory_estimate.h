@@ -61,8 +61,8 @@ struct MemoryComponent {
 struct MemoryEstimate {
     MemoryDevice device = MemoryDevice::Cpu;
     AttentionKind attention = AttentionKind::Eager;
-    int64_t batch = 0;           // per rank (DPO: preference pairs)
-    // Sequences per micro-batch: batch, or for DPO 2 x batch (each pair's chosen and rejected rows;
+    int64_t batch = 0;           // per rank (DPO, ORPO: preference pairs)
+    // Sequences per micro-batch: batch, or for DPO and ORPO 2 x batch (each pair's chosen and rejected rows;
     // the reference pass before the policy's holds no activations for backward).
     int64_t rows = 0;
     int64_t sequence = 0;        // max_length (GPT-2: at most n_positions), or the data's longest example

@@ -149,6 +149,8 @@ void validateTraining(const TrainingSettings& t, const Checker& c) {
     c.require(std::isfinite(t.dpoLabelSmoothing) && t.dpoLabelSmoothing >= 0 && t.dpoLabelSmoothing < 0.5,
               "training.dpo_label_smoothing", "must be in [0, 0.5), got " + num(t.dpoLabelSmoothing),
               "the share of pairs whose labels may be flipped, e.g. 0.1; 0 = plain DPO");
+    c.require(std::isfinite(t.orpoBeta) && t.orpoBeta > 0, "training.orpo_beta", "must be > 0, got " + num(t.orpoBeta),
+              "e.g. 0.1 (TRL's default, the ORPO paper's lambda)");
     c.require(t.dpoLoss == DpoLoss::Sigmoid || t.dpoLabelSmoothing == 0, "training.dpo_label_smoothing",
               "applies to the sigmoid loss only, and dpo_loss is ipo", "set dpo_label_smoothing: 0, or dpo_loss: sigmoid");
     for (int i = 0; i < 2; ++i)
@@ -176,16 +178,17 @@ void validateTraining(const TrainingSettings& t, const Checker& c) {
 
 // What DPO needs from the other sections, and preference data from the objective.
 void validateObjective(const ProjectConfig& config, const Checker& c) {
-    const bool dpo = config.training.objective == Objective::Dpo;
+    const Objective objective = config.training.objective;
+    const bool pairs = isPreferenceObjective(objective), dpo = objective == Objective::Dpo;
     const DataFormat format = config.data.format;
-    c.require(!dpo || format == DataFormat::Auto || format == DataFormat::Preference, "training.objective",
-              "dpo trains on preference pairs, and data.format is " + enumName(format),
+    c.require(!pairs || format == DataFormat::Auto || format == DataFormat::Preference, "training.objective",
+              enumName(objective) + " trains on preference pairs, and data.format is " + enumName(format),
               "set data.format: preference (records with prompt, chosen and rejected), or objective: sft");
-    c.require(dpo || format != DataFormat::Preference, "data.format",
-              "preference pairs train with training.objective: dpo, and the objective is sft",
-              "set training.objective: dpo, or use answer data (chat, alpaca, text) for sft");
-    c.require(!dpo || !config.data.packing, "data.packing",
-              "DPO compares each chosen answer with its rejected one row by row, so rows cannot be packed",
+    c.require(pairs || format != DataFormat::Preference, "data.format",
+              "preference pairs train with training.objective: dpo or orpo, and the objective is sft",
+              "set training.objective: dpo or orpo, or use answer data (chat, alpaca, text) for sft");
+    c.require(!pairs || !config.data.packing, "data.packing",
+              std::string(dpo ? "DPO" : "ORPO") + " compares each chosen answer with its rejected one row by row, so rows cannot be packed",
               "set data.packing: false (data.group_by_length still saves padding)");
     c.require(!dpo || (config.lora.bias == LoraBias::None && config.lora.modulesToSave.empty()),
               config.lora.modulesToSave.empty() ? "lora.bias" : "lora.modules_to_save",

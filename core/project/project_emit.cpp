@@ -203,10 +203,11 @@ std::string projectToYaml(const ProjectConfig& c) {
     w.key("warmup_ratio", formatNumber(t.warmupRatio), "fraction of all steps");
     w.key("weight_decay", formatNumber(t.weightDecay));
     w.key("loraplus_lr_ratio", formatNumber(t.loraplusLrRatio), "LoRA+: lora_B learns at ratio x lr; 0 = off");
-    w.key("objective", enumName(t.objective), "sft (answers), dpo (preference pairs: data.format preference)");
+    w.key("objective", enumName(t.objective), "sft (answers); dpo, orpo (preference pairs: data.format preference)");
     w.key("dpo_beta", formatNumber(t.dpoBeta), "DPO: higher keeps the policy nearer the base model");
     w.key("dpo_loss", enumName(t.dpoLoss), "DPO: sigmoid, ipo");
     w.key("dpo_label_smoothing", formatNumber(t.dpoLabelSmoothing), "DPO sigmoid: share of pairs assumed flipped");
+    w.key("orpo_beta", formatNumber(t.orpoBeta), "ORPO: weight of the odds-ratio term");
     w.key("adam_betas", "[" + formatNumber(t.adamBetas[0]) + ", " + formatNumber(t.adamBetas[1]) + "]");
     w.key("adam_eps", formatNumber(t.adamEps));
     w.key("max_grad_norm", formatNumber(t.maxGradNorm), "0 disables clipping");

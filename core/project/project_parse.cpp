@@ -61,7 +61,7 @@ const std::vector<Section>& sections() {
           {"train_on_inputs", "completion_only_loss"}, {"sample_packing", "packing"}, {"pack", "packing"}}},
         {"training",
          {"epochs", "max_steps", "batch_size", "gradient_accumulation", "lr", "schedule", "warmup_steps",
-          "warmup_ratio", "weight_decay", "loraplus_lr_ratio", "objective", "dpo_beta", "dpo_loss", "dpo_label_smoothing", "adam_betas", "adam_eps", "max_grad_norm", "seed", "precision",
+          "warmup_ratio", "weight_decay", "loraplus_lr_ratio", "objective", "dpo_beta", "dpo_loss", "dpo_label_smoothing", "orpo_beta", "adam_betas", "adam_eps", "max_grad_norm", "seed", "precision",
           "gradient_checkpointing", "eval_every", "save_every", "logging_every", "save_total_limit", "analysis_every",
           "device", "threads", "tf32", "distributed_backend", "distributed_timeout", "distributed_bucket_mb"},
          {{"num_train_epochs", "epochs"}, {"epoch", "epochs"}, {"steps", "max_steps"},
@@ -407,6 +407,7 @@ void readTraining(Reader& r, const YAML::Node& n, TrainingSettings& t) {
     r.readDouble(n, s, "dpo_beta", t.dpoBeta, "e.g. 0.1");
     r.readEnum(n, s, "dpo_loss", t.dpoLoss);
     r.readDouble(n, s, "dpo_label_smoothing", t.dpoLabelSmoothing, "e.g. 0.1; 0 = plain DPO");
+    r.readDouble(n, s, "orpo_beta", t.orpoBeta, "e.g. 0.1");
     if (YAML::Node v; r.find(n, s, "adam_betas", v)) {
         const std::string hint = "two numbers, e.g. [0.9, 0.999]";
         if (!v.IsSequence() || v.size() != 2)

@@ -8,7 +8,7 @@
 #include "dist/gradient_sync.h"
 #include "runtime/compute_threads.h"
 #include "train/chunked_loss.h"
-#include "train/dpo_loss.h"
+#include "train/preference_loss.h"
 #include "train/loss_scaler.h"
 #include "train/run_archive.h"
 #include "train/run_log_lines.h"
@@ -372,7 +372,7 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
         // for the earlier micro-batches: they accumulate locally).
         if (m_gradSync && i == micro - 1) m_gradSync->arm();
         Batch batch = m_loader.next();
-        int64_t tokens = 0, padded = 0, trained = 0, pairs = batch.pairs;
+        int64_t tokens = 0, padded = 0, trained = 0, pairs = batch.pairs, chosen = 0;
         if (!batch.empty()) {
             tokens = batch.attentionMask.ne(0).sum().item<int64_t>();
             padded = batch.inputIds.numel();
@@ -380,13 +380,17 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
             trained = T < 2 ? 0 : batch.labels.narrow(1, 1, T - 1).ne(-100).sum().item<int64_t>();
         }
         // The micro-batch of the whole job: in a data-parallel job, the union of the ranks' parts.
-        int64_t jobTrained = trained, jobPairs = pairs;
+        // ORPO's next-token term counts the chosen rows' tokens after the first.
+        if (pairs > 0) chosen = batch.attentionMask.narrow(0, 0, pairs).narrow(1, 1, batch.labels.size(1) - 1).ne(0).sum().item<int64_t>();
+        int64_t jobTrained = trained;
+        PreferenceNorm jobNorm;  // a job's micro-batch: each rank's loss is its share of the job's
         if (dist) {
-            const auto sums = dist->sum({double(tokens), double(padded), double(trained), double(pairs)}, "token count");
+            const auto sums = dist->sum({double(tokens), double(padded), double(trained), double(pairs), double(chosen)},
+                                        "token count");
             tokens = static_cast<int64_t>(sums[0]);
             padded = static_cast<int64_t>(sums[1]);
             jobTrained = static_cast<int64_t>(sums[2]);
-            jobPairs = static_cast<int64_t>(sums[3]);
+            jobNorm = PreferenceNorm{static_cast<int64_t>(sums[3]), static_cast<int64_t>(sums[4])};
         }
         r.tokens += tokens;
         r.paddedTokens += padded;
@@ -406,9 +410,9 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
         at::Tensor loss;
         {
             AutocastGuard autocast(m_setup.precision.autocast, m_setup.precision.autocastDtype);
-            if (pairs > 0) {  // DPO: the mean over the micro-batch's pairs
-                const DpoResult d = preferenceLoss(*m_setup.model, *m_setup.trainable, ids, mask, positions, labels,
-                                                   pairs, dpoOptions(t));
+            if (pairs > 0) {  // DPO, ORPO: the loss over the micro-batch's pairs (a job's: its share)
+                const PreferenceResult d = preferenceLoss(*m_setup.model, *m_setup.trainable, ids, mask, positions, labels,
+                                                          pairs, preferenceOptions(t), jobNorm);
                 loss = d.loss;
                 preference.add(d);
             } else {
@@ -424,8 +428,8 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
                             std::to_string(i + 1) + " of " + std::to_string(micro) + ")");
         // The job's loss is the mean over all its counted tokens: this rank's mean weighs by its
         // share of them (1 alone), and the ranks' gradients are then summed.
-        // (DPO: its share of the pairs.)
-        const double share = !dist ? 1.0 : pairs > 0 ? double(pairs) / double(jobPairs) : double(trained) / double(jobTrained);
+        // (Preference pairs: the loss is already this rank's share of the job's.)
+        const double share = !dist || pairs > 0 ? 1.0 : double(trained) / double(jobTrained);
         const double factor = share / static_cast<double>(accum);
         at::Tensor scaled = factor != 1.0 ? loss * factor : loss;
         if (scaling) scaled = scaled * m_state.lossScale;
@@ -435,9 +439,10 @@ Trainer::StepResult Trainer::trainStep(TrainObserver& observer) {
     if (dist && counted > 0) {
         m_gradSync->finish();  // each rank's gradients, scaled by its token share, summed
         const auto sums = dist->sum({lossSum, double(preference.pairs), preference.loss, preference.rewardChosen,
-                                     preference.rewardRejected, preference.correct}, "loss sum");
+                                     preference.rewardRejected, preference.correct, preference.nll, preference.chosenTokens},
+                                    "loss sum");
         lossSum = sums[0];
-        preference = PreferenceSums{static_cast<int64_t>(sums[1]), sums[2], sums[3], sums[4], sums[5]};
+        preference = PreferenceSums{static_cast<int64_t>(sums[1]), sums[2], sums[3], sums[4], sums[5], sums[6], sums[7]};
         if (!m_loggedGradSync) {
             const auto st = m_gradSync->stats();
             log(observer, LogLevel::Info, gradientSyncLine(st.buckets, st.bytes, st.startedDuringBackward, dist->reducesOnDevice()));

@@ -2,7 +2,7 @@
 #include "train/trainer.h"
 
 #include "train/chunked_loss.h"
-#include "train/dpo_loss.h"
+#include "train/preference_loss.h"
 
 #include <ATen/ATen.h>
 #include <torch/csrc/autograd/grad_mode.h>
@@ -35,7 +35,7 @@ EvalMetrics Trainer::evaluate() {
             const auto labels = toTrainingDevice(batch.labels, m_setup.device);
             if (batch.pairs > 0) {
                 preference.add(preferenceLoss(*m_setup.model, *m_setup.trainable, ids, mask, positions, labels,
-                                              batch.pairs, dpoOptions(t)));
+                                              batch.pairs, preferenceOptions(t)));
                 count += batch.trainedTokens;  // the answers' tokens of both sides
                 continue;
             }
@@ -49,11 +49,12 @@ EvalMetrics Trainer::evaluate() {
     m_setup.model->train();
     if (Collective* dist = distributed()) {
         const auto sums = dist->sum({sum, double(count), double(preference.pairs), preference.loss,
-                                     preference.rewardChosen, preference.rewardRejected, preference.correct},
+                                     preference.rewardChosen, preference.rewardRejected, preference.correct,
+                                     preference.nll, preference.chosenTokens},
                                     "evaluation");
         sum = sums[0];
         count = static_cast<int64_t>(sums[1]);
-        preference = PreferenceSums{static_cast<int64_t>(sums[2]), sums[3], sums[4], sums[5], sums[6]};
+        preference = PreferenceSums{static_cast<int64_t>(sums[2]), sums[3], sums[4], sums[5], sums[6], sums[7], sums[8]};
     }
     if (preference.pairs > 0) {
         e.preference = preference.mean();

@@ -103,6 +103,14 @@ last_eval=$(grep '"type":"eval"' "$work/dpo/metrics.jsonl" | tail -1)
 python3 -c "import json,sys; e=json.loads(sys.argv[1]); assert e['pairs']==14 and e['reward_accuracy']>=0.7 and e['loss']<0.6 and e['reward_margin']>0.5, e" \
   "$last_eval" || fail "DPO did not learn the demo's preferences: $last_eval"
 [ -f "$work/dpo/adapter/adapter_model.safetensors" ] || fail "no DPO adapter"
+# ORPO on the same pairs (no reference pass): the chosen answers win on the validation pairs too.
+sed "s|base_model: 'model'|base_model: '$demo'|; s|path: 'preferences.jsonl'|path: '$src/resources/demo/preferences.jsonl'|; s|objective: dpo|objective: orpo|" \
+  "$src/resources/demo/demo_dpo.yaml" > "$work/orpo.yaml"
+orpo=$("$cli" train "$work/orpo.yaml" --output "$work/orpo" --max-steps 30 --plain)
+expect "$orpo" "completed after 30/30 steps"
+last_eval=$(grep '"type":"eval"' "$work/orpo/metrics.jsonl" | tail -1)
+python3 -c "import json,sys; e=json.loads(sys.argv[1]); assert e['pairs']==14 and e['reward_accuracy']>=0.7 and e['reward_margin']>0, e" \
+  "$last_eval" || fail "ORPO did not learn the demo's preferences: $last_eval"
 # DPO on instruction data, and SFT on preference pairs, are refused with the file and the fix.
 sed "s|base_model: 'model'|base_model: '$demo'|; s|path: 'preferences.jsonl'|path: '$src/resources/demo/instructions.jsonl'|; s|format: preference|format: auto|" \
   "$src/resources/demo/demo_dpo.yaml" > "$work/dpo_alpaca.yaml"

@@ -154,9 +154,17 @@ private Q_SLOTS:
             QVERIFY2(e.path().filename().string().rfind(".tmp", 0) != 0, qPrintable(QString::fromStdString(e.path().string())));
     }
 
-    // DPO: each rank takes its share of the pairs; losses, rewards and the adapter equal one process
-    // with the global batch (the loss is the job's mean over its pairs).
-    void dpoTwoRanksEqualOneProcess() {
+    // DPO and ORPO: each rank takes its share of the pairs; losses, rewards and the adapter equal one
+    // process with the global batch (each rank's loss is normalized by the job's pairs and, for
+    // ORPO's next-token term, the job's chosen tokens).
+    void preferenceTwoRanksEqualOneProcess_data() {
+        QTest::addColumn<int>("objective");
+        QTest::newRow("dpo") << int(Objective::Dpo);
+        QTest::newRow("orpo") << int(Objective::Orpo);
+    }
+    void preferenceTwoRanksEqualOneProcess() {
+        QFETCH(int, objective);
+        const std::string tag = enumName(static_cast<Objective>(objective));
         auto write = [&](const std::string& name, int batch) {
             ProjectConfig c = loadProject(testsupport::sourceDir() + "/resources/demo/demo_dpo.yaml");
             c.baseModel = testsupport::sourceDir() + "/resources/demo/model";
@@ -167,15 +175,16 @@ private Q_SLOTS:
             c.training.maxSteps = 4;
             c.training.evalEvery = 2;
             c.training.distributedTimeout = 20;
+            c.training.objective = static_cast<Objective>(objective);
             const std::string path = m_dir + "/" + name + ".yaml";
             saveProject(c, path);
             return path;
         };
-        Run r1 = runCli({"train", QString::fromStdString(write("dpo-one", 4)), "--plain"});
+        Run r1 = runCli({"train", QString::fromStdString(write(tag + "-one", 4)), "--plain"});
         QVERIFY2(r1.exitCode == 0, qPrintable(r1.output));
-        Run r2 = runCli({"train", QString::fromStdString(write("dpo-two", 2)), "--plain", "--nproc-per-node", "2"});
+        Run r2 = runCli({"train", QString::fromStdString(write(tag + "-two", 2)), "--plain", "--nproc-per-node", "2"});
         QVERIFY2(r2.exitCode == 0, qPrintable(r2.output));
-        const std::string a = m_dir + "/out-dpo-two", b = m_dir + "/out-dpo-one";
+        const std::string a = m_dir + "/out-" + tag + "-two", b = m_dir + "/out-" + tag + "-one";
         compareCurves(curveOf(a), curveOf(b));
         QCOMPARE(curveOf(a).train.size(), std::size_t(4));
         // The rewards reduce over the job too.
@@ -193,7 +202,7 @@ private Q_SLOTS:
         QCOMPARE(ma.size(), mb.size());
         for (std::size_t i = 0; i < ma.size(); ++i) QVERIFY2(std::abs(ma[i] - mb[i]) <= 1e-5, qPrintable(QString::number(i)));
         const double d = largestAdapterDifference(a, b);
-        qInfo("DPO, 2 ranks vs 1 process: largest adapter difference %.3g", d);
+        qInfo("%s, 2 ranks vs 1 process: largest adapter difference %.3g", tag.c_str(), d);
         QVERIFY2(d <= 1e-5, qPrintable(QString("largest |difference| of the adapters: %1").arg(d)));
     }
 

@@ -166,6 +166,8 @@ private Q_SLOTS:
         QVERIFY_EXCEPTION_THROWN(requireDataFitsObjective(DataFormat::Chat, Objective::Dpo, "d.jsonl"), Error);
         QVERIFY_EXCEPTION_THROWN(requireDataFitsObjective(DataFormat::Preference, Objective::Sft, "d.jsonl"), Error);
         requireDataFitsObjective(DataFormat::Preference, Objective::Dpo, "d.jsonl");
+        requireDataFitsObjective(DataFormat::Preference, Objective::Orpo, "d.jsonl");
+        QVERIFY_EXCEPTION_THROWN(requireDataFitsObjective(DataFormat::Chat, Objective::Orpo, "d.jsonl"), Error);
         try {
             requireDataFitsObjective(DataFormat::Alpaca, Objective::Dpo, "d.jsonl");
         } catch (const Error& e) {

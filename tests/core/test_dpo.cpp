@@ -7,7 +7,7 @@
 #include "model/loader.h"
 #include "train/adamw.h"
 #include "train/chunked_loss.h"
-#include "train/dpo_loss.h"
+#include "train/preference_loss.h"
 #include "train/lora_trainable_set.h"
 
 #include <ATen/ATen.h>
@@ -54,7 +54,7 @@ std::string show(const at::Tensor& a, const at::Tensor& b) {
     return s.str();
 }
 
-DpoResult run(Loaded& l, const DpoOptions& o) {
+PreferenceResult run(Loaded& l, const PreferenceOptions& o) {
     return preferenceLoss(*l.model.model, *l.set, l.ref.at("input_ids"), l.ref.at("attention_mask"), {},
                           l.ref.at("labels"), 2, o);
 }
@@ -118,7 +118,7 @@ private Q_SLOTS:
         }
 
         // Sigmoid, beta 0.1: losses, rewards, gradients.
-        DpoResult d = run(l, DpoOptions{0.1, DpoLoss::Sigmoid, 0});
+        PreferenceResult d = run(l, PreferenceOptions{Objective::Dpo, 0.1, DpoLoss::Sigmoid, 0});
         QVERIFY2(close(d.losses, l.ref.at("losses"), 1e-5, 2e-6), show(d.losses, l.ref.at("losses")).c_str());
         QVERIFY(close(d.loss, l.ref.at("loss"), 1e-5, 2e-6));
         QVERIFY(close(d.chosenRewards, l.ref.at("chosen_rewards"), 1e-5, 4e-6));
@@ -129,14 +129,14 @@ private Q_SLOTS:
         qInfo("%s sigmoid: losses within %.2g, gradients within %.2g of the largest", qPrintable(model), lossDiff, gradDiff);
 
         // Conservative DPO: beta 0.5, label smoothing 0.1.
-        d = run(l, DpoOptions{0.5, DpoLoss::Sigmoid, 0.1});
+        d = run(l, PreferenceOptions{Objective::Dpo, 0.5, DpoLoss::Sigmoid, 0.1});
         QVERIFY2(close(d.losses, l.ref.at("ls.losses"), 1e-5, 4e-6), show(d.losses, l.ref.at("ls.losses")).c_str());
         QVERIFY(close(d.loss, l.ref.at("ls.loss"), 1e-5, 4e-6));
         compareGrads(l, d.loss, "ls.grad.");
         if (QTest::currentTestFailed()) return;
 
         // IPO on averaged log-probabilities.
-        d = run(l, DpoOptions{0.1, DpoLoss::Ipo, 0});
+        d = run(l, PreferenceOptions{Objective::Dpo, 0.1, DpoLoss::Ipo, 0});
         QVERIFY2(close(d.losses, l.ref.at("ipo.losses"), 1e-5, 1e-5), show(d.losses, l.ref.at("ipo.losses")).c_str());
         QVERIFY(close(d.loss, l.ref.at("ipo.loss"), 1e-5, 1e-5));
     }
@@ -151,7 +151,7 @@ private Q_SLOTS:
         const auto losses = l.ref.at("train.losses");
         for (int step = 0; step <= 3; ++step) {
             opt.zeroGrad();
-            const DpoResult d = run(l, DpoOptions{0.1, DpoLoss::Sigmoid, 0});
+            const PreferenceResult d = run(l, PreferenceOptions{Objective::Dpo, 0.1, DpoLoss::Sigmoid, 0});
             QVERIFY2(std::abs(d.loss.item<double>() - losses[step].item<double>()) < 2e-6,
                      (std::to_string(step) + ": " + std::to_string(d.loss.item<double>())).c_str());
             if (step == 3) break;
@@ -171,8 +171,8 @@ private Q_SLOTS:
         auto labels = l.ref.at("labels").clone();
         labels[3].fill_(-100);
         for (DpoLoss loss : {DpoLoss::Sigmoid, DpoLoss::Ipo}) {
-            const DpoResult d = preferenceLoss(*l.model.model, *l.set, l.ref.at("input_ids"), l.ref.at("attention_mask"), {},
-                                               labels, 2, DpoOptions{0.1, loss, 0});
+            const PreferenceResult d = preferenceLoss(*l.model.model, *l.set, l.ref.at("input_ids"), l.ref.at("attention_mask"), {},
+                                               labels, 2, PreferenceOptions{Objective::Dpo, 0.1, loss, 0});
             QVERIFY(std::isfinite(d.loss.item<double>()));
             QCOMPARE(d.rejectedRewards[1].item<double>(), 0.0);
         }

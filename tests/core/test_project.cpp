@@ -445,7 +445,7 @@ private Q_SLOTS:
             ++keys;
             QVERIFY2(doc.find("`" + m[1].str() + "`") != std::string::npos, ("undocumented key " + m[1].str()).c_str());
         }
-        QCOMPARE(keys, 6 + 16 + 12 + 31); // top level (with section names), lora, data, training
+        QCOMPARE(keys, 6 + 16 + 12 + 32); // top level (with section names), lora, data, training
     }
 };
 

@@ -97,6 +97,8 @@ std::vector<std::string> settingsErrors() {
     fails([](ProjectConfig& c) { c.training.objective = Objective::Dpo, c.data.packing = true; });
     fails([](ProjectConfig& c) { c.training.objective = Objective::Dpo, c.lora.bias = LoraBias::All; });
     fails([](ProjectConfig& c) { c.training.objective = Objective::Dpo, c.lora.modulesToSave = {"lm_head"}; });
+    fails([](ProjectConfig& c) { c.training.orpoBeta = 0; });
+    fails([](ProjectConfig& c) { c.training.objective = Objective::Orpo, c.data.packing = true; });
     if (!at::hasCUDA()) {
         try {
             resolveTrainingDevice("cuda");
@@ -183,7 +185,7 @@ private Q_SLOTS:
     // English and in Chinese on zh_CN, its key and numbers kept.
     void settingsErrorsInBothLanguages() {
         const auto errors = settingsErrors();
-        QCOMPARE(int(errors.size()), at::hasCUDA() ? 50 : 51);
+        QCOMPARE(int(errors.size()), at::hasCUDA() ? 52 : 53);
         for (const std::string& e : errors) {
             QVERIFY2(e != "<passed>", "a setting the test breaks passed core's check");
             const auto [message, hint] = messageAndHint(e);
