@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The DPO screenshots of the README (docs/screenshots/dpo_*.png): the studio itself on a copy of the
-# demo's DPO project under Xvfb, captured with ImageMagick's `import -window root` once the 60-step
-# run has finished. Needs xvfb-run and imagemagick; the build in ./build.
+# demo's DPO project under Xvfb, captured with ImageMagick's `import -window root` SLEEP seconds into
+# its 60-step run (alone on 2 cores the run ends within 60 s; on a busy machine the picture shows it
+# mid-run). Needs xvfb-run and imagemagick; the build in ./build.
 #   bash scripts/dpo_screenshots.sh [OUT_DIR]   (default docs/screenshots; SLEEP=seconds per run, 60)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
