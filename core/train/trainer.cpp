@@ -504,6 +504,10 @@ std::string Trainer::exportAdapter() {
     const fs::path final = fs::path(m_outputDir) / "adapter";
     const fs::path temp = fs::path(m_outputDir) / (".tmp-adapter-" + std::to_string(processId()));
     std::error_code ec;
+    // A run killed while it exported left its own temporary folder (another process id): one run
+    // writes into an output folder at a time, so every such folder is stale.
+    for (const auto& entry : fs::directory_iterator(m_outputDir, ec))
+        if (entry.path().filename().string().rfind(".tmp-adapter-", 0) == 0) fs::remove_all(entry.path(), ec);
     fs::remove_all(temp, ec);
     fs::create_directories(temp, ec);
     if (ec) throw Error(temp.string(), "cannot create a folder for the adapter: " + ec.message());

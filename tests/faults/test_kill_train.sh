@@ -86,6 +86,11 @@ done
 left=$(temporaries "$work/run" | grep -v "^$work/run/runs/" || true)
 [ -z "$left" ] || fail "temporary leftovers after the run finished: $left"
 
+# A kill inside the final export leaves that process's .tmp-adapter-PID; the next export clears it
+# (found by seed 32961 in a fresh clone's run): made here on purpose, then one more resume.
+mkdir -p "$work/run/.tmp-adapter-99999" && : > "$work/run/.tmp-adapter-99999/adapter_model.safetensors"
+"$cli" resume "$work/run/checkpoints/step-$steps" --plain >> "$work/run.log" 2>&1 || fail "the resume after the last step failed"
+[ ! -e "$work/run/.tmp-adapter-99999" ] || fail "an earlier export's temporary folder survived the next export"
 cmp "$work/ref/adapter/adapter_model.safetensors" "$work/run/adapter/adapter_model.safetensors" \
   || fail "the adapter after $killed kill(s) differs from the uninterrupted run's"
 cmp "$work/ref/checkpoints/step-$steps/optimizer.safetensors" "$work/run/checkpoints/step-$steps/optimizer.safetensors" \
