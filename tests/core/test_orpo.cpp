@@ -109,11 +109,19 @@ private Q_SLOTS:
             r.loss.backward();
             opt.step(1e-3);
         }
-        // 5e-6 = 0.5% of one update (lr 1e-3): gpt2's smallest lora_B gradients are ~1e-8, Adam's eps,
-        // where an update follows the gradient's last fp32 digits (worst here: 3e-6 in one element).
+        // An element whose gradient is near Adam's eps (1e-8) takes steps that follow its gradient's
+        // last fp32 digits, which differ between LibTorch builds (gpt2's smallest lora_B gradient is
+        // 1.2e-8: after 3 steps 3e-6 apart on LibTorch 1.13, 7e-5 on 2.6 with its SDPA). So: every
+        // element whose first gradient is 10x eps or more within 5e-6 (0.5% of one update, lr 1e-3);
+        // the few below within 3e-4 (10% of three updates).
         for (const auto& p : l.set->parameters()) {
             const auto& r = l.ref.at("nopad.step3." + p.name);
-            QVERIFY2(at::allclose(p.tensor, r, 1e-5, 5e-6), (p.name + " " + std::to_string(maxAbs(p.tensor, r))).c_str());
+            const at::Tensor diff = (p.tensor - r).abs();
+            const at::Tensor nearEps = l.ref.at("nopad.grad." + p.name).abs().lt(1e-7);
+            const at::Tensor off = diff.gt(r.abs() * 1e-5 + 5e-6);
+            QVERIFY2(!(off & nearEps.logical_not()).any().item<bool>(), (p.name + " " + std::to_string(maxAbs(p.tensor, r))).c_str());
+            QVERIFY2(nearEps.sum().item<int64_t>() * 200 <= nearEps.numel(), p.name.c_str());
+            QVERIFY2(!diff.gt(3e-4).any().item<bool>(), p.name.c_str());
         }
     }
 
