@@ -335,6 +335,10 @@
         <source>%1: holds preference pairs (chosen and rejected answers), which train with DPO or ORPO</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>data.max_prompt_length: must be less than max_length (%1), got %2, which leaves no room for the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CoreHint</name>
@@ -690,6 +694,29 @@
         <source>set training.objective: dpo or orpo, or train on the chosen answers as chat records with objective sft</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>e.g. a quarter of max_length; 0 cuts long examples at their end only</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DataPanel</name>
+    <message>
+        <source>chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2 · %3 tokens, %4 trained</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · cut from %1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DataWarning</name>
@@ -711,14 +738,6 @@
     </message>
     <message>
         <source>%1 of %2 validation examples are longer than max_length %3 tokens and were truncated, keeping their start (hint: raise data.max_length; the longest has %4 tokens)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 of %2 training examples have no trained token left after truncation and add nothing to the loss (hint: raise data.max_length or shorten their prompts)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 of %2 validation examples have no trained token left after truncation and add nothing to the loss (hint: raise data.max_length or shorten their prompts)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -751,6 +770,30 @@
     </message>
     <message>
         <source>%1 examples call tools or define them, which the built-in %2 template does not write: tool calls are trained as their JSON and tool definitions are left out; the first is %3 (hint: set data.template to model to render tools as the model&apos;s own template does)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 training examples are longer than max_length %3 tokens and were truncated, their prompts first to their last %4 tokens (hint: raise data.max_length; the longest has %5 tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 validation examples are longer than max_length %3 tokens and were truncated, their prompts first to their last %4 tokens (hint: raise data.max_length; the longest has %5 tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 training examples have no trained token left after truncation and add nothing to the loss (hint: raise data.max_length or lower data.max_prompt_length)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 training examples have no trained token left after truncation and add nothing to the loss (hint: raise data.max_length, or set data.max_prompt_length to cut long prompts instead of their answers)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 validation examples have no trained token left after truncation and add nothing to the loss (hint: raise data.max_length or lower data.max_prompt_length)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 validation examples have no trained token left after truncation and add nothing to the loss (hint: raise data.max_length, or set data.max_prompt_length to cut long prompts instead of their answers)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1180,14 +1223,6 @@
 <context>
     <name>lorastudio::ui::DataPanel</name>
     <message>
-        <source>%1:%2 · %3 tokens, %4 trained</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> · cut from %1 tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>A .jsonl, .json or .txt file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1434,14 +1469,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>chosen</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>rejected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>preference pairs (chosen/rejected, for DPO)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1455,6 +1482,26 @@
             <numerusform> · %n training pair</numerusform>
             <numerusform> · %n training pairs</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>cut at the end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cut the prompt to </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> tokens first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data.max_prompt_length: an example longer than max length loses the start of its prompt first, down to this many tokens, so that its answer stays in (0: it loses its end)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Long examples:</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1715,11 +1762,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sized for %1: batch %2 × %3, %4, gradient checkpointing %5; peak during %6.</source>
+        <source>max length %1 → %2 tokens, cutting the examples longer than that</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>max length %1 → %2 tokens, cutting the examples longer than that</source>
+        <source>batch %1 pairs (%2 rows)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>batch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sized for %1: %2 × %3, %4, gradient checkpointing %5; peak during %6.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -335,6 +335,10 @@
         <source>%1: holds preference pairs (chosen and rejected answers), which train with DPO or ORPO</source>
         <translation>%1：其中是偏好对（选中与被拒绝的回答），应使用 DPO 或 ORPO 训练</translation>
     </message>
+    <message>
+        <source>data.max_prompt_length: must be less than max_length (%1), got %2, which leaves no room for the answer</source>
+        <translation>data.max_prompt_length：必须小于 max_length（%1），当前为 %2，这样就没有留给回答的位置</translation>
+    </message>
 </context>
 <context>
     <name>CoreHint</name>
@@ -690,6 +694,29 @@
         <source>set training.objective: dpo or orpo, or train on the chosen answers as chat records with objective sft</source>
         <translation>设置 training.objective: dpo 或 orpo，或把选中的回答作为对话记录、以 sft 目标训练</translation>
     </message>
+    <message>
+        <source>e.g. a quarter of max_length; 0 cuts long examples at their end only</source>
+        <translation>例如 max_length 的四分之一；0 表示长样本只从末尾截断</translation>
+    </message>
+</context>
+<context>
+    <name>DataPanel</name>
+    <message>
+        <source>chosen</source>
+        <translation>选中</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>%1:%2 · %3 tokens, %4 trained</source>
+        <translation>%1:%2 · %3 个 token，其中 %4 个参与训练</translation>
+    </message>
+    <message>
+        <source> · cut from %1 tokens</source>
+        <translation> · 由 %1 个 token 截断</translation>
+    </message>
 </context>
 <context>
     <name>DataWarning</name>
@@ -712,14 +739,6 @@
     <message>
         <source>%1 of %2 validation examples are longer than max_length %3 tokens and were truncated, keeping their start (hint: raise data.max_length; the longest has %4 tokens)</source>
         <translation>%2 个验证样本中有 %1 个超过 max_length %3 个词元，已截断并保留开头部分（提示：调大 data.max_length；最长的有 %4 个词元）</translation>
-    </message>
-    <message>
-        <source>%1 of %2 training examples have no trained token left after truncation and add nothing to the loss (hint: raise data.max_length or shorten their prompts)</source>
-        <translation>%2 个训练样本中有 %1 个在截断后没有剩余的训练词元，对损失没有贡献（提示：调大 data.max_length 或缩短其提示）</translation>
-    </message>
-    <message>
-        <source>%1 of %2 validation examples have no trained token left after truncation and add nothing to the loss (hint: raise data.max_length or shorten their prompts)</source>
-        <translation>%2 个验证样本中有 %1 个在截断后没有剩余的训练词元，对损失没有贡献（提示：调大 data.max_length 或缩短其提示）</translation>
     </message>
     <message>
         <source>data.validation names a file, so no fraction of the training data is held out</source>
@@ -752,6 +771,30 @@
     <message>
         <source>%1 examples call tools or define them, which the built-in %2 template does not write: tool calls are trained as their JSON and tool definitions are left out; the first is %3 (hint: set data.template to model to render tools as the model&apos;s own template does)</source>
         <translation>%1 个样本调用或定义了工具，而内置的 %2 模板不会写出这些内容：工具调用按其 JSON 文本训练，工具定义被略去；第一个是 %3（提示：将 data.template 设为 model，按模型自带模板的方式渲染工具）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 training examples are longer than max_length %3 tokens and were truncated, their prompts first to their last %4 tokens (hint: raise data.max_length; the longest has %5 tokens)</source>
+        <translation>%2 个训练样本中有 %1 个超过 max_length %3 个词元，已截断：先将提示截为其最后 %4 个词元（提示：调大 data.max_length；最长的有 %5 个词元）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 validation examples are longer than max_length %3 tokens and were truncated, their prompts first to their last %4 tokens (hint: raise data.max_length; the longest has %5 tokens)</source>
+        <translation>%2 个验证样本中有 %1 个超过 max_length %3 个词元，已截断：先将提示截为其最后 %4 个词元（提示：调大 data.max_length；最长的有 %5 个词元）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 training examples have no trained token left after truncation and add nothing to the loss (hint: raise data.max_length or lower data.max_prompt_length)</source>
+        <translation>%2 个训练样本中有 %1 个截断后没有剩下参与训练的词元，对损失没有贡献（提示：调大 data.max_length 或调小 data.max_prompt_length）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 training examples have no trained token left after truncation and add nothing to the loss (hint: raise data.max_length, or set data.max_prompt_length to cut long prompts instead of their answers)</source>
+        <translation>%2 个训练样本中有 %1 个截断后没有剩下参与训练的词元，对损失没有贡献（提示：调大 data.max_length，或设置 data.max_prompt_length，改为截短过长的提示而不是回答）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 validation examples have no trained token left after truncation and add nothing to the loss (hint: raise data.max_length or lower data.max_prompt_length)</source>
+        <translation>%2 个验证样本中有 %1 个截断后没有剩下参与训练的词元，对损失没有贡献（提示：调大 data.max_length 或调小 data.max_prompt_length）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 validation examples have no trained token left after truncation and add nothing to the loss (hint: raise data.max_length, or set data.max_prompt_length to cut long prompts instead of their answers)</source>
+        <translation>%2 个验证样本中有 %1 个截断后没有剩下参与训练的词元，对损失没有贡献（提示：调大 data.max_length，或设置 data.max_prompt_length，改为截短过长的提示而不是回答）</translation>
     </message>
 </context>
 <context>
@@ -1179,14 +1222,6 @@
 <context>
     <name>lorastudio::ui::DataPanel</name>
     <message>
-        <source>%1:%2 · %3 tokens, %4 trained</source>
-        <translation>%1:%2 · %3 个 token，其中 %4 个参与训练</translation>
-    </message>
-    <message>
-        <source> · cut from %1 tokens</source>
-        <translation> · 由 %1 个 token 截断</translation>
-    </message>
-    <message>
         <source>A .jsonl, .json or .txt file</source>
         <translation>.jsonl、.json 或 .txt 文件</translation>
     </message>
@@ -1431,14 +1466,6 @@
         <translation>%1 填充批次 · %2 按长度分组 · %3 打包（批大小 %4；粗体为本项目的设置）</translation>
     </message>
     <message>
-        <source>chosen</source>
-        <translation>选中</translation>
-    </message>
-    <message>
-        <source>rejected</source>
-        <translation>拒绝</translation>
-    </message>
-    <message>
         <source>preference pairs (chosen/rejected, for DPO)</source>
         <translation>偏好对（chosen/rejected，用于 DPO）</translation>
     </message>
@@ -1451,6 +1478,26 @@
         <translation>
             <numerusform> · %n 个训练偏好对</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>cut at the end</source>
+        <translation>从末尾截断</translation>
+    </message>
+    <message>
+        <source>cut the prompt to </source>
+        <translation>先将提示截为 </translation>
+    </message>
+    <message>
+        <source> tokens first</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <source>data.max_prompt_length: an example longer than max length loses the start of its prompt first, down to this many tokens, so that its answer stays in (0: it loses its end)</source>
+        <translation>data.max_prompt_length：超过最大长度的样本先去掉提示的开头部分，直到只剩这么多词元，从而保留回答（0：截掉样本末尾）</translation>
+    </message>
+    <message>
+        <source>Long examples:</source>
+        <translation>过长样本：</translation>
     </message>
 </context>
 <context>
@@ -1711,12 +1758,20 @@
         <translation>%1 个 token（按 max_length，直到“数据”页读完数据）</translation>
     </message>
     <message>
-        <source>Sized for %1: batch %2 × %3, %4, gradient checkpointing %5; peak during %6.</source>
-        <translation>按 %1 估算：批大小 %2 × %3，%4，梯度检查点%5；峰值出现在%6期间。</translation>
-    </message>
-    <message>
         <source>max length %1 → %2 tokens, cutting the examples longer than that</source>
         <translation>最大长度 %1 → %2 个 token，截断比它更长的样本</translation>
+    </message>
+    <message>
+        <source>batch %1 pairs (%2 rows)</source>
+        <translation>批大小 %1 对（%2 行）</translation>
+    </message>
+    <message>
+        <source>batch %1</source>
+        <translation>批大小 %1</translation>
+    </message>
+    <message>
+        <source>Sized for %1: %2 × %3, %4, gradient checkpointing %5; peak during %6.</source>
+        <translation>按 %1 估算：%2 × %3，%4，梯度检查点%5；峰值出现在%6期间。</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@
 
 #include "data/dataset.h"
 #include "data_load.h"
+#include "data_preview_html.h"
 #include "data_summary.h"
 #include "data_warning_text.h"
 #include "model_context.h"
@@ -49,51 +50,6 @@ namespace {
 constexpr int kPreviewExamples = 5;
 
 enum Tab { TabPreview, TabLengths, TabProblems };
-
-// The example's runs of tokens as HTML: masked runs in the disabled text colour, trained runs in
-// the normal text colour on a faint highlight.
-// Colours of the two kinds of text, from the palette so they read in light and dark themes.
-QString maskedColor(const QPalette& palette) { return palette.color(QPalette::Disabled, QPalette::Text).name(); }
-QString trainedBackground(const QPalette& palette) {
-    const QColor c = palette.color(QPalette::Highlight);
-    return QStringLiteral("rgba(%1,%2,%3,0.22)").arg(c.red()).arg(c.green()).arg(c.blue());
-}
-
-// Runs of tokens as HTML; adds their tokens and trained tokens to total and trained.
-QString segmentsHtml(const std::vector<PreviewSegment>& segments, const QPalette& palette, int& total, int& trained) {
-    const QString masked = maskedColor(palette);
-    const QString trainedBgCss = trainedBackground(palette);
-    QString body;
-    for (const PreviewSegment& s : segments) {
-        total += s.tokens;
-        if (s.trained) trained += s.tokens;
-        const QString text = QString::fromStdString(s.text).toHtmlEscaped();
-        body += s.trained ? QStringLiteral("<span style=\"background-color:%1\">%2</span>").arg(trainedBgCss, text)
-                          : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(masked, text);
-    }
-    return QStringLiteral("<p style=\"white-space:pre-wrap; font-family:monospace; margin-top:0\">%1</p>").arg(body);
-}
-
-// A preference pair shows both sequences, each under its label.
-QString exampleHtml(const PreviewExample& example, const QPalette& palette) {
-    int total = 0, trained = 0;
-    QString body;
-    if (example.rejectedSegments.empty()) {
-        body = segmentsHtml(example.segments, palette, total, trained);
-    } else {
-        body = QStringLiteral("<p style=\"margin:0\"><i>%1</i></p>").arg(DataPanel::tr("chosen").toHtmlEscaped()) +
-               segmentsHtml(example.segments, palette, total, trained) +
-               QStringLiteral("<p style=\"margin:0\"><i>%1</i></p>").arg(DataPanel::tr("rejected").toHtmlEscaped()) +
-               segmentsHtml(example.rejectedSegments, palette, total, trained);
-    }
-    QString header = DataPanel::tr("%1:%2 · %3 tokens, %4 trained")
-                         .arg(QFileInfo(QString::fromStdString(example.path)).fileName())
-                         .arg(example.line)
-                         .arg(total)
-                         .arg(trained);
-    if (example.truncated) header += DataPanel::tr(" · cut from %1 tokens").arg(example.fullLength);
-    return QStringLiteral("<p style=\"margin-bottom:2px\"><b>%1</b></p>%2").arg(header.toHtmlEscaped(), body);
-}
 
 } // namespace
 
@@ -162,6 +118,16 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     lengthRow->addWidget(new QLabel(tr("Loss on:")));
     lengthRow->addWidget(m_completionOnly, 1);
     form->addRow(tr("Max length:"), lengthRow);
+    m_maxPromptLength = new CheckedSpinBox;
+    m_maxPromptLength->setObjectName(QStringLiteral("dataMaxPromptLength"));
+    m_maxPromptLength->setRange(0, 1 << 20);
+    m_maxPromptLength->setSpecialValueText(tr("cut at the end"));
+    m_maxPromptLength->setPrefix(tr("cut the prompt to "));
+    m_maxPromptLength->setSuffix(tr(" tokens first"));
+    m_maxPromptLength->setToolTip(tr("data.max_prompt_length: an example longer than max length loses the start of its "
+                                     "prompt first, down to this many tokens, so that its answer stays in (0: it loses "
+                                     "its end)"));
+    form->addRow(tr("Long examples:"), m_maxPromptLength);
 
     auto* validationRow = new QHBoxLayout;
     m_validationFile = new QLineEdit;
@@ -269,6 +235,7 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     connect(m_systemPrompt, &QLineEdit::editingFinished, this, &DataPanel::writeControls);
     connect(m_completionOnly, qOverload<int>(&QComboBox::currentIndexChanged), this, &DataPanel::writeControls);
     connect(m_maxLength, qOverload<int>(&QSpinBox::valueChanged), this, &DataPanel::writeControls);
+    connect(m_maxPromptLength, qOverload<int>(&QSpinBox::valueChanged), this, &DataPanel::writeControls);
     connect(m_validation, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &DataPanel::writeControls);
     connect(m_validationFile, &QLineEdit::editingFinished, this, &DataPanel::writeControls);
     connect(browseValidation, &QPushButton::clicked, this, [this] {
@@ -334,6 +301,7 @@ void DataPanel::refreshControls() {
         m_systemPrompt->setText(QString::fromStdString(d.systemPrompt));
     m_completionOnly->setCurrentIndex(!d.completionOnlyLoss ? 0 : (*d.completionOnlyLoss ? 1 : 2));
     m_maxLength->setValue(d.maxLength);
+    m_maxPromptLength->setValue(d.maxPromptLength);
     m_validation->setValue(d.validationFraction);
     m_validation->setEnabled(d.validationPath.empty());
     if (m_validationFile->text() != QString::fromStdString(d.validationPath))
@@ -362,6 +330,7 @@ void DataPanel::writeControls() {
         const int loss = m_completionOnly->currentIndex();
         c.data.completionOnlyLoss = loss == 0 ? std::optional<bool>() : std::optional<bool>(loss == 1);
         c.data.maxLength = m_maxLength->value();
+        c.data.maxPromptLength = m_maxPromptLength->value();
         c.data.validationFraction = m_validation->value();
         c.data.validationPath = m_validationFile->text().trimmed().toStdString();
         c.data.shuffle = m_shuffle->isChecked();

@@ -74,6 +74,7 @@ private:
     QLineEdit* m_systemPrompt = nullptr;
     QComboBox* m_completionOnly = nullptr;
     QSpinBox* m_maxLength = nullptr;
+    QSpinBox* m_maxPromptLength = nullptr;
     QDoubleSpinBox* m_validation = nullptr;
     QLineEdit* m_validationFile = nullptr;
     QCheckBox* m_shuffle = nullptr;

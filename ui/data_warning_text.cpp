@@ -26,15 +26,31 @@ const CoreSentence kForms[] = {
     {R"(^(\d+) of (\d+) training examples? are longer than max_length (\d+) tokens and were truncated, keeping their start \(hint: raise data\.max_length; the longest has (\d+) tokens\)$)",
      QT_TRANSLATE_NOOP("DataWarning", "%1 of %2 training examples are longer than max_length %3 tokens and were truncated, keeping "
                                       "their start (hint: raise data.max_length; the longest has %4 tokens)")},
+    {R"(^(\d+) of (\d+) training examples? are longer than max_length (\d+) tokens and were truncated, their prompts first to their last (\d+) tokens \(hint: raise data\.max_length; the longest has (\d+) tokens\)$)",
+     QT_TRANSLATE_NOOP("DataWarning", "%1 of %2 training examples are longer than max_length %3 tokens and were truncated, their "
+                                      "prompts first to their last %4 tokens (hint: raise data.max_length; the longest has %5 "
+                                      "tokens)")},
     {R"(^(\d+) of (\d+) validation examples? are longer than max_length (\d+) tokens and were truncated, keeping their start \(hint: raise data\.max_length; the longest has (\d+) tokens\)$)",
      QT_TRANSLATE_NOOP("DataWarning", "%1 of %2 validation examples are longer than max_length %3 tokens and were truncated, keeping "
                                       "their start (hint: raise data.max_length; the longest has %4 tokens)")},
-    {R"(^(\d+) of (\d+) training examples? have no trained token left after truncation and add nothing to the loss \(hint: raise data\.max_length or shorten their prompts\)$)",
+    {R"(^(\d+) of (\d+) validation examples? are longer than max_length (\d+) tokens and were truncated, their prompts first to their last (\d+) tokens \(hint: raise data\.max_length; the longest has (\d+) tokens\)$)",
+     QT_TRANSLATE_NOOP("DataWarning", "%1 of %2 validation examples are longer than max_length %3 tokens and were truncated, their "
+                                      "prompts first to their last %4 tokens (hint: raise data.max_length; the longest has %5 "
+                                      "tokens)")},
+    {R"(^(\d+) of (\d+) training examples? have no trained token left after truncation and add nothing to the loss \(hint: raise data\.max_length or lower data\.max_prompt_length\)$)",
      QT_TRANSLATE_NOOP("DataWarning", "%1 of %2 training examples have no trained token left after truncation and add nothing to "
-                                      "the loss (hint: raise data.max_length or shorten their prompts)")},
-    {R"(^(\d+) of (\d+) validation examples? have no trained token left after truncation and add nothing to the loss \(hint: raise data\.max_length or shorten their prompts\)$)",
+                                      "the loss (hint: raise data.max_length or lower data.max_prompt_length)")},
+    {R"(^(\d+) of (\d+) training examples? have no trained token left after truncation and add nothing to the loss \(hint: raise data\.max_length, or set data\.max_prompt_length to cut long prompts instead of their answers\)$)",
+     QT_TRANSLATE_NOOP("DataWarning", "%1 of %2 training examples have no trained token left after truncation and add nothing to "
+                                      "the loss (hint: raise data.max_length, or set data.max_prompt_length to cut long prompts "
+                                      "instead of their answers)")},
+    {R"(^(\d+) of (\d+) validation examples? have no trained token left after truncation and add nothing to the loss \(hint: raise data\.max_length or lower data\.max_prompt_length\)$)",
      QT_TRANSLATE_NOOP("DataWarning", "%1 of %2 validation examples have no trained token left after truncation and add nothing to "
-                                      "the loss (hint: raise data.max_length or shorten their prompts)")},
+                                      "the loss (hint: raise data.max_length or lower data.max_prompt_length)")},
+    {R"(^(\d+) of (\d+) validation examples? have no trained token left after truncation and add nothing to the loss \(hint: raise data\.max_length, or set data\.max_prompt_length to cut long prompts instead of their answers\)$)",
+     QT_TRANSLATE_NOOP("DataWarning", "%1 of %2 validation examples have no trained token left after truncation and add nothing to "
+                                      "the loss (hint: raise data.max_length, or set data.max_prompt_length to cut long prompts "
+                                      "instead of their answers)")},
     {R"(^data\.validation names a file, so no fraction of the training data is held out$)",
      QT_TRANSLATE_NOOP("DataWarning", "data.validation names a file, so no fraction of the training data is held out")},
     {R"(^only one valid example: nothing is held out for validation$)",

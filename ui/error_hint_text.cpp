@@ -105,6 +105,8 @@ const CoreSentence kHints[] = {
     {R"(^e\.g\. (\S+), or a file path in quotes$)", QT_TRANSLATE_NOOP("CoreHint", "e.g. %1, or a file path in quotes")},
     {R"(^set the fraction to 0 to use the file$)", QT_TRANSLATE_NOOP("CoreHint", "set the fraction to 0 to use the file")},
     {R"(^tokens per example, e\.g\. (\d+)$)", QT_TRANSLATE_NOOP("CoreHint", "tokens per example, e.g. %1")},
+    {R"(^e\.g\. a quarter of max_length; 0 cuts long examples at their end only$)",
+     QT_TRANSLATE_NOOP("CoreHint", "e.g. a quarter of max_length; 0 cuts long examples at their end only")},
     {R"(^set epochs \(e\.g\. (\d+)\) or max_steps \(e\.g\. (\d+)\)$)",
      QT_TRANSLATE_NOOP("CoreHint", "set epochs (e.g. %1) or max_steps (e.g. %2)")},
     {R"(^0 means: train for `epochs`$)", QT_TRANSLATE_NOOP("CoreHint", "0 means: train for `epochs`")},

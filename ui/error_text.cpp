@@ -110,6 +110,9 @@ const CoreSentence kForms[] = {
     {R"(^training\.device: '(.+)': there are (\d+) GPU\(s\)$)",
      QT_TRANSLATE_NOOP("CoreError", "training.device: '%1': there are %2 GPU(s)")},
     {R"(^training\.device: '(.+)' is not a device$)", QT_TRANSLATE_NOOP("CoreError", "training.device: '%1' is not a device")},
+    {R"(^data\.max_prompt_length: must be less than max_length \((\d+)\), got (\d+), which leaves no room for the answer$)",
+     QT_TRANSLATE_NOOP("CoreError", "data.max_prompt_length: must be less than max_length (%1), got %2, which leaves no room for "
+                                    "the answer")},
     {R"(^base_model: no base model given$)", QT_TRANSLATE_NOOP("CoreError", "base_model: no base model given")},
     {R"(^training\.dpo_label_smoothing: applies to the sigmoid loss only, and dpo_loss is ipo$)",
      QT_TRANSLATE_NOOP("CoreError", "training.dpo_label_smoothing: applies to the sigmoid loss only, and dpo_loss is ipo")},

@@ -187,9 +187,13 @@ void EstimateView::update() {
                                      fit->fits ? tr("fits") : tr("does not fit"))
                           : tr("Peak GPU memory: %1 (the GPU's size cannot be read: no NVIDIA driver)")
                                 .arg(formatBytes(double(estimate.total))));
-    m_sizedFor->setText(tr("Sized for %1: batch %2 × %3, %4, gradient checkpointing %5; peak during %6.")
+    // DPO and ORPO: a batch of pairs is twice as many rows.
+    const QString batch = estimate.rows != estimate.batch
+                              ? tr("batch %1 pairs (%2 rows)").arg(estimate.batch).arg(estimate.rows)
+                              : tr("batch %1").arg(estimate.batch);
+    m_sizedFor->setText(tr("Sized for %1: %2 × %3, %4, gradient checkpointing %5; peak during %6.")
                             .arg(QString::fromLatin1(memoryDeviceName(estimate.device)))
-                            .arg(estimate.batch)
+                            .arg(batch)
                             .arg(sequenceText(estimate, project, options.longestExample.has_value()))
                             .arg(QString::fromStdString(enumName(project.training.precision)))
                             .arg(project.training.gradientCheckpointing ? tr("on") : tr("off"))

@@ -85,7 +85,8 @@ void run(const Options& o) {
                       << padLeft(withThousandsSeparators(m.loraParameters), 14) << "\n";
         std::cout << "\n";
     }
-    std::cout << "memory estimate (" << memoryDeviceName(e.device) << ", batch " << e.batch << " x " << e.sequence
+    std::cout << "memory estimate (" << memoryDeviceName(e.device) << ", batch " << e.batch
+              << (e.rows != e.batch ? " pairs (" + std::to_string(e.rows) + " rows)" : std::string()) << " x " << e.sequence
               << " tokens" << (e.sequenceFromData ? ", the data's longest example" : "") << ", peak during " << e.peakPhase
               << "):\n";
     if (!o.data && !project.data.packing)

@@ -6,7 +6,7 @@ namespace lorastudio {
 bool operator==(const DataSettings& a, const DataSettings& b) {
     return a.path == b.path && a.format == b.format && a.chatTemplate == b.chatTemplate && a.systemPrompt == b.systemPrompt &&
            a.validationFraction == b.validationFraction && a.validationPath == b.validationPath &&
-           a.maxLength == b.maxLength && a.completionOnlyLoss == b.completionOnlyLoss && a.shuffle == b.shuffle &&
+           a.maxLength == b.maxLength && a.maxPromptLength == b.maxPromptLength && a.completionOnlyLoss == b.completionOnlyLoss && a.shuffle == b.shuffle &&
            a.shuffleSeed == b.shuffleSeed && a.streaming == b.streaming && a.packing == b.packing &&
            a.groupByLength == b.groupByLength;
 }

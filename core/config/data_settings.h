@@ -26,6 +26,9 @@ struct DataSettings {
     double validationFraction = 0;                  // in [0, 1); 0 = no split (unless validationPath)
     std::string validationPath;                     // non-empty: a separate validation file
     int maxLength = 1024;                           // tokens per example
+    // > 0: an example longer than maxLength first loses the start of its prompt, down to this many
+    // tokens, so that its answer stays in (TRL's max_prompt_length); 0: cut at the end only.
+    int maxPromptLength = 0;
     // Unset: the data layer decides (true for alpaca/chat data, false for plain text).
     std::optional<bool> completionOnlyLoss;
     bool shuffle = true;

@@ -86,7 +86,7 @@ Settled settle(const DataSettings& s, const Tokenizer& tok, DataFormat format, D
     if (!tok.eosId())
         warnings.push_back("the tokenizer has no eos_token: examples end without one, so the model may not learn "
                            "to stop (hint: set eos_token in tokenizer_config.json)");
-    return Settled{format, t, o.completionOnly, RecordEncoder{o, ExampleEncoder(tok, s.maxLength, modelTemplate)}};
+    return Settled{format, t, o.completionOnly, RecordEncoder{o, ExampleEncoder(tok, s.maxLength, modelTemplate, s.maxPromptLength)}};
 }
 
 [[noreturn]] void throwNoValidRecord(const std::string& path, const std::vector<BadLine>& bad) {
@@ -157,15 +157,20 @@ std::string plural(int64_t n, const char* word) { return std::to_string(n) + " "
 
 void statsWarnings(const ExampleSet& set, const char* name, std::vector<std::string>& warnings) {
     const DataStats& st = set.stats();
-    if (st.truncated > 0)
-        warnings.push_back(std::to_string(st.truncated) + " of " + plural(st.examples, name) + " are longer than " +
-                           "max_length " + std::to_string(st.maxLength) +
-                           " tokens and were truncated, keeping their start (hint: raise data.max_length; the "
-                           "longest has " + std::to_string(st.longest()) + " tokens)");
+    const std::string head = std::to_string(st.truncated) + " of " + plural(st.examples, name) + " are longer than " +
+                             "max_length " + std::to_string(st.maxLength) + " tokens and were truncated, ";
+    const std::string longest = "; the longest has " + std::to_string(st.longest()) + " tokens)";
+    if (st.truncated > 0 && st.maxPromptLength > 0)
+        warnings.push_back(head + "their prompts first to their last " + std::to_string(st.maxPromptLength) +
+                           " tokens (hint: raise data.max_length" + longest);
+    else if (st.truncated > 0)
+        warnings.push_back(head + "keeping their start (hint: raise data.max_length" + longest);
     if (st.withoutTrainedTokens > 0)
         warnings.push_back(std::to_string(st.withoutTrainedTokens) + " of " + plural(st.examples, name) +
-                           " have no trained token left after truncation and add nothing to the loss "
-                           "(hint: raise data.max_length or shorten their prompts)");
+                           " have no trained token left after truncation and add nothing to the loss " +
+                           (st.maxPromptLength > 0 ? "(hint: raise data.max_length or lower data.max_prompt_length)"
+                                                   : "(hint: raise data.max_length, or set data.max_prompt_length to "
+                                                     "cut long prompts instead of their answers)"));
 }
 
 } // namespace

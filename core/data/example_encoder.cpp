@@ -30,8 +30,21 @@ TokenizedExample TokenizedExample::rejectedExample() const {
     return r;
 }
 
-ExampleEncoder::ExampleEncoder(Tokenizer tokenizer, int maxLength, bool wholeText)
-    : m_tokenizer(std::move(tokenizer)), m_maxLength(std::max(1, maxLength)), m_wholeText(wholeText) {}
+ExampleEncoder::ExampleEncoder(Tokenizer tokenizer, int maxLength, bool wholeText, int maxPromptLength)
+    : m_tokenizer(std::move(tokenizer)), m_maxLength(std::max(1, maxLength)), m_wholeText(wholeText),
+      m_maxPromptLength(std::max(0, maxPromptLength)) {}
+
+void ExampleEncoder::cutPrompt(TokenizedExample& ex) const {
+    const auto first = std::find_if(ex.labels.begin(), ex.labels.end(), [](int32_t l) { return l != kIgnoreIndex; });
+    if (first == ex.labels.end()) return;  // no answer to make room for
+    const std::ptrdiff_t prompt = first - ex.labels.begin();
+    const std::ptrdiff_t prefix = std::min<std::ptrdiff_t>(prompt, static_cast<std::ptrdiff_t>(m_tokenizer.specialPrefix().size()));
+    const std::ptrdiff_t keep = std::max<std::ptrdiff_t>(0, m_maxPromptLength - prefix);  // prompt tokens after the prefix
+    const std::ptrdiff_t drop = prompt - prefix - keep;
+    if (drop <= 0) return;
+    ex.inputIds.erase(ex.inputIds.begin() + prefix, ex.inputIds.begin() + prefix + drop);
+    ex.labels.erase(ex.labels.begin() + prefix, ex.labels.begin() + prefix + drop);
+}
 
 namespace {
 
@@ -137,6 +150,7 @@ TokenizedExample ExampleEncoder::encode(const std::vector<TextSegment>& segments
         i = j;
     }
     ex.fullLength = static_cast<int32_t>(ex.inputIds.size());
+    if (m_maxPromptLength > 0 && ex.inputIds.size() > static_cast<std::size_t>(m_maxLength)) cutPrompt(ex);
     if (ex.inputIds.size() > static_cast<std::size_t>(m_maxLength)) {
         ex.inputIds.resize(m_maxLength);
         ex.labels.resize(m_maxLength);

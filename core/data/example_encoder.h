@@ -47,7 +47,10 @@ struct TokenizedExample {
 //   of text and Alpaca records (and after Mistral/plain/Alpaca assistant turns) so generation
 //   learns to stop. With no EOS in the tokenizer these are dropped (Dataset warns).
 // - The tokenizer's suffix (e.g. add_eos_token) is not added: EOS placement is the renderer's.
-// - Truncation keeps the first max_length tokens.
+// - Truncation keeps the first max_length tokens. With maxPromptLength > 0 an example longer than
+//   max_length first loses the start of its prompt (the tokens before its first trained one) after
+//   the BOS prefix, down to maxPromptLength tokens BOS included, so that its answer stays in
+//   (TRL's max_prompt_length, keeping the prompt's end); the two sequences of a pair are cut alike.
 // - wholeText (the model's own chat template): the text between EOS segments is encoded in one
 //   piece, so the ids are exactly those of apply_chat_template(..., tokenize=True) after the
 //   prefix. Each trained/untrained boundary is then placed on the tokens: between the runs'
@@ -57,11 +60,12 @@ struct TokenizedExample {
 //   a token straddling the boundary counts as trained.
 class ExampleEncoder {
 public:
-    ExampleEncoder(Tokenizer tokenizer, int maxLength, bool wholeText = false);
+    ExampleEncoder(Tokenizer tokenizer, int maxLength, bool wholeText = false, int maxPromptLength = 0);
 
     TokenizedExample encode(const std::vector<TextSegment>& segments) const;
     const Tokenizer& tokenizer() const { return m_tokenizer; }
     int maxLength() const { return m_maxLength; }
+    int maxPromptLength() const { return m_maxPromptLength; }
     bool wholeText() const { return m_wholeText; }
 
 private:
@@ -72,9 +76,13 @@ private:
     std::size_t tokenBoundary(const std::string& text, std::size_t boundary, const std::vector<int32_t>& ids,
                               bool& straddles) const;
 
+    // Drops the start of the prompt (after the BOS prefix) down to m_maxPromptLength tokens.
+    void cutPrompt(TokenizedExample& ex) const;
+
     Tokenizer m_tokenizer;
     int m_maxLength;
     bool m_wholeText;
+    int m_maxPromptLength;
 };
 
 // A run of tokens shown in the preview, with its decoded text.

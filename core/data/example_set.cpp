@@ -39,6 +39,7 @@ ExampleSet::ExampleSet(std::shared_ptr<const ExampleStore> store, std::vector<in
     const int32_t maxLength = m_store->encoder.encoder.maxLength();
     m_stats.examples = size();
     m_stats.maxLength = maxLength;
+    m_stats.maxPromptLength = m_store->encoder.encoder.maxPromptLength();
     m_stats.tokenLengths.reserve(m_records.size());
     for (int64_t r : m_records) {
         const int32_t full = m_store->fullLengths[static_cast<std::size_t>(r)];

@@ -17,6 +17,7 @@ struct DataStats {
     int64_t examples = 0;
     std::vector<int32_t> tokenLengths; // per example in set order, before truncation (the GUI's histogram)
     int32_t maxLength = 0;             // the limit examples were cut to
+    int32_t maxPromptLength = 0;       // > 0: long examples' prompts were cut to their last tokens first
     int64_t truncated = 0;             // examples longer than maxLength
     int64_t totalTokens = 0;           // after truncation
     int64_t trainedTokens = 0;         // after truncation: tokens whose label counts in the loss

@@ -126,6 +126,12 @@ void validateData(const DataSettings& d, const Checker& c) {
     c.require(d.validationPath.empty() || d.validationFraction == 0, "data.validation",
               "give either a fraction or a path, not both", "set the fraction to 0 to use the file");
     c.intAtLeast(d.maxLength, 1, "data.max_length", "tokens per example, e.g. 1024");
+    const char* promptHint = "e.g. a quarter of max_length; 0 cuts long examples at their end only";
+    c.intAtLeast(d.maxPromptLength, 0, "data.max_prompt_length", promptHint);
+    c.require(d.maxPromptLength < d.maxLength, "data.max_prompt_length",
+              "must be less than max_length (" + std::to_string(d.maxLength) + "), got " + std::to_string(d.maxPromptLength) +
+                  ", which leaves no room for the answer",
+              promptHint);
 }
 
 void validateTraining(const TrainingSettings& t, const Checker& c) {

@@ -182,6 +182,7 @@ std::string projectToYaml(const ProjectConfig& c) {
     w.key("validation", d.validationPath.empty() ? formatNumber(d.validationFraction) : quote(d.validationPath),
           "fraction in [0, 1), or a file path");
     w.key("max_length", std::to_string(d.maxLength), "tokens per example");
+    w.key("max_prompt_length", std::to_string(d.maxPromptLength), "0: a long example loses its end; N: its prompt's start first");
     w.key("completion_only_loss", d.completionOnlyLoss ? boolText(*d.completionOnlyLoss) : "auto",
           "auto: true for alpaca/chat data");
     w.key("shuffle", boolText(d.shuffle));

@@ -52,8 +52,8 @@ const std::vector<Section>& sections() {
           {"exclude", "exclude_modules"}, {"layers", "layers_to_transform"}, {"dora", "use_dora"},
           {"quantize", "quantization"}, {"bnb_4bit_use_double_quant", "double_quant"}}},
         {"data",
-         {"path", "format", "template", "system_prompt", "validation", "max_length", "completion_only_loss", "shuffle",
-          "shuffle_seed", "streaming", "packing", "group_by_length"},
+         {"path", "format", "template", "system_prompt", "validation", "max_length", "max_prompt_length",
+          "completion_only_loss", "shuffle", "shuffle_seed", "streaming", "packing", "group_by_length"},
          {{"train_file", "path"}, {"dataset", "path"}, {"chat_template", "template"}, {"default_system", "system_prompt"},
           {"val", "validation"},
           {"validation_split", "validation"}, {"val_split", "validation"}, {"validation_file", "validation"},
@@ -377,6 +377,7 @@ void readData(Reader& r, const YAML::Node& n, DataSettings& d) {
         }
     }
     r.readInt(n, "data", "max_length", d.maxLength, "tokens per example, e.g. 1024");
+    r.readInt(n, "data", "max_prompt_length", d.maxPromptLength, "prompt tokens kept in a long example, e.g. 128");
     if (YAML::Node v; r.find(n, "data", "completion_only_loss", v)) {
         if (v.IsScalar() && equalsIgnoreCase(v.Scalar(), "auto"))
             d.completionOnlyLoss.reset();

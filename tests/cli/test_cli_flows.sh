@@ -111,6 +111,9 @@ expect "$orpo" "completed after 30/30 steps"
 last_eval=$(grep '"type":"eval"' "$work/orpo/metrics.jsonl" | tail -1)
 python3 -c "import json,sys; e=json.loads(sys.argv[1]); assert e['pairs']==14 and e['reward_accuracy']>=0.7 and e['reward_margin']>0, e" \
   "$last_eval" || fail "ORPO did not learn the demo's preferences: $last_eval"
+# The estimate sizes each pair as two rows, and says so.
+est=$("$cli" estimate "$work/orpo.yaml")
+expect "$est" "memory estimate (cpu, batch 8 pairs (16 rows) x 256 tokens"
 # DPO on instruction data, and SFT on preference pairs, are refused with the file and the fix.
 sed "s|base_model: 'model'|base_model: '$demo'|; s|path: 'preferences.jsonl'|path: '$src/resources/demo/instructions.jsonl'|; s|format: preference|format: auto|" \
   "$src/resources/demo/demo_dpo.yaml" > "$work/dpo_alpaca.yaml"

@@ -187,6 +187,73 @@ private Q_SLOTS:
         QCOMPARE(tiny.train().stats().trainedTokens, int64_t(0));
     }
 
+    // data.max_prompt_length: a long example loses its prompt's start after the BOS prefix (down to
+    // the limit, BOS included), then its end; a short one is left alone; both rows of a pair alike.
+    void promptCutFirst_data() {
+        QTest::addColumn<QString>("family");
+        QTest::newRow("gpt2 (no BOS)") << "gpt2";
+        QTest::newRow("mistral (<s>)") << "mistral";
+    }
+    void promptCutFirst() {
+        QFETCH(QString, family);
+        const Tokenizer& tok = fixtureTokenizer(family.toStdString());
+        const std::string dir = testsupport::makeTempDir("data");
+        std::string question;
+        for (int i = 0; i < 12; ++i) question += "Sentence number " + std::to_string(i) + " of a long question. ";
+        const std::string answer = "The answer has a few words in it, more than the rest of the row can hold, "
+                                   "since it goes on for a while and then some more.";
+        DataSettings s = settingsFor(writeLines(dir, "d.jsonl", {alpacaLine(question, answer), alpacaLine("Short?", "Yes.")}));
+        s.maxLength = 4096;
+        const Dataset whole = Dataset::load(s, tok);
+        const TokenizedExample full = whole.train().example(0);
+        const auto first = std::find_if(full.labels.begin(), full.labels.end(), [](int32_t l) { return l != kIgnoreIndex; }) -
+                           full.labels.begin();
+        const std::ptrdiff_t prefix = static_cast<std::ptrdiff_t>(tok.specialPrefix().size());
+        QCOMPARE(prefix, std::ptrdiff_t(family == "mistral" ? 1 : 0));
+        QVERIFY(first > 60);
+        s.maxLength = 40;
+        s.maxPromptLength = 12;
+        const Dataset cut = Dataset::load(s, tok);
+        const TokenizedExample ex = cut.train().example(0);
+        // Expected: the prefix, the prompt's last 12 - prefix tokens, then the answer up to 40 in all.
+        std::vector<int32_t> ids(full.inputIds.begin(), full.inputIds.begin() + prefix);
+        ids.insert(ids.end(), full.inputIds.begin() + (first - (12 - prefix)), full.inputIds.end());
+        ids.resize(40);
+        QCOMPARE(ex.inputIds, ids);
+        QCOMPARE(int(std::count(ex.labels.begin(), ex.labels.begin() + 12, kIgnoreIndex)), 12);
+        for (std::size_t t = 12; t < 40; ++t) QCOMPARE(ex.labels[t], ex.inputIds[t]);  // the answer, trained
+        QCOMPARE(ex.fullLength, full.fullLength);
+        QVERIFY(ex.truncated());
+        QCOMPARE(cut.train().stats().withoutTrainedTokens, int64_t(0));
+        QCOMPARE(cut.train().stats().maxPromptLength, int32_t(12));
+        QVERIFY(std::any_of(cut.warnings().begin(), cut.warnings().end(), [](const std::string& w) {
+            return w.find("1 of 2 training examples are longer than max_length 40 tokens and were truncated, their prompts "
+                          "first to their last 12 tokens") == 0;
+        }));
+        // The short example is untouched although its prompt may exceed nothing.
+        QCOMPARE(cut.train().example(1).inputIds, whole.train().example(1).inputIds);
+        // Without the limit the same row is the prompt's start only: nothing to learn.
+        s.maxPromptLength = 0;
+        const Dataset plain = Dataset::load(s, tok);
+        QCOMPARE(plain.train().example(0).trainedTokens(), int64_t(0));
+        QVERIFY(std::any_of(plain.warnings().begin(), plain.warnings().end(), [](const std::string& w) {
+            return w.find("or set data.max_prompt_length to cut long prompts instead of their answers") != std::string::npos;
+        }));
+        // A pair: both sequences keep the same prompt tail, and both answers.
+        const nlohmann::json pairLine = {{"prompt", question}, {"chosen", " " + answer}, {"rejected", " No idea at all."}};
+        DataSettings ps = settingsFor(writeLines(dir, "p.jsonl", {pairLine.dump()}));
+        ps.maxLength = 40;
+        ps.maxPromptLength = 12;
+        const TokenizedExample p = Dataset::load(ps, tok).train().example(0);
+        QVERIFY(p.isPair());
+        QCOMPARE(std::vector<int32_t>(p.inputIds.begin(), p.inputIds.begin() + 12),
+                 std::vector<int32_t>(p.rejectedIds.begin(), p.rejectedIds.begin() + 12));
+        QCOMPARE(int(p.inputIds.size()), 40);
+        QVERIFY(p.trainedTokens() > 0);
+        QCOMPARE(p.rejectedLabels[12], p.rejectedIds[12]);
+        QCOMPARE(p.rejectedLabels[11], kIgnoreIndex);
+    }
+
     void validationSplit() {
         const std::string dir = testsupport::makeTempDir("data");
         std::vector<std::string> lines;

@@ -152,6 +152,7 @@ private Q_SLOTS:
             [](ProjectConfig& c) { c.data.validationFraction = 0.2; },
             [](ProjectConfig& c) { c.data.validationPath = "v"; },
             [](ProjectConfig& c) { c.data.maxLength = 17; },
+            [](ProjectConfig& c) { c.data.maxPromptLength = 5; },
             [](ProjectConfig& c) { c.data.completionOnlyLoss = true; },
             [](ProjectConfig& c) { c.data.shuffle = false; },
             [](ProjectConfig& c) { c.data.shuffleSeed = 1; },
@@ -445,7 +446,7 @@ private Q_SLOTS:
             ++keys;
             QVERIFY2(doc.find("`" + m[1].str() + "`") != std::string::npos, ("undocumented key " + m[1].str()).c_str());
         }
-        QCOMPARE(keys, 6 + 16 + 12 + 32); // top level (with section names), lora, data, training
+        QCOMPARE(keys, 6 + 16 + 13 + 32); // top level (with section names), lora, data, training
     }
 };
 

@@ -140,6 +140,21 @@ private Q_SLOTS:
         QVERIFY(!window.document()->config().data.packing);
     }
 
+    // data.max_prompt_length: 0 reads "cut at the end"; a value writes the key and reads as a limit.
+    void maxPromptLengthSpin() {
+        MainWindow window;
+        auto* panel = window.panel<DataPanel>(QStringLiteral("panel.data"));
+        auto* spin = panel->findChild<QSpinBox*>(QStringLiteral("dataMaxPromptLength"));
+        QVERIFY(spin);
+        QCOMPARE(spin->value(), 0);
+        QCOMPARE(spin->text(), QStringLiteral("cut at the end"));
+        spin->setValue(64);
+        QCOMPARE(window.document()->config().data.maxPromptLength, 64);
+        QCOMPARE(spin->text(), QStringLiteral("cut the prompt to 64 tokens first"));
+        window.document()->edit(ProjectDocument::Part::Data, [](ProjectConfig& c) { c.data.maxPromptLength = 16; });
+        QCOMPARE(spin->value(), 16);
+    }
+
     void hintsWithoutModelOrFile() {
         MainWindow window;
         auto* panel = window.panel<DataPanel>(QStringLiteral("panel.data"));

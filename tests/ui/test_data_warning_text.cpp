@@ -94,6 +94,13 @@ std::vector<std::string> coreWarnings(const std::string& scratch) {
     t.maxLength = 32;
     t.validationFraction = 0.5;
     add(load(t, demo));
+    // Their prompts cut first (data.max_prompt_length); a limit that fills max_length, which the
+    // project's check refuses, so only Dataset::load's own callers can meet it.
+    t.maxPromptLength = 16;
+    add(load(t, demo));
+    t.maxPromptLength = 32;
+    add(load(t, demo));
+    t.maxPromptLength = 0;
     // A validation file beside a fraction; one example with a fraction.
     t.validationPath = writeLines(scratch + "/val.jsonl", {alpaca("Say hi", "hi")});
     t.path = writeLines(scratch + "/train.jsonl", {alpaca("Say yes", "yes"), alpaca("Say no", "no")});

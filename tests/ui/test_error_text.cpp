@@ -67,6 +67,8 @@ std::vector<std::string> settingsErrors() {
     fails([](ProjectConfig& c) { c.data.validationFraction = 1.5; });
     fails([](ProjectConfig& c) { c.data.validationPath = "val.jsonl", c.data.validationFraction = 0.1; });
     fails([](ProjectConfig& c) { c.data.maxLength = 0; });
+    fails([](ProjectConfig& c) { c.data.maxPromptLength = -1; });
+    fails([](ProjectConfig& c) { c.data.maxLength = 256, c.data.maxPromptLength = 256; });
     fails([](ProjectConfig& c) { c.training.epochs = -1; });
     fails([](ProjectConfig& c) { c.training.maxSteps = -1; });
     fails([](ProjectConfig& c) { c.training.epochs = 0, c.training.maxSteps = 0; });
@@ -185,7 +187,7 @@ private Q_SLOTS:
     // English and in Chinese on zh_CN, its key and numbers kept.
     void settingsErrorsInBothLanguages() {
         const auto errors = settingsErrors();
-        QCOMPARE(int(errors.size()), at::hasCUDA() ? 52 : 53);
+        QCOMPARE(int(errors.size()), at::hasCUDA() ? 54 : 55);
         for (const std::string& e : errors) {
             QVERIFY2(e != "<passed>", "a setting the test breaks passed core's check");
             const auto [message, hint] = messageAndHint(e);

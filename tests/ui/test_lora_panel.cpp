@@ -226,6 +226,14 @@ private Q_SLOTS:
         QVERIFY2(estimate->sizedForLabel()->text().contains(
                      QStringLiteral("× %1 tokens (max_length, which the data's longest example reaches)").arg(longest - 1)),
                  qPrintable(estimate->sizedForLabel()->text()));
+        // DPO and ORPO size two rows per pair, and say so.
+        const int batch = config.training.batchSize;
+        QVERIFY2(estimate->sizedForLabel()->text().startsWith(QStringLiteral("Sized for cpu: batch %1 × ").arg(batch)),
+                 qPrintable(estimate->sizedForLabel()->text()));
+        window.document()->edit(ProjectDocument::Part::Training, [](ProjectConfig& c) { c.training.objective = Objective::Dpo; });
+        QVERIFY2(estimate->sizedForLabel()->text().startsWith(
+                     QStringLiteral("Sized for cpu: batch %1 pairs (%2 rows) × ").arg(batch).arg(2 * batch)),
+                 qPrintable(estimate->sizedForLabel()->text()));
     }
 
     // A base folder bitsandbytes stored quantized (every linear layer but the head): with QLoRA each
