@@ -127,7 +127,10 @@ DataPanel::DataPanel(const PanelContext& context, QWidget* parent) : QWidget(par
     m_maxPromptLength->setToolTip(tr("data.max_prompt_length: an example longer than max length loses the start of its "
                                      "prompt first, down to this many tokens, so that its answer stays in (0: it loses "
                                      "its end)"));
-    form->addRow(tr("Long examples:"), m_maxPromptLength);
+    auto* promptRow = new QHBoxLayout;
+    promptRow->addWidget(m_maxPromptLength);
+    promptRow->addStretch(1);
+    form->addRow(tr("Long examples:"), promptRow);
 
     auto* validationRow = new QHBoxLayout;
     m_validationFile = new QLineEdit;
